@@ -1,0 +1,172 @@
+"""run() and sweep(): many settings of one optimizer on one surface, computed at once.
+
+The start point and every hyperparameter broadcast together into a batch shape B.
+Internally the batch is flattened to N members and points are stored
+coordinate-major, x of shape (2, N), so each coordinate is one contiguous array.
+The members are processed in blocks of BLOCK (a few hundred kB of state) so that
+every elementwise operation of an epoch runs in cache; within a block, all
+members advance together. No Python loop ever runs over individual members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from surfaces import Surface, get_surface
+
+from .registry import OPTIMIZERS, Optimizer
+
+BLOCK = 8192
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Every epoch of every batch member."""
+
+    points: np.ndarray  # (*B, epochs + 1, 2); points[..., 0, :] is the start
+    losses: np.ndarray  # (*B, epochs + 1)
+    diverged_at: np.ndarray  # (*B,): first diverged epoch, -1 if never
+
+    def line(self, index=()) -> str:
+        """The textbook's printed line for one member: 'epoch 20, x1 -0.943467, x2 -0.000073'."""
+        return textbook_line(self.points[index][-1], self.points.shape[-2] - 1)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """The last epoch of every batch member, without the paths."""
+
+    final: np.ndarray  # (*B, 2)
+    loss: np.ndarray  # (*B,)
+    diverged_at: np.ndarray  # (*B,)
+
+
+def textbook_line(point, epoch: int) -> str:
+    x1, x2 = (float(v) for v in point)
+    return f"epoch {epoch}, x1 {x1:f}, x2 {x2:f}"
+
+
+def get_optimizer(optimizer: str | Optimizer) -> Optimizer:
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    try:
+        return OPTIMIZERS[optimizer]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}") from None
+
+
+@dataclass(frozen=True)
+class _Batch:
+    optimizer: Optimizer
+    surface: Surface
+    shape: tuple[int, ...]  # the batch shape B
+    start: np.ndarray  # (2, N)
+    hyper: dict[str, np.ndarray]  # name -> (N,)
+    epochs: int
+
+    def blocks(self):
+        """(slice, x0, prepared hyperparameters) for each block of members."""
+        n = self.start.shape[1]
+        for lo in range(0, n, BLOCK):
+            part = slice(lo, min(lo + BLOCK, n))
+            hyper = {k: v[part] for k, v in self.hyper.items()}
+            yield part, self.start[:, part], self.optimizer.rule.prepare(hyper)
+
+
+def _batch(optimizer, surface, start, epochs, hyper) -> _Batch:
+    opt = get_optimizer(optimizer)
+    surf = get_surface(surface)
+    known = {p.name for p in opt.hyperparameters}
+    unknown = sorted(set(hyper) - known)
+    if unknown:
+        raise ValueError(
+            f"{opt.key} has no hyperparameter {', '.join(map(repr, unknown))}; "
+            f"its hyperparameters are: {', '.join(p.name for p in opt.hyperparameters)}"
+        )
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"epochs must be a whole number ≥ 0, got {epochs!r}")
+    values = {p.name: p.coerce(hyper.get(p.name, p.default)) for p in opt.hyperparameters}
+
+    try:
+        start = np.asarray(surf.start if start is None else start, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"start must be a point (x1, x2) or an array of points, got {start!r}") from None
+    if start.ndim == 0 or start.shape[-1] != 2:
+        raise ValueError(f"start must have shape (..., 2), got shape {start.shape}")
+    if not np.isfinite(start).all():
+        raise ValueError("start must be finite")
+
+    try:
+        shape = np.broadcast_shapes(start.shape[:-1], *(v.shape for v in values.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k} {v.shape}" for k, v in values.items())
+        raise ValueError(f"cannot broadcast start {start.shape[:-1]} with {shapes}") from None
+    n = int(np.prod(shape))
+    x0 = np.broadcast_to(start, shape + (2,)).reshape(n, 2).T.copy()
+    flat = {k: np.broadcast_to(v, shape).reshape(n) for k, v in values.items()}
+    return _Batch(opt, surf, shape, x0, flat, int(epochs))
+
+
+def run(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Trajectory:
+    """Every point of `epochs` steps of `optimizer` on `surface`, for the whole batch.
+
+    Values are exact until a point becomes non-finite; from there on the rest of
+    that trajectory is NaN. `diverged_at` is the first epoch whose point is
+    non-finite or past the surface's divergence bound, -1 where none is.
+    """
+    batch = _batch(optimizer, surface, start, epochs, hyper)
+    rule, grad = batch.optimizer.rule, batch.surface.gradient
+    n = batch.start.shape[1]
+    path = np.empty((batch.epochs + 1, 2, n))
+    with np.errstate(all="ignore"):
+        for part, x, h in batch.blocks():
+            state = rule.init(x)
+            path[0, :, part] = x
+            for t in range(1, batch.epochs + 1):
+                x, state = rule.update(x, state, grad, t, h)
+                path[t, :, part] = x
+
+        points = np.ascontiguousarray(path.transpose(2, 0, 1)).reshape(batch.shape + (batch.epochs + 1, 2))
+        broken = np.logical_or.accumulate(~np.isfinite(points).all(axis=-1), axis=-1)
+        points[broken] = np.nan
+        losses = batch.surface.f(points[..., 0], points[..., 1])
+        outside = ~(np.abs(points) <= batch.surface.divergence_bound).all(axis=-1)
+    diverged_at = np.where(outside.any(axis=-1), outside.argmax(axis=-1), -1)
+    return Trajectory(points, np.asarray(losses, dtype=float), diverged_at)
+
+
+def sweep(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> SweepResult:
+    """The last point, its loss and `diverged_at` of every member, as run() would give them.
+
+    Memory is O(batch): no path is kept. Until a member of a block diverges, one
+    max/min reduction per epoch shows that none did; after that, every epoch marks
+    the members past the bound. Diverged members are still computed, so their
+    last points equal run()'s.
+    """
+    batch = _batch(optimizer, surface, start, epochs, hyper)
+    rule, grad = batch.optimizer.rule, batch.surface.gradient
+    bound = batch.surface.divergence_bound
+    n = batch.start.shape[1]
+    final = np.empty((2, n))
+    diverged_at = np.full(n, -1)
+    with np.errstate(all="ignore"):
+        for part, x, h in batch.blocks():
+            state = rule.init(x)
+            first = diverged_at[part]  # a view: writes go to diverged_at
+            clean = True  # no member of this block has diverged yet
+            for t in range(0, batch.epochs + 1):
+                if t:
+                    x, state = rule.update(x, state, grad, t, h)
+                if clean and x.max() <= bound and x.min() >= -bound:
+                    continue
+                clean = False
+                newly = first < 0
+                newly &= ~((np.abs(x[0]) <= bound) & (np.abs(x[1]) <= bound))
+                np.putmask(first, newly, t)
+            final[:, part] = x
+        final[:, ~np.isfinite(final).all(axis=0)] = np.nan
+        final = final.T.reshape(batch.shape + (2,))
+        loss = np.asarray(batch.surface.f(final[..., 0], final[..., 1]), dtype=float)
+    return SweepResult(final, loss, diverged_at.reshape(batch.shape))

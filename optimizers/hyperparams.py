@@ -1,0 +1,76 @@
+"""Hyperparameter descriptions: what the UI needs to build a widget, and validation."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Hyperparameter:
+    """One hyperparameter of an optimizer.
+
+    `low`/`high` bound the valid values (`low_open`/`high_open` exclude the end);
+    `slider` is the (min, max) range offered by the UI, `log` says whether that
+    slider is logarithmic, and `kind` is "float", "int" or "bool".
+    """
+
+    name: str
+    symbol: str  # LaTeX, e.g. r"\eta"
+    label: str
+    default: float | int | bool
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    slider: tuple[float, float] = (0.0, 1.0)
+    log: bool = False
+    kind: str = "float"
+
+    def valid_range_text(self) -> str:
+        if self.kind == "bool":
+            return "true or false"
+        left = "(" if self.low_open else "["
+        right = ")" if self.high_open else "]"
+        return f"{left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
+
+    def is_valid(self, value) -> np.ndarray:
+        """Elementwise: is `value` inside the valid range?"""
+        v = np.asarray(value, dtype=float)
+        above = v > self.low if self.low_open else v >= self.low
+        below = v < self.high if self.high_open else v <= self.high
+        ok = above & below
+        if self.kind == "int":
+            ok &= np.isfinite(v) & (v == np.round(v))
+        return ok
+
+    def coerce(self, value) -> np.ndarray:
+        """Convert a scalar or array to this hyperparameter's dtype, or raise ValueError."""
+        try:
+            if self.kind == "bool":
+                arr = np.asarray(value)
+                if arr.dtype != bool and not np.isin(arr, (0, 1)).all():
+                    raise ValueError
+                return arr.astype(bool)
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"hyperparameter {self.name!r} must be a number in {self.valid_range_text()}, "
+                f"got {value!r}"
+            ) from None
+        bad = ~self.is_valid(arr)
+        if bad.any():
+            example = arr[bad].flat[0] if arr.ndim else arr
+            raise ValueError(
+                f"hyperparameter {self.name!r} ({self.label}) must be in "
+                f"{self.valid_range_text()}, got {float(example):g}"
+            )
+        return arr.astype(np.int64) if self.kind == "int" else arr
+
+
+def _fmt(x: float) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:g}"

@@ -1,0 +1,134 @@
+"""The registry OPTIMIZERS: each optimizer's rule, hyperparameters and LaTeX.
+
+The UI is generated from these entries, so a new optimizer added here appears in
+the menus with its sliders without any change to page code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import rules
+from .hyperparams import Hyperparameter as H
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    key: str
+    name: str
+    rule: rules.Rule
+    hyperparameters: tuple[H, ...]
+    latex: str  # the update rule, one equation per line (aligned)
+    note: str = ""  # where our form differs from other libraries
+
+    @property
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.hyperparameters}
+
+    def hyperparameter(self, name: str) -> H:
+        for p in self.hyperparameters:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+
+def _lr(default: float, slider=(0.001, 3.0)) -> H:
+    return H("lr", r"\eta", "learning rate", default, low=0.0, low_open=True, slider=slider, log=True)
+
+
+def _eps(default: float) -> H:
+    return H("eps", r"\epsilon", "epsilon", default, low=0.0, low_open=True, slider=(1e-8, 1e-1), log=True)
+
+
+def _decay(name: str, symbol: str, label: str, default: float, *, allow_one=False) -> H:
+    return H(name, symbol, label, default, low=0.0, high=1.0, high_open=not allow_one, slider=(0.0, 0.999))
+
+
+OPTIMIZERS: dict[str, Optimizer] = {
+    o.key: o
+    for o in [
+        Optimizer(
+            "gd",
+            "Gradient descent",
+            rules.GD,
+            (_lr(0.4),),
+            r"x \leftarrow x - \eta\, g",
+        ),
+        Optimizer(
+            "sgd",
+            "Stochastic gradient descent",
+            rules.SGD,
+            (
+                _lr(0.1),
+                H("noise", r"\sigma", "gradient noise", 1.0, low=0.0, slider=(0.0, 5.0)),
+                H("seed", r"\mathrm{seed}", "random seed", 0, low=0, high=2**32 - 1, slider=(0, 100), kind="int"),
+            ),
+            r"\tilde g = g + \sigma\,\xi,\quad \xi \sim \mathcal N(0, I) \\ x \leftarrow x - \eta\, \tilde g",
+            note="The noise sequence depends only on the seed, so runs with the same seed share it.",
+        ),
+        Optimizer(
+            "momentum",
+            "Momentum",
+            rules.MOMENTUM,
+            (
+                _lr(0.4),
+                _decay("momentum", r"\gamma", "momentum", 0.5),
+                H("dampening", "d", "dampening", 0.0, low=0.0, high=1.0, slider=(0.0, 0.999)),
+                H("bias_correction", r"\mathrm{bc}", "bias correction", False, kind="bool"),
+            ),
+            r"v \leftarrow \gamma\, v + (1 - d)\,\eta\, g \\ x \leftarrow x - v"
+            r"\quad\text{or, with bias correction, } x \leftarrow x - \frac{v}{1 - \gamma^t}",
+            note=(
+                "With d = γ this is the exponentially-weighted-average form v ← γv + (1 − γ)ηg. "
+                "PyTorch's SGD(momentum=γ) gives the same points when d = 0; with d ≠ 0 PyTorch "
+                "differs at the first step, because its buffer starts at g."
+            ),
+        ),
+        Optimizer(
+            "nesterov",
+            "Nesterov momentum",
+            rules.NESTEROV,
+            (_lr(0.4), _decay("momentum", r"\gamma", "momentum", 0.5)),
+            r"v \leftarrow \gamma\, v + \eta\, \nabla f(x - \gamma v) \\ x \leftarrow x - v",
+            note="These are the points x of the formula; PyTorch's nesterov=True iterates the look-ahead points x − γv.",
+        ),
+        Optimizer(
+            "adagrad",
+            "AdaGrad",
+            rules.ADAGRAD,
+            (_lr(0.4, slider=(0.001, 5.0)), _eps(1e-6)),
+            r"s \leftarrow s + g \odot g \\ x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
+        ),
+        Optimizer(
+            "rmsprop",
+            "RMSProp",
+            rules.RMSPROP,
+            (_lr(0.4), _decay("gamma", r"\gamma", "decay rate", 0.9, allow_one=True), _eps(1e-6)),
+            r"s \leftarrow \gamma\, s + (1 - \gamma)\, g \odot g \\ x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
+        ),
+        Optimizer(
+            "adadelta",
+            "AdaDelta",
+            rules.ADADELTA,
+            (_decay("rho", r"\rho", "decay rate", 0.9), _eps(1e-5), _lr(1.0, slider=(0.01, 10.0))),
+            r"s \leftarrow \rho\, s + (1 - \rho)\, g \odot g \\"
+            r" g' \leftarrow \sqrt{\frac{\Delta x + \epsilon}{s + \epsilon}} \odot g \\"
+            r" x \leftarrow x - \mathrm{lr}\, g' \\"
+            r" \Delta x \leftarrow \rho\, \Delta x + (1 - \rho)\, g' \odot g'",
+        ),
+        Optimizer(
+            "adam",
+            "Adam",
+            rules.ADAM,
+            (
+                _lr(0.1),
+                _decay("beta1", r"\beta_1", "first-moment decay", 0.9),
+                _decay("beta2", r"\beta_2", "second-moment decay", 0.999),
+                _eps(1e-6),
+            ),
+            r"v \leftarrow \beta_1 v + (1 - \beta_1)\, g \\ s \leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\"
+            r" \hat v = \frac{v}{1 - \beta_1^t},\quad \hat s = \frac{s}{1 - \beta_2^t} \\"
+            r" x \leftarrow x - \frac{\eta\, \hat v}{\sqrt{\hat s} + \epsilon}",
+        ),
+    ]
+}

@@ -1,0 +1,55 @@
+"""The Surface type: a 2D function with its analytic gradient and what the plots need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A loss surface f(x1, x2).
+
+    `f` and `grad` broadcast over arrays: `f(x1, x2)` has the broadcast shape and
+    `grad(x1, x2)` returns the pair (∂f/∂x1, ∂f/∂x2). `bounds` is the plot range
+    ((x1 min, x1 max), (x2 min, x2 max)); a run has diverged once a coordinate is
+    non-finite or larger than `divergence_bound` in absolute value.
+    """
+
+    key: str
+    name: str
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    grad: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+    latex: str
+    bounds: Bounds
+    start: tuple[float, float]
+    minima: tuple[tuple[float, float], ...] = ()
+    hessian_eigenvalues: tuple[float, ...] | None = None  # only for quadratics
+    divergence_bound: float = 1e12
+    source: str = ""
+    log_contours: bool = True  # colour the contour on a log scale of f − min f
+    # an optional faster form of `gradient` on stacked points (same values as `grad`)
+    stacked_grad: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def is_quadratic(self) -> bool:
+        return self.hessian_eigenvalues is not None
+
+    def gradient(self, x: np.ndarray) -> np.ndarray:
+        """The gradient of stacked points x of shape (2, ...), with the same shape."""
+        if self.stacked_grad is not None:
+            return self.stacked_grad(x)
+        g1, g2 = self.grad(x[0], x[1])
+        out = np.empty_like(x)
+        out[0] = g1
+        out[1] = g2
+        return out
+
+    def value(self, x: np.ndarray) -> np.ndarray:
+        """f at stacked points x of shape (2, ...)."""
+        return self.f(x[0], x[1])
