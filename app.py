@@ -1,8 +1,20 @@
-"""Placeholder page until the explorer lands: the first textbook experiment."""
+"""Optimizer trajectory explorer: page navigation and the shared sidebar.
+
+    streamlit run app.py
+"""
 
 import streamlit as st
 
-from optimizers import run
+from ui import session
+from ui.i18n import t
+from views import explorer
 
-st.title("Optimizer trajectory explorer")
-st.code(run("gd", "quadratic", lr=0.4).line())
+st.set_page_config(page_title="Optimizer trajectory explorer", page_icon="⛰️", layout="wide")
+
+session.init_from_url()
+state = session.sidebar()
+
+page = st.navigation([st.Page(explorer.render, title=t(state.lang, "page_explorer"), icon="🧭", url_path="explorer", default=True)])
+page.run()
+
+session.sync_url()

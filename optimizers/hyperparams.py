@@ -32,18 +32,20 @@ class Hyperparameter:
     def valid_range_text(self) -> str:
         if self.kind == "bool":
             return "true or false"
-        left = "(" if self.low_open else "["
-        right = ")" if self.high_open else "]"
+        left = "(" if self.low_open or math.isinf(self.low) else "["
+        right = ")" if self.high_open or math.isinf(self.high) else "]"
         return f"{left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
 
     def is_valid(self, value) -> np.ndarray:
         """Elementwise: is `value` inside the valid range?"""
         v = np.asarray(value, dtype=float)
+        if self.kind == "bool":
+            return np.isin(v, (0.0, 1.0))
         above = v > self.low if self.low_open else v >= self.low
         below = v < self.high if self.high_open else v <= self.high
-        ok = above & below
+        ok = above & below & np.isfinite(v)
         if self.kind == "int":
-            ok &= np.isfinite(v) & (v == np.round(v))
+            ok &= v == np.round(v)
         return ok
 
     def coerce(self, value) -> np.ndarray:

@@ -1,0 +1,176 @@
+"""The widgets' session keys, and the sidebar built from the registries.
+
+Every widget has a key; its value lives in st.session_state under that key, so a
+preset, a link or a click on the chart changes the state by writing those keys
+(in callbacks, before the widgets are drawn again).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from optimizers import OPTIMIZERS
+from surfaces import SURFACES
+
+from .i18n import LANGUAGE_NAMES, t
+from .presets import PRESETS
+from .state import EPOCHS_RANGE, MAX_RUNS, START_LIMIT, AppState, Run, from_query, to_query
+
+
+def run_key(i: int, name: str, optimizer: str | None = None) -> str:
+    return f"run{i}.{name}" if optimizer is None else f"run{i}.{optimizer}.{name}"
+
+
+def load(state: AppState) -> None:
+    """Write a whole state into the widgets' keys."""
+    ss = st.session_state
+    ss["lang"] = state.lang
+    ss["surface"] = state.surface
+    ss["epochs"] = state.epochs
+    ss["x1"], ss["x2"] = (float(v) for v in state.start_point)
+    ss["n_runs"] = len(state.runs)
+    for i, run in enumerate(state.runs):
+        ss[run_key(i, "optimizer")] = run.optimizer
+        for name, value in run.hyper:
+            ss[run_key(i, name, run.optimizer)] = value
+
+
+def current() -> AppState:
+    """The state the widgets show now."""
+    ss = st.session_state
+    runs = []
+    for i in range(ss["n_runs"]):
+        optimizer = ss[run_key(i, "optimizer")]
+        values = {p.name: ss.get(run_key(i, p.name, optimizer), p.default) for p in OPTIMIZERS[optimizer].hyperparameters}
+        runs.append(Run.of(optimizer, **values))
+    return AppState(ss["surface"], int(ss["epochs"]), (float(ss["x1"]), float(ss["x2"])), tuple(runs), ss["lang"])
+
+
+def init_from_url() -> None:
+    """Once per session: the state from the link, and the problems found in it."""
+    if "n_runs" in st.session_state:
+        return
+    state, problems = from_query(st.query_params.to_dict())
+    load(state)
+    st.session_state["url_problems"] = problems
+
+
+def sync_url() -> None:
+    """Write the current state into the address bar, so the link reproduces the view."""
+    query = to_query(current())
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)
+
+
+# --- callbacks ------------------------------------------------------------------------
+
+
+def _apply_preset() -> None:
+    key = st.session_state.get("preset")
+    if key in PRESETS:
+        load(replace(PRESETS[key].state, lang=st.session_state["lang"]))
+
+
+def _surface_changed() -> None:
+    st.session_state["x1"], st.session_state["x2"] = SURFACES[st.session_state["surface"]].start
+
+
+def _add_run() -> None:
+    ss = st.session_state
+    i = ss["n_runs"]
+    if i < MAX_RUNS:
+        ss.setdefault(run_key(i, "optimizer"), "momentum")
+        ss["n_runs"] = i + 1
+
+
+def _remove_run(i: int) -> None:
+    ss = st.session_state
+    state = current()
+    runs = state.runs[:i] + state.runs[i + 1 :]
+    ss["n_runs"] = len(runs)
+    for j, run in enumerate(runs):
+        ss[run_key(j, "optimizer")] = run.optimizer
+        for name, value in run.hyper:
+            ss[run_key(j, name, run.optimizer)] = value
+
+
+# --- widgets --------------------------------------------------------------------------
+
+
+def nice_log_values(low: float, high: float) -> list[float]:
+    """Round numbers from low to high, about 15 per decade (0.1, 0.12, 0.15, 0.2, …)."""
+    mantissas = (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 7.5, 8, 9)
+    values = []
+    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for m in mantissas:
+            v = float(f"{m * 10.0**exponent:.6g}")
+            if low <= v <= high:
+                values.append(v)
+    return values
+
+
+def hyper_widget(i: int, optimizer: str, spec, lang: str) -> None:
+    key = run_key(i, spec.name, optimizer)
+    st.session_state.setdefault(key, spec.default)
+    value = st.session_state[key]
+    label = t(lang, "hp_" + spec.name)
+    if spec.kind == "bool":
+        st.checkbox(label, key=key)
+    elif spec.kind == "int":
+        st.number_input(label, min_value=int(spec.low), max_value=int(spec.high), step=1, key=key)
+    elif spec.log:
+        options = sorted(set(nice_log_values(*spec.slider)) | {float(value)})
+        st.select_slider(label, options=options, key=key, format_func=lambda v: f"{v:g}")
+    else:
+        low, high = min(spec.slider[0], value), max(spec.slider[1], value)
+        st.slider(label, min_value=float(low), max_value=float(high), step=0.001 if high <= 1 else 0.05,
+                  key=key, format="%.3f")
+
+
+def sidebar() -> AppState:
+    """The shared sidebar: language, experiments, surface, epochs, start, runs."""
+    ss = st.session_state
+    with st.sidebar:
+        st.selectbox(t(ss["lang"], "language"), list(LANGUAGE_NAMES), key="lang", format_func=LANGUAGE_NAMES.get)
+        lang = ss["lang"]
+        ss.setdefault("preset", None)
+        st.selectbox(
+            t(lang, "experiments"), list(PRESETS), key="preset", index=None, placeholder=t(lang, "experiment_pick"),
+            format_func=lambda k: t(lang, "preset_" + k), on_change=_apply_preset,
+        )
+        st.selectbox(t(lang, "surface"), list(SURFACES), key="surface", on_change=_surface_changed,
+                     format_func=lambda k: t(lang, "surf_" + k))
+        st.slider(t(lang, "epochs"), *EPOCHS_RANGE, key="epochs")
+        st.caption(t(lang, "start"))
+        left, right = st.columns(2)
+        left.number_input("x1", min_value=-START_LIMIT, max_value=START_LIMIT, step=0.1, format="%.4f", key="x1")
+        right.number_input("x2", min_value=-START_LIMIT, max_value=START_LIMIT, step=0.1, format="%.4f", key="x2")
+        st.caption(t(lang, "click_hint"))
+
+        st.subheader(t(lang, "runs"))
+        for i in range(ss["n_runs"]):
+            with st.expander(t(lang, "run_n", n=i + 1), expanded=True):
+                ss.setdefault(run_key(i, "optimizer"), "gd")
+                optimizer = st.selectbox(t(lang, "optimizer"), list(OPTIMIZERS), key=run_key(i, "optimizer"),
+                                         format_func=lambda k: t(lang, "opt_" + k))
+                for spec in OPTIMIZERS[optimizer].hyperparameters:
+                    hyper_widget(i, optimizer, spec, lang)
+                if ss["n_runs"] > 1:
+                    st.button(t(lang, "remove_run", n=i + 1), key=f"remove{i}", on_click=_remove_run, args=(i,))
+        if ss["n_runs"] < MAX_RUNS:
+            st.button(t(lang, "add_run"), key="add_run", on_click=_add_run)
+    return current()
+
+
+def set_start_from_click(chart_key: str) -> None:
+    """Callback of the contour chart: a click on a point makes it the start."""
+    event = st.session_state.get(chart_key)
+    points = event.selection.points if event else []
+    if points:
+        x1, x2 = float(points[0]["x"]), float(points[0]["y"])
+        if np.isfinite([x1, x2]).all():
+            st.session_state["x1"], st.session_state["x2"] = round(x1, 4), round(x2, 4)

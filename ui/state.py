@@ -1,0 +1,187 @@
+"""The app's state: its plain form, the URL query string, and the widgets' session keys.
+
+The URL holds the whole state with the API's names: `surface`, `epochs`, `x1`, `x2`,
+`optimizer` and its hyperparameters (`lr`, `momentum`, ...) for the first run, the
+same names with a suffix 2, 3, 4 (`optimizer2`, `lr2`, ...) for the other runs, and
+`lang`. Every value read from the URL is checked; a refused one becomes a warning
+and that field keeps its default.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from optimizers import OPTIMIZERS
+from surfaces import SURFACES
+
+MAX_RUNS = 4
+EPOCHS_RANGE = (1, 1000)
+START_LIMIT = 1e4  # |x1|, |x2| of a start point
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Run:
+    optimizer: str
+    hyper: tuple[tuple[str, float | int | bool], ...]  # every hyperparameter, in registry order
+
+    @staticmethod
+    def of(optimizer: str, **values) -> "Run":
+        spec = OPTIMIZERS[optimizer]
+        merged = {**spec.defaults, **values}
+        return Run(optimizer, tuple((p.name, merged[p.name]) for p in spec.hyperparameters))
+
+    @property
+    def values(self) -> dict:
+        return dict(self.hyper)
+
+
+@dataclass(frozen=True)
+class AppState:
+    surface: str = "quadratic"
+    epochs: int = 20
+    start: tuple[float, float] | None = None  # None: the surface's own start
+    runs: tuple[Run, ...] = field(default_factory=lambda: (Run.of("gd", lr=0.4),))
+    lang: str = "en"
+
+    @property
+    def start_point(self) -> tuple[float, float]:
+        return self.start if self.start is not None else SURFACES[self.surface].start
+
+
+# --- URL ------------------------------------------------------------------------------
+
+
+def suffix(i: int) -> str:
+    return "" if i == 0 else str(i + 1)
+
+
+def to_query(state: AppState) -> dict[str, str]:
+    query = {"surface": state.surface, "epochs": str(state.epochs)}
+    x1, x2 = state.start_point
+    query.update(x1=_num(x1), x2=_num(x2))
+    for i, run in enumerate(state.runs):
+        query["optimizer" + suffix(i)] = run.optimizer
+        for name, value in run.hyper:
+            query[name + suffix(i)] = _num(value)
+    if state.lang != "en":
+        query["lang"] = state.lang
+    return query
+
+
+def _num(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.10g}"
+
+
+@dataclass
+class Problem:
+    """A value from the URL that was refused: which field, what it was, and why."""
+
+    field: str
+    value: str
+    reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range"
+    valid: str = ""
+
+
+def from_query(query) -> tuple[AppState, list[Problem]]:
+    """The state a query string describes, and the problems with it.
+
+    `query` maps names to strings (st.query_params); missing fields take defaults,
+    and so do refused ones.
+    """
+    problems: list[Problem] = []
+    default = AppState()
+
+    def text(name):
+        value = query.get(name)
+        return None if value is None else str(value)[:200]
+
+    surface = text("surface")
+    if surface is not None and surface not in SURFACES:
+        problems.append(Problem("surface", surface, "unknown", ", ".join(SURFACES)))
+        surface = None
+    surface = surface or default.surface
+
+    lang = text("lang")
+    if lang is not None and lang not in LANGUAGES:
+        problems.append(Problem("lang", lang, "unknown", ", ".join(LANGUAGES)))
+        lang = None
+
+    epochs = _parse_number(text("epochs"), "epochs", problems, *EPOCHS_RANGE, integer=True)
+
+    x1 = _parse_number(text("x1"), "x1", problems, -START_LIMIT, START_LIMIT)
+    x2 = _parse_number(text("x2"), "x2", problems, -START_LIMIT, START_LIMIT)
+    start = None
+    if x1 is not None or x2 is not None:
+        sx1, sx2 = SURFACES[surface].start
+        start = (sx1 if x1 is None else x1, sx2 if x2 is None else x2)
+
+    runs = []
+    for i in range(MAX_RUNS):
+        name = text("optimizer" + suffix(i))
+        if name is None:
+            if i == 0 and any(text(p.name) is not None for o in OPTIMIZERS.values() for p in o.hyperparameters):
+                name = "gd"  # ?lr=0.6 alone means the default optimizer
+            else:
+                continue
+        if name not in OPTIMIZERS:
+            problems.append(Problem("optimizer" + suffix(i), name, "unknown", ", ".join(OPTIMIZERS)))
+            continue
+        values = {}
+        for p in OPTIMIZERS[name].hyperparameters:
+            raw = text(p.name + suffix(i))
+            if raw is None:
+                continue
+            value = _parse_hyper(raw, p, p.name + suffix(i), problems)
+            if value is not None:
+                values[p.name] = value
+        runs.append(Run.of(name, **values))
+
+    state = replace(
+        default,
+        surface=surface,
+        epochs=default.epochs if epochs is None else int(epochs),
+        start=start,
+        runs=tuple(runs) or default.runs,
+        lang=lang or default.lang,
+    )
+    return state, problems
+
+
+def _parse_number(raw, name, problems, low, high, integer=False):
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        problems.append(Problem(name, raw, "not_number", f"[{low:g}, {high:g}]"))
+        return None
+    if not (math.isfinite(value) and low <= value <= high) or (integer and value != int(value)):
+        problems.append(Problem(name, raw, "out_of_range", f"[{low:g}, {high:g}]"))
+        return None
+    return int(value) if integer else value
+
+
+def _parse_hyper(raw: str, spec, field_name: str, problems):
+    if spec.kind == "bool":
+        lowered = raw.strip().lower()
+        if lowered in ("true", "1", "yes", "on"):
+            return True
+        if lowered in ("false", "0", "no", "off"):
+            return False
+        problems.append(Problem(field_name, raw, "out_of_range", "true, false"))
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        problems.append(Problem(field_name, raw, "not_number", spec.valid_range_text()))
+        return None
+    if not spec.is_valid(value):
+        problems.append(Problem(field_name, raw, "out_of_range", spec.valid_range_text()))
+        return None
+    return int(value) if spec.kind == "int" else value

@@ -1,0 +1,166 @@
+"""The explorer page: the contour with every run's path, the textbook lines, the loss,
+the update rules and the momentum weights. It only wires state to the core and
+to the figure builders."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from figures import Labels, PathView, contour_grid, effective_window, loss_figure, trajectory_figure, weights_figure
+from figures.trajectories import PALETTE
+from optimizers import OPTIMIZERS, Trajectory, run
+from surfaces import SURFACES
+from ui import session
+from ui.i18n import t
+from ui.presets import PRESETS
+from ui.state import AppState, Run
+
+GLYPHS = {"lr": "η", "momentum": "γ", "dampening": "d", "gamma": "γ", "rho": "ρ", "eps": "ε",
+          "beta1": "β1", "beta2": "β2", "noise": "σ", "seed": "seed", "bias_correction": "bias correction"}
+ALWAYS_SHOWN = {"lr", "momentum", "gamma", "rho", "beta1"}
+CHART_KEY = "contour"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def compute(optimizer: str, surface: str, start: tuple, epochs: int, hyper: tuple) -> Trajectory:
+    return run(optimizer, surface, start=start, epochs=epochs, **dict(hyper))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def grid(surface: str):
+    return contour_grid(SURFACES[surface])
+
+
+def run_label(n: int, run_: Run, lang: str) -> str:
+    spec = OPTIMIZERS[run_.optimizer]
+    shown = [
+        f"{GLYPHS[name]}={value:g}" if not isinstance(value, bool) else GLYPHS[name]
+        for name, value in run_.hyper
+        if name in ALWAYS_SHOWN or value != spec.defaults[name]
+    ]
+    return f"{n}. {t(lang, 'opt_' + run_.optimizer)} " + ", ".join(s for s in shown if s)
+
+
+def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str:
+    epoch = int(traj.diverged_at)
+    point = traj.points[epoch]
+    if not np.isfinite(point).all():
+        coord = "x1" if not np.isfinite(point[0]) else "x2"
+        return t(lang, "diverged_nonfinite", n=n, epoch=epoch, coord=coord)
+    coord = "x1" if abs(point[0]) > bound else "x2"
+    return t(lang, "diverged_bound", n=n, epoch=epoch, coord=coord, bound=bound)
+
+
+def leaving_message(n: int, traj: Trajectory, bounds, lang: str) -> str | None:
+    """A run still finite but on its way out: it ends outside the plot, higher than it began."""
+    (a, b), (c, d) = bounds
+    x1, x2 = traj.points[:, 0], traj.points[:, 1]
+    outside = (x1 < a) | (x1 > b) | (x2 < c) | (x2 > d)
+    if not outside[-1] or not traj.losses[-1] > traj.losses[0]:
+        return None
+    epoch = int(len(outside) - np.argmin(outside[::-1]))  # the start of the last stretch outside
+    coord, value = ("x1", x1[-1]) if x1[-1] < a or x1[-1] > b else ("x2", x2[-1])
+    return t(lang, "diverging", n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1)
+
+
+def rule_values_latex(run_: Run) -> str:
+    spec = OPTIMIZERS[run_.optimizer]
+    parts = []
+    for p in spec.hyperparameters:
+        value = run_.values[p.name]
+        text = (r"\text{on}" if value else r"\text{off}") if p.kind == "bool" else f"{value:g}"
+        parts.append(f"{p.symbol} = {text}")
+    return r",\quad ".join(parts)
+
+
+def show_url_problems(lang: str) -> None:
+    for problem in st.session_state.pop("url_problems", []):
+        value = problem.value.replace("`", "'")[:40]
+        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=problem.valid), icon="⚠️")
+
+
+def show_preset(lang: str) -> None:
+    key = st.session_state.get("preset")
+    if key in PRESETS:
+        st.info(f"**{t(lang, 'preset_' + key)}** — {t(lang, 'lesson_' + key)}  \n"
+                f"{t(lang, 'source')}: {PRESETS[key].source}", icon="📖")
+
+
+def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
+    st.markdown(f"**{t(lang, 'results')}**")
+    surface = SURFACES[state.surface]
+    preset = PRESETS.get(st.session_state.get("preset"))
+    expected = preset.expected if preset and preset.state.runs == state.runs and preset.state.surface == state.surface else ()
+    for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
+        color = PALETTE[i % len(PALETTE)]
+        line = traj.line()
+        st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {run_label(i + 1, run_, lang)}",
+                    unsafe_allow_html=True)
+        st.code(line, language=None)
+        if i < len(expected) and expected[i] and state.epochs == 20:
+            verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
+            st.caption(f"{t(lang, 'expected')}: `{expected[i]}` — {verdict}")
+        if traj.diverged_at >= 0:
+            st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon="💥")
+        elif message := leaving_message(i + 1, traj, surface.bounds, lang):
+            st.error(message, icon="📈")
+
+
+def show_rules(state: AppState, lang: str) -> None:
+    st.markdown(f"**{t(lang, 'rule_title')}**")
+    for i, run_ in enumerate(state.runs):
+        spec = OPTIMIZERS[run_.optimizer]
+        st.markdown(run_label(i + 1, run_, lang))
+        st.latex(r"\begin{aligned}" + spec.latex.replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
+        st.latex(rule_values_latex(run_))
+        note = {"momentum": "note_momentum", "nesterov": "note_nesterov", "sgd": "note_sgd",
+                "adagrad": "note_eps", "rmsprop": "note_eps", "adadelta": "note_eps", "adam": "note_eps"}.get(run_.optimizer)
+        if note:
+            st.caption(t(lang, note))
+
+
+def show_momentum_weights(state: AppState, lang: str) -> None:
+    st.markdown(f"**{t(lang, 'momentum_title')}**")
+    gamma = next((r.values.get("momentum", r.values.get("beta1")) for r in state.runs
+                  if r.optimizer in ("momentum", "nesterov", "adam")), None)
+    if gamma is None:
+        st.caption(t(lang, "momentum_none"))
+        return
+    window = effective_window(gamma)
+    st.write(t(lang, "momentum_text", gamma=gamma, w1=100 * gamma, w2=100 * gamma**2,
+               window=f"{window:.3g}" if np.isfinite(window) else t(lang, "never")))
+    st.plotly_chart(weights_figure(gamma, t(lang, "weights_x"), t(lang, "weights_y")), key="weights",
+                    config={"displayModeBar": False})
+
+
+def render() -> None:
+    state = session.current()
+    lang = state.lang
+    surface = SURFACES[state.surface]
+    st.title(t(lang, "app_title"))
+    st.caption(t(lang, "app_caption"))
+    show_url_problems(lang)
+    show_preset(lang)
+
+    trajs = [compute(r.optimizer, state.surface, state.start_point, state.epochs, r.hyper) for r in state.runs]
+    paths = [PathView(run_label(i + 1, r, lang), tr.points, PALETTE[i % len(PALETTE)])
+             for i, (r, tr) in enumerate(zip(state.runs, trajs))]
+    labels = Labels(start=t(lang, "start_legend"), minimum=t(lang, "minimum_legend"), epoch=t(lang, "epoch"),
+                    play=t(lang, "play"), pause=t(lang, "pause"))
+    st.latex(surface.latex)
+    st.plotly_chart(trajectory_figure(surface, grid(state.surface), paths, labels), key=CHART_KEY,
+                    on_select=lambda: session.set_start_from_click(CHART_KEY), selection_mode="points",
+                    config={"displayModeBar": False})
+
+    show_results(state, trajs, lang)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t(lang, 'loss_title')}**")
+        floor = min((float(surface.f(*m)) for m in surface.minima), default=0.0)
+        st.plotly_chart(loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], floor,
+                                    t(lang, "loss_axis"), t(lang, "epoch")), key="losses",
+                        config={"displayModeBar": False})
+    with right:
+        show_rules(state, lang)
+    show_momentum_weights(state, lang)
