@@ -1,0 +1,148 @@
+"""The app through streamlit.testing's AppTest: what a user sees for a link or a click."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from optimizers import OPTIMIZERS
+from surfaces import SURFACES
+from ui.presets import PRESETS
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def lines(at: AppTest) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def url(at: AppTest) -> dict:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_default_page_is_the_first_textbook_experiment():
+    at = open_app()
+    assert lines(at) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
+    assert not at.error and not at.warning
+    assert url(at)["optimizer"] == "gd" and url(at)["lr"] == "0.4" and url(at)["surface"] == "quadratic"
+
+
+def test_gd_at_0_6_shows_the_textbook_line_and_a_divergence_message():
+    at = open_app({"optimizer": "gd", "lr": "0.6"})
+    assert lines(at) == ["epoch 20, x1 -0.387814, x2 -1673.365109"]
+    assert any("diverging" in e.value for e in at.error)
+
+
+def test_gd_past_the_bound_says_when_it_diverged():
+    at = open_app({"optimizer": "gd", "lr": "0.6", "epochs": "100"})
+    assert any("diverged at epoch 81: |x2| passed 1e+12" in e.value for e in at.error)
+
+
+def test_momentum_link():
+    at = open_app({"optimizer": "momentum", "lr": "0.6", "momentum": "0.5"})
+    assert lines(at) == ["epoch 20, x1 0.007188, x2 0.002553"]
+    assert not at.error
+
+
+def test_four_runs_from_a_link():
+    at = open_app({"optimizer": "gd", "lr": "0.4", "optimizer2": "gd", "lr2": "0.6",
+                   "optimizer3": "momentum", "lr3": "0.4", "momentum3": "0.5",
+                   "optimizer4": "momentum", "lr4": "0.6", "momentum4": "0.5"})
+    assert lines(at) == ["epoch 20, x1 -0.943467, x2 -0.000073", "epoch 20, x1 -0.387814, x2 -1673.365109",
+                         "epoch 20, x1 -0.062843, x2 0.001202", "epoch 20, x1 0.007188, x2 0.002553"]
+
+
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_every_preset_runs_and_shows_its_expected_lines(key):
+    at = open_app()
+    at.selectbox(key="preset").set_value(key).run()
+    assert not at.exception
+    preset = PRESETS[key]
+    assert len(lines(at)) == len(preset.state.runs)
+    for shown, expected in zip(lines(at), preset.expected):
+        if expected:
+            assert shown == expected
+    assert any(PRESETS[key].source in i.value for i in at.info)
+    assert url(at)["surface"] == preset.state.surface
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_every_optimizer_on_every_surface_renders(surface):
+    for optimizer in OPTIMIZERS:
+        at = open_app({"surface": surface, "optimizer": optimizer, "epochs": "50"})
+        assert len(lines(at)) == 1 and lines(at)[0].startswith("epoch 50, x1 ")
+        assert not at.warning
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"surface": "sphere"}, "surface"),
+        ({"optimizer": "adamw"}, "optimizer"),
+        ({"lr": "fast"}, "lr"),
+        ({"lr": "-1"}, "lr"),
+        ({"lr": "nan"}, "lr"),
+        ({"lr": "inf"}, "lr"),
+        ({"epochs": "1e9"}, "epochs"),
+        ({"epochs": "2.5"}, "epochs"),
+        ({"x1": "1e400"}, "x1"),
+        ({"x2": "<script>alert(1)</script>"}, "x2"),
+        ({"optimizer": "momentum", "momentum": "1"}, "momentum"),
+        ({"optimizer": "momentum", "bias_correction": "maybe"}, "bias_correction"),
+        ({"optimizer": "sgd", "seed": "-3"}, "seed"),
+        ({"lang": "fr"}, "lang"),
+        ({"optimizer2": "nope"}, "optimizer2"),
+    ],
+)
+def test_bad_links_warn_and_fall_back(query, field):
+    at = open_app(query)
+    assert any(f"`{field}=" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert len(lines(at)) >= 1
+
+
+def test_bad_value_keeps_the_good_ones():
+    at = open_app({"optimizer": "momentum", "lr": "0.6", "momentum": "7"})
+    assert lines(at) == ["epoch 20, x1 0.007188, x2 0.002553"]  # γ fell back to its default 0.5
+    assert len(at.warning) == 1
+
+
+def test_moving_a_slider_changes_the_line_and_the_url():
+    at = open_app()
+    at.select_slider(key="run0.gd.lr").set_value(0.6).run()
+    assert lines(at) == ["epoch 20, x1 -0.387814, x2 -1673.365109"]
+    assert url(at)["lr"] == "0.6"
+    at.slider(key="epochs").set_value(30).run()
+    assert lines(at)[0].startswith("epoch 30, ")
+    assert url(at)["epochs"] == "30"
+
+
+def test_adding_and_removing_runs():
+    at = open_app()
+    at.button(key="add_run").click().run()
+    assert len(lines(at)) == 2 and url(at)["optimizer2"] == "momentum"
+    at.button(key="remove0").click().run()
+    assert len(lines(at)) == 1 and url(at)["optimizer"] == "momentum" and "optimizer2" not in url(at)
+
+
+def test_changing_the_surface_moves_the_start():
+    at = open_app()
+    at.selectbox(key="surface").set_value("rosenbrock").run()
+    assert url(at)["x1"] == "-1.2" and url(at)["x2"] == "1"
+
+
+def test_chinese():
+    at = open_app({"lang": "zh", "optimizer": "gd", "lr": "0.6"})
+    assert at.title[0].value == "优化算法轨迹探索器"
+    assert any("正在发散" in e.value for e in at.error)
+    assert lines(at) == ["epoch 20, x1 -0.387814, x2 -1673.365109"]
+    at.selectbox(key="lang").set_value("en").run()
+    assert at.title[0].value == "Optimizer trajectory explorer"

@@ -1,0 +1,62 @@
+"""The page in a real headless Chromium, served by `streamlit run` on 127.0.0.1."""
+
+from pathlib import Path
+
+import pytest
+
+from optimizers import run
+from tests.serve import chromium_page, served_app, wait_ready
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+LR_SLIDER = '.st-key-run0-gd-lr input[type="range"]'
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with served_app() as url:
+        yield url
+
+
+def code_lines(page) -> list[str]:
+    return [c.inner_text().strip() for c in page.locator('[data-testid="stCode"] code').all()]
+
+
+def test_page_draws_the_chart_and_follows_the_lr_slider(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator(".js-plotly-plot .contour").count() >= 1  # the contour layer drew
+        assert code_lines(page) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
+        assert "optimizer=gd" in page.url and "lr=0.4" in page.url
+
+        page.locator(LR_SLIDER).focus()
+        page.keyboard.press("ArrowRight")  # the next value on the log slider: 0.45
+        expected = run("gd", "quadratic", lr=0.45).line()
+        page.wait_for_function(
+            "(line) => [...document.querySelectorAll('[data-testid=\"stCode\"] code')].some(c => c.innerText.trim() === line)",
+            arg=expected, timeout=20_000,
+        )
+        wait_ready(page)
+        assert "lr=0.45" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "explorer.png"))
+        assert (ARTIFACTS / "explorer.png").stat().st_size > 20_000
+
+
+def test_a_link_opens_its_experiment_in_chinese(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/?optimizer=momentum&lr=0.6&momentum=0.5&lang=zh")
+        wait_ready(page)
+        assert code_lines(page) == ["epoch 20, x1 0.007188, x2 0.002553"]
+        assert "优化算法轨迹探索器" in page.locator("h1").first.inner_text()
+
+
+def test_a_bad_link_shows_a_warning_not_a_traceback(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/?surface=nope&lr=abc&epochs=-4")
+        wait_ready(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stAlertContentWarning"]').count() == 3
+        assert code_lines(page) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
