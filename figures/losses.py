@@ -5,21 +5,22 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from .spec import figure
 
-def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title: str, x_title: str = "epoch", height: int = 300) -> go.Figure:
+
+def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title: str, x_title: str = "epoch",
+                height: int = 300) -> go.Figure:
     """One line per run of f(x_t) − floor (floor: the lowest known minimum), log scale.
 
     Values at or below zero (the minimum reached to the last bit) are left out,
     as are diverged epochs (NaN)."""
-    fig = go.Figure()
+    data = []
     for label, values, color in losses:
         with np.errstate(all="ignore"):
             gap = np.asarray(values, dtype=float) - floor
         gap = np.where(gap > 0, gap, np.nan)
-        fig.add_trace(go.Scatter(x=np.arange(len(gap)), y=gap, mode="lines+markers", name=label,
-                                 line=dict(color=color, width=2), marker=dict(size=4)))
-    fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=10, b=10), template="none", showlegend=False,
-        xaxis=dict(title=x_title, zeroline=False), yaxis=dict(title=y_title, type="log", exponentformat="power"),
-    )
-    return fig
+        data.append(dict(type="scatter", x=np.arange(len(gap)), y=gap, mode="lines+markers", name=label,
+                         line=dict(color=color, width=2), marker=dict(size=4)))
+    layout = dict(height=height, showlegend=False, xaxis=dict(title=dict(text=x_title), zeroline=False),
+                  yaxis=dict(title=dict(text=y_title), type="log", exponentformat="power"))
+    return figure(data, layout)

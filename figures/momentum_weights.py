@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from .spec import figure
+
 
 def momentum_weights(gamma: float, steps: int = 30) -> np.ndarray:
     """γ^k for k = 0 … steps − 1: the share of the gradient from k steps ago in v_t."""
@@ -20,13 +22,14 @@ def weights_figure(gamma: float, x_title: str, y_title: str, steps: int = 30, he
     weights = momentum_weights(gamma, steps)
     window = effective_window(gamma)
     inside = np.arange(steps) < window
-    fig = go.Figure(
-        go.Bar(x=np.arange(steps), y=weights * 100, marker_color=np.where(inside, "#1f4fd1", "#9fb3e8"),
-               hovertemplate="k = %{x}: %{y:.1f}%<extra></extra>")
-    )
+    data = [dict(type="bar", x=np.arange(steps), y=weights * 100,
+                 marker=dict(color=np.where(inside, "#1f4fd1", "#9fb3e8").tolist()),
+                 hovertemplate="k = %{x}: %{y:.1f}%<extra></extra>")]
+    layout = dict(height=height, margin=dict(l=10, r=10, t=25, b=10), showlegend=False,
+                  xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title), range=[0, 105]))
     if np.isfinite(window):
-        fig.add_vline(x=window - 0.5, line=dict(color="#d62728", dash="dash"),
-                      annotation_text=f"1/(1−γ) = {window:.3g}", annotation_position="top right")
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=25, b=10), template="none",
-                      xaxis=dict(title=x_title), yaxis=dict(title=y_title, range=[0, 105]))
-    return fig
+        layout["shapes"] = [dict(type="line", x0=window - 0.5, x1=window - 0.5, y0=0, y1=1, yref="paper",
+                                 line=dict(color="#d62728", dash="dash"))]
+        layout["annotations"] = [dict(x=window - 0.5, y=1, yref="paper", text=f"1/(1−γ) = {window:.3g}",
+                                      showarrow=False, xanchor="left", yanchor="bottom")]
+    return figure(data, layout)

@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 
 from surfaces import Surface
 
+from .spec import figure
+
 PALETTE = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 GRID_SIZE = 90  # grid points per axis for the contour
 CLICK_GRID = 28  # invisible markers per axis that catch clicks to set the start
@@ -64,99 +66,69 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     animation whose frames move one 'current epoch' marker per run, so scrubbing
     and playing run in the browser with no server round trip."""
     x1, x2, z = grid
-    fig = go.Figure()
-    fig.add_trace(
-        go.Contour(
-            x=x1, y=x2, z=z, ncontours=28, colorscale="Blues_r", showscale=False,
-            contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.6, color="rgba(255,255,255,0.55)"),
-            hoverinfo="skip", name="f",
-        )
-    )
-    # invisible markers over the whole frame: a click on one sets the start point
-    cx, cy = np.meshgrid(np.linspace(*surface.bounds[0], CLICK_GRID), np.linspace(*surface.bounds[1], CLICK_GRID))
-    fig.add_trace(
-        go.Scatter(
-            x=cx.ravel().astype(np.float32), y=cy.ravel().astype(np.float32), mode="markers",
-            marker=dict(size=14, opacity=0), hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>",
-            showlegend=False, name="click",
-        )
-    )
+    (a, b), (c, d) = surface.bounds
+    cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))
+    point_hover = "x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"
+    data = [
+        dict(type="contour", x=x1, y=x2, z=z, ncontours=28, colorscale="Blues", reversescale=True, showscale=False,
+             contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.6, color="rgba(255,255,255,0.55)"),
+             hoverinfo="skip", name="f"),
+        # invisible markers over the whole frame: a click on one sets the start point
+        dict(type="scatter", x=cx.ravel().astype(np.float32), y=cy.ravel().astype(np.float32), mode="markers",
+             marker=dict(size=14, opacity=0), hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>",
+             showlegend=False, name="click"),
+    ]
     if surface.minima:
         mins = np.array(surface.minima)
-        fig.add_trace(
-            go.Scatter(
-                x=mins[:, 0], y=mins[:, 1], mode="markers", name=labels.minimum,
-                marker=dict(symbol="star", size=15, color="#ffd60a", line=dict(width=1, color="#111")),
-                hovertemplate="x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>",
-            )
-        )
+        data.append(dict(type="scatter", x=mins[:, 0], y=mins[:, 1], mode="markers", name=labels.minimum,
+                         marker=dict(symbol="star", size=15, color="#ffd60a", line=dict(width=1, color="#111")),
+                         hovertemplate=point_hover))
     for path in paths:
-        fig.add_trace(
-            go.Scatter(
-                x=path.points[:, 0], y=path.points[:, 1], mode="lines+markers", name=path.label,
-                line=dict(color=path.color, width=2.5), marker=dict(size=6, color=path.color),
-                customdata=np.arange(len(path.points)),
-                hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.6f}}, x2 %{{y:.6f}}<extra></extra>",
-            )
-        )
-    if paths:
-        start = paths[0].points[0]
-        fig.add_trace(
-            go.Scatter(
-                x=[start[0]], y=[start[1]], mode="markers", name=labels.start,
-                marker=dict(symbol="circle-open", size=16, color="#111", line=dict(width=3)),
-                hovertemplate="x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>",
-            )
-        )
-    _add_epoch_animation(fig, paths, labels)
-    fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=10, b=10), template="none",
-        xaxis=dict(title="x1", range=list(surface.bounds[0]), showgrid=False, zeroline=False, constrain="domain"),
-        yaxis=dict(title="x2", range=list(surface.bounds[1]), showgrid=False, zeroline=False),
+        data.append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines+markers", name=path.label,
+                         line=dict(color=path.color, width=2.5), marker=dict(size=6, color=path.color),
+                         customdata=np.arange(len(path.points)),
+                         hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.6f}}, x2 %{{y:.6f}}<extra></extra>"))
+    layout = dict(
+        height=height,
+        xaxis=dict(title=dict(text="x1"), range=[a, b], showgrid=False, zeroline=False, constrain="domain"),
+        yaxis=dict(title=dict(text="x2"), range=[c, d], showgrid=False, zeroline=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)"),
         clickmode="event+select", dragmode=False, uirevision=surface.key,
     )
-    return fig
+    frames = []
+    if paths:
+        start = paths[0].points[0]
+        data.append(dict(type="scatter", x=[start[0]], y=[start[1]], mode="markers", name=labels.start,
+                         marker=dict(symbol="circle-open", size=16, color="#111", line=dict(width=3)),
+                         hovertemplate=point_hover))
+        frames = _epoch_animation(data, layout, paths, labels)
+    return figure(data, layout, frames)
 
 
-def _add_epoch_animation(fig: go.Figure, paths: list[PathView], labels: Labels) -> None:
-    if not paths:
-        return
-    first = len(fig.data)
-    for path in paths:
-        fig.add_trace(
-            go.Scatter(
-                x=path.points[:1, 0], y=path.points[:1, 1], mode="markers", showlegend=False, hoverinfo="skip",
-                marker=dict(size=15, color=path.color, line=dict(width=2, color="white")),
-            )
-        )
+def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labels: Labels) -> list[dict]:
+    """One trace holds every run's point at the current epoch; each frame moves it."""
+    marker_trace = len(data)
+    colors = [p.color for p in paths]
     epochs = max(len(p.points) for p in paths) - 1
     shown = np.unique(np.linspace(0, epochs, min(epochs, MAX_FRAMES) + 1).round().astype(int))
-    current = list(range(first, first + len(paths)))
 
-    def at(path, k):
-        k = min(k, len(path.points) - 1)
-        return go.Scatter(x=path.points[k : k + 1, 0], y=path.points[k : k + 1, 1])
+    def at(k):  # plain lists: hundreds of tiny arrays cost more to encode than they save
+        xy = [p.points[min(k, len(p.points) - 1)].tolist() for p in paths]
+        return dict(type="scatter", x=[x for x, _ in xy], y=[y for _, y in xy])
 
-    fig.frames = [go.Frame(name=str(k), data=[at(p, k) for p in paths], traces=current) for k in shown]
+    data.append(dict(at(0), mode="markers", showlegend=False, hoverinfo="skip",
+                     marker=dict(size=15, color=colors, line=dict(width=2, color="white"))))
+    frames = [dict(name=str(k), data=[at(k)], traces=[marker_trace]) for k in shown]
     step = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
-    fig.update_layout(
-        sliders=[
-            dict(
-                active=0, x=0.08, len=0.92, y=0, yanchor="top", pad=dict(t=30),
-                currentvalue=dict(prefix=f"{labels.epoch} ", font=dict(size=14)),
-                steps=[dict(label=str(k), method="animate", args=[[str(k)], step]) for k in shown],
-            )
-        ],
-        updatemenus=[
-            dict(
-                type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=35),
-                showactive=False,
-                buttons=[
-                    dict(label=labels.play, method="animate",
-                         args=[None, dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))]),
-                    dict(label=labels.pause, method="animate", args=[[None], step]),
-                ],
-            )
-        ],
-    )
+    play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))
+    layout["sliders"] = [dict(
+        active=0, x=0.1, len=0.9, y=0, yanchor="top", pad=dict(t=30),
+        currentvalue=dict(prefix=f"{labels.epoch} ", font=dict(size=14)),
+        steps=[dict(label=str(k), method="animate", args=[[str(k)], step]) for k in shown],
+    )]
+    layout["updatemenus"] = [dict(
+        type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=35), showactive=False,
+        buttons=[dict(label=labels.play, method="animate", args=[None, play]),
+                 dict(label=labels.pause, method="animate", args=[[None], step])],
+    )]
+    return frames
