@@ -14,7 +14,7 @@ st.set_page_config(page_title="Optimizer trajectory explorer", page_icon="⛰️
 session.init_from_url()
 state = session.sidebar()
 
-page = st.navigation([st.Page(explorer.render, title=t(state.lang, "page_explorer"), icon="🧭", url_path="explorer", default=True)])
+page = st.navigation([st.Page(explorer.render, title=t(state.lang, "page_explorer"), icon=":material/explore:", url_path="explorer", default=True)])
 page.run()
 
 session.sync_url()

@@ -19,8 +19,8 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
         with np.errstate(all="ignore"):
             gap = np.asarray(values, dtype=float) - floor
         gap = np.where(gap > 0, gap, np.nan)
-        data.append(dict(type="scatter", x=np.arange(len(gap)), y=gap, mode="lines+markers", name=label,
-                         line=dict(color=color, width=2), marker=dict(size=4)))
+        data.append(dict(type="scatter", x=np.arange(len(gap)), y=gap, mode="lines", name=label,
+                         line=dict(color=color, width=2.5)))
     layout = dict(height=height, showlegend=False, xaxis=dict(title=dict(text=x_title), zeroline=False),
                   yaxis=dict(title=dict(text=y_title), type="log", exponentformat="power"))
     return figure(data, layout)

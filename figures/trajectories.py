@@ -17,7 +17,7 @@ from .spec import figure
 
 PALETTE = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 GRID_SIZE = 90  # grid points per axis for the contour
-CLICK_GRID = 28  # invisible markers per axis that catch clicks to set the start
+CLICK_GRID = 16  # invisible markers per axis that catch clicks to set the start
 MAX_FRAMES = 200  # longer runs animate every k-th epoch, to keep the payload small
 
 
@@ -70,8 +70,8 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))
     point_hover = "x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"
     data = [
-        dict(type="contour", x=x1, y=x2, z=z, ncontours=28, colorscale="Blues", reversescale=True, showscale=False,
-             contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.6, color="rgba(255,255,255,0.55)"),
+        dict(type="contour", x=x1, y=x2, z=z, ncontours=24, colorscale=[[0, "#3d5a73"], [1, "#c9d3de"]], showscale=False,
+             contours=dict(coloring="lines", showlines=True), line=dict(width=1.2),
              hoverinfo="skip", name="f"),
         # invisible markers over the whole frame: a click on one sets the start point
         dict(type="scatter", x=cx.ravel().astype(np.float32), y=cy.ravel().astype(np.float32), mode="markers",

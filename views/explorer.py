@@ -77,14 +77,14 @@ def rule_values_latex(run_: Run) -> str:
 def show_url_problems(lang: str) -> None:
     for problem in st.session_state.pop("url_problems", []):
         value = problem.value.replace("`", "'")[:40]
-        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=problem.valid), icon="⚠️")
+        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=problem.valid), icon=":material/warning:")
 
 
 def show_preset(lang: str) -> None:
     key = st.session_state.get("preset")
     if key in PRESETS:
         st.info(f"**{t(lang, 'preset_' + key)}** — {t(lang, 'lesson_' + key)}  \n"
-                f"{t(lang, 'source')}: {PRESETS[key].source}", icon="📖")
+                f"{t(lang, 'source')}: {PRESETS[key].source}", icon=":material/menu_book:")
 
 
 def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
@@ -102,9 +102,9 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(f"{t(lang, 'expected')}: `{expected[i]}` — {verdict}")
         if traj.diverged_at >= 0:
-            st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon="💥")
+            st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
         elif message := leaving_message(i + 1, traj, surface.bounds, lang):
-            st.error(message, icon="📈")
+            st.error(message, icon=":material/trending_up:")
 
 
 def show_rules(state: AppState, lang: str) -> None:

@@ -1,0 +1,71 @@
+"""The figure builders: valid Plotly specs, the right traces, a small payload."""
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from figures import PathView, contour_grid, effective_window, loss_figure, momentum_weights, trajectory_figure, weights_figure
+from figures.trajectories import MAX_FRAMES
+from optimizers import run
+from surfaces import SURFACES
+
+
+def validated(fig: go.Figure) -> go.Figure:
+    """The builders skip Plotly's validation for speed; this checks every property once."""
+    return go.Figure(fig.to_dict())
+
+
+@pytest.mark.parametrize("key", list(SURFACES))
+def test_contour_grid_is_float32_and_finite(key):
+    x1, x2, z = contour_grid(SURFACES[key])
+    assert x1.dtype == x2.dtype == z.dtype == np.float32
+    assert z.shape == (len(x2), len(x1))
+    assert np.isfinite(z).all()
+
+
+def test_trajectory_figure_has_paths_minima_start_and_one_frame_per_epoch():
+    surface = SURFACES["quadratic"]
+    paths = [PathView("GD", run("gd", "quadratic", lr=0.4).points, "#d62728"),
+             PathView("GD 0.6", run("gd", "quadratic", lr=0.6).points, "#1f77b4")]
+    fig = validated(trajectory_figure(surface, contour_grid(surface), paths))
+    names = [t.name for t in fig.data]
+    assert "GD" in names and "GD 0.6" in names and "minimum" in names and "start" in names
+    assert list(fig.layout.xaxis.range) == [-5.5, 2.5] and list(fig.layout.yaxis.range) == [-3.0, 3.0]
+    assert len(fig.frames) == 21 and len(fig.layout.sliders[0].steps) == 21
+    last = fig.frames[-1].data[0]
+    assert np.allclose([last.x[0], last.y[0]], paths[0].points[-1])
+    assert np.allclose([last.x[1], last.y[1]], paths[1].points[-1])
+
+
+def test_long_runs_animate_a_bounded_number_of_frames():
+    surface = SURFACES["rosenbrock"]
+    paths = [PathView("Adam", run("adam", "rosenbrock", epochs=1000, lr=0.05).points, "#d62728")]
+    fig = trajectory_figure(surface, contour_grid(surface), paths)
+    assert len(fig.frames) == MAX_FRAMES + 1
+    assert fig.frames[-1].name == "1000"
+
+
+def test_payload_is_small_and_binary():
+    surface = SURFACES["quadratic"]
+    paths = [PathView(str(i), run("momentum", "quadratic", epochs=100, lr=0.1 * (i + 1)).points, "#000") for i in range(4)]
+    spec = pio.to_json(trajectory_figure(surface, contour_grid(surface), paths), validate=False)
+    assert len(spec) < 150_000
+    assert '"dtype":"f4"' in spec  # the grid travels as float32 binary
+
+
+def test_loss_figure_is_log_and_drops_diverged_epochs():
+    traj = run("gd", "quadratic", epochs=3000, lr=0.6)
+    fig = loss_figure([("GD", traj.losses, "#000")], 0.0, "f")
+    assert validated(fig).layout.yaxis.type == "log"
+    y = np.asarray(fig.data[0].y, dtype=float)
+    assert np.isnan(y[-1]) and np.isfinite(y[:20]).all()
+
+
+def test_momentum_weights_follow_seed_002():
+    assert momentum_weights(0.9, 3) == pytest.approx([1.0, 0.9, 0.81])
+    assert momentum_weights(0.1, 3) == pytest.approx([1.0, 0.1, 0.01])
+    assert effective_window(0.5) == 2 and effective_window(0.9) == pytest.approx(10)
+    fig = weights_figure(0.9, "k", "w")
+    validated(fig)
+    assert np.allclose(np.asarray(fig.data[0].y)[:3], [100, 90, 81])
