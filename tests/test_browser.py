@@ -60,3 +60,17 @@ def test_a_bad_link_shows_a_warning_not_a_traceback(app_url):
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stAlertContentWarning"]').count() == 3
         assert code_lines(page) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
+
+
+def test_a_click_on_the_contour_moves_the_start(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        box = page.locator(".st-key-contour .js-plotly-plot .nsewdrag").first.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        page.wait_for_function("() => !location.search.includes('x1=-5&')", timeout=20_000)
+        wait_ready(page)
+        x1 = float(page.url.split("x1=")[1].split("&")[0])
+        x2 = float(page.url.split("x2=")[1].split("&")[0])
+        assert -3 < x1 < 0 and -1 < x2 < 1  # near the middle of the plot
+        assert code_lines(page) == [run("gd", "quadratic", start=(x1, x2), lr=0.4).line()]
