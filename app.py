@@ -6,15 +6,15 @@
 import streamlit as st
 
 from ui import session
-from ui.i18n import t
-from views import explorer
+from views import navigation
 
 st.set_page_config(page_title="Optimizer trajectory explorer", page_icon="⛰️", layout="wide")
 
 session.init_from_url()
 state = session.sidebar()
+session.show_url_problems(state.lang)
 
-page = st.navigation([st.Page(explorer.render, title=t(state.lang, "page_explorer"), icon=":material/explore:", url_path="explorer", default=True)])
+page = st.navigation(navigation.build(state.lang))
 page.run()
 
 session.sync_url()

@@ -32,6 +32,9 @@ def load(state: AppState) -> None:
     ss["surface"] = state.surface
     ss["epochs"] = state.epochs
     ss["x1"], ss["x2"] = (float(v) for v in state.start_point)
+    ss["map_optimizer"] = state.map_optimizer
+    ss["map_lr"] = state.map_lr
+    ss["map_log"] = state.map_log
     ss["n_runs"] = len(state.runs)
     for i, run in enumerate(state.runs):
         ss[run_key(i, "optimizer")] = run.optimizer
@@ -47,7 +50,8 @@ def current() -> AppState:
         optimizer = ss[run_key(i, "optimizer")]
         values = {p.name: ss.get(run_key(i, p.name, optimizer), p.default) for p in OPTIMIZERS[optimizer].hyperparameters}
         runs.append(Run.of(optimizer, **values))
-    return AppState(ss["surface"], int(ss["epochs"]), (float(ss["x1"]), float(ss["x2"])), tuple(runs), ss["lang"])
+    return AppState(ss["surface"], int(ss["epochs"]), (float(ss["x1"]), float(ss["x2"])), tuple(runs), ss["lang"],
+                    ss["map_optimizer"], ss["map_lr"], ss["map_log"])
 
 
 def init_from_url() -> None:
@@ -57,6 +61,14 @@ def init_from_url() -> None:
     state, problems = from_query(st.query_params.to_dict())
     load(state)
     st.session_state["url_problems"] = problems
+
+
+def show_url_problems(lang: str) -> None:
+    """Once: a warning for every value of the link that was refused."""
+    for problem in st.session_state.pop("url_problems", []):
+        value = problem.value.replace("`", "'")[:40]
+        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=problem.valid),
+                   icon=":material/warning:")
 
 
 def sync_url() -> None:
@@ -72,11 +84,20 @@ def sync_url() -> None:
 def _apply_preset() -> None:
     key = st.session_state.get("preset")
     if key in PRESETS:
-        load(replace(PRESETS[key].state, lang=st.session_state["lang"]))
+        load(replace(current(), **{f: getattr(PRESETS[key].state, f) for f in ("surface", "epochs", "start", "runs")}))
+
+
+def set_first_run(run: Run) -> None:
+    """Make `run` the first run (the stability map's click)."""
+    ss = st.session_state
+    ss[run_key(0, "optimizer")] = run.optimizer
+    for name, value in run.hyper:
+        ss[run_key(0, name, run.optimizer)] = value
 
 
 def _surface_changed() -> None:
     st.session_state["x1"], st.session_state["x2"] = SURFACES[st.session_state["surface"]].start
+    st.session_state["map_lr"] = None  # each surface has its own sensible η range
 
 
 def _add_run() -> None:

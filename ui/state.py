@@ -44,6 +44,10 @@ class AppState:
     start: tuple[float, float] | None = None  # None: the surface's own start
     runs: tuple[Run, ...] = field(default_factory=lambda: (Run.of("gd", lr=0.4),))
     lang: str = "en"
+    # the stability map's own settings
+    map_optimizer: str = "momentum"
+    map_lr: tuple[float, float] | None = None  # None: the surface's default range
+    map_log: bool = True
 
     @property
     def start_point(self) -> tuple[float, float]:
@@ -67,6 +71,12 @@ def to_query(state: AppState) -> dict[str, str]:
             query[name + suffix(i)] = _num(value)
     if state.lang != "en":
         query["lang"] = state.lang
+    if state.map_optimizer != AppState.map_optimizer:
+        query["map_optimizer"] = state.map_optimizer
+    if state.map_lr is not None:
+        query.update(map_lr_min=_num(state.map_lr[0]), map_lr_max=_num(state.map_lr[1]))
+    if state.map_log != AppState.map_log:
+        query["map_log"] = _num(state.map_log)
     return query
 
 
@@ -142,6 +152,19 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
                 values[p.name] = value
         runs.append(Run.of(name, **values))
 
+    map_optimizer = text("map_optimizer")
+    if map_optimizer is not None and map_optimizer not in OPTIMIZERS:
+        problems.append(Problem("map_optimizer", map_optimizer, "unknown", ", ".join(OPTIMIZERS)))
+        map_optimizer = None
+    lr_spec = OPTIMIZERS["gd"].hyperparameter("lr")
+    lr_lo = _parse_hyper(text("map_lr_min"), lr_spec, "map_lr_min", problems) if text("map_lr_min") else None
+    lr_hi = _parse_hyper(text("map_lr_max"), lr_spec, "map_lr_max", problems) if text("map_lr_max") else None
+    map_lr = (lr_lo, lr_hi) if lr_lo is not None and lr_hi is not None and lr_lo < lr_hi else None
+    if lr_lo is not None and lr_hi is not None and map_lr is None:
+        problems.append(Problem("map_lr_max", text("map_lr_max"), "out_of_range", f"({lr_lo:g}, ∞)"))
+    map_log_spec = OPTIMIZERS["momentum"].hyperparameter("bias_correction")  # any boolean
+    map_log = _parse_hyper(text("map_log"), map_log_spec, "map_log", problems) if text("map_log") else None
+
     state = replace(
         default,
         surface=surface,
@@ -149,6 +172,9 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
         start=start,
         runs=tuple(runs) or default.runs,
         lang=lang or default.lang,
+        map_optimizer=map_optimizer or default.map_optimizer,
+        map_lr=map_lr,
+        map_log=default.map_log if map_log is None else map_log,
     )
     return state, problems
 

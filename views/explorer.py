@@ -10,6 +10,7 @@ import streamlit as st
 from figures import Labels, PathView, contour_grid, effective_window, loss_figure, trajectory_figure, weights_figure
 from figures.trajectories import PALETTE
 from optimizers import OPTIMIZERS, Trajectory, run
+from optimizers.stability import ANALYSED, direction_factor, stable_lr_limit
 from surfaces import SURFACES
 from ui import session
 from ui.i18n import t
@@ -64,6 +65,22 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str) -> str | None:
     return t(lang, "diverging", n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1)
 
 
+def stability_readout(run_: Run, surface, lang: str) -> str | None:
+    """On quadratics: the stable range of η and the contraction per epoch along each eigenvalue."""
+    if not surface.is_quadratic or run_.optimizer not in ANALYSED:
+        return None
+    values = run_.values
+    gamma = values.get("momentum", 0.0)
+    lam_max = max(surface.hessian_eigenvalues)
+    limit = stable_lr_limit(run_.optimizer, gamma, lam_max)
+    factors = ", ".join(
+        t(lang, "readout_factor", lam=lam, rho=float(direction_factor(run_.optimizer, values["lr"] * lam, gamma)))
+        for lam in surface.hessian_eigenvalues
+    )
+    key = "readout_stable" if values["lr"] < limit else "readout_unstable"
+    return t(lang, key, limit=limit, lam=lam_max, lr=values["lr"], factors=factors)
+
+
 def rule_values_latex(run_: Run) -> str:
     spec = OPTIMIZERS[run_.optimizer]
     parts = []
@@ -72,12 +89,6 @@ def rule_values_latex(run_: Run) -> str:
         text = (r"\text{on}" if value else r"\text{off}") if p.kind == "bool" else f"{value:g}"
         parts.append(f"{p.symbol} = {text}")
     return r",\quad ".join(parts)
-
-
-def show_url_problems(lang: str) -> None:
-    for problem in st.session_state.pop("url_problems", []):
-        value = problem.value.replace("`", "'")[:40]
-        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=problem.valid), icon=":material/warning:")
 
 
 def show_preset(lang: str) -> None:
@@ -101,6 +112,8 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
         if i < len(expected) and expected[i] and state.epochs == 20:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(f"{t(lang, 'expected')}: `{expected[i]}` — {verdict}")
+        if readout := stability_readout(run_, surface, lang):
+            st.caption(readout)
         if traj.diverged_at >= 0:
             st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
         elif message := leaving_message(i + 1, traj, surface.bounds, lang):
@@ -140,7 +153,6 @@ def render() -> None:
     surface = SURFACES[state.surface]
     st.title(t(lang, "app_title"))
     st.caption(t(lang, "app_caption"))
-    show_url_problems(lang)
     show_preset(lang)
 
     trajs = [compute(r.optimizer, state.surface, state.start_point, state.epochs, r.hyper) for r in state.runs]

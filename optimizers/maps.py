@@ -1,0 +1,64 @@
+"""Outcome maps: the result of every (η, second hyperparameter) cell, by one sweep()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from surfaces import get_surface
+
+from .engine import get_optimizer, run, sweep
+
+# the hyperparameter on the map's y axis; optimizers without one get epochs
+SECOND_AXIS = {"momentum": "momentum", "nesterov": "momentum", "rmsprop": "gamma", "adadelta": "rho", "adam": "beta1"}
+
+
+@dataclass(frozen=True)
+class OutcomeMap:
+    lr: np.ndarray  # (nx,)
+    y: np.ndarray  # (ny,): values of `y_name`
+    y_name: str  # a hyperparameter name, or "epochs"
+    loss: np.ndarray  # (ny, nx): f at the last point, NaN where the run diverged
+    diverged_at: np.ndarray  # (ny, nx): -1 where the run never diverged
+
+
+def second_axis(optimizer: str) -> str:
+    return SECOND_AXIS.get(get_optimizer(optimizer).key, "epochs")
+
+
+def second_axis_values(optimizer: str, cells: int, epochs: int) -> np.ndarray:
+    name = second_axis(optimizer)
+    if name == "epochs":
+        return np.unique(np.linspace(1, epochs, min(cells, epochs)).round().astype(int))
+    spec = get_optimizer(optimizer).hyperparameter(name)
+    high = 0.999 if not spec.high_open else 0.99
+    return np.linspace(0.0, high, cells)
+
+
+def outcome_map(optimizer, surface, *, lr, y, start=None, epochs: int = 20, **hyper) -> OutcomeMap:
+    """Every cell (η = lr[i], second = y[j]) run for `epochs` from `start`.
+
+    With a second hyperparameter this is a single sweep() over the grid (memory
+    O(cells)); for "epochs" it is one run() over η, read at each epoch in y."""
+    name = second_axis(optimizer)
+    lr, y = np.asarray(lr, float), np.asarray(y)
+    if name == "epochs":
+        traj = run(optimizer, surface, start=start, epochs=int(y.max()), lr=lr, **hyper)
+        loss = traj.losses[:, y].T
+        diverged = np.where((traj.diverged_at[None, :] >= 0) & (traj.diverged_at[None, :] <= y[:, None]),
+                            traj.diverged_at[None, :], -1)
+    else:
+        result = sweep(optimizer, surface, start=start, epochs=epochs, **{**hyper, "lr": lr[None, :], name: y[:, None]})
+        loss, diverged = result.loss, result.diverged_at
+    loss = np.where(diverged >= 0, np.nan, loss)
+    return OutcomeMap(lr, y, name, loss, diverged)
+
+
+def default_lr_range(surface) -> tuple[float, float]:
+    """Up to twice GD's limit 2/λmax on quadratics (past momentum's at γ → 1); else 1e-4 … 1."""
+    s = get_surface(surface)
+    if s.is_quadratic:
+        high = 4 / max(s.hessian_eigenvalues)
+        return high / 100, high
+    return 1e-4, 1.0

@@ -1,0 +1,145 @@
+"""The stability map page: the outcome of a 200 × 200 grid of (η, second
+hyperparameter) for the current surface, start and epochs, with the analytic
+boundary, and the theoretical convergence rate on quadratics."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from figures.stability_map import MapLabels, outcome_figure, rate_figure
+from optimizers import OPTIMIZERS
+from optimizers.maps import OutcomeMap, default_lr_range, outcome_map, second_axis, second_axis_values
+from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
+from surfaces import SURFACES
+from ui import session
+from ui.i18n import t
+from ui.state import Run
+
+CELLS = 200
+RATE_CELLS = 100  # the rate is smooth: a coarser grid keeps the payload small
+MAP_KEY, RATE_KEY = "stability_map", "rate_map"
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compute_map(optimizer: str, surface: str, start: tuple, epochs: int, lr_range: tuple, log_x: bool) -> OutcomeMap:
+    lr = _lr_axis(lr_range, log_x, CELLS)
+    return outcome_map(optimizer, surface, lr=lr, y=second_axis_values(optimizer, CELLS, epochs), start=start, epochs=epochs)
+
+
+def _lr_axis(lr_range, log_x, cells):
+    return np.geomspace(*lr_range, cells) if log_x else np.linspace(*lr_range, cells)
+
+
+def boundary_curve(optimizer: str, surface, y: np.ndarray):
+    """The analytic stability limit as a line (η(y), y), or None where there is no theory."""
+    if not surface.is_quadratic or optimizer not in ANALYSED:
+        return None
+    lam = max(surface.hessian_eigenvalues)
+    if optimizer == "gd":
+        return np.full(2, stable_lr_limit("gd", 0.0, lam)), np.array([y[0], y[-1]])
+    return np.array([stable_lr_limit(optimizer, g, lam) for g in y]), y
+
+
+def _clicked(chart_key: str, omap_args: tuple) -> None:
+    """A click on the map: that cell's settings become the first run; then show the explorer."""
+    event = st.session_state.get(chart_key)
+    points = event.selection.points if event else []
+    if not points:
+        return
+    optimizer = omap_args[0]
+    x, y = float(points[0]["x"]), float(points[0]["y"])
+    if not np.isfinite([x, y]).all() or x <= 0:
+        return
+    name = second_axis(optimizer)
+    values = {"lr": float(f"{x:.3g}")}
+    if name == "epochs":
+        st.session_state["epochs"] = int(np.clip(round(y), 1, 1000))
+    else:
+        spec = OPTIMIZERS[optimizer].hyperparameter(name)
+        values[name] = float(np.clip(round(y, 3), spec.low, 0.999 if spec.high_open else spec.high))
+    session.set_first_run(Run.of(optimizer, **values))
+    st.session_state["goto_explorer"] = True
+
+
+def _lr_inputs_changed() -> None:
+    lo, hi = st.session_state["map_lr_min"], st.session_state["map_lr_max"]
+    if 0 < lo < hi:
+        st.session_state["map_lr"] = (float(lo), float(hi))
+    else:
+        st.session_state["map_lr_error"] = True
+
+
+def render() -> None:
+    ss = st.session_state
+    state = session.current()
+    lang = state.lang
+    surface = SURFACES[state.surface]
+    st.title(t(lang, "map_title"))
+    st.caption(t(lang, "map_caption"))
+
+    lr_range = state.map_lr or default_lr_range(surface)
+    if ss.get("map_lr_shown") != lr_range:  # a new surface or link: show its range in the inputs
+        ss["map_lr_min"], ss["map_lr_max"] = lr_range
+        ss["map_lr_shown"] = lr_range
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    c1.selectbox(t(lang, "optimizer"), list(OPTIMIZERS), key="map_optimizer", format_func=lambda k: t(lang, "opt_" + k))
+    c2.number_input(t(lang, "map_lr_min"), min_value=1e-8, max_value=1e3, format="%.4g", key="map_lr_min",
+                    on_change=_lr_inputs_changed)
+    c3.number_input(t(lang, "map_lr_max"), min_value=1e-8, max_value=1e3, format="%.4g", key="map_lr_max",
+                    on_change=_lr_inputs_changed)
+    c4.toggle(t(lang, "map_log"), key="map_log")
+    if ss.pop("map_lr_error", False):
+        st.warning(t(lang, "map_lr_error"), icon=":material/warning:")
+
+    state = session.current()
+    optimizer, log_x = state.map_optimizer, state.map_log
+    omap = compute_map(optimizer, state.surface, state.start_point, state.epochs, lr_range, log_x)
+    floor = min((float(surface.f(*m)) for m in surface.minima), default=0.0)
+    y_label = "epochs" if omap.y_name == "epochs" else OPTIMIZERS[optimizer].hyperparameter(omap.y_name).label
+    labels = MapLabels(x=t(lang, "hp_lr"), y=t(lang, "map_axis_epochs") if omap.y_name == "epochs" else t(lang, "hp_" + omap.y_name),
+                       colour=t(lang, "map_colour"), diverged=t(lang, "map_diverged"), boundary=t(lang, "map_boundary"),
+                       optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"))
+    boundary = boundary_curve(optimizer, surface, omap.y)
+    diverged_share = float((omap.diverged_at >= 0).mean())
+    st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, share=100 * diverged_share, axis=y_label))
+
+    left, right = st.columns(2)
+    args = (optimizer,)
+    with left:
+        st.markdown(f"**{t(lang, 'map_outcome_title')}**")
+        start_loss = float(surface.f(*state.start_point))
+        st.plotly_chart(outcome_figure(omap.lr, omap.y, omap.loss, omap.diverged_at, floor, start_loss, log_x=log_x,
+                                       boundary=boundary, labels=labels),
+                        key=MAP_KEY, on_select=lambda: _clicked(MAP_KEY, args), selection_mode="points",
+                        config={"displayModeBar": False})
+        st.caption(t(lang, "map_click_hint"))
+    with right:
+        show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang)
+
+    if ss.pop("goto_explorer", False):
+        from views.navigation import page
+
+        st.switch_page(page("explorer"))
+
+
+def show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang) -> None:
+    st.markdown(f"**{t(lang, 'map_rate_title')}**")
+    if not surface.is_quadratic or optimizer not in ANALYSED:
+        st.info(t(lang, "map_no_theory"), icon=":material/info:")
+        return
+    lam = surface.hessian_eigenvalues
+    if optimizer == "gd":
+        best = 2 / (min(lam) + max(lam))
+        rho = float(spectral_radius("gd", best, 0.0, lam))
+        st.write(t(lang, "map_gd_rate", best=best, rho=rho, limit=stable_lr_limit("gd", 0, max(lam))))
+        return
+    lr = _lr_axis(lr_range, log_x, RATE_CELLS)
+    gamma = np.linspace(0, 0.99, RATE_CELLS)
+    rho = spectral_radius(optimizer, lr[None, :], gamma[:, None], lam)
+    j, i = np.unravel_index(np.argmin(rho), rho.shape)
+    st.plotly_chart(rate_figure(lr, gamma, rho, log_x=log_x, boundary=boundary_curve(optimizer, surface, gamma),
+                                optimum=(lr[i], gamma[j]), labels=labels),
+                    key=RATE_KEY, on_select=lambda: _clicked(RATE_KEY, (optimizer,)), selection_mode="points",
+                    config={"displayModeBar": False})
+    st.caption(t(lang, "map_optimum_text", lr=lr[i], gamma=gamma[j], rho=rho[j, i]))
