@@ -12,6 +12,7 @@ from .spec import figure
 
 DIVERGED = "#d62728"
 CLICK_GRID = 32  # invisible markers per axis: a click on one picks the nearest cell
+# (the heatmaps skip hover: Streamlit reports clicks on markers, not on heatmap cells)
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,7 @@ def outcome_figure(lr, y, loss, diverged, floor: float, start_loss: float, *, lo
     z = np.clip(z, -16, None).astype(np.float32)
     data = [
         dict(type="heatmap", x=lr, y=y, z=z, colorscale="Viridis", zmin=-16, zmax=float(np.log10(max(start_loss - floor, 1e-16))),
-             colorbar=dict(title=dict(text=labels.colour), len=0.8), hovertemplate=
-             f"η %{{x:.4g}}, %{{y:.4g}}: {labels.colour} %{{z:.2f}}<extra></extra>", name="loss"),
+             colorbar=dict(title=dict(text=labels.colour), len=0.8), hoverinfo="skip", name="loss"),
         # diverged cells: 1 where diverged, transparent elsewhere (one byte a cell)
         dict(type="heatmap", x=lr, y=y, z=(np.asarray(diverged) >= 0).astype(np.uint8), showscale=False,
              colorscale=[[0, "rgba(0,0,0,0)"], [1, DIVERGED]], zmin=0, zmax=1, hoverinfo="skip", name=labels.diverged),
@@ -75,7 +75,7 @@ def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=No
     data = [
         dict(type="heatmap", x=lr, y=gamma, z=np.minimum(rho, 1).astype(np.float32), zmin=0, zmax=1,
              colorscale="Blues", reversescale=True, colorbar=dict(title=dict(text=labels.rate), len=0.8),
-             hovertemplate=f"η %{{x:.4g}}, %{{y:.3f}}: {labels.rate} %{{z:.3f}}<extra></extra>", name="rate"),
+             hoverinfo="skip", name="rate"),
         dict(type="heatmap", x=lr, y=gamma, z=(np.asarray(rho) >= 1).astype(np.uint8), showscale=False,
              colorscale=[[0, "rgba(0,0,0,0)"], [1, DIVERGED]], zmin=0, zmax=1, hoverinfo="skip", name=labels.diverged),
     ]

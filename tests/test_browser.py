@@ -17,6 +17,11 @@ def app_url():
         yield url
 
 
+def current_url(page) -> str:
+    """location.href: Playwright's page.url can miss Streamlit's history.pushState."""
+    return page.evaluate("() => location.href")
+
+
 def code_lines(page) -> list[str]:
     return [c.inner_text().strip() for c in page.locator('[data-testid="stCode"] code').all()]
 
@@ -28,7 +33,7 @@ def test_page_draws_the_chart_and_follows_the_lr_slider(app_url):
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator(".js-plotly-plot .contour").count() >= 1  # the contour layer drew
         assert code_lines(page) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
-        assert "optimizer=gd" in page.url and "lr=0.4" in page.url
+        assert "optimizer=gd" in current_url(page) and "lr=0.4" in current_url(page)
 
         page.locator(LR_SLIDER).focus()
         page.keyboard.press("ArrowRight")  # the next value on the log slider: 0.45
@@ -38,7 +43,7 @@ def test_page_draws_the_chart_and_follows_the_lr_slider(app_url):
             arg=expected, timeout=20_000,
         )
         wait_ready(page)
-        assert "lr=0.45" in page.url
+        assert "lr=0.45" in current_url(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "explorer.png"))
@@ -70,7 +75,25 @@ def test_a_click_on_the_contour_moves_the_start(app_url):
         page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
         page.wait_for_function("() => !location.search.includes('x1=-5&')", timeout=20_000)
         wait_ready(page)
-        x1 = float(page.url.split("x1=")[1].split("&")[0])
-        x2 = float(page.url.split("x2=")[1].split("&")[0])
+        x1 = float(current_url(page).split("x1=")[1].split("&")[0])
+        x2 = float(current_url(page).split("x2=")[1].split("&")[0])
         assert -3 < x1 < 0 and -1 < x2 < 1  # near the middle of the plot
         assert code_lines(page) == [run("gd", "quadratic", start=(x1, x2), lr=0.4).line()]
+
+
+def test_a_click_on_the_stability_map_loads_that_run_in_the_explorer(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/stability?map_optimizer=momentum&map_log=false&map_lr_min=0.01&map_lr_max=1")
+        wait_ready(page)
+        box = page.locator(".st-key-stability_map .js-plotly-plot .nsewdrag").first.bounding_box()
+        # about η = 0.6, γ = 0.5: inside momentum's stable region
+        page.mouse.click(box["x"] + box["width"] * (0.6 - 0.01) / 0.99, box["y"] + box["height"] * (1 - 0.5 / 0.999))
+        page.wait_for_function("() => !location.pathname.includes('stability')", timeout=20_000)
+        page.wait_for_selector('[data-testid="stCode"]', timeout=20_000)
+        wait_ready(page)
+        url = current_url(page)
+        lr = float(url.split("&lr=")[1].split("&")[0])
+        gamma = float(url.split("&momentum=")[1].split("&")[0])
+        assert "optimizer=momentum" in url
+        assert 0.5 < lr < 0.7 and 0.4 < gamma < 0.6
+        assert code_lines(page) == [run("momentum", "quadratic", lr=lr, momentum=gamma).line()]

@@ -21,6 +21,9 @@ from .presets import PRESETS
 from .state import EPOCHS_RANGE, MAX_RUNS, START_LIMIT, AppState, Run, from_query, to_query
 
 
+SAVED = "saved_state"
+
+
 def run_key(i: int, name: str, optimizer: str | None = None) -> str:
     return f"run{i}.{name}" if optimizer is None else f"run{i}.{optimizer}.{name}"
 
@@ -55,12 +58,24 @@ def current() -> AppState:
 
 
 def init_from_url() -> None:
-    """Once per session: the state from the link, and the problems found in it."""
-    if "n_runs" in st.session_state:
-        return
-    state, problems = from_query(st.query_params.to_dict())
-    load(state)
-    st.session_state["url_problems"] = problems
+    """Once per session: the state from the link, and the problems found in it.
+
+    Later runs restore the widgets' keys from the saved copy when Streamlit has
+    dropped them (it drops the keys of widgets a run did not draw, as when a page
+    switch interrupts a run)."""
+    ss = st.session_state
+    if SAVED not in ss:
+        state, problems = from_query(st.query_params.to_dict())
+        load(state)
+        ss["url_problems"] = problems
+        save()
+    elif any(key not in ss for key in ("lang", "surface", "epochs", "x1", "x2", run_key(0, "optimizer"))):
+        load(ss[SAVED])
+
+
+def save() -> None:
+    """Keep a copy of the state under a key that no widget owns."""
+    st.session_state[SAVED] = current()
 
 
 def show_url_problems(lang: str) -> None:
@@ -73,6 +88,7 @@ def show_url_problems(lang: str) -> None:
 
 def sync_url() -> None:
     """Write the current state into the address bar, so the link reproduces the view."""
+    save()
     query = to_query(current())
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
@@ -93,6 +109,7 @@ def set_first_run(run: Run) -> None:
     ss[run_key(0, "optimizer")] = run.optimizer
     for name, value in run.hyper:
         ss[run_key(0, name, run.optimizer)] = value
+    save()
 
 
 def _surface_changed() -> None:

@@ -14,7 +14,7 @@ from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from surfaces import SURFACES
 from ui import session
 from ui.i18n import t
-from ui.state import Run
+from ui.state import Run, to_query
 
 CELLS = 200
 RATE_CELLS = 100  # the rate is smooth: a coarser grid keeps the payload small
@@ -120,7 +120,7 @@ def render() -> None:
     if ss.pop("goto_explorer", False):
         from views.navigation import page
 
-        st.switch_page(page("explorer"))
+        st.switch_page(page("explorer"), query_params=to_query(session.current()))
 
 
 def show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang) -> None:
