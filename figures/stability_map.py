@@ -73,7 +73,8 @@ def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=No
                 labels: MapLabels = MapLabels(), height: int = 520) -> go.Figure:
     """The spectral radius ρ(η, γ): the error shrinks by ρ per epoch (ρ ≥ 1: no convergence)."""
     data = [
-        dict(type="heatmap", x=lr, y=gamma, z=np.minimum(rho, 1).astype(np.float32), zmin=0, zmax=1,
+        dict(type="heatmap", x=lr, y=gamma, z=np.minimum(rho, 1).astype(np.float32),
+             zmin=float(np.floor(np.min(rho) * 20) / 20), zmax=1,
              colorscale="Blues", reversescale=True, colorbar=dict(title=dict(text=labels.rate), len=0.8),
              hoverinfo="skip", name="rate"),
         dict(type="heatmap", x=lr, y=gamma, z=(np.asarray(rho) >= 1).astype(np.uint8), showscale=False,
