@@ -53,11 +53,12 @@ def contour_grid(surface: Surface, size: int = GRID_SIZE):
     with np.errstate(all="ignore"):
         z = surface.f(x1[None, :], x2[:, None])
         z = np.broadcast_to(z, (size, size)).astype(float)
-        z[~np.isfinite(z)] = np.nan
-        if surface.log_contours:
-            floor = min((float(surface.f(*m)) for m in surface.minima), default=np.nanmin(z))
-            spread = np.nanmax(z) - floor
-            z = np.log10(np.maximum(z - floor, 0) + 1e-4 * spread)
+        finite = np.isfinite(z)
+        z[~finite] = np.nan  # where f is undefined the plot stays blank
+        if surface.log_contours and finite.any():
+            floor = min(surface.floor(), float(z[finite].min()))
+            spread = float(z[finite].max()) - floor
+            z = np.log10(np.maximum(z - floor, 0) + 1e-4 * spread + 1e-300)
     return x1.astype(np.float32), x2.astype(np.float32), z.astype(np.float32)
 
 

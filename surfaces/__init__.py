@@ -1,5 +1,6 @@
 """2D loss surfaces with analytic gradients. NumPy only."""
 
+from .formula import from_formula
 from .library import SURFACES
 from .surface import Surface
 
@@ -14,4 +15,4 @@ def get_surface(surface: str | Surface) -> Surface:
         raise ValueError(f"unknown surface {surface!r}; choose one of: {', '.join(SURFACES)}") from None
 
 
-__all__ = ["SURFACES", "Surface", "get_surface"]
+__all__ = ["SURFACES", "Surface", "from_formula", "get_surface"]

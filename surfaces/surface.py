@@ -50,6 +50,16 @@ class Surface:
         out[1] = g2
         return out
 
+    def floor(self, size: int = 120) -> float:
+        """The lowest known value: at the listed minima, else the lowest on a grid over the bounds."""
+        with np.errstate(all="ignore"):
+            if self.minima:
+                return min(float(self.f(np.float64(a), np.float64(b))) for a, b in self.minima)
+            (a, b), (c, d) = self.bounds
+            z = np.asarray(self.f(np.linspace(a, b, size)[None, :], np.linspace(c, d, size)[:, None]), float)
+        z = z[np.isfinite(z)]
+        return float(z.min()) if z.size else 0.0
+
     def value(self, x: np.ndarray) -> np.ndarray:
         """f at stacked points x of shape (2, ...)."""
         return self.f(x[0], x[1])

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
@@ -146,3 +148,49 @@ def test_chinese():
     assert lines(at) == ["epoch 20, x1 -0.387814, x2 -1673.365109"]
     at.selectbox(key="lang").set_value("en").run()
     assert at.title[0].value == "Optimizer trajectory explorer"
+
+
+def test_a_custom_formula_from_a_link():
+    at = open_app({"surface": "custom", "formula": "0.1*x1^2 + 2*x2^2", "bounds": "-6,3,-3,3", "x1": "-5", "x2": "-2",
+                   "optimizer": "momentum", "lr": "0.6", "momentum": "0.5"})
+    assert lines(at) == ["epoch 20, x1 0.007188, x2 0.002553"]
+    assert any("0.2 x_{1}" in latex.value for latex in at.latex)  # the gradient, from SymPy
+    assert url(at)["formula"] == "0.1*x1^2 + 2*x2^2" and url(at)["bounds"] == "-6,3,-3,3"
+
+
+def test_a_custom_formula_that_is_undefined_somewhere_says_so():
+    at = open_app({"surface": "custom", "formula": "log(x1) + x2^2", "optimizer": "gd", "lr": "0.1", "x1": "2"})
+    assert any("undefined" in i.value for i in at.info)
+
+
+def test_a_hostile_formula_in_a_link_warns_and_falls_back():
+    at = open_app({"surface": "custom", "formula": "__import__('os').system('id')"})
+    assert any("`formula=" in w.value or "formula" in w.value for w in at.warning)
+    assert url(at)["formula"] != "__import__('os').system('id')"
+    assert len(lines(at)) == 1
+
+
+def test_a_hostile_typed_formula_keeps_the_previous_surface():
+    at = open_app({"surface": "custom", "formula": "x1^2 + x2^2", "optimizer": "gd", "lr": "0.1"})
+    before = lines(at)
+    at.text_input(key="formula").set_value("x1.__class__").run()
+    assert not at.exception
+    assert any("attribute access is not allowed" in e.value for e in at.error)
+    assert lines(at) == before and url(at)["formula"] == "x1^2 + x2^2"
+    at.text_input(key="formula").set_value("x^2 + 2*y^2").run()
+    assert lines(at) != before and url(at)["formula"] == "x^2 + 2*y^2" and not at.error
+
+
+QUERY_NAMES = ["surface", "optimizer", "lr", "momentum", "epochs", "x1", "x2", "formula", "bounds", "lang",
+               "optimizer2", "lr2", "gamma", "seed", "bias_correction", "map_optimizer", "map_lr_min", "map_lr_max", "zzz"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(QUERY_NAMES), st.text(max_size=40), max_size=6))
+def test_random_links_never_raise(query):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    assert len(lines(at)) >= 1

@@ -18,7 +18,10 @@ from surfaces import SURFACES
 
 from .i18n import LANGUAGE_NAMES, t
 from .presets import PRESETS
-from .state import EPOCHS_RANGE, MAX_RUNS, START_LIMIT, AppState, Run, from_query, to_query
+from .state import (CUSTOM, EPOCHS_RANGE, MAX_RUNS, START_LIMIT, AppState, Run, custom_surface, from_query,
+                    surface_of, to_query)
+
+BOUND_KEYS = ("bound_x1_min", "bound_x1_max", "bound_x2_min", "bound_x2_max")
 
 
 SAVED = "saved_state"
@@ -35,6 +38,10 @@ def load(state: AppState) -> None:
     ss["surface"] = state.surface
     ss["epochs"] = state.epochs
     ss["x1"], ss["x2"] = (float(v) for v in state.start_point)
+    ss["formula"] = ss["formula_applied"] = state.formula
+    ss["bounds_applied"] = state.bounds
+    for key, value in zip(BOUND_KEYS, (v for pair in state.bounds for v in pair)):
+        ss[key] = value
     ss["map_optimizer"] = state.map_optimizer
     ss["map_lr"] = state.map_lr
     ss["map_log"] = state.map_log
@@ -54,7 +61,7 @@ def current() -> AppState:
         values = {p.name: ss.get(run_key(i, p.name, optimizer), p.default) for p in OPTIMIZERS[optimizer].hyperparameters}
         runs.append(Run.of(optimizer, **values))
     return AppState(ss["surface"], int(ss["epochs"]), (float(ss["x1"]), float(ss["x2"])), tuple(runs), ss["lang"],
-                    ss["map_optimizer"], ss["map_lr"], ss["map_log"])
+                    ss["formula_applied"], ss["bounds_applied"], ss["map_optimizer"], ss["map_lr"], ss["map_log"])
 
 
 def init_from_url() -> None:
@@ -113,8 +120,29 @@ def set_first_run(run: Run) -> None:
 
 
 def _surface_changed() -> None:
-    st.session_state["x1"], st.session_state["x2"] = SURFACES[st.session_state["surface"]].start
+    st.session_state["x1"], st.session_state["x2"] = surface_of(current()).start
     st.session_state["map_lr"] = None  # each surface has its own sensible η range
+
+
+def _formula_changed() -> None:
+    """Apply a typed formula if it parses; otherwise keep the previous one and say why."""
+    ss = st.session_state
+    try:
+        custom_surface(ss["formula"], ss["bounds_applied"])
+        ss["formula_applied"] = ss["formula"]
+        ss.pop("formula_error", None)
+    except ValueError as err:
+        ss["formula_error"] = str(err)
+
+
+def _bounds_changed() -> None:
+    ss = st.session_state
+    x1lo, x1hi, x2lo, x2hi = (float(ss[k]) for k in BOUND_KEYS)
+    if x1lo < x1hi and x2lo < x2hi:
+        ss["bounds_applied"] = ((x1lo, x1hi), (x2lo, x2hi))
+        ss.pop("bounds_error", None)
+    else:
+        ss["bounds_error"] = True
 
 
 def _add_run() -> None:
@@ -180,8 +208,10 @@ def sidebar() -> AppState:
             t(lang, "experiments"), list(PRESETS), key="preset", index=None, placeholder=t(lang, "experiment_pick"),
             format_func=lambda k: t(lang, "preset_" + k), on_change=_apply_preset,
         )
-        st.selectbox(t(lang, "surface"), list(SURFACES), key="surface", on_change=_surface_changed,
+        st.selectbox(t(lang, "surface"), [*SURFACES, CUSTOM], key="surface", on_change=_surface_changed,
                      format_func=lambda k: t(lang, "surf_" + k))
+        if ss["surface"] == CUSTOM:
+            custom_surface_inputs(lang)
         st.slider(t(lang, "epochs"), *EPOCHS_RANGE, key="epochs")
         st.caption(t(lang, "start"))
         left, right = st.columns(2)
@@ -202,6 +232,21 @@ def sidebar() -> AppState:
         if ss["n_runs"] < MAX_RUNS:
             st.button(t(lang, "add_run"), key="add_run", on_click=_add_run)
     return current()
+
+
+def custom_surface_inputs(lang: str) -> None:
+    ss = st.session_state
+    st.text_input(t(lang, "formula"), key="formula", max_chars=200, on_change=_formula_changed,
+                  help=t(lang, "formula_help"))
+    if "formula_error" in ss:
+        st.error(t(lang, "formula_error", error=ss["formula_error"]), icon=":material/error:")
+    with st.expander(t(lang, "plot_range")):
+        left, right = st.columns(2)
+        for column, key in zip((left, right, left, right), BOUND_KEYS):
+            column.number_input(t(lang, key), min_value=-1e4, max_value=1e4, step=0.5, key=key,
+                                on_change=_bounds_changed)
+        if ss.get("bounds_error"):
+            st.error(t(lang, "bounds_error"), icon=":material/error:")
 
 
 def set_start_from_click(chart_key: str) -> None:

@@ -9,16 +9,20 @@ and that field keeps its default.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 
 from optimizers import OPTIMIZERS
-from surfaces import SURFACES
+from surfaces import SURFACES, Surface, from_formula
+from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS
 
 MAX_RUNS = 4
 EPOCHS_RANGE = (1, 1000)
 START_LIMIT = 1e4  # |x1|, |x2| of a start point
 LANGUAGES = ("en", "zh")
+CUSTOM = "custom"  # the surface typed by the user
+DEFAULT_FORMULA = "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class AppState:
     start: tuple[float, float] | None = None  # None: the surface's own start
     runs: tuple[Run, ...] = field(default_factory=lambda: (Run.of("gd", lr=0.4),))
     lang: str = "en"
+    formula: str = DEFAULT_FORMULA  # used when surface == CUSTOM
+    bounds: tuple[tuple[float, float], tuple[float, float]] = DEFAULT_BOUNDS
     # the stability map's own settings
     map_optimizer: str = "momentum"
     map_lr: tuple[float, float] | None = None  # None: the surface's default range
@@ -51,7 +57,27 @@ class AppState:
 
     @property
     def start_point(self) -> tuple[float, float]:
-        return self.start if self.start is not None else SURFACES[self.surface].start
+        return self.start if self.start is not None else surface_of(self).start
+
+
+def surface_spec(state: AppState) -> tuple:
+    """A hashable name of the surface a state shows (a cache key)."""
+    return (CUSTOM, state.formula, state.bounds) if state.surface == CUSTOM else (state.surface, None, None)
+
+
+def resolve(spec: tuple) -> Surface:
+    key, formula, bounds = spec
+    return custom_surface(formula, bounds) if key == CUSTOM else SURFACES[key]
+
+
+def surface_of(state: AppState) -> Surface:
+    """The surface a state shows: a built-in one, or the typed formula."""
+    return resolve(surface_spec(state))
+
+
+@functools.lru_cache(maxsize=64)  # bounded: SymPy work is done once per formula
+def custom_surface(formula: str, bounds) -> Surface:
+    return from_formula(formula, bounds)
 
 
 # --- URL ------------------------------------------------------------------------------
@@ -69,6 +95,9 @@ def to_query(state: AppState) -> dict[str, str]:
         query["optimizer" + suffix(i)] = run.optimizer
         for name, value in run.hyper:
             query[name + suffix(i)] = _num(value)
+    if state.surface == CUSTOM:
+        query["formula"] = state.formula
+        query["bounds"] = ",".join(_num(v) for pair in state.bounds for v in pair)
     if state.lang != "en":
         query["lang"] = state.lang
     if state.map_optimizer != AppState.map_optimizer:
@@ -109,13 +138,31 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
 
     def text(name):
         value = query.get(name)
-        return None if value is None else str(value)[:200]
+        return None if value is None else str(value)[:1000]
 
     surface = text("surface")
-    if surface is not None and surface not in SURFACES:
-        problems.append(Problem("surface", surface, "unknown", ", ".join(SURFACES)))
+    if surface is not None and surface not in SURFACES and surface != CUSTOM:
+        problems.append(Problem("surface", surface, "unknown", ", ".join([*SURFACES, CUSTOM])))
         surface = None
     surface = surface or default.surface
+
+    bounds = default.bounds
+    if text("bounds") is not None:
+        try:
+            v = [float(part) for part in text("bounds").split(",")]
+            if len(v) != 4 or not all(-BOUND_LIMIT <= lo < hi <= BOUND_LIMIT for lo, hi in (v[:2], v[2:])):
+                raise ValueError
+            bounds = ((v[0], v[1]), (v[2], v[3]))
+        except ValueError:
+            problems.append(Problem("bounds", text("bounds"), "out_of_range",
+                                    f"x1 min, x1 max, x2 min, x2 max within ±{BOUND_LIMIT:g}"))
+    formula = default.formula
+    if text("formula") is not None:
+        try:
+            custom_surface(text("formula"), bounds)
+            formula = text("formula")
+        except ValueError as err:
+            problems.append(Problem("formula", text("formula"), "formula", str(err)))
 
     lang = text("lang")
     if lang is not None and lang not in LANGUAGES:
@@ -128,7 +175,7 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
     x2 = _parse_number(text("x2"), "x2", problems, -START_LIMIT, START_LIMIT)
     start = None
     if x1 is not None or x2 is not None:
-        sx1, sx2 = SURFACES[surface].start
+        sx1, sx2 = surface_of(replace(default, surface=surface, formula=formula, bounds=bounds)).start
         start = (sx1 if x1 is None else x1, sx2 if x2 is None else x2)
 
     runs = []
@@ -172,6 +219,8 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
         start=start,
         runs=tuple(runs) or default.runs,
         lang=lang or default.lang,
+        formula=formula,
+        bounds=bounds,
         map_optimizer=map_optimizer or default.map_optimizer,
         map_lr=map_lr,
         map_log=default.map_log if map_log is None else map_log,

@@ -11,11 +11,10 @@ from figures import Labels, PathView, contour_grid, effective_window, loss_figur
 from figures.trajectories import PALETTE
 from optimizers import OPTIMIZERS, Trajectory, run
 from optimizers.stability import ANALYSED, direction_factor, stable_lr_limit
-from surfaces import SURFACES
 from ui import session
 from ui.i18n import t
 from ui.presets import PRESETS
-from ui.state import AppState, Run
+from ui.state import CUSTOM, AppState, Run, resolve, surface_of, surface_spec
 
 GLYPHS = {"lr": "η", "momentum": "γ", "dampening": "d", "gamma": "γ", "rho": "ρ", "eps": "ε",
           "beta1": "β1", "beta2": "β2", "noise": "σ", "seed": "seed", "bias_correction": "bias correction"}
@@ -24,13 +23,13 @@ CHART_KEY = "contour"
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def compute(optimizer: str, surface: str, start: tuple, epochs: int, hyper: tuple) -> Trajectory:
-    return run(optimizer, surface, start=start, epochs=epochs, **dict(hyper))
+def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple) -> Trajectory:
+    return run(optimizer, resolve(surface), start=start, epochs=epochs, **dict(hyper))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def grid(surface: str):
-    return contour_grid(SURFACES[surface])
+def grid(surface: tuple):
+    return contour_grid(resolve(surface))
 
 
 def run_label(n: int, run_: Run, lang: str) -> str:
@@ -100,7 +99,7 @@ def show_preset(lang: str) -> None:
 
 def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     st.markdown(f"**{t(lang, 'results')}**")
-    surface = SURFACES[state.surface]
+    surface = surface_of(state)
     preset = PRESETS.get(st.session_state.get("preset"))
     expected = preset.expected if preset and preset.state.runs == state.runs and preset.state.surface == state.surface else ()
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
@@ -150,18 +149,25 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
 def render() -> None:
     state = session.current()
     lang = state.lang
-    surface = SURFACES[state.surface]
+    surface = surface_of(state)
+    spec = surface_spec(state)
     st.title(t(lang, "app_title"))
     st.caption(t(lang, "app_caption"))
     show_preset(lang)
 
-    trajs = [compute(r.optimizer, state.surface, state.start_point, state.epochs, r.hyper) for r in state.runs]
+    trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper) for r in state.runs]
     paths = [PathView(run_label(i + 1, r, lang), tr.points, PALETTE[i % len(PALETTE)])
              for i, (r, tr) in enumerate(zip(state.runs, trajs))]
     labels = Labels(start=t(lang, "start_legend"), minimum=t(lang, "minimum_legend"), epoch=t(lang, "epoch"),
                     play=t(lang, "play"), pause=t(lang, "pause"))
     st.latex(surface.latex)
-    st.plotly_chart(trajectory_figure(surface, grid(state.surface), paths, labels), key=CHART_KEY,
+    surface_grid = grid(spec)
+    if state.surface == CUSTOM:
+        st.latex(surface.extra["gradient_latex"])
+        undefined = float(np.isnan(surface_grid[2]).mean())
+        if undefined > 0:
+            st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
+    st.plotly_chart(trajectory_figure(surface, surface_grid, paths, labels), key=CHART_KEY,
                     on_select=lambda: session.set_start_from_click(CHART_KEY), selection_mode="points",
                     config={"displayModeBar": False})
 
@@ -169,7 +175,7 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t(lang, 'loss_title')}**")
-        floor = min((float(surface.f(*m)) for m in surface.minima), default=0.0)
+        floor = surface.floor()
         st.plotly_chart(loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], floor,
                                     t(lang, "loss_axis"), t(lang, "epoch")), key="losses",
                         config={"displayModeBar": False})

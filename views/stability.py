@@ -11,10 +11,9 @@ from figures.stability_map import MapLabels, outcome_figure, rate_figure
 from optimizers import OPTIMIZERS
 from optimizers.maps import OutcomeMap, default_lr_range, outcome_map, second_axis, second_axis_values
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
-from surfaces import SURFACES
 from ui import session
 from ui.i18n import t
-from ui.state import Run, to_query
+from ui.state import Run, resolve, surface_of, surface_spec, to_query
 
 CELLS = 200
 RATE_CELLS = 100  # the rate is smooth: a coarser grid keeps the payload small
@@ -22,9 +21,9 @@ MAP_KEY, RATE_KEY = "stability_map", "rate_map"
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def compute_map(optimizer: str, surface: str, start: tuple, epochs: int, lr_range: tuple, log_x: bool) -> OutcomeMap:
+def compute_map(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_range: tuple, log_x: bool) -> OutcomeMap:
     lr = _lr_axis(lr_range, log_x, CELLS)
-    return outcome_map(optimizer, surface, lr=lr, y=second_axis_values(optimizer, CELLS, epochs), start=start, epochs=epochs)
+    return outcome_map(optimizer, resolve(surface), lr=lr, y=second_axis_values(optimizer, CELLS, epochs), start=start, epochs=epochs)
 
 
 def _lr_axis(lr_range, log_x, cells):
@@ -74,7 +73,7 @@ def render() -> None:
     ss = st.session_state
     state = session.current()
     lang = state.lang
-    surface = SURFACES[state.surface]
+    surface = surface_of(state)
     st.title(t(lang, "map_title"))
     st.caption(t(lang, "map_caption"))
 
@@ -94,8 +93,8 @@ def render() -> None:
 
     state = session.current()
     optimizer, log_x = state.map_optimizer, state.map_log
-    omap = compute_map(optimizer, state.surface, state.start_point, state.epochs, lr_range, log_x)
-    floor = min((float(surface.f(*m)) for m in surface.minima), default=0.0)
+    omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x)
+    floor = surface.floor()
     y_label = "epochs" if omap.y_name == "epochs" else OPTIMIZERS[optimizer].hyperparameter(omap.y_name).label
     labels = MapLabels(x=t(lang, "hp_lr"), y=t(lang, "map_axis_epochs") if omap.y_name == "epochs" else t(lang, "hp_" + omap.y_name),
                        colour=t(lang, "map_colour"), diverged=t(lang, "map_diverged"), boundary=t(lang, "map_boundary"),
