@@ -141,3 +141,9 @@ def test_map_payload_is_small():
 def test_bad_map_range_in_a_link_warns():
     at = open_map({"map_lr_min": "2", "map_lr_max": "1"})
     assert at.warning and not at.exception
+
+
+def test_map_page_on_a_typed_formula():
+    at = open_map({"surface": "custom", "formula": "0.1*x^2 + 2*y^2", "map_optimizer": "momentum", "epochs": "50"})
+    assert len(at.get("plotly_chart")) == 1  # no theory panel: a typed formula has no Hessian listed
+    assert any("linear theory" in i.value for i in at.info)
