@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .regression import regression_surface
 from .surface import Surface
 
 # --- quadratics ------------------------------------------------------------------------
@@ -301,5 +302,6 @@ SURFACES: dict[str, Surface] = {
         RASTRIGIN,
         CAMEL,
         BEALE,
+        regression_surface(),
     )
 }

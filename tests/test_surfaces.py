@@ -51,7 +51,7 @@ def test_metadata_is_sensible(key):
     assert a < s.start[0] < b and c < s.start[1] < d
     for m in s.minima:
         assert a <= m[0] <= b and c <= m[1] <= d
-    assert s.latex.startswith("f(x) =")
+    assert s.latex.startswith("f(")
     assert s.source
 
 
@@ -83,3 +83,26 @@ def test_get_surface_accepts_keys_and_objects():
     assert get_surface(SURFACES["bowl"]) is SURFACES["bowl"]
     with pytest.raises(ValueError, match="unknown surface 'nope'; choose one of: quadratic, bowl"):
         get_surface("nope")
+
+
+def test_regression_minimum_is_least_squares_and_gradient_matches():
+    from surfaces.regression import regression_surface
+
+    for n, noise in [(100, 1.0), (30, 0.3), (500, 2.0)]:
+        s = regression_surface(n, noise)
+        x, y = s.extra["x"], s.extra["y"]
+        best = np.linalg.lstsq(np.stack([np.ones(n), x], axis=1), y, rcond=None)[0]
+        np.testing.assert_allclose(s.minima[0], best, rtol=1e-10)
+        # f is half the mean squared error of the line b + w·x
+        b, w = 0.7, -1.3
+        assert s.f(b, w) == pytest.approx(0.5 * np.mean((b + w * x - y) ** 2), rel=1e-12)
+        g = s.grad(b, w)
+        assert g[0] == pytest.approx(np.mean(b + w * x - y), rel=1e-10)
+        assert g[1] == pytest.approx(np.mean((b + w * x - y) * x), rel=1e-10)
+
+
+def test_seed_002_momentum_beats_vanilla_on_the_regression():
+    gd = run("gd", "regression", epochs=100, lr=0.1)
+    heavy = run("momentum", "regression", epochs=100, lr=0.1, momentum=0.9)
+    assert heavy.losses[-1] < gd.losses[-1]
+    assert heavy.losses[:30].min() < gd.losses[:30].min()

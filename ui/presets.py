@@ -69,6 +69,8 @@ PRESETS: dict[str, Preset] = {
                 source="seed 002 §2"),
         _preset("saddle", "saddle", [Run.of("gd", lr=0.1), Run.of("momentum", lr=0.1, momentum=0.9)], epochs=50,
                 start=(-4.5, 0.001), source="seed 001 §7.1; seed 002 §2"),
+        _preset("regression", "regression", [Run.of("gd", lr=0.1), Run.of("momentum", lr=0.1, momentum=0.9)],
+                epochs=100, source="seed 002 §5"),
         _preset("ravine", "ravine", [Run.of("gd", lr=0.23), Run.of("momentum", lr=0.23, momentum=0.5)], epochs=30,
                 source="seed 002 §2, 'oscillation'"),
     ]

@@ -18,8 +18,8 @@ from surfaces import SURFACES
 
 from .i18n import LANGUAGE_NAMES, t
 from .presets import PRESETS
-from .state import (CUSTOM, EPOCHS_RANGE, MAX_RUNS, START_LIMIT, AppState, Run, custom_surface, from_query,
-                    surface_of, to_query)
+from .state import (CUSTOM, DATA_N_RANGE, DATA_NOISE_RANGE, EPOCHS_RANGE, MAX_RUNS, REGRESSION, START_LIMIT,
+                    AppState, Run, custom_surface, from_query, surface_of, to_query)
 
 BOUND_KEYS = ("bound_x1_min", "bound_x1_max", "bound_x2_min", "bound_x2_max")
 
@@ -40,6 +40,7 @@ def load(state: AppState) -> None:
     ss["x1"], ss["x2"] = (float(v) for v in state.start_point)
     ss["formula"] = ss["formula_applied"] = state.formula
     ss["bounds_applied"] = state.bounds
+    ss["data_n"], ss["data_noise"] = state.data_n, state.data_noise
     for key, value in zip(BOUND_KEYS, (v for pair in state.bounds for v in pair)):
         ss[key] = value
     ss["map_optimizer"] = state.map_optimizer
@@ -61,7 +62,8 @@ def current() -> AppState:
         values = {p.name: ss.get(run_key(i, p.name, optimizer), p.default) for p in OPTIMIZERS[optimizer].hyperparameters}
         runs.append(Run.of(optimizer, **values))
     return AppState(ss["surface"], int(ss["epochs"]), (float(ss["x1"]), float(ss["x2"])), tuple(runs), ss["lang"],
-                    ss["formula_applied"], ss["bounds_applied"], ss["map_optimizer"], ss["map_lr"], ss["map_log"])
+                    ss["formula_applied"], ss["bounds_applied"], int(ss["data_n"]), float(ss["data_noise"]),
+                    ss["map_optimizer"], ss["map_lr"], ss["map_log"])
 
 
 def init_from_url() -> None:
@@ -212,6 +214,9 @@ def sidebar() -> AppState:
                      format_func=lambda k: t(lang, "surf_" + k))
         if ss["surface"] == CUSTOM:
             custom_surface_inputs(lang)
+        if ss["surface"] == REGRESSION:
+            st.number_input(t(lang, "data_n"), *DATA_N_RANGE, step=10, key="data_n")
+            st.slider(t(lang, "data_noise"), *DATA_NOISE_RANGE, step=0.1, key="data_noise")
         st.slider(t(lang, "epochs"), *EPOCHS_RANGE, key="epochs")
         st.caption(t(lang, "start"))
         left, right = st.columns(2)

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field, replace
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES, Surface, from_formula
 from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS
+from surfaces.regression import regression_surface
 
 MAX_RUNS = 4
 EPOCHS_RANGE = (1, 1000)
 START_LIMIT = 1e4  # |x1|, |x2| of a start point
 LANGUAGES = ("en", "zh")
 CUSTOM = "custom"  # the surface typed by the user
+REGRESSION = "regression"  # its data has controls: number of points and noise
+DATA_N_RANGE, DATA_NOISE_RANGE = (2, 10_000), (0.0, 5.0)
 DEFAULT_FORMULA = "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)"
 
 
@@ -50,6 +53,8 @@ class AppState:
     lang: str = "en"
     formula: str = DEFAULT_FORMULA  # used when surface == CUSTOM
     bounds: tuple[tuple[float, float], tuple[float, float]] = DEFAULT_BOUNDS
+    data_n: int = 100  # used when surface == REGRESSION
+    data_noise: float = 1.0
     # the stability map's own settings
     map_optimizer: str = "momentum"
     map_lr: tuple[float, float] | None = None  # None: the surface's default range
@@ -62,12 +67,20 @@ class AppState:
 
 def surface_spec(state: AppState) -> tuple:
     """A hashable name of the surface a state shows (a cache key)."""
-    return (CUSTOM, state.formula, state.bounds) if state.surface == CUSTOM else (state.surface, None, None)
+    if state.surface == CUSTOM:
+        return (CUSTOM, state.formula, state.bounds)
+    if state.surface == REGRESSION:
+        return (REGRESSION, state.data_n, state.data_noise)
+    return (state.surface, None, None)
 
 
 def resolve(spec: tuple) -> Surface:
-    key, formula, bounds = spec
-    return custom_surface(formula, bounds) if key == CUSTOM else SURFACES[key]
+    key, a, b = spec
+    if key == CUSTOM:
+        return custom_surface(a, b)
+    if key == REGRESSION:
+        return regression_surface(a, b)
+    return SURFACES[key]
 
 
 def surface_of(state: AppState) -> Surface:
@@ -98,6 +111,8 @@ def to_query(state: AppState) -> dict[str, str]:
     if state.surface == CUSTOM:
         query["formula"] = state.formula
         query["bounds"] = ",".join(_num(v) for pair in state.bounds for v in pair)
+    if state.surface == REGRESSION:
+        query.update(data_n=str(state.data_n), data_noise=_num(state.data_noise))
     if state.lang != "en":
         query["lang"] = state.lang
     if state.map_optimizer != AppState.map_optimizer:
@@ -170,6 +185,8 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
         lang = None
 
     epochs = _parse_number(text("epochs"), "epochs", problems, *EPOCHS_RANGE, integer=True)
+    data_n = _parse_number(text("data_n"), "data_n", problems, *DATA_N_RANGE, integer=True)
+    data_noise = _parse_number(text("data_noise"), "data_noise", problems, *DATA_NOISE_RANGE)
 
     x1 = _parse_number(text("x1"), "x1", problems, -START_LIMIT, START_LIMIT)
     x2 = _parse_number(text("x2"), "x2", problems, -START_LIMIT, START_LIMIT)
@@ -221,6 +238,8 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
         lang=lang or default.lang,
         formula=formula,
         bounds=bounds,
+        data_n=default.data_n if data_n is None else data_n,
+        data_noise=default.data_noise if data_noise is None else data_noise,
         map_optimizer=map_optimizer or default.map_optimizer,
         map_lr=map_lr,
         map_log=default.map_log if map_log is None else map_log,

@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from figures import Labels, PathView, contour_grid, effective_window, loss_figure, trajectory_figure, weights_figure
+from figures.regression import fit_figure
 from figures.trajectories import PALETTE
 from optimizers import OPTIMIZERS, Trajectory, run
 from optimizers.stability import ANALYSED, direction_factor, stable_lr_limit
@@ -171,6 +172,10 @@ def render() -> None:
                     on_select=lambda: session.set_start_from_click(CHART_KEY), selection_mode="points",
                     config={"displayModeBar": False})
 
+    if surface.key == "regression":
+        st.markdown(f"**{t(lang, 'fit_title')}**")
+        st.plotly_chart(fit_figure(surface.extra["x"], surface.extra["y"], paths, t(lang, "fit_data"), t(lang, "epoch")),
+                        key="fit", config={"displayModeBar": False})
     show_results(state, trajs, lang)
     left, right = st.columns(2)
     with left:
