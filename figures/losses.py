@@ -9,17 +9,18 @@ from .spec import figure
 
 
 def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title: str, x_title: str = "epoch",
-                height: int = 300) -> go.Figure:
+                height: int = 300, max_points: int = 1000) -> go.Figure:
     """One line per run of f(x_t) − floor (floor: the lowest known minimum), log scale.
 
     Values at or below zero (the minimum reached to the last bit) are left out,
-    as are diverged epochs (NaN)."""
+    as are diverged epochs (NaN). Long runs are thinned to about max_points per line."""
     data = []
     for label, values, color in losses:
         with np.errstate(all="ignore"):
             gap = np.asarray(values, dtype=float) - floor
         gap = np.where(gap > 0, gap, np.nan)
-        data.append(dict(type="scatter", x=np.arange(len(gap)), y=gap, mode="lines", name=label,
+        keep = np.unique(np.linspace(0, len(gap) - 1, min(len(gap), max_points)).round().astype(int))
+        data.append(dict(type="scatter", x=keep, y=gap[keep], mode="lines", name=label,
                          line=dict(color=color, width=2.5)))
     layout = dict(height=height, showlegend=False, xaxis=dict(title=dict(text=x_title), zeroline=False),
                   yaxis=dict(title=dict(text=y_title), type="log", exponentformat="power"))

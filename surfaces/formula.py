@@ -166,8 +166,7 @@ def from_formula(text: str, bounds=None, start=None) -> Surface:
     (a, b), (c, d) = bounds
     start = _check_start((a + 0.2 * (b - a), c + 0.8 * (d - c)) if start is None else start)
     gradient = [sp.diff(expr, v) for v in (X1, X2)]
-    f_num = sp.lambdify((X1, X2), expr, modules="numpy")
-    grad_num = [sp.lambdify((X1, X2), g, modules="numpy") for g in gradient]
+    f_num, *grad_num = (sp.lambdify((X1, X2), _floats(e), modules="numpy") for e in (expr, *gradient))
 
     def f(x1, x2):
         with np.errstate(all="ignore"):
@@ -181,6 +180,13 @@ def from_formula(text: str, bounds=None, start=None) -> Surface:
     grad_latex = r"\nabla f = \left(" + ",\\; ".join(sp.latex(g) for g in gradient) + r"\right)"
     return Surface("custom", text, f, grad, latex=latex, bounds=bounds, start=start, source="typed by the user",
                    extra={"gradient_latex": grad_latex, "formula": text})
+
+
+def _floats(expr: sp.Expr) -> sp.Expr:
+    """Exact numbers too large for float64's integers become floats, so NumPy never
+    meets a Python int it cannot convert (8**28 would be an object array)."""
+    big = {r: sp.Float(r) for r in expr.atoms(sp.Rational) if max(abs(r.p), abs(r.q)) > 2**53}
+    return expr.xreplace(big) if big else expr
 
 
 def _real(values, x1, x2):

@@ -10,6 +10,21 @@ EN = {
     "Drag the sliders; every change redraws the paths. The link in the address bar reproduces this view.",
     "page_explorer": "Explorer",
     "page_stability": "Stability map",
+    "page_network": "Small network",
+    "net_title": "Momentum on a small network",
+    "net_caption": "Seed 003's 1-4-1 tanh network (13 parameters) fitted to sin(x) at 20 points of [−5, 5], "
+    "trained with the runs in the sidebar and the same update rules as the explorer. A run stops when its loss "
+    "falls below the target, as in seed 003.",
+    "net_preset": "Load seed 003's run: momentum η = 0.01, μ = 0.9, dampening 0.9, target 0.005",
+    "net_steps": "steps",
+    "net_target": "stop below loss (0: never)",
+    "net_seed": "initialisation seed",
+    "net_step": "step",
+    "net_shown": "show the fit at step",
+    "net_loss_title": "Loss per step (mean squared error, log scale)",
+    "net_fit_title": "The training points and each run's curve",
+    "net_stopped": "{label}: the loss fell below {target:g} at step {step}; the largest error on the training points is {error:.3f}.",
+    "net_not_stopped": "{label}: did not reach the target in {steps} steps (loss {loss:.4g}); the largest error on the training points is {error:.3f}.",
     "map_title": "Stability map",
     "map_caption": "Every cell is one run with that η and second hyperparameter, from the explorer's start point, "
     "for the explorer's epochs, on the explorer's surface. Red cells diverged. On quadratic surfaces the dashed "
@@ -186,6 +201,20 @@ ZH = {
     "地址栏中的链接可以完整重现当前视图。",
     "page_explorer": "轨迹探索",
     "page_stability": "稳定性图",
+    "page_network": "小型网络",
+    "net_title": "小型神经网络上的动量法",
+    "net_caption": "种子文章 003 的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"
+    "使用侧栏中的运行和与探索页相同的更新规则训练。和种子文章 003 一样，损失低于目标时停止。",
+    "net_preset": "载入种子文章 003 的设置：动量法 η = 0.01，μ = 0.9，阻尼 0.9，目标 0.005",
+    "net_steps": "训练步数",
+    "net_target": "损失低于此值时停止（0：不停止）",
+    "net_seed": "初始化随机种子",
+    "net_step": "步",
+    "net_shown": "显示第几步的拟合",
+    "net_loss_title": "每一步的损失（均方误差，对数坐标）",
+    "net_fit_title": "训练数据与每次运行的拟合曲线",
+    "net_stopped": "{label}：第 {step} 步损失低于 {target:g}；训练点上的最大误差为 {error:.3f}。",
+    "net_not_stopped": "{label}：{steps} 步内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
     "map_title": "稳定性图",
     "map_caption": "每个格子是一次运行：使用该格子的 η 和第二个超参数，从探索页的初始点出发，迭代探索页设定的次数。"
     "红色格子表示发散。在二次函数曲面上，虚线是理论给出的稳定界限。点击格子即可在探索页打开该运行。",

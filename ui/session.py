@@ -41,6 +41,7 @@ def load(state: AppState) -> None:
     ss["formula"] = ss["formula_applied"] = state.formula
     ss["bounds_applied"] = state.bounds
     ss["data_n"], ss["data_noise"] = state.data_n, state.data_noise
+    ss["net_steps"], ss["net_target"], ss["net_seed"] = state.net_steps, state.net_target, state.net_seed
     for key, value in zip(BOUND_KEYS, (v for pair in state.bounds for v in pair)):
         ss[key] = value
     ss["map_optimizer"] = state.map_optimizer
@@ -63,6 +64,7 @@ def current() -> AppState:
         runs.append(Run.of(optimizer, **values))
     return AppState(ss["surface"], int(ss["epochs"]), (float(ss["x1"]), float(ss["x2"])), tuple(runs), ss["lang"],
                     ss["formula_applied"], ss["bounds_applied"], int(ss["data_n"]), float(ss["data_noise"]),
+                    int(ss["net_steps"]), float(ss["net_target"]), int(ss["net_seed"]),
                     ss["map_optimizer"], ss["map_lr"], ss["map_log"])
 
 
@@ -110,6 +112,17 @@ def _apply_preset() -> None:
     key = st.session_state.get("preset")
     if key in PRESETS:
         load(replace(current(), **{f: getattr(PRESETS[key].state, f) for f in ("surface", "epochs", "start", "runs")}))
+
+
+def set_runs(runs: tuple[Run, ...]) -> None:
+    """Replace all runs (a page's preset)."""
+    ss = st.session_state
+    ss["n_runs"] = len(runs)
+    for i, run in enumerate(runs):
+        ss[run_key(i, "optimizer")] = run.optimizer
+        for name, value in run.hyper:
+            ss[run_key(i, name, run.optimizer)] = value
+    save()
 
 
 def set_first_run(run: Run) -> None:

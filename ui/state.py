@@ -25,6 +25,7 @@ LANGUAGES = ("en", "zh")
 CUSTOM = "custom"  # the surface typed by the user
 REGRESSION = "regression"  # its data has controls: number of points and noise
 DATA_N_RANGE, DATA_NOISE_RANGE = (2, 10_000), (0.0, 5.0)
+NET_STEPS_RANGE, NET_TARGET_RANGE, NET_SEED_RANGE = (1, 20_000), (0.0, 1.0), (0, 2**31 - 1)
 DEFAULT_FORMULA = "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)"
 
 
@@ -55,6 +56,10 @@ class AppState:
     bounds: tuple[tuple[float, float], tuple[float, float]] = DEFAULT_BOUNDS
     data_n: int = 100  # used when surface == REGRESSION
     data_noise: float = 1.0
+    # the small network page's settings (seed 003's run by default)
+    net_steps: int = 10_000
+    net_target: float = 0.005  # 0: no early stop
+    net_seed: int = 99
     # the stability map's own settings
     map_optimizer: str = "momentum"
     map_lr: tuple[float, float] | None = None  # None: the surface's default range
@@ -113,6 +118,9 @@ def to_query(state: AppState) -> dict[str, str]:
         query["bounds"] = ",".join(_num(v) for pair in state.bounds for v in pair)
     if state.surface == REGRESSION:
         query.update(data_n=str(state.data_n), data_noise=_num(state.data_noise))
+    for name in ("net_steps", "net_target", "net_seed"):
+        if getattr(state, name) != getattr(AppState, name):
+            query[name] = _num(getattr(state, name))
     if state.lang != "en":
         query["lang"] = state.lang
     if state.map_optimizer != AppState.map_optimizer:
@@ -187,6 +195,9 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
     epochs = _parse_number(text("epochs"), "epochs", problems, *EPOCHS_RANGE, integer=True)
     data_n = _parse_number(text("data_n"), "data_n", problems, *DATA_N_RANGE, integer=True)
     data_noise = _parse_number(text("data_noise"), "data_noise", problems, *DATA_NOISE_RANGE)
+    net_steps = _parse_number(text("net_steps"), "net_steps", problems, *NET_STEPS_RANGE, integer=True)
+    net_target = _parse_number(text("net_target"), "net_target", problems, *NET_TARGET_RANGE)
+    net_seed = _parse_number(text("net_seed"), "net_seed", problems, *NET_SEED_RANGE, integer=True)
 
     x1 = _parse_number(text("x1"), "x1", problems, -START_LIMIT, START_LIMIT)
     x2 = _parse_number(text("x2"), "x2", problems, -START_LIMIT, START_LIMIT)
@@ -240,6 +251,9 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
         bounds=bounds,
         data_n=default.data_n if data_n is None else data_n,
         data_noise=default.data_noise if data_noise is None else data_noise,
+        net_steps=default.net_steps if net_steps is None else net_steps,
+        net_target=default.net_target if net_target is None else net_target,
+        net_seed=default.net_seed if net_seed is None else net_seed,
         map_optimizer=map_optimizer or default.map_optimizer,
         map_lr=map_lr,
         map_log=default.map_log if map_log is None else map_log,

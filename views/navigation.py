@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.i18n import t
 
-from . import explorer, stability
+from . import explorer, network, stability
 
 _pages: dict[str, st.Page] = {}
 
@@ -17,6 +17,8 @@ def build(lang: str) -> list[st.Page]:
                                  url_path="explorer", default=True)
     _pages["stability"] = st.Page(stability.render, title=t(lang, "page_stability"), icon=":material/grid_on:",
                                   url_path="stability")
+    _pages["network"] = st.Page(network.render, title=t(lang, "page_network"), icon=":material/hub:",
+                                url_path="network")
     return list(_pages.values())
 
 

@@ -1,0 +1,1 @@
+"""Small real models trained with the app's optimizers. NumPy only."""

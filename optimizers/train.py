@@ -1,0 +1,67 @@
+"""Training a parameter vector of any length with the same update rules.
+
+`train()` is run() for models: the rules of rules.py act elementwise, so they
+update a (D, N) array of N parameter vectors as readily as 2D points. The loss
+is recorded before each update, and an optional target stops a member as in
+seed 003 (`if L < target: break`, after that step's update).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .engine import get_optimizer
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    params: np.ndarray  # (N, steps + 1, D): the parameters before each step, and at the end
+    losses: np.ndarray  # (N, steps + 1): the loss at those parameters
+    stopped_at: np.ndarray  # (N,): the step whose loss first fell below the target, -1 if none
+
+
+def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float | None = None, **hyper) -> TrainResult:
+    """Train N members at once. `loss_and_grad(x)` maps x of shape (D, N) to the
+    losses (N,) and the gradient (D, N); x0 is (D,) or (D, N). Hyperparameters are
+    scalars or arrays of shape (N,)."""
+    opt = get_optimizer(optimizer)
+    unknown = sorted(set(hyper) - {p.name for p in opt.hyperparameters})
+    if unknown:
+        raise ValueError(f"{opt.key} has no hyperparameter {', '.join(map(repr, unknown))}; "
+                         f"its hyperparameters are: {', '.join(p.name for p in opt.hyperparameters)}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a whole number ≥ 0, got {steps!r}")
+    values = {p.name: p.coerce(hyper.get(p.name, p.default)) for p in opt.hyperparameters}
+    x = np.array(x0, dtype=float)
+    x = x[:, None] if x.ndim == 1 else x
+    n = int(np.broadcast_shapes(x.shape[1:], *(np.shape(v) for v in values.values()))[0]) if x.ndim == 2 else 1
+    x = np.broadcast_to(x, (x.shape[0], n)).copy()
+    h = opt.rule.prepare({k: np.broadcast_to(v, (n,)) for k, v in values.items()})
+
+    params = np.empty((steps + 1, x.shape[0], n))
+    losses = np.empty((steps + 1, n))
+    stopped_at = np.full(n, -1)
+    active = np.ones(n, bool)
+    state = opt.rule.init(x)
+    with np.errstate(all="ignore"):
+        for step in range(steps + 1):
+            loss, gradient = loss_and_grad(x)
+            params[step], losses[step] = x, loss
+            if step == steps:
+                break
+            evaluated = x
+
+            def grad(point):  # the gradient just computed, unless the rule looks elsewhere (Nesterov)
+                return gradient if point is evaluated else loss_and_grad(point)[1]
+
+            new_x, new_state = opt.rule.update(x, state, grad, step + 1, h)
+            x = np.where(active, new_x, x)
+            state = type(state)(*(np.where(active, a, b) for a, b in zip(new_state, state)))
+            if target is not None:
+                reached = active & (loss < target)
+                stopped_at[reached] = step
+                active &= ~reached
+    return TrainResult(params.transpose(2, 0, 1), losses.T, stopped_at)
