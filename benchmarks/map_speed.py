@@ -17,23 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-
-def stability_page():
-    from ui import session
-    from views import stability
-
-    session.init_from_url()
-    state = session.sidebar()
-    session.show_url_problems(state.lang)
-    stability.render()
-    session.sync_url()
+from tests.pages import page_test  # noqa: E402
 
 
 def measure(surface: str, repeats: int):
-    at = AppTest.from_function(stability_page, default_timeout=120)
-    at.query_params.update(surface=surface, epochs="100", map_optimizer="momentum")
+    at = page_test("stability", {"surface": surface, "epochs": "100", "map_optimizer": "momentum"})
     at.run()
     x1 = at.session_state["x1"]
     times = []

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from models import mlp
 from optimizers import OPTIMIZERS, run
 from optimizers.train import train
 from surfaces import SURFACES
+from tests.pages import open_page
 
 
 def test_mlp_gradient_matches_central_differences():
@@ -72,24 +72,8 @@ def test_train_rejects_bad_arguments():
         train("gd", mlp.loss_and_grad, mlp.initial(0), steps=-1)
 
 
-def network_page():
-    from ui import session
-    from views import network
-
-    session.init_from_url()
-    state = session.sidebar()
-    session.show_url_problems(state.lang)
-    network.render()
-    session.sync_url()
-
-
 def open_network(query):
-    at = AppTest.from_function(network_page, default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("network", query)
 
 
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))

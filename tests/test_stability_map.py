@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS, run
 from optimizers.maps import default_lr_range, outcome_map, second_axis, second_axis_values
 from optimizers.stability import direction_factor, iteration_matrix, spectral_radius, stable_lr_limit
 from surfaces import SURFACES
+from tests.pages import open_page
 
 EPOCHS = 2000
 
@@ -93,24 +93,8 @@ def test_momentum_optimum_matches_the_closed_form():
     assert rho.min() == pytest.approx(np.sqrt(gamma_star), abs=5e-3)  # the grid is 0.0025 apart in γ
 
 
-def stability_page():
-    from ui import session
-    from views import stability
-
-    session.init_from_url()
-    state = session.sidebar()
-    session.show_url_problems(state.lang)
-    stability.render()
-    session.sync_url()
-
-
 def open_map(query):
-    at = AppTest.from_function(stability_page, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("stability", query)
 
 
 @pytest.mark.parametrize("surface", list(SURFACES))

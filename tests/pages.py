@@ -1,0 +1,31 @@
+"""One page of the app on its own under AppTest (AppTest.switch_page only knows file pages)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+SCRIPT = """
+from ui import session
+from views import {page}
+
+session.init_from_url()
+state = session.sidebar()
+session.show_url_problems(state.lang)
+{page}.render()
+session.sync_url()
+"""
+
+
+def page_test(page: str, query: dict | None = None, timeout: float = 120) -> AppTest:
+    """An AppTest of views/<page>.py with the sidebar, for the given query string (not yet run)."""
+    at = AppTest.from_string(SCRIPT.format(page=page), default_timeout=timeout)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    return at
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    at = page_test(page, query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
