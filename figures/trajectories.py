@@ -91,8 +91,9 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
                          hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.6f}}, x2 %{{y:.6f}}<extra></extra>"))
     layout = dict(
         height=height,
-        xaxis=dict(title=dict(text="x1"), range=[a, b], showgrid=False, zeroline=False, constrain="domain"),
-        yaxis=dict(title=dict(text="x2"), range=[c, d], showgrid=False, zeroline=False),
+        xaxis=dict(title=dict(text=surface.axis_names[0]), range=[a, b], showgrid=False, zeroline=False,
+                   constrain="domain"),
+        yaxis=dict(title=dict(text=surface.axis_names[1]), range=[c, d], showgrid=False, zeroline=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)"),
         clickmode="event+select", dragmode=False, uirevision=surface.key,
     )

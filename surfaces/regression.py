@@ -43,6 +43,7 @@ def regression_surface(n: int = 100, noise: float = 1.0, seed: int = 42) -> Surf
         start=(0.0, 0.0),
         minima=((float(best[0]), float(best[1])),),
         hessian_eigenvalues=tuple(float(v) for v in np.linalg.eigvalsh(hessian)),
+        axis_names=("b (intercept)", "w (slope)"),
         source=f"seed 002: y = 2 + 3x + noise, {n} points, noise σ = {noise:g}, seed {seed}",
         extra={"x": x, "y": y},
     )

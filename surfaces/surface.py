@@ -32,6 +32,7 @@ class Surface:
     divergence_bound: float = 1e12
     source: str = ""
     log_contours: bool = True  # colour the contour on a log scale of f − min f
+    axis_names: tuple[str, str] = ("x1", "x2")
     # an optional faster form of `gradient` on stacked points (same values as `grad`)
     stacked_grad: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
     extra: dict = field(default_factory=dict, compare=False)
