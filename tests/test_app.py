@@ -73,6 +73,8 @@ def test_every_preset_runs_and_shows_its_expected_lines(key):
     for shown, expected in zip(lines(at), preset.expected):
         if expected:
             assert shown == expected
+    if any(preset.expected):
+        assert any("matches" in c.value for c in at.caption)
     assert any(PRESETS[key].source in i.value for i in at.info)
     assert url(at)["surface"] == preset.state.surface
 

@@ -47,11 +47,7 @@ def load(state: AppState) -> None:
     ss["map_optimizer"] = state.map_optimizer
     ss["map_lr"] = state.map_lr
     ss["map_log"] = state.map_log
-    ss["n_runs"] = len(state.runs)
-    for i, run in enumerate(state.runs):
-        ss[run_key(i, "optimizer")] = run.optimizer
-        for name, value in run.hyper:
-            ss[run_key(i, name, run.optimizer)] = value
+    set_runs(state.runs)
 
 
 def current() -> AppState:
@@ -169,14 +165,8 @@ def _add_run() -> None:
 
 
 def _remove_run(i: int) -> None:
-    ss = st.session_state
-    state = current()
-    runs = state.runs[:i] + state.runs[i + 1 :]
-    ss["n_runs"] = len(runs)
-    for j, run in enumerate(runs):
-        ss[run_key(j, "optimizer")] = run.optimizer
-        for name, value in run.hyper:
-            ss[run_key(j, name, run.optimizer)] = value
+    runs = current().runs
+    set_runs(runs[:i] + runs[i + 1 :])
 
 
 # --- widgets --------------------------------------------------------------------------

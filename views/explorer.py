@@ -102,14 +102,15 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     st.markdown(f"**{t(lang, 'results')}**")
     surface = surface_of(state)
     preset = PRESETS.get(st.session_state.get("preset"))
-    expected = preset.expected if preset and preset.state.runs == state.runs and preset.state.surface == state.surface else ()
+    same = preset and all(getattr(preset.state, f) == getattr(state, f) for f in ("surface", "runs", "epochs"))
+    expected = preset.expected if same and preset.state.start_point == state.start_point else ()
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
         color = PALETTE[i % len(PALETTE)]
         line = traj.line()
         st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {run_label(i + 1, run_, lang)}",
                     unsafe_allow_html=True)
         st.code(line, language=None)
-        if i < len(expected) and expected[i] and state.epochs == 20:
+        if i < len(expected) and expected[i]:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(f"{t(lang, 'expected')}: `{expected[i]}` — {verdict}")
         if readout := stability_readout(run_, surface, lang):
