@@ -95,8 +95,8 @@ def render() -> None:
     optimizer, log_x = state.map_optimizer, state.map_log
     omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x)
     floor = surface.floor()
-    y_label = "epochs" if omap.y_name == "epochs" else OPTIMIZERS[optimizer].hyperparameter(omap.y_name).label
-    labels = MapLabels(x=t(lang, "hp_lr"), y=t(lang, "map_axis_epochs") if omap.y_name == "epochs" else t(lang, "hp_" + omap.y_name),
+    y_label = t(lang, "map_axis_epochs") if omap.y_name == "epochs" else t(lang, "hp_" + omap.y_name)
+    labels = MapLabels(x=t(lang, "hp_lr"), y=y_label,
                        colour=t(lang, "map_colour"), diverged=t(lang, "map_diverged"), boundary=t(lang, "map_boundary"),
                        optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"))
     boundary = boundary_curve(optimizer, surface, omap.y)
