@@ -60,7 +60,3 @@ class Surface:
             z = np.asarray(self.f(np.linspace(a, b, size)[None, :], np.linspace(c, d, size)[:, None]), float)
         z = z[np.isfinite(z)]
         return float(z.min()) if z.size else 0.0
-
-    def value(self, x: np.ndarray) -> np.ndarray:
-        """f at stacked points x of shape (2, ...)."""
-        return self.f(x[0], x[1])
