@@ -57,6 +57,22 @@ def get_optimizer(optimizer: str | Optimizer) -> Optimizer:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}") from None
 
 
+def hyperparameter_values(opt: Optimizer, hyper: dict) -> dict[str, np.ndarray]:
+    """Every hyperparameter of `opt`, given or default, checked; ValueError names the valid ones."""
+    unknown = sorted(set(hyper) - {p.name for p in opt.hyperparameters})
+    if unknown:
+        raise ValueError(
+            f"{opt.key} has no hyperparameter {', '.join(map(repr, unknown))}; "
+            f"its hyperparameters are: {', '.join(p.name for p in opt.hyperparameters)}"
+        )
+    return {p.name: p.coerce(hyper.get(p.name, p.default)) for p in opt.hyperparameters}
+
+
+def check_count(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be a whole number ≥ 0, got {value!r}")
+
+
 @dataclass(frozen=True)
 class _Batch:
     optimizer: Optimizer
@@ -78,16 +94,8 @@ class _Batch:
 def _batch(optimizer, surface, start, epochs, hyper) -> _Batch:
     opt = get_optimizer(optimizer)
     surf = get_surface(surface)
-    known = {p.name for p in opt.hyperparameters}
-    unknown = sorted(set(hyper) - known)
-    if unknown:
-        raise ValueError(
-            f"{opt.key} has no hyperparameter {', '.join(map(repr, unknown))}; "
-            f"its hyperparameters are: {', '.join(p.name for p in opt.hyperparameters)}"
-        )
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"epochs must be a whole number ≥ 0, got {epochs!r}")
-    values = {p.name: p.coerce(hyper.get(p.name, p.default)) for p in opt.hyperparameters}
+    values = hyperparameter_values(opt, hyper)
+    check_count("epochs", epochs)
 
     try:
         start = np.asarray(surf.start if start is None else start, dtype=float)

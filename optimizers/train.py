@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from .engine import get_optimizer
+from .engine import check_count, get_optimizer, hyperparameter_values
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,8 @@ def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float |
     losses (N,) and the gradient (D, N); x0 is (D,) or (D, N). Hyperparameters are
     scalars or arrays of shape (N,)."""
     opt = get_optimizer(optimizer)
-    unknown = sorted(set(hyper) - {p.name for p in opt.hyperparameters})
-    if unknown:
-        raise ValueError(f"{opt.key} has no hyperparameter {', '.join(map(repr, unknown))}; "
-                         f"its hyperparameters are: {', '.join(p.name for p in opt.hyperparameters)}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number ≥ 0, got {steps!r}")
-    values = {p.name: p.coerce(hyper.get(p.name, p.default)) for p in opt.hyperparameters}
+    values = hyperparameter_values(opt, hyper)
+    check_count("steps", steps)
     x = np.array(x0, dtype=float)
     x = x[:, None] if x.ndim == 1 else x
     n = int(np.broadcast_shapes(x.shape[1:], *(np.shape(v) for v in values.values()))[0]) if x.ndim == 2 else 1
