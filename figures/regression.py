@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .spec import figure
-from .trajectories import MAX_FRAMES, PathView
+from .trajectories import PathView, epoch_slider, frame_epochs
 
 
 def fit_figure(x, y, paths: list[PathView], data_label: str = "data", epoch_label: str = "epoch",
@@ -22,19 +22,16 @@ def fit_figure(x, y, paths: list[PathView], data_label: str = "data", epoch_labe
         return out
 
     epochs = max((len(p.points) for p in paths), default=1) - 1
-    shown = np.unique(np.linspace(0, epochs, min(epochs, MAX_FRAMES) + 1).round().astype(int))
+    shown = frame_epochs(epochs)
     last = int(shown[-1])
     data = [dict(type="scatter", x=x, y=y, mode="markers", name=data_label, marker=dict(size=6, color="#6b7280"))]
     for p, line in zip(paths, lines_at(last)):
         data.append(dict(line, mode="lines", name=p.label, line=dict(color=p.color, width=3)))
     traces = list(range(1, len(paths) + 1))
     frames = [dict(name=str(k), data=lines_at(k), traces=traces) for k in shown]
-    step = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
     layout = dict(
         height=height, xaxis=dict(title=dict(text="x")), yaxis=dict(title=dict(text="y")),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
-        sliders=[dict(active=len(shown) - 1, x=0, len=1, y=0, yanchor="top", pad=dict(t=40),
-                      currentvalue=dict(prefix=f"{epoch_label} "),
-                      steps=[dict(label=str(k), method="animate", args=[[str(k)], step]) for k in shown])],
+        sliders=[epoch_slider(shown, epoch_label, active=len(shown) - 1)],
     )
     return figure(data, layout, frames)

@@ -107,12 +107,27 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     return figure(data, layout, frames)
 
 
+JUMP = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
+
+
+def frame_epochs(epochs: int) -> np.ndarray:
+    """The epochs that get an animation frame: all of them, or MAX_FRAMES spread evenly."""
+    return np.unique(np.linspace(0, epochs, min(epochs, MAX_FRAMES) + 1).round().astype(int))
+
+
+def epoch_slider(shown, prefix: str, active: int, x: float = 0.0, pad: dict | None = None) -> dict:
+    """A Plotly slider that jumps, in the browser, to the frame named after each shown epoch."""
+    return dict(active=active, x=x, len=1 - x, y=0, yanchor="top", pad=pad or dict(t=40),
+                currentvalue=dict(prefix=f"{prefix} ", font=dict(size=14)),
+                steps=[dict(label=str(k), method="animate", args=[[str(k)], JUMP]) for k in shown])
+
+
 def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labels: Labels) -> list[dict]:
     """One trace holds every run's point at the current epoch; each frame moves it."""
     marker_trace = len(data)
     colors = [p.color for p in paths]
     epochs = max(len(p.points) for p in paths) - 1
-    shown = np.unique(np.linspace(0, epochs, min(epochs, MAX_FRAMES) + 1).round().astype(int))
+    shown = frame_epochs(epochs)
 
     def at(k):  # plain lists: hundreds of tiny arrays cost more to encode than they save
         xy = [p.points[min(k, len(p.points) - 1)].tolist() for p in paths]
@@ -121,16 +136,11 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
     data.append(dict(at(0), mode="markers", showlegend=False, hoverinfo="skip",
                      marker=dict(size=15, color=colors, line=dict(width=2, color="white"))))
     frames = [dict(name=str(k), data=[at(k)], traces=[marker_trace]) for k in shown]
-    step = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
     play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))
-    layout["sliders"] = [dict(
-        active=0, x=0.1, len=0.9, y=0, yanchor="top", pad=dict(t=30),
-        currentvalue=dict(prefix=f"{labels.epoch} ", font=dict(size=14)),
-        steps=[dict(label=str(k), method="animate", args=[[str(k)], step]) for k in shown],
-    )]
+    layout["sliders"] = [epoch_slider(shown, labels.epoch, active=0, x=0.1, pad=dict(t=30))]
     layout["updatemenus"] = [dict(
         type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=35), showactive=False,
         buttons=[dict(label=labels.play, method="animate", args=[None, play]),
-                 dict(label=labels.pause, method="animate", args=[[None], step])],
+                 dict(label=labels.pause, method="animate", args=[[None], JUMP])],
     )]
     return frames
