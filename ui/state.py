@@ -237,8 +237,7 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
     map_lr = (lr_lo, lr_hi) if lr_lo is not None and lr_hi is not None and lr_lo < lr_hi else None
     if lr_lo is not None and lr_hi is not None and map_lr is None:
         problems.append(Problem("map_lr_max", text("map_lr_max"), "out_of_range", f"({lr_lo:g}, ∞)"))
-    map_log_spec = OPTIMIZERS["momentum"].hyperparameter("bias_correction")  # any boolean
-    map_log = _parse_hyper(text("map_log"), map_log_spec, "map_log", problems) if text("map_log") else None
+    map_log = _parse_bool(text("map_log"), "map_log", problems) if text("map_log") else None
 
     state = replace(
         default,
@@ -275,15 +274,19 @@ def _parse_number(raw, name, problems, low, high, integer=False):
     return int(value) if integer else value
 
 
+def _parse_bool(raw: str, field_name: str, problems):
+    lowered = raw.strip().lower()
+    if lowered in ("true", "1", "yes", "on"):
+        return True
+    if lowered in ("false", "0", "no", "off"):
+        return False
+    problems.append(Problem(field_name, raw, "out_of_range", "true, false"))
+    return None
+
+
 def _parse_hyper(raw: str, spec, field_name: str, problems):
     if spec.kind == "bool":
-        lowered = raw.strip().lower()
-        if lowered in ("true", "1", "yes", "on"):
-            return True
-        if lowered in ("false", "0", "no", "off"):
-            return False
-        problems.append(Problem(field_name, raw, "out_of_range", "true, false"))
-        return None
+        return _parse_bool(raw, field_name, problems)
     try:
         value = float(raw)
     except ValueError:
