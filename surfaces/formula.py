@@ -1,192 +1,416 @@
-"""A surface from a typed formula, safely.
+"""A surface from a typed formula, safely and at a bounded cost.
 
 The text is parsed with Python's `ast` into a whitelist of nodes (numbers, the two
 variables, + - * / ** ^, unary minus and plus, calls of a fixed list of functions,
 the constants pi and e), and only that tree is turned into a SymPy expression,
-node by node. Raw text never reaches eval, exec, sympify or parse_expr. SymPy
-gives the gradient, the LaTeX and NumPy functions (lambdify, from the expression
-it built, not from the user's text).
+node by node. Raw text never reaches eval, exec, sympify or parse_expr.
+
+Cost is bounded twice. While reading, every constant part is also computed as a
+float, so a constant beyond float64's range (3^64^64^…, 1e12^64) is refused
+before SymPy would compute it exactly, and exact numbers that grow too long
+become floats. And all SymPy work on user text (parsing, the gradient, LaTeX and
+the NumPy code lambdify prints) runs in a worker process with a time limit
+(`surfaces.sandbox`), so no formula can hold the server. The worker also checks
+the compiled f and ∇f on a grid over the plot: a formula that is nowhere finite,
+or whose gradient is undefined where f is defined, is refused with its reason.
+
+Every refusal is a `FormulaError` with a `reason` (a key of `MESSAGES`, which the
+UI's string tables translate) and the `details` its message needs.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
+import math
 import re
 
 import numpy as np
-import sympy as sp
 
+from . import sandbox
 from .surface import Surface
 
 MAX_LENGTH = 200
-MAX_DEPTH = 24  # of the syntax tree, and of brackets before parsing
-MAX_NODES = 120
-MAX_EXPONENT = 64  # |constant exponent|
+MAX_DEPTH = 24  # of nesting (brackets, calls, powers); a flat sum or product does not nest
+MAX_NODES = 120  # numbers, names, operators and calls
+MAX_EXPONENT = 64  # |constant exponent| of a variable
 MAX_NUMBER = 1e12  # |number literal|
+FLOAT_LIMIT = 300  # |log10| of any constant part: float64 reaches about 1e308
+EXACT_BITS = 200  # exact rationals longer than this become floats
 DEFAULT_BOUNDS = ((-5.0, 5.0), (-5.0, 5.0))
 BOUND_LIMIT = 1e4
-GRID_FOR_FLOOR = 120
+PROBE = 64  # the grid (PROBE × PROBE) on which the compiled f and ∇f are checked
+BUDGET = 2.0  # seconds of worker time for one formula
 
-X1, X2 = sp.symbols("x1 x2", real=True)
-VARIABLES = {"x1": X1, "x2": X2, "x": X1, "y": X2}
-CONSTANTS = {"pi": sp.pi, "e": sp.E}
-FUNCTIONS = {
-    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt,
-    "abs": sp.Abs, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "arctan": sp.atan,
+FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sinh", "cosh", "arctan")
+VARIABLE_NAMES = {"x1": "x1", "x2": "x2", "x": "x1", "y": "x2"}
+
+MESSAGES = {
+    "not_text": "the formula must be text",
+    "too_long": "the formula is longer than {limit} characters",
+    "empty": "the formula is empty",
+    "bad_character": "the character {char!r} is not allowed (column {column})",
+    "too_deep": "the formula is nested too deeply at column {column} (at most {limit} levels of brackets, calls "
+    "and powers)",
+    "too_many_parts": "the formula has too many parts (more than {limit} numbers, names and operations)",
+    "syntax": "syntax error at column {column}",
+    "not_a_number": "only numbers are allowed at column {column}",
+    "number_too_large": "the number at column {column} is too large (at most {limit:g})",
+    "unknown_name": "unknown name {name!r} at column {column}; use x1, x2 (or x, y), pi, e and the functions "
+    "{functions}",
+    "unknown_function": "unknown function at column {column}; use one of {functions}",
+    "one_argument": "{name}() takes exactly one argument (column {column})",
+    "not_allowed": "{text!r} at column {column} is not allowed: {what}",
+    "exponent_too_large": "the exponent at column {column} is too large (at most {limit} for a power of a variable)",
+    "constant_too_large": "the constant at column {column} is beyond the range of floating-point numbers "
+    "(about 1e{limit})",
+    "constant_too_small": "the constant at column {column} is closer to zero than floating-point numbers reach "
+    "(about 1e-{limit})",
+    "division_by_zero": "division by zero at column {column}",
+    "not_real": "the constant at column {column} is not a real number",
+    "complex": "the formula has complex values",
+    "nowhere_finite": "f has no finite value anywhere on the plot",
+    "gradient_undefined": "the gradient of f is undefined wherever f is defined on the plot",
+    "too_slow": "the formula took too long to analyse (more than {seconds:g} s); try a simpler one",
+    "busy": "the server is busy analysing other formulas; try again in a moment",
+    "unsupported": "the formula could not be analysed; try writing it another way",
+    "bad_bounds": "each plot range needs min < max within ±{limit:g}",
+    "bad_start": "the start must be a finite point within ±{limit:g}",
 }
-_BINARY = {ast.Add: sp.Add, ast.Mult: sp.Mul}
+
+_NOT_ALLOWED = {
+    ast.Attribute: "attribute access", ast.Subscript: "indexing", ast.Lambda: "lambda",
+    ast.ListComp: "a comprehension", ast.GeneratorExp: "a comprehension", ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension", ast.NamedExpr: "assignment (:=)", ast.IfExp: "if/else",
+    ast.Compare: "a comparison", ast.BoolOp: "and/or", ast.Tuple: "a tuple", ast.List: "a list",
+    ast.Dict: "a dict", ast.Set: "a set", ast.Starred: "*", ast.JoinedStr: "a string",
+    ast.BinOp: "this operator", ast.UnaryOp: "this operator", ast.Call: "this call",
+}
+_FLOAT_FUNCTIONS = {
+    "sin": math.sin, "cos": math.cos, "tan": math.tan, "exp": math.exp, "log": math.log, "sqrt": math.sqrt,
+    "abs": abs, "tanh": math.tanh, "sinh": math.sinh, "cosh": math.cosh, "arctan": math.atan,
+}
+
+
+class FormulaError(ValueError):
+    """A refused formula: `reason` names what is wrong, `details` fill in its message."""
+
+    def __init__(self, reason: str, details: dict | None = None):
+        super().__init__(reason, dict(details or {}))
+        self.reason, self.details = reason, dict(details or {})
+
+    def __str__(self) -> str:
+        return MESSAGES[self.reason].format(**self.details)
+
+
+# --- reading the text: runs in the worker -----------------------------------------------
 
 
 class _Reader:
-    """Turns the whitelisted syntax tree into SymPy, naming the column of any problem."""
+    """Turns the whitelisted syntax tree into SymPy. Each part comes back with its float
+    value when it is a constant (None when it depends on x1 or x2), which bounds the
+    constant arithmetic before SymPy does it exactly."""
 
-    def __init__(self, columns: list[int]):
-        self.columns = columns  # column in the parsed text -> column in the user's text
+    def __init__(self, text: str, columns: list[int]):
+        import sympy as sp
+
+        self.sp, self.text, self.columns = sp, text, columns
+        self.x1, self.x2 = _symbols()
         self.nodes = 0
 
-    def where(self, node) -> str:
-        col = getattr(node, "col_offset", 0)
-        return f"at column {self.columns[min(col, len(self.columns) - 1)] + 1}"
+    def fail(self, reason: str, node=None, **details):
+        if node is not None:
+            col = getattr(node, "col_offset", 0)
+            details["column"] = self.columns[min(col, len(self.columns) - 1)] + 1
+        raise FormulaError(reason, details)
 
     def read(self, node, depth: int = 0):
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise ValueError(f"formula has too many parts (more than {MAX_NODES})")
+            self.fail("too_many_parts", limit=MAX_NODES)
         if depth > MAX_DEPTH:
-            raise ValueError(f"formula is nested too deeply {self.where(node)}")
+            self.fail("too_deep", node, limit=MAX_DEPTH)
+        expr, value = self._read(node, depth)
+        if value is not None:
+            if not math.isfinite(value) or (value and abs(math.log10(abs(value))) > FLOAT_LIMIT):
+                self.fail("constant_too_large" if not math.isfinite(value) or abs(value) > 1 else "constant_too_small",
+                          node, limit=FLOAT_LIMIT)
+        return self._settle(expr, value), value
+
+    def _read(self, node, depth):
+        sp = self.sp
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"only numbers are allowed, not {type(value).__name__} {self.where(node)}")
+                self.fail("not_a_number", node)
             if not abs(value) <= MAX_NUMBER:
-                raise ValueError(f"number too large {self.where(node)} (at most {MAX_NUMBER:g})")
-            return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
+                self.fail("number_too_large", node, limit=MAX_NUMBER)
+            return (sp.Integer(value) if isinstance(value, int) else sp.Float(value)), float(value)
         if isinstance(node, ast.Name):
-            if node.id in VARIABLES:
-                return VARIABLES[node.id]
-            if node.id in CONSTANTS:
-                return CONSTANTS[node.id]
-            raise ValueError(f"unknown name {node.id[:20]!r} {self.where(node)}; use x1, x2 (or x, y), pi, e "
-                             f"and the functions {', '.join(FUNCTIONS)}")
+            if node.id in VARIABLE_NAMES:
+                return (self.x1 if VARIABLE_NAMES[node.id] == "x1" else self.x2), None
+            if node.id == "pi":
+                return sp.pi, math.pi
+            if node.id == "e":
+                return sp.E, math.e
+            self.fail("unknown_name", node, name=node.id[:20], functions=", ".join(FUNCTIONS))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            inner = self.read(node.operand, depth + 1)
-            return -inner if isinstance(node.op, ast.USub) else inner
+            inner, value = self.read(node.operand, depth + 1)
+            if isinstance(node.op, ast.UAdd):
+                return inner, value
+            return -inner, (None if value is None else -value)
         if isinstance(node, ast.BinOp) and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
             if isinstance(node.op, ast.Pow):
                 return self.power(node, depth)
-            left, right = self.read(node.left, depth + 1), self.read(node.right, depth + 1)
-            if isinstance(node.op, ast.Sub):
-                return sp.Add(left, -right)
-            if isinstance(node.op, ast.Div):
-                if right == 0:
-                    raise ValueError(f"division by zero {self.where(node)}")
-                return sp.Mul(left, sp.Pow(right, -1))
-            return _BINARY[type(node.op)](left, right)
+            return self.arithmetic(node, depth)
         if isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else None
             if name not in FUNCTIONS:
-                raise ValueError(f"unknown function {self.where(node)}; use one of {', '.join(FUNCTIONS)}")
+                self.fail("unknown_function", node, functions=", ".join(FUNCTIONS))
             if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
-                raise ValueError(f"{name}() takes exactly one argument {self.where(node)}")
-            return FUNCTIONS[name](self.read(node.args[0], depth + 1))
-        raise ValueError(f"{_describe(node)} is not allowed {self.where(node)}")
+                self.fail("one_argument", node, name=name)
+            arg, value = self.read(node.args[0], depth + 1)
+            if value is not None:
+                try:
+                    value = float(_FLOAT_FUNCTIONS[name](value))
+                except OverflowError:
+                    self.fail("constant_too_large", node, limit=FLOAT_LIMIT)
+                except (ValueError, ZeroDivisionError):
+                    self.fail("not_real", node)
+            function = {"abs": sp.Abs, "arctan": sp.atan}.get(name) or getattr(sp, name)
+            return function(arg), value
+        segment = (ast.get_source_segment(self.text, node) or "")[:20]
+        self.fail("not_allowed", node, text=segment, what=_NOT_ALLOWED.get(type(node), type(node).__name__))
+
+    def arithmetic(self, node, depth):
+        sp = self.sp
+        family = (ast.Add, ast.Sub) if isinstance(node.op, (ast.Add, ast.Sub)) else (ast.Mult, ast.Div)
+        # a chain a + b + c nests only in the syntax tree: it costs no depth
+        chained = isinstance(node.left, ast.BinOp) and isinstance(node.left.op, family)
+        (left, a), (right, b) = self.read(node.left, depth if chained else depth + 1), self.read(node.right, depth + 1)
+        both = a is not None and b is not None
+        if isinstance(node.op, ast.Add):
+            return sp.Add(left, right), (a + b if both else None)
+        if isinstance(node.op, ast.Sub):
+            return sp.Add(left, -right), (a - b if both else None)
+        if isinstance(node.op, ast.Div) and b == 0:
+            self.fail("division_by_zero", node)
+        if not both:
+            return (sp.Mul(left, right) if isinstance(node.op, ast.Mult) else sp.Mul(left, sp.Pow(right, -1))), None
+        sign = 1 if isinstance(node.op, ast.Mult) else -1
+        size = math.log10(abs(a)) + sign * math.log10(abs(b)) if a and b else 0.0
+        if abs(size) > FLOAT_LIMIT:  # in logarithms: a float product would overflow silently
+            self.fail("constant_too_large" if size > 0 else "constant_too_small", node, limit=FLOAT_LIMIT)
+        if isinstance(node.op, ast.Mult):
+            return sp.Mul(left, right), a * b
+        return sp.Mul(left, sp.Pow(right, -1)), a / b
 
     def power(self, node, depth):
-        base = self.read(node.left, depth + 1)
-        exponent = self.read(node.right, depth + 1)
-        if not exponent.free_symbols:
-            try:
-                value = complex(exponent.evalf(15))
-            except (OverflowError, TypeError, ValueError):
-                value = None
-            if value is None or value.imag or not abs(value.real) <= MAX_EXPONENT:
-                raise ValueError(f"exponent too large {self.where(node)} (at most {MAX_EXPONENT} for a constant)")
-        if base == 0 and exponent.is_number and exponent.is_negative:
-            raise ValueError(f"division by zero {self.where(node)}")
-        return sp.Pow(base, exponent)
+        sp = self.sp
+        base, b = self.read(node.left, depth + 1)
+        exponent, p = self.read(node.right, depth + 1)
+        if p is not None and b is None and not abs(p) <= MAX_EXPONENT:
+            self.fail("exponent_too_large", node, limit=MAX_EXPONENT)
+        if p is None or b is None:
+            return sp.Pow(base, exponent), None
+        if b == 0:
+            if p < 0:
+                self.fail("division_by_zero", node)
+            return sp.Pow(base, exponent), (1.0 if p == 0 else 0.0)
+        if b < 0 and not float(p).is_integer():
+            self.fail("not_real", node)
+        size = p * math.log10(abs(b))  # log10 of the result, before computing it
+        if abs(size) > FLOAT_LIMIT:
+            self.fail("constant_too_large" if size > 0 else "constant_too_small", node, limit=FLOAT_LIMIT)
+        value = math.copysign(abs(b) ** p, -1.0 if b < 0 and int(p) % 2 else 1.0)
+        if exponent.is_Integer and _exact_bits(base) * abs(int(exponent)) > EXACT_BITS:
+            return sp.Float(value), value  # the exact power would be a very long number
+        return sp.Pow(base, exponent), value
+
+    def _settle(self, expr, value):
+        """Exact numbers grown too long become floats (SymPy would print thousands of digits)."""
+        if value is not None and _exact_bits(expr) > EXACT_BITS:
+            return self.sp.Float(value)
+        big = {r: self.sp.Float(r) for r in expr.atoms(self.sp.Rational) if _bits(r) > EXACT_BITS}
+        return expr.xreplace(big) if big else expr
 
 
-def _describe(node) -> str:
-    names = {ast.Attribute: "attribute access", ast.Subscript: "indexing", ast.Lambda: "lambda",
-             ast.ListComp: "a comprehension", ast.GeneratorExp: "a comprehension", ast.SetComp: "a comprehension",
-             ast.DictComp: "a comprehension", ast.NamedExpr: "assignment (:=)", ast.IfExp: "if/else",
-             ast.Compare: "a comparison", ast.BoolOp: "and/or", ast.Tuple: "a tuple", ast.List: "a list",
-             ast.Dict: "a dict", ast.Set: "a set", ast.Starred: "*", ast.JoinedStr: "a string"}
-    if isinstance(node, ast.BinOp):
-        return f"the operator {type(node.op).__name__}"
-    if isinstance(node, ast.UnaryOp):
-        return f"the operator {type(node.op).__name__}"
-    return names.get(type(node), type(node).__name__)
+def _symbols():
+    import sympy as sp
+
+    return sp.Symbol("x1", real=True), sp.Symbol("x2", real=True)
 
 
-def parse_formula(text: str) -> sp.Expr:
-    """The SymPy expression of `text`, or ValueError saying what is wrong and where."""
+def _bits(r) -> int:
+    return int(r.p).bit_length() + int(r.q).bit_length()
+
+
+def _exact_bits(expr) -> int:
+    import sympy as sp
+
+    return sum(_bits(r) for r in expr.atoms(sp.Rational))
+
+
+def parse_formula(text: str):
+    """The SymPy expression of `text`, or FormulaError saying what is wrong and where.
+
+    Call it in a worker (as `compile_formula` is): it bounds constant arithmetic, but
+    SymPy's own work on an accepted expression is not bounded here."""
+    import sympy as sp
+
     if not isinstance(text, str):
-        raise ValueError("the formula must be text")
+        raise FormulaError("not_text")
     if len(text) > MAX_LENGTH:
-        raise ValueError(f"formula longer than {MAX_LENGTH} characters")
+        raise FormulaError("too_long", {"limit": MAX_LENGTH})
     if not text.strip():
-        raise ValueError("the formula is empty")
+        raise FormulaError("empty")
     bad = re.search(r"[^0-9A-Za-z_+\-*/^(). \t]", text)
     if bad:
-        raise ValueError(f"character {bad.group()!r} is not allowed at column {bad.start() + 1}")
+        raise FormulaError("bad_character", {"char": bad.group(), "column": bad.start() + 1})
     depth = 0
     for i, ch in enumerate(text):
         depth += (ch == "(") - (ch == ")")
         if depth > MAX_DEPTH:
-            raise ValueError(f"formula is nested too deeply at column {i + 1}")
+            raise FormulaError("too_deep", {"column": i + 1, "limit": MAX_DEPTH})
     # '^' means power, as on slides; map columns of the rewritten text back to the user's
     columns, rewritten = [], []
     for i, ch in enumerate(text):
         rewritten.append("**" if ch == "^" else ch)
         columns.extend([i, i] if ch == "^" else [i])
     columns.append(len(text))
+    source = "".join(rewritten)
+    leading = len(source) - len(source.lstrip())
     try:
-        tree = ast.parse("".join(rewritten).strip(), mode="eval")
+        tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as err:
-        col = columns[min(max((err.offset or 1) - 1, 0), len(columns) - 1)]
-        raise ValueError(f"syntax error at column {col + 1}") from None
+        col = columns[min(leading + max((err.offset or 1) - 1, 0), len(columns) - 1)]
+        raise FormulaError("syntax", {"column": col + 1}) from None
     except (RecursionError, MemoryError):
-        raise ValueError("formula is nested too deeply") from None
-    leading = len(text) - len(text.lstrip())
-    expr = _Reader([c for c in columns[leading:]]).read(tree.body)
+        raise FormulaError("too_deep", {"column": 1, "limit": MAX_DEPTH}) from None
+    expr, _ = _Reader(source.strip(), columns[leading:]).read(tree.body)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        raise ValueError("the formula divides by zero or is infinite")
+        raise FormulaError("division_by_zero", {"column": 1})
     if expr.has(sp.I):
-        raise ValueError("the formula has complex values")
+        raise FormulaError("complex")
     return expr
+
+
+def compile_formula(text: str, bounds) -> dict:
+    """Everything the app needs from a formula, as plain data (it crosses a process
+    boundary): the LaTeX of f and ∇f, and the NumPy source of f and of ∇f.
+    Raises FormulaError. Runs in the worker."""
+    import inspect
+
+    import sympy as sp
+    from sympy.printing.numpy import NumPyPrinter
+
+    expr = parse_formula(text)
+    x1, x2 = _symbols()
+    gradient = [sp.diff(expr, v) for v in (x1, x2)]
+    if any(g.has(sp.zoo, sp.nan) for g in gradient):
+        raise FormulaError("gradient_undefined")
+    printer = NumPyPrinter({"fully_qualified_modules": True})  # the code names numpy.sin, …: one global
+    sources = [inspect.getsource(sp.lambdify((x1, x2), _floats(e), modules="numpy", printer=printer, cse=True))
+               for e in (expr, gradient)]
+    f, grad = _function(sources[0]), _function(sources[1])
+    _probe(f, grad, _check_bounds(bounds))
+    return {
+        "latex": "f(x) = " + sp.latex(expr).replace("x_{1}", "x_1").replace("x_{2}", "x_2"),
+        "gradient_latex": r"\nabla f = \left(" + ",\\; ".join(sp.latex(g) for g in gradient) + r"\right)",
+        "f_source": sources[0],
+        "grad_source": sources[1],
+    }
+
+
+def _floats(expr):
+    """Exact numbers too large for float64's integers become floats, so NumPy never
+    meets a Python int it cannot convert (8**28 would be an object array)."""
+    import sympy as sp
+
+    if isinstance(expr, list):
+        return [_floats(e) for e in expr]
+    big = {r: sp.Float(r) for r in expr.atoms(sp.Rational) if max(abs(r.p), abs(r.q)) > 2**53}
+    return expr.xreplace(big) if big else expr
+
+
+def _probe(f, grad, bounds) -> None:
+    """Refuse a formula that is nowhere finite on the plot, or whose gradient is
+    undefined (at most of the points) where f is defined."""
+    (a, b), (c, d) = bounds
+    x1, x2 = np.meshgrid(np.linspace(a, b, PROBE), np.linspace(c, d, PROBE))
+    with np.errstate(all="ignore"):
+        defined = np.isfinite(_real(f(x1, x2), x1, x2))
+        g1, g2 = grad(x1, x2)
+        smooth = defined & np.isfinite(_real(g1, x1, x2)) & np.isfinite(_real(g2, x1, x2))
+    if not defined.any():
+        raise FormulaError("nowhere_finite")
+    if smooth.sum() < 0.5 * defined.sum():
+        raise FormulaError("gradient_undefined")
+
+
+def warm_up() -> None:
+    """Called once when a worker starts: the first SymPy call pays for its imports."""
+    compile_formula("sin(x1)*x2^2 + 1", DEFAULT_BOUNDS)
+
+
+# --- the server's side -------------------------------------------------------------------
+
+
+def _function(source: str):
+    """The function lambdify printed. Its code comes from SymPy's printer over the
+    whitelisted tree (numbers, x1, x2, numpy.* calls): it is what lambdify itself
+    would exec, done here so that no SymPy work happens in the server."""
+    namespace = {"numpy": np}
+    exec(compile(source, "<formula>", "exec"), namespace)  # noqa: S102 - see the docstring
+    return namespace["_lambdifygenerated"]
+
+
+@functools.lru_cache(maxsize=256)  # refusals too: a slow formula costs its budget once
+def _compiled(text: str, bounds) -> dict:
+    try:
+        return sandbox.call("surfaces.formula:compile_formula", text, bounds, timeout=BUDGET)
+    except sandbox.Timeout:
+        return {"reason": "too_slow", "details": {"seconds": BUDGET}}
+    except sandbox.Failed as failed:
+        if failed.name == "FormulaError":
+            reason, details = failed.error_args
+            return {"reason": reason, "details": details}
+        return {"reason": "unsupported", "details": {}}
 
 
 def from_formula(text: str, bounds=None, start=None) -> Surface:
     """A Surface from a typed formula f(x1, x2), with its SymPy gradient.
 
-    Values are NaN where the formula is undefined (log of a negative number, say)."""
-    expr = parse_formula(text)
+    Values are NaN where the formula is undefined (log of a negative number, say).
+    Raises FormulaError with the reason when the formula is refused."""
+    if not isinstance(text, str):
+        raise FormulaError("not_text")
+    if len(text) > MAX_LENGTH:  # before the text crosses to the worker
+        raise FormulaError("too_long", {"limit": MAX_LENGTH})
     bounds = _check_bounds(DEFAULT_BOUNDS if bounds is None else bounds)
     (a, b), (c, d) = bounds
     start = _check_start((a + 0.2 * (b - a), c + 0.8 * (d - c)) if start is None else start)
-    gradient = [sp.diff(expr, v) for v in (X1, X2)]
-    f_num, *grad_num = (sp.lambdify((X1, X2), _floats(e), modules="numpy") for e in (expr, *gradient))
+    try:
+        compiled = _compiled(text, bounds)
+    except sandbox.Busy:
+        raise FormulaError("busy") from None
+    if "reason" in compiled:
+        raise FormulaError(compiled["reason"], compiled["details"])
+    f_num, grad_num = _function(compiled["f_source"]), _function(compiled["grad_source"])
 
     def f(x1, x2):
+        x1, x2 = np.asarray(x1, float), np.asarray(x2, float)  # NumPy semantics: 1/0 is inf, not an error
         with np.errstate(all="ignore"):
             return _real(f_num(x1, x2), x1, x2)
 
     def grad(x1, x2):
+        x1, x2 = np.asarray(x1, float), np.asarray(x2, float)
         with np.errstate(all="ignore"):
-            return _real(grad_num[0](x1, x2), x1, x2), _real(grad_num[1](x1, x2), x1, x2)
+            g1, g2 = grad_num(x1, x2)
+            return _real(g1, x1, x2), _real(g2, x1, x2)
 
-    latex = "f(x) = " + sp.latex(expr).replace("x_{1}", "x_1").replace("x_{2}", "x_2")
-    grad_latex = r"\nabla f = \left(" + ",\\; ".join(sp.latex(g) for g in gradient) + r"\right)"
-    return Surface("custom", text, f, grad, latex=latex, bounds=bounds, start=start, source="typed by the user",
-                   extra={"gradient_latex": grad_latex, "formula": text})
-
-
-def _floats(expr: sp.Expr) -> sp.Expr:
-    """Exact numbers too large for float64's integers become floats, so NumPy never
-    meets a Python int it cannot convert (8**28 would be an object array)."""
-    big = {r: sp.Float(r) for r in expr.atoms(sp.Rational) if max(abs(r.p), abs(r.q)) > 2**53}
-    return expr.xreplace(big) if big else expr
+    return Surface("custom", text, f, grad, latex=compiled["latex"], bounds=bounds, start=start,
+                   source="typed by the user", extra={"gradient_latex": compiled["gradient_latex"], "formula": text})
 
 
 def _real(values, x1, x2):
@@ -201,10 +425,10 @@ def _check_bounds(bounds):
     try:
         (a, b), (c, d) = ((float(a), float(b)) for a, b in bounds)
     except (TypeError, ValueError):
-        raise ValueError("bounds must be ((x1 min, x1 max), (x2 min, x2 max))") from None
+        raise FormulaError("bad_bounds", {"limit": BOUND_LIMIT}) from None
     for lo, hi in ((a, b), (c, d)):
         if not (-BOUND_LIMIT <= lo < hi <= BOUND_LIMIT):
-            raise ValueError(f"each bound needs min < max within ±{BOUND_LIMIT:g}")
+            raise FormulaError("bad_bounds", {"limit": BOUND_LIMIT})
     return (a, b), (c, d)
 
 
@@ -212,7 +436,7 @@ def _check_start(start):
     try:
         x1, x2 = (float(v) for v in start)
     except (TypeError, ValueError):
-        raise ValueError("start must be a point (x1, x2)") from None
+        raise FormulaError("bad_start", {"limit": BOUND_LIMIT}) from None
     if not (np.isfinite([x1, x2]).all() and max(abs(x1), abs(x2)) <= BOUND_LIMIT):
-        raise ValueError(f"start must be finite and within ±{BOUND_LIMIT:g}")
+        raise FormulaError("bad_start", {"limit": BOUND_LIMIT})
     return x1, x2

@@ -1,5 +1,9 @@
 """The page in a real headless Chromium, served by `streamlit run` on 127.0.0.1."""
 
+import threading
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -97,3 +101,37 @@ def test_a_click_on_the_stability_map_loads_that_run_in_the_explorer(app_url):
         assert "optimizer=momentum" in url
         assert 0.5 < lr < 0.7 and 0.4 < gamma < 0.6
         assert code_lines(page) == [run("momentum", "quadratic", lr=lr, momentum=gamma).line()]
+
+
+def test_the_freezing_link_leaves_other_visitors_unharmed(app_url):
+    """Issue 15: this 26-character link once held the server for minutes."""
+    freezing = "((((3^64)^64)^64)^64)^64*x1"
+    health, stop = [], threading.Event()
+
+    def poll():  # how long the health check takes while the link is being opened
+        while not stop.is_set():
+            t0 = time.monotonic()
+            try:
+                urllib.request.urlopen(app_url + "/_stcore/health", timeout=5).read()
+                health.append(time.monotonic() - t0)
+            except OSError:
+                health.append(float("inf"))
+            time.sleep(0.1)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        with chromium_page() as first:
+            second = first.context.browser.new_page()  # a second visitor: its own context
+            first.goto(app_url + "/?lang=zh&surface=custom&formula=" + urllib.parse.quote(freezing), wait_until="commit")
+            second.goto(app_url + "/?optimizer=momentum&lr=0.6&momentum=0.5")
+            wait_ready(second)
+            assert code_lines(second) == ["epoch 20, x1 0.007188, x2 0.002553"]
+            wait_ready(first)
+            warnings = first.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+            assert any("超出了浮点数的范围" in w for w in warnings), warnings
+            assert first.locator('[data-testid="stException"]').count() == 0
+    finally:
+        stop.set()
+        poller.join()
+    assert health and max(health) < 2, health

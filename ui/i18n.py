@@ -58,6 +58,8 @@ EN = {
     "epochs": "Epochs",
     "start": "Start point",
     "click_hint": "Or click on the contour to start from there.",
+    "start_undefined": "f or its gradient is not finite at the start ({x1:g}, {x2:g}): no step can be taken from "
+    "there. Choose another start point.",
     "runs": "Runs",
     "run_n": "Run {n}",
     "optimizer": "Optimizer",
@@ -245,6 +247,7 @@ ZH = {
     "epochs": "迭代次数",
     "start": "初始点",
     "click_hint": "也可以在等高线图上点击，从该点出发。",
+    "start_undefined": "f 或其梯度在初始点 ({x1:g}, {x2:g}) 处不是有限值，无法从那里迈出一步。请换一个初始点。",
     "runs": "运行",
     "run_n": "运行 {n}",
     "optimizer": "优化算法",
@@ -331,6 +334,33 @@ ZH = {
     "bounds_error": "每个范围都需要 从 < 到；图保持原来的范围。",
     "undefined_share": "f 在 {share:.0f}% 的绘图区域上没有定义（不是有限数），这些部分留空。",
     "url_formula": "已忽略链接中的公式 `{value}`：{valid}。改用默认公式。",
+    # why a typed formula was refused (English: surfaces.formula.MESSAGES)
+    "formula_not_text": "公式必须是文本",
+    "formula_too_long": "公式超过 {limit} 个字符",
+    "formula_empty": "公式是空的",
+    "formula_bad_character": "不允许使用字符 {char!r}（第 {column} 列）",
+    "formula_too_deep": "第 {column} 列处嵌套太深（括号、函数调用和乘方最多 {limit} 层）",
+    "formula_too_many_parts": "公式的组成部分太多（数字、名称和运算超过 {limit} 个）",
+    "formula_syntax": "第 {column} 列有语法错误",
+    "formula_not_a_number": "第 {column} 列只能是数字",
+    "formula_number_too_large": "第 {column} 列的数字太大（最大 {limit:g}）",
+    "formula_unknown_name": "第 {column} 列的名称 {name!r} 无法识别；请使用 x1、x2（或 x、y）、pi、e 以及函数 {functions}",
+    "formula_unknown_function": "第 {column} 列的函数无法识别；请使用 {functions} 之一",
+    "formula_one_argument": "{name}() 只接受一个参数（第 {column} 列）",
+    "formula_not_allowed": "第 {column} 列的 {text!r} 不允许使用",
+    "formula_exponent_too_large": "第 {column} 列的指数太大（变量的乘方最多 {limit} 次）",
+    "formula_constant_too_large": "第 {column} 列的常数超出了浮点数的范围（约 1e{limit}）",
+    "formula_constant_too_small": "第 {column} 列的常数比浮点数能表示的最小值（约 1e-{limit}）更接近零",
+    "formula_division_by_zero": "第 {column} 列除以零",
+    "formula_not_real": "第 {column} 列的常数不是实数",
+    "formula_complex": "公式的值是复数",
+    "formula_nowhere_finite": "f 在整个绘图范围内都没有有限值",
+    "formula_gradient_undefined": "在 f 有定义的地方，f 的梯度都没有定义",
+    "formula_too_slow": "分析这个公式用时太长（超过 {seconds:g} 秒）；请换一个更简单的公式",
+    "formula_busy": "服务器正在分析其他公式，请稍后再试",
+    "formula_unsupported": "无法分析这个公式；请换一种写法",
+    "formula_bad_bounds": "每个绘图范围都需要 最小值 < 最大值，且在 ±{limit:g} 之内",
+    "formula_bad_start": "起点必须是 ±{limit:g} 之内的有限点",
     "preset_gd_04": "梯度下降，η = 0.4（7.4 节）",
     "lesson_gd_04": "梯度下降收敛了，但在平缓的 x1 方向上很慢：同一个 η 要同时照顾两个方向。",
     "preset_gd_06": "梯度下降，η = 0.6：发散（7.4 节）",
@@ -375,6 +405,14 @@ ZH = {
 }
 
 TABLES = {"en": EN, "zh": ZH}
+
+
+def explain(lang: str, error: Exception) -> str:
+    """Why something was refused, in `lang`: a FormulaError by its reason (the English
+    text is the formula module's own), anything else as it is."""
+    reason = getattr(error, "reason", None)
+    text = TABLES.get(lang, EN).get(f"formula_{reason}") if reason else None
+    return text.format(**error.details) if text else str(error)
 
 
 def t(lang: str, key: str, **values) -> str:

@@ -16,7 +16,7 @@ import streamlit as st
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES
 
-from .i18n import LANGUAGE_NAMES, t
+from .i18n import LANGUAGE_NAMES, explain, t
 from .presets import PRESETS
 from .state import (CUSTOM, DATA_N_RANGE, DATA_NOISE_RANGE, EPOCHS_RANGE, MAX_RUNS, REGRESSION, START_LIMIT,
                     AppState, Run, custom_surface, from_query, surface_of, to_query)
@@ -89,7 +89,7 @@ def show_url_problems(lang: str) -> None:
     """Once: a warning for every value of the link that was refused."""
     for problem in st.session_state.pop("url_problems", []):
         value = problem.value.replace("`", "'")[:40]
-        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=problem.valid),
+        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=explain(lang, problem.valid)),
                    icon=":material/warning:")
 
 
@@ -143,7 +143,7 @@ def _formula_changed() -> None:
         ss["formula_applied"] = ss["formula"]
         ss.pop("formula_error", None)
     except ValueError as err:
-        ss["formula_error"] = str(err)
+        ss["formula_error"] = err  # translated when shown, in the page's language then
 
 
 def _bounds_changed() -> None:
@@ -226,6 +226,7 @@ def sidebar() -> AppState:
         left.number_input("x1", min_value=-START_LIMIT, max_value=START_LIMIT, step=0.1, format="%.4f", key="x1")
         right.number_input("x2", min_value=-START_LIMIT, max_value=START_LIMIT, step=0.1, format="%.4f", key="x2")
         st.caption(t(lang, "click_hint"))
+        warn_if_undefined_at_start(lang)
 
         st.subheader(t(lang, "runs"))
         for i in range(ss["n_runs"]):
@@ -247,7 +248,7 @@ def custom_surface_inputs(lang: str) -> None:
     st.text_input(t(lang, "formula"), key="formula", max_chars=200, on_change=_formula_changed,
                   help=t(lang, "formula_help"))
     if "formula_error" in ss:
-        st.error(t(lang, "formula_error", error=ss["formula_error"]), icon=":material/error:")
+        st.error(t(lang, "formula_error", error=explain(lang, ss["formula_error"])), icon=":material/error:")
     with st.expander(t(lang, "plot_range")):
         left, right = st.columns(2)
         for column, key in zip((left, right, left, right), BOUND_KEYS):
@@ -255,6 +256,15 @@ def custom_surface_inputs(lang: str) -> None:
                                 on_change=_bounds_changed)
         if ss.get("bounds_error"):
             st.error(t(lang, "bounds_error"), icon=":material/error:")
+
+
+def warn_if_undefined_at_start(lang: str) -> None:
+    """A start where f or its gradient is not finite (1/x1 at x1 = 0) cannot move: say so."""
+    state = current()
+    surface = surface_of(state)
+    x1, x2 = (np.float64(v) for v in state.start_point)
+    if not np.isfinite([surface.f(x1, x2), *surface.grad(x1, x2)]).all():
+        st.warning(t(lang, "start_undefined", x1=float(x1), x2=float(x2)), icon=":material/warning:")
 
 
 def set_start_from_click(chart_key: str) -> None:

@@ -147,7 +147,7 @@ class Problem:
     field: str
     value: str
     reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range"
-    valid: str = ""
+    valid: str | Exception = ""  # an exception is explained in the page's language
 
 
 def from_query(query) -> tuple[AppState, list[Problem]]:
@@ -185,7 +185,7 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
             custom_surface(text("formula"), bounds)
             formula = text("formula")
         except ValueError as err:
-            problems.append(Problem("formula", text("formula"), "formula", str(err)))
+            problems.append(Problem("formula", text("formula"), "formula", err))
 
     lang = text("lang")
     if lang is not None and lang not in LANGUAGES:

@@ -1,0 +1,41 @@
+"""Typed formulas through the pages (AppTest): refusals in the page's language, and
+starts where f is not finite, on every page."""
+
+import pytest
+
+from tests.pages import open_page
+
+FREEZING = "((((3^64)^64)^64)^64)^64*x1"
+AXIS_START = {"surface": "custom", "formula": "1/x1 + 1/x2", "x1": "0", "x2": "1"}
+
+
+@pytest.mark.parametrize("page", ["explorer", "stability", "network"])
+@pytest.mark.parametrize("lang, says", [("en", "not finite at the start (0, 1)"), ("zh", "初始点 (0, 1) 处不是有限值")])
+def test_a_start_on_an_axis_of_1_over_x_is_a_warning_on_every_page(page, lang, says):
+    at = open_page(page, {**AXIS_START, "lang": lang})
+    assert any(says in w.value for w in at.warning), [w.value for w in at.warning]
+    assert not at.error or page == "explorer"  # the explorer also says where the run diverged
+
+
+@pytest.mark.parametrize("lang, says", [("en", "beyond the range of floating-point numbers"),
+                                        ("zh", "超出了浮点数的范围")])
+def test_the_freezing_link_is_refused_in_the_page_language_and_falls_back(lang, says):
+    at = open_page("explorer", {"surface": "custom", "formula": FREEZING, "lang": lang})
+    assert any(says in w.value and "Traceback" not in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.query_params["formula"] != [FREEZING]
+    assert len(at.code) == 1  # the default formula's run is shown
+
+
+@pytest.mark.parametrize("text, lang, says", [
+    ("0^x1 + x2^2", "en", "the gradient of f is undefined wherever f is defined"),
+    ("0^x1 + x2^2", "zh", "在 f 有定义的地方，f 的梯度都没有定义"),
+    ("log(-x1^2-1)+x2", "zh", "f 在整个绘图范围内都没有有限值"),
+    (FREEZING, "zh", "第 4 列的常数超出了浮点数的范围"),
+])
+def test_a_refused_typed_formula_says_why_in_the_page_language_and_keeps_the_plot(text, lang, says):
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lang": lang})
+    before = [c.value for c in at.code]
+    at.text_input(key="formula").set_value(text).run()
+    assert not at.exception
+    assert any(says in e.value for e in at.error), [e.value for e in at.error]
+    assert [c.value for c in at.code] == before
