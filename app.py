@@ -10,11 +10,11 @@ from views import navigation
 
 st.set_page_config(page_title="Optimizer trajectory explorer", page_icon="⛰️", layout="wide")
 
-session.init_from_url()
+state = session.begin()
 state = session.sidebar()
-session.show_url_problems(state.lang)
+session.show_link_problems(state.lang)
 
 page = st.navigation(navigation.build(state.lang))
 page.run()
 
-session.sync_url()
+session.finish()

@@ -14,7 +14,8 @@ class Hyperparameter:
 
     `low`/`high` bound the valid values (`low_open`/`high_open` exclude the end);
     `slider` is the (min, max) range offered by the UI, `log` says whether that
-    slider is logarithmic, and `kind` is "float", "int" or "bool".
+    slider is logarithmic, and `kind` is "float", "int" or "bool". `label` is the
+    English name the UI shows (the string tables translate it by `name`).
     """
 
     name: str
@@ -28,6 +29,12 @@ class Hyperparameter:
     slider: tuple[float, float] = (0.0, 1.0)
     log: bool = False
     kind: str = "float"
+    glyph: str = ""  # plain-text symbol for legends and labels, e.g. "η"
+    in_label: bool = False  # always named in a run's label and link, even at its default
+
+    @property
+    def short(self) -> str:
+        return self.glyph or self.name
 
     def valid_range_text(self) -> str:
         if self.kind == "bool":

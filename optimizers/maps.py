@@ -10,10 +10,6 @@ from surfaces import get_surface
 
 from .engine import get_optimizer, run, sweep
 
-# the hyperparameter on the map's y axis; optimizers without one get epochs
-SECOND_AXIS = {"momentum": "momentum", "nesterov": "momentum", "rmsprop": "gamma", "adadelta": "rho", "adam": "beta1"}
-
-
 @dataclass(frozen=True)
 class OutcomeMap:
     lr: np.ndarray  # (nx,)
@@ -24,7 +20,8 @@ class OutcomeMap:
 
 
 def second_axis(optimizer: str) -> str:
-    return SECOND_AXIS.get(get_optimizer(optimizer).key, "epochs")
+    """The hyperparameter on the map's y axis (the registry's `map_axis`), else epochs."""
+    return get_optimizer(optimizer).map_axis or "epochs"
 
 
 def second_axis_values(optimizer: str, cells: int, epochs: int) -> np.ndarray:

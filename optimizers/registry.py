@@ -6,7 +6,7 @@ the menus with its sliders without any change to page code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import rules
 from .hyperparams import Hyperparameter as H
@@ -19,7 +19,9 @@ class Optimizer:
     rule: rules.Rule
     hyperparameters: tuple[H, ...]
     latex: str  # the update rule, one equation per line (aligned)
-    note: str = ""  # where our form differs from other libraries
+    note: str = ""  # where our form differs from the textbook's or other libraries'
+    momentum: str | None = None  # the hyperparameter that weights past gradients (γ, β1), if any
+    map_axis: str | None = None  # the stability map's second axis; None: epochs
 
     @property
     def defaults(self) -> dict:
@@ -33,15 +35,20 @@ class Optimizer:
 
 
 def _lr(default: float, slider=(0.001, 3.0)) -> H:
-    return H("lr", r"\eta", "learning rate", default, low=0.0, low_open=True, slider=slider, log=True)
+    return H("lr", r"\eta", "learning rate η", default, low=0.0, low_open=True, slider=slider, log=True, glyph="η",
+             in_label=True)
 
 
 def _eps(default: float) -> H:
-    return H("eps", r"\epsilon", "epsilon", default, low=0.0, low_open=True, slider=(1e-8, 1e-1), log=True)
+    return H("eps", r"\epsilon", "ε", default, low=0.0, low_open=True, slider=(1e-8, 1e-1), log=True, glyph="ε")
 
 
-def _decay(name: str, symbol: str, label: str, default: float, *, allow_one=False) -> H:
-    return H(name, symbol, label, default, low=0.0, high=1.0, high_open=not allow_one, slider=(0.0, 0.999))
+def _decay(name: str, symbol: str, label: str, default: float, glyph: str, *, allow_one=False) -> H:
+    return H(name, symbol, label, default, low=0.0, high=1.0, high_open=not allow_one, slider=(0.0, 0.999),
+             glyph=glyph, in_label=True)
+
+
+EPS_NOTE = "AdaGrad, RMSProp and AdaDelta put ε inside the square root (the textbook's choice); Adam puts it outside."
 
 
 OPTIMIZERS: dict[str, Optimizer] = {
@@ -60,11 +67,11 @@ OPTIMIZERS: dict[str, Optimizer] = {
             rules.SGD,
             (
                 _lr(0.1),
-                H("noise", r"\sigma", "gradient noise", 1.0, low=0.0, slider=(0.0, 5.0)),
+                H("noise", r"\sigma", "gradient noise σ", 1.0, low=0.0, slider=(0.0, 5.0), glyph="σ"),
                 H("seed", r"\mathrm{seed}", "random seed", 0, low=0, high=2**32 - 1, slider=(0, 100), kind="int"),
             ),
             r"\tilde g = g + \sigma\,\xi,\quad \xi \sim \mathcal N(0, I) \\ x \leftarrow x - \eta\, \tilde g",
-            note="The noise sequence depends only on the seed, so runs with the same seed share it.",
+            note="The noise depends only on the seed, so runs with the same seed feel the same noise.",
         ),
         Optimizer(
             "momentum",
@@ -72,25 +79,30 @@ OPTIMIZERS: dict[str, Optimizer] = {
             rules.MOMENTUM,
             (
                 _lr(0.4),
-                _decay("momentum", r"\gamma", "momentum", 0.5),
-                H("dampening", "d", "dampening", 0.0, low=0.0, high=1.0, slider=(0.0, 0.999)),
-                H("bias_correction", r"\mathrm{bc}", "bias correction", False, kind="bool"),
+                _decay("momentum", r"\gamma", "momentum γ", 0.5, "γ"),
+                H("dampening", "d", "dampening d", 0.0, low=0.0, high=1.0, slider=(0.0, 0.999), glyph="d"),
+                H("bias_correction", r"\mathrm{bc}", "bias correction", False, kind="bool", glyph="bias correction"),
             ),
             r"v \leftarrow \gamma\, v + (1 - d)\,\eta\, g \\ x \leftarrow x - v"
             r"\quad\text{or, with bias correction, } x \leftarrow x - \frac{v}{1 - \gamma^t}",
             note=(
-                "With d = γ this is the exponentially-weighted-average form v ← γv + (1 − γ)ηg. "
-                "PyTorch's SGD(momentum=γ) gives the same points when d = 0; with d ≠ 0 PyTorch "
-                "differs at the first step, because its buffer starts at g."
+                "With d = γ this is the exponentially-weighted-average form v ← γv + (1 − γ)ηg of seeds 002 "
+                "and 003. PyTorch's SGD(momentum=γ) gives the same points when d = 0; with d ≠ 0 PyTorch differs "
+                "at the first step, because its buffer starts at g."
             ),
+            momentum="momentum",
+            map_axis="momentum",
         ),
         Optimizer(
             "nesterov",
             "Nesterov momentum",
             rules.NESTEROV,
-            (_lr(0.4), _decay("momentum", r"\gamma", "momentum", 0.5)),
+            (_lr(0.4), _decay("momentum", r"\gamma", "momentum γ", 0.5, "γ")),
             r"v \leftarrow \gamma\, v + \eta\, \nabla f(x - \gamma v) \\ x \leftarrow x - v",
-            note="These are the points x of the formula; PyTorch's nesterov=True iterates the look-ahead points x − γv.",
+            note="These are the points x of the formula; PyTorch's nesterov=True iterates the look-ahead points x − γv "
+            "instead.",
+            momentum="momentum",
+            map_axis="momentum",
         ),
         Optimizer(
             "adagrad",
@@ -98,23 +110,28 @@ OPTIMIZERS: dict[str, Optimizer] = {
             rules.ADAGRAD,
             (_lr(0.4, slider=(0.001, 5.0)), _eps(1e-6)),
             r"s \leftarrow s + g \odot g \\ x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
+            note=EPS_NOTE,
         ),
         Optimizer(
             "rmsprop",
             "RMSProp",
             rules.RMSPROP,
-            (_lr(0.4), _decay("gamma", r"\gamma", "decay rate", 0.9, allow_one=True), _eps(1e-6)),
+            (_lr(0.4), _decay("gamma", r"\gamma", "decay rate γ", 0.9, "γ", allow_one=True), _eps(1e-6)),
             r"s \leftarrow \gamma\, s + (1 - \gamma)\, g \odot g \\ x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
+            note=EPS_NOTE,
+            map_axis="gamma",
         ),
         Optimizer(
             "adadelta",
             "AdaDelta",
             rules.ADADELTA,
-            (_decay("rho", r"\rho", "decay rate", 0.9), _eps(1e-5), _lr(1.0, slider=(0.01, 10.0))),
+            (_decay("rho", r"\rho", "decay rate ρ", 0.9, "ρ"), _eps(1e-5), _lr(1.0, slider=(0.01, 10.0))),
             r"s \leftarrow \rho\, s + (1 - \rho)\, g \odot g \\"
             r" g' \leftarrow \sqrt{\frac{\Delta x + \epsilon}{s + \epsilon}} \odot g \\"
             r" x \leftarrow x - \mathrm{lr}\, g' \\"
             r" \Delta x \leftarrow \rho\, \Delta x + (1 - \rho)\, g' \odot g'",
+            note=EPS_NOTE,
+            map_axis="rho",
         ),
         Optimizer(
             "adam",
@@ -122,13 +139,16 @@ OPTIMIZERS: dict[str, Optimizer] = {
             rules.ADAM,
             (
                 _lr(0.1),
-                _decay("beta1", r"\beta_1", "first-moment decay", 0.9),
-                _decay("beta2", r"\beta_2", "second-moment decay", 0.999),
+                _decay("beta1", r"\beta_1", "β1", 0.9, "β1"),
+                replace(_decay("beta2", r"\beta_2", "β2", 0.999, "β2"), in_label=False),
                 _eps(1e-6),
             ),
             r"v \leftarrow \beta_1 v + (1 - \beta_1)\, g \\ s \leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\"
             r" \hat v = \frac{v}{1 - \beta_1^t},\quad \hat s = \frac{s}{1 - \beta_2^t} \\"
             r" x \leftarrow x - \frac{\eta\, \hat v}{\sqrt{\hat s} + \epsilon}",
+            note=EPS_NOTE,
+            momentum="beta1",
+            map_axis="beta1",
         ),
     ]
 }

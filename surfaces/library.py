@@ -33,7 +33,7 @@ def _quadratic(a: float, b: float) -> dict:
 
 QUADRATIC = Surface(
     "quadratic",
-    "Ill-conditioned quadratic",
+    "Ill-conditioned quadratic 0.1·x1² + 2·x2²",
     **_quadratic(0.1, 2.0),
     latex=r"f(x) = 0.1\,x_1^2 + 2\,x_2^2",
     bounds=((-5.5, 2.5), (-3.0, 3.0)),
@@ -44,7 +44,7 @@ QUADRATIC = Surface(
 
 BOWL = Surface(
     "bowl",
-    "Bowl",
+    "Bowl x1² + 2·x2²",
     **_quadratic(1.0, 2.0),
     latex=r"f(x) = x_1^2 + 2\,x_2^2",
     bounds=((-5.5, 2.5), (-3.0, 3.0)),

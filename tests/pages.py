@@ -8,11 +8,11 @@ SCRIPT = """
 from ui import session
 from views import {page}
 
-session.init_from_url()
+session.begin()
 state = session.sidebar()
-session.show_url_problems(state.lang)
+session.show_link_problems(state.lang)
 {page}.render()
-session.sync_url()
+session.finish()
 """
 
 

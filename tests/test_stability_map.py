@@ -108,10 +108,10 @@ def test_map_page_renders_for_every_optimizer_and_surface(surface):
 
 def test_map_state_is_in_the_url():
     at = open_map({"map_optimizer": "nesterov", "map_lr_min": "0.05", "map_lr_max": "0.9", "map_log": "false"})
-    assert at.selectbox(key="map_optimizer").value == "nesterov"
+    assert at.selectbox(key="map_optimizer.en").value == "nesterov"
     assert at.number_input(key="map_lr_min").value == 0.05 and at.toggle(key="map_log").value is False
     assert at.query_params["map_optimizer"] in ("nesterov", ["nesterov"])
-    at.selectbox(key="map_optimizer").set_value("gd").run()
+    at.selectbox(key="map_optimizer.en").set_value("gd").run()
     params = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert params["map_optimizer"] == "gd" and params["map_lr_max"] == "0.9"
 

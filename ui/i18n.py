@@ -54,6 +54,11 @@ EN = {
     "language": "Language / 语言",
     "experiments": "Textbook experiments",
     "experiment_pick": "Load an experiment…",
+    "preset_changed": "you have changed this experiment since it was loaded, so its lesson and the textbook's "
+    "numbers no longer describe this view.",
+    "preset_reset": "Reset the experiment",
+    "hidden_note": "Some controls are hidden for this exercise; their values still apply.",
+    "reveal": "Reveal the hidden controls",
     "surface": "Surface",
     "epochs": "Epochs",
     "start": "Start point",
@@ -95,47 +100,9 @@ EN = {
     "pause": "❚❚ pause",
     "never": "∞",
     # optimizers
-    "opt_gd": "Gradient descent",
-    "opt_sgd": "Stochastic gradient descent",
-    "opt_momentum": "Momentum",
-    "opt_nesterov": "Nesterov momentum",
-    "opt_adagrad": "AdaGrad",
-    "opt_rmsprop": "RMSProp",
-    "opt_adadelta": "AdaDelta",
-    "opt_adam": "Adam",
-    "note_momentum": "With d = γ this is the exponentially-weighted-average form v ← γv + (1 − γ)ηg of seeds 002 "
-    "and 003. PyTorch's SGD(momentum=γ) gives the same points when d = 0; with d ≠ 0 PyTorch differs at the "
-    "first step, because its buffer starts at g.",
-    "note_nesterov": "These are the points x of the formula; PyTorch's nesterov=True iterates the look-ahead "
-    "points x − γv instead.",
-    "note_sgd": "The noise depends only on the seed, so runs with the same seed feel the same noise.",
-    "note_eps": "AdaGrad, RMSProp and AdaDelta put ε inside the square root (the textbook's choice); Adam puts it outside.",
     # hyperparameters
-    "hp_lr": "learning rate η",
-    "hp_noise": "gradient noise σ",
-    "hp_seed": "random seed",
-    "hp_momentum": "momentum γ",
-    "hp_dampening": "dampening d",
-    "hp_bias_correction": "bias correction",
-    "hp_eps": "ε",
-    "hp_gamma": "decay rate γ",
-    "hp_rho": "decay rate ρ",
-    "hp_beta1": "β1",
-    "hp_beta2": "β2",
     # surfaces
-    "surf_quadratic": "Ill-conditioned quadratic 0.1·x1² + 2·x2²",
-    "surf_bowl": "Bowl x1² + 2·x2²",
-    "surf_rosenbrock": "Rosenbrock's banana valley",
-    "surf_ravine": "Diagonal ravine",
-    "surf_saddle": "Saddle point",
-    "surf_plateau": "Plateau",
-    "surf_pits": "Valley with small pits",
-    "surf_himmelblau": "Himmelblau (four minima)",
-    "surf_rastrigin": "Rastrigin (many local minima)",
-    "surf_camel": "Six-hump camel",
-    "surf_beale": "Beale",
     "surf_custom": "Your own formula…",
-    "surf_regression": "Linear regression ½·MSE(b, w) (seed 002)",
     "data_n": "data points",
     "data_noise": "noise σ",
     "fit_title": "The data and each run's fitted line (scrub the epoch)",
@@ -243,6 +210,10 @@ ZH = {
     "language": "Language / 语言",
     "experiments": "教材实验",
     "experiment_pick": "载入一个实验…",
+    "preset_changed": "载入之后你已修改了这个实验，因此它的结论和教材中的数值不再描述当前视图。",
+    "preset_reset": "重置这个实验",
+    "hidden_note": "为了这道练习，部分控件已隐藏；它们的取值仍然有效。",
+    "reveal": "显示隐藏的控件",
     "surface": "目标函数曲面",
     "epochs": "迭代次数",
     "start": "初始点",
@@ -292,7 +263,10 @@ ZH = {
     "PyTorch 的 SGD(momentum=γ) 给出相同的点；d ≠ 0 时 PyTorch 在第一步不同，因为它的缓冲区从 g 开始。",
     "note_nesterov": "这里显示公式中的点 x；PyTorch 的 nesterov=True 迭代的是前瞻点 x − γv。",
     "note_sgd": "噪声只取决于随机种子，种子相同的运行受到相同的噪声。",
-    "note_eps": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
+    "note_adagrad": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
+    "note_rmsprop": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
+    "note_adadelta": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
+    "note_adam": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
     "hp_lr": "学习率 η",
     "hp_noise": "梯度噪声 σ",
     "hp_seed": "随机种子",
@@ -405,6 +379,12 @@ ZH = {
 }
 
 TABLES = {"en": EN, "zh": ZH}
+
+
+def name(lang: str, kind: str, key: str, english: str) -> str:
+    """A registry entry's words in `lang` (kind: "opt", "surf", "hp", "note"): the table's
+    translation of `kind_key`, else the registry's own English."""
+    return TABLES.get(lang, EN).get(f"{kind}_{key}") or english
 
 
 def explain(lang: str, error: Exception) -> str:

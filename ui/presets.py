@@ -3,9 +3,12 @@ textbook prints one, its expected line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .state import AppState, Run
+
+# what an experiment sets; language, hidden controls and the other pages' settings stay
+VIEW = ("surface", "epochs", "x1", "x2", "runs", "data_n", "data_noise")
 
 
 @dataclass(frozen=True)
@@ -15,9 +18,19 @@ class Preset:
     expected: tuple[str | None, ...] = ()  # the textbook's printed line per run, where it prints one
     source: str = ""
 
+    def apply(self, state: AppState) -> AppState:
+        """`state` showing this experiment."""
+        return replace(state, preset=self.key, **{name: getattr(self.state, name) for name in VIEW})
 
-def _preset(key, surface, runs, epochs=20, start=None, expected=(), source=""):
-    return Preset(key, AppState(surface=surface, epochs=epochs, start=start, runs=tuple(runs)), tuple(expected), source)
+    def is_shown_by(self, state: AppState) -> bool:
+        """Does `state` still show this experiment, unchanged?"""
+        return (state.start_point == self.state.start_point
+                and all(getattr(state, name) == getattr(self.state, name) for name in VIEW if name not in ("x1", "x2")))
+
+
+def _preset(key, surface, runs, epochs=20, start=(None, None), expected=(), source=""):
+    state = AppState(surface=surface, epochs=epochs, x1=start[0], x2=start[1], runs=tuple(runs))
+    return Preset(key, state, tuple(expected), source)
 
 
 PRESETS: dict[str, Preset] = {

@@ -1,175 +1,263 @@
-"""The widgets' session keys, and the sidebar built from the registries.
+"""The session: this browser tab's one AppState, and the widgets that show it.
 
-Every widget has a key; its value lives in st.session_state under that key, so a
-preset, a link or a click on the chart changes the state by writing those keys
-(in callbacks, before the widgets are drawn again).
+The state lives in st.session_state["state"]. Widgets are views of it: before a
+widget is drawn, its key is set from the state, and its on_change callback writes
+the new value back into the state. Language, presets, clicks and links change the
+state; the widgets follow. Widgets whose options are translated carry the language
+in their key, so a language switch draws them anew (a kept widget would send back
+its old label).
+
+The link: at the end of every run the state is written into the address bar, and
+Streamlit adds one history entry per change. At the start of a run, an address that
+differs from the one written last means the user went Back or Forward (Streamlit
+reruns the page on those) or edited it: then the state is read from the address.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 import streamlit as st
 
-from optimizers import OPTIMIZERS
-from surfaces import SURFACES
+from optimizers import OPTIMIZERS, sweep
 
 from .i18n import LANGUAGE_NAMES, explain, t
+from .labels import hyper_label, optimizer_name, surface_name
 from .presets import PRESETS
-from .state import (CUSTOM, DATA_N_RANGE, DATA_NOISE_RANGE, EPOCHS_RANGE, MAX_RUNS, REGRESSION, START_LIMIT,
-                    AppState, Run, custom_surface, from_query, surface_of, to_query)
+from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, from_query, spec_of,
+                    surface_keys, surface_of, to_query)
 
-BOUND_KEYS = ("bound_x1_min", "bound_x1_max", "bound_x2_min", "bound_x2_max")
-
-
-SAVED = "saved_state"
+STATE, LINK, PROBLEMS, FORMULA_ERROR = "state", "link", "link_problems", "formula_error"
 
 
-def run_key(i: int, name: str, optimizer: str | None = None) -> str:
-    return f"run{i}.{name}" if optimizer is None else f"run{i}.{optimizer}.{name}"
+# --- the state ------------------------------------------------------------------------------
 
 
-def load(state: AppState) -> None:
-    """Write a whole state into the widgets' keys."""
+def begin() -> AppState:
+    """At the top of every run: the state, read from the link on a new session or when
+    the address is not the one this session wrote (Back, Forward, an edited address)."""
     ss = st.session_state
-    ss["lang"] = state.lang
-    ss["surface"] = state.surface
-    ss["epochs"] = state.epochs
-    ss["x1"], ss["x2"] = (float(v) for v in state.start_point)
-    ss["formula"] = ss["formula_applied"] = state.formula
-    ss["bounds_applied"] = state.bounds
-    ss["data_n"], ss["data_noise"] = state.data_n, state.data_noise
-    ss["net_steps"], ss["net_target"], ss["net_seed"] = state.net_steps, state.net_target, state.net_seed
-    for key, value in zip(BOUND_KEYS, (v for pair in state.bounds for v in pair)):
-        ss[key] = value
-    ss["map_optimizer"] = state.map_optimizer
-    ss["map_lr"] = state.map_lr
-    ss["map_log"] = state.map_log
-    set_runs(state.runs)
+    query = st.query_params.to_dict()
+    if STATE not in ss or query != ss.get(LINK):
+        ss[STATE], ss[PROBLEMS] = from_query(query)
+        ss[LINK] = query
+        ss.pop(FORMULA_ERROR, None)
+    return ss[STATE]
 
 
-def current() -> AppState:
-    """The state the widgets show now."""
-    ss = st.session_state
-    runs = []
-    for i in range(ss["n_runs"]):
-        optimizer = ss[run_key(i, "optimizer")]
-        values = {p.name: ss.get(run_key(i, p.name, optimizer), p.default) for p in OPTIMIZERS[optimizer].hyperparameters}
-        runs.append(Run.of(optimizer, **values))
-    return AppState(ss["surface"], int(ss["epochs"]), (float(ss["x1"]), float(ss["x2"])), tuple(runs), ss["lang"],
-                    ss["formula_applied"], ss["bounds_applied"], int(ss["data_n"]), float(ss["data_noise"]),
-                    int(ss["net_steps"]), float(ss["net_target"]), int(ss["net_seed"]),
-                    ss["map_optimizer"], ss["map_lr"], ss["map_log"])
+def state() -> AppState:
+    return st.session_state[STATE]
 
 
-def init_from_url() -> None:
-    """Once per session: the state from the link, and the problems found in it.
-
-    Later runs restore the widgets' keys from the saved copy when Streamlit has
-    dropped them (it drops the keys of widgets a run did not draw, as when a page
-    switch interrupts a run)."""
-    ss = st.session_state
-    if SAVED not in ss:
-        state, problems = from_query(st.query_params.to_dict())
-        load(state)
-        ss["url_problems"] = problems
-        save()
-    elif any(key not in ss for key in ("lang", "surface", "epochs", "x1", "x2", run_key(0, "optimizer"))):
-        load(ss[SAVED])
+def update(**changes) -> None:
+    st.session_state[STATE] = state().changed(**changes)
 
 
-def save() -> None:
-    """Keep a copy of the state under a key that no widget owns."""
-    st.session_state[SAVED] = current()
+def replace_state(new: AppState) -> None:
+    st.session_state[STATE] = new
 
 
-def show_url_problems(lang: str) -> None:
+def link() -> dict[str, str]:
+    """The link of the current state; it is also what the address bar gets."""
+    query = to_query(state())
+    st.session_state[LINK] = query
+    return query
+
+
+def finish() -> None:
+    """At the end of every run: the address bar shows the state."""
+    query = link()
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)
+
+
+def show_link_problems(lang: str) -> None:
     """Once: a warning for every value of the link that was refused."""
-    for problem in st.session_state.pop("url_problems", []):
+    for problem in st.session_state.pop(PROBLEMS, []):
         value = problem.value.replace("`", "'")[:40]
         st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=explain(lang, problem.valid)),
                    icon=":material/warning:")
 
 
-def sync_url() -> None:
-    """Write the current state into the address bar, so the link reproduces the view."""
-    save()
-    query = to_query(current())
-    if query != st.query_params.to_dict():
-        st.query_params.from_dict(query)
+# --- widgets bound to state fields ---------------------------------------------------------
 
 
-# --- callbacks ------------------------------------------------------------------------
+def control(widget, name: str, label: str, *, translated: bool = False, value=None, **kwargs):
+    """Draw `widget` for the state field `name`, unless the link hides it. Its value comes
+    from the state (or `value`, when the field's shown value is derived); a change goes
+    back into the state."""
+    s = state()
+    if s.hidden(name):
+        return None
+    key = f"{name}.{s.lang}" if translated else name
+    st.session_state[key] = getattr(s, name) if value is None else value
+    return widget(label, key=key, on_change=_field_changed, args=(name, key), **kwargs)
 
 
-def _apply_preset() -> None:
-    key = st.session_state.get("preset")
-    if key in PRESETS:
-        load(replace(current(), **{f: getattr(PRESETS[key].state, f) for f in ("surface", "epochs", "start", "runs")}))
+def _field_changed(name: str, key: str) -> None:
+    update(**{name: st.session_state[key]})
 
 
-def set_runs(runs: tuple[Run, ...]) -> None:
-    """Replace all runs (a page's preset)."""
-    ss = st.session_state
-    ss["n_runs"] = len(runs)
-    for i, run in enumerate(runs):
-        ss[run_key(i, "optimizer")] = run.optimizer
-        for name, value in run.hyper:
-            ss[run_key(i, name, run.optimizer)] = value
-    save()
+def number_range(name: str) -> dict:
+    """min_value and max_value of a number widget: the field's declared range."""
+    parse = spec_of(AppState.__dataclass_fields__[name]).parse
+    cast = int if parse.integer else float
+    return {"min_value": cast(parse.low), "max_value": cast(parse.high)}
 
 
-def set_first_run(run: Run) -> None:
-    """Make `run` the first run (the stability map's click)."""
-    ss = st.session_state
-    ss[run_key(0, "optimizer")] = run.optimizer
-    for name, value in run.hyper:
-        ss[run_key(0, name, run.optimizer)] = value
-    save()
+def sidebar() -> AppState:
+    """The shared sidebar: language, experiments, surface, epochs, start, runs."""
+    s = state()
+    lang = s.lang
+    with st.sidebar:
+        control(st.selectbox, "lang", t(lang, "language"), options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get)
+        lang = state().lang
+        if s.hide:
+            st.info(t(lang, "hidden_note"), icon=":material/visibility_off:")
+            st.button(t(lang, "reveal"), key="reveal", on_click=update, kwargs={"hide": ()})
+        preset_picker(lang)
+        control(st.selectbox, "surface", t(lang, "surface"), translated=True, options=surface_keys(),
+                format_func=lambda k: surface_name(lang, k))
+        if state().surface == CUSTOM:
+            custom_surface_inputs(lang)
+        if state().surface == REGRESSION:
+            control(st.number_input, "data_n", t(lang, "data_n"), step=10, **number_range("data_n"))
+            control(st.slider, "data_noise", t(lang, "data_noise"), step=0.1, **number_range("data_noise"))
+        control(st.slider, "epochs", t(lang, "epochs"), **number_range("epochs"))
+        start_inputs(lang)
+        runs_inputs(lang)
+    return state()
 
 
-def _surface_changed() -> None:
-    st.session_state["x1"], st.session_state["x2"] = surface_of(current()).start
-    st.session_state["map_lr"] = None  # each surface has its own sensible η range
+def preset_picker(lang: str) -> None:
+    """Picking an experiment loads it; the picker then empties, so picking it again resets it."""
+    if state().hidden("preset"):
+        return
+    key = f"preset_pick.{lang}"
+    st.session_state[key] = None
+    st.selectbox(t(lang, "experiments"), list(PRESETS), key=key, index=None, placeholder=t(lang, "experiment_pick"),
+                 format_func=lambda k: t(lang, "preset_" + k), on_change=_preset_picked, args=(key,))
+
+
+def _preset_picked(key: str) -> None:
+    picked = st.session_state[key]
+    if picked in PRESETS:
+        load_preset(picked)
+
+
+def load_preset(key: str) -> None:
+    replace_state(PRESETS[key].apply(state()))
+
+
+def start_inputs(lang: str) -> None:
+    s = state()
+    if s.hidden("x1") and s.hidden("x2"):
+        return
+    st.caption(t(lang, "start"))
+    left, right = st.columns(2)
+    x1, x2 = s.start_point
+    with left:
+        control(st.number_input, "x1", "x1", value=float(x1), step=0.1, format="%.4f", **number_range("x1"))
+    with right:
+        control(st.number_input, "x2", "x2", value=float(x2), step=0.1, format="%.4f", **number_range("x2"))
+    st.caption(t(lang, "click_hint"))
+    warn_if_undefined_at_start(lang)
+
+
+def warn_if_undefined_at_start(lang: str) -> None:
+    """A start where f or its gradient is not finite (1/x1 at x1 = 0) cannot move: say so."""
+    s = state()
+    surface = surface_of(s)
+    x1, x2 = (np.float64(v) for v in s.start_point)
+    if not np.isfinite([surface.f(x1, x2), *surface.grad(x1, x2)]).all():
+        st.warning(t(lang, "start_undefined", x1=float(x1), x2=float(x2)), icon=":material/warning:")
+
+
+def set_start_from_click(chart_key: str) -> None:
+    """Callback of the contour chart: a click on a point makes it the start."""
+    event = st.session_state.get(chart_key)
+    points = event.selection.points if event else []
+    if points:
+        x1, x2 = float(points[0]["x"]), float(points[0]["y"])
+        if np.isfinite([x1, x2]).all():
+            update(x1=round(x1, 4), x2=round(x2, 4))
+
+
+# --- the typed formula ------------------------------------------------------------------------
+
+BOUND_KEYS = ("bound_x1_min", "bound_x1_max", "bound_x2_min", "bound_x2_max")
+
+
+def custom_surface_inputs(lang: str) -> None:
+    s = state()
+    if not s.hidden("formula"):
+        st.session_state["formula"] = st.session_state.get(FORMULA_ERROR, (s.formula,))[0]
+        st.text_input(t(lang, "formula"), key="formula", max_chars=200, on_change=_formula_changed,
+                      help=t(lang, "formula_help"))
+        if FORMULA_ERROR in st.session_state:
+            error = explain(lang, st.session_state[FORMULA_ERROR][1])
+            st.error(t(lang, "formula_error", error=error), icon=":material/error:")
+    if s.hidden("bounds"):
+        return
+    with st.expander(t(lang, "plot_range")):
+        left, right = st.columns(2)
+        for column, key, value in zip((left, right, left, right), BOUND_KEYS, (v for pair in s.bounds for v in pair)):
+            st.session_state[key] = value
+            column.number_input(t(lang, key), min_value=-1e4, max_value=1e4, step=0.5, key=key,
+                                on_change=_bounds_changed)
+        if st.session_state.pop("bounds_error", False):
+            st.error(t(lang, "bounds_error"), icon=":material/error:")
 
 
 def _formula_changed() -> None:
-    """Apply a typed formula if it parses; otherwise keep the previous one and say why."""
+    """Apply a typed formula if it is accepted; otherwise keep the previous one, keep the
+    text in the box and say why (translated when shown)."""
     ss = st.session_state
+    text = ss["formula"]
     try:
-        custom_surface(ss["formula"], ss["bounds_applied"])
-        ss["formula_applied"] = ss["formula"]
-        ss.pop("formula_error", None)
+        custom_surface(text, state().bounds)
     except ValueError as err:
-        ss["formula_error"] = err  # translated when shown, in the page's language then
+        ss[FORMULA_ERROR] = (text, err)
+        return
+    ss.pop(FORMULA_ERROR, None)
+    update(formula=text)
 
 
 def _bounds_changed() -> None:
-    ss = st.session_state
-    x1lo, x1hi, x2lo, x2hi = (float(ss[k]) for k in BOUND_KEYS)
-    if x1lo < x1hi and x2lo < x2hi:
-        ss["bounds_applied"] = ((x1lo, x1hi), (x2lo, x2hi))
-        ss.pop("bounds_error", None)
-    else:
-        ss["bounds_error"] = True
+    x1lo, x1hi, x2lo, x2hi = (float(st.session_state[k]) for k in BOUND_KEYS)
+    if not (x1lo < x1hi and x2lo < x2hi):
+        st.session_state["bounds_error"] = True
+        return
+    bounds = ((x1lo, x1hi), (x2lo, x2hi))
+    try:
+        custom_surface(state().formula, bounds)
+    except ValueError as err:  # e.g. nowhere finite on the new range
+        st.session_state[FORMULA_ERROR] = (state().formula, err)
+        return
+    update(bounds=bounds)
 
 
-def _add_run() -> None:
-    ss = st.session_state
-    i = ss["n_runs"]
-    if i < MAX_RUNS:
-        ss.setdefault(run_key(i, "optimizer"), "momentum")
-        ss["n_runs"] = i + 1
+# --- runs ---------------------------------------------------------------------------------------
 
 
-def _remove_run(i: int) -> None:
-    runs = current().runs
-    set_runs(runs[:i] + runs[i + 1 :])
-
-
-# --- widgets --------------------------------------------------------------------------
+def runs_inputs(lang: str) -> None:
+    s = state()
+    st.subheader(t(lang, "runs"))
+    for i, run in enumerate(s.runs):
+        with st.expander(t(lang, "run_n", n=i + 1), expanded=True):
+            if not s.hidden("optimizer"):
+                key = f"run{i}.optimizer.{lang}"
+                st.session_state[key] = run.optimizer
+                st.selectbox(t(lang, "optimizer"), list(OPTIMIZERS), key=key, on_change=_optimizer_changed,
+                             args=(i, key), format_func=lambda k: optimizer_name(lang, k))
+            for p in OPTIMIZERS[run.optimizer].hyperparameters:
+                if not s.hidden(p.name):
+                    hyper_widget(i, run, p, lang)
+            if len(s.runs) > 1 and not s.hidden("runs"):
+                st.button(t(lang, "remove_run", n=i + 1), key=f"remove{i}", on_click=_remove_run, args=(i,))
+    if len(s.runs) < MAX_RUNS and not s.hidden("runs"):
+        st.button(t(lang, "add_run"), key="add_run", on_click=_add_run)
 
 
 def nice_log_values(low: float, high: float) -> list[float]:
@@ -184,94 +272,63 @@ def nice_log_values(low: float, high: float) -> list[float]:
     return values
 
 
-def hyper_widget(i: int, optimizer: str, spec, lang: str) -> None:
-    key = run_key(i, spec.name, optimizer)
-    st.session_state.setdefault(key, spec.default)
-    value = st.session_state[key]
-    label = t(lang, "hp_" + spec.name)
-    if spec.kind == "bool":
-        st.checkbox(label, key=key)
-    elif spec.kind == "int":
-        st.number_input(label, min_value=int(spec.low), max_value=int(spec.high), step=1, key=key)
-    elif spec.log:
-        options = sorted(set(nice_log_values(*spec.slider)) | {float(value)})
-        st.select_slider(label, options=options, key=key, format_func=lambda v: f"{v:g}")
+def hyper_widget(i: int, run: Run, p, lang: str) -> None:
+    """The control of one hyperparameter, built from its registry entry."""
+    key = f"run{i}.{run.optimizer}.{p.name}"
+    value = run.values[p.name]
+    st.session_state[key] = value
+    common = {"key": key, "on_change": _hyper_changed, "args": (i, p.name, key)}
+    label = hyper_label(lang, p)
+    if p.kind == "bool":
+        st.checkbox(label, **common)
+    elif p.kind == "int":
+        st.number_input(label, min_value=int(p.low), max_value=int(p.high), step=1, **common)
+    elif p.log:
+        options = sorted(set(nice_log_values(*p.slider)) | {float(value)})
+        st.select_slider(label, options=options, format_func=lambda v: f"{v:g}", **common)
     else:
-        low, high = min(spec.slider[0], value), max(spec.slider[1], value)
+        low, high = min(p.slider[0], value), max(p.slider[1], value)
         st.slider(label, min_value=float(low), max_value=float(high), step=0.001 if high <= 1 else 0.05,
-                  key=key, format="%.3f")
+                  format="%.3f", **common)
 
 
-def sidebar() -> AppState:
-    """The shared sidebar: language, experiments, surface, epochs, start, runs."""
-    ss = st.session_state
-    with st.sidebar:
-        st.selectbox(t(ss["lang"], "language"), list(LANGUAGE_NAMES), key="lang", format_func=LANGUAGE_NAMES.get)
-        lang = ss["lang"]
-        ss.setdefault("preset", None)
-        st.selectbox(
-            t(lang, "experiments"), list(PRESETS), key="preset", index=None, placeholder=t(lang, "experiment_pick"),
-            format_func=lambda k: t(lang, "preset_" + k), on_change=_apply_preset,
-        )
-        st.selectbox(t(lang, "surface"), [*SURFACES, CUSTOM], key="surface", on_change=_surface_changed,
-                     format_func=lambda k: t(lang, "surf_" + k))
-        if ss["surface"] == CUSTOM:
-            custom_surface_inputs(lang)
-        if ss["surface"] == REGRESSION:
-            st.number_input(t(lang, "data_n"), *DATA_N_RANGE, step=10, key="data_n")
-            st.slider(t(lang, "data_noise"), *DATA_NOISE_RANGE, step=0.1, key="data_noise")
-        st.slider(t(lang, "epochs"), *EPOCHS_RANGE, key="epochs")
-        st.caption(t(lang, "start"))
-        left, right = st.columns(2)
-        left.number_input("x1", min_value=-START_LIMIT, max_value=START_LIMIT, step=0.1, format="%.4f", key="x1")
-        right.number_input("x2", min_value=-START_LIMIT, max_value=START_LIMIT, step=0.1, format="%.4f", key="x2")
-        st.caption(t(lang, "click_hint"))
-        warn_if_undefined_at_start(lang)
-
-        st.subheader(t(lang, "runs"))
-        for i in range(ss["n_runs"]):
-            with st.expander(t(lang, "run_n", n=i + 1), expanded=True):
-                ss.setdefault(run_key(i, "optimizer"), "gd")
-                optimizer = st.selectbox(t(lang, "optimizer"), list(OPTIMIZERS), key=run_key(i, "optimizer"),
-                                         format_func=lambda k: t(lang, "opt_" + k))
-                for spec in OPTIMIZERS[optimizer].hyperparameters:
-                    hyper_widget(i, optimizer, spec, lang)
-                if ss["n_runs"] > 1:
-                    st.button(t(lang, "remove_run", n=i + 1), key=f"remove{i}", on_click=_remove_run, args=(i,))
-        if ss["n_runs"] < MAX_RUNS:
-            st.button(t(lang, "add_run"), key="add_run", on_click=_add_run)
-    return current()
+def _hyper_changed(i: int, name: str, key: str) -> None:
+    s = state()
+    replace_state(s.with_run(i, s.runs[i].with_value(name, st.session_state[key])))
 
 
-def custom_surface_inputs(lang: str) -> None:
-    ss = st.session_state
-    st.text_input(t(lang, "formula"), key="formula", max_chars=200, on_change=_formula_changed,
-                  help=t(lang, "formula_help"))
-    if "formula_error" in ss:
-        st.error(t(lang, "formula_error", error=explain(lang, ss["formula_error"])), icon=":material/error:")
-    with st.expander(t(lang, "plot_range")):
-        left, right = st.columns(2)
-        for column, key in zip((left, right, left, right), BOUND_KEYS):
-            column.number_input(t(lang, key), min_value=-1e4, max_value=1e4, step=0.5, key=key,
-                                on_change=_bounds_changed)
-        if ss.get("bounds_error"):
-            st.error(t(lang, "bounds_error"), icon=":material/error:")
+def _optimizer_changed(i: int, key: str) -> None:
+    """A new optimizer for run i keeps the values it shares with the old one (η, γ)."""
+    s = state()
+    optimizer = st.session_state[key]
+    spec = OPTIMIZERS[optimizer]
+    shared = {p.name: v for p in spec.hyperparameters if (v := s.runs[i].values.get(p.name)) is not None
+              and bool(p.is_valid(v))}
+    replace_state(s.with_run(i, Run.of(optimizer, **shared)))
 
 
-def warn_if_undefined_at_start(lang: str) -> None:
-    """A start where f or its gradient is not finite (1/x1 at x1 = 0) cannot move: say so."""
-    state = current()
-    surface = surface_of(state)
-    x1, x2 = (np.float64(v) for v in state.start_point)
-    if not np.isfinite([surface.f(x1, x2), *surface.grad(x1, x2)]).all():
-        st.warning(t(lang, "start_undefined", x1=float(x1), x2=float(x2)), icon=":material/warning:")
+def _remove_run(i: int) -> None:
+    s = state()
+    update(runs=s.runs[:i] + s.runs[i + 1:])
 
 
-def set_start_from_click(chart_key: str) -> None:
-    """Callback of the contour chart: a click on a point makes it the start."""
-    event = st.session_state.get(chart_key)
-    points = event.selection.points if event else []
-    if points:
-        x1, x2 = float(points[0]["x"]), float(points[0]["y"])
-        if np.isfinite([x1, x2]).all():
-            st.session_state["x1"], st.session_state["x2"] = round(x1, 4), round(x2, 4)
+def _add_run() -> None:
+    s = state()
+    if len(s.runs) < MAX_RUNS:
+        update(runs=(*s.runs, new_run(s)))
+
+
+def new_run(s: AppState) -> Run:
+    """The next optimizer not yet shown (in registry order), with its default settings,
+    η halved until it does not diverge from this start on this surface."""
+    shown = {r.optimizer for r in s.runs}
+    optimizer = next((k for k in OPTIMIZERS if k not in shown), next(iter(OPTIMIZERS)))
+    run = Run.of(optimizer)
+    lr = run.values.get("lr")
+    if lr is None:
+        return run
+    candidates = lr * 0.5 ** np.arange(12)
+    result = sweep(optimizer, surface_of(s), start=s.start_point, epochs=s.epochs,
+                   **{**run.values, "lr": candidates})
+    stays = np.flatnonzero(result.diverged_at < 0)
+    return run.with_value("lr", float(f"{candidates[stays[0]]:.3g}")) if stays.size else run

@@ -1,17 +1,24 @@
-"""The app's state: its plain form, the URL query string, and the widgets' session keys.
+"""The app's state, declared once.
 
-The URL holds the whole state with the API's names: `surface`, `epochs`, `x1`, `x2`,
-`optimizer` and its hyperparameters (`lr`, `momentum`, ...) for the first run, the
-same names with a suffix 2, 3, 4 (`optimizer2`, `lr2`, ...) for the other runs, and
-`lang`. Every value read from the URL is checked; a refused one becomes a warning
-and that field keeps its default.
+`AppState` is the one value that describes what the app shows. Each of its fields
+is declared below with `setting(...)`: its default, how the link's text is read
+(a parser that knows the valid range) and written, and which kind of widget shows
+it. The link (URL query string) and the widgets (ui/session.py) are derived from
+these declarations, so adding a field is one line here. The runs come from the
+optimizer registry: `optimizer` and its hyperparameters (`lr`, `momentum`, …),
+with the suffixes 2, 3, 4 for runs 2–4.
+
+Link fields beyond the widgets: `preset=<key>` (an experiment, with its lesson),
+`hide=lr,momentum,…` or `hide=all` (controls hidden for an exercise, their values
+still apply).
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Callable
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES, Surface, from_formula
@@ -19,14 +26,139 @@ from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS
 from surfaces.regression import regression_surface
 
 MAX_RUNS = 4
-EPOCHS_RANGE = (1, 1000)
 START_LIMIT = 1e4  # |x1|, |x2| of a start point
 LANGUAGES = ("en", "zh")
 CUSTOM = "custom"  # the surface typed by the user
 REGRESSION = "regression"  # its data has controls: number of points and noise
-DATA_N_RANGE, DATA_NOISE_RANGE = (2, 10_000), (0.0, 5.0)
-NET_STEPS_RANGE, NET_TARGET_RANGE, NET_SEED_RANGE = (1, 20_000), (0.0, 1.0), (0, 2**31 - 1)
 DEFAULT_FORMULA = "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)"
+HIDE_ALL = "all"
+
+
+class Refused(ValueError):
+    """A link value that was refused: why ("unknown", "not_number", "out_of_range") and what is valid."""
+
+    def __init__(self, reason: str, valid: str | Exception):
+        super().__init__(reason, valid)
+        self.reason, self.valid = reason, valid
+
+
+# --- parsers: the link's text -> a value, or Refused ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in [low, high] (an integer if `integer`): the link's parser and the widget's range."""
+
+    low: float
+    high: float
+    integer: bool = False
+
+    def __call__(self, text: str) -> float | int:
+        valid = f"[{self.low:g}, {self.high:g}]"
+        try:
+            value = float(text)
+        except ValueError:
+            raise Refused("not_number", valid) from None
+        if not (math.isfinite(value) and self.low <= value <= self.high) or (self.integer and value != int(value)):
+            raise Refused("out_of_range", valid)
+        return int(value) if self.integer else value
+
+
+
+
+def choice(options: Callable[[], list[str]]) -> Callable[[str], str]:
+    """One of `options()` (a function: registries may grow after import)."""
+
+    def parse(text: str) -> str:
+        if text not in options():
+            raise Refused("unknown", ", ".join(options()))
+        return text
+
+    return parse
+
+
+def boolean(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("true", "1", "yes", "on"):
+        return True
+    if lowered in ("false", "0", "no", "off"):
+        return False
+    raise Refused("out_of_range", "true, false")
+
+
+def plot_range(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    valid = f"x1 min, x1 max, x2 min, x2 max within ±{BOUND_LIMIT:g}"
+    try:
+        v = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise Refused("out_of_range", valid) from None
+    if len(v) != 4 or not all(-BOUND_LIMIT <= lo < hi <= BOUND_LIMIT for lo, hi in (v[:2], v[2:])):
+        raise Refused("out_of_range", valid)
+    return (v[0], v[1]), (v[2], v[3])
+
+
+def formula_text(text: str) -> str:
+    if len(text) > 200:
+        raise Refused("out_of_range", "at most 200 characters")
+    return text
+
+
+def names(text: str) -> tuple[str, ...]:
+    """`hide`: link field names (without the run suffix) or `all`."""
+    wanted = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+    unknown = [n for n in wanted if n not in hideable()]
+    if unknown:
+        raise Refused("unknown", ", ".join(hideable()))
+    return wanted
+
+
+def hideable() -> list[str]:
+    runs = dict.fromkeys(["optimizer", *(p.name for o in OPTIMIZERS.values() for p in o.hyperparameters)])
+    shown = [f.name for f in fields(AppState) if spec_of(f) and spec_of(f).widget and f.name != "lang"]
+    return [HIDE_ALL, *shown, *runs, "runs", "preset"]
+
+
+def _num(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.10g}"
+
+
+# --- the declarations --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    parse: Callable[[str], Any]
+    show: Callable[[Any], str]
+    widget: str | None  # the kind of control that shows it; None: only in the link
+    always: bool  # in the link even at its default
+
+
+def setting(default, parse, *, widget: str | None = None, show=_num, always: bool = False):
+    return field(default=default, metadata={"spec": Spec(parse, show, widget, always)})
+
+
+def spec_of(f) -> Spec | None:
+    return f.metadata.get("spec")
+
+
+def surface_keys() -> list[str]:
+    return [*SURFACES, CUSTOM]
+
+
+def preset_keys() -> list[str]:
+    from .presets import PRESETS
+
+    return list(PRESETS)
+
+
+def optimizer_keys() -> list[str]:
+    return list(OPTIMIZERS)
 
 
 @dataclass(frozen=True)
@@ -44,30 +176,66 @@ class Run:
     def values(self) -> dict:
         return dict(self.hyper)
 
+    def with_value(self, name: str, value) -> "Run":
+        return Run.of(self.optimizer, **{**self.values, name: value})
+
 
 @dataclass(frozen=True)
 class AppState:
-    surface: str = "quadratic"
-    epochs: int = 20
-    start: tuple[float, float] | None = None  # None: the surface's own start
-    runs: tuple[Run, ...] = field(default_factory=lambda: (Run.of("gd", lr=0.4),))
-    lang: str = "en"
-    formula: str = DEFAULT_FORMULA  # used when surface == CUSTOM
-    bounds: tuple[tuple[float, float], tuple[float, float]] = DEFAULT_BOUNDS
-    data_n: int = 100  # used when surface == REGRESSION
-    data_noise: float = 1.0
-    # the small network page's settings (seed 003's run by default)
-    net_steps: int = 10_000
-    net_target: float = 0.005  # 0: no early stop
-    net_seed: int = 99
-    # the stability map's own settings
-    map_optimizer: str = "momentum"
-    map_lr: tuple[float, float] | None = None  # None: the surface's default range
-    map_log: bool = True
+    lang: str = setting("en", choice(lambda: list(LANGUAGES)), widget="select")
+    preset: str | None = setting(None, choice(preset_keys))
+    hide: tuple[str, ...] = setting((), names, show=",".join)
+    surface: str = setting("quadratic", choice(surface_keys), widget="select", always=True)
+    formula: str = setting(DEFAULT_FORMULA, formula_text, widget="text")  # when surface is custom
+    bounds: tuple = setting(DEFAULT_BOUNDS, plot_range, widget="range",
+                            show=lambda b: ",".join(_num(v) for pair in b for v in pair))
+    data_n: int = setting(100, Number(2, 10_000, integer=True), widget="number")  # when surface is regression
+    data_noise: float = setting(1.0, Number(0.0, 5.0), widget="slider")
+    epochs: int = setting(20, Number(1, 1000, integer=True), widget="slider", always=True)
+    x1: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")  # None: the surface's start
+    x2: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")
+    runs: tuple[Run, ...] = (Run.of("gd", lr=0.4),)  # declared by the optimizer registry
+    # the small network page (seed 003's run by default)
+    net_steps: int = setting(10_000, Number(1, 20_000, integer=True), widget="number")
+    net_target: float = setting(0.005, Number(0.0, 1.0), widget="number")  # 0: no early stop
+    net_seed: int = setting(99, Number(0, 2**31 - 1, integer=True), widget="number")
+    # the stability map
+    map_optimizer: str = setting("momentum", choice(optimizer_keys), widget="select")
+    map_lr_min: float | None = setting(None, Number(1e-8, 1e3), widget="number")  # None: the surface's range
+    map_lr_max: float | None = setting(None, Number(1e-8, 1e3), widget="number")
+    map_log: bool = setting(True, boolean, widget="toggle")
 
     @property
     def start_point(self) -> tuple[float, float]:
-        return self.start if self.start is not None else surface_of(self).start
+        sx1, sx2 = surface_of(self).start
+        return (sx1 if self.x1 is None else self.x1, sx2 if self.x2 is None else self.x2)
+
+    @property
+    def map_lr(self) -> tuple[float, float] | None:
+        return None if self.map_lr_min is None else (self.map_lr_min, self.map_lr_max)
+
+    def hidden(self, name: str) -> bool:
+        """Is the control of link field `name` hidden (`hide=` in the link)?"""
+        return HIDE_ALL in self.hide or name in self.hide
+
+    def changed(self, **changes) -> "AppState":
+        """This state with `changes`, and what follows from them: a new surface starts
+        from its own start point, and the map takes each surface's own η range."""
+        new = replace(self, **changes)
+        if new.surface != self.surface and "x1" not in changes:
+            new = replace(new, x1=None, x2=None)
+        if surface_spec(new) != surface_spec(self) and "map_lr_min" not in changes:
+            new = replace(new, map_lr_min=None, map_lr_max=None)
+        return new
+
+    def with_run(self, i: int, run: "Run") -> "AppState":
+        return replace(self, runs=self.runs[:i] + (run,) + self.runs[i + 1:])
+
+
+SETTINGS = [f for f in fields(AppState) if spec_of(f)]
+
+
+# --- surfaces ------------------------------------------------------------------------------
 
 
 def surface_spec(state: AppState) -> tuple:
@@ -93,12 +261,12 @@ def surface_of(state: AppState) -> Surface:
     return resolve(surface_spec(state))
 
 
-@functools.lru_cache(maxsize=64)  # bounded: SymPy work is done once per formula
+@functools.lru_cache(maxsize=64)  # bounded: the worker's answer is kept per formula
 def custom_surface(formula: str, bounds) -> Surface:
     return from_formula(formula, bounds)
 
 
-# --- URL ------------------------------------------------------------------------------
+# --- the link --------------------------------------------------------------------------------
 
 
 def suffix(i: int) -> str:
@@ -106,111 +274,73 @@ def suffix(i: int) -> str:
 
 
 def to_query(state: AppState) -> dict[str, str]:
-    query = {"surface": state.surface, "epochs": str(state.epochs)}
-    x1, x2 = state.start_point
-    query.update(x1=_num(x1), x2=_num(x2))
-    for i, run in enumerate(state.runs):
-        query["optimizer" + suffix(i)] = run.optimizer
-        for name, value in run.hyper:
-            query[name + suffix(i)] = _num(value)
-    if state.surface == CUSTOM:
-        query["formula"] = state.formula
-        query["bounds"] = ",".join(_num(v) for pair in state.bounds for v in pair)
-    if state.surface == REGRESSION:
-        query.update(data_n=str(state.data_n), data_noise=_num(state.data_noise))
-    for name in ("net_steps", "net_target", "net_seed"):
-        if getattr(state, name) != getattr(AppState, name):
-            query[name] = _num(getattr(state, name))
-    if state.lang != "en":
-        query["lang"] = state.lang
-    if state.map_optimizer != AppState.map_optimizer:
-        query["map_optimizer"] = state.map_optimizer
-    if state.map_lr is not None:
-        query.update(map_lr_min=_num(state.map_lr[0]), map_lr_max=_num(state.map_lr[1]))
-    if state.map_log != AppState.map_log:
-        query["map_log"] = _num(state.map_log)
+    """The link of a state: the surface, the epochs, every field that differs from its
+    default, and every run with its labelled hyperparameters (η, γ, …) and the others
+    that differ from their defaults."""
+    query = {}
+    for f in SETTINGS:
+        value = getattr(state, f.name)
+        if (value != f.default or spec_of(f).always) and value is not None and value != ():
+            query[f.name] = spec_of(f).show(value)
+        if f.name == "x2":  # the runs follow the start in the link
+            query.update(_runs_query(state.runs))
     return query
 
 
-def _num(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.10g}"
+def _runs_query(runs) -> dict[str, str]:
+    query = {}
+    for i, run in enumerate(runs):
+        query["optimizer" + suffix(i)] = run.optimizer
+        spec = OPTIMIZERS[run.optimizer]
+        for p in spec.hyperparameters:
+            value = run.values[p.name]
+            if p.in_label or value != p.default:
+                query[p.name + suffix(i)] = _num(value)
+    return query
 
 
 @dataclass
 class Problem:
-    """A value from the URL that was refused: which field, what it was, and why."""
+    """A value from the link that was refused: which field, what it was, and why."""
 
     field: str
     value: str
-    reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range"
+    reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range", "formula"
     valid: str | Exception = ""  # an exception is explained in the page's language
 
 
 def from_query(query) -> tuple[AppState, list[Problem]]:
-    """The state a query string describes, and the problems with it.
+    """The state a link describes, and the problems with it.
 
-    `query` maps names to strings (st.query_params); missing fields take defaults,
-    and so do refused ones.
-    """
+    `query` maps names to strings (st.query_params); missing fields take their defaults,
+    and so do refused ones. `preset=` starts from that experiment; the link's other
+    fields apply on top of it."""
     problems: list[Problem] = []
-    default = AppState()
+    text = {name: str(value)[:1000] for name, value in query.items()}
+    values = {}
+    for f in SETTINGS:
+        if f.name in text:
+            try:
+                values[f.name] = spec_of(f).parse(text[f.name])
+            except Refused as refused:
+                problems.append(Problem(f.name, text[f.name], refused.reason, refused.valid))
+    base = AppState()
+    if values.get("preset"):
+        from .presets import PRESETS
 
-    def text(name):
-        value = query.get(name)
-        return None if value is None else str(value)[:1000]
+        base = PRESETS[values["preset"]].state
+    runs = _runs_from(text, problems)
+    state = replace(base, **values, **({"runs": runs} if runs else {}))
+    state = _check_together(state, values, problems)
+    return state, problems
 
-    surface = text("surface")
-    if surface is not None and surface not in SURFACES and surface != CUSTOM:
-        problems.append(Problem("surface", surface, "unknown", ", ".join([*SURFACES, CUSTOM])))
-        surface = None
-    surface = surface or default.surface
 
-    bounds = default.bounds
-    if text("bounds") is not None:
-        try:
-            v = [float(part) for part in text("bounds").split(",")]
-            if len(v) != 4 or not all(-BOUND_LIMIT <= lo < hi <= BOUND_LIMIT for lo, hi in (v[:2], v[2:])):
-                raise ValueError
-            bounds = ((v[0], v[1]), (v[2], v[3]))
-        except ValueError:
-            problems.append(Problem("bounds", text("bounds"), "out_of_range",
-                                    f"x1 min, x1 max, x2 min, x2 max within ±{BOUND_LIMIT:g}"))
-    formula = default.formula
-    if text("formula") is not None:
-        try:
-            custom_surface(text("formula"), bounds)
-            formula = text("formula")
-        except ValueError as err:
-            problems.append(Problem("formula", text("formula"), "formula", err))
-
-    lang = text("lang")
-    if lang is not None and lang not in LANGUAGES:
-        problems.append(Problem("lang", lang, "unknown", ", ".join(LANGUAGES)))
-        lang = None
-
-    epochs = _parse_number(text("epochs"), "epochs", problems, *EPOCHS_RANGE, integer=True)
-    data_n = _parse_number(text("data_n"), "data_n", problems, *DATA_N_RANGE, integer=True)
-    data_noise = _parse_number(text("data_noise"), "data_noise", problems, *DATA_NOISE_RANGE)
-    net_steps = _parse_number(text("net_steps"), "net_steps", problems, *NET_STEPS_RANGE, integer=True)
-    net_target = _parse_number(text("net_target"), "net_target", problems, *NET_TARGET_RANGE)
-    net_seed = _parse_number(text("net_seed"), "net_seed", problems, *NET_SEED_RANGE, integer=True)
-
-    x1 = _parse_number(text("x1"), "x1", problems, -START_LIMIT, START_LIMIT)
-    x2 = _parse_number(text("x2"), "x2", problems, -START_LIMIT, START_LIMIT)
-    start = None
-    if x1 is not None or x2 is not None:
-        sx1, sx2 = surface_of(replace(default, surface=surface, formula=formula, bounds=bounds)).start
-        start = (sx1 if x1 is None else x1, sx2 if x2 is None else x2)
-
+def _runs_from(text: dict, problems: list) -> tuple[Run, ...]:
     runs = []
     for i in range(MAX_RUNS):
-        name = text("optimizer" + suffix(i))
+        name = text.get("optimizer" + suffix(i))
         if name is None:
-            if i == 0 and any(text(p.name) is not None for o in OPTIMIZERS.values() for p in o.hyperparameters):
+            if i == 0 and any(p.name in text for o in OPTIMIZERS.values() for p in o.hyperparameters):
                 name = "gd"  # ?lr=0.6 alone means the default optimizer
             else:
                 continue
@@ -219,80 +349,41 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
             continue
         values = {}
         for p in OPTIMIZERS[name].hyperparameters:
-            raw = text(p.name + suffix(i))
+            raw = text.get(p.name + suffix(i))
             if raw is None:
                 continue
-            value = _parse_hyper(raw, p, p.name + suffix(i), problems)
-            if value is not None:
-                values[p.name] = value
+            try:
+                values[p.name] = hyper_value(p, raw)
+            except Refused as refused:
+                problems.append(Problem(p.name + suffix(i), raw, refused.reason, refused.valid))
         runs.append(Run.of(name, **values))
-
-    map_optimizer = text("map_optimizer")
-    if map_optimizer is not None and map_optimizer not in OPTIMIZERS:
-        problems.append(Problem("map_optimizer", map_optimizer, "unknown", ", ".join(OPTIMIZERS)))
-        map_optimizer = None
-    lr_spec = OPTIMIZERS["gd"].hyperparameter("lr")
-    lr_lo = _parse_hyper(text("map_lr_min"), lr_spec, "map_lr_min", problems) if text("map_lr_min") else None
-    lr_hi = _parse_hyper(text("map_lr_max"), lr_spec, "map_lr_max", problems) if text("map_lr_max") else None
-    map_lr = (lr_lo, lr_hi) if lr_lo is not None and lr_hi is not None and lr_lo < lr_hi else None
-    if lr_lo is not None and lr_hi is not None and map_lr is None:
-        problems.append(Problem("map_lr_max", text("map_lr_max"), "out_of_range", f"({lr_lo:g}, ∞)"))
-    map_log = _parse_bool(text("map_log"), "map_log", problems) if text("map_log") else None
-
-    state = replace(
-        default,
-        surface=surface,
-        epochs=default.epochs if epochs is None else int(epochs),
-        start=start,
-        runs=tuple(runs) or default.runs,
-        lang=lang or default.lang,
-        formula=formula,
-        bounds=bounds,
-        data_n=default.data_n if data_n is None else data_n,
-        data_noise=default.data_noise if data_noise is None else data_noise,
-        net_steps=default.net_steps if net_steps is None else net_steps,
-        net_target=default.net_target if net_target is None else net_target,
-        net_seed=default.net_seed if net_seed is None else net_seed,
-        map_optimizer=map_optimizer or default.map_optimizer,
-        map_lr=map_lr,
-        map_log=default.map_log if map_log is None else map_log,
-    )
-    return state, problems
+    return tuple(runs)
 
 
-def _parse_number(raw, name, problems, low, high, integer=False):
-    if raw is None:
-        return None
+def hyper_value(p, raw: str):
+    """A hyperparameter's value from the link's text, checked against the registry's range."""
+    if p.kind == "bool":
+        return boolean(raw)
     try:
         value = float(raw)
     except ValueError:
-        problems.append(Problem(name, raw, "not_number", f"[{low:g}, {high:g}]"))
-        return None
-    if not (math.isfinite(value) and low <= value <= high) or (integer and value != int(value)):
-        problems.append(Problem(name, raw, "out_of_range", f"[{low:g}, {high:g}]"))
-        return None
-    return int(value) if integer else value
+        raise Refused("not_number", p.valid_range_text()) from None
+    if not p.is_valid(value):
+        raise Refused("out_of_range", p.valid_range_text())
+    return int(value) if p.kind == "int" else value
 
 
-def _parse_bool(raw: str, field_name: str, problems):
-    lowered = raw.strip().lower()
-    if lowered in ("true", "1", "yes", "on"):
-        return True
-    if lowered in ("false", "0", "no", "off"):
-        return False
-    problems.append(Problem(field_name, raw, "out_of_range", "true, false"))
-    return None
-
-
-def _parse_hyper(raw: str, spec, field_name: str, problems):
-    if spec.kind == "bool":
-        return _parse_bool(raw, field_name, problems)
-    try:
-        value = float(raw)
-    except ValueError:
-        problems.append(Problem(field_name, raw, "not_number", spec.valid_range_text()))
-        return None
-    if not spec.is_valid(value):
-        problems.append(Problem(field_name, raw, "out_of_range", spec.valid_range_text()))
-        return None
-    return int(value) if spec.kind == "int" else value
+def _check_together(state: AppState, values: dict, problems: list) -> AppState:
+    """Checks that need two fields: the formula with its plot range, the map's η range."""
+    if "formula" in values:
+        try:
+            custom_surface(state.formula, state.bounds)
+        except ValueError as err:
+            problems.append(Problem("formula", values["formula"], "formula", err))
+            state = replace(state, formula=AppState.formula)
+    if (state.map_lr_min is None) != (state.map_lr_max is None) or (
+            state.map_lr_min is not None and not state.map_lr_min < state.map_lr_max):
+        if state.map_lr_min is not None and state.map_lr_max is not None:
+            problems.append(Problem("map_lr_max", _num(state.map_lr_max), "out_of_range", f"({state.map_lr_min:g}, ∞)"))
+        state = replace(state, map_lr_min=None, map_lr_max=None)
+    return state

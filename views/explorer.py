@@ -14,12 +14,10 @@ from optimizers import OPTIMIZERS, Trajectory, run
 from optimizers.stability import ANALYSED, direction_factor, stable_lr_limit
 from ui import session
 from ui.i18n import t
+from ui.labels import optimizer_note, run_label
 from ui.presets import PRESETS
 from ui.state import CUSTOM, AppState, Run, resolve, surface_of, surface_spec
 
-GLYPHS = {"lr": "η", "momentum": "γ", "dampening": "d", "gamma": "γ", "rho": "ρ", "eps": "ε",
-          "beta1": "β1", "beta2": "β2", "noise": "σ", "seed": "seed", "bias_correction": "bias correction"}
-ALWAYS_SHOWN = {"lr", "momentum", "gamma", "rho", "beta1"}
 CHART_KEY = "contour"
 
 
@@ -31,16 +29,6 @@ def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tu
 @st.cache_data(max_entries=32, show_spinner=False)
 def grid(surface: tuple):
     return contour_grid(resolve(surface))
-
-
-def run_label(n: int, run_: Run, lang: str) -> str:
-    spec = OPTIMIZERS[run_.optimizer]
-    shown = [
-        f"{GLYPHS[name]}={value:g}" if not isinstance(value, bool) else GLYPHS[name]
-        for name, value in run_.hyper
-        if name in ALWAYS_SHOWN or value != spec.defaults[name]
-    ]
-    return f"{n}. {t(lang, 'opt_' + run_.optimizer)} " + ", ".join(s for s in shown if s)
 
 
 def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str:
@@ -91,19 +79,25 @@ def rule_values_latex(run_: Run) -> str:
     return r",\quad ".join(parts)
 
 
-def show_preset(lang: str) -> None:
-    key = st.session_state.get("preset")
-    if key in PRESETS:
-        st.info(f"**{t(lang, 'preset_' + key)}** — {t(lang, 'lesson_' + key)}  \n"
-                f"{t(lang, 'source')}: {PRESETS[key].source}", icon=":material/menu_book:")
+def show_preset(state: AppState, lang: str) -> None:
+    """The experiment's lesson card; once the view differs from it, a note and a way back."""
+    preset = PRESETS.get(state.preset)
+    if preset is None:
+        return
+    title = f"**{t(lang, 'preset_' + preset.key)}**"
+    if preset.is_shown_by(state):
+        st.info(f"{title} — {t(lang, 'lesson_' + preset.key)}  \n{t(lang, 'source')}: {preset.source}",
+                icon=":material/menu_book:")
+        return
+    st.info(f"{title} — {t(lang, 'preset_changed')}", icon=":material/edit:")
+    st.button(t(lang, "preset_reset"), key="preset_reset", on_click=session.load_preset, args=(preset.key,))
 
 
 def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     st.markdown(f"**{t(lang, 'results')}**")
     surface = surface_of(state)
-    preset = PRESETS.get(st.session_state.get("preset"))
-    same = preset and all(getattr(preset.state, f) == getattr(state, f) for f in ("surface", "runs", "epochs"))
-    expected = preset.expected if same and preset.state.start_point == state.start_point else ()
+    preset = PRESETS.get(state.preset)
+    expected = preset.expected if preset and preset.is_shown_by(state) else ()
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
         color = PALETTE[i % len(PALETTE)]
         line = traj.line()
@@ -128,16 +122,14 @@ def show_rules(state: AppState, lang: str) -> None:
         st.markdown(run_label(i + 1, run_, lang))
         st.latex(r"\begin{aligned}" + spec.latex.replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
         st.latex(rule_values_latex(run_))
-        note = {"momentum": "note_momentum", "nesterov": "note_nesterov", "sgd": "note_sgd",
-                "adagrad": "note_eps", "rmsprop": "note_eps", "adadelta": "note_eps", "adam": "note_eps"}.get(run_.optimizer)
-        if note:
-            st.caption(t(lang, note))
+        if note := optimizer_note(lang, run_.optimizer):
+            st.caption(note)
 
 
 def show_momentum_weights(state: AppState, lang: str) -> None:
     st.markdown(f"**{t(lang, 'momentum_title')}**")
-    gamma = next((r.values.get("momentum", r.values.get("beta1")) for r in state.runs
-                  if r.optimizer in ("momentum", "nesterov", "adam")), None)
+    gamma = next((r.values[OPTIMIZERS[r.optimizer].momentum] for r in state.runs
+                  if OPTIMIZERS[r.optimizer].momentum), None)
     if gamma is None:
         st.caption(t(lang, "momentum_none"))
         return
@@ -149,13 +141,13 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
 
 
 def render() -> None:
-    state = session.current()
+    state = session.state()
     lang = state.lang
     surface = surface_of(state)
     spec = surface_spec(state)
     st.title(t(lang, "app_title"))
     st.caption(t(lang, "app_caption"))
-    show_preset(lang)
+    show_preset(state, lang)
 
     trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper) for r in state.runs]
     paths = [PathView(run_label(i + 1, r, lang), tr.points, PALETTE[i % len(PALETTE)])

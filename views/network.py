@@ -13,8 +13,8 @@ from models import mlp
 from optimizers.train import TrainResult, train
 from ui import session
 from ui.i18n import t
-from ui.state import NET_SEED_RANGE, NET_STEPS_RANGE, NET_TARGET_RANGE, Run
-from views.explorer import run_label
+from ui.labels import run_label
+from ui.state import Run
 
 CURVE_X = np.linspace(-5, 5, 120)
 SEED_003 = (Run.of("momentum", lr=0.01, momentum=0.9, dampening=0.9),)
@@ -35,24 +35,26 @@ def until_stop(result: TrainResult) -> np.ndarray:
 
 
 def _load_seed_003() -> None:
-    ss = st.session_state
-    session.set_runs(SEED_003)
-    ss["net_steps"], ss["net_target"], ss["net_seed"] = 10_000, 0.005, 99
+    session.update(runs=SEED_003, net_steps=10_000, net_target=0.005, net_seed=99)
 
 
 def render() -> None:
     ss = st.session_state
-    state = session.current()
+    state = session.state()
     lang = state.lang
     st.title(t(lang, "net_title"))
     st.caption(t(lang, "net_caption"))
     st.button(t(lang, "net_preset"), key="net_preset", on_click=_load_seed_003)
 
     c1, c2, c3 = st.columns(3)
-    c1.number_input(t(lang, "net_steps"), *NET_STEPS_RANGE, step=500, key="net_steps")
-    c2.number_input(t(lang, "net_target"), *NET_TARGET_RANGE, step=0.001, format="%.4f", key="net_target")
-    c3.number_input(t(lang, "net_seed"), *NET_SEED_RANGE, step=1, key="net_seed")
-    state = session.current()
+    with c1:
+        session.control(st.number_input, "net_steps", t(lang, "net_steps"), step=500, **session.number_range("net_steps"))
+    with c2:
+        session.control(st.number_input, "net_target", t(lang, "net_target"), step=0.001, format="%.4f",
+                        **session.number_range("net_target"))
+    with c3:
+        session.control(st.number_input, "net_seed", t(lang, "net_seed"), step=1, **session.number_range("net_seed"))
+    state = session.state()
 
     results = [trained(r.optimizer, r.hyper, state.net_steps, state.net_target, state.net_seed) for r in state.runs]
     labels = [run_label(i + 1, r, lang) for i, r in enumerate(state.runs)]

@@ -13,7 +13,8 @@ from optimizers.maps import OutcomeMap, default_lr_range, outcome_map, second_ax
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
 from ui.i18n import t
-from ui.state import Run, resolve, surface_of, surface_spec, to_query
+from ui.labels import hyper_label, optimizer_name
+from ui.state import Run, resolve, surface_of, surface_spec
 
 CELLS = 200
 RATE_CELLS = 100  # the rate is smooth: a coarser grid keeps the payload small
@@ -52,51 +53,55 @@ def _clicked(chart_key: str, omap_args: tuple) -> None:
         return
     name = second_axis(optimizer)
     values = {"lr": float(f"{x:.3g}")}
+    changes = {}
     if name == "epochs":
-        st.session_state["epochs"] = int(np.clip(round(y), 1, 1000))
+        changes["epochs"] = int(np.clip(round(y), 1, 1000))
     else:
         spec = OPTIMIZERS[optimizer].hyperparameter(name)
         values[name] = float(np.clip(round(y, 3), spec.low, 0.999 if spec.high_open else spec.high))
-    session.set_first_run(Run.of(optimizer, **values))
+    s = session.state()
+    session.replace_state(s.changed(**changes).with_run(0, Run.of(optimizer, **values)))
     st.session_state["goto_explorer"] = True
 
 
-def _lr_inputs_changed() -> None:
+def _lr_changed() -> None:
     lo, hi = st.session_state["map_lr_min"], st.session_state["map_lr_max"]
     if 0 < lo < hi:
-        st.session_state["map_lr"] = (float(lo), float(hi))
+        session.update(map_lr_min=float(lo), map_lr_max=float(hi))
     else:
         st.session_state["map_lr_error"] = True
 
 
 def render() -> None:
     ss = st.session_state
-    state = session.current()
+    state = session.state()
     lang = state.lang
     surface = surface_of(state)
     st.title(t(lang, "map_title"))
     st.caption(t(lang, "map_caption"))
 
     lr_range = state.map_lr or default_lr_range(surface)
-    if ss.get("map_lr_shown") != lr_range:  # a new surface or link: show its range in the inputs
-        ss["map_lr_min"], ss["map_lr_max"] = lr_range
-        ss["map_lr_shown"] = lr_range
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-    c1.selectbox(t(lang, "optimizer"), list(OPTIMIZERS), key="map_optimizer", format_func=lambda k: t(lang, "opt_" + k))
-    c2.number_input(t(lang, "map_lr_min"), min_value=1e-8, max_value=1e3, format="%.4g", key="map_lr_min",
-                    on_change=_lr_inputs_changed)
-    c3.number_input(t(lang, "map_lr_max"), min_value=1e-8, max_value=1e3, format="%.4g", key="map_lr_max",
-                    on_change=_lr_inputs_changed)
-    c4.toggle(t(lang, "map_log"), key="map_log")
+    with c1:
+        session.control(st.selectbox, "map_optimizer", t(lang, "optimizer"), translated=True, options=list(OPTIMIZERS),
+                        format_func=lambda k: optimizer_name(lang, k))
+    for column, name, value in ((c2, "map_lr_min", lr_range[0]), (c3, "map_lr_max", lr_range[1])):
+        if not state.hidden(name):
+            ss[name] = float(value)
+            column.number_input(t(lang, name), format="%.4g", key=name, on_change=_lr_changed,
+                                **session.number_range(name))
+    with c4:
+        session.control(st.toggle, "map_log", t(lang, "map_log"))
     if ss.pop("map_lr_error", False):
         st.warning(t(lang, "map_lr_error"), icon=":material/warning:")
 
-    state = session.current()
+    state = session.state()
     optimizer, log_x = state.map_optimizer, state.map_log
     omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x)
     floor = surface.floor()
-    y_label = t(lang, "map_axis_epochs") if omap.y_name == "epochs" else t(lang, "hp_" + omap.y_name)
-    labels = MapLabels(x=t(lang, "hp_lr"), y=y_label,
+    y_label = (t(lang, "map_axis_epochs") if omap.y_name == "epochs"
+               else hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter(omap.y_name)))
+    labels = MapLabels(x=hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter("lr")), y=y_label,
                        colour=t(lang, "map_colour"), diverged=t(lang, "map_diverged"), boundary=t(lang, "map_boundary"),
                        optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"))
     boundary = boundary_curve(optimizer, surface, omap.y)
@@ -119,7 +124,7 @@ def render() -> None:
     if ss.pop("goto_explorer", False):
         from views.navigation import page
 
-        st.switch_page(page("explorer"), query_params=to_query(session.current()))
+        st.switch_page(page("explorer"), query_params=session.link())
 
 
 def show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang) -> None:
