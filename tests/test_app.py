@@ -84,7 +84,10 @@ def test_every_preset_runs_and_shows_its_expected_lines(key):
 def test_every_optimizer_on_every_surface_renders(surface):
     for optimizer in OPTIMIZERS:
         at = open_app({"surface": surface, "optimizer": optimizer, "epochs": "50"})
-        assert len(lines(at)) == 1 and lines(at)[0].startswith("epoch 50, x1 ")
+        assert len(lines(at)) == 1 and lines(at)[0].startswith("epoch 50, ")
+        assert "nan" not in lines(at)[0] and "inf" not in lines(at)[0]
+        if "diverged at epoch" in lines(at)[0]:  # and the message says how
+            assert any("diverged at epoch" in e.value for e in at.error)
         assert not at.warning
 
 

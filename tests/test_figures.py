@@ -1,5 +1,7 @@
 """The figure builders: valid Plotly specs, the right traces, a small payload."""
 
+import base64
+
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -9,6 +11,14 @@ from figures import PathView, contour_grid, effective_window, loss_figure, momen
 from figures.trajectories import MAX_FRAMES
 from optimizers import run
 from surfaces import SURFACES
+
+
+def array(values) -> np.ndarray:
+    """A trace's values, decoded when they travel as a plotly.js typed array."""
+    if isinstance(values, dict):
+        dtypes = {"f8": np.float64, "f4": np.float32, "i4": np.int32, "i2": np.int16, "i1": np.int8}
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=dtypes[values["dtype"]])
+    return np.asarray(values, dtype=float)
 
 
 def validated(fig: go.Figure) -> go.Figure:
@@ -41,7 +51,7 @@ def test_trajectory_figure_has_paths_minima_start_and_one_frame_per_epoch():
 def test_long_runs_animate_a_bounded_number_of_frames():
     surface = SURFACES["rosenbrock"]
     paths = [PathView("Adam", run("adam", "rosenbrock", epochs=1000, lr=0.05).points, "#d62728")]
-    fig = trajectory_figure(surface, contour_grid(surface), paths)
+    fig = validated(trajectory_figure(surface, contour_grid(surface), paths))
     assert len(fig.frames) == MAX_FRAMES + 1
     assert fig.frames[-1].name == "1000"
 
@@ -56,9 +66,9 @@ def test_payload_is_small_and_binary():
 
 def test_loss_figure_is_log_and_drops_diverged_epochs():
     traj = run("gd", "quadratic", epochs=3000, lr=0.6)
-    fig = loss_figure([("GD", traj.losses, "#000")], 0.0, "f")
-    assert validated(fig).layout.yaxis.type == "log"
-    y = np.asarray(fig.data[0].y, dtype=float)
+    fig = validated(loss_figure([("GD", traj.losses, "#000")], 0.0, "f"))
+    assert fig.layout.yaxis.type == "log"
+    y = array(fig.data[0].y)
     assert np.isnan(y[-1]) and np.isfinite(y[:20]).all()
 
 
@@ -66,6 +76,5 @@ def test_momentum_weights_follow_seed_002():
     assert momentum_weights(0.9, 3) == pytest.approx([1.0, 0.9, 0.81])
     assert momentum_weights(0.1, 3) == pytest.approx([1.0, 0.1, 0.01])
     assert effective_window(0.5) == 2 and effective_window(0.9) == pytest.approx(10)
-    fig = weights_figure(0.9, "k", "w")
-    validated(fig)
-    assert np.allclose(np.asarray(fig.data[0].y)[:3], [100, 90, 81])
+    fig = validated(weights_figure(0.9, "k", "w"))
+    assert np.allclose(array(fig.data[0].y)[:3], [100, 90, 81])

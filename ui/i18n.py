@@ -21,6 +21,9 @@ EN = {
     "net_seed": "initialisation seed",
     "net_step": "step",
     "net_shown": "show the fit at step",
+    "net_diverged": "{label}: the loss stopped being a finite number at step {step}, so the run diverged; "
+    "try a smaller η.",
+    "line_diverged": "diverged at epoch {epoch}",
     "net_loss_title": "Loss per step (mean squared error, log scale)",
     "net_fit_title": "The training points and each run's curve",
     "net_stopped": "{label}: the loss fell below {target:g} at step {step}; the largest error on the training points is {error:.3f}.",
@@ -180,6 +183,8 @@ ZH = {
     "net_seed": "初始化随机种子",
     "net_step": "步",
     "net_shown": "显示第几步的拟合",
+    "net_diverged": "{label}：第 {step} 步时损失不再是有限数，运行已发散；请尝试更小的 η。",
+    "line_diverged": "在第 {epoch} 次迭代发散",
     "net_loss_title": "每一步的损失（均方误差，对数坐标）",
     "net_fit_title": "训练数据与每次运行的拟合曲线",
     "net_stopped": "{label}：第 {step} 步损失低于 {target:g}；训练点上的最大误差为 {error:.3f}。",

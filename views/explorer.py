@@ -4,6 +4,8 @@ to the figure builders."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import streamlit as st
 
@@ -21,12 +23,13 @@ from ui.state import CUSTOM, AppState, Run, resolve, surface_of, surface_spec
 CHART_KEY = "contour"
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+# plain hashable arguments, results only read: an lru_cache, without cache_data's hashing and copies
+@functools.lru_cache(maxsize=256)
 def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple) -> Trajectory:
     return run(optimizer, resolve(surface), start=start, epochs=epochs, **dict(hyper))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@functools.lru_cache(maxsize=32)
 def grid(surface: tuple):
     return contour_grid(resolve(surface))
 
@@ -93,6 +96,16 @@ def show_preset(state: AppState, lang: str) -> None:
     st.button(t(lang, "preset_reset"), key="preset_reset", on_click=session.load_preset, args=(preset.key,))
 
 
+def shown_line(traj: Trajectory, bound: float, lang: str) -> str:
+    """The textbook's line, while the numbers mean something; for a run past the divergence
+    bound, 'epoch N, diverged at epoch k' (the message below says how)."""
+    epochs = traj.points.shape[-2] - 1
+    final = traj.points[-1]
+    if traj.diverged_at >= 0 and not (np.isfinite(final).all() and np.abs(final).max() < bound):
+        return f"epoch {epochs}, " + t(lang, "line_diverged", epoch=int(traj.diverged_at))
+    return traj.line()
+
+
 def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     st.markdown(f"**{t(lang, 'results')}**")
     surface = surface_of(state)
@@ -100,7 +113,7 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     expected = preset.expected if preset and preset.is_shown_by(state) else ()
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
         color = PALETTE[i % len(PALETTE)]
-        line = traj.line()
+        line = shown_line(traj, surface.divergence_bound, lang)
         st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {run_label(i + 1, run_, lang)}",
                     unsafe_allow_html=True)
         st.code(line, language=None)

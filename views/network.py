@@ -3,6 +3,8 @@ with the sidebar's runs, with the early stop of seed 003."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import streamlit as st
 
@@ -20,7 +22,7 @@ CURVE_X = np.linspace(-5, 5, 120)
 SEED_003 = (Run.of("momentum", lr=0.01, momentum=0.9, dampening=0.9),)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@functools.lru_cache(maxsize=16)  # hashable arguments; the result is only read
 def trained(optimizer: str, hyper: tuple, steps: int, target: float, seed: int) -> TrainResult:
     return train(optimizer, mlp.loss_and_grad, mlp.initial(seed), steps=steps, target=target or None, **dict(hyper))
 
@@ -63,6 +65,11 @@ def render() -> None:
     for i, (label, result) in enumerate(zip(labels, results)):
         stop = int(result.stopped_at[0])
         last = stop + 1 if stop >= 0 else state.net_steps
+        losses = result.losses[0, : last + 1]
+        if not np.isfinite(losses).all():
+            st.error(t(lang, "net_diverged", label=f"**{label}**", step=int(np.argmin(np.isfinite(losses)))),
+                     icon=":material/error:")
+            continue
         error = float(np.abs(mlp.predict(result.params[0, last][:, None])[0] - mlp.Y).max())
         if stop >= 0:
             st.success(t(lang, "net_stopped", label=f"**{label}**", step=stop, target=state.net_target, error=error))

@@ -4,6 +4,8 @@ boundary, and the theoretical convergence rate on quadratics."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import streamlit as st
 
@@ -21,7 +23,7 @@ RATE_CELLS = 100  # the rate is smooth: a coarser grid keeps the payload small
 MAP_KEY, RATE_KEY = "stability_map", "rate_map"
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@functools.lru_cache(maxsize=16)  # hashable arguments; the result is only read
 def compute_map(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_range: tuple, log_x: bool) -> OutcomeMap:
     lr = _lr_axis(lr_range, log_x, CELLS)
     return outcome_map(optimizer, resolve(surface), lr=lr, y=second_axis_values(optimizer, CELLS, epochs), start=start, epochs=epochs)
