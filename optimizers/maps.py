@@ -29,8 +29,12 @@ def second_axis_values(optimizer: str, cells: int, epochs: int) -> np.ndarray:
     if name == "epochs":
         return np.unique(np.linspace(1, epochs, min(cells, epochs)).round().astype(int))
     spec = get_optimizer(optimizer).hyperparameter(name)
-    high = 0.999 if not spec.high_open else 0.99
-    return np.linspace(0.0, high, cells)
+    low, high = spec.slider
+    if spec.low_open and low <= spec.low:  # stay inside the valid range: γ < 1, τ > 0
+        low = spec.low + 0.01 * (high - spec.low)
+    if spec.high_open and high >= spec.high - 0.01 * (spec.high - low):
+        high = spec.high - 0.01 * (spec.high - low)
+    return np.linspace(low, high, cells)
 
 
 def outcome_map(optimizer, surface, *, lr, y, start=None, epochs: int = 20, **hyper) -> OutcomeMap:

@@ -11,6 +11,8 @@ The link: at the end of every run the state is written into the address bar, and
 Streamlit adds one history entry per change. At the start of a run, an address that
 differs from the one written last means the user went Back or Forward (Streamlit
 reruns the page on those) or edited it: then the state is read from the address.
+An empty address is a page switch (Streamlit clears the query on navigation): the
+state stays.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def begin() -> AppState:
     the address is not the one this session wrote (Back, Forward, an edited address)."""
     ss = st.session_state
     query = st.query_params.to_dict()
-    if STATE not in ss or query != ss.get(LINK):
+    # a page switch arrives with an empty address: the state stays, and is written back
+    if STATE not in ss or (query and query != ss.get(LINK)):
         ss[STATE], ss[PROBLEMS] = from_query(query)
         ss[LINK] = query
         ss.pop(FORMULA_ERROR, None)

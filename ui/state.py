@@ -125,7 +125,8 @@ def _num(value) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    return f"{value:.10g}"
+    text = repr(float(value))  # the shortest text that reads back as the same float
+    return text[:-2] if text.endswith(".0") else text
 
 
 # --- the declarations --------------------------------------------------------------------
@@ -325,11 +326,12 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
             except Refused as refused:
                 problems.append(Problem(f.name, text[f.name], refused.reason, refused.valid))
     base = AppState()
-    if values.get("preset"):
-        from .presets import PRESETS
-
-        base = PRESETS[values["preset"]].state
     runs = _runs_from(text, problems)
+    if values.get("preset"):
+        from .presets import PRESETS, VIEW
+
+        if not runs and not set(VIEW) & set(text):  # a bare ?preset=… opens the experiment;
+            base = PRESETS[values["preset"]].state  # with the view spelled out, it only names the lesson
     state = replace(base, **values, **({"runs": runs} if runs else {}))
     state = _check_together(state, values, problems)
     return state, problems

@@ -1,0 +1,117 @@
+"""Everyday flows in a real headless Chromium: switch language and keep working, open a
+lesson or an exercise by link, go Back and Forward."""
+
+import pytest
+
+from optimizers import run
+from tests.serve import chromium_page, served_app, wait_ready
+
+LR = '.st-key-run0-gd-lr input[type="range"]'
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with served_app() as url:
+        yield url
+
+
+def lines(page) -> list[str]:
+    return [c.inner_text().strip() for c in page.locator('[data-testid="stCode"] code').all()]
+
+
+def no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').all_inner_texts()
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(300)  # let the widget's message reach the server
+    wait_ready(page)
+    no_exception(page)
+
+
+def choose(page, key: str, option: str) -> None:
+    page.locator(f".st-key-{key}").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
+
+
+def press(page, selector: str, key: str = "ArrowRight") -> None:
+    page.locator(selector).focus()
+    page.keyboard.press(key)
+    settle(page)
+
+
+def go_to_page(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    page.wait_for_timeout(500)
+    wait_ready(page)
+    no_exception(page)
+
+
+def test_switch_language_and_keep_working_both_ways(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        for lang, other, surface, preset, pages in [
+            ("简体中文", "English", "Rosenbrock 香蕉形山谷", "动量法，η = 0.6，γ = 0.5（7.4 节）", ("稳定性图", "轨迹探索")),
+            ("English", "简体中文", "Bowl x1² + 2·x2²", "Momentum, η = 0.6, γ = 0.5 (d2l 7.4)",
+             ("Stability map", "Explorer")),
+        ]:
+            choose(page, "lang", lang)
+            press(page, '.st-key-epochs input[type="range"]')  # a slider
+            choose(page, f"surface-{'zh' if lang != 'English' else 'en'}", surface)  # a menu
+            choose(page, f"preset_pick-{'zh' if lang != 'English' else 'en'}", preset)  # an experiment
+            assert len(lines(page)) == 1 and "lr=" in page.evaluate("location.href")
+            for title in pages:  # and the pages
+                go_to_page(page, title)
+            assert len(lines(page)) == 1
+
+
+@pytest.mark.parametrize("key, line", [("momentum_06", "epoch 20, x1 0.007188, x2 0.002553"),
+                                       ("gd_06", "epoch 20, x1 -0.387814, x2 -1673.365109")])
+def test_a_preset_link_opens_the_lesson_with_the_textbook_check(app_url, key, line):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/?preset={key}")
+        wait_ready(page)
+        no_exception(page)
+        assert lines(page) == [line]
+        assert "d2l §7.4" in page.locator('[data-testid="stAlertContentInfo"]').first.inner_text()
+        assert "— matches" in page.locator("body").inner_text()
+        assert f"preset={key}" in page.evaluate("location.href")
+
+
+def test_a_hide_link_hides_the_controls_and_keeps_their_values(app_url):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/?optimizer=momentum&lr=0.6&momentum=0.5&hide=lr,momentum")
+        wait_ready(page)
+        no_exception(page)
+        assert page.locator(".st-key-run0-momentum-lr").count() == 0
+        assert page.locator(".st-key-run0-momentum-momentum").count() == 0
+        assert page.locator(".st-key-run0-momentum-dampening").count() == 1  # not named: still shown
+        assert lines(page) == ["epoch 20, x1 0.007188, x2 0.002553"]  # η = 0.6, γ = 0.5 still apply
+        page.locator(".st-key-reveal button").click()
+        settle(page)
+        assert page.locator(".st-key-run0-momentum-lr").count() == 1 and "hide=" not in page.evaluate("location.href")
+
+
+def test_back_and_forward_restore_the_views_a_user_made(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        first = lines(page)
+        press(page, LR)  # 0.45
+        second = lines(page)
+        press(page, LR)  # 0.5
+        third = lines(page)
+        assert first != second != third and third == [run("gd", "quadratic", lr=0.5).line()]
+        for expected in (second, first):
+            page.go_back()
+            page.wait_for_timeout(500)
+            wait_ready(page)
+            assert lines(page) == expected
+        page.go_forward()
+        page.wait_for_timeout(500)
+        wait_ready(page)
+        assert lines(page) == second and "lr=0.45" in page.evaluate("location.href")
+        no_exception(page)

@@ -1,0 +1,98 @@
+"""The link is the state: for random states, state → link → state is the identity."""
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from optimizers import OPTIMIZERS
+from ui.presets import PRESETS
+from ui.state import (LANGUAGES, MAX_RUNS, SETTINGS, AppState, Run, from_query, hideable, spec_of, surface_keys,
+                      to_query)
+
+FORMULAS = ["x1^2 + 3*x2^2", "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)", "abs(x1) + x2^4"]
+
+
+def value_of(p):
+    """A valid value of a hyperparameter, from its registry entry."""
+    if p.kind == "bool":
+        return st.booleans()
+    if p.kind == "int":
+        return st.integers(int(p.low), min(int(p.high), 10_000))
+    low, high = p.slider
+    return st.floats(low, high, allow_nan=False).filter(lambda v: bool(p.is_valid(v)))
+
+
+@st.composite
+def runs(draw):
+    count = draw(st.integers(1, MAX_RUNS))
+    result = []
+    for _ in range(count):
+        optimizer = draw(st.sampled_from(list(OPTIMIZERS)))
+        values = {p.name: draw(value_of(p)) for p in OPTIMIZERS[optimizer].hyperparameters}
+        result.append(Run.of(optimizer, **values))
+    return tuple(result)
+
+
+def number(field):
+    parse = spec_of(field).parse
+    if parse.integer:
+        return st.integers(int(parse.low), int(parse.high))
+    return st.floats(parse.low, parse.high, allow_nan=False)
+
+
+@st.composite
+def states(draw):
+    fields = {f.name: f for f in SETTINGS}
+    lo = draw(st.one_of(st.none(), st.floats(1e-6, 10.0)))
+    bounds_x1 = sorted(draw(st.lists(st.floats(-100, 100), min_size=2, max_size=2, unique=True)))
+    bounds_x2 = sorted(draw(st.lists(st.floats(-100, 100), min_size=2, max_size=2, unique=True)))
+    return AppState(
+        lang=draw(st.sampled_from(LANGUAGES)),
+        preset=draw(st.one_of(st.none(), st.sampled_from(list(PRESETS)))),
+        hide=tuple(draw(st.lists(st.sampled_from(hideable()), unique=True, max_size=3))),
+        surface=draw(st.sampled_from(surface_keys())),
+        formula=draw(st.sampled_from(FORMULAS)),
+        bounds=(tuple(bounds_x1), tuple(bounds_x2)),
+        data_n=draw(number(fields["data_n"])),
+        data_noise=draw(number(fields["data_noise"])),
+        epochs=draw(number(fields["epochs"])),
+        x1=draw(st.one_of(st.none(), number(fields["x1"]))),
+        x2=draw(st.one_of(st.none(), number(fields["x2"]))),
+        runs=draw(runs()),
+        net_steps=draw(number(fields["net_steps"])),
+        net_target=draw(number(fields["net_target"])),
+        net_seed=draw(number(fields["net_seed"])),
+        map_optimizer=draw(st.sampled_from(list(OPTIMIZERS))),
+        map_lr_min=lo,
+        map_lr_max=None if lo is None else lo * draw(st.floats(1.01, 100)),
+        map_log=draw(st.booleans()),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(states())
+def test_state_to_link_to_state_is_the_identity(state):
+    query = to_query(state)
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in query.items())
+    back, problems = from_query(query)
+    assert not problems, problems
+    assert back == state
+
+
+def test_a_preset_link_opens_the_experiment_and_the_link_keeps_it():
+    state, problems = from_query({"preset": "gd_06"})
+    assert not problems and PRESETS["gd_06"].is_shown_by(state) and state.preset == "gd_06"
+    assert to_query(state)["preset"] == "gd_06"
+    nudged, _ = from_query({**to_query(state), "lr": "0.5"})  # a changed view keeps the lesson's name
+    assert nudged.preset == "gd_06" and nudged.runs[0].values["lr"] == 0.5
+    assert not PRESETS["gd_06"].is_shown_by(nudged)
+
+
+def test_hide_names_link_fields_and_unknown_ones_are_refused():
+    state, problems = from_query({"hide": "lr,momentum"})
+    assert state.hide == ("lr", "momentum") and state.hidden("lr") and not state.hidden("epochs") and not problems
+    assert from_query({"hide": "all"})[0].hidden("epochs")
+    state, problems = from_query({"hide": "lr,nonsense"})
+    assert state.hide == () and problems[0].field == "hide"
+    assert replace(state, hide=("lr",)).hidden("lr")

@@ -1,0 +1,82 @@
+"""A new optimizer or surface is one registry entry: registered here, in the test, both
+appear in the menus, the link, every page and both languages, with no page code changed."""
+
+import numpy as np
+import pytest
+
+from optimizers import OPTIMIZERS, rules, run
+from optimizers.hyperparams import Hyperparameter
+from optimizers.registry import Optimizer
+from surfaces import SURFACES, Surface
+from tests.pages import open_page
+from ui.state import from_query, to_query
+
+
+def soft_sign_update(x, state, grad, t, h):
+    """x ← x − η·τ·tanh(g/τ): sign descent, softened by a temperature τ."""
+    tau = h["temperature"]
+    return x - h["lr"] * tau * np.tanh(grad(x) / tau), state
+
+
+SOFT_SIGN = Optimizer(
+    "soft_sign", "Soft sign descent", rules.Rule(rules._no_state, soft_sign_update),
+    (Hyperparameter("lr", r"\eta", "learning rate η", 0.2, low=0.0, low_open=True, slider=(0.001, 3.0), log=True,
+                    glyph="η", in_label=True),
+     Hyperparameter("temperature", r"\tau", "temperature τ", 1.0, low=0.0, low_open=True, slider=(0.05, 5.0),
+                    glyph="τ", in_label=True)),
+    r"x \leftarrow x - \eta\,\tau \tanh(g / \tau)",
+    note="A made-up optimizer, registered by a test.",
+    momentum=None,
+    map_axis="temperature",
+)
+
+CONE = Surface("cone", "Rounded cone", lambda a, b: np.sqrt(1 + a * a + 4 * b * b),
+               lambda a, b: (a / np.sqrt(1 + a * a + 4 * b * b), 4 * b / np.sqrt(1 + a * a + 4 * b * b)),
+               latex=r"f(x) = \sqrt{1 + x_1^2 + 4 x_2^2}", bounds=((-4.0, 4.0), (-3.0, 3.0)), start=(-3.0, 2.0),
+               minima=((0.0, 0.0),), source="a test")
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    monkeypatch.setitem(OPTIMIZERS, "soft_sign", SOFT_SIGN)
+    monkeypatch.setitem(SURFACES, "cone", CONE)
+
+
+LINK = {"surface": "cone", "optimizer": "soft_sign", "lr": "0.3", "temperature": "0.5", "map_optimizer": "soft_sign"}
+
+
+@pytest.mark.parametrize("page", ["explorer", "stability", "network"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, page, lang):
+    at = open_page(page, {**LINK, "lang": lang})
+    assert not at.warning  # every field of the link was understood
+    assert at.selectbox(key=f"surface.{lang}").value == "cone"
+    assert at.selectbox(key=f"run0.optimizer.{lang}").value == "soft_sign"
+    assert at.slider(key="run0.soft_sign.temperature").value == 0.5
+    assert at.slider(key="run0.soft_sign.temperature").label == "temperature τ"  # the registry's English
+    if page == "explorer":
+        expected = run("soft_sign", "cone", lr=0.3, temperature=0.5).line()
+        assert [c.value for c in at.code] == [expected]
+        assert any("Soft sign descent η=0.3, τ=0.5" in m.value for m in at.markdown)
+        assert any(c.value == "A made-up optimizer, registered by a test." for c in at.caption)
+    if page == "stability":
+        assert any("temperature τ" in c.value for c in at.caption)  # the map's second axis, from the registry
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_new_optimizer_and_surface_are_in_the_menus(registered, lang):
+    at = open_page("explorer", {"lang": lang})
+    at.selectbox(key=f"surface.{lang}").set_value("cone").run()
+    at.selectbox(key=f"run0.optimizer.{lang}").set_value("soft_sign").run()
+    assert not at.exception
+    at.slider(key="run0.soft_sign.temperature").set_value(2.0).run()
+    assert [c.value for c in at.code] == [run("soft_sign", "cone", lr=0.4, temperature=2.0).line()]
+    link = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert link["surface"] == "cone" and link["optimizer"] == "soft_sign" and link["temperature"] == "2"
+    at.button(key="add_run").click().run()  # the next optimizer not yet shown: gd
+    assert not at.exception and len(at.code) == 2
+
+
+def test_the_link_round_trip_knows_the_new_entries(registered):
+    state, problems = from_query(LINK)
+    assert not problems and from_query(to_query(state))[0] == state
