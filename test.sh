@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: unit, app (AppTest) and browser (Playwright + Debian's Chromium).
+# Runs ruff, then every test: unit, app (AppTest) and browser (Playwright + Debian's Chromium).
 # Sets up .venv on first use and installs Chromium with apt-get when it is missing.
 # Extra arguments go to pytest, e.g. ./test.sh -k textbook
 set -euo pipefail
@@ -19,4 +19,5 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
 
+.venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

@@ -104,7 +104,8 @@ def main():
         rows.append(("fused loop (numba)", median_seconds(lambda: fused(lr, gamma), args.repeats), steps))
 
     part = slice(0, lr.size // 32)
-    rows.append(("plain Python loop", median_seconds(lambda: python_loop(lr[part], gamma[part]), 3), (lr.size // 32) * EPOCHS))
+    rows.append(("plain Python loop", median_seconds(lambda: python_loop(lr[part], gamma[part]), 3),
+                 (lr.size // 32) * EPOCHS))
 
     print(f"momentum on quadratic, {lr.size:,} (η, γ) pairs × {EPOCHS} epochs; medians of {args.repeats} runs")
     rates = {}

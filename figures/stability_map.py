@@ -54,7 +54,8 @@ def outcome_figure(lr, y, loss, diverged, floor: float, start_loss: float, *, lo
         z = np.log10(np.maximum(loss - floor, 1e-300))
     z = np.clip(z, -16, None).astype(np.float32)
     data = [
-        dict(type="heatmap", x=lr, y=y, z=z, colorscale="Viridis", zmin=-16, zmax=float(np.log10(max(start_loss - floor, 1e-16))),
+        dict(type="heatmap", x=lr, y=y, z=z, colorscale="Viridis", zmin=-16,
+             zmax=float(np.log10(max(start_loss - floor, 1e-16))),
              colorbar=dict(title=dict(text=labels.colour), len=0.8), hoverinfo="skip", name="loss"),
         # diverged cells: 1 where diverged, transparent elsewhere (one byte a cell)
         dict(type="heatmap", x=lr, y=y, z=(np.asarray(diverged) >= 0).astype(np.uint8), showscale=False,

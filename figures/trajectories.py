@@ -62,7 +62,8 @@ def contour_grid(surface: Surface, size: int = GRID_SIZE):
     return x1.astype(np.float32), x2.astype(np.float32), z.astype(np.float32)
 
 
-def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(), height: int = 560) -> go.Figure:
+def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(),
+                      height: int = 560) -> go.Figure:
     """Contour, paths with a marker per epoch, start and minima, and a Plotly
     animation whose frames move one 'current epoch' marker per run, so scrubbing
     and playing run in the browser with no server round trip."""
@@ -71,7 +72,8 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))
     point_hover = "x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"
     data = [
-        dict(type="contour", x=x1, y=x2, z=z, ncontours=24, colorscale=[[0, "#3d5a73"], [1, "#c9d3de"]], showscale=False,
+        dict(type="contour", x=x1, y=x2, z=z, ncontours=24, colorscale=[[0, "#3d5a73"], [1, "#c9d3de"]],
+             showscale=False,
              contours=dict(coloring="lines", showlines=True), line=dict(width=1.2),
              hoverinfo="skip", name="f"),
         # invisible markers over the whole frame: a click on one sets the start point
@@ -85,7 +87,8 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
                          marker=dict(symbol="star", size=15, color="#ffd60a", line=dict(width=1, color="#111")),
                          hovertemplate=point_hover))
     for path in paths:
-        data.append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines+markers", name=path.label,
+        data.append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines+markers",
+                         name=path.label,
                          line=dict(color=path.color, width=2.5), marker=dict(size=6, color=path.color),
                          customdata=np.arange(len(path.points)),
                          hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.6f}}, x2 %{{y:.6f}}<extra></extra>"))

@@ -117,7 +117,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
             "RMSProp",
             rules.RMSPROP,
             (_lr(0.4), _decay("gamma", r"\gamma", "decay rate γ", 0.9, "γ", allow_one=True), _eps(1e-6)),
-            r"s \leftarrow \gamma\, s + (1 - \gamma)\, g \odot g \\ x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
+            r"s \leftarrow \gamma\, s + (1 - \gamma)\, g \odot g \\"
+            r" x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
             note=EPS_NOTE,
             map_axis="gamma",
         ),

@@ -15,7 +15,8 @@ The formulas are those of Dive into Deep Learning §7.2-7.8 (see DESIGN.md).
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from typing import NamedTuple
+from collections.abc import Callable
 
 import numpy as np
 

@@ -9,7 +9,7 @@ seed 003 (`if L < target: break`, after that step's update).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -47,9 +47,8 @@ def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float |
             params[step], losses[step] = x, loss
             if step == steps:
                 break
-            evaluated = x
-
-            def grad(point):  # the gradient just computed, unless the rule looks elsewhere (Nesterov)
+            # the gradient just computed, unless the rule looks elsewhere (Nesterov)
+            def grad(point, evaluated=x, gradient=gradient):
                 return gradient if point is evaluated else loss_and_grad(point)[1]
 
             new_x, new_state = opt.rule.update(x, state, grad, step + 1, h)

@@ -51,10 +51,10 @@ def served_app(timeout: float = 60.0):
                 with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         break
-            except OSError:
+            except OSError as err:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
-                    raise RuntimeError("streamlit did not start:\n" + log.read().decode(errors="replace"))
+                    raise RuntimeError("streamlit did not start:\n" + log.read().decode(errors="replace")) from err
                 time.sleep(0.2)
         yield url
     finally:

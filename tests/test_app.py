@@ -193,7 +193,8 @@ def test_a_hostile_typed_formula_keeps_the_previous_surface():
 
 
 QUERY_NAMES = ["surface", "optimizer", "lr", "momentum", "epochs", "x1", "x2", "formula", "bounds", "lang",
-               "optimizer2", "lr2", "gamma", "seed", "bias_correction", "map_optimizer", "map_lr_min", "map_lr_max", "zzz"]
+               "optimizer2", "lr2", "gamma", "seed", "bias_correction", "map_optimizer", "map_lr_min", "map_lr_max",
+               "zzz"]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -43,7 +43,8 @@ def test_page_draws_the_chart_and_follows_the_lr_slider(app_url):
         page.keyboard.press("ArrowRight")  # the next value on the log slider: 0.45
         expected = run("gd", "quadratic", lr=0.45).line()
         page.wait_for_function(
-            "(line) => [...document.querySelectorAll('[data-testid=\"stCode\"] code')].some(c => c.innerText.trim() === line)",
+            "(line) => [...document.querySelectorAll('[data-testid=\"stCode\"] code')]"
+            ".some(c => c.innerText.trim() === line)",
             arg=expected, timeout=20_000,
         )
         wait_ready(page)
@@ -123,7 +124,8 @@ def test_the_freezing_link_leaves_other_visitors_unharmed(app_url):
     try:
         with chromium_page() as first:
             second = first.context.browser.new_page()  # a second visitor: its own context
-            first.goto(app_url + "/?lang=zh&surface=custom&formula=" + urllib.parse.quote(freezing), wait_until="commit")
+            first.goto(app_url + "/?lang=zh&surface=custom&formula=" + urllib.parse.quote(freezing),
+                       wait_until="commit")
             second.goto(app_url + "/?optimizer=momentum&lr=0.6&momentum=0.5")
             wait_ready(second)
             assert code_lines(second) == ["epoch 20, x1 0.007188, x2 0.002553"]

@@ -53,9 +53,9 @@ def test_switch_language_and_keep_working_both_ways(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/")
         wait_ready(page)
-        for lang, other, surface, preset, pages in [
-            ("简体中文", "English", "Rosenbrock 香蕉形山谷", "动量法，η = 0.6，γ = 0.5（7.4 节）", ("稳定性图", "轨迹探索")),
-            ("English", "简体中文", "Bowl x1² + 2·x2²", "Momentum, η = 0.6, γ = 0.5 (d2l 7.4)",
+        for lang, surface, preset, pages in [
+            ("简体中文", "Rosenbrock 香蕉形山谷", "动量法，η = 0.6，γ = 0.5（7.4 节）", ("稳定性图", "轨迹探索")),
+            ("English", "Bowl x1² + 2·x2²", "Momentum, η = 0.6, γ = 0.5 (d2l 7.4)",
              ("Stability map", "Explorer")),
         ]:
             choose(page, "lang", lang)

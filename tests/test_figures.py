@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from figures import PathView, contour_grid, effective_window, loss_figure, momentum_weights, trajectory_figure, weights_figure
+from figures import (PathView, contour_grid, effective_window, loss_figure, momentum_weights, trajectory_figure,
+                     weights_figure)
 from figures.trajectories import MAX_FRAMES
 from optimizers import run
 from surfaces import SURFACES
@@ -58,7 +59,8 @@ def test_long_runs_animate_a_bounded_number_of_frames():
 
 def test_payload_is_small_and_binary():
     surface = SURFACES["quadratic"]
-    paths = [PathView(str(i), run("momentum", "quadratic", epochs=100, lr=0.1 * (i + 1)).points, "#000") for i in range(4)]
+    paths = [PathView(str(i), run("momentum", "quadratic", epochs=100, lr=0.1 * (i + 1)).points,
+                      "#000") for i in range(4)]
     spec = pio.to_json(trajectory_figure(surface, contour_grid(surface), paths), validate=False)
     assert len(spec) < 150_000
     assert '"dtype":"f4"' in spec  # the grid travels as float32 binary

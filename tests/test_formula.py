@@ -23,11 +23,13 @@ FORMULAS = [
     ("0.1*x1**2 + 2*x2**2", lambda a, b: (0.2 * a, 4 * b)),
     ("x1^2 - x2^2", lambda a, b: (2 * a, -2 * b)),
     ("x^2 + 3*y", lambda a, b: (2 * a, 3 + 0 * b)),
-    ("sin(x1)*cos(x2) + 0.1*(x1**2 + x2**2)", lambda a, b: (np.cos(a) * np.cos(b) + 0.2 * a, -np.sin(a) * np.sin(b) + 0.2 * b)),
+    ("sin(x1)*cos(x2) + 0.1*(x1**2 + x2**2)", lambda a, b: (np.cos(a) * np.cos(b) + 0.2 * a,
+                                                            -np.sin(a) * np.sin(b) + 0.2 * b)),
     ("exp(-x1^2 - x2^2)", lambda a, b: (-2 * a * np.exp(-a * a - b * b), -2 * b * np.exp(-a * a - b * b))),
     ("sqrt(x1^2 + x2^2 + 1)", lambda a, b: (a / np.sqrt(a * a + b * b + 1), b / np.sqrt(a * a + b * b + 1))),
     ("tanh(x1) + cosh(x2/3) - sinh(x1/5)", lambda a, b: (1 - np.tanh(a) ** 2 - np.cosh(a / 5) / 5, np.sinh(b / 3) / 3)),
-    ("arctan(x1*x2) + tan(x1/4)", lambda a, b: (b / (1 + (a * b) ** 2) + 1 / (4 * np.cos(a / 4) ** 2), a / (1 + (a * b) ** 2))),
+    ("arctan(x1*x2) + tan(x1/4)", lambda a, b: (b / (1 + (a * b) ** 2) + 1 / (4 * np.cos(a / 4) ** 2),
+                                                a / (1 + (a * b) ** 2))),
     ("log(x1^2 + 1) + abs(x2 - 0.3)", lambda a, b: (2 * a / (a * a + 1), np.sign(b - 0.3))),
     ("-x1*e + pi*x2^3", lambda a, b: (-np.e + 0 * a, 3 * np.pi * b * b)),
     ("(1 - x1)^2 + 100*(x2 - x1^2)^2", lambda a, b: (-2 * (1 - a) - 400 * a * (b - a * a), 200 * (b - a * a))),
@@ -76,7 +78,8 @@ HOSTILE = [
     "open('/etc/passwd')", "eval('1')", "exec('1')", "getattr(x1, 'real')", "globals()", "sin(x1)(x2)",
     "x" * 201, "(" * 40 + "x1" + ")" * 40, "-" * 150 + "x1", "sin(" * 30 + "x1" + ")" * 30,
     "9**9**9", "2**2**2**2**2", "10**10**10", "x1**(9**9)", "(9**9)**(9**9)", "e**(e**(e**(e**9)))", "x1^1e9",
-    "1e400", "99999999999999999999", "True", "None", "1j", "sin", "x1 x2", "", "   ", "\x00", "x1\nx2", "1/0", "log(-1)",
+    "1e400", "99999999999999999999", "True", "None", "1j", "sin", "x1 x2", "", "   ", "\x00", "x1\nx2", "1/0",
+    "log(-1)",
     "x1 + ", "*", "sqrt(-4)",
     # the freezing links, and their relatives
     "((((3^64)^64)^64)^64)^64*x1", "((((2/3)^64)^64)^64)^64*x1", "(2^64)^64", "1e12^64*x1",
@@ -220,7 +223,8 @@ leaf = st.one_of(st.sampled_from(["x1", "x2", "x", "y", "pi", "e"]),
 
 def compose(children):
     return st.one_of(
-        st.tuples(children, st.sampled_from(["+", "-", "*", "/", "**", "^"]), children).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+        st.tuples(children, st.sampled_from(["+", "-", "*", "/", "**", "^"]),
+                  children).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
         st.tuples(st.sampled_from(sorted(FUNCTIONS)), children).map(lambda t: f"{t[0]}({t[1]})"),
         children.map(lambda c: f"-{c}"),
     )

@@ -136,7 +136,8 @@ def test_random_use_never_breaks_the_page(seed):
     if rng.random() < 0.3:  # some sequences start from a link
         at.query_params.update(rng.choice([{"preset": rng.choice(list(PRESETS))}, {"lang": "zh"},
                                            {"surface": "custom", "formula": rng.choice(FORMULAS)},
-                                           {"hide": "lr,momentum", "optimizer": "momentum"}, {"surface": "regression"}]))
+                                           {"hide": "lr,momentum", "optimizer": "momentum"},
+                                           {"surface": "regression"}]))
     at.run()
     _components.setdefault("manager", at._bidi_component_manager)
     done = ["open"]

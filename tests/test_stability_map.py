@@ -13,7 +13,8 @@ EPOCHS = 2000
 
 
 @pytest.mark.parametrize("surface", ["quadratic", "bowl"])
-@pytest.mark.parametrize("optimizer, gammas", [("gd", [0.0]), ("momentum", [0.0, 0.3, 0.5, 0.8]), ("nesterov", [0.2, 0.5, 0.8])])
+@pytest.mark.parametrize("optimizer, gammas",
+                         [("gd", [0.0]), ("momentum", [0.0, 0.3, 0.5, 0.8]), ("nesterov", [0.2, 0.5, 0.8])])
 def test_cells_inside_the_boundary_converge_and_outside_diverge(surface, optimizer, gammas):
     lam = max(SURFACES[surface].hessian_eigenvalues)
     for gamma in gammas:
@@ -63,7 +64,7 @@ def test_spectral_radius_matches_numpy_eigenvalues(optimizer):
     lam = SURFACES["quadratic"].hessian_eigenvalues
     lr = rng.uniform(0, 1, 50)
     worst = spectral_radius(optimizer, lr, gamma[:50], lam)
-    both = [np.abs(np.linalg.eigvals(iteration_matrix(optimizer, lr * l, gamma[:50]))).max(axis=-1) for l in lam]
+    both = [np.abs(np.linalg.eigvals(iteration_matrix(optimizer, lr * lam_, gamma[:50]))).max(axis=-1) for lam_ in lam]
     np.testing.assert_allclose(worst, np.maximum(*both), rtol=1e-9)
 
 

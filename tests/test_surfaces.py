@@ -6,7 +6,8 @@ import pytest
 from optimizers import run
 from surfaces import SURFACES, get_surface
 
-REQUIRED = {"quadratic", "bowl", "rosenbrock", "saddle", "plateau", "ravine", "pits", "himmelblau", "rastrigin", "camel", "beale"}
+REQUIRED = {"quadratic", "bowl", "rosenbrock", "saddle", "plateau", "ravine", "pits", "himmelblau", "rastrigin",
+            "camel", "beale"}
 
 
 def test_required_surfaces_exist():

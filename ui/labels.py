@@ -34,7 +34,8 @@ def optimizer_note(lang: str, key: str) -> str:
 def run_label(n: int, run: Run, lang: str) -> str:
     """'2. Momentum η=0.4, γ=0.5': the labelled hyperparameters and those off their defaults."""
     shown = [
-        (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool" else f"{p.short}={run.values[p.name]:g}"
+        (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool"
+        else f"{p.short}={run.values[p.name]:g}"
         for p in OPTIMIZERS[run.optimizer].hyperparameters
         if p.in_label or run.values[p.name] != p.default
     ]

@@ -79,7 +79,8 @@ def show_link_problems(lang: str) -> None:
     """Once: a warning for every value of the link that was refused."""
     for problem in st.session_state.pop(PROBLEMS, []):
         value = problem.value.replace("`", "'")[:40]
-        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=explain(lang, problem.valid)),
+        valid = explain(lang, problem.valid)
+        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=valid),
                    icon=":material/warning:")
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES, Surface, from_formula
@@ -168,7 +169,7 @@ class Run:
     hyper: tuple[tuple[str, float | int | bool], ...]  # every hyperparameter, in registry order
 
     @staticmethod
-    def of(optimizer: str, **values) -> "Run":
+    def of(optimizer: str, **values) -> Run:
         spec = OPTIMIZERS[optimizer]
         merged = {**spec.defaults, **values}
         return Run(optimizer, tuple((p.name, merged[p.name]) for p in spec.hyperparameters))
@@ -177,7 +178,7 @@ class Run:
     def values(self) -> dict:
         return dict(self.hyper)
 
-    def with_value(self, name: str, value) -> "Run":
+    def with_value(self, name: str, value) -> Run:
         return Run.of(self.optimizer, **{**self.values, name: value})
 
 
@@ -219,7 +220,7 @@ class AppState:
         """Is the control of link field `name` hidden (`hide=` in the link)?"""
         return HIDE_ALL in self.hide or name in self.hide
 
-    def changed(self, **changes) -> "AppState":
+    def changed(self, **changes) -> AppState:
         """This state with `changes`, and what follows from them: a new surface starts
         from its own start point, and the map takes each surface's own η range."""
         new = replace(self, **changes)
@@ -229,7 +230,7 @@ class AppState:
             new = replace(new, map_lr_min=None, map_lr_max=None)
         return new
 
-    def with_run(self, i: int, run: "Run") -> "AppState":
+    def with_run(self, i: int, run: Run) -> AppState:
         return replace(self, runs=self.runs[:i] + (run,) + self.runs[i + 1:])
 
 

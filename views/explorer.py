@@ -180,7 +180,8 @@ def render() -> None:
 
     if surface.key == "regression":
         st.markdown(f"**{t(lang, 'fit_title')}**")
-        st.plotly_chart(fit_figure(surface.extra["x"], surface.extra["y"], paths, t(lang, "fit_data"), t(lang, "epoch")),
+        st.plotly_chart(fit_figure(surface.extra["x"], surface.extra["y"], paths, t(lang, "fit_data"),
+                                   t(lang, "epoch")),
                         key="fit", config={"displayModeBar": False})
     show_results(state, trajs, lang)
     left, right = st.columns(2)

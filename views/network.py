@@ -50,7 +50,8 @@ def render() -> None:
 
     c1, c2, c3 = st.columns(3)
     with c1:
-        session.control(st.number_input, "net_steps", t(lang, "net_steps"), step=500, **session.number_range("net_steps"))
+        session.control(st.number_input, "net_steps", t(lang, "net_steps"), step=500,
+                        **session.number_range("net_steps"))
     with c2:
         session.control(st.number_input, "net_target", t(lang, "net_target"), step=0.001, format="%.4f",
                         **session.number_range("net_target"))
@@ -62,7 +63,7 @@ def render() -> None:
     labels = [run_label(i + 1, r, lang) for i, r in enumerate(state.runs)]
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.runs))]
 
-    for i, (label, result) in enumerate(zip(labels, results)):
+    for label, result in zip(labels, results):
         stop = int(result.stopped_at[0])
         last = stop + 1 if stop >= 0 else state.net_steps
         losses = result.losses[0, : last + 1]

@@ -26,7 +26,8 @@ MAP_KEY, RATE_KEY = "stability_map", "rate_map"
 @functools.lru_cache(maxsize=16)  # hashable arguments; the result is only read
 def compute_map(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_range: tuple, log_x: bool) -> OutcomeMap:
     lr = _lr_axis(lr_range, log_x, CELLS)
-    return outcome_map(optimizer, resolve(surface), lr=lr, y=second_axis_values(optimizer, CELLS, epochs), start=start, epochs=epochs)
+    return outcome_map(optimizer, resolve(surface), lr=lr, y=second_axis_values(optimizer, CELLS, epochs),
+                       start=start, epochs=epochs)
 
 
 def _lr_axis(lr_range, log_x, cells):
@@ -108,7 +109,8 @@ def render() -> None:
                        optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"))
     boundary = boundary_curve(optimizer, surface, omap.y)
     diverged_share = float((omap.diverged_at >= 0).mean())
-    st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, share=100 * diverged_share, axis=y_label))
+    st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, share=100 * diverged_share,
+                 axis=y_label))
 
     left, right = st.columns(2)
     args = (optimizer,)
