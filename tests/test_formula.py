@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizers import run
-from surfaces import from_formula
+from surfaces import from_formula, sandbox
 from surfaces.formula import FUNCTIONS, MESSAGES, FormulaError, parse_formula
 from ui.i18n import ZH
 
@@ -96,6 +96,7 @@ def warm_worker():
 def refused(text: str, **kwargs) -> FormulaError:
     """The refusal of `text`, which must come within 1 s: the worker's own limit (2 s)
     turns a parser that blocks into a failure here rather than a hang."""
+    sandbox.call("math:sqrt", 4.0, timeout=60)  # a worker is up (another test may have killed one)
     t0 = time.perf_counter()
     with pytest.raises(FormulaError) as err:
         from_formula(text, **kwargs)

@@ -18,11 +18,12 @@ def test_a_slow_call_is_cut_off_and_the_next_one_works():
 
 
 def test_other_callers_go_on_while_one_worker_is_stuck():
-    stuck = threading.Thread(target=lambda: pytest.raises(sandbox.Timeout, sandbox.call, "time:sleep", 30, timeout=3))
+    """A formula is analysed while another call holds a worker: it does not queue behind it."""
+    stuck = threading.Thread(target=lambda: pytest.raises(sandbox.Timeout, sandbox.call, "time:sleep", 60, timeout=10))
     stuck.start()
-    t0 = time.perf_counter()
+    time.sleep(0.2)  # the stuck call has its worker
     assert from_formula("x1^6 + x2^2").bounds == ((-5.0, 5.0), (-5.0, 5.0))
-    assert time.perf_counter() - t0 < 2.5  # a second worker answered, not after the stuck one
+    assert stuck.is_alive()  # answered by a second worker while the first was still stuck
     stuck.join()
 
 
