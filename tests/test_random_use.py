@@ -114,7 +114,7 @@ def new_session() -> AppTest:
     """A fresh AppTest; they share one registry of custom components (we use none), which
     AppTest would otherwise rebuild by scanning every installed package (a quarter second)."""
     at = AppTest.from_string(SCRIPT, default_timeout=60)
-    if "manager" in _components:
+    if "manager" in _components and hasattr(at, "_bidi_component_manager"):  # Streamlit ≥ 1.59
         at._bidi_component_manager = _components["manager"]
     return at
 
@@ -139,7 +139,7 @@ def test_random_use_never_breaks_the_page(seed):
                                            {"hide": "lr,momentum", "optimizer": "momentum"},
                                            {"surface": "regression"}]))
     at.run()
-    _components.setdefault("manager", at._bidi_component_manager)
+    _components.setdefault("manager", getattr(at, "_bidi_component_manager", None))
     done = ["open"]
     for _ in range(ACTIONS):
         done.append(random_action(at, rng))
