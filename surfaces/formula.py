@@ -404,10 +404,12 @@ def from_formula(text: str, bounds=None, start=None) -> Surface:
             return _real(f_num(x1, x2), x1, x2)
 
     def grad(x1, x2):
+        """∇f, NaN where f itself is undefined (log(x1) at x1 < 0: 1/x1 exists, f does not)."""
         x1, x2 = np.asarray(x1, float), np.asarray(x2, float)
         with np.errstate(all="ignore"):
             g1, g2 = grad_num(x1, x2)
-            return _real(g1, x1, x2), _real(g2, x1, x2)
+            undefined = np.isnan(_real(f_num(x1, x2), x1, x2))
+            return np.where(undefined, np.nan, _real(g1, x1, x2)), np.where(undefined, np.nan, _real(g2, x1, x2))
 
     return Surface("custom", text, f, grad, latex=compiled["latex"], bounds=bounds, start=start,
                    source="typed by the user", extra={"gradient_latex": compiled["gradient_latex"], "formula": text})

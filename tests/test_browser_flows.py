@@ -115,3 +115,22 @@ def test_back_and_forward_restore_the_views_a_user_made(app_url):
         wait_ready(page)
         assert lines(page) == second and "lr=0.45" in page.evaluate("location.href")
         no_exception(page)
+
+
+def test_quick_slider_presses_end_where_the_hand_stopped(app_url):
+    """Three presses 150 ms apart: each reaches the server before the address has caught
+    up with the last; the slider, the chart's line and the link all end on the third value."""
+    with chromium_page() as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        page.locator(LR).focus()
+        for _ in range(3):  # 0.4 -> 0.45 -> 0.5 -> 0.6
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(150)
+        page.wait_for_function("() => location.search.includes('lr=0.6')", timeout=20_000)
+        page.wait_for_timeout(1000)
+        wait_ready(page)
+        assert page.locator(LR).get_attribute("aria-valuetext") == "0.6"
+        assert lines(page) == [run("gd", "quadratic", lr=0.6).line()]
+        assert "lr=0.6" in page.evaluate("location.href")
+        no_exception(page)

@@ -39,3 +39,17 @@ def test_a_refused_typed_formula_says_why_in_the_page_language_and_keeps_the_plo
     assert not at.exception
     assert any(says in e.value for e in at.error), [e.value for e in at.error]
     assert [c.value for c in at.code] == before
+
+
+def test_a_start_where_f_is_undefined_takes_no_step():
+    """log(x1) at x1 < 0: 1/x1 exists but f does not, so the run cannot move there."""
+    at = open_page("explorer", {"surface": "custom", "formula": "log(x1)", "x1": "-0.6", "x2": "3"})
+    assert any("not finite at the start (-0.6, 3)" in w.value for w in at.warning)
+    assert [c.value for c in at.code] == ["epoch 20, diverged at epoch 1"]
+
+
+def test_a_plot_range_the_formula_cannot_live_on_is_named_as_the_range():
+    at = open_page("explorer", {"surface": "custom", "formula": "log(x1)"})
+    at.number_input(key="bound_x1_max").set_value(-0.5).run()
+    assert any(e.value.startswith("Not applied to this range: f has no finite value") for e in at.error)
+    assert at.number_input(key="bound_x1_max").value == 5.0  # the plot kept its range

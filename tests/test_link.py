@@ -96,3 +96,12 @@ def test_hide_names_link_fields_and_unknown_ones_are_refused():
     state, problems = from_query({"hide": "lr,nonsense"})
     assert state.hide == () and problems[0].field == "hide"
     assert replace(state, hide=("lr",)).hidden("lr")
+
+
+def test_hide_all_keeps_the_language_and_no_empty_boxes():
+    from tests.pages import open_page
+
+    at = open_page("explorer", {"hide": "all"})
+    assert at.selectbox(key="lang").value == "en"  # a student can still switch language
+    assert not at.slider and not at.select_slider and not at.number_input and not at.expander
+    assert [c.value for c in at.code] == ["epoch 20, x1 -0.943467, x2 -0.000073"]

@@ -121,6 +121,7 @@ EN = {
     "bound_x2_min": "x2 from",
     "bound_x2_max": "x2 to",
     "bounds_error": "Each range needs from < to; the plot keeps the previous range.",
+    "bounds_refused": "Not applied to this range: {error}. The plot keeps the previous range.",
     "undefined_share": "f is undefined (not a finite number) on {share:.0f}% of the plot; those parts are left blank.",
     "url_formula": "Ignored the formula `{value}` in the link: {valid}. Using the default instead.",
     # presets: title and one-line lesson
@@ -311,6 +312,7 @@ ZH = {
     "bound_x2_min": "x2 从",
     "bound_x2_max": "x2 到",
     "bounds_error": "每个范围都需要 从 < 到；图保持原来的范围。",
+    "bounds_refused": "这个范围未被采用：{error}。图保持原来的范围。",
     "undefined_share": "f 在 {share:.0f}% 的绘图区域上没有定义（不是有限数），这些部分留空。",
     "url_formula": "已忽略链接中的公式 `{value}`：{valid}。改用默认公式。",
     # why a typed formula was refused (English: surfaces.formula.MESSAGES)

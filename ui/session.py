@@ -8,11 +8,9 @@ in their key, so a language switch draws them anew (a kept widget would send bac
 its old label).
 
 The link: at the end of every run the state is written into the address bar, and
-Streamlit adds one history entry per change. At the start of a run, an address that
-differs from the one written last means the user went Back or Forward (Streamlit
-reruns the page on those) or edited it: then the state is read from the address.
-An empty address is a page switch (Streamlit clears the query on navigation): the
-state stays.
+Streamlit adds one history entry per change. On Back and Forward Streamlit reruns the
+page with that entry's address, and the state is read from it. An empty address is a
+page switch (Streamlit clears the query on navigation): the state stays.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ import math
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from optimizers import OPTIMIZERS, sweep
 
@@ -37,12 +36,15 @@ STATE, LINK, PROBLEMS, FORMULA_ERROR = "state", "link", "link_problems", "formul
 
 
 def begin() -> AppState:
-    """At the top of every run: the state, read from the link on a new session or when
-    the address is not the one this session wrote (Back, Forward, an edited address)."""
+    """At the top of every run: the state, read from the link on a new session and on
+    Back or Forward (Streamlit marks those reruns; comparing addresses instead would
+    mistake a quick second slider move, sent before the address caught up, for Back)."""
     ss = st.session_state
     query = st.query_params.to_dict()
+    ctx = get_script_run_ctx()
+    back_or_forward = bool(ctx and ctx.is_history_navigation)
     # a page switch arrives with an empty address: the state stays, and is written back
-    if STATE not in ss or (query and query != ss.get(LINK)):
+    if STATE not in ss or (back_or_forward and query):
         ss[STATE], ss[PROBLEMS] = from_query(query)
         ss[LINK] = query
         ss.pop(FORMULA_ERROR, None)
@@ -210,8 +212,11 @@ def custom_surface_inputs(lang: str) -> None:
             st.session_state[key] = value
             column.number_input(t(lang, key), min_value=-1e4, max_value=1e4, step=0.5, key=key,
                                 on_change=_bounds_changed)
-        if st.session_state.pop("bounds_error", False):
-            st.error(t(lang, "bounds_error"), icon=":material/error:")
+    error = st.session_state.pop("bounds_error", None)
+    if isinstance(error, Exception):
+        st.error(t(lang, "bounds_refused", error=explain(lang, error)), icon=":material/error:")
+    elif error:
+        st.error(t(lang, "bounds_error"), icon=":material/error:")
 
 
 def _formula_changed() -> None:
@@ -237,7 +242,7 @@ def _bounds_changed() -> None:
     try:
         custom_surface(state().formula, bounds)
     except ValueError as err:  # e.g. nowhere finite on the new range
-        st.session_state[FORMULA_ERROR] = (state().formula, err)
+        st.session_state["bounds_error"] = err
         return
     update(bounds=bounds)
 
@@ -247,6 +252,9 @@ def _bounds_changed() -> None:
 
 def runs_inputs(lang: str) -> None:
     s = state()
+    names = ["optimizer", "runs", *(p.name for r in s.runs for p in OPTIMIZERS[r.optimizer].hyperparameters)]
+    if all(s.hidden(name) for name in names):
+        return
     st.subheader(t(lang, "runs"))
     for i, run in enumerate(s.runs):
         with st.expander(t(lang, "run_n", n=i + 1), expanded=True):

@@ -217,8 +217,8 @@ class AppState:
         return None if self.map_lr_min is None else (self.map_lr_min, self.map_lr_max)
 
     def hidden(self, name: str) -> bool:
-        """Is the control of link field `name` hidden (`hide=` in the link)?"""
-        return HIDE_ALL in self.hide or name in self.hide
+        """Is the control of link field `name` hidden (`hide=` in the link)? Never the language."""
+        return name != "lang" and (HIDE_ALL in self.hide or name in self.hide)
 
     def changed(self, **changes) -> AppState:
         """This state with `changes`, and what follows from them: a new surface starts
