@@ -26,10 +26,10 @@ from optimizers import OPTIMIZERS, sweep
 from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import hyper_label, optimizer_name, surface_name
 from .presets import PRESETS
-from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, from_query, spec_of,
+from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration, from_query,
                     surface_keys, surface_of, to_query)
 
-STATE, LINK, PROBLEMS, FORMULA_ERROR = "state", "link", "link_problems", "formula_error"
+STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 
 
 # --- the state ------------------------------------------------------------------------------
@@ -46,7 +46,6 @@ def begin() -> AppState:
     # a page switch arrives with an empty address: the state stays, and is written back
     if STATE not in ss or (back_or_forward and query):
         ss[STATE], ss[PROBLEMS] = from_query(query)
-        ss[LINK] = query
         ss.pop(FORMULA_ERROR, None)
     return ss[STATE]
 
@@ -65,9 +64,7 @@ def replace_state(new: AppState) -> None:
 
 def link() -> dict[str, str]:
     """The link of the current state; it is also what the address bar gets."""
-    query = to_query(state())
-    st.session_state[LINK] = query
-    return query
+    return to_query(state())
 
 
 def finish() -> None:
@@ -107,7 +104,7 @@ def _field_changed(name: str, key: str) -> None:
 
 def number_range(name: str) -> dict:
     """min_value and max_value of a number widget: the field's declared range."""
-    parse = spec_of(AppState.__dataclass_fields__[name]).parse
+    parse = declaration(name).parse
     cast = int if parse.integer else float
     return {"min_value": cast(parse.low), "max_value": cast(parse.high)}
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES, Surface, from_formula
-from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS
+from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS, MAX_LENGTH
 from surfaces.regression import regression_surface
 
 MAX_RUNS = 4
@@ -99,8 +99,8 @@ def plot_range(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
 
 
 def formula_text(text: str) -> str:
-    if len(text) > 200:
-        raise Refused("out_of_range", "at most 200 characters")
+    if len(text) > MAX_LENGTH:
+        raise Refused("out_of_range", f"at most {MAX_LENGTH} characters")
     return text
 
 
@@ -115,7 +115,7 @@ def names(text: str) -> tuple[str, ...]:
 
 def hideable() -> list[str]:
     runs = dict.fromkeys(["optimizer", *(p.name for o in OPTIMIZERS.values() for p in o.hyperparameters)])
-    shown = [f.name for f in fields(AppState) if spec_of(f) and spec_of(f).widget and f.name != "lang"]
+    shown = [f.name for f in SETTINGS if spec_of(f).widget and f.name != "lang"]
     return [HIDE_ALL, *shown, *runs, "runs", "preset"]
 
 
@@ -235,6 +235,11 @@ class AppState:
 
 
 SETTINGS = [f for f in fields(AppState) if spec_of(f)]
+
+
+def declaration(name: str) -> Spec:
+    """The declared parser, widget and link form of the state field `name`."""
+    return spec_of(AppState.__dataclass_fields__[name])
 
 
 # --- surfaces ------------------------------------------------------------------------------
