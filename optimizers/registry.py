@@ -22,6 +22,10 @@ class Optimizer:
     note: str = ""  # where our form differs from the textbook's or other libraries'
     momentum: str | None = None  # the hyperparameter that weights past gradients (γ, β1), if any
     map_axis: str | None = None  # the stability map's second axis; None: epochs
+    # its step is η times the raw gradient, so a sensible η depends on the surface's curvature:
+    # a new surface brings its own GD η (Surface.lr), times this share (Nesterov's stable range is
+    # narrower); 0: the optimizer keeps its η (adaptive steps are about η long on any surface)
+    lr_from_surface: float = 0.0
 
     @property
     def defaults(self) -> dict:
@@ -60,6 +64,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             rules.GD,
             (_lr(0.4),),
             r"x \leftarrow x - \eta\, g",
+            lr_from_surface=1.0,
         ),
         Optimizer(
             "sgd",
@@ -72,6 +77,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             ),
             r"\tilde g = g + \sigma\,\xi,\quad \xi \sim \mathcal N(0, I) \\ x \leftarrow x - \eta\, \tilde g",
             note="The noise depends only on the seed, so runs with the same seed feel the same noise.",
+            lr_from_surface=1.0,
         ),
         Optimizer(
             "momentum",
@@ -92,6 +98,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             ),
             momentum="momentum",
             map_axis="momentum",
+            lr_from_surface=1.0,
         ),
         Optimizer(
             "nesterov",
@@ -103,6 +110,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             "instead.",
             momentum="momentum",
             map_axis="momentum",
+            lr_from_surface=0.5,
         ),
         Optimizer(
             "adagrad",

@@ -38,6 +38,7 @@ QUADRATIC = Surface(
     latex=r"f(x) = 0.1\,x_1^2 + 2\,x_2^2",
     bounds=((-5.5, 2.5), (-3.0, 3.0)),
     start=(-5.0, -2.0),
+    lr=0.4,
     minima=((0.0, 0.0),),
     source="Dive into Deep Learning §7.4 (also §7.5, §7.6)",
 )
@@ -49,6 +50,7 @@ BOWL = Surface(
     latex=r"f(x) = x_1^2 + 2\,x_2^2",
     bounds=((-5.5, 2.5), (-3.0, 3.0)),
     start=(-5.0, -2.0),
+    lr=0.1,
     minima=((0.0, 0.0),),
     source="Dive into Deep Learning §7.2",
 )
@@ -71,6 +73,7 @@ RAVINE = Surface(
     latex=r"f(x) = 0.05\,(x_1 + x_2)^2 + 2\,(x_1 - x_2)^2",
     bounds=((-5.0, 5.0), (-5.0, 5.0)),
     start=(-4.5, -2.5),
+    lr=0.1,
     minima=((0.0, 0.0),),
     hessian_eigenvalues=(0.2, 8.0),
     source="a narrow valley along the diagonal: GD zig-zags across it (seed 002, 'oscillation')",
@@ -96,6 +99,7 @@ ROSENBROCK = Surface(
     latex=r"f(x) = (1 - x_1)^2 + 100\,(x_2 - x_1^2)^2",
     bounds=((-2.0, 2.0), (-1.0, 3.0)),
     start=(-1.2, 1.0),
+    lr=0.002,
     minima=((1.0, 1.0),),
     source="H. H. Rosenbrock (1960); scipy.optimize.rosen",
 )
@@ -118,6 +122,7 @@ HIMMELBLAU = Surface(
     latex=r"f(x) = (x_1^2 + x_2 - 11)^2 + (x_1 + x_2^2 - 7)^2",
     bounds=((-5.0, 5.0), (-5.0, 5.0)),
     start=(-0.5, -0.5),
+    lr=0.01,
     minima=(
         (3.0, 2.0),
         (-2.805118086952745, 3.131312518250573),
@@ -147,6 +152,7 @@ RASTRIGIN = Surface(
     latex=r"f(x) = 20 + \sum_{i=1}^{2} \left(x_i^2 - 10\cos 2\pi x_i\right)",
     bounds=((-5.12, 5.12), (-5.12, 5.12)),
     start=(3.2, -2.7),
+    lr=0.01,
     minima=((0.0, 0.0),),
     source="L. A. Rastrigin (1974); global minimum only, one local minimum near every integer point",
 )
@@ -175,6 +181,7 @@ CAMEL = Surface(
     bounds=((-2.0, 2.0), (-1.1, 1.1)),
     start=(-1.8, -1.0),
     # symmetric under x → −x: two global minima (f = −1.0316) and four local ones
+    lr=0.05,
     minima=_CAMEL_MINIMA + tuple((-a, -b) for a, b in _CAMEL_MINIMA),
     source="L. C. W. Dixon and G. P. Szegö (1978)",
     log_contours=False,
@@ -206,6 +213,7 @@ BEALE = Surface(
     latex=r"f(x) = (1.5 - x_1 + x_1 x_2)^2 + (2.25 - x_1 + x_1 x_2^2)^2 + (2.625 - x_1 + x_1 x_2^3)^2",
     bounds=((-4.5, 4.5), (-4.5, 4.5)),
     start=(1.0, 1.4),
+    lr=0.01,
     minima=((3.0, 0.5),),
     source="E. M. L. Beale (1958)",
 )
@@ -230,6 +238,7 @@ SADDLE = Surface(
     bounds=((-5.0, 5.0), (-3.0, 3.0)),
     start=(-4.5, 0.01),
     # the origin is a saddle (Hessian diag(2, −2)); the two minima lie beside it
+    lr=0.1,
     minima=((0.0, np.sqrt(2.0)), (0.0, -np.sqrt(2.0))),
     source="seed 001 §7.1 and seed 002: gradients vanish at a saddle, so GD lingers there",
     log_contours=False,
@@ -253,13 +262,14 @@ PLATEAU = Surface(
     latex=r"f(x) = 1 - e^{-(x_1^2 + x_2^2)/10}",
     bounds=((-8.0, 8.0), (-8.0, 8.0)),
     start=(-5.0, 4.0),
+    lr=1.0,
     minima=((0.0, 0.0),),
     source="seed 002: on a plateau the gradient is almost zero; momentum keeps the ball rolling",
 )
 
 # Two Gaussian pits on the way down a shallow valley (seed 003's picture).
-_PIT_CENTRES = (-4.0, -2.0)
-_PIT_DEPTH, _PIT_WIDTH = 0.3, 0.3
+_PIT_CENTRES = (-4.0, -2.5)
+_PIT_DEPTH, _PIT_WIDTH = 0.25, 0.3
 
 
 def _pits_f(x1, x2):
@@ -279,11 +289,13 @@ PITS = Surface(
     "Valley with small pits",
     _pits_f,
     _pits_grad,
-    latex=r"f(x) = 0.05\,x_1^2 - 0.3 \sum_{c \in \{-4, -2\}} e^{-(x_1 - c)^2 / 0.18} + x_2^2",
+    latex=r"f(x) = 0.05\,x_1^2 - 0.25 \sum_{c \in \{-4, -2.5\}} e^{-(x_1 - c)^2 / 0.18} + x_2^2",
     bounds=((-7.0, 2.0), (-2.0, 2.0)),
     start=(-6.0, 1.5),
-    # the global minimum sits a hair left of 0 (the pits' tails pull on it)
-    minima=((-1.4890881058003059e-08, 0.0), (-3.8729039378370933, 0.0), (-1.9406298084370084, 0.0)),
+    # the global minimum at 0 (the pits' tails move it by 1e-13); each pit is a local minimum, higher
+    # than the valley floor (a pit deeper than the valley would be the global minimum: no lesson)
+    lr=0.1,
+    minima=((0.0, 0.0), (-3.8407396432235856, 0.0), (-2.409205415354144, 0.0)),
     source="seed 003: GD stops in the first pit (η = 0.1); momentum γ = 0.9 rolls out to the valley floor",
     log_contours=False,
 )

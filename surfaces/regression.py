@@ -41,6 +41,7 @@ def regression_surface(n: int = 100, noise: float = 1.0, seed: int = 42) -> Surf
         latex=r"f(b, w) = \tfrac{1}{2n} \sum_{i=1}^{n} (b + w\,x_i - y_i)^2",
         bounds=((-1.5, 5.0), (-1.5, 6.0)),
         start=(0.0, 0.0),
+        lr=0.1,
         minima=((float(best[0]), float(best[1])),),
         hessian_eigenvalues=tuple(float(v) for v in np.linalg.eigvalsh(hessian)),
         axis_names=("b (intercept)", "w (slope)"),

@@ -30,6 +30,9 @@ class Surface:
     minima: tuple[tuple[float, float], ...] = ()
     hessian_eigenvalues: tuple[float, ...] | None = None  # only for quadratics
     divergence_bound: float = 1e12
+    # a learning rate for GD-like methods that shows something worth seeing from `start`
+    # (None: from the curvature over the plot, see critical.suggested_lr)
+    lr: float | None = None
     source: str = ""
     log_contours: bool = True  # colour the contour on a log scale of f − min f
     axis_names: tuple[str, str] = ("x1", "x2")

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES, Surface, from_formula
+from surfaces.critical import suggested_lr
 from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS, MAX_LENGTH
 from surfaces.regression import regression_surface
 
@@ -222,10 +223,13 @@ class AppState:
 
     def changed(self, **changes) -> AppState:
         """This state with `changes`, and what follows from them: a new surface starts
-        from its own start point, and the map takes each surface's own η range."""
+        from its own start point with its own η, and the map takes its own η range."""
         new = replace(self, **changes)
         if new.surface != self.surface and "x1" not in changes:
             new = replace(new, x1=None, x2=None)
+        new_function = new.surface != self.surface or (new.surface == CUSTOM and new.formula != self.formula)
+        if new_function and "runs" not in changes:
+            new = replace(new, runs=with_surface_lr(new.runs, surface_of(new)))
         if surface_spec(new) != surface_spec(self) and "map_lr_min" not in changes:
             new = replace(new, map_lr_min=None, map_lr_max=None)
         return new
@@ -235,6 +239,16 @@ class AppState:
 
 
 SETTINGS = [f for f in fields(AppState) if spec_of(f)]
+
+
+def with_surface_lr(runs: tuple[Run, ...], surface: Surface) -> tuple[Run, ...]:
+    """The runs with the surface's own η wherever the optimizer's step is η·gradient."""
+    return tuple(r.with_value("lr", surface_lr(r.optimizer, surface)) if OPTIMIZERS[r.optimizer].lr_from_surface
+                 else r for r in runs)
+
+
+def surface_lr(optimizer: str, surface: Surface) -> float:
+    return float(f"{OPTIMIZERS[optimizer].lr_from_surface * suggested_lr(surface):.3g}")
 
 
 def declaration(name: str) -> Spec:
@@ -338,6 +352,8 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
 
         if not runs and not set(VIEW) & set(text):  # a bare ?preset=… opens the experiment;
             base = PRESETS[values["preset"]].state  # with the view spelled out, it only names the lesson
+    if not runs and values.get("surface") not in (None, base.surface):  # ?surface=… alone: with its own η
+        runs = with_surface_lr(base.runs, surface_of(replace(base, **values)))
     state = replace(base, **values, **({"runs": runs} if runs else {}))
     state = _check_together(state, values, problems)
     return state, problems
