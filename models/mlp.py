@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import seed003
+
 HIDDEN = 4
 SIZE = 3 * HIDDEN + 1  # 13
 X = np.linspace(-5, 5, 20)
@@ -47,5 +49,11 @@ def loss_and_grad(theta: np.ndarray, x: np.ndarray = X, y: np.ndarray = Y):
 
 
 def initial(seed: int) -> np.ndarray:
-    """Standard normal parameters, as seed 003's torch.randn, from NumPy's generator."""
+    """Standard normal parameters like seed 003's torch.randn, but from NumPy's
+    generator: seed 99 here is not the seed's start (SEED_003 is)."""
     return np.random.default_rng(seed).standard_normal(SIZE)
+
+
+# seed 003's own start, torch.manual_seed(99) and four torch.randn (see seed003.py), as θ
+SEED_003 = np.array([*seed003.W1, *seed003.B1, *seed003.W2, seed003.B2])
+SEED_003.flags.writeable = False
