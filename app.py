@@ -11,10 +11,9 @@ from views import navigation
 st.set_page_config(page_title="Optimizer trajectory explorer", page_icon="⛰️", layout="wide")
 
 state = session.begin()
-state = session.sidebar()
-session.show_link_problems(state.lang)
-
 page = st.navigation(navigation.build(state.lang))
+state = session.sidebar(navigation.name_of(page))
+session.show_link_problems(state.lang)
 page.run()
 
 session.finish()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .torch_randn import TorchRandn
+
 from . import seed003
 
 HIDDEN = 4
@@ -49,9 +51,10 @@ def loss_and_grad(theta: np.ndarray, x: np.ndarray = X, y: np.ndarray = Y):
 
 
 def initial(seed: int) -> np.ndarray:
-    """Standard normal parameters like seed 003's torch.randn, but from NumPy's
-    generator: seed 99 here is not the seed's start (SEED_003 is)."""
-    return np.random.default_rng(seed).standard_normal(SIZE)
+    """The parameters seed 003's code draws after torch.manual_seed(seed): four
+    torch.randn calls (w1, b1, w2, b2), reproduced without torch; seed 99 is SEED_003."""
+    draws = TorchRandn(seed)
+    return np.concatenate([draws.randn(HIDDEN), draws.randn(HIDDEN), draws.randn(HIDDEN), draws.randn(1)]).astype(float)
 
 
 # seed 003's own start, torch.manual_seed(99) and four torch.randn (see seed003.py), as θ

@@ -9,7 +9,7 @@ from ui import session
 from views import {page}
 
 session.begin()
-state = session.sidebar()
+state = session.sidebar("{page}")
 session.show_link_problems(state.lang)
 {page}.render()
 session.finish()

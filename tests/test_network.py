@@ -1,15 +1,16 @@
 """Seed 003's small network and the generic trainer."""
 
-import math
 
 import numpy as np
 import pytest
 
 from models import mlp
+from models.torch_randn import TorchRandn
 from optimizers import OPTIMIZERS, run
 from optimizers.train import train
 from surfaces import SURFACES
 from tests.pages import open_page
+from ui.state import AppState
 
 
 def test_mlp_gradient_matches_central_differences():
@@ -55,37 +56,6 @@ def test_trainer_takes_the_same_steps_as_the_core_on_a_2_parameter_problem(optim
     np.testing.assert_allclose(trained.losses[0], core.losses, rtol=1e-13)
 
 
-class TorchRandn:
-    """torch's CPU randn for tensors of fewer than 16 elements, without torch:
-    mt19937 seeded as torch.manual_seed does, 53-bit uniforms from two 32-bit
-    draws (first one high), Box–Muller in double precision with the sine kept
-    for the next draw, each value rounded to float32."""
-
-    def __init__(self, seed):
-        key = [seed]  # mt19937's own seeding, as at::mt19937 does it
-        for i in range(1, 624):
-            key.append((1812433253 * (key[-1] ^ (key[-1] >> 30)) + i) & 0xFFFFFFFF)
-        self.bits = np.random.MT19937()
-        self.bits.state = {"bit_generator": "MT19937", "state": {"key": np.array(key, np.uint32), "pos": 624}}
-        self.cached = None
-
-    def uniform(self):
-        high, low = (int(v) for v in self.bits.random_raw(2))
-        return (((high << 32) | low) & ((1 << 53) - 1)) * 2.0**-53
-
-    def normal(self):
-        if self.cached is not None:
-            value, self.cached = self.cached, None
-            return value
-        u1, u2 = self.uniform(), self.uniform()
-        r, theta = math.sqrt(-2 * math.log1p(-u2)), 2 * math.pi * u1
-        self.cached = r * math.sin(theta)
-        return r * math.cos(theta)
-
-    def randn(self, n):
-        return np.array([self.normal() for _ in range(n)], dtype=np.float32)
-
-
 def test_torch_free_randn_gives_torchs_published_numbers():
     # torch.manual_seed(s); torch.randn(2, 3), as printed in torch's docs and tutorials
     published = {0: [1.5410, -0.2934, -2.1788, 0.5684, -1.0845, -1.3986],
@@ -101,6 +71,7 @@ def test_seed_003_start_is_torchs_seed_99():
     draws = TorchRandn(99)
     expected = np.concatenate([draws.randn(4), draws.randn(4), draws.randn(4), draws.randn(1)])  # w1, b1, w2, b2
     np.testing.assert_array_equal(mlp.SEED_003, expected)
+    np.testing.assert_array_equal(mlp.initial(99), mlp.SEED_003)  # the page's seed field is torch's seed
     np.testing.assert_array_equal(mlp.SEED_003.astype(np.float32), mlp.SEED_003)  # written exactly
     assert not mlp.SEED_003.flags.writeable
 
@@ -141,16 +112,24 @@ def open_network(query):
 
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
 def test_network_page_renders_with_every_optimizer(optimizer):
-    at = open_network({"optimizer": optimizer, "net_steps": "400", "lang": "zh" if optimizer == "adam" else "en"})
+    at = open_network({"net_optimizer": optimizer, "net_steps": "400", "lang": "zh" if optimizer == "adam" else "en"})
     assert len(at.get("plotly_chart")) == 2
-    assert at.success or at.warning
+    assert len(at.success) + len(at.warning) + len(at.error) == 1  # each run says how it ended
 
 
 def test_network_preset_is_seed_003():
     at = open_network({"net_steps": "200"})
     at.button(key="net_preset").click().run()
     assert not at.exception
-    # 3858 is NumPy's seed 99 (mlp.initial); from the seed's own start, mlp.SEED_003, it is 7837
-    assert any("at step 3858" in s.value for s in at.success)
+    assert any("at step 7837" in s.value for s in at.success)  # the seed's own stop (torch, float32)
     params = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-    assert params["optimizer"] == "momentum" and params["dampening"] == "0.9" and params["lr"] == "0.01"
+    assert not any(k.startswith("net_") for k in params)  # seed 003's run is the page's default
+
+
+def test_network_page_opens_on_seed_003_and_the_explorer_keeps_its_own_runs():
+    at = open_network({"net_steps": "10000"})
+    assert any("at step 7837" in s.value for s in at.success)
+    assert not at.error and not at.warning
+    lr = at.select_slider(key="net_run0.momentum.lr")
+    assert lr.value == 0.01
+    assert at.session_state["state"].runs == AppState().runs

@@ -30,9 +30,10 @@ from ui import session
 from views import explorer, network, stability
 
 session.begin()
-state = session.sidebar()
+page = st.session_state.get("page", "explorer")
+state = session.sidebar(page)
 session.show_link_problems(state.lang)
-{"explorer": explorer, "stability": stability, "network": network}[st.session_state.get("page", "explorer")].render()
+{"explorer": explorer, "stability": stability, "network": network}[page].render()
 session.finish()
 """
 

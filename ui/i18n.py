@@ -15,10 +15,10 @@ EN = {
     "net_caption": "Seed 003's 1-4-1 tanh network (13 parameters) fitted to sin(x) at 20 points of [−5, 5], "
     "trained with the runs in the sidebar and the same update rules as the explorer. A run stops when its loss "
     "falls below the target, as in seed 003.",
-    "net_preset": "Load seed 003's run: momentum η = 0.01, μ = 0.9, dampening 0.9, target 0.005",
+    "net_preset": "Back to seed 003's run: momentum η = 0.01, γ = 0.9, dampening d = 0.9, target 0.005, start torch.manual_seed(99)",
     "net_steps": "steps",
     "net_target": "stop below loss (0: never)",
-    "net_seed": "initialisation seed",
+    "net_seed": "initial weights: torch.manual_seed",
     "net_step": "step",
     "net_shown": "show the fit at step",
     "net_diverged": "{label}: the loss stopped being a finite number at step {step}, so the run diverged; "
@@ -178,10 +178,10 @@ ZH = {
     "net_title": "小型神经网络上的动量法",
     "net_caption": "种子文章 003 的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"
     "使用侧栏中的运行和与探索页相同的更新规则训练。和种子文章 003 一样，损失低于目标时停止。",
-    "net_preset": "载入种子文章 003 的设置：动量法 η = 0.01，μ = 0.9，阻尼 0.9，目标 0.005",
+    "net_preset": "回到种子文章 003 的设置：动量法 η = 0.01，γ = 0.9，阻尼 d = 0.9，目标 0.005，初始权重 torch.manual_seed(99)",
     "net_steps": "训练步数",
     "net_target": "损失低于此值时停止（0：不停止）",
-    "net_seed": "初始化随机种子",
+    "net_seed": "初始权重：torch.manual_seed",
     "net_step": "步",
     "net_shown": "显示第几步的拟合",
     "net_diverged": "{label}：第 {step} 步时损失不再是有限数，运行已发散；请尝试更小的 η。",

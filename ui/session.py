@@ -21,7 +21,9 @@ import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from models import mlp
 from optimizers import OPTIMIZERS, sweep
+from optimizers.train import train
 
 from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import hyper_label, optimizer_name, surface_name
@@ -109,8 +111,9 @@ def number_range(name: str) -> dict:
     return {"min_value": cast(parse.low), "max_value": cast(parse.high)}
 
 
-def sidebar() -> AppState:
-    """The shared sidebar: language, experiments, surface, epochs, start, runs."""
+def sidebar(page: str = "explorer") -> AppState:
+    """The sidebar: language, then what the page uses: experiments, surface, epochs,
+    start and runs for the explorer (the map has its own optimizer), the network's own runs."""
     s = state()
     lang = s.lang
     with st.sidebar:
@@ -119,6 +122,9 @@ def sidebar() -> AppState:
         if s.hide:
             st.info(t(lang, "hidden_note"), icon=":material/visibility_off:")
             st.button(t(lang, "reveal"), key="reveal", on_click=update, kwargs={"hide": ()})
+        if page == "network":
+            runs_inputs(lang, "net_runs")
+            return state()
         preset_picker(lang)
         control(st.selectbox, "surface", t(lang, "surface"), translated=True, options=surface_keys(),
                 format_func=lambda k: surface_name(lang, k))
@@ -129,7 +135,8 @@ def sidebar() -> AppState:
             control(st.slider, "data_noise", t(lang, "data_noise"), step=0.1, **number_range("data_noise"))
         control(st.slider, "epochs", t(lang, "epochs"), **number_range("epochs"))
         start_inputs(lang)
-        runs_inputs(lang)
+        if page == "explorer":
+            runs_inputs(lang)
     return state()
 
 
@@ -247,26 +254,33 @@ def _bounds_changed() -> None:
 # --- runs ---------------------------------------------------------------------------------------
 
 
-def runs_inputs(lang: str) -> None:
+KEY_PREFIX = {"runs": "", "net_runs": "net_"}  # widget keys: run0.gd.lr, net_run0.momentum.lr
+
+
+def runs_inputs(lang: str, field: str = "runs") -> None:
+    """The runs of state field `field` (the explorer's `runs`, the network's `net_runs`)."""
     s = state()
-    names = ["optimizer", "runs", *(p.name for r in s.runs for p in OPTIMIZERS[r.optimizer].hyperparameters)]
+    runs = getattr(s, field)
+    pre = KEY_PREFIX[field]
+    names = ["optimizer", "runs", *(p.name for r in runs for p in OPTIMIZERS[r.optimizer].hyperparameters)]
     if all(s.hidden(name) for name in names):
         return
     st.subheader(t(lang, "runs"))
-    for i, run in enumerate(s.runs):
+    for i, run in enumerate(runs):
         with st.expander(t(lang, "run_n", n=i + 1), expanded=True):
             if not s.hidden("optimizer"):
-                key = f"run{i}.optimizer.{lang}"
+                key = f"{pre}run{i}.optimizer.{lang}"
                 st.session_state[key] = run.optimizer
                 st.selectbox(t(lang, "optimizer"), list(OPTIMIZERS), key=key, on_change=_optimizer_changed,
-                             args=(i, key), format_func=lambda k: optimizer_name(lang, k))
+                             args=(field, i, key), format_func=lambda k: optimizer_name(lang, k))
             for p in OPTIMIZERS[run.optimizer].hyperparameters:
                 if not s.hidden(p.name):
-                    hyper_widget(i, run, p, lang)
-            if len(s.runs) > 1 and not s.hidden("runs"):
-                st.button(t(lang, "remove_run", n=i + 1), key=f"remove{i}", on_click=_remove_run, args=(i,))
-    if len(s.runs) < MAX_RUNS and not s.hidden("runs"):
-        st.button(t(lang, "add_run"), key="add_run", on_click=_add_run)
+                    hyper_widget(field, i, run, p, lang)
+            if len(runs) > 1 and not s.hidden("runs"):
+                st.button(t(lang, "remove_run", n=i + 1), key=f"{pre}remove{i}", on_click=_remove_run,
+                          args=(field, i))
+    if len(runs) < MAX_RUNS and not s.hidden("runs"):
+        st.button(t(lang, "add_run"), key=f"{pre}add_run", on_click=_add_run, args=(field,))
 
 
 def nice_log_values(low: float, high: float) -> list[float]:
@@ -281,12 +295,12 @@ def nice_log_values(low: float, high: float) -> list[float]:
     return values
 
 
-def hyper_widget(i: int, run: Run, p, lang: str) -> None:
+def hyper_widget(field: str, i: int, run: Run, p, lang: str) -> None:
     """The control of one hyperparameter, built from its registry entry."""
-    key = f"run{i}.{run.optimizer}.{p.name}"
+    key = f"{KEY_PREFIX[field]}run{i}.{run.optimizer}.{p.name}"
     value = run.values[p.name]
     st.session_state[key] = value
-    common = {"key": key, "on_change": _hyper_changed, "args": (i, p.name, key)}
+    common = {"key": key, "on_change": _hyper_changed, "args": (field, i, p.name, key)}
     label = hyper_label(lang, p)
     if p.kind == "bool":
         st.checkbox(label, **common)
@@ -301,43 +315,50 @@ def hyper_widget(i: int, run: Run, p, lang: str) -> None:
                   format="%.3f", **common)
 
 
-def _hyper_changed(i: int, name: str, key: str) -> None:
+def _hyper_changed(field: str, i: int, name: str, key: str) -> None:
     s = state()
-    replace_state(s.with_run(i, s.runs[i].with_value(name, st.session_state[key])))
+    replace_state(s.with_run(i, getattr(s, field)[i].with_value(name, st.session_state[key]), field))
 
 
-def _optimizer_changed(i: int, key: str) -> None:
+def _optimizer_changed(field: str, i: int, key: str) -> None:
     """A new optimizer for run i keeps the values it shares with the old one (η, γ)."""
     s = state()
     optimizer = st.session_state[key]
     spec = OPTIMIZERS[optimizer]
-    shared = {p.name: v for p in spec.hyperparameters if (v := s.runs[i].values.get(p.name)) is not None
+    shared = {p.name: v for p in spec.hyperparameters if (v := getattr(s, field)[i].values.get(p.name)) is not None
               and bool(p.is_valid(v))}
-    replace_state(s.with_run(i, Run.of(optimizer, **shared)))
+    replace_state(s.with_run(i, Run.of(optimizer, **shared), field))
 
 
-def _remove_run(i: int) -> None:
+def _remove_run(field: str, i: int) -> None:
+    runs = getattr(state(), field)
+    update(**{field: runs[:i] + runs[i + 1:]})
+
+
+def _add_run(field: str) -> None:
     s = state()
-    update(runs=s.runs[:i] + s.runs[i + 1:])
+    runs = getattr(s, field)
+    if len(runs) < MAX_RUNS:
+        update(**{field: (*runs, new_run(s, field))})
 
 
-def _add_run() -> None:
-    s = state()
-    if len(s.runs) < MAX_RUNS:
-        update(runs=(*s.runs, new_run(s)))
-
-
-def new_run(s: AppState) -> Run:
+def new_run(s: AppState, field: str = "runs") -> Run:
     """The next optimizer not yet shown (in registry order), with its default settings,
-    η halved until it does not diverge from this start on this surface."""
-    shown = {r.optimizer for r in s.runs}
+    η halved until it does not diverge (from this start on this surface, or on the network)."""
+    runs = getattr(s, field)
+    shown = {r.optimizer for r in runs}
     optimizer = next((k for k in OPTIMIZERS if k not in shown), next(iter(OPTIMIZERS)))
     run = Run.of(optimizer)
     lr = run.values.get("lr")
     if lr is None:
         return run
     candidates = lr * 0.5 ** np.arange(12)
-    result = sweep(optimizer, surface_of(s), start=s.start_point, epochs=s.epochs,
-                   **{**run.values, "lr": candidates})
-    stays = np.flatnonzero(result.diverged_at < 0)
+    hyper = {**run.values, "lr": candidates}
+    if field == "net_runs":
+        steps = min(s.net_steps, 500)  # enough to see a blow-up; the page trains the rest
+        result = train(optimizer, mlp.loss_and_grad, mlp.initial(s.net_seed), steps=steps, **hyper)
+        stays = np.flatnonzero(np.isfinite(result.losses).all(axis=1) & (result.losses[:, -1] < result.losses[:, 0]))
+    else:
+        result = sweep(optimizer, surface_of(s), start=s.start_point, epochs=s.epochs, **hyper)
+        stays = np.flatnonzero(result.diverged_at < 0)
     return run.with_value("lr", float(f"{candidates[stays[0]]:.3g}")) if stays.size else run

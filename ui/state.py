@@ -6,7 +6,7 @@ is declared below with `setting(...)`: its default, how the link's text is read
 it. The link (URL query string) and the widgets (ui/session.py) are derived from
 these declarations, so adding a field is one line here. The runs come from the
 optimizer registry: `optimizer` and its hyperparameters (`lr`, `momentum`, …),
-with the suffixes 2, 3, 4 for runs 2–4.
+with the suffixes 2, 3, 4 for runs 2–4; the network page's runs take the prefix `net_`.
 
 Link fields beyond the widgets: `preset=<key>` (an experiment, with its lesson),
 `hide=lr,momentum,…` or `hide=all` (controls hidden for an exercise, their values
@@ -198,7 +198,8 @@ class AppState:
     x1: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")  # None: the surface's start
     x2: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")
     runs: tuple[Run, ...] = (Run.of("gd", lr=0.4),)  # declared by the optimizer registry
-    # the small network page (seed 003's run by default)
+    # the small network page: its own runs (link fields net_optimizer, net_lr, …), seed 003's by default
+    net_runs: tuple[Run, ...] = (Run.of("momentum", lr=0.01, momentum=0.9, dampening=0.9),)
     net_steps: int = setting(10_000, Number(1, 20_000, integer=True), widget="number")
     net_target: float = setting(0.005, Number(0.0, 1.0), widget="number")  # 0: no early stop
     net_seed: int = setting(99, Number(0, 2**31 - 1, integer=True), widget="number")
@@ -234,8 +235,9 @@ class AppState:
             new = replace(new, map_lr_min=None, map_lr_max=None)
         return new
 
-    def with_run(self, i: int, run: Run) -> AppState:
-        return replace(self, runs=self.runs[:i] + (run,) + self.runs[i + 1:])
+    def with_run(self, i: int, run: Run, field: str = "runs") -> AppState:
+        runs = getattr(self, field)
+        return replace(self, **{field: runs[:i] + (run,) + runs[i + 1:]})
 
 
 SETTINGS = [f for f in fields(AppState) if spec_of(f)]
@@ -305,18 +307,23 @@ def to_query(state: AppState) -> dict[str, str]:
             query[f.name] = spec_of(f).show(value)
         if f.name == "x2":  # the runs follow the start in the link
             query.update(_runs_query(state.runs))
+    if state.net_runs != AppState.net_runs:
+        query.update(_runs_query(state.net_runs, NET))
     return query
 
 
-def _runs_query(runs) -> dict[str, str]:
+NET = "net_"  # the link prefix of the network page's runs
+
+
+def _runs_query(runs, prefix: str = "") -> dict[str, str]:
     query = {}
     for i, run in enumerate(runs):
-        query["optimizer" + suffix(i)] = run.optimizer
+        query[prefix + "optimizer" + suffix(i)] = run.optimizer
         spec = OPTIMIZERS[run.optimizer]
         for p in spec.hyperparameters:
             value = run.values[p.name]
             if p.in_label or value != p.default:
-                query[p.name + suffix(i)] = _num(value)
+                query[prefix + p.name + suffix(i)] = _num(value)
     return query
 
 
@@ -347,39 +354,41 @@ def from_query(query) -> tuple[AppState, list[Problem]]:
                 problems.append(Problem(f.name, text[f.name], refused.reason, refused.valid))
     base = AppState()
     runs = _runs_from(text, problems)
+    net_runs = _runs_from(text, problems, NET)
     if values.get("preset"):
         from .presets import PRESETS, VIEW
 
         if not runs and not set(VIEW) & set(text):  # a bare ?preset=… opens the experiment;
             base = PRESETS[values["preset"]].state  # with the view spelled out, it only names the lesson
-    if not runs and values.get("surface") not in (None, base.surface):  # ?surface=… alone: with its own η
-        runs = with_surface_lr(base.runs, surface_of(replace(base, **values)))
-    state = replace(base, **values, **({"runs": runs} if runs else {}))
+    state = replace(base, **values, **({"runs": runs} if runs else {}), **({"net_runs": net_runs} if net_runs else {}))
     state = _check_together(state, values, problems)
+    if not runs and state.surface != base.surface:  # ?surface=… alone: with its own η
+        state = replace(state, runs=with_surface_lr(state.runs, surface_of(state)))
     return state, problems
 
 
-def _runs_from(text: dict, problems: list) -> tuple[Run, ...]:
+def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
     runs = []
     for i in range(MAX_RUNS):
-        name = text.get("optimizer" + suffix(i))
+        name = text.get(prefix + "optimizer" + suffix(i))
         if name is None:
-            if i == 0 and any(p.name in text for o in OPTIMIZERS.values() for p in o.hyperparameters):
+            if i == 0 and not prefix and any(p.name in text for o in OPTIMIZERS.values() for p in o.hyperparameters):
                 name = "gd"  # ?lr=0.6 alone means the default optimizer
             else:
                 continue
         if name not in OPTIMIZERS:
-            problems.append(Problem("optimizer" + suffix(i), name, "unknown", ", ".join(OPTIMIZERS)))
+            problems.append(Problem(prefix + "optimizer" + suffix(i), name, "unknown", ", ".join(OPTIMIZERS)))
             continue
         values = {}
         for p in OPTIMIZERS[name].hyperparameters:
-            raw = text.get(p.name + suffix(i))
+            field = prefix + p.name + suffix(i)
+            raw = text.get(field)
             if raw is None:
                 continue
             try:
                 values[p.name] = hyper_value(p, raw)
             except Refused as refused:
-                problems.append(Problem(p.name + suffix(i), raw, refused.reason, refused.valid))
+                problems.append(Problem(field, raw, refused.reason, refused.valid))
         runs.append(Run.of(name, **values))
     return tuple(runs)
 

@@ -24,3 +24,8 @@ def build(lang: str) -> list[st.Page]:
 
 def page(name: str) -> st.Page:
     return _pages[name]
+
+
+def name_of(page: st.Page) -> str:
+    """The name under which `page` (st.navigation's choice) was built."""
+    return next((name for name, p in _pages.items() if p is page), "explorer")

@@ -16,10 +16,9 @@ from optimizers.train import TrainResult, train
 from ui import session
 from ui.i18n import t
 from ui.labels import run_label
-from ui.state import Run
+from ui.state import AppState
 
 CURVE_X = np.linspace(-5, 5, 120)
-SEED_003 = (Run.of("momentum", lr=0.01, momentum=0.9, dampening=0.9),)
 
 
 @functools.lru_cache(maxsize=16)  # hashable arguments; the result is only read
@@ -37,7 +36,9 @@ def until_stop(result: TrainResult) -> np.ndarray:
 
 
 def _load_seed_003() -> None:
-    session.update(runs=SEED_003, net_steps=10_000, net_target=0.005, net_seed=99)
+    defaults = AppState()
+    session.update(net_runs=defaults.net_runs, net_steps=defaults.net_steps, net_target=defaults.net_target,
+                   net_seed=defaults.net_seed)
 
 
 def render() -> None:
@@ -59,9 +60,9 @@ def render() -> None:
         session.control(st.number_input, "net_seed", t(lang, "net_seed"), step=1, **session.number_range("net_seed"))
     state = session.state()
 
-    results = [trained(r.optimizer, r.hyper, state.net_steps, state.net_target, state.net_seed) for r in state.runs]
-    labels = [run_label(i + 1, r, lang) for i, r in enumerate(state.runs)]
-    colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.runs))]
+    results = [trained(r.optimizer, r.hyper, state.net_steps, state.net_target, state.net_seed) for r in state.net_runs]
+    labels = [run_label(i + 1, r, lang) for i, r in enumerate(state.net_runs)]
+    colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.net_runs))]
 
     for label, result in zip(labels, results):
         stop = int(result.stopped_at[0])
