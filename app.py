@@ -11,6 +11,7 @@ from views import navigation
 st.set_page_config(page_title="Optimizer trajectory explorer", page_icon="⛰️", layout="wide")
 
 state = session.begin()
+session.page_style(state)
 page = st.navigation(navigation.build(state.lang))
 state = session.sidebar(navigation.name_of(page))
 session.show_link_problems(state.lang)

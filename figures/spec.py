@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 BASE_LAYOUT = dict(template={}, margin=dict(l=10, r=10, t=10, b=10), paper_bgcolor="white", plot_bgcolor="white",
-                   font=dict(size=14))
+                   font=dict(size=14), hoverlabel=dict(font=dict(size=14)))
 
 
 class SpecFigure(go.Figure):
@@ -40,8 +40,18 @@ class SpecFigure(go.Figure):
         return f"SpecFigure({len(self._spec['data'])} traces, {len(self._spec.get('frames', []))} frames)"
 
 
+TEXT = 14  # px: the smallest chart text, readable on a projector (Streamlit's theme would set 12)
+
+
 def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> SpecFigure:
-    return SpecFigure(dict(data=data, layout={**BASE_LAYOUT, **layout}, frames=frames or []))
+    layout = {**BASE_LAYOUT, **layout}
+    for name, part in layout.items():
+        if name.startswith(("xaxis", "yaxis")):
+            part.setdefault("tickfont", {"size": TEXT})
+            part.get("title", {}).setdefault("font", {"size": TEXT + 1})
+    if "legend" in layout:
+        layout["legend"].setdefault("font", {"size": TEXT})
+    return SpecFigure(dict(data=data, layout=layout, frames=frames or []))
 
 
 TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import contourpy
 import numpy as np
 import plotly.graph_objects as go
 
@@ -28,6 +29,7 @@ class PathView:
     label: str  # legend text: optimizer and settings
     points: np.ndarray  # (epochs + 1, 2), NaN after a non-finite point
     color: str
+    losses: np.ndarray | None = None  # (epochs + 1,): the loss the readout shows per epoch
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,14 @@ class Labels:
     """The figure's words, in the page's language."""
 
     start: str = "start"
-    minimum: str = "minimum"
     epoch: str = "epoch"
     play: str = "▶ play"
     pause: str = "❚❚ pause"
+    diverged: str = "diverged"
+    data: str = "data"
+    kinds: tuple[tuple[str, str], ...] = (("global_minimum", "global minimum"), ("minimum", "local minimum"),
+                                          ("saddle", "saddle point"), ("maximum", "maximum"))
+    eigenvalues: str = "Hessian eigenvalues"
 
 
 def contour_grid(surface: Surface, size: int = GRID_SIZE):
@@ -62,41 +68,117 @@ def contour_grid(surface: Surface, size: int = GRID_SIZE):
     return x1.astype(np.float32), x2.astype(np.float32), z.astype(np.float32)
 
 
-def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(),
-                      height: int = 560) -> go.Figure:
-    """Contour, paths with a marker per epoch, start and minima, and a Plotly
-    animation whose frames move one 'current epoch' marker per run, so scrubbing
-    and playing run in the browser with no server round trip."""
+# how each kind of critical point is drawn: global minima stand out, saddles and maxima are quieter
+POINT_STYLE = {
+    "global_minimum": dict(symbol="star", size=18, color="#ffd60a", line=dict(width=1.5, color="#111")),
+    "minimum": dict(symbol="star", size=13, color="#f1f5f9", line=dict(width=1.5, color="#111")),
+    "saddle": dict(symbol="x", size=12, color="#111", line=dict(width=1, color="white")),
+    "maximum": dict(symbol="triangle-up", size=12, color="#f1f5f9", line=dict(width=1.5, color="#111")),
+}
+MAX_POINTS = 30  # beyond that (Rastrigin has hundreds) only minima are marked
+RUN_DASHES = ("solid", "dash", "dot", "dashdot")  # later runs dashed, so overlapping paths both show
+RUN_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
+CONTOUR_LEVELS = 24
+CONTOUR_COLOURS = ("#3d5a73", "#c9d3de")  # low to high
+
+
+def contour_lines(grid, levels: int = CONTOUR_LEVELS) -> list[dict]:
+    """The contour as scatter lines, one trace per level (computed by contourpy).
+
+    Scatter rather than a Plotly contour trace: Plotly's animation redraws only the
+    traces a frame names and removes the others' layers, so a contour trace vanished
+    during play; scatter layers are kept."""
     x1, x2, z = grid
+    finite = np.isfinite(z)
+    if not finite.any():
+        return []
+    low, high = float(z[finite].min()), float(z[finite].max())
+    if not high > low:
+        return []
+    generator = contourpy.contour_generator(x1, x2, np.ma.masked_invalid(z), line_type="Separate")
+    traces = []
+    for i, level in enumerate(np.linspace(low, high, levels + 2)[1:-1]):
+        pieces = generator.lines(level)
+        if not pieces:
+            continue
+        gap = np.full((1, 2), np.nan)
+        xy = np.concatenate([part for piece in pieces for part in (piece, gap)])[:-1].astype(np.float32)
+        colour = _mix(*CONTOUR_COLOURS, i / max(levels - 1, 1))
+        traces.append(dict(type="scatter", x=xy[:, 0], y=xy[:, 1], mode="lines", line=dict(color=colour, width=1.2),
+                           hoverinfo="skip", showlegend=False, name="contour"))
+    return traces
+
+
+def _mix(a: str, b: str, share: float) -> str:
+    ca, cb = (np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)]) for c in (a, b))
+    r, g, bl = (ca + (cb - ca) * share).round().astype(int)
+    return f"#{r:02x}{g:02x}{bl:02x}"
+
+
+def critical_point_traces(points, labels: Labels) -> list[dict]:
+    """Minima, saddles and maxima, each kind with its own symbol; the eigenvalues on hover."""
+    if len(points) > MAX_POINTS:
+        points = [p for p in points if p.kind in ("global_minimum", "minimum")][:MAX_POINTS]
+    traces = []
+    for kind, name in labels.kinds:
+        group = [p for p in points if p.kind == kind]
+        if not group:
+            continue
+        traces.append(dict(
+            type="scatter", mode="markers", name=name, marker=POINT_STYLE[kind],
+            x=[p.x1 for p in group], y=[p.x2 for p in group],
+            customdata=[[p.value, *p.eigenvalues] for p in group],
+            hovertemplate=f"{name}<br>x1 %{{x:.4f}}, x2 %{{y:.4f}}<br>f %{{customdata[0]:.4g}}<br>"
+                          f"{labels.eigenvalues}: %{{customdata[1]:.3g}}, %{{customdata[2]:.3g}}<extra></extra>",
+        ))
+    return traces
+
+
+@dataclass(frozen=True)
+class FitPanel:
+    """The data of a regression surface: the figure adds each run's line y = b + w·x below the contour."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+
+def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(),
+                      height: int = 620, *, critical=(), equal_axes: bool = True,
+                      fit: FitPanel | None = None) -> go.Figure:
+    """Contour, paths with a marker per epoch, critical points and start above them, and
+    a Plotly animation whose frames move one 'current epoch' marker per run (and each
+    run's fitted line), so scrubbing and playing run in the browser with no server round
+    trip. The epoch readout (epoch and each run's loss) is the slider's current value:
+    large, under the plot, with the buttons on their own row below it."""
     (a, b), (c, d) = surface.bounds
     cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))
     point_hover = "x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"
     data = [
-        dict(type="contour", x=x1, y=x2, z=z, ncontours=24, colorscale=[[0, "#3d5a73"], [1, "#c9d3de"]],
-             showscale=False,
-             contours=dict(coloring="lines", showlines=True), line=dict(width=1.2),
-             hoverinfo="skip", name="f"),
+        *contour_lines(grid),
         # invisible markers over the whole frame: a click on one sets the start point
         dict(type="scatter", x=cx.ravel().astype(np.float32), y=cy.ravel().astype(np.float32), mode="markers",
              marker=dict(size=14, opacity=0), hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>",
              showlegend=False, name="click"),
     ]
-    if surface.minima:
-        mins = np.array(surface.minima)
-        data.append(dict(type="scatter", x=mins[:, 0], y=mins[:, 1], mode="markers", name=labels.minimum,
-                         marker=dict(symbol="star", size=15, color="#ffd60a", line=dict(width=1, color="#111")),
-                         hovertemplate=point_hover))
-    for path in paths:
+    for i, path in enumerate(paths):
+        style = i % len(RUN_DASHES)
         data.append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines+markers",
                          name=path.label,
-                         line=dict(color=path.color, width=2.5), marker=dict(size=6, color=path.color),
+                         line=dict(color=path.color, width=2.5, dash=RUN_DASHES[style]),
+                         marker=dict(size=6, color=path.color, symbol=RUN_SYMBOLS[style]),
                          customdata=np.arange(len(path.points)),
                          hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.6f}}, x2 %{{y:.6f}}<extra></extra>"))
+    data.extend(critical_point_traces(critical, labels))
+    # equal scales where the plot range is not too far from square: the gradient then looks
+    # perpendicular to the contour lines, as it is
+    square = 1 / 3 <= (d - c) / (b - a) <= 3
     layout = dict(
-        height=height,
+        height=height + (260 if fit else 0),
+        margin=dict(l=10, r=10, t=10, b=150),
         xaxis=dict(title=dict(text=surface.axis_names[0]), range=[a, b], showgrid=False, zeroline=False,
                    constrain="domain"),
-        yaxis=dict(title=dict(text=surface.axis_names[1]), range=[c, d], showgrid=False, zeroline=False),
+        yaxis=dict(title=dict(text=surface.axis_names[1]), range=[c, d], showgrid=False, zeroline=False,
+                   constrain="domain", **(dict(scaleanchor="x", scaleratio=1) if equal_axes and square else {})),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)"),
         clickmode="event+select", dragmode=False, uirevision=surface.key,
     )
@@ -106,8 +188,19 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
         data.append(dict(type="scatter", x=[start[0]], y=[start[1]], mode="markers", name=labels.start,
                          marker=dict(symbol="circle-open", size=16, color="#111", line=dict(width=3)),
                          hovertemplate=point_hover))
-        frames = _epoch_animation(data, layout, paths, labels)
+        if fit is not None:
+            _fit_panel(data, layout, fit, labels)
+        frames = _epoch_animation(data, layout, paths, labels, fit)
     return figure(data, layout, frames)
+
+
+def _fit_panel(data: list[dict], layout: dict, fit: FitPanel, labels: Labels) -> None:
+    """The data under the contour, on axes of their own; the run lines are added by the animation."""
+    layout["yaxis"]["domain"] = [0.36, 1.0]
+    layout["xaxis3"] = dict(title=dict(text="x"), anchor="y3", domain=[0, 1])
+    layout["yaxis3"] = dict(title=dict(text="y"), anchor="x3", domain=[0, 0.24])
+    data.append(dict(type="scatter", x=fit.x, y=fit.y, mode="markers", name=labels.data, xaxis="x3", yaxis="y3",
+                     marker=dict(size=6, color="#6b7280"), hovertemplate="x %{x:.3f}, y %{y:.3f}<extra></extra>"))
 
 
 JUMP = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
@@ -118,31 +211,65 @@ def frame_epochs(epochs: int) -> np.ndarray:
     return np.unique(np.linspace(0, epochs, min(epochs, MAX_FRAMES) + 1).round().astype(int))
 
 
-def epoch_slider(shown, prefix: str, active: int, x: float = 0.0, pad: dict | None = None) -> dict:
-    """A Plotly slider that jumps, in the browser, to the frame named after each shown epoch."""
-    return dict(active=active, x=x, len=1 - x, y=0, yanchor="top", pad=pad or dict(t=40),
-                currentvalue=dict(prefix=f"{prefix} ", font=dict(size=14)),
-                steps=[dict(label=str(k), method="animate", args=[[str(k)], JUMP]) for k in shown])
+def readable(value: float, diverged: str) -> str:
+    """A loss as a student reads it: 4 significant digits, powers of ten when large or small."""
+    if not np.isfinite(value):
+        return diverged
+    if value != 0 and not 1e-4 <= abs(value) < 1e4:
+        mantissa, exponent = f"{value:.2e}".split("e")
+        return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}"
+    return f"{value:.4g}"
 
 
-def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labels: Labels) -> list[dict]:
-    """One trace holds every run's point at the current epoch; each frame moves it."""
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def readout(k: int, paths: list[PathView], labels: Labels) -> str:
+    """The slider's text at epoch k: the epoch and each run's loss, numbered as in the legend."""
+    losses = [p.losses[min(k, len(p.losses) - 1)] for p in paths if p.losses is not None]
+    if not losses:
+        return str(k)
+    if len(losses) == 1:
+        return f"{k}   f = {readable(losses[0], labels.diverged)}"
+    return f"{k}   f: " + "   ".join(f"({i}) {readable(v, labels.diverged)}" for i, v in enumerate(losses, 1))
+
+
+def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labels: Labels,
+                     fit: FitPanel | None) -> list[dict]:
+    """One trace holds every run's point at the current epoch; each frame moves it (and the fit lines)."""
     marker_trace = len(data)
-    colors = [p.color for p in paths]
     epochs = max(len(p.points) for p in paths) - 1
     shown = frame_epochs(epochs)
+    ends = np.array([fit.x.min(), fit.x.max()]) if fit is not None and len(fit.x) else np.array([0.0, 1.0])
 
     def at(k):  # plain lists: hundreds of tiny arrays cost more to encode than they save
         xy = [p.points[min(k, len(p.points) - 1)].tolist() for p in paths]
-        return dict(type="scatter", x=[x for x, _ in xy], y=[y for _, y in xy])
+        out = [dict(type="scatter", x=[x for x, _ in xy], y=[y for _, y in xy])]
+        if fit is not None:
+            out += [dict(type="scatter", x=ends.tolist(), y=[b + w * e for e in ends]) for b, w in xy]
+        return out
 
-    data.append(dict(at(0), mode="markers", showlegend=False, hoverinfo="skip",
-                     marker=dict(size=15, color=colors, line=dict(width=2, color="white"))))
-    frames = [dict(name=str(k), data=[at(k)], traces=[marker_trace]) for k in shown]
+    data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip",
+                     marker=dict(size=15, color=[p.color for p in paths], line=dict(width=2, color="white"),
+                                 symbol=[RUN_SYMBOLS[i % len(RUN_SYMBOLS)] for i in range(len(paths))])))
+    traces = [marker_trace]
+    if fit is not None:
+        for i, (p, line) in enumerate(zip(paths, at(0)[1:])):
+            traces.append(len(data))
+            data.append(dict(line, mode="lines", name=p.label, showlegend=False, xaxis="x3", yaxis="y3",
+                             line=dict(color=p.color, width=3, dash=RUN_DASHES[i % len(RUN_DASHES)]),
+                             hoverinfo="skip"))
+    frames = [dict(name=str(k), data=at(k), traces=traces) for k in shown]
     play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))
-    layout["sliders"] = [epoch_slider(shown, labels.epoch, active=0, x=0.1, pad=dict(t=30))]
+    layout["sliders"] = [dict(
+        active=0, x=0, len=1, y=0, yanchor="top", pad=dict(t=45, b=0),
+        currentvalue=dict(prefix=f"{labels.epoch} ", font=dict(size=20, color="#111"), xanchor="left", offset=12),
+        font=dict(color="rgba(0,0,0,0)", size=8),  # the step labels carry the readout; the ticks need no text
+        steps=[dict(label=readout(int(k), paths, labels), method="animate", args=[[str(k)], JUMP]) for k in shown],
+    )]
     layout["updatemenus"] = [dict(
-        type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=35), showactive=False,
+        type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=125),
+        showactive=False, font=dict(size=15),
         buttons=[dict(label=labels.play, method="animate", args=[None, play]),
                  dict(label=labels.pause, method="animate", args=[[None], JUMP])],
     )]

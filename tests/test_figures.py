@@ -9,9 +9,10 @@ import pytest
 
 from figures import (PathView, contour_grid, effective_window, loss_figure, momentum_weights, trajectory_figure,
                      weights_figure)
-from figures.trajectories import MAX_FRAMES
+from figures.trajectories import MAX_FRAMES, FitPanel, contour_lines, readable
 from optimizers import run
 from surfaces import SURFACES
+from surfaces.critical import critical_points
 
 
 def array(values) -> np.ndarray:
@@ -37,16 +38,62 @@ def test_contour_grid_is_float32_and_finite(key):
 
 def test_trajectory_figure_has_paths_minima_start_and_one_frame_per_epoch():
     surface = SURFACES["quadratic"]
-    paths = [PathView("GD", run("gd", "quadratic", lr=0.4).points, "#d62728"),
-             PathView("GD 0.6", run("gd", "quadratic", lr=0.6).points, "#1f77b4")]
-    fig = validated(trajectory_figure(surface, contour_grid(surface), paths))
+    trajs = [run("gd", "quadratic", lr=0.4), run("gd", "quadratic", lr=0.6)]
+    paths = [PathView("GD", trajs[0].points, "#d62728", trajs[0].losses),
+             PathView("GD 0.6", trajs[1].points, "#1f77b4", trajs[1].losses)]
+    fig = validated(trajectory_figure(surface, contour_grid(surface), paths, critical=critical_points(surface)))
     names = [t.name for t in fig.data]
-    assert "GD" in names and "GD 0.6" in names and "minimum" in names and "start" in names
+    assert "GD" in names and "GD 0.6" in names and "global minimum" in names and "start" in names
+    # the minimum and the start are drawn above the paths; the second run is dashed
+    assert names.index("global minimum") > names.index("GD 0.6") and names.index("start") > names.index("GD 0.6")
+    assert fig.data[names.index("GD 0.6")].line.dash == "dash"
     assert list(fig.layout.xaxis.range) == [-5.5, 2.5] and list(fig.layout.yaxis.range) == [-3.0, 3.0]
+    assert fig.layout.yaxis.scaleanchor == "x"  # 8 by 6: one scale for both axes
     assert len(fig.frames) == 21 and len(fig.layout.sliders[0].steps) == 21
     last = fig.frames[-1].data[0]
     assert np.allclose([last.x[0], last.y[0]], paths[0].points[-1])
     assert np.allclose([last.x[1], last.y[1]], paths[1].points[-1])
+    # the readout: each run's loss at that epoch, readable even after a blow-up
+    assert fig.layout.sliders[0].steps[20].label == f"20   f: (1) {trajs[0].losses[20]:.4g}   (2) 5.60×10⁶"
+
+
+def test_contour_lines_lie_on_level_sets_and_stay_during_play():
+    surface = SURFACES["rosenbrock"]
+    grid = contour_grid(surface)
+    lines = contour_lines(grid)
+    assert len(lines) > 15
+    x1, x2, z = grid
+    for line in lines:
+        xs, ys = array(line["x"]), array(line["y"])
+        ok = np.isfinite(xs)
+        # the log-coloured height, interpolated from the grid, is one value along a line
+        i = np.clip(np.searchsorted(x1, xs[ok]) - 1, 0, len(x1) - 2)
+        j = np.clip(np.searchsorted(x2, ys[ok]) - 1, 0, len(x2) - 2)
+        heights = z[j, i]
+        assert np.ptp(heights) < 0.5 * np.ptp(z)
+    # scatter traces: Plotly's animation keeps them (a contour trace vanished while playing)
+    assert all(line["type"] == "scatter" for line in lines)
+
+
+def test_the_regression_fit_moves_with_the_same_slider():
+    surface = SURFACES["regression"]
+    traj = run("gd", surface, epochs=10, lr=0.1)
+    path = PathView("GD", traj.points, "#000", traj.losses)
+    fig = validated(trajectory_figure(surface, contour_grid(surface), [path],
+                                      fit=FitPanel(surface.extra["x"], surface.extra["y"])))
+    assert len(fig.layout.sliders) == 1
+    b, w = traj.points[7]
+    frame = fig.frames[7]
+    line = frame.data[1]
+    assert np.allclose(line.y, [b + w * surface.extra["x"].min(), b + w * surface.extra["x"].max()])
+    assert fig.data[frame.traces[1]].xaxis == "x3"
+
+
+def test_readable_numbers():
+    assert readable(0.012345678, "diverged") == "0.01235"
+    assert readable(5.6e6, "diverged") == "5.60×10⁶"
+    assert readable(float("nan"), "diverged") == "diverged"
+    assert readable(3e-7, "diverged") == "3.00×10⁻⁷"
 
 
 def test_long_runs_animate_a_bounded_number_of_frames():

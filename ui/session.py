@@ -52,6 +52,18 @@ def begin() -> AppState:
     return ss[STATE]
 
 
+COMPACT = "<style>.block-container {padding-top: 2.5rem}</style>"  # Streamlit's 6rem: the chart below the fold
+# the presentation layout: larger type everywhere, the sidebar closed until opened
+PRESENTATION = "<style>.block-container {padding-top: 3.5rem} html {font-size: 20px}</style>"
+
+
+def page_style(s: AppState) -> None:
+    """The page's spacing and type: compact, or the presentation layout (view=present)."""
+    if s.presenting:
+        st.set_page_config(initial_sidebar_state="collapsed")
+    st.html(PRESENTATION if s.presenting else COMPACT)
+
+
 def state() -> AppState:
     return st.session_state[STATE]
 

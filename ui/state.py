@@ -34,6 +34,7 @@ CUSTOM = "custom"  # the surface typed by the user
 REGRESSION = "regression"  # its data has controls: number of points and noise
 DEFAULT_FORMULA = "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)"
 HIDE_ALL = "all"
+PRESENT = "present"
 
 
 class Refused(ValueError):
@@ -188,6 +189,7 @@ class AppState:
     lang: str = setting("en", choice(lambda: list(LANGUAGES)), widget="select")
     preset: str | None = setting(None, choice(preset_keys))
     hide: tuple[str, ...] = setting((), names, show=",".join)
+    view: str | None = setting(None, choice(lambda: [PRESENT]))  # view=present: the presentation layout
     surface: str = setting("quadratic", choice(surface_keys), widget="select", always=True)
     formula: str = setting(DEFAULT_FORMULA, formula_text, widget="text")  # when surface is custom
     bounds: tuple = setting(DEFAULT_BOUNDS, plot_range, widget="range",
@@ -198,6 +200,7 @@ class AppState:
     x1: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")  # None: the surface's start
     x2: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")
     runs: tuple[Run, ...] = (Run.of("gd", lr=0.4),)  # declared by the optimizer registry
+    equal_axes: bool = setting(True, boolean, widget="toggle")  # x1 and x2 on one scale, where the range allows
     # the small network page: its own runs (link fields net_optimizer, net_lr, …), seed 003's by default
     net_runs: tuple[Run, ...] = (Run.of("momentum", lr=0.01, momentum=0.9, dampening=0.9),)
     net_steps: int = setting(10_000, Number(1, 20_000, integer=True), widget="number")
@@ -213,6 +216,10 @@ class AppState:
     def start_point(self) -> tuple[float, float]:
         sx1, sx2 = surface_of(self).start
         return (sx1 if self.x1 is None else self.x1, sx2 if self.x2 is None else self.x2)
+
+    @property
+    def presenting(self) -> bool:
+        return self.view == PRESENT
 
     @property
     def map_lr(self) -> tuple[float, float] | None:

@@ -10,15 +10,15 @@ import numpy as np
 import streamlit as st
 
 from figures import Labels, PathView, contour_grid, effective_window, loss_figure, trajectory_figure, weights_figure
-from figures.regression import fit_figure
-from figures.trajectories import PALETTE
+from figures.trajectories import PALETTE, FitPanel
 from optimizers import OPTIMIZERS, Trajectory, run
 from optimizers.stability import ANALYSED, direction_factor, stable_lr_limit
 from ui import session
 from ui.i18n import t
 from ui.labels import optimizer_note, run_label
 from ui.presets import PRESETS
-from ui.state import CUSTOM, AppState, Run, resolve, surface_of, surface_spec
+from surfaces.critical import critical_points
+from ui.state import CUSTOM, REGRESSION, AppState, Run, resolve, surface_of, surface_spec
 
 CHART_KEY = "contour"
 
@@ -32,6 +32,13 @@ def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tu
 @functools.lru_cache(maxsize=32)
 def grid(surface: tuple):
     return contour_grid(resolve(surface))
+
+
+def figure_labels(lang: str) -> Labels:
+    kinds = ("global_minimum", "minimum", "saddle", "maximum")
+    return Labels(start=t(lang, "start_legend"), epoch=t(lang, "epoch"), play=t(lang, "play"), pause=t(lang, "pause"),
+                  diverged=t(lang, "diverged_short"), data=t(lang, "fit_data"),
+                  kinds=tuple((k, t(lang, "point_" + k)) for k in kinds), eigenvalues=t(lang, "eigenvalues"))
 
 
 def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str:
@@ -158,32 +165,33 @@ def render() -> None:
     lang = state.lang
     surface = surface_of(state)
     spec = surface_spec(state)
-    st.title(t(lang, "app_title"))
-    st.caption(t(lang, "app_caption"))
+    if not state.presenting:
+        st.title(t(lang, "app_title"))
+        st.caption(t(lang, "app_caption"))
     show_preset(state, lang)
 
     trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper) for r in state.runs]
-    paths = [PathView(run_label(i + 1, r, lang), tr.points, PALETTE[i % len(PALETTE)])
+    paths = [PathView(run_label(i + 1, r, lang), tr.points, PALETTE[i % len(PALETTE)], tr.losses)
              for i, (r, tr) in enumerate(zip(state.runs, trajs))]
-    labels = Labels(start=t(lang, "start_legend"), minimum=t(lang, "minimum_legend"), epoch=t(lang, "epoch"),
-                    play=t(lang, "play"), pause=t(lang, "pause"))
-    st.latex(surface.latex)
     surface_grid = grid(spec)
-    if state.surface == CUSTOM:
-        st.latex(surface.extra["gradient_latex"])
-        undefined = float(np.isnan(surface_grid[2]).mean())
-        if undefined > 0:
-            st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
-    st.plotly_chart(trajectory_figure(surface, surface_grid, paths, labels), key=CHART_KEY,
-                    on_select=lambda: session.set_start_from_click(CHART_KEY), selection_mode="points",
-                    config={"displayModeBar": False})
-
-    if surface.key == "regression":
-        st.markdown(f"**{t(lang, 'fit_title')}**")
-        st.plotly_chart(fit_figure(surface.extra["x"], surface.extra["y"], paths, t(lang, "fit_data"),
-                                   t(lang, "epoch")),
-                        key="fit", config={"displayModeBar": False})
-    show_results(state, trajs, lang)
+    # the chart with its play controls and the printed lines side by side: one screen on a projector
+    chart, results = st.columns([3, 2], gap="medium")
+    with chart:
+        fit = FitPanel(surface.extra["x"], surface.extra["y"]) if surface.key == REGRESSION else None
+        figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang),
+                                   critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
+                                   height=680 if state.presenting else 600)
+        st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
+                        selection_mode="points", config={"displayModeBar": False})
+        session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
+    with results:
+        st.latex(surface.latex)
+        if state.surface == CUSTOM:
+            st.latex(surface.extra["gradient_latex"])
+            undefined = float(np.isnan(surface_grid[2]).mean())
+            if undefined > 0:
+                st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
+        show_results(state, trajs, lang)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t(lang, 'loss_title')}**")
