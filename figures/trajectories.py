@@ -39,6 +39,7 @@ class Labels:
     epoch: str = "epoch"
     play: str = "▶ play"
     pause: str = "❚❚ pause"
+    axes: tuple[str, str] | None = None  # the axis titles; None: the surface's own (x1, x2; b, w)
 
 
 def contour_grid(surface: Surface, size: int = GRID_SIZE):
@@ -92,11 +93,12 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
                          line=dict(color=path.color, width=2.5), marker=dict(size=6, color=path.color),
                          customdata=np.arange(len(path.points)),
                          hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.6f}}, x2 %{{y:.6f}}<extra></extra>"))
+    x_title, y_title = labels.axes or surface.axis_names
     layout = dict(
         height=height,
-        xaxis=dict(title=dict(text=surface.axis_names[0]), range=[a, b], showgrid=False, zeroline=False,
+        xaxis=dict(title=dict(text=x_title), range=[a, b], showgrid=False, zeroline=False,
                    constrain="domain"),
-        yaxis=dict(title=dict(text=surface.axis_names[1]), range=[c, d], showgrid=False, zeroline=False),
+        yaxis=dict(title=dict(text=y_title), range=[c, d], showgrid=False, zeroline=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)"),
         clickmode="event+select", dragmode=False, uirevision=surface.key,
     )
