@@ -44,7 +44,8 @@ class Labels:
     data: str = "data"
     kinds: tuple[tuple[str, str], ...] = (("global_minimum", "global minimum"), ("minimum", "local minimum"),
                                           ("saddle", "saddle point"), ("maximum", "maximum"))
-    eigenvalues: str = "Hessian eigenvalues"
+    eigenvalues: str = "Hessian eigenvalues:"
+    axes: tuple[str, str] | None = None  # the axis titles; None: the surface's own (x1, x2; b, w)
 
 
 def contour_grid(surface: Surface, size: int = GRID_SIZE):
@@ -129,7 +130,7 @@ def critical_point_traces(points, labels: Labels) -> list[dict]:
             x=[p.x1 for p in group], y=[p.x2 for p in group],
             customdata=[[p.value, *p.eigenvalues] for p in group],
             hovertemplate=f"{name}<br>x1 %{{x:.4f}}, x2 %{{y:.4f}}<br>f %{{customdata[0]:.4g}}<br>"
-                          f"{labels.eigenvalues}: %{{customdata[1]:.3g}}, %{{customdata[2]:.3g}}<extra></extra>",
+                          f"{labels.eigenvalues} %{{customdata[1]:.3g}}, %{{customdata[2]:.3g}}<extra></extra>",
         ))
     return traces
 
@@ -172,12 +173,13 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     # equal scales where the plot range is not too far from square: the gradient then looks
     # perpendicular to the contour lines, as it is
     square = 1 / 3 <= (d - c) / (b - a) <= 3
+    x_title, y_title = labels.axes or surface.axis_names
     layout = dict(
         height=height + (260 if fit else 0),
         margin=dict(l=10, r=10, t=10, b=150),
-        xaxis=dict(title=dict(text=surface.axis_names[0]), range=[a, b], showgrid=False, zeroline=False,
+        xaxis=dict(title=dict(text=x_title), range=[a, b], showgrid=False, zeroline=False,
                    constrain="domain"),
-        yaxis=dict(title=dict(text=surface.axis_names[1]), range=[c, d], showgrid=False, zeroline=False,
+        yaxis=dict(title=dict(text=y_title), range=[c, d], showgrid=False, zeroline=False,
                    constrain="domain", **(dict(scaleanchor="x", scaleratio=1) if equal_axes and square else {})),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)"),
         clickmode="event+select", dragmode=False, uirevision=surface.key,

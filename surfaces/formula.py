@@ -15,7 +15,9 @@ the compiled f and ∇f on a grid over the plot: a formula that is nowhere finit
 or whose gradient is undefined where f is defined, is refused with its reason.
 
 Every refusal is a `FormulaError` with a `reason` (a key of `MESSAGES`, which the
-UI's string tables translate) and the `details` its message needs.
+UI's string tables translate) and the `details` its message needs: numbers, the
+user's own text, lists and keys (of `CONSTRUCTS`), never English prose, so that the
+message can be said in any language.
 """
 
 from __future__ import annotations
@@ -78,13 +80,19 @@ MESSAGES = {
     "bad_start": "the start must be a finite point within ±{limit:g}",
 }
 
+# a refused construct is named by a key (translated by the UI's tables), in English here
+CONSTRUCTS = {
+    "attribute": "attribute access", "indexing": "indexing", "lambda": "lambda", "comprehension": "a comprehension",
+    "assignment": "assignment (:=)", "conditional": "if/else", "comparison": "a comparison", "logic": "and/or",
+    "tuple": "a tuple", "list": "a list", "dict": "a dict", "set": "a set", "starred": "*", "string": "a string",
+    "operator": "this operator", "call": "this call", "other": "this construct",
+}
 _NOT_ALLOWED = {
-    ast.Attribute: "attribute access", ast.Subscript: "indexing", ast.Lambda: "lambda",
-    ast.ListComp: "a comprehension", ast.GeneratorExp: "a comprehension", ast.SetComp: "a comprehension",
-    ast.DictComp: "a comprehension", ast.NamedExpr: "assignment (:=)", ast.IfExp: "if/else",
-    ast.Compare: "a comparison", ast.BoolOp: "and/or", ast.Tuple: "a tuple", ast.List: "a list",
-    ast.Dict: "a dict", ast.Set: "a set", ast.Starred: "*", ast.JoinedStr: "a string",
-    ast.BinOp: "this operator", ast.UnaryOp: "this operator", ast.Call: "this call",
+    ast.Attribute: "attribute", ast.Subscript: "indexing", ast.Lambda: "lambda", ast.ListComp: "comprehension",
+    ast.GeneratorExp: "comprehension", ast.SetComp: "comprehension", ast.DictComp: "comprehension",
+    ast.NamedExpr: "assignment", ast.IfExp: "conditional", ast.Compare: "comparison", ast.BoolOp: "logic",
+    ast.Tuple: "tuple", ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.Starred: "starred",
+    ast.JoinedStr: "string", ast.BinOp: "operator", ast.UnaryOp: "operator", ast.Call: "call",
 }
 _FLOAT_FUNCTIONS = {
     "sin": math.sin, "cos": math.cos, "tan": math.tan, "exp": math.exp, "log": math.log, "sqrt": math.sqrt,
@@ -100,7 +108,15 @@ class FormulaError(ValueError):
         self.reason, self.details = reason, dict(details or {})
 
     def __str__(self) -> str:
-        return MESSAGES[self.reason].format(**self.details)
+        return MESSAGES[self.reason].format(**english(self.details))
+
+
+def english(details: dict) -> dict:
+    """The details as the English message says them: a list joined by commas, a construct by its name.
+    (The UI's tables say them in the page's language: ui.i18n.explain.)"""
+    return {name: ", ".join(value) if isinstance(value, (list, tuple))
+            else CONSTRUCTS.get(value, value) if name == "what" else value
+            for name, value in details.items()}
 
 
 # --- reading the text: runs in the worker -----------------------------------------------
@@ -153,7 +169,7 @@ class _Reader:
                 return sp.pi, math.pi
             if node.id == "e":
                 return sp.E, math.e
-            self.fail("unknown_name", node, name=node.id[:20], functions=", ".join(FUNCTIONS))
+            self.fail("unknown_name", node, name=node.id[:20], functions=FUNCTIONS)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             inner, value = self.read(node.operand, depth + 1)
             if isinstance(node.op, ast.UAdd):
@@ -166,7 +182,7 @@ class _Reader:
         if isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else None
             if name not in FUNCTIONS:
-                self.fail("unknown_function", node, functions=", ".join(FUNCTIONS))
+                self.fail("unknown_function", node, functions=FUNCTIONS)
             if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
                 self.fail("one_argument", node, name=name)
             arg, value = self.read(node.args[0], depth + 1)
@@ -180,7 +196,7 @@ class _Reader:
             function = {"abs": sp.Abs, "arctan": sp.atan}.get(name) or getattr(sp, name)
             return function(arg), value
         segment = (ast.get_source_segment(self.text, node) or "")[:20]
-        self.fail("not_allowed", node, text=segment, what=_NOT_ALLOWED.get(type(node), type(node).__name__))
+        self.fail("not_allowed", node, text=segment, what=_NOT_ALLOWED.get(type(node), "other"))
 
     def arithmetic(self, node, depth):
         sp = self.sp

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from optimizers import run
 from surfaces import from_formula, sandbox
-from surfaces.formula import FUNCTIONS, MESSAGES, FormulaError, parse_formula
-from ui.i18n import ZH
+from surfaces.formula import CONSTRUCTS, FUNCTIONS, MESSAGES, FormulaError, parse_formula
+from ui.i18n import ZH, explain
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -213,7 +213,18 @@ def test_every_reason_has_a_chinese_message_with_the_same_fields():
     for reason, english in MESSAGES.items():
         chinese = ZH["formula_" + reason]
         fields, english_fields = set(re.findall(r"{(\w+)", chinese)), set(re.findall(r"{(\w+)", english))
-        assert fields <= english_fields and english_fields - fields <= {"what"}, reason  # "what" is English prose
+        assert fields == english_fields, reason
+    for construct in CONSTRUCTS:  # named in the "not_allowed" message
+        assert ZH.get("formula_what_" + construct), construct
+
+
+def test_details_are_not_english_prose():
+    """The details are numbers, the user's text, lists and keys, so that each language says them its own way."""
+    err = refused("abc + x1")
+    assert list(err.details["functions"]) == list(FUNCTIONS)  # a list (it crosses from the worker as JSON)
+    assert refused("x1.real").details["what"] == "attribute"
+    assert "sin、cos" in explain("zh", err) and "sin, cos" in str(err)
+    assert explain("zh", refused("x1.real")) == "第 1 列的 'x1.real' 不允许使用（属性访问）"
 
 
 # --- property-based -------------------------------------------------------------------

@@ -9,6 +9,7 @@ from optimizers.hyperparams import Hyperparameter
 from optimizers.registry import Optimizer
 from surfaces import SURFACES, Surface
 from tests.pages import open_page
+from ui.i18n import t
 from ui.state import from_query, to_query
 
 
@@ -57,7 +58,8 @@ def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, 
     if page == "explorer":
         expected = run("soft_sign", "cone", lr=0.3, temperature=0.5).line()
         assert [c.value for c in at.code] == [expected]
-        assert any("Soft sign descent η=0.3, τ=0.5" in m.value for m in at.markdown)
+        label = "Soft sign descent η=0.3" + t(lang, "list_separator") + "τ=0.5"  # the page's list separator
+        assert any(label in m.value for m in at.markdown)
         assert any(c.value == "A made-up optimizer, registered by a test." for c in at.caption)
     if page == "stability":
         assert any("temperature τ" in c.value for c in at.caption)  # the map's second axis, from the registry

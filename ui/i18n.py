@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from surfaces.formula import CONSTRUCTS
+
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
 
 EN = {
@@ -78,13 +82,15 @@ EN = {
     "diverged_nonfinite": "Run {n} diverged at epoch {epoch}: {coord} is no longer a finite number",
     "diverging": "Run {n} is diverging: it left the plot at epoch {epoch} and moves away from the minimum; "
     "at epoch {last}, |{coord}| = {value:.6g}.",
-    "expected": "textbook prints",
+    "expected": "textbook prints: `{line}` — {verdict}",
     "matches": "matches",
     "differs": "differs",
     "loss_axis": "f(x) − f*",
     "loss_title": "Loss per epoch (height above the lowest minimum, log scale)",
     "epoch": "epoch",
     "rule_title": "Update rules, with the current values",
+    "switch_on": "on",
+    "switch_off": "off",
     "momentum_title": "How much of the past momentum keeps",
     "momentum_text": "With γ = {gamma:g} the velocity adds up past gradients with weights γᵏ: the gradient from "
     "now counts 100%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%. About the last 1/(1 − γ) = {window} "
@@ -93,16 +99,19 @@ EN = {
     "weights_x": "steps ago (k)",
     "weights_y": "weight γᵏ (%)",
     "lesson": "Lesson",
-    "source": "Source",
+    "source": "Source: {source}",
     "url_unknown": "Ignored `{field}={value}` in the link: it is not one of {valid}. Using the default instead.",
     "url_not_number": "Ignored `{field}={value}` in the link: it is not a number (valid: {valid}). Using the default instead.",
     "url_out_of_range": "Ignored `{field}={value}` in the link: it is outside {valid}. Using the default instead.",
+    "url_invalid": "Ignored `{field}={value}` in the link: {valid}. Using the default instead.",
+    "valid_bool": "it must be true or false (or 1 or 0)",
+    "list_separator": ", ",
     "start_legend": "start",
     "point_global_minimum": "global minimum",
     "point_minimum": "local minimum",
     "point_saddle": "saddle point",
     "point_maximum": "maximum",
-    "eigenvalues": "Hessian eigenvalues",
+    "eigenvalues": "Hessian eigenvalues:",
     "diverged_short": "diverged",
     "equal_axes": "Same scale on both axes (the gradient then looks perpendicular to the contour lines)",
     "play": "▶ play",
@@ -183,10 +192,10 @@ ZH = {
     "net_title": "小型神经网络上的动量法",
     "net_caption": "种子文章 003 的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"
     "使用侧栏中的运行和与探索页相同的更新规则训练。和种子文章 003 一样，损失低于目标时停止。",
-    "net_preset": "回到种子文章 003 的设置：动量法 η = 0.01，γ = 0.9，阻尼 d = 0.9，目标 0.005，初始权重 torch.manual_seed(99)",
+    "net_preset": "回到种子文章 003 的设置：动量法 η = 0.01，γ = 0.9，阻尼 d = 0.9，目标 0.005，初始权重的随机种子 99（PyTorch）",
     "net_steps": "训练步数",
     "net_target": "损失低于此值时停止（0：不停止）",
-    "net_seed": "初始权重：torch.manual_seed",
+    "net_seed": "初始权重的随机种子（与 PyTorch 相同）",
     "net_step": "步",
     "net_shown": "显示第几步的拟合",
     "net_diverged": "{label}：第 {step} 步时损失不再是有限数，运行已发散；请尝试更小的 η。",
@@ -239,30 +248,35 @@ ZH = {
     "diverged_bound": "运行 {n} 在第 {epoch} 次迭代发散：|{coord}| 超过了 {bound:.0e}",
     "diverged_nonfinite": "运行 {n} 在第 {epoch} 次迭代发散：{coord} 不再是有限数",
     "diverging": "运行 {n} 正在发散：它在第 {epoch} 次迭代离开画面，并越走越远；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
-    "expected": "教材输出",
+    "expected": "教材输出：`{line}`——{verdict}",
     "matches": "一致",
     "differs": "不一致",
     "loss_axis": "f(x) − f*",
     "loss_title": "每次迭代的损失（高于最低极小值的部分，对数坐标）",
     "epoch": "迭代",
     "rule_title": "更新规则与当前取值",
+    "switch_on": "开启",
+    "switch_off": "关闭",
     "momentum_title": "动量保留了多少过去的梯度",
     "momentum_text": "γ = {gamma:g} 时，速度变量以权重 γᵏ 累加过去的梯度：当前梯度占 100%，上一步占 {w1:.0f}%，"
-    "两步之前占 {w2:.0f}%。大约最近 1/(1 − γ) = {window} 个梯度起作用（d2l 7.4.2.1 指数加权移动平均）。",
+    "两步之前占 {w2:.0f}%。大约最近 1/(1 − γ) = {window} 个梯度起作用（《动手学深度学习》7.4.2.1 节）。",
     "momentum_none": "添加一次动量法或 Nesterov 运行，即可看到它给过去梯度的权重 γᵏ。",
     "weights_x": "之前的步数 k",
     "weights_y": "权重 γᵏ (%)",
     "lesson": "要点",
-    "source": "出处",
+    "source": "出处：{source}",
     "url_unknown": "已忽略链接中的 `{field}={value}`：它不在 {valid} 之中，改用默认值。",
     "url_not_number": "已忽略链接中的 `{field}={value}`：它不是数字（有效范围 {valid}），改用默认值。",
     "url_out_of_range": "已忽略链接中的 `{field}={value}`：它超出了 {valid}，改用默认值。",
+    "url_invalid": "已忽略链接中的 `{field}={value}`：{valid}，改用默认值。",
+    "valid_bool": "它必须是 1（开启）或 0（关闭）",
+    "list_separator": "、",
     "start_legend": "初始点",
     "point_global_minimum": "全局极小值点",
     "point_minimum": "局部极小值点",
     "point_saddle": "鞍点",
     "point_maximum": "极大值点",
-    "eigenvalues": "黑塞矩阵特征值",
+    "eigenvalues": "黑塞矩阵特征值：",
     "diverged_short": "已发散",
     "equal_axes": "两轴同一比例（这样梯度看起来与等高线垂直）",
     "play": "▶ 播放",
@@ -277,8 +291,10 @@ ZH = {
     "opt_adadelta": "AdaDelta 算法",
     "opt_adam": "Adam 算法",
     "note_momentum": "当 d = γ 时就是种子文章 002、003 中的指数加权平均形式 v ← γv + (1 − γ)ηg。d = 0 时，"
-    "PyTorch 的 SGD(momentum=γ) 给出相同的点；d ≠ 0 时 PyTorch 在第一步不同，因为它的缓冲区从 g 开始。",
-    "note_nesterov": "这里显示公式中的点 x；PyTorch 的 nesterov=True 迭代的是前瞻点 x − γv。",
+    "PyTorch 的带动量随机梯度下降（动量参数取 γ）给出相同的点；d ≠ 0 时 PyTorch 在第一步不同，因为它的缓冲区从 g 开始。",
+    "note_nesterov": "这里显示公式中的点 x；PyTorch 开启 Nesterov 选项时，迭代的是前瞻点 x − γv。",
+    # the update rule's words (\text{…} in the registry's LaTeX, numbered from 1)
+    "rule_momentum_1": "或者，使用偏差修正时：",
     "note_sgd": "噪声只取决于随机种子，种子相同的运行受到相同的噪声。",
     "note_adagrad": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
     "note_rmsprop": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
@@ -295,6 +311,10 @@ ZH = {
     "hp_rho": "衰减率 ρ",
     "hp_beta1": "β1",
     "hp_beta2": "β2",
+    # a hyperparameter's name in run labels and in the rule's values, where the registry's is a word
+    "short_seed": "种子",
+    "symbol_seed": r"\text{种子}",
+    "symbol_bias_correction": r"\text{偏差修正}",
     "surf_quadratic": "病态二次函数 0.1·x1² + 2·x2²",
     "surf_bowl": "碗形函数 x1² + 2·x2²",
     "surf_rosenbrock": "Rosenbrock 香蕉形山谷",
@@ -308,6 +328,8 @@ ZH = {
     "surf_beale": "Beale 函数",
     "surf_custom": "自定义公式…",
     "surf_regression": "线性回归 ½·MSE(b, w)（种子文章 002）",
+    "axis_regression_1": "b（截距）",
+    "axis_regression_2": "w（斜率）",
     "data_n": "数据点个数",
     "data_noise": "噪声 σ",
     "fit_data": "数据",
@@ -338,7 +360,24 @@ ZH = {
     "formula_unknown_name": "第 {column} 列的名称 {name!r} 无法识别；请使用 x1、x2（或 x、y）、pi、e 以及函数 {functions}",
     "formula_unknown_function": "第 {column} 列的函数无法识别；请使用 {functions} 之一",
     "formula_one_argument": "{name}() 只接受一个参数（第 {column} 列）",
-    "formula_not_allowed": "第 {column} 列的 {text!r} 不允许使用",
+    "formula_not_allowed": "第 {column} 列的 {text!r} 不允许使用（{what}）",
+    "formula_what_attribute": "属性访问",
+    "formula_what_indexing": "下标索引",
+    "formula_what_lambda": "匿名函数",
+    "formula_what_comprehension": "推导式",
+    "formula_what_assignment": "赋值",
+    "formula_what_conditional": "条件表达式",
+    "formula_what_comparison": "比较",
+    "formula_what_logic": "逻辑运算",
+    "formula_what_tuple": "元组",
+    "formula_what_list": "列表",
+    "formula_what_dict": "字典",
+    "formula_what_set": "集合",
+    "formula_what_starred": "星号展开",
+    "formula_what_string": "字符串",
+    "formula_what_operator": "这个运算符",
+    "formula_what_call": "这个函数调用",
+    "formula_what_other": "这种写法",
     "formula_exponent_too_large": "第 {column} 列的指数太大（变量的乘方最多 {limit} 次）",
     "formula_constant_too_large": "第 {column} 列的常数超出了浮点数的范围（约 1e{limit}）",
     "formula_constant_too_small": "第 {column} 列的常数比浮点数能表示的最小值（约 1e-{limit}）更接近零",
@@ -399,17 +438,33 @@ TABLES = {"en": EN, "zh": ZH}
 
 
 def name(lang: str, kind: str, key: str, english: str) -> str:
-    """A registry entry's words in `lang` (kind: "opt", "surf", "hp", "note"): the table's
-    translation of `kind_key`, else the registry's own English."""
+    """A registry entry's words in `lang` (kind: "opt", "surf", "hp", "short", "symbol", "note", "rule_<optimizer>",
+    "axis_<surface>", "formula_what"): the table's translation of `kind_key`, else the registry's own English."""
     return TABLES.get(lang, EN).get(f"{kind}_{key}") or english
 
 
-def explain(lang: str, error: Exception) -> str:
-    """Why something was refused, in `lang`: a FormulaError by its reason (the English
-    text is the formula module's own), anything else as it is."""
+@dataclass(frozen=True)
+class Message:
+    """A sentence to be said later in the page's language: a table key and its values."""
+
+    key: str
+    values: dict = field(default_factory=dict)
+
+
+def explain(lang: str, error: Exception | Message | str) -> str:
+    """Why something was refused, in `lang`: a Message by its key, a FormulaError by its
+    reason (the English text is the formula module's own; lists and constructs in its
+    details are said in `lang` too), anything else as it is."""
+    if isinstance(error, Message):
+        return t(lang, error.key, **error.values)
     reason = getattr(error, "reason", None)
     text = TABLES.get(lang, EN).get(f"formula_{reason}") if reason else None
-    return text.format(**error.details) if text else str(error)
+    if not text:
+        return str(error)
+    values = {key: t(lang, "list_separator").join(value) if isinstance(value, (list, tuple))
+              else name(lang, "formula_what", value, CONSTRUCTS.get(value, value)) if key == "what" else value
+              for key, value in error.details.items()}
+    return text.format(**values)
 
 
 def t(lang: str, key: str, **values) -> str:

@@ -7,6 +7,9 @@ optimizer or surface is named correctly without touching the tables.
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from optimizers import OPTIMIZERS
 from optimizers.hyperparams import Hyperparameter
 from surfaces import SURFACES
@@ -27,16 +30,39 @@ def hyper_label(lang: str, p: Hyperparameter) -> str:
     return name(lang, "hp", p.name, p.label)
 
 
+def hyper_short(lang: str, p: Hyperparameter) -> str:
+    """Its name in a run's label: the glyph (η, γ), or a translated word where it has none."""
+    return name(lang, "short", p.name, p.short)
+
+
+def hyper_symbol(lang: str, p: Hyperparameter) -> str:
+    """Its LaTeX symbol, translated where the registry's is a word (\\mathrm{seed})."""
+    return name(lang, "symbol", p.name, p.symbol)
+
+
 def optimizer_note(lang: str, key: str) -> str:
     return name(lang, "note", key, OPTIMIZERS[key].note)
+
+
+def rule_latex(lang: str, key: str) -> str:
+    """The optimizer's update rule in LaTeX, its words (the n-th \\text{…}) translated by `rule_<key>_<n>`."""
+    count = itertools.count(1)
+    return re.sub(r"\\text\{([^{}]*)\}", lambda m: r"\text{" + name(lang, f"rule_{key}", str(next(count)), m[1]) + "}",
+                  OPTIMIZERS[key].latex)
+
+
+def axis_names(lang: str, surface) -> tuple[str, str]:
+    """The surface's axis names (b and w for the regression), translated by `axis_<surface>_<1|2>`."""
+    return tuple(name(lang, f"axis_{surface.key}", str(i), english)
+                 for i, english in enumerate(surface.axis_names, start=1))
 
 
 def run_label(n: int, run: Run, lang: str) -> str:
     """'2. Momentum η=0.4, γ=0.5': the labelled hyperparameters and those off their defaults."""
     shown = [
         (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool"
-        else f"{p.short}={run.values[p.name]:g}"
+        else f"{hyper_short(lang, p)}={run.values[p.name]:g}"
         for p in OPTIMIZERS[run.optimizer].hyperparameters
         if p.in_label or run.values[p.name] != p.default
     ]
-    return f"{n}. {optimizer_name(lang, run.optimizer)} " + ", ".join(s for s in shown if s)
+    return f"{n}. {optimizer_name(lang, run.optimizer)} " + t(lang, "list_separator").join(s for s in shown if s)

@@ -24,8 +24,10 @@ from collections.abc import Callable
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES, Surface, from_formula
 from surfaces.critical import suggested_lr
-from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS, MAX_LENGTH
+from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS, MAX_LENGTH, FormulaError
 from surfaces.regression import regression_surface
+
+from .i18n import Message
 
 MAX_RUNS = 4
 START_LIMIT = 1e4  # |x1|, |x2| of a start point
@@ -38,9 +40,10 @@ PRESENT = "present"
 
 
 class Refused(ValueError):
-    """A link value that was refused: why ("unknown", "not_number", "out_of_range") and what is valid."""
+    """A link value that was refused: why ("unknown", "not_number", "out_of_range", "invalid") and what is
+    valid (a range or a list of link values, or a sentence the page says in its language)."""
 
-    def __init__(self, reason: str, valid: str | Exception):
+    def __init__(self, reason: str, valid: str | Exception | Message):
         super().__init__(reason, valid)
         self.reason, self.valid = reason, valid
 
@@ -86,23 +89,23 @@ def boolean(text: str) -> bool:
         return True
     if lowered in ("false", "0", "no", "off"):
         return False
-    raise Refused("out_of_range", "true, false")
+    raise Refused("invalid", Message("valid_bool"))
 
 
 def plot_range(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
-    valid = f"x1 min, x1 max, x2 min, x2 max within ±{BOUND_LIMIT:g}"
+    valid = FormulaError("bad_bounds", {"limit": BOUND_LIMIT})
     try:
         v = [float(part) for part in text.split(",")]
     except ValueError:
-        raise Refused("out_of_range", valid) from None
+        raise Refused("invalid", valid) from None
     if len(v) != 4 or not all(-BOUND_LIMIT <= lo < hi <= BOUND_LIMIT for lo, hi in (v[:2], v[2:])):
-        raise Refused("out_of_range", valid)
+        raise Refused("invalid", valid)
     return (v[0], v[1]), (v[2], v[3])
 
 
 def formula_text(text: str) -> str:
     if len(text) > MAX_LENGTH:
-        raise Refused("out_of_range", f"at most {MAX_LENGTH} characters")
+        raise Refused("invalid", FormulaError("too_long", {"limit": MAX_LENGTH}))
     return text
 
 
@@ -340,8 +343,8 @@ class Problem:
 
     field: str
     value: str
-    reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range", "formula"
-    valid: str | Exception = ""  # an exception is explained in the page's language
+    reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range", "invalid", "formula"
+    valid: str | Exception | Message = ""  # an exception or a Message is explained in the page's language
 
 
 def from_query(query) -> tuple[AppState, list[Problem]]:

@@ -15,7 +15,7 @@ from optimizers import OPTIMIZERS, Trajectory, run
 from optimizers.stability import ANALYSED, direction_factor, stable_lr_limit
 from ui import session
 from ui.i18n import t
-from ui.labels import optimizer_note, run_label
+from ui.labels import axis_names, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
 from surfaces.critical import critical_points
 from ui.state import CUSTOM, REGRESSION, AppState, Run, resolve, surface_of, surface_spec
@@ -34,11 +34,12 @@ def grid(surface: tuple):
     return contour_grid(resolve(surface))
 
 
-def figure_labels(lang: str) -> Labels:
+def figure_labels(lang: str, surface) -> Labels:
     kinds = ("global_minimum", "minimum", "saddle", "maximum")
     return Labels(start=t(lang, "start_legend"), epoch=t(lang, "epoch"), play=t(lang, "play"), pause=t(lang, "pause"),
                   diverged=t(lang, "diverged_short"), data=t(lang, "fit_data"),
-                  kinds=tuple((k, t(lang, "point_" + k)) for k in kinds), eigenvalues=t(lang, "eigenvalues"))
+                  kinds=tuple((k, t(lang, "point_" + k)) for k in kinds), eigenvalues=t(lang, "eigenvalues"),
+                  axes=axis_names(lang, surface))
 
 
 def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str:
@@ -71,7 +72,7 @@ def stability_readout(run_: Run, surface, lang: str) -> str | None:
     gamma = values.get("momentum", 0.0)
     lam_max = max(surface.hessian_eigenvalues)
     limit = stable_lr_limit(run_.optimizer, gamma, lam_max)
-    factors = ", ".join(
+    factors = t(lang, "list_separator").join(
         t(lang, "readout_factor", lam=lam, rho=float(direction_factor(run_.optimizer, values["lr"] * lam, gamma)))
         for lam in surface.hessian_eigenvalues
     )
@@ -79,13 +80,14 @@ def stability_readout(run_: Run, surface, lang: str) -> str | None:
     return t(lang, key, limit=limit, lam=lam_max, lr=values["lr"], factors=factors)
 
 
-def rule_values_latex(run_: Run) -> str:
+def rule_values_latex(run_: Run, lang: str) -> str:
     spec = OPTIMIZERS[run_.optimizer]
     parts = []
     for p in spec.hyperparameters:
         value = run_.values[p.name]
-        text = (r"\text{on}" if value else r"\text{off}") if p.kind == "bool" else f"{value:g}"
-        parts.append(f"{p.symbol} = {text}")
+        word = t(lang, "switch_on" if value else "switch_off")
+        text = rf"\text{{{word}}}" if p.kind == "bool" else f"{value:g}"
+        parts.append(f"{hyper_symbol(lang, p)} = {text}")
     return r",\quad ".join(parts)
 
 
@@ -96,7 +98,7 @@ def show_preset(state: AppState, lang: str) -> None:
         return
     title = f"**{t(lang, 'preset_' + preset.key)}**"
     if preset.is_shown_by(state):
-        st.info(f"{title} — {t(lang, 'lesson_' + preset.key)}  \n{t(lang, 'source')}: {preset.source}",
+        st.info(f"{title} — {t(lang, 'lesson_' + preset.key)}  \n{t(lang, 'source', source=preset.source)}",
                 icon=":material/menu_book:")
         return
     st.info(f"{title} — {t(lang, 'preset_changed')}", icon=":material/edit:")
@@ -126,7 +128,7 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
         st.code(line, language=None)
         if i < len(expected) and expected[i]:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
-            st.caption(f"{t(lang, 'expected')}: `{expected[i]}` — {verdict}")
+            st.caption(t(lang, "expected", line=expected[i], verdict=verdict))
         if readout := stability_readout(run_, surface, lang):
             st.caption(readout)
         if traj.diverged_at >= 0:
@@ -138,10 +140,9 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
 def show_rules(state: AppState, lang: str) -> None:
     st.markdown(f"**{t(lang, 'rule_title')}**")
     for i, run_ in enumerate(state.runs):
-        spec = OPTIMIZERS[run_.optimizer]
         st.markdown(run_label(i + 1, run_, lang))
-        st.latex(r"\begin{aligned}" + spec.latex.replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
-        st.latex(rule_values_latex(run_))
+        st.latex(r"\begin{aligned}" + rule_latex(lang, run_.optimizer).replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
+        st.latex(rule_values_latex(run_, lang))
         if note := optimizer_note(lang, run_.optimizer):
             st.caption(note)
 
@@ -178,7 +179,7 @@ def render() -> None:
     chart, results = st.columns([3, 2], gap="medium")
     with chart:
         fit = FitPanel(surface.extra["x"], surface.extra["y"]) if surface.key == REGRESSION else None
-        figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang),
+        figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                    critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                    height=680 if state.presenting else 600)
         st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
