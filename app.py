@@ -15,6 +15,7 @@ session.page_style(state)
 page = st.navigation(navigation.build(state.lang))
 state = session.sidebar(navigation.name_of(page))
 session.show_link_problems(state.lang)
+session.close_sidebar_on_phone()
 page.run()
 
 session.finish()

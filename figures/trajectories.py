@@ -176,7 +176,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     x_title, y_title = labels.axes or surface.axis_names
     layout = dict(
         height=height + (260 if fit else 0),
-        margin=dict(l=10, r=10, t=10, b=150),
+        margin=dict(l=10, r=10, t=10, b=125 + 24 * readout_lines(paths)),
         xaxis=dict(title=dict(text=x_title), range=[a, b], showgrid=False, zeroline=False,
                    constrain="domain"),
         yaxis=dict(title=dict(text=y_title), range=[c, d], showgrid=False, zeroline=False,
@@ -227,13 +227,19 @@ SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def readout(k: int, paths: list[PathView], labels: Labels) -> str:
-    """The slider's text at epoch k: the epoch and each run's loss, numbered as in the legend."""
+    """The slider's text at epoch k: the epoch, then each run's loss numbered as in the legend,
+    two runs a line (Plotly breaks lines at <br>), so that it fits a phone's width."""
     losses = [p.losses[min(k, len(p.losses) - 1)] for p in paths if p.losses is not None]
     if not losses:
         return str(k)
     if len(losses) == 1:
         return f"{k}   f = {readable(losses[0], labels.diverged)}"
-    return f"{k}   f: " + "   ".join(f"({i}) {readable(v, labels.diverged)}" for i, v in enumerate(losses, 1))
+    parts = [f"({i}) {readable(v, labels.diverged)}" for i, v in enumerate(losses, 1)]
+    return f"{k}<br>f: " + "<br>f: ".join("   ".join(parts[i:i + 2]) for i in range(0, len(parts), 2))
+
+
+def readout_lines(paths: list[PathView]) -> int:
+    return 1 if len(paths) <= 1 else 1 + (len(paths) + 1) // 2
 
 
 def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labels: Labels,
@@ -265,12 +271,13 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
     play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))
     layout["sliders"] = [dict(
         active=0, x=0, len=1, y=0, yanchor="top", pad=dict(t=45, b=0),
-        currentvalue=dict(prefix=f"{labels.epoch} ", font=dict(size=20, color="#111"), xanchor="left", offset=12),
+        currentvalue=dict(prefix=f"{labels.epoch} ", font=dict(size=18, color="#111"), xanchor="left", offset=12),
         font=dict(color="rgba(0,0,0,0)", size=8),  # the step labels carry the readout; the ticks need no text
         steps=[dict(label=readout(int(k), paths, labels), method="animate", args=[[str(k)], JUMP]) for k in shown],
     )]
     layout["updatemenus"] = [dict(
-        type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=125),
+        type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top",
+        pad=dict(t=100 + 24 * readout_lines(paths)),
         showactive=False, font=dict(size=15),
         buttons=[dict(label=labels.play, method="animate", args=[None, play]),
                  dict(label=labels.pause, method="animate", args=[[None], JUMP])],

@@ -54,7 +54,7 @@ def test_trajectory_figure_has_paths_minima_start_and_one_frame_per_epoch():
     assert np.allclose([last.x[0], last.y[0]], paths[0].points[-1])
     assert np.allclose([last.x[1], last.y[1]], paths[1].points[-1])
     # the readout: each run's loss at that epoch, readable even after a blow-up
-    assert fig.layout.sliders[0].steps[20].label == f"20   f: (1) {trajs[0].losses[20]:.4g}   (2) 5.60×10⁶"
+    assert fig.layout.sliders[0].steps[20].label == f"20<br>f: (1) {trajs[0].losses[20]:.4g}   (2) 5.60×10⁶"
 
 
 def test_contour_lines_lie_on_level_sets_and_stay_during_play():

@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from models import mlp
@@ -170,6 +171,25 @@ def _preset_picked(key: str) -> None:
 
 def load_preset(key: str) -> None:
     replace_state(PRESETS[key].apply(state()))
+    st.session_state[PRESET_LOADED] = True
+
+
+PRESET_LOADED = "preset_loaded"
+# On a phone the sidebar covers the page: once an experiment is chosen, close it, as a menu
+# would. Streamlit has no call for that; a script in a component's frame presses its button.
+CLOSE_SIDEBAR_ON_PHONE = """<script>
+const parent = window.parent;
+if (parent.innerWidth < 640) {
+  const button = parent.document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (button) button.click();
+}
+</script>"""
+
+
+def close_sidebar_on_phone() -> None:
+    """After an experiment was loaded from the sidebar."""
+    if st.session_state.pop(PRESET_LOADED, False):
+        components.html(CLOSE_SIDEBAR_ON_PHONE, height=0)
 
 
 def start_inputs(lang: str) -> None:

@@ -1,0 +1,111 @@
+"""The contour chart in a real headless Chromium: playing and scrubbing keep the contour,
+the epoch readout is never covered, on a wide screen, a projector and a phone, in both
+languages. Screenshots go to artifacts/screenshots/ for a person to look at."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.serve import ROOT, chromium_page, served_app, wait_ready
+
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHART = ".js-plotly-plot"
+# the contour's lines and the runs' paths, in the first chart (the contour)
+COUNT_LINES = "() => document.querySelector('.js-plotly-plot').querySelectorAll('.scatterlayer path.js-line').length"
+# every animation frame of the browser, the number of drawn lines (the contour once vanished here)
+SAMPLE_LINES = """() => { window.__lines = [];
+  const chart = document.querySelector('.js-plotly-plot');
+  const tick = () => { window.__lines.push(chart.querySelectorAll('.scatterlayer path.js-line').length);
+                       if (window.__lines.length < 3000) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick); }"""
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with served_app() as url:
+        yield url
+
+
+READOUT = f"{CHART} .slider-group text.slider-label >> nth=0"  # the current value (Plotly reuses the class)
+
+
+def readout(page) -> str:
+    return page.locator(READOUT).text_content()
+
+
+def box(locator) -> dict:
+    b = locator.bounding_box()
+    assert b is not None
+    return b
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+def test_play_and_scrub_keep_the_contour_and_the_readout_follows(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/?optimizer=gd&lr=0.4&optimizer2=momentum&lr2=0.4&momentum2=0.5")
+        wait_ready(page)
+        drawn = page.evaluate(COUNT_LINES)
+        assert drawn > 20  # 24 contour levels (some may be empty) and two paths
+        assert readout(page).startswith("epoch 0")
+        page.evaluate(SAMPLE_LINES)
+        page.locator(f"{CHART} .updatemenu-button").first.click()  # play
+        page.wait_for_function("() => document.querySelector('.slider-group text.slider-label').textContent"
+                               ".startsWith('epoch 20')", timeout=20_000)
+        during = page.evaluate("window.__lines")
+        assert len(during) > 30 and min(during) == max(during) == drawn
+        assert "f: (1) 0.08901" in readout(page)  # GD's loss at epoch 20: f at the textbook's point
+        # scrub: click along the slider's rail, the readout and the lines follow
+        rail = box(page.locator(f"{CHART} .slider-rail-rect").first)
+        for share, epoch in ((0.0, 0), (0.5, 10), (1.0, 20)):
+            page.mouse.click(rail["x"] + 2 + share * (rail["width"] - 4), rail["y"] + rail["height"] / 2)
+            page.wait_for_timeout(150)
+            assert re.match(f"epoch {epoch}\\D", readout(page))
+            assert page.evaluate(COUNT_LINES) == drawn
+        assert min(page.evaluate("window.__lines")) == drawn
+
+
+@pytest.mark.parametrize("width,height", [(1400, 1000), (1024, 768), (390, 844)])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_nothing_covers_the_epoch_readout(app_url, width, height, lang):
+    query = "optimizer=gd&lr=0.4&optimizer2=gd&lr2=0.6&optimizer3=momentum&lr3=0.4&optimizer4=adam&lr4=0.4"
+    with chromium_page(width, height) as page:
+        page.goto(f"{app_url}/?{query}&lang={lang}")
+        wait_ready(page)
+        chart = page.locator(CHART).first
+        chart.scroll_into_view_if_needed()
+        text = box(page.locator(READOUT))
+        assert text["height"] >= 3 * 18  # three lines (the epoch, two runs a line) of 18 px type
+        others = [page.locator(f"{CHART} .updatemenu-button").nth(i) for i in range(2)]
+        others += [page.locator(f"{CHART} .g-xtitle").first, page.locator(f"{CHART} .nsewdrag").first,
+                   page.locator(f"{CHART} .slider-rail-rect").first]
+        for other in others:
+            assert not overlap(text, box(other))
+        # the readout stays inside the chart, all four losses readable
+        assert text["x"] >= box(chart)["x"] and text["x"] + text["width"] <= box(chart)["x"] + box(chart)["width"]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        chart.screenshot(path=str(SHOTS / f"chart-{width}x{height}-{lang}.png"))
+        page.screenshot(path=str(SHOTS / f"page-{width}x{height}-{lang}.png"))
+
+
+def test_a_phone_closes_the_sidebar_after_a_preset_is_chosen(app_url):
+    with chromium_page(390, 844) as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        page.wait_for_timeout(600)
+        assert box(sidebar)["x"] < 0  # a phone opens with the sidebar closed
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_timeout(600)
+        assert box(sidebar)["x"] >= 0
+        page.locator(".st-key-preset_pick-en").click()
+        page.get_by_role("option", name="Momentum, η = 0.6, γ = 0.5 (d2l 7.4)", exact=True).click()
+        page.wait_for_timeout(1000)
+        wait_ready(page)
+        assert box(sidebar)["x"] < 0
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "phone-after-preset.png"))
