@@ -1,16 +1,24 @@
-"""The stability map: final loss over (η, second hyperparameter), diverged cells in
-their own colour, the analytic boundary on top; and the convergence-rate panel."""
+"""The stability map: each cell's outcome over (η, second hyperparameter), converging
+cells coloured by their final loss, growing and diverged cells in their own colours,
+the analytic boundary on top; and the convergence-rate panel."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
+from optimizers.maps import CONVERGING, DIVERGED, GROWING
+
 from .spec import figure
 
-DIVERGED = "#d62728"
+DIVERGED_COLOUR = "#d62728"
+CONVERGING_SAMPLE = "#21918c"  # Viridis' middle: the legend's sample of the converging cells
+GROWING_COLOUR = "#f7a8d0"  # light pink: apart from Viridis (the converging cells) and from the red
+BOUNDARY_COLOUR = "#111111"  # dashed, over a white halo: seen on dark and light cells alike
+FONT = 14  # the smallest chart text, readable on a projector
 CLICK_GRID = 32  # invisible markers per axis: a click on one picks the nearest cell
 # (the heatmaps skip hover: Streamlit reports clicks on markers, not on heatmap cells)
 
@@ -19,11 +27,37 @@ CLICK_GRID = 32  # invisible markers per axis: a click on one picks the nearest 
 class MapLabels:
     x: str = "η"
     y: str = "γ"
-    colour: str = "log10(f − f*)"
+    colour: str = "log₁₀(f − f*)"
+    converging: str = "converging"
+    growing: str = "growing"
     diverged: str = "diverged"
     boundary: str = "stability limit"
     optimum: str = "fastest"
     rate: str = "ρ per epoch"
+    no_convergence: str = "ρ ≥ 1"
+
+
+def plain_number(v: float) -> str:
+    """A positive number as a student reads it: 0.0001, 0.5, 20; 2·10⁻⁵ and 10¹² outside
+    [10⁻⁴, 10⁵) (never SI's 100μ, nor 1e+12)."""
+    if 1e-4 <= v < 1e5:
+        return f"{v:.12g}"
+    exponent = math.floor(math.log10(v) + 1e-9)
+    mantissa = round(v / 10.0**exponent, 6)
+    power = "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return power if mantissa == 1 else f"{mantissa:g}·{power}"
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """Ticks at 10ᵏ, else 1, 2, 5 × 10ᵏ, else every digit, whichever first gives at least 4 in [lo, hi]."""
+    decades = range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+    ticks: list[float] = []
+    for mantissas in ((1,), (1, 2, 5), range(1, 10)):
+        ticks = [float(f"{m}e{k}") for k in decades for m in mantissas
+                 if lo * (1 - 1e-9) <= m * 10.0**k <= hi * (1 + 1e-9)]
+        if len(ticks) >= 4:
+            break
+    return ticks
 
 
 def _click_grid(x: np.ndarray, y: np.ndarray, log_x: bool) -> dict:
@@ -35,37 +69,69 @@ def _click_grid(x: np.ndarray, y: np.ndarray, log_x: bool) -> dict:
 
 
 def _layout(x, y, log_x, labels: MapLabels, height) -> dict:
+    font = dict(size=FONT)
+    xaxis = dict(title=dict(text=labels.x, font=font), tickfont=font, type="log" if log_x else "linear",
+                 range=[np.log10(x[0]), np.log10(x[-1])] if log_x else [x[0], x[-1]], exponentformat="power")
+    if log_x:
+        ticks = log_ticks(x[0], x[-1])
+        if len(ticks) >= 2:
+            xaxis.update(tickmode="array", tickvals=ticks, ticktext=[plain_number(v) for v in ticks])
     return dict(
-        height=height, clickmode="event+select", dragmode=False,
-        xaxis=dict(title=dict(text=labels.x), type="log" if log_x else "linear",
-                   range=[np.log10(x[0]), np.log10(x[-1])] if log_x else [x[0], x[-1]]),
-        yaxis=dict(title=dict(text=labels.y), range=[y[0], y[-1]]),
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+        height=height, clickmode="event+select", dragmode=False, font=font,
+        xaxis=xaxis,
+        yaxis=dict(title=dict(text=labels.y, font=font), tickfont=font, range=[y[0], y[-1]], exponentformat="power"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=font),
     )
 
 
-def outcome_figure(lr, y, loss, diverged, floor: float, start_loss: float, *, log_x: bool = True, boundary=None,
-                   labels: MapLabels = MapLabels(), height: int = 520) -> go.Figure:
-    """loss and diverged are (ny, nx); boundary is (x, y) of the analytic limit or None.
+def _colorbar(title: str) -> dict:
+    return dict(title=dict(text=title, side="right", font=dict(size=FONT)), tickfont=dict(size=FONT), len=0.9,
+                thickness=16)
 
-    The colour saturates at the start's loss: every cell that ended no better than
-    it began has the top colour."""
+
+def _category_sample(name: str, colour: str) -> dict:
+    """A legend entry for cells of one colour (heatmaps have none)."""
+    return dict(type="scatter", x=[None], y=[None], mode="markers", name=name,
+                marker=dict(symbol="square", size=14, color=colour, line=dict(width=1, color="#555")))
+
+
+def _boundary(boundary, name: str) -> list[dict]:
+    """The analytic limit: a black dashed line over a white halo, one legend entry."""
+    x, y = boundary
+    return [dict(type="scatter", x=x, y=y, mode="lines", line=dict(color="white", width=6), showlegend=False,
+                 legendgroup="boundary", hoverinfo="skip", name=name),
+            dict(type="scatter", x=x, y=y, mode="lines", name=name, legendgroup="boundary", hoverinfo="skip",
+                 line=dict(color=BOUNDARY_COLOUR, width=2.5, dash="dash"))]
+
+
+def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log_x: bool = True, boundary=None,
+                   labels: MapLabels = MapLabels(), height: int = 520) -> go.Figure:
+    """loss and outcome are (ny, nx) (outcome as OutcomeMap.outcome); boundary is (x, y) of the
+    analytic limit or None.
+
+    Only converging cells are coloured by log₁₀(f − f*), up to the start's loss; growing
+    and diverged cells have their own colours at any epoch count."""
+    outcome = np.asarray(outcome)
     with np.errstate(all="ignore"):
-        z = np.log10(np.maximum(loss - floor, 1e-300))
-    z = np.clip(z, -16, None).astype(np.float32)
+        z = np.log10(np.maximum(np.asarray(loss, float) - floor, 1e-300))
+    z = np.where(outcome == CONVERGING, np.clip(z, -16, None), np.nan).astype(np.float32)
+    top = float(np.log10(max(start_loss - floor, 1e-16))) if np.isfinite(start_loss) else 1.0
+    lowest = float(np.nanmin(z)) if (outcome == CONVERGING).any() else top - 1
+    bottom = min(max(math.floor(lowest), -16), top - 1)  # the colours span what the converging cells reach
+    classes = np.select([outcome == GROWING, outcome == DIVERGED], [1, 2], 0).astype(np.uint8)
     data = [
-        dict(type="heatmap", x=lr, y=y, z=z, colorscale="Viridis", zmin=-16,
-             zmax=float(np.log10(max(start_loss - floor, 1e-16))),
-             colorbar=dict(title=dict(text=labels.colour), len=0.8), hoverinfo="skip", name="loss"),
-        # diverged cells: 1 where diverged, transparent elsewhere (one byte a cell)
-        dict(type="heatmap", x=lr, y=y, z=(np.asarray(diverged) >= 0).astype(np.uint8), showscale=False,
-             colorscale=[[0, "rgba(0,0,0,0)"], [1, DIVERGED]], zmin=0, zmax=1, hoverinfo="skip", name=labels.diverged),
-        dict(type="scatter", x=[None], y=[None], mode="markers", marker=dict(symbol="square", size=12, color=DIVERGED),
-             name=labels.diverged),
+        dict(type="heatmap", x=lr, y=y, z=z, colorscale="Viridis", zmin=bottom, zmax=top,
+             colorbar=_colorbar(labels.colour), hoverinfo="skip", name=labels.converging),
+        # growing and diverged cells: one byte a cell, transparent where the run converges
+        dict(type="heatmap", x=lr, y=y, z=classes, showscale=False, zmin=0, zmax=2, hoverinfo="skip",
+             colorscale=[[0, "rgba(0,0,0,0)"], [0.25, "rgba(0,0,0,0)"], [0.25, GROWING_COLOUR], [0.75, GROWING_COLOUR],
+                         [0.75, DIVERGED_COLOUR], [1, DIVERGED_COLOUR]], name=labels.growing),
+        _category_sample(labels.converging, CONVERGING_SAMPLE),
+        _category_sample(labels.growing, GROWING_COLOUR),
+        _category_sample(labels.diverged, DIVERGED_COLOUR),
     ]
     if boundary is not None:
-        data.append(dict(type="scatter", x=boundary[0], y=boundary[1], mode="lines", name=labels.boundary,
-                         line=dict(color="white", width=3, dash="dash")))
+        data += _boundary(boundary, labels.boundary)
     data.append(_click_grid(np.asarray(lr), np.asarray(y), log_x))
     return figure(data, _layout(lr, y, log_x, labels, height))
 
@@ -76,14 +142,15 @@ def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=No
     data = [
         dict(type="heatmap", x=lr, y=gamma, z=np.minimum(rho, 1).astype(np.float32),
              zmin=float(np.floor(np.min(rho) * 20) / 20), zmax=1,
-             colorscale="Blues", reversescale=True, colorbar=dict(title=dict(text=labels.rate), len=0.8),
+             colorscale="Blues", reversescale=True, colorbar=_colorbar(labels.rate),
              hoverinfo="skip", name="rate"),
         dict(type="heatmap", x=lr, y=gamma, z=(np.asarray(rho) >= 1).astype(np.uint8), showscale=False,
-             colorscale=[[0, "rgba(0,0,0,0)"], [1, DIVERGED]], zmin=0, zmax=1, hoverinfo="skip", name=labels.diverged),
+             colorscale=[[0, "rgba(0,0,0,0)"], [1, DIVERGED_COLOUR]], zmin=0, zmax=1, hoverinfo="skip",
+             name=labels.no_convergence),
+        _category_sample(labels.no_convergence, DIVERGED_COLOUR),
     ]
     if boundary is not None:
-        data.append(dict(type="scatter", x=boundary[0], y=boundary[1], mode="lines", name=labels.boundary,
-                         line=dict(color="white", width=3, dash="dash")))
+        data += _boundary(boundary, labels.boundary)
     if optimum is not None:
         data.append(dict(type="scatter", x=[optimum[0]], y=[optimum[1]], mode="markers", name=labels.optimum,
                          marker=dict(symbol="star", size=18, color="#ffd60a", line=dict(width=1, color="#111")),

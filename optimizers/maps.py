@@ -10,6 +10,11 @@ from surfaces import get_surface
 
 from .engine import get_optimizer, run, sweep
 
+# A cell's outcome, by its loss after the last epoch against the start's loss.
+CONVERGING, GROWING, DIVERGED = 0, 1, 2  # below (or at) the start's; finite but above it; gone
+OUTCOMES = ("converging", "growing", "diverged")
+
+
 @dataclass(frozen=True)
 class OutcomeMap:
     lr: np.ndarray  # (nx,)
@@ -17,6 +22,17 @@ class OutcomeMap:
     y_name: str  # a hyperparameter name, or "epochs"
     loss: np.ndarray  # (ny, nx): f at the last point, NaN where the run diverged
     diverged_at: np.ndarray  # (ny, nx): -1 where the run never diverged
+    start_loss: float  # f at the start point
+
+    @property
+    def outcome(self) -> np.ndarray:
+        """(ny, nx) of CONVERGING, GROWING or DIVERGED (past the surface's bound, or a non-finite loss)."""
+        gone = (self.diverged_at >= 0) | ~np.isfinite(self.loss)
+        return np.where(gone, DIVERGED, np.where(self.loss > self.start_loss, GROWING, CONVERGING)).astype(np.uint8)
+
+    def counts(self) -> dict[str, int]:
+        """How many cells have each outcome, by name."""
+        return dict(zip(OUTCOMES, np.bincount(self.outcome.ravel(), minlength=len(OUTCOMES)).tolist()))
 
 
 def second_axis(optimizer: str) -> str:
@@ -53,7 +69,10 @@ def outcome_map(optimizer, surface, *, lr, y, start=None, epochs: int = 20, **hy
         result = sweep(optimizer, surface, start=start, epochs=epochs, **{**hyper, "lr": lr[None, :], name: y[:, None]})
         loss, diverged = result.loss, result.diverged_at
     loss = np.where(diverged >= 0, np.nan, loss)
-    return OutcomeMap(lr, y, name, loss, diverged)
+    surf = get_surface(surface)
+    with np.errstate(all="ignore"):  # f may overflow at a typed formula's start
+        start_loss = float(surf.f(*np.asarray(surf.start if start is None else start, float)))
+    return OutcomeMap(lr, y, name, loss, diverged, start_loss)
 
 
 def default_lr_range(surface) -> tuple[float, float]:

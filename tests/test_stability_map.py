@@ -1,13 +1,20 @@
 """The stability map and its theory: boundaries, agreement with run(), spectral radii, the page."""
 
+import base64
+import json
+import re
+
 import numpy as np
 import pytest
 
-from optimizers import OPTIMIZERS, run
-from optimizers.maps import default_lr_range, outcome_map, second_axis, second_axis_values
+from figures.stability_map import FONT, log_ticks, outcome_figure, plain_number
+from optimizers import OPTIMIZERS, run, sweep
+from optimizers.maps import (CONVERGING, DIVERGED, GROWING, default_lr_range, outcome_map, second_axis,
+                            second_axis_values)
 from optimizers.stability import direction_factor, iteration_matrix, spectral_radius, stable_lr_limit
 from surfaces import SURFACES
 from tests.pages import open_page
+from views.stability import cell_rates
 
 EPOCHS = 2000
 
@@ -52,6 +59,57 @@ def test_sampled_cells_agree_with_run(optimizer, surface):
         assert (omap.diverged_at[j, i] >= 0) == diverged
         if not diverged:
             assert omap.loss[j, i] == traj.losses[-1]
+        # the cell's outcome, from the run's own first and last loss
+        expected = DIVERGED if diverged else GROWING if traj.losses[-1] > traj.losses[0] else CONVERGING
+        assert omap.outcome[j, i] == expected
+    assert sum(omap.counts().values()) == omap.loss.size
+
+
+def _theory_grid(optimizer, surface, epochs):
+    """The map on a coarse grid, with each cell's ρ, γ, η / limit and the epochs it ran."""
+    lam = SURFACES[surface].hessian_eigenvalues
+    lr = np.geomspace(*default_lr_range(surface), 90)
+    omap = outcome_map(optimizer, surface, lr=lr, y=second_axis_values(optimizer, 45, epochs), epochs=epochs)
+    gamma = np.zeros(len(omap.y)) if omap.y_name == "epochs" else omap.y
+    rho = cell_rates(optimizer, SURFACES[surface], omap)
+    ratio = lr[None, :] / np.array([stable_lr_limit(optimizer, g, max(lam)) for g in gamma])[:, None]
+    ran = (omap.y if omap.y_name == "epochs" else np.full(len(omap.y), epochs))[:, None]
+    return omap, rho, gamma[:, None], ratio, ran
+
+
+@pytest.mark.parametrize("surface", ["quadratic", "bowl", "ravine"])
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov"])
+@pytest.mark.parametrize("epochs", [20, 100])
+def test_the_map_agrees_with_the_theory_away_from_the_limit(surface, optimizer, epochs):
+    """Past the limit by 10 %, once the theory's growth ρ^t has reached 10, a cell is growing
+    or diverged. Inside it by 10 % a cell converges, where the theory lets a swing die out:
+    with γ ≤ 0.5 (a swing shrinks by √γ per epoch, ≤ 0.001 in 20) or once ρ^t ≤ 0.01."""
+    omap, rho, gamma, ratio, ran = _theory_grid(optimizer, surface, epochs)
+    with np.errstate(over="ignore"):
+        growth = rho**ran
+    beyond = (ratio > 1.1) & (growth >= 10)
+    inside = (ratio < 0.9) & ((gamma <= 0.5) | (growth <= 0.01))
+    assert beyond.mean() > 0.05 and inside.mean() > 0.3  # both regions cover much of the default map
+    assert (omap.outcome[beyond] != CONVERGING).all()
+    assert (omap.outcome[inside] == CONVERGING).all()
+
+
+def test_stable_cells_that_still_grow_converge_with_more_epochs():
+    """At 20 epochs some momentum cells inside the limit are above their start (ρ close to 1):
+    the page says they will converge. Run longer, they do; and cells past the limit that are
+    still below their start (GD after a few epochs) end above it."""
+    omap, rho, *_ = _theory_grid("momentum", "quadratic", 20)
+    swinging = (rho < 1) & (omap.outcome == GROWING)
+    assert swinging.sum() > 5
+    j, i = np.nonzero(swinging)
+    later = sweep("momentum", "quadratic", epochs=5000, lr=omap.lr[i], momentum=omap.y[j])
+    assert (later.diverged_at == -1).all() and (later.loss < omap.start_loss).all()
+
+    omap, rho, *_ = _theory_grid("gd", "bowl", 20)
+    not_yet = (rho > 1) & (omap.outcome == CONVERGING)
+    assert not_yet.sum() > 5
+    later = sweep("gd", "bowl", epochs=5000, lr=omap.lr[np.nonzero(not_yet)[1]])
+    assert ((later.diverged_at >= 0) | (later.loss > omap.start_loss)).all()
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov"])
@@ -132,3 +190,76 @@ def test_map_page_on_a_typed_formula():
     at = open_map({"surface": "custom", "formula": "0.1*x^2 + 2*y^2", "map_optimizer": "momentum", "epochs": "50"})
     assert len(at.get("plotly_chart")) == 1  # no theory panel: a typed formula has no Hessian listed
     assert any("linear theory" in i.value for i in at.info)
+
+
+def _values(values) -> np.ndarray:
+    """A trace's values, decoded from a plotly.js typed array (also one-byte ones)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+    return np.asarray(values, dtype=float).ravel()
+
+
+def test_the_colours_and_the_legend_show_the_three_outcomes():
+    lr = np.geomspace(*default_lr_range("quadratic"), 60)
+    omap = outcome_map("momentum", "quadratic", lr=lr, y=second_axis_values("momentum", 30, 100), epochs=100)
+    counts = omap.counts()
+    assert all(counts[k] > 0 for k in ("converging", "growing", "diverged"))
+    boundary = (np.array([0.5, 1.0]), np.array([0.0, 0.99]))
+    spec = outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, 0.0, omap.start_loss, boundary=boundary).to_dict()
+    loss_cells, class_cells = (_values(trace["z"]) for trace in spec["data"][:2])
+    outcome = omap.outcome.ravel()
+    assert np.array_equal(np.isfinite(loss_cells), outcome == CONVERGING)  # only converging cells show their loss
+    assert loss_cells[outcome == CONVERGING].max() <= spec["data"][0]["zmax"] == np.float32(np.log10(omap.start_loss))
+    assert [(class_cells == code).sum() for code in (1, 2)] == [counts["growing"], counts["diverged"]]
+    legend = [trace["name"] for trace in spec["data"] if trace.get("showlegend", True) and trace["type"] == "scatter"
+              and trace["name"] != "click"]
+    assert legend == ["converging", "growing", "diverged", "stability limit"]
+    dashed = [t for t in spec["data"] if t.get("line", {}).get("dash") == "dash"]
+    assert len(dashed) == 1 and dashed[0]["name"] == "stability limit"
+
+
+def test_log_ticks_read_as_numbers():
+    assert log_ticks(0.01, 1) == [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]
+    assert log_ticks(1e-4, 1) == [1e-4, 1e-3, 0.01, 0.1, 1]
+    assert [plain_number(v) for v in (1e-4, 0.05, 2e-5, 1e-6, 1e12, 3)] == ["0.0001", "0.05", "2·10⁻⁵", "10⁻⁶",
+                                                                           "10¹²", "3"]
+
+
+def _charts(at):
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _fonts(node):
+    """Every font size set anywhere in a layout."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("font", "tickfont") and "size" in value:
+                yield value["size"]
+            yield from _fonts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _fonts(value)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_default_map_names_every_outcome_it_draws(lang):
+    """At its default (momentum, 20 epochs) the map is not "0% diverged" beside a picture of
+    unstable cells: the summary counts the three outcomes the colours show."""
+    at = open_map({"lang": lang, "map_lr_min": "0.0001", "map_lr_max": "1"})
+    summary = next(c.value for c in at.caption if "40,000" in c.value)
+    counted = re.findall(r"([\d,]+) ?(?:converging|growing|diverged|次收敛|次增长|次发散)", summary)
+    converging, growing, diverged = (int(n.replace(",", "")) for n in counted)
+    outcome_map_spec, rate_spec = _charts(at)
+    classes = _values(outcome_map_spec["data"][1]["z"])
+    assert growing > 1000 and (classes == 1).sum() == growing and (classes == 2).sum() == diverged
+    assert np.isfinite(_values(outcome_map_spec["data"][0]["z"])).sum() == converging
+    assert converging + growing + diverged == 40_000
+    swinging = next(c.value for c in at.caption if "ρ < 1" in c.value)  # the stable cells still above the start
+    assert re.search(r"\d", swinging)
+    for spec in (outcome_map_spec, rate_spec):
+        assert min(_fonts(spec["layout"])) >= FONT
+        ticks = spec["layout"]["xaxis"]["ticktext"]
+        assert ticks[0] == "0.0001" and not any("μ" in tick or "e-" in tick for tick in ticks)
+    if lang == "zh":  # no English words in the Chinese page's text
+        texts = [c.value for c in at.caption] + [m.value for m in at.markdown]
+        assert not [w for text in texts for w in re.findall(r"[A-Za-z]{2,}", text)]

@@ -33,22 +33,31 @@ EN = {
     "net_stopped": "{label}: the loss fell below {target:g} at step {step}; the largest error on the training points is {error:.3f}.",
     "net_not_stopped": "{label}: did not reach the target in {steps} steps (loss {loss:.4g}); the largest error on the training points is {error:.3f}.",
     "map_title": "Stability map",
-    "map_caption": "Every cell is one run with that η and second hyperparameter, from the explorer's start point, "
-    "for the explorer's epochs, on the explorer's surface. Red cells diverged. On quadratic surfaces the dashed "
-    "line is the theory's limit. Click a cell to open that run in the explorer.",
+    "map_caption": "Every cell is one run with its η and second hyperparameter, on the explorer's surface, from its "
+    "start point, for its epochs; the other hyperparameters keep their defaults. On quadratic surfaces the dashed "
+    "line is the theory's limit.",
     "map_lr_min": "η from",
     "map_lr_max": "η to",
     "map_log": "log η axis",
     "map_lr_error": "The η range needs 0 < from < to; the map keeps its previous range.",
     "map_axis_epochs": "epochs",
-    "map_colour": "log10(f − f*)",
+    "map_colour": "log₁₀(f − f*)",
+    "map_converging": "converging",
+    "map_growing": "growing",
     "map_diverged": "diverged",
+    "map_no_convergence": "ρ ≥ 1: no convergence",
     "map_boundary": "theory's stability limit",
     "map_optimum": "fastest",
     "map_rate": "ρ",
     "map_outcome_title": "Outcome after the last epoch",
     "map_rate_title": "Theoretical convergence rate: the error shrinks ×ρ per epoch",
-    "map_summary": "{cells:,} runs of {epochs} epochs; {share:.0f}% diverged. y axis: {axis}.",
+    "map_summary": "{cells:,} runs of {epochs} epochs: {converging:,} converging (final loss below the start's), "
+    "{growing:,} growing (finite, but above the start's), {diverged:,} diverged (a coordinate beyond {bound} or not "
+    "finite). y axis: {axis}.",
+    "map_swinging": "{n:,} growing cells lie inside the theory's limit (ρ < 1): they will converge, but with ρ "
+    "close to 1 their swing has not yet brought the loss below the start's.",
+    "map_not_yet": "{n:,} cells past the theory's limit (ρ > 1) are still below the start's loss: in so few epochs "
+    "the growing direction has not yet outweighed the others.",
     "map_click_hint": "Click a cell to load its settings as run 1 in the explorer.",
     "map_no_theory": "The linear theory covers gradient descent, momentum and Nesterov on quadratic surfaces "
     "(quadratic, bowl, ravine).",
@@ -205,21 +214,30 @@ ZH = {
     "net_stopped": "{label}：第 {step} 步损失低于 {target:g}；训练点上的最大误差为 {error:.3f}。",
     "net_not_stopped": "{label}：{steps} 步内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
     "map_title": "稳定性图",
-    "map_caption": "每个格子是一次运行：使用该格子的 η 和第二个超参数，从探索页的初始点出发，迭代探索页设定的次数。"
-    "红色格子表示发散。在二次函数曲面上，虚线是理论给出的稳定界限。点击格子即可在探索页打开该运行。",
+    "map_caption": "每个格子是一次运行：使用该格子的 η 和第二个超参数，在探索页的曲面上从其初始点出发，迭代探索页设定的次数；"
+    "其余超参数取默认值。在二次函数曲面上，虚线是理论给出的稳定界限。",
     "map_lr_min": "η 下限",
     "map_lr_max": "η 上限",
     "map_log": "η 轴取对数",
     "map_lr_error": "η 的范围需要满足 0 < 下限 < 上限；图保持原来的范围。",
     "map_axis_epochs": "迭代次数",
-    "map_colour": "log10(f − f*)",
+    "map_colour": "log₁₀(f − f*)",
+    "map_converging": "收敛",
+    "map_growing": "增长",
     "map_diverged": "发散",
+    "map_no_convergence": "ρ ≥ 1：不收敛",
     "map_boundary": "理论稳定界限",
     "map_optimum": "最快",
     "map_rate": "ρ",
     "map_outcome_title": "最后一次迭代后的结果",
     "map_rate_title": "理论收敛速度：误差每次迭代缩小为 ρ 倍",
-    "map_summary": "共 {cells:,} 次运行，每次 {epochs} 次迭代；{share:.0f}% 发散。纵轴：{axis}。",
+    "map_summary": "共 {cells:,} 次运行，每次 {epochs} 次迭代：{converging:,} 次收敛（最终损失低于初始点的损失），"
+    "{growing:,} 次增长（损失有限，但高于初始点的损失），{diverged:,} 次发散（某个坐标超过 {bound} 或不再是有限数）。"
+    "纵轴：{axis}。",
+    "map_swinging": "有 {n:,} 个增长的格子位于理论稳定界限之内（ρ < 1）：它们终将收敛，只是 ρ 接近 1，"
+    "来回摆动尚未使损失降到初始点以下。",
+    "map_not_yet": "有 {n:,} 个格子越过了理论稳定界限（ρ > 1），损失却仍低于初始点：迭代次数太少，"
+    "增长的方向还没有盖过其他方向。",
     "map_click_hint": "点击格子，把它的设置载入为探索页的运行 1。",
     "map_no_theory": "线性理论适用于二次函数曲面（病态二次函数、碗形函数、斜向峡谷）上的梯度下降、动量法和 Nesterov。",
     "map_gd_rate": "梯度下降在 η < {limit:.4g} 时稳定。最快的是 η = 2/(λmin + λmax) = {best:.4g}，误差每次迭代缩小为 ×{rho:.4f}。",

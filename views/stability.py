@@ -1,6 +1,7 @@
 """The stability map page: the outcome of a 200 × 200 grid of (η, second
-hyperparameter) for the current surface, start and epochs, with the analytic
-boundary, and the theoretical convergence rate on quadratics."""
+hyperparameter) for the current surface, start and epochs (converging, growing or
+diverged), with the analytic boundary, and the theoretical convergence rate on quadratics.
+The other hyperparameters keep their defaults (momentum: no dampening, no bias correction)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import functools
 import numpy as np
 import streamlit as st
 
-from figures.stability_map import MapLabels, outcome_figure, rate_figure
+from figures.stability_map import MapLabels, outcome_figure, plain_number, rate_figure
 from optimizers import OPTIMIZERS
-from optimizers.maps import OutcomeMap, default_lr_range, outcome_map, second_axis, second_axis_values
+from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, outcome_map, second_axis,
+                             second_axis_values)
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
 from ui.i18n import t
@@ -42,6 +44,24 @@ def boundary_curve(optimizer: str, surface, y: np.ndarray):
     if optimizer == "gd":
         return np.full(2, stable_lr_limit("gd", 0.0, lam)), np.array([y[0], y[-1]])
     return np.array([stable_lr_limit(optimizer, g, lam) for g in y]), y
+
+
+def cell_rates(optimizer: str, surface, omap: OutcomeMap):
+    """The theory's ρ of every cell of the map (ny, nx), or None where there is no theory."""
+    if not surface.is_quadratic or optimizer not in ANALYSED:
+        return None
+    gamma = np.zeros(len(omap.y)) if omap.y_name == "epochs" else omap.y
+    return spectral_radius(optimizer, omap.lr[None, :], gamma[:, None], surface.hessian_eigenvalues)
+
+
+def disagreements(rho, omap: OutcomeMap) -> tuple[int, int]:
+    """Cells where the picture and the theory's verdict differ, and why they may:
+    stable (ρ < 1) but still above the start (a swing not yet damped), and unstable
+    (ρ > 1) but still below it (the growing direction has not yet outgrown the others)."""
+    if rho is None:
+        return 0, 0
+    outcome = omap.outcome
+    return int(((rho < 1) & (outcome == GROWING)).sum()), int(((rho > 1) & (outcome == CONVERGING)).sum())
 
 
 def _clicked(chart_key: str, omap_args: tuple) -> None:
@@ -84,7 +104,7 @@ def render() -> None:
     st.caption(t(lang, "map_caption"))
 
     lr_range = state.map_lr or default_lr_range(surface)
-    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    c1, c2, c3, c4 = st.columns([2, 1.2, 1.2, 1.6], vertical_alignment="bottom")  # room for the toggle's label
     with c1:
         session.control(st.selectbox, "map_optimizer", t(lang, "optimizer"), translated=True, options=list(OPTIMIZERS),
                         format_func=lambda k: optimizer_name(lang, k))
@@ -105,25 +125,27 @@ def render() -> None:
     y_label = (t(lang, "map_axis_epochs") if omap.y_name == "epochs"
                else hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter(omap.y_name)))
     labels = MapLabels(x=hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter("lr")), y=y_label,
-                       colour=t(lang, "map_colour"), diverged=t(lang, "map_diverged"), boundary=t(lang, "map_boundary"),
-                       optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"))
+                       colour=t(lang, "map_colour"), converging=t(lang, "map_converging"),
+                       growing=t(lang, "map_growing"), diverged=t(lang, "map_diverged"),
+                       boundary=t(lang, "map_boundary"), optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"),
+                       no_convergence=t(lang, "map_no_convergence"))
     boundary = boundary_curve(optimizer, surface, omap.y)
-    diverged_share = float((omap.diverged_at >= 0).mean())
-    st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, share=100 * diverged_share,
-                 axis=y_label))
+    st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, axis=y_label,
+                 bound=plain_number(surface.divergence_bound), **omap.counts()))
+    swinging, not_yet = disagreements(cell_rates(optimizer, surface, omap), omap)
+    if swinging:
+        st.caption(t(lang, "map_swinging", n=swinging))
+    if not_yet:
+        st.caption(t(lang, "map_not_yet", n=not_yet))
 
-    left, right = st.columns(2)
-    args = (optimizer,)
-    with left:
-        st.markdown(f"**{t(lang, 'map_outcome_title')}**")
-        start_loss = float(surface.f(*state.start_point))
-        st.plotly_chart(outcome_figure(omap.lr, omap.y, omap.loss, omap.diverged_at, floor, start_loss, log_x=log_x,
-                                       boundary=boundary, labels=labels),
-                        key=MAP_KEY, on_select=lambda: _clicked(MAP_KEY, args), selection_mode="points",
-                        config={"displayModeBar": False})
-        st.caption(t(lang, "map_click_hint"))
-    with right:
-        show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang)
+    # one map under the other: side by side, each is too narrow on a 1024 px projector
+    st.markdown(f"**{t(lang, 'map_outcome_title')}**")
+    st.plotly_chart(outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, floor, omap.start_loss, log_x=log_x,
+                                   boundary=boundary, labels=labels),
+                    key=MAP_KEY, on_select=lambda: _clicked(MAP_KEY, (optimizer,)), selection_mode="points",
+                    config={"displayModeBar": False})
+    st.caption(t(lang, "map_click_hint"))
+    show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang)
 
     if ss.pop("goto_explorer", False):
         from views.navigation import page
