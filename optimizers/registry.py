@@ -129,7 +129,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             (_decay("rho", r"\rho", "decay rate ρ", 0.9, "ρ"), _eps(1e-5), _lr(1.0, slider=(0.01, 10.0))),
             r"s \leftarrow \rho\, s + (1 - \rho)\, g \odot g \\"
             r" g' \leftarrow \sqrt{\frac{\Delta x + \epsilon}{s + \epsilon}} \odot g \\"
-            r" x \leftarrow x - \mathrm{lr}\, g' \\"
+            r" x \leftarrow x - \eta\, g' \\"
             r" \Delta x \leftarrow \rho\, \Delta x + (1 - \rho)\, g' \odot g'",
             note=EPS_NOTE,
             map_axis="rho",
