@@ -62,7 +62,8 @@ def stability_readout(run_: Run, surface, start, lang: str) -> str | None:
     if not surface.is_quadratic:
         return None
     values = run_.values
-    r = readout(run_.optimizer, values, surface.hessian_eigenvalues, error_components(surface, start))
+    components = error_components(surface, start) if surface.minima else None
+    r = readout(run_.optimizer, values, surface.hessian_eigenvalues, components)
     return r and readout_text(r, values["lr"], values.get("dampening", 0.0), lang)
 
 
