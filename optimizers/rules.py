@@ -138,7 +138,7 @@ def rmsprop_update(x, state, grad: Grad, t, h):
     return x - h["lr"] * g / np.sqrt(s + h["eps"]), SquaresState(s)
 
 
-# --- AdaDelta: s ← ρ·s + (1 − ρ)·g²; g′ = √((Δ + ε)/(s + ε))·g; x ← x − lr·g′;
+# --- AdaDelta: s ← ρ·s + (1 − ρ)·g²; g′ = √((Δ + ε)/(s + ε))·g; x ← x − η·g′;
 #               Δ ← ρ·Δ + (1 − ρ)·g′² ----------------------------------------------------
 
 

@@ -45,7 +45,7 @@ def test_a_start_where_f_is_undefined_takes_no_step():
     """log(x1) at x1 < 0: 1/x1 exists but f does not, so the run cannot move there."""
     at = open_page("explorer", {"surface": "custom", "formula": "log(x1)", "x1": "-0.6", "x2": "3"})
     assert any("not finite at the start (-0.6, 3)" in w.value for w in at.warning)
-    assert [c.value for c in at.code] == ["epoch 20, diverged at epoch 1"]
+    assert [c.value for c in at.code] == ["epoch 0, x1 -0.6, x2 3 (diverged at epoch 1; the last finite point)"]
 
 
 def test_a_plot_range_the_formula_cannot_live_on_is_named_as_the_range():

@@ -12,12 +12,13 @@ import streamlit as st
 from figures import Labels, PathView, contour_grid, effective_window, loss_figure, trajectory_figure, weights_figure
 from figures.trajectories import PALETTE, FitPanel
 from optimizers import OPTIMIZERS, Trajectory, run
-from optimizers.stability import ANALYSED, direction_factor, stable_lr_limit
+from optimizers.stability import error_components, readout
 from ui import session
 from ui.i18n import t
 from ui.labels import axis_names, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
 from surfaces.critical import critical_points
+from ui.results import axes_note, latex_number, readout_text, result_line
 from ui.state import CUSTOM, REGRESSION, AppState, Run, resolve, surface_of, surface_spec
 
 CHART_KEY = "contour"
@@ -64,20 +65,14 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str) -> str | None:
     return t(lang, "diverging", n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1)
 
 
-def stability_readout(run_: Run, surface, lang: str) -> str | None:
+def stability_readout(run_: Run, surface, start, lang: str) -> str | None:
     """On quadratics: the stable range of η and the contraction per epoch along each eigenvalue."""
-    if not surface.is_quadratic or run_.optimizer not in ANALYSED:
+    if not surface.is_quadratic:
         return None
     values = run_.values
-    gamma = values.get("momentum", 0.0)
-    lam_max = max(surface.hessian_eigenvalues)
-    limit = stable_lr_limit(run_.optimizer, gamma, lam_max)
-    factors = t(lang, "list_separator").join(
-        t(lang, "readout_factor", lam=lam, rho=float(direction_factor(run_.optimizer, values["lr"] * lam, gamma)))
-        for lam in surface.hessian_eigenvalues
-    )
-    key = "readout_stable" if values["lr"] < limit else "readout_unstable"
-    return t(lang, key, limit=limit, lam=lam_max, lr=values["lr"], factors=factors)
+    components = error_components(surface, start) if surface.minima else None
+    r = readout(run_.optimizer, values, surface.hessian_eigenvalues, components)
+    return r and readout_text(r, values["lr"], values.get("dampening", 0.0), lang)
 
 
 def rule_values_latex(run_: Run, lang: str) -> str:
@@ -86,7 +81,7 @@ def rule_values_latex(run_: Run, lang: str) -> str:
     for p in spec.hyperparameters:
         value = run_.values[p.name]
         word = t(lang, "switch_on" if value else "switch_off")
-        text = rf"\text{{{word}}}" if p.kind == "bool" else f"{value:g}"
+        text = rf"\text{{{word}}}" if p.kind == "bool" else latex_number(value)
         parts.append(f"{hyper_symbol(lang, p)} = {text}")
     return r",\quad ".join(parts)
 
@@ -105,16 +100,6 @@ def show_preset(state: AppState, lang: str) -> None:
     st.button(t(lang, "preset_reset"), key="preset_reset", on_click=session.load_preset, args=(preset.key,))
 
 
-def shown_line(traj: Trajectory, bound: float, lang: str) -> str:
-    """The textbook's line, while the numbers mean something; for a run past the divergence
-    bound, 'epoch N, diverged at epoch k' (the message below says how)."""
-    epochs = traj.points.shape[-2] - 1
-    final = traj.points[-1]
-    if traj.diverged_at >= 0 and not (np.isfinite(final).all() and np.abs(final).max() < bound):
-        return f"epoch {epochs}, " + t(lang, "line_diverged", epoch=int(traj.diverged_at))
-    return traj.line()
-
-
 def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     st.markdown(f"**{t(lang, 'results')}**")
     surface = surface_of(state)
@@ -122,15 +107,15 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     expected = preset.expected if preset and preset.is_shown_by(state) else ()
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
         color = PALETTE[i % len(PALETTE)]
-        line = shown_line(traj, surface.divergence_bound, lang)
+        line = result_line(traj, lang)
         st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {run_label(i + 1, run_, lang)}",
                     unsafe_allow_html=True)
-        st.code(line, language=None)
+        st.code(line + axes_note(surface.axis_names, lang), language=None)
         if i < len(expected) and expected[i]:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(t(lang, "expected", line=expected[i], verdict=verdict))
-        if readout := stability_readout(run_, surface, lang):
-            st.caption(readout)
+        if theory := stability_readout(run_, surface, state.start_point, lang):
+            st.caption(theory)
         if traj.diverged_at >= 0:
             st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
         elif message := leaving_message(i + 1, traj, surface.bounds, lang):
