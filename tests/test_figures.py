@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from figures import (PathView, contour_grid, effective_window, loss_figure, momentum_weights, trajectory_figure,
-                     weights_figure)
+from figures import (PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
+                     trajectory_figure, weights_figure)
 from figures.trajectories import MAX_FRAMES
 from optimizers import run
 from surfaces import SURFACES
@@ -78,5 +78,11 @@ def test_momentum_weights_follow_seed_002():
     assert momentum_weights(0.9, 3) == pytest.approx([1.0, 0.9, 0.81])
     assert momentum_weights(0.1, 3) == pytest.approx([1.0, 0.1, 0.01])
     assert effective_window(0.5) == 2 and effective_window(0.9) == pytest.approx(10)
-    fig = validated(weights_figure(0.9, "k", "w"))
-    assert np.allclose(array(fig.data[0].y)[:3], [100, 90, 81])
+    fig = validated(weights_figure([WeightCurve("1", 0.1, "#d62728"), WeightCurve("2", 0.9, "#1f77b4"),
+                                    WeightCurve("3", 0.9, "#2ca02c", "β1")], "k", "w"))
+    assert np.allclose(array(fig.data[0].y)[:3], [100, 10, 1]) and np.allclose(array(fig.data[1].y)[:3], [100, 90, 81])
+    assert [d.line.color for d in fig.data] == ["#d62728", "#1f77b4", "#2ca02c"]
+    assert [d.line.dash for d in fig.data] == ["solid", "solid", "dash"]  # an equal curve stays visible
+    # one window mark per distinct γ, in its run's colour
+    assert [a.text for a in fig.layout.annotations] == ["1/(1−γ) = 1.11", "1/(1−γ) = 10"]
+    assert [s.line.color for s in fig.layout.shapes] == ["#d62728", "#1f77b4"]
