@@ -21,6 +21,7 @@ class Optimizer:
     latex: str  # the update rule, one equation per line (aligned)
     note: str = ""  # where our form differs from the textbook's or other libraries'
     momentum: str | None = None  # the hyperparameter that weights past gradients (γ, β1), if any
+    damping: str | None = None  # the hyperparameter d that scales each new gradient in v by 1 − d, if any
     map_axis: str | None = None  # the stability map's second axis; None: epochs
 
     @property
@@ -91,6 +92,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
                 "at the first step, because its buffer starts at g."
             ),
             momentum="momentum",
+            damping="dampening",
             map_axis="momentum",
         ),
         Optimizer(
@@ -149,6 +151,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r" x \leftarrow x - \frac{\eta\, \hat v}{\sqrt{\hat s} + \epsilon}",
             note=EPS_NOTE,
             momentum="beta1",
+            damping="beta1",  # v ← β1 v + (1 − β1) g: an average
             map_axis="beta1",
         ),
     ]

@@ -86,13 +86,15 @@ EN = {
     "epoch": "epoch",
     "rule_title": "Update rules, with the current values",
     "momentum_title": "How much of the past momentum keeps",
-    "momentum_text": "Momentum adds up past gradients: relative to the newest, the gradient from k steps ago weighs "
-    "γᵏ (β1ᵏ in Adam), so about the last 1/(1 − γ) gradients matter (Dive into Deep Learning §7.4.2.1). One curve per "
-    "run; the dashed lines mark 1/(1 − γ).",
-    "momentum_run": "{label}: now 100%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%; 1/(1 − {symbol}) = {window}.",
+    "momentum_text": "The velocity v adds up past gradients: the one from k steps ago enters with weight γᵏ, times 1 "
+    "− d when each new gradient is damped by d (1 − β1 in Adam). Undamped, the weights add up to 1/(1 − γ); with d = "
+    "γ they add up to 1, an average. About the last 1/(1 − γ) gradients matter (Dive into Deep Learning §7.4.2.1; the "
+    "dashed lines).",
+    "momentum_run": "{label}: now {w0:.0f}%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%; all together "
+    "{total:.0f}%; 1/(1 − {symbol}) = {window}.",
     "momentum_none": "Add a run with momentum, Nesterov or Adam to see the weights γᵏ it puts on past gradients.",
     "weights_x": "steps ago (k)",
-    "weights_y": "weight γᵏ (%)",
+    "weights_y": "weight (1 − d)·γᵏ (%)",
     "lesson": "Lesson",
     "source": "Source: {source}",
     "preset_src_join": "; ",
@@ -291,12 +293,12 @@ ZH = {
     "epoch": "迭代",
     "rule_title": "更新规则与当前取值",
     "momentum_title": "动量保留了多少过去的梯度",
-    "momentum_text": "动量累加过去的梯度：相对于最新的梯度，k 步之前的梯度权重为 γᵏ（Adam 中为 β1ᵏ），所以大约最近 1/(1 − γ) 个梯度起作用（《动手学深度学习》7.4.2.1 节）。每次运行"
-    "一条曲线，虚线标出 1/(1 − γ)。",
-    "momentum_run": "{label}：当前 100%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；1/(1 − {symbol}) = {window}。",
+    "momentum_text": "速度 v 累加过去的梯度：k 步之前的梯度以权重 γᵏ 进入 v；若每个新梯度按 d 阻尼，还要乘以 1 − d（Adam 中为 1 − β1）。无阻尼时权重之和为 1/(1 − γ)；d "
+    "= γ 时权重之和为 1，即平均。大约最近 1/(1 − γ) 个梯度起作用（《动手学深度学习》7.4.2.1 节；见虚线）。",
+    "momentum_run": "{label}：当前 {w0:.0f}%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；合计 {total:.0f}%；1/(1 − {symbol}) = {window}。",
     "momentum_none": "添加一次动量法、Nesterov 或 Adam 运行，即可看到它给过去梯度的权重 γᵏ。",
     "weights_x": "之前的步数 k",
-    "weights_y": "权重 γᵏ (%)",
+    "weights_y": "权重 (1 − d)·γᵏ (%)",
     "lesson": "要点",
     "source": "出处：{source}",
     "preset_src_join": "；",
@@ -306,7 +308,7 @@ ZH = {
     "preset_src_azhen_exercise": "阿臻的学习笔记《第七章》{part} 节练习解答",
     "preset_src_momentum_article": "文章《基于动量的梯度下降》第 {part} 部分",
     "preset_src_laobing": "《老饼讲解-深度学习》：动量梯度下降法",
-    "preset_src_sgd_momentum": "文章《深度学习中优化器的SGD with Momentum（带动量的随机梯度下降）原理与实现细节》第 {part} 步",
+    "preset_src_sgd_momentum": "文章《深度学习中优化器的带动量的随机梯度下降原理与实现细节》第 {part} 步",
     "url_unknown": "已忽略链接中的 `{field}={value}`：它不在 {valid} 之中，改用默认值。",
     "url_not_number": "已忽略链接中的 `{field}={value}`：它不是数字（有效范围 {valid}），改用默认值。",
     "url_out_of_range": "已忽略链接中的 `{field}={value}`：它超出了 {valid}，改用默认值。",

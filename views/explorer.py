@@ -9,8 +9,8 @@ import functools
 import numpy as np
 import streamlit as st
 
-from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, trajectory_figure,
-                     weights_figure)
+from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
+                     trajectory_figure, weights_figure)
 from figures.regression import fit_figure
 from figures.trajectories import PALETTE
 from optimizers import OPTIMIZERS, Trajectory, run
@@ -141,18 +141,21 @@ def show_rules(state: AppState, lang: str) -> None:
 
 
 def show_momentum_weights(state: AppState, lang: str) -> None:
-    """The weights γᵏ of every run that keeps a momentum (γ, or β1 in Adam), one curve each."""
+    """The weights (1 − d)·γᵏ of every run that keeps a momentum (γ, or β1 in Adam), one curve each."""
     st.markdown(f"**{t(lang, 'momentum_title')}**")
     curves, lines = [], []
     for i, run_ in enumerate(state.runs):
-        name = OPTIMIZERS[run_.optimizer].momentum
-        if not name:
+        spec = OPTIMIZERS[run_.optimizer]
+        if not spec.momentum:
             continue
-        gamma, symbol = run_.values[name], OPTIMIZERS[run_.optimizer].hyperparameter(name).short
+        gamma, symbol = run_.values[spec.momentum], spec.hyperparameter(spec.momentum).short
+        scale = 1 - run_.values[spec.damping] if spec.damping else 1.0
         label = run_label(i + 1, run_, lang)
-        curves.append(WeightCurve(label, gamma, PALETTE[i % len(PALETTE)], symbol))
+        curves.append(WeightCurve(label, gamma, PALETTE[i % len(PALETTE)], symbol, scale))
         window = effective_window(gamma)
-        lines.append(t(lang, "momentum_run", label=label, w1=100 * gamma, w2=100 * gamma**2, symbol=symbol,
+        w0, w1, w2 = 100 * momentum_weights(gamma, 3, scale)
+        lines.append(t(lang, "momentum_run", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol,
+                       total=100 * scale * window if np.isfinite(window) else np.inf,
                        window=f"{window:.3g}" if np.isfinite(window) else t(lang, "never")))
     if not curves:
         st.caption(t(lang, "momentum_none"))
