@@ -1,8 +1,8 @@
 """Figure builders: plain functions from arrays to plotly Figures (no Streamlit)."""
 
 from .losses import loss_figure
-from .momentum_weights import effective_window, momentum_weights, weights_figure
+from .momentum_weights import WeightCurve, effective_window, momentum_weights, weights_figure
 from .trajectories import Labels, PathView, contour_grid, trajectory_figure
 
-__all__ = ["Labels", "PathView", "contour_grid", "effective_window", "loss_figure", "momentum_weights",
-           "trajectory_figure", "weights_figure"]
+__all__ = ["Labels", "PathView", "WeightCurve", "contour_grid", "effective_window", "loss_figure",
+           "momentum_weights", "trajectory_figure", "weights_figure"]

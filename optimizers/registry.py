@@ -21,6 +21,7 @@ class Optimizer:
     latex: str  # the update rule, one equation per line (aligned)
     note: str = ""  # where our form differs from the textbook's or other libraries'
     momentum: str | None = None  # the hyperparameter that weights past gradients (γ, β1), if any
+    damping: str | None = None  # the hyperparameter d that scales each new gradient in v by 1 − d, if any
     map_axis: str | None = None  # the stability map's second axis; None: epochs
     # its step is η times the raw gradient, so a sensible η depends on the surface's curvature:
     # a new surface brings its own GD η (Surface.lr), times this share (Nesterov's stable range is
@@ -97,6 +98,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
                 "at the first step, because its buffer starts at g."
             ),
             momentum="momentum",
+            damping="dampening",
             map_axis="momentum",
             lr_from_surface=1.0,
         ),
@@ -157,6 +159,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r" x \leftarrow x - \frac{\eta\, \hat v}{\sqrt{\hat s} + \epsilon}",
             note=EPS_NOTE,
             momentum="beta1",
+            damping="beta1",  # v ← β1 v + (1 − β1) g: an average
             map_axis="beta1",
         ),
     ]

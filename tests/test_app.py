@@ -77,7 +77,7 @@ def test_every_preset_runs_and_shows_its_expected_lines(key):
             assert shown == expected
     if any(preset.expected):
         assert any("matches" in c.value for c in at.caption)
-    assert any(PRESETS[key].source in i.value for i in at.info)
+    assert any(PRESETS[key].cite("en") in i.value for i in at.info)
     assert url(at)["surface"] == preset.state.surface
 
 

@@ -7,10 +7,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from figures import (PathView, contour_grid, effective_window, loss_figure, momentum_weights, trajectory_figure,
-                     weights_figure)
+from figures import (PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
+                     trajectory_figure, weights_figure)
 from figures.trajectories import MAX_FRAMES, FitPanel, contour_lines, readable
-from optimizers import run
+from optimizers import OPTIMIZERS, run
 from surfaces import SURFACES
 from surfaces.critical import critical_points
 
@@ -125,5 +125,41 @@ def test_momentum_weights_follow_seed_002():
     assert momentum_weights(0.9, 3) == pytest.approx([1.0, 0.9, 0.81])
     assert momentum_weights(0.1, 3) == pytest.approx([1.0, 0.1, 0.01])
     assert effective_window(0.5) == 2 and effective_window(0.9) == pytest.approx(10)
-    fig = validated(weights_figure(0.9, "k", "w"))
-    assert np.allclose(array(fig.data[0].y)[:3], [100, 90, 81])
+    assert momentum_weights(0.9, 3, scale=0.1) == pytest.approx([0.1, 0.09, 0.081])  # damped by d = 0.9
+    curves = [WeightCurve("1", 0.1, "#d62728"), WeightCurve("2", 0.9, "#1f77b4"), WeightCurve("3", 0.9, "#2ca02c"),
+              WeightCurve("4", 0.9, "#ff7f0e", "β1", scale=0.1)]
+    fig = validated(weights_figure(curves, "k", "w"))
+    assert np.allclose(array(fig.data[0].y)[:3], [100, 10, 1]) and np.allclose(array(fig.data[1].y)[:3], [100, 90, 81])
+    assert np.allclose(array(fig.data[3].y)[:3], [10, 9, 8.1])
+    assert [d.line.color for d in fig.data] == ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e"]
+    assert [d.line.dash for d in fig.data] == ["solid", "solid", "dash", "solid"]  # an equal curve stays visible
+    # one window mark per distinct γ, in its run's colour
+    assert [a.text for a in fig.layout.annotations] == ["1/(1−γ) = 1.11", "1/(1−γ) = 10"]
+    assert [s.line.color for s in fig.layout.shapes] == ["#d62728", "#1f77b4"]
+
+
+@pytest.mark.parametrize("key", [k for k, o in OPTIMIZERS.items() if o.momentum])
+def test_the_drawn_weights_are_those_of_the_update_rule(key):
+    """Feed a rule one gradient at t = 1 and none after: v then holds that gradient's weight, epoch by epoch,
+    which must be (1 − d)·γᵏ from the registry's `momentum` and `damping` (times η where v carries it)."""
+    spec = OPTIMIZERS[key]
+    values = {**spec.defaults, spec.momentum: 0.8, "lr": 0.5}
+    if spec.damping and spec.damping != spec.momentum:
+        values[spec.damping] = 0.3
+    undamped = {**values, spec.damping: 0.0} if spec.damping and spec.damping != spec.momentum else values
+
+    def v_after_impulse(hyper, epochs=6):
+        h = spec.rule.prepare({k: np.asarray([v], dtype=float) for k, v in hyper.items()})
+        x, state, seen = np.zeros((2, 1)), spec.rule.init(np.zeros((2, 1))), []
+        for t in range(1, epochs + 1):
+            x, state = spec.rule.update(x, state, lambda p, t=t: np.full_like(p, 1.0 if t == 1 else 0.0), t, h)
+            seen.append(float(state.v[0, 0]))
+        return np.array(seen)
+
+    v = v_after_impulse(values)
+    scale = 1 - values[spec.damping] if spec.damping else 1.0
+    assert np.allclose(v / v[0], momentum_weights(values[spec.momentum], len(v)))  # γᵏ
+    if spec.damping != spec.momentum:  # momentum: v carries η; its first entry is (1 − d)·η
+        assert v[0] == pytest.approx(scale * v_after_impulse(undamped)[0])
+    else:  # Adam: v is an average of the gradients, (1 − β1)·g
+        assert v[0] == pytest.approx(scale)

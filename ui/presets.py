@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .i18n import t
 from .state import AppState, Run
 
 # what an experiment sets; language, hidden controls and the other pages' settings stay
@@ -16,7 +17,7 @@ class Preset:
     key: str  # also the key of its title and lesson in the string tables
     state: AppState
     expected: tuple[str | None, ...] = ()  # the textbook's printed line per run, where it prints one
-    source: str = ""
+    source: tuple[tuple[str, str], ...] = ()  # (work, section): the table's `preset_src_<work>` names the work
 
     def apply(self, state: AppState) -> AppState:
         """`state` showing this experiment."""
@@ -27,66 +28,79 @@ class Preset:
         return (state.start_point == self.state.start_point
                 and all(getattr(state, name) == getattr(self.state, name) for name in VIEW if name not in ("x1", "x2")))
 
+    def cite(self, lang: str) -> str:
+        """Where a student finds this experiment: book or article, and section, in `lang`."""
+        return t(lang, "preset_src_join").join(t(lang, "preset_src_" + work, part=part) for work, part in self.source)
 
-def _preset(key, surface, runs, epochs=20, start=(None, None), expected=(), source=""):
+
+def _preset(key, surface, runs, start, epochs=20, expected=(), source=()):
+    # every preset names its start, so that a surface's default start can change without changing a lesson
     state = AppState(surface=surface, epochs=epochs, x1=start[0], x2=start[1], runs=tuple(runs))
-    return Preset(key, state, tuple(expected), source)
+    return Preset(key, state, tuple(expected), tuple(source))
 
+
+D2L_START = (-5.0, -2.0)  # the textbook's start on its two quadratics
 
 PRESETS: dict[str, Preset] = {
     p.key: p
     for p in [
-        _preset("gd_04", "quadratic", [Run.of("gd", lr=0.4)],
-                expected=["epoch 20, x1 -0.943467, x2 -0.000073"], source="d2l §7.4.1"),
-        _preset("gd_06", "quadratic", [Run.of("gd", lr=0.6)],
-                expected=["epoch 20, x1 -0.387814, x2 -1673.365109"], source="d2l §7.4.1"),
-        _preset("momentum_04", "quadratic", [Run.of("momentum", lr=0.4, momentum=0.5)],
-                expected=["epoch 20, x1 -0.062843, x2 0.001202"], source="d2l §7.4.2"),
-        _preset("momentum_06", "quadratic", [Run.of("momentum", lr=0.6, momentum=0.5)],
-                expected=["epoch 20, x1 0.007188, x2 0.002553"], source="d2l §7.4.2"),
+        _preset("gd_04", "quadratic", [Run.of("gd", lr=0.4)], D2L_START,
+                expected=["epoch 20, x1 -0.943467, x2 -0.000073"], source=[("d2l", "7.4.1")]),
+        _preset("gd_06", "quadratic", [Run.of("gd", lr=0.6)], D2L_START,
+                expected=["epoch 20, x1 -0.387814, x2 -1673.365109"], source=[("d2l", "7.4.1")]),
+        _preset("momentum_04", "quadratic", [Run.of("momentum", lr=0.4, momentum=0.5)], D2L_START,
+                expected=["epoch 20, x1 -0.062843, x2 0.001202"], source=[("d2l", "7.4.2")]),
+        _preset("momentum_06", "quadratic", [Run.of("momentum", lr=0.6, momentum=0.5)], D2L_START,
+                expected=["epoch 20, x1 0.007188, x2 0.002553"], source=[("d2l", "7.4.2")]),
         _preset(
             "gd_vs_momentum", "quadratic",
             [Run.of("gd", lr=0.4), Run.of("gd", lr=0.6), Run.of("momentum", lr=0.4, momentum=0.5),
-             Run.of("momentum", lr=0.6, momentum=0.5)],
+             Run.of("momentum", lr=0.6, momentum=0.5)], D2L_START,
             expected=["epoch 20, x1 -0.943467, x2 -0.000073", "epoch 20, x1 -0.387814, x2 -1673.365109",
                       "epoch 20, x1 -0.062843, x2 0.001202", "epoch 20, x1 0.007188, x2 0.002553"],
-            source="d2l §7.4",
+            source=[("d2l", "7.4")],
         ),
-        _preset("bowl_gd", "bowl", [Run.of("gd", lr=0.1)],
-                expected=["epoch 20, x1 -0.057646, x2 -0.000073"], source="d2l §7.2"),
-        _preset("sgd_noise", "bowl", [Run.of("gd", lr=0.1), Run.of("sgd", lr=0.1, noise=1.0, seed=0)],
-                source="d2l §7.2"),
-        _preset("adagrad_04", "quadratic", [Run.of("adagrad", lr=0.4)],
-                expected=["epoch 20, x1 -2.382563, x2 -0.158591"], source="d2l §7.5"),
-        _preset("adagrad_2", "quadratic", [Run.of("adagrad", lr=2.0)],
-                expected=["epoch 20, x1 -0.002295, x2 -0.000000"], source="d2l §7.5"),
-        _preset("rmsprop_04", "quadratic", [Run.of("rmsprop", lr=0.4, gamma=0.9)],
-                expected=["epoch 20, x1 -0.010599, x2 0.000000"], source="d2l §7.6"),
+        _preset("bowl_gd", "bowl", [Run.of("gd", lr=0.1)], D2L_START,
+                expected=["epoch 20, x1 -0.057646, x2 -0.000073"], source=[("d2l", "7.2")]),
+        _preset("sgd_noise", "bowl", [Run.of("gd", lr=0.1), Run.of("sgd", lr=0.1, noise=1.0, seed=0)], D2L_START,
+                source=[("d2l", "7.2")]),
+        _preset("adagrad_04", "quadratic", [Run.of("adagrad", lr=0.4)], D2L_START,
+                expected=["epoch 20, x1 -2.382563, x2 -0.158591"], source=[("d2l", "7.5")]),
+        _preset("adagrad_2", "quadratic", [Run.of("adagrad", lr=2.0)], D2L_START,
+                expected=["epoch 20, x1 -0.002295, x2 -0.000000"], source=[("d2l", "7.5")]),
+        _preset("rmsprop_04", "quadratic", [Run.of("rmsprop", lr=0.4, gamma=0.9)], D2L_START,
+                expected=["epoch 20, x1 -0.010599, x2 0.000000"], source=[("d2l", "7.6")]),
         _preset("rmsprop_gamma_1", "quadratic", [Run.of("rmsprop", lr=0.4, gamma=0.9),
-                                                 Run.of("rmsprop", lr=0.4, gamma=1.0)],
-                expected=["epoch 20, x1 -0.010599, x2 0.000000", None], source="d2l §7.6 exercise; seed 001"),
-        _preset("adadelta", "quadratic", [Run.of("adadelta", rho=0.9), Run.of("adadelta", rho=0.99)], epochs=100,
-                source="d2l §7.7"),
-        _preset("adam", "quadratic", [Run.of("rmsprop", lr=0.4, gamma=0.9), Run.of("adam", lr=0.4)], epochs=40,
-                source="d2l §7.8"),
+                                                 Run.of("rmsprop", lr=0.4, gamma=1.0)], D2L_START,
+                expected=["epoch 20, x1 -0.010599, x2 0.000000", None],
+                source=[("d2l_exercise", "7.6"), ("azhen_exercise", "7.6")]),
+        _preset("adadelta", "quadratic", [Run.of("adadelta", rho=0.9), Run.of("adadelta", rho=0.99)], D2L_START,
+                epochs=100, source=[("d2l", "7.7"), ("azhen_exercise", "7.7")]),
+        # run 3 is Adam without its momentum: it shows what makes Adam swing past the minimum
+        _preset("adam", "quadratic",
+                [Run.of("rmsprop", lr=0.4, gamma=0.9), Run.of("adam", lr=0.4), Run.of("adam", lr=0.4, beta1=0.0)],
+                D2L_START, epochs=40, source=[("d2l", "7.8")]),
         _preset("nesterov", "quadratic",
                 [Run.of("momentum", lr=0.4, momentum=0.5), Run.of("nesterov", lr=0.4, momentum=0.5),
-                 Run.of("nesterov", lr=0.2, momentum=0.5)], source="seed 004"),
+                 Run.of("nesterov", lr=0.2, momentum=0.5)], D2L_START, source=[("sgd_momentum", "6")]),
         _preset("ema_momentum", "quadratic",
                 [Run.of("momentum", lr=0.4, momentum=0.9), Run.of("momentum", lr=0.4, momentum=0.9, dampening=0.9)],
-                source="seeds 002 and 003"),
+                D2L_START, source=[("momentum_article", "3"), ("laobing", "")]),
         _preset("beta_weights", "quadratic",
-                [Run.of("momentum", lr=0.1, momentum=0.1), Run.of("momentum", lr=0.1, momentum=0.9)], epochs=40,
-                source="seed 002 §4"),
-        _preset("pits", "pits", [Run.of("gd", lr=0.1), Run.of("momentum", lr=0.1, momentum=0.9)], epochs=100,
-                source="seed 003"),
-        _preset("plateau", "plateau", [Run.of("gd", lr=1.0), Run.of("momentum", lr=1.0, momentum=0.9)], epochs=60,
-                source="seed 002 §2"),
-        _preset("saddle", "saddle", [Run.of("gd", lr=0.1), Run.of("momentum", lr=0.1, momentum=0.9)], epochs=50,
-                start=(-4.5, 0.001), source="seed 001 §7.1; seed 002 §2"),
+                [Run.of("momentum", lr=0.1, momentum=0.1), Run.of("momentum", lr=0.1, momentum=0.9)], D2L_START,
+                epochs=40, source=[("momentum_article", "4")]),
+        # seed 003's own form, v ← μv − (1 − μ)ηg, is dampening d = μ
+        _preset("pits", "pits",
+                [Run.of("gd", lr=0.1), Run.of("momentum", lr=0.1, momentum=0.9, dampening=0.9),
+                 Run.of("momentum", lr=1.0, momentum=0.9, dampening=0.9)], (-6.0, 1.5), epochs=150,
+                source=[("laobing", "")]),
+        _preset("plateau", "plateau", [Run.of("gd", lr=1.0), Run.of("momentum", lr=1.0, momentum=0.9)], (-5.0, 4.0),
+                epochs=60, source=[("momentum_article", "2"), ("laobing", "")]),
+        _preset("saddle", "saddle", [Run.of("gd", lr=0.1), Run.of("momentum", lr=0.1, momentum=0.9)], (-4.5, 0.001),
+                epochs=50, source=[("azhen", "7.1"), ("momentum_article", "2")]),
         _preset("regression", "regression", [Run.of("gd", lr=0.1), Run.of("momentum", lr=0.1, momentum=0.9)],
-                epochs=100, source="seed 002 §5"),
-        _preset("ravine", "ravine", [Run.of("gd", lr=0.23), Run.of("momentum", lr=0.23, momentum=0.5)], epochs=30,
-                source="seed 002 §2, 'oscillation'"),
+                (0.0, 0.0), epochs=100, source=[("momentum_article", "5")]),
+        _preset("ravine", "ravine", [Run.of("gd", lr=0.23), Run.of("momentum", lr=0.23, momentum=0.5)], (-4.5, -2.5),
+                epochs=30, source=[("momentum_article", "2")]),
     ]
 }

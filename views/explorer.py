@@ -9,7 +9,8 @@ import functools
 import numpy as np
 import streamlit as st
 
-from figures import Labels, PathView, contour_grid, effective_window, loss_figure, trajectory_figure, weights_figure
+from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
+                     trajectory_figure, weights_figure)
 from figures.trajectories import PALETTE, FitPanel
 from optimizers import OPTIMIZERS, Trajectory, run
 from optimizers.stability import error_components, readout
@@ -93,7 +94,7 @@ def show_preset(state: AppState, lang: str) -> None:
         return
     title = f"**{t(lang, 'preset_' + preset.key)}**"
     if preset.is_shown_by(state):
-        st.info(f"{title} — {t(lang, 'lesson_' + preset.key)}  \n{t(lang, 'source', source=preset.source)}",
+        st.info(f"{title} — {t(lang, 'lesson_' + preset.key)}  \n{t(lang, 'source', source=preset.cite(lang))}",
                 icon=":material/menu_book:")
         return
     st.info(f"{title} — {t(lang, 'preset_changed')}", icon=":material/edit:")
@@ -133,16 +134,28 @@ def show_rules(state: AppState, lang: str) -> None:
 
 
 def show_momentum_weights(state: AppState, lang: str) -> None:
+    """The weights (1 − d)·γᵏ of every run that keeps a momentum (γ, or β1 in Adam), one curve each."""
     st.markdown(f"**{t(lang, 'momentum_title')}**")
-    gamma = next((r.values[OPTIMIZERS[r.optimizer].momentum] for r in state.runs
-                  if OPTIMIZERS[r.optimizer].momentum), None)
-    if gamma is None:
+    curves, lines = [], []
+    for i, run_ in enumerate(state.runs):
+        spec = OPTIMIZERS[run_.optimizer]
+        if not spec.momentum:
+            continue
+        gamma, symbol = run_.values[spec.momentum], spec.hyperparameter(spec.momentum).short
+        scale = 1 - run_.values[spec.damping] if spec.damping else 1.0
+        label = run_label(i + 1, run_, lang)
+        curves.append(WeightCurve(label, gamma, PALETTE[i % len(PALETTE)], symbol, scale))
+        window = effective_window(gamma)
+        w0, w1, w2 = 100 * momentum_weights(gamma, 3, scale)
+        lines.append(t(lang, "momentum_run", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol,
+                       total=100 * scale * window if np.isfinite(window) else np.inf,
+                       window=f"{window:.3g}" if np.isfinite(window) else t(lang, "never")))
+    if not curves:
         st.caption(t(lang, "momentum_none"))
         return
-    window = effective_window(gamma)
-    st.write(t(lang, "momentum_text", gamma=gamma, w1=100 * gamma, w2=100 * gamma**2,
-               window=f"{window:.3g}" if np.isfinite(window) else t(lang, "never")))
-    st.plotly_chart(weights_figure(gamma, t(lang, "weights_x"), t(lang, "weights_y")), key="weights",
+    st.write(t(lang, "momentum_text"))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    st.plotly_chart(weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")), key="weights",
                     config={"displayModeBar": False})
 
 
