@@ -35,7 +35,9 @@ def test_page_draws_the_chart_and_follows_the_lr_slider(app_url):
         page.goto(app_url + "/")
         wait_ready(page)
         assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator(".js-plotly-plot .contour").count() >= 1  # the contour layer drew
+        lines = page.evaluate("document.querySelector('.js-plotly-plot').querySelectorAll('.scatterlayer .js-line')"
+                              ".length")
+        assert lines >= 20  # the contour's lines and the path drew
         assert code_lines(page) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
         assert "optimizer=gd" in current_url(page) and "lr=0.4" in current_url(page)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ui.i18n import t
 from tests.serve import ROOT, chromium_page, served_app, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -103,9 +104,10 @@ def test_a_phone_closes_the_sidebar_after_a_preset_is_chosen(app_url):
         page.wait_for_timeout(600)
         assert box(sidebar)["x"] >= 0
         page.locator(".st-key-preset_pick-en").click()
-        page.get_by_role("option", name="Momentum, η = 0.6, γ = 0.5 (d2l 7.4)", exact=True).click()
-        page.wait_for_timeout(1000)
+        page.get_by_role("option", name=t("en", "preset_momentum_06"), exact=True).click()
         wait_ready(page)
-        assert box(sidebar)["x"] < 0
+        # the component's frame loads after the page has drawn, then closes the sidebar
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getBoundingClientRect().x < 0", timeout=15_000)
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "phone-after-preset.png"))

@@ -4,6 +4,9 @@ lesson or an exercise by link, go Back and Forward."""
 import pytest
 
 from optimizers import run
+from ui.i18n import t
+from ui.labels import surface_name
+from ui.presets import PRESETS
 from tests.serve import chromium_page, served_app, wait_ready
 
 LR = '.st-key-run0-gd-lr input[type="range"]'
@@ -54,9 +57,8 @@ def test_switch_language_and_keep_working_both_ways(app_url):
         page.goto(app_url + "/")
         wait_ready(page)
         for lang, surface, preset, pages in [
-            ("简体中文", "Rosenbrock 香蕉形山谷", "动量法，η = 0.6，γ = 0.5（7.4 节）", ("稳定性图", "轨迹探索")),
-            ("English", "Bowl x1² + 2·x2²", "Momentum, η = 0.6, γ = 0.5 (d2l 7.4)",
-             ("Stability map", "Explorer")),
+            ("简体中文", surface_name("zh", "rosenbrock"), t("zh", "preset_momentum_06"), ("稳定性图", "轨迹探索")),
+            ("English", surface_name("en", "bowl"), t("en", "preset_momentum_06"), ("Stability map", "Explorer")),
         ]:
             choose(page, "lang", lang)
             press(page, '.st-key-epochs input[type="range"]')  # a slider
@@ -76,7 +78,7 @@ def test_a_preset_link_opens_the_lesson_with_the_textbook_check(app_url, key, li
         wait_ready(page)
         no_exception(page)
         assert lines(page) == [line]
-        assert "d2l §7.4" in page.locator('[data-testid="stAlertContentInfo"]').first.inner_text()
+        assert PRESETS[key].cite("en") in page.locator('[data-testid="stAlertContentInfo"]').first.inner_text()
         assert "— matches" in page.locator("body").inner_text()
         assert f"preset={key}" in page.evaluate("location.href")
 

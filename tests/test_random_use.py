@@ -95,13 +95,13 @@ def random_action(at: AppTest, rng: random.Random) -> str:
         lang = rng.choice(LANGUAGES)
         at.selectbox(key="lang").set_value(lang)
         return f"lang {lang}"
-    if roll < 0.24:
-        lang = at.selectbox(key="lang").value
+    lang = at.selectbox(key="lang").value
+    shown = {box.key for box in at.selectbox}  # the network page has neither experiments nor surfaces
+    if roll < 0.24 and f"preset_pick.{lang}" in shown:
         preset = rng.choice(list(PRESETS))
         at.selectbox(key=f"preset_pick.{lang}").set_value(preset)
         return f"preset {preset}"
-    if roll < 0.32:
-        lang = at.selectbox(key="lang").value
+    if roll < 0.32 and f"surface.{lang}" in shown:
         surface = rng.choice(surface_keys())
         at.selectbox(key=f"surface.{lang}").set_value(surface)
         return f"surface {surface}"
