@@ -154,6 +154,6 @@ def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=No
     if optimum is not None:
         data.append(dict(type="scatter", x=[optimum[0]], y=[optimum[1]], mode="markers", name=labels.optimum,
                          marker=dict(symbol="star", size=18, color="#ffd60a", line=dict(width=1, color="#111")),
-                         hovertemplate=f"{labels.optimum}: η %{{x:.4g}}, %{{y:.3f}}<extra></extra>"))
+                         hovertemplate=f"{labels.optimum} η %{{x:.4g}}, %{{y:.3f}}<extra></extra>"))
     data.append(_click_grid(np.asarray(lr), np.asarray(gamma), log_x))
     return figure(data, _layout(lr, gamma, log_x, labels, height))

@@ -58,7 +58,7 @@ def figure_text(spec: str) -> list[str]:
                 if key == "title":
                     texts.append(value.get("text", "") if isinstance(value, dict) else str(value))
                 elif key in ("label", "prefix") and isinstance(value, str):
-                    texts.append(value)
+                    texts.append(value.replace("<br>", " "))  # Plotly's line break
                 elif key == "annotations":
                     texts.extend(a.get("text", "") for a in value)
                 else:

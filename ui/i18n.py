@@ -234,10 +234,10 @@ EN = {
     "overshoots: with β = 0.9 x1 passes the minimum, up to 1.48 at epoch 23, and is at −0.249 after 40 epochs; with β "
     "= 0.1 it never passes it and is at −2.036.",
     "preset_pits": "A ball rolling out of small pits",
-    "lesson_pits": "GD stops in the first small pit (x1 = −3.87). The source writes momentum as v ← μv − (1 − μ)ηg, "
-    "that is γ = d = μ = 0.9: with η = 0.1 its steps are 10 times smaller than undamped momentum's and the ball stays "
-    "in the first pit too; with η = 1 it moves exactly as undamped momentum at η = 0.1 and rolls through both pits to "
-    "the valley floor.",
+    "lesson_pits": "GD stops in the first small pit (x1 = −3.84). The source writes momentum as v ← μv − (1 − μ)ηg, "
+    "that is γ = d = μ = 0.9: with η = 0.1 its steps are 10 times smaller than undamped momentum's, and the ball "
+    "climbs out of the first pit but stops in the second (x1 = −2.41); with η = 1 it moves exactly as undamped "
+    "momentum at η = 0.1 and rolls through both pits to the valley floor.",
     "preset_plateau": "Crossing a plateau",
     "lesson_plateau": "Where the gradient is almost zero, GD crawls: its first steps are 0.02 long and it leaves the "
     "plateau (f < 0.5) only at epoch 52. Momentum adds its steps up and leaves at epoch 16.",
@@ -536,8 +536,8 @@ ZH = {
     "lesson_beta_weights": "β = 0.1 很快遗忘：当前、上一步和两步之前的梯度权重为 100%、10%、1%；β = 0.9 记得更久：100%、90%、81%（两者都画在下方）。同样 η = 0.1，"
     "长记忆累加得更多，也会冲过头：β = 0.9 时 x1 越过极小值，第 23 次迭代时到达 1.48，40 次迭代后在 −0.249；β = 0.1 时从不越过极小值，40 次迭代后在 −2.036。",
     "preset_pits": "小球冲出小坑",
-    "lesson_pits": "梯度下降停在第一个小坑里（x1 = −3.87）。出处把动量写成 v ← μv − (1 − μ)ηg，即 γ = d = μ = 0.9：η = 0.1 时步长只有无阻尼动量的 10 分之一，"
-    "小球同样停在第一个小坑里；η = 1 时它与 η = 0.1 的无阻尼动量完全一样，冲过两个小坑，到达谷底。",
+    "lesson_pits": "梯度下降停在第一个小坑里（x1 = −3.84）。出处把动量写成 v ← μv − (1 − μ)ηg，即 γ = d = μ = 0.9：η = 0.1 时步长只有无阻尼动量的 10 分之一，"
+    "小球爬出了第一个小坑，却停在第二个小坑里（x1 = −2.41）；η = 1 时它与 η = 0.1 的无阻尼动量完全一样，冲过两个小坑，到达谷底。",
     "preset_plateau": "穿越高原",
     "lesson_plateau": "在梯度几乎为零的地方，梯度下降寸步难行：最初每步只走 0.02，直到第 52 次迭代才离开高原（f < 0.5）。动量法把步长累加起来，第 16 次迭代就离开了。",
     "preset_saddle": "逃离鞍点",
