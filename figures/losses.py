@@ -13,12 +13,13 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
     """One line per run of f(x_t) − floor (floor: the lowest known minimum), log scale.
 
     Values at or below zero (the minimum reached to the last bit) are left out,
-    as are diverged epochs (NaN). Long runs are thinned to about max_points per line."""
+    as are diverged epochs (NaN or infinite: Plotly would label the axis "Infinity").
+    Long runs are thinned to about max_points per line."""
     data = []
     for label, values, color in losses:
         with np.errstate(all="ignore"):
             gap = np.asarray(values, dtype=float) - floor
-        gap = np.where(gap > 0, gap, np.nan)
+        gap = np.where(np.isfinite(gap) & (gap > 0), gap, np.nan)  # an overflow (inf) would stretch the axis
         keep = np.unique(np.linspace(0, len(gap) - 1, min(len(gap), max_points)).round().astype(int))
         data.append(dict(type="scatter", x=keep, y=gap[keep], mode="lines", name=label,
                          line=dict(color=color, width=2.5)))

@@ -405,6 +405,7 @@ def from_formula(text: str, bounds=None, start=None) -> Surface:
         raise FormulaError("too_long", {"limit": MAX_LENGTH})
     bounds = _check_bounds(DEFAULT_BOUNDS if bounds is None else bounds)
     (a, b), (c, d) = bounds
+    chosen = start is not None
     start = _check_start((a + 0.2 * (b - a), c + 0.8 * (d - c)) if start is None else start)
     try:
         compiled = _compiled(text, bounds)
@@ -427,6 +428,8 @@ def from_formula(text: str, bounds=None, start=None) -> Surface:
             undefined = np.isnan(_real(f_num(x1, x2), x1, x2))
             return np.where(undefined, np.nan, _real(g1, x1, x2)), np.where(undefined, np.nan, _real(g2, x1, x2))
 
+    if not chosen:
+        start = _defined_start(f, grad, bounds, start)
     return Surface("custom", text, f, grad, latex=compiled["latex"], bounds=bounds, start=start,
                    source="typed by the user", extra={"gradient_latex": compiled["gradient_latex"], "formula": text})
 
@@ -448,6 +451,21 @@ def _check_bounds(bounds):
         if not (-BOUND_LIMIT <= lo < hi <= BOUND_LIMIT):
             raise FormulaError("bad_bounds", {"limit": BOUND_LIMIT})
     return (a, b), (c, d)
+
+
+def _defined_start(f, grad, bounds, preferred, size: int = 41):
+    """The point nearest to `preferred`, on a grid over the plot, where f and ∇f are finite
+    (log(x1) has no value at the usual start, left of the plot's middle)."""
+    (a, b), (c, d) = bounds
+    x1, x2 = (v.ravel() for v in np.meshgrid(np.linspace(a, b, size), np.linspace(c, d, size)))
+    x1, x2 = np.append(preferred[0], x1), np.append(preferred[1], x2)
+    g1, g2 = grad(x1, x2)
+    finite = np.isfinite(f(x1, x2)) & np.isfinite(g1) & np.isfinite(g2)
+    if not finite.any():  # the probe found f finite somewhere on a finer grid; keep the usual start
+        return preferred
+    far = np.hypot((x1 - preferred[0]) / (b - a), (x2 - preferred[1]) / (d - c))
+    best = int(np.argmin(np.where(finite, far, np.inf)))
+    return float(round(x1[best], 4)), float(round(x2[best], 4))
 
 
 def _check_start(start):

@@ -121,6 +121,12 @@ def test_loss_figure_is_log_and_drops_diverged_epochs():
     assert np.isnan(y[-1]) and np.isfinite(y[:20]).all()
 
 
+def test_loss_figure_never_plots_an_overflow():
+    losses = np.array([1.0, 10.0, 1e300, np.inf, np.nan])
+    y = array(validated(loss_figure([("blow-up", losses, "#000")], 0.0, "f")).data[0].y)
+    assert np.isfinite(y[:3]).all() and np.isnan(y[3:]).all()
+
+
 def test_momentum_weights_follow_seed_002():
     assert momentum_weights(0.9, 3) == pytest.approx([1.0, 0.9, 0.81])
     assert momentum_weights(0.1, 3) == pytest.approx([1.0, 0.1, 0.01])

@@ -3,7 +3,9 @@ starts where f is not finite, on every page that shows the surface."""
 
 import pytest
 
+from surfaces.formula import DEFAULT_BOUNDS
 from tests.pages import open_page
+from ui.state import custom_surface
 
 FREEZING = "((((3^64)^64)^64)^64)^64*x1"
 AXIS_START = {"surface": "custom", "formula": "1/x1 + 1/x2", "x1": "0", "x2": "1"}
@@ -53,3 +55,20 @@ def test_a_plot_range_the_formula_cannot_live_on_is_named_as_the_range():
     at.number_input(key="bound_x1_max").set_value(-0.5).run()
     assert any(e.value.startswith("Not applied to this range: f has no finite value") for e in at.error)
     assert at.number_input(key="bound_x1_max").value == 5.0  # the plot kept its range
+
+
+@pytest.mark.parametrize("lang, says", [("en", "so the start moved to ({x1:g}, {x2:g})"),
+                                        ("zh", "初始点已移到有定义的 ({x1:g}, {x2:g})")])
+def test_a_formula_undefined_at_the_start_moves_the_start_and_says_so(lang, says):
+    typed = "x1*log(x1) + x2^2"  # defined for x1 > 0 only; the start (−2, 1) is not
+    moved = custom_surface(typed, DEFAULT_BOUNDS).start
+    assert moved[0] > 0
+    says = says.format(x1=moved[0], x2=moved[1])
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "x1": "-2", "x2": "1", "lang": lang})
+    at.text_input(key="formula").input(typed).run()
+    assert not at.exception
+    assert any(says in i.value for i in at.info), [i.value for i in at.info]
+    assert at.session_state["state"].start_point == moved
+    assert not at.warning and not at.error  # the run starts where f is defined, and goes down
+    at.run()  # said once
+    assert not any(says in i.value for i in at.info)

@@ -88,6 +88,8 @@ EN = {
     "epochs": "Epochs",
     "start": "Start point",
     "click_hint": "Or click on the contour to start from there.",
+    "start_reset": "The new f is not defined at the start ({old1:g}, {old2:g}), so the start moved to ({x1:g}, {x2:g}), "
+    "where it is.",
     "start_undefined": "f or its gradient is not finite at the start ({x1:g}, {x2:g}): no step can be taken from "
     "there. Choose another start point.",
     "runs": "Runs",
@@ -325,6 +327,7 @@ ZH = {
     "epochs": "迭代次数",
     "start": "初始点",
     "click_hint": "也可以在等高线图上点击，从该点出发。",
+    "start_reset": "新的 f 在初始点 ({old1:g}, {old2:g}) 处没有定义，初始点已移到有定义的 ({x1:g}, {x2:g})。",
     "start_undefined": "f 或其梯度在初始点 ({x1:g}, {x2:g}) 处不是有限值，无法从那里迈出一步。请换一个初始点。",
     "runs": "运行",
     "run_n": "运行 {n}",

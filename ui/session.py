@@ -210,9 +210,11 @@ def start_inputs(lang: str) -> None:
 def warn_if_undefined_at_start(lang: str) -> None:
     """A start where f or its gradient is not finite (1/x1 at x1 = 0) cannot move: say so."""
     s = state()
-    surface = surface_of(s)
-    x1, x2 = (np.float64(v) for v in s.start_point)
-    if not np.isfinite([surface.f(x1, x2), *surface.grad(x1, x2)]).all():
+    if old := st.session_state.pop(START_RESET, None):
+        x1, x2 = s.start_point
+        st.info(t(lang, "start_reset", old1=old[0], old2=old[1], x1=x1, x2=x2), icon=":material/my_location:")
+    if not _defined_at(surface_of(s), s.start_point):
+        x1, x2 = s.start_point
         st.warning(t(lang, "start_undefined", x1=float(x1), x2=float(x2)), icon=":material/warning:")
 
 
@@ -267,6 +269,7 @@ def _formula_changed() -> None:
         return
     ss.pop(FORMULA_ERROR, None)
     update(formula=text)
+    _reset_undefined_start()
 
 
 def _bounds_changed() -> None:
@@ -281,6 +284,25 @@ def _bounds_changed() -> None:
         st.session_state["bounds_error"] = err
         return
     update(bounds=bounds)
+    _reset_undefined_start()
+
+
+START_RESET = "start_reset"
+
+
+def _reset_undefined_start() -> None:
+    """A start the user chose, where the new f or ∇f is not finite, goes back to the surface's
+    own start (a point where f is defined), and the page says so once."""
+    s = state()
+    if s.x1 is None or _defined_at(surface_of(s), s.start_point):
+        return
+    st.session_state[START_RESET] = s.start_point
+    update(x1=None, x2=None)
+
+
+def _defined_at(surface, point) -> bool:
+    x1, x2 = (np.float64(v) for v in point)
+    return bool(np.isfinite([surface.f(x1, x2), *surface.grad(x1, x2)]).all())
 
 
 # --- runs ---------------------------------------------------------------------------------------
