@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES
+from tests.pages import open_page
 from ui.presets import PRESETS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -211,3 +212,11 @@ def test_random_links_never_raise(query):
     at.run()
     assert not at.exception
     assert len(lines(at)) >= 1
+
+
+def test_the_presentation_link_drops_the_header_and_keeps_its_view():
+    at = open_page("explorer", {"view": "present"})
+    assert not at.title  # the chart is at the top of a projected screen
+    assert at.query_params["view"] in ("present", ["present"])  # AppTest keeps a list once written
+    plain = open_page("explorer", {})
+    assert plain.title and "view" not in plain.query_params
