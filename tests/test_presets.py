@@ -264,7 +264,8 @@ def nesterov(p: Shown):
     gamma, lam = 0.5, max(p.surface.hessian_eigenvalues)
     assert 2 * (1 + gamma) / ((1 + 2 * gamma) * lam) == 0.375
     assert list(stable_at("nesterov", p.surface, p.start, [0.37, 0.38], momentum=gamma)) == [True, False]
-    said("nesterov", "0.375", q(fast.points[-1, 1], 0))
+    assert to_minimum(slow, p.surface) > abs(slow.points[-1, 1]) * 100  # slowly, along x1
+    said("nesterov", "0.375", q(fast.points[-1, 1], 0), q(slow.points[-1, 0], 3))
 
 
 def ema_momentum(p: Shown):
