@@ -93,8 +93,9 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r"v \leftarrow \gamma\, v + (1 - d)\,\eta\, g \\ x \leftarrow x - v"
             r"\quad\text{or, with bias correction, } x \leftarrow x - \frac{v}{1 - \gamma^t}",
             note=(
-                "With d = γ this is the exponentially-weighted-average form v ← γv + (1 − γ)ηg of seeds 002 "
-                "and 003. PyTorch's SGD(momentum=γ) gives the same points when d = 0; with d ≠ 0 PyTorch differs "
+                "With d = γ this is the exponentially-weighted-average form v ← γv + (1 − γ)ηg of the articles "
+                "“Momentum-based gradient descent” and Laobing's “Momentum gradient descent”. PyTorch's "
+                "SGD(momentum=γ) gives the same points when d = 0; with d ≠ 0 PyTorch differs "
                 "at the first step, because its buffer starts at g."
             ),
             momentum="momentum",

@@ -296,7 +296,8 @@ PITS = Surface(
     # than the valley floor (a pit deeper than the valley would be the global minimum: no lesson)
     lr=0.1,
     minima=((0.0, 0.0), (-3.8407396432235856, 0.0), (-2.409205415354144, 0.0)),
-    source="seed 003: GD stops in the first pit (η = 0.1); momentum γ = 0.9 rolls out to the valley floor",
+    source="seed 003 (Laobing, “Momentum gradient descent”): GD stops in the first pit (η = 0.1); undamped "
+    "momentum γ = 0.9 rolls through both pits to the valley floor",
     log_contours=False,
 )
 

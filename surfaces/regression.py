@@ -35,7 +35,7 @@ def regression_surface(n: int = 100, noise: float = 1.0, seed: int = 42) -> Surf
     hessian = np.array([[1.0, mx], [mx, mxx]])
     return Surface(
         "regression",
-        "Linear regression ½·MSE(b, w) (seed 002)",
+        "Linear regression ½·MSE(b, w)",
         f,
         grad,
         latex=r"f(b, w) = \tfrac{1}{2n} \sum_{i=1}^{n} (b + w\,x_i - y_i)^2",

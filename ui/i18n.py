@@ -16,10 +16,11 @@ EN = {
     "page_stability": "Stability map",
     "page_network": "Small network",
     "net_title": "Momentum on a small network",
-    "net_caption": "Seed 003's 1-4-1 tanh network (13 parameters) fitted to sin(x) at 20 points of [−5, 5], "
-    "trained with the runs in the sidebar and the same update rules as the explorer. A run stops when its loss "
-    "falls below the target, as in seed 003.",
-    "net_preset": "Back to seed 003's run: momentum η = 0.01, γ = 0.9, dampening d = 0.9, target 0.005, start torch.manual_seed(99)",
+    "net_caption": "The 1-4-1 tanh network (13 parameters) of Laobing's Deep Learning Explained, “Momentum "
+    "gradient descent”, fitted to sin(x) at 20 points of [−5, 5], trained with the runs in the sidebar and the same "
+    "update rules as the explorer. A run stops when its loss falls below the target, as in the article.",
+    "net_preset": "Back to the article's run: momentum η = 0.01, γ = 0.9, dampening d = 0.9, target 0.005, "
+    "start torch.manual_seed(99)",
     "net_steps": "steps",
     "net_target": "stop below loss (0: never)",
     "net_seed": "initial weights: torch.manual_seed",
@@ -261,9 +262,9 @@ ZH = {
     "page_stability": "稳定性图",
     "page_network": "小型网络",
     "net_title": "小型神经网络上的动量法",
-    "net_caption": "种子文章 003 的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"
-    "使用侧栏中的运行和与探索页相同的更新规则训练。和种子文章 003 一样，损失低于目标时停止。",
-    "net_preset": "回到种子文章 003 的设置：动量法 η = 0.01，γ = 0.9，阻尼 d = 0.9，目标 0.005，初始权重的随机种子 99（PyTorch）",
+    "net_caption": "《老饼讲解-深度学习》“动量梯度下降法”一文中的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"
+    "使用侧栏中的运行和与探索页相同的更新规则训练。和该文一样，损失低于目标时停止。",
+    "net_preset": "回到该文的设置：动量法 η = 0.01，γ = 0.9，阻尼 d = 0.9，目标 0.005，初始权重的随机种子 99（PyTorch）",
     "net_steps": "训练步数",
     "net_target": "损失低于此值时停止（0：不停止）",
     "net_seed": "初始权重的随机种子（与 PyTorch 相同）",
@@ -389,7 +390,7 @@ ZH = {
     "opt_rmsprop": "RMSProp 算法",
     "opt_adadelta": "AdaDelta 算法",
     "opt_adam": "Adam 算法",
-    "note_momentum": "当 d = γ 时就是种子文章 002、003 中的指数加权平均形式 v ← γv + (1 − γ)ηg。d = 0 时，"
+    "note_momentum": "当 d = γ 时就是文章《基于动量的梯度下降》和《老饼讲解-深度学习》中的指数加权平均形式 v ← γv + (1 − γ)ηg。d = 0 时，"
     "PyTorch 的带动量随机梯度下降（动量参数取 γ）给出相同的点；d ≠ 0 时 PyTorch 在第一步不同，因为它的缓冲区从 g 开始。",
     "note_nesterov": "这里显示公式中的点 x；PyTorch 开启 Nesterov 选项时，迭代的是前瞻点 x − γv。",
     # the update rule's words (\text{…} in the registry's LaTeX, numbered from 1)
@@ -426,7 +427,7 @@ ZH = {
     "surf_camel": "六峰驼背函数",
     "surf_beale": "Beale 函数",
     "surf_custom": "自定义公式…",
-    "surf_regression": "线性回归 ½·MSE(b, w)（种子文章 002）",
+    "surf_regression": "线性回归 ½·MSE(b, w)",
     "axis_regression_1": "b（截距）",
     "axis_regression_2": "w（斜率）",
     "data_n": "数据点个数",
