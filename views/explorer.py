@@ -111,7 +111,7 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
         line = result_line(traj, lang)
         st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {run_label(i + 1, run_, lang)}",
                     unsafe_allow_html=True)
-        st.code(line + axes_note(surface.axis_names, lang), language=None)
+        st.code(line + axes_note(surface.axis_names, lang), language=None, wrap_lines=True)
         if i < len(expected) and expected[i]:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(t(lang, "expected", line=expected[i], verdict=verdict))
@@ -167,29 +167,29 @@ def render() -> None:
     if not state.presenting:
         st.title(t(lang, "app_title"))
         st.caption(t(lang, "app_caption"))
-    show_preset(state, lang)
 
     trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper) for r in state.runs]
     paths = [PathView(run_label(i + 1, r, lang), tr.points, PALETTE[i % len(PALETTE)], tr.losses)
              for i, (r, tr) in enumerate(zip(state.runs, trajs))]
     surface_grid = grid(spec)
-    # the chart with its play controls and the printed lines side by side: one screen on a projector
+    # the chart with its play controls beside the lesson and the printed lines: one screen on a projector
     chart, results = st.columns([3, 2], gap="medium")
     with chart:
-        fit = FitPanel(surface.extra["x"], surface.extra["y"]) if surface.key == REGRESSION else None
-        figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
-                                   critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
-                                   height=680 if state.presenting else 600)
-        st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
-                        selection_mode="points", config={"displayModeBar": False})
-        session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
-    with results:
         st.latex(surface.latex)
         if state.surface == CUSTOM:
             st.latex(surface.extra["gradient_latex"])
             undefined = float(np.isnan(surface_grid[2]).mean())
             if undefined > 0:
                 st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
+        fit = FitPanel(surface.extra["x"], surface.extra["y"]) if surface.key == REGRESSION else None
+        figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
+                                   critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
+                                   height=680 if state.presenting else 540)
+        st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
+                        selection_mode="points", config={"displayModeBar": False})
+        session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
+    with results:
+        show_preset(state, lang)
         show_results(state, trajs, lang)
     left, right = st.columns(2)
     with left:
