@@ -56,7 +56,7 @@ def begin() -> AppState:
 # Streamlit's 6rem top and 2.75rem title put the chart below the fold of a 768 px projector
 COMPACT = "<style>.block-container {padding-top: 2.5rem} h1 {font-size: 2rem !important}</style>"
 # the presentation layout: larger type everywhere, the sidebar closed until opened
-PRESENTATION = "<style>.block-container {padding-top: 3.5rem} html {font-size: 20px}</style>"
+PRESENTATION = "<style>.block-container {padding-top: 3rem} html {font-size: 19px}</style>"
 
 
 def page_style(s: AppState) -> None:

@@ -184,7 +184,7 @@ def render() -> None:
         fit = FitPanel(surface.extra["x"], surface.extra["y"]) if surface.key == REGRESSION else None
         figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                    critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
-                                   height=680 if state.presenting else 540)
+                                   height=560 if state.presenting else 540)
         st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
                         selection_mode="points", config={"displayModeBar": False})
         session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
