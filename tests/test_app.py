@@ -1,5 +1,6 @@
 """The app through streamlit.testing's AppTest: what a user sees for a link or a click."""
 
+import json
 import re
 from pathlib import Path
 
@@ -220,3 +221,18 @@ def test_the_presentation_link_drops_the_header_and_keeps_its_view():
     assert at.query_params["view"] in ("present", ["present"])  # AppTest keeps a list once written
     plain = open_page("explorer", {})
     assert plain.title and "view" not in plain.query_params
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_exercise_link_hides_the_values_everywhere_not_only_the_sliders(lang):
+    at = open_page("explorer", {"hide": "lr,momentum", "optimizer": "momentum", "lr": "0.45", "momentum": "0.55",
+                                "lang": lang})
+    shown = [str(e.value) for kind in ("markdown", "caption", "latex", "info", "code") for e in getattr(at, kind)]
+    assert not any("0.45" in text or "0.55" in text for text in shown), [s for s in shown if "0.45" in s]
+    assert any("η=?" in text and "γ=?" in text for text in shown)  # the run's label
+    assert any(r"\eta = ?,\quad \gamma = ?" in text for text in shown)  # the rule's values
+    names = [trace.get("name", "") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "1. Momentum η=?, γ=?" in names or "1. 动量法 η=?、γ=?" in names  # the chart's legend
+    assert not any("0.45" in name or "0.55" in name for name in names)
+    assert at.session_state["state"].runs[0].values == {"lr": 0.45, "momentum": 0.55, "dampening": 0.0,
+                                                        "bias_correction": False}  # the values still apply

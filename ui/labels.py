@@ -57,10 +57,12 @@ def axis_names(lang: str, surface) -> tuple[str, str]:
                  for i, english in enumerate(surface.axis_names, start=1))
 
 
-def run_label(n: int, run: Run, lang: str) -> str:
-    """'2. Momentum η=0.4, γ=0.5': the labelled hyperparameters and those off their defaults."""
+def run_label(n: int, run: Run, lang: str, hidden=lambda name: False) -> str:
+    """'2. Momentum η=0.4, γ=0.5': the labelled hyperparameters and those off their defaults;
+    'η=?' for those an exercise link hides (`hidden(name)`)."""
     shown = [
-        (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool"
+        f"{hyper_short(lang, p)}=?" if hidden(p.name)
+        else (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool"
         else f"{hyper_short(lang, p)}={run.values[p.name]:g}"
         for p in OPTIMIZERS[run.optimizer].hyperparameters
         if p.in_label or run.values[p.name] != p.default

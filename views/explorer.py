@@ -66,23 +66,23 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str) -> str | None:
     return t(lang, "diverging", n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1)
 
 
-def stability_readout(run_: Run, surface, start, lang: str) -> str | None:
+def stability_readout(run_: Run, surface, start, lang: str, hidden=lambda name: False) -> str | None:
     """On quadratics: the stable range of η and the contraction per epoch along each eigenvalue."""
-    if not surface.is_quadratic:
-        return None
+    if not surface.is_quadratic or any(hidden(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
+        return None  # an exercise that hides η or γ: the stable range would give the answer away
     values = run_.values
     components = error_components(surface, start) if surface.minima else None
     r = readout(run_.optimizer, values, surface.hessian_eigenvalues, components)
     return r and readout_text(r, values["lr"], values.get("dampening", 0.0), lang)
 
 
-def rule_values_latex(run_: Run, lang: str) -> str:
+def rule_values_latex(run_: Run, lang: str, hidden=lambda name: False) -> str:
     spec = OPTIMIZERS[run_.optimizer]
     parts = []
     for p in spec.hyperparameters:
         value = run_.values[p.name]
         word = t(lang, "switch_on" if value else "switch_off")
-        text = rf"\text{{{word}}}" if p.kind == "bool" else latex_number(value)
+        text = "?" if hidden(p.name) else rf"\text{{{word}}}" if p.kind == "bool" else latex_number(value)
         parts.append(f"{hyper_symbol(lang, p)} = {text}")
     return r",\quad ".join(parts)
 
@@ -94,8 +94,12 @@ def show_preset(state: AppState, lang: str) -> None:
         return
     title = f"**{t(lang, 'preset_' + preset.key)}**"
     if preset.is_shown_by(state):
-        st.info(f"{title} — {t(lang, 'lesson_' + preset.key)}  \n{t(lang, 'source', source=preset.cite(lang))}",
-                icon=":material/menu_book:")
+        lesson = f"{title} — {t(lang, 'lesson_' + preset.key)}  \n{t(lang, 'source', source=preset.cite(lang))}"
+        if state.hide:  # an exercise: predict first, then read the lesson
+            with st.expander(t(lang, "lesson_reveal")):
+                st.info(lesson, icon=":material/menu_book:")
+        else:
+            st.info(lesson, icon=":material/menu_book:")
         return
     st.info(f"{title} — {t(lang, 'preset_changed')}", icon=":material/edit:")
     st.button(t(lang, "preset_reset"), key="preset_reset", on_click=session.load_preset, args=(preset.key,))
@@ -109,13 +113,13 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
         color = PALETTE[i % len(PALETTE)]
         line = result_line(traj, lang)
-        st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {run_label(i + 1, run_, lang)}",
-                    unsafe_allow_html=True)
+        label = run_label(i + 1, run_, lang, state.hidden)
+        st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {label}", unsafe_allow_html=True)
         st.code(line + axes_note(surface.axis_names, lang), language=None, wrap_lines=True)
         if i < len(expected) and expected[i]:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(t(lang, "expected", line=expected[i], verdict=verdict))
-        if theory := stability_readout(run_, surface, state.start_point, lang):
+        if theory := stability_readout(run_, surface, state.start_point, lang, state.hidden):
             st.caption(theory)
         if traj.diverged_at >= 0:
             st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
@@ -126,9 +130,9 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
 def show_rules(state: AppState, lang: str) -> None:
     st.markdown(f"**{t(lang, 'rule_title')}**")
     for i, run_ in enumerate(state.runs):
-        st.markdown(run_label(i + 1, run_, lang))
+        st.markdown(run_label(i + 1, run_, lang, state.hidden))
         st.latex(r"\begin{aligned}" + rule_latex(lang, run_.optimizer).replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
-        st.latex(rule_values_latex(run_, lang))
+        st.latex(rule_values_latex(run_, lang, state.hidden))
         if note := optimizer_note(lang, run_.optimizer):
             st.caption(note)
 
@@ -136,14 +140,17 @@ def show_rules(state: AppState, lang: str) -> None:
 def show_momentum_weights(state: AppState, lang: str) -> None:
     """The weights (1 − d)·γᵏ of every run that keeps a momentum (γ, or β1 in Adam), one curve each."""
     st.markdown(f"**{t(lang, 'momentum_title')}**")
-    curves, lines = [], []
+    curves, lines, hidden = [], [], False
     for i, run_ in enumerate(state.runs):
         spec = OPTIMIZERS[run_.optimizer]
         if not spec.momentum:
             continue
+        if state.hidden(spec.momentum) or (spec.damping and state.hidden(spec.damping)):
+            hidden = True  # the curve would give the hidden γ away
+            continue
         gamma, symbol = run_.values[spec.momentum], spec.hyperparameter(spec.momentum).short
         scale = 1 - run_.values[spec.damping] if spec.damping else 1.0
-        label = run_label(i + 1, run_, lang)
+        label = run_label(i + 1, run_, lang, state.hidden)
         curves.append(WeightCurve(label, gamma, PALETTE[i % len(PALETTE)], symbol, scale))
         window = effective_window(gamma)
         w0, w1, w2 = 100 * momentum_weights(gamma, 3, scale)
@@ -151,7 +158,7 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
                        total=100 * scale * window if np.isfinite(window) else np.inf,
                        window=f"{window:.3g}" if np.isfinite(window) else t(lang, "never")))
     if not curves:
-        st.caption(t(lang, "momentum_none"))
+        st.caption(t(lang, "momentum_hidden" if hidden else "momentum_none"))
         return
     st.write(t(lang, "momentum_text"))
     st.markdown("\n".join(f"- {line}" for line in lines))
@@ -169,7 +176,7 @@ def render() -> None:
         st.caption(t(lang, "app_caption"))
 
     trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper) for r in state.runs]
-    paths = [PathView(run_label(i + 1, r, lang), tr.points, PALETTE[i % len(PALETTE)], tr.losses)
+    paths = [PathView(run_label(i + 1, r, lang, state.hidden), tr.points, PALETTE[i % len(PALETTE)], tr.losses)
              for i, (r, tr) in enumerate(zip(state.runs, trajs))]
     surface_grid = grid(spec)
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector

@@ -61,7 +61,7 @@ def render() -> None:
     state = session.state()
 
     results = [trained(r.optimizer, r.hyper, state.net_steps, state.net_target, state.net_seed) for r in state.net_runs]
-    labels = [run_label(i + 1, r, lang) for i, r in enumerate(state.net_runs)]
+    labels = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.net_runs)]
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.net_runs))]
 
     for label, result in zip(labels, results):
