@@ -76,7 +76,7 @@ POINT_STYLE = {
     "saddle": dict(symbol="x", size=12, color="#111", line=dict(width=1, color="white")),
     "maximum": dict(symbol="triangle-up", size=12, color="#f1f5f9", line=dict(width=1.5, color="#111")),
 }
-MAX_POINTS = 30  # beyond that (Rastrigin has hundreds) only minima are marked
+MAX_POINTS = 30  # beyond that (Rastrigin has hundreds) only the global minima are marked
 RUN_DASHES = ("solid", "dash", "dot", "dashdot")  # later runs dashed, so overlapping paths both show
 RUN_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 CONTOUR_LEVELS = 24
@@ -118,8 +118,8 @@ def _mix(a: str, b: str, share: float) -> str:
 
 def critical_point_traces(points, labels: Labels) -> list[dict]:
     """Minima, saddles and maxima, each kind with its own symbol; the eigenvalues on hover."""
-    if len(points) > MAX_POINTS:
-        points = [p for p in points if p.kind in ("global_minimum", "minimum")][:MAX_POINTS]
+    if len(points) > MAX_POINTS:  # a partial set of local minima would look like all of them
+        points = [p for p in points if p.kind == "global_minimum"]
     traces = []
     for kind, name in labels.kinds:
         group = [p for p in points if p.kind == kind]
@@ -161,9 +161,11 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
              marker=dict(size=14, opacity=0), hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>",
              showlegend=False, name="click"),
     ]
+    far = 100 * max(b - a, d - c)  # where a path is drawn, beyond the plot: Plotly cannot draw 1e38
     for i, path in enumerate(paths):
         style = i % len(RUN_DASHES)
-        data.append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines+markers",
+        drawn = np.clip(path.points, [a - far, c - far], [b + far, d + far])
+        data.append(dict(type="scatter", x=drawn[:, 0], y=drawn[:, 1], mode="lines+markers",
                          name=path.label,
                          line=dict(color=path.color, width=2.5, dash=RUN_DASHES[style]),
                          marker=dict(size=6, color=path.color, symbol=RUN_SYMBOLS[style]),

@@ -152,7 +152,7 @@ RASTRIGIN = Surface(
     latex=r"f(x) = 20 + \sum_{i=1}^{2} \left(x_i^2 - 10\cos 2\pi x_i\right)",
     bounds=((-5.12, 5.12), (-5.12, 5.12)),
     start=(3.2, -2.7),
-    lr=0.01,
+    lr=0.002,  # below 2/λ = 0.005 at the minima (λ ≈ 397): GD settles into the nearest one
     minima=((0.0, 0.0),),
     source="L. A. Rastrigin (1974); global minimum only, one local minimum near every integer point",
 )

@@ -236,3 +236,19 @@ def test_an_exercise_link_hides_the_values_everywhere_not_only_the_sliders(lang)
     assert not any("0.45" in name or "0.55" in name for name in names)
     assert at.session_state["state"].runs[0].values == {"lr": 0.45, "momentum": 0.55, "dampening": 0.0,
                                                         "bias_correction": False}  # the values still apply
+
+
+def test_switching_optimizer_keeps_eta_only_where_it_means_the_same():
+    at = open_page("explorer", {"optimizer": "gd", "lr": "0.3"})
+    at.selectbox(key="run0.optimizer.en").set_value("momentum").run()
+    assert at.session_state["state"].runs[0].values["lr"] == 0.3  # both take η times the gradient
+    at.selectbox(key="run0.optimizer.en").set_value("adadelta").run()
+    assert at.session_state["state"].runs[0].values["lr"] == 1.0  # AdaDelta's own: the textbook's, no η
+    at.selectbox(key="run0.optimizer.en").set_value("gd").run()
+    assert at.session_state["state"].runs[0].values["lr"] == 0.4  # the quadratic's own η
+
+
+def test_a_network_link_with_eta_alone_changes_the_article_run():
+    at = open_page("network", {"net_lr": "0.02", "net_steps": "50"})
+    assert at.session_state["state"].net_runs[0].values == {"lr": 0.02, "momentum": 0.9, "dampening": 0.9,
+                                                            "bias_correction": False}

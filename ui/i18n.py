@@ -45,7 +45,7 @@ EN = {
     "map_lr_error": "The η range needs 0 < from < to; the map keeps its previous range.",
     "map_axis_epochs": "epochs",
     "map_colour": "log₁₀(f − f*)",
-    "map_converging": "converging",
+    "map_converging": "converging (coloured by its final loss)",
     "map_growing": "growing",
     "map_diverged": "diverged",
     "map_no_convergence": "ρ ≥ 1: no convergence",
@@ -160,8 +160,8 @@ EN = {
     "data_noise": "noise σ",
     "fit_data": "data",
     "preset_regression": "Momentum against GD on a linear regression",
-    "lesson_regression": "η = 0.1, γ = 0.9, 100 iterations, as in the source: fitting b + w·x is a tilted bowl, and "
-    "momentum gets lower faster: after 100 iterations its MSE is 0.807, the least any line reaches on this data, GD's "
+    "lesson_regression": "η = 0.1, γ = 0.9, 100 iterations, as in the source: fitting b + w·x is a tilted bowl. "
+    "Momentum swings across it, now below GD, now above, and stays below from iteration 46 on: after 100 iterations its MSE is 0.807, the least any line reaches on this data, GD's "
     "0.834 (f is ½·MSE). The source's printed lines cannot come from its own code: its X has no column of ones (no "
     "intercept b); on its data the MSE at θ = 0, its first line, is 13.0, not 5.89; and its last line, 0.639, is "
     "below what any line reaches.",
@@ -241,7 +241,7 @@ EN = {
     "preset_pits": "A ball rolling out of small pits",
     "lesson_pits": "GD stops in the first small pit (x1 = −3.84). The source writes momentum as v ← μv − (1 − μ)ηg, "
     "that is γ = d = μ = 0.9: with η = 0.1 its steps are 10 times smaller than undamped momentum's, and the ball "
-    "climbs out of the first pit but stops in the second (x1 = −2.41); with η = 1 it moves exactly as undamped "
+    "climbs out of the first pit and settles into the second (its bottom at x1 = −2.41); with η = 1 it moves exactly as undamped "
     "momentum at η = 0.1 and rolls through both pits to the valley floor.",
     "preset_plateau": "Crossing a plateau",
     "lesson_plateau": "Where the gradient is almost zero, GD crawls: its first steps are 0.02 long and it leaves the "
@@ -289,7 +289,7 @@ ZH = {
     "map_lr_error": "η 的范围需要满足 0 < 下限 < 上限；图保持原来的范围。",
     "map_axis_epochs": "迭代次数",
     "map_colour": "log₁₀(f − f*)",
-    "map_converging": "收敛",
+    "map_converging": "收敛（颜色表示最终损失）",
     "map_growing": "增长",
     "map_diverged": "发散",
     "map_no_convergence": "ρ ≥ 1：不收敛",
@@ -438,7 +438,7 @@ ZH = {
     "data_noise": "噪声 σ",
     "fit_data": "数据",
     "preset_regression": "线性回归上的动量法与梯度下降",
-    "lesson_regression": "η = 0.1，γ = 0.9，100 次迭代，与出处相同：拟合 b + w·x 的损失曲面是一个倾斜的碗，动量法更快地降低损失：100 次迭代后它的 MSE 为 0.807，即这组"
+    "lesson_regression": "η = 0.1，γ = 0.9，100 次迭代，与出处相同：拟合 b + w·x 的损失曲面是一个倾斜的碗。动量法在碗里来回摆动，时而低于梯度下降，时而高于它，从第 46 次迭代起一直更低：100 次迭代后它的 MSE 为 0.807，即这组"
     "数据上任何直线所能达到的最小值，梯度下降为 0.834（f 是 ½·MSE）。出处打印的结果不可能来自它自己的代码：它的 X 没有全为 1 的一列（没有截距 b）；用它的数据，θ = 0 时（第一行）的 MSE 是 13.0"
     "，而不是 5.89；它最后一行的 0.639 低于任何直线所能达到的值。",
     "formula": "f(x1, x2) =",
@@ -546,7 +546,7 @@ ZH = {
     "长记忆累加得更多，也会冲过头：β = 0.9 时 x1 越过极小值，第 23 次迭代时到达 1.48，40 次迭代后在 −0.249；β = 0.1 时从不越过极小值，40 次迭代后在 −2.036。",
     "preset_pits": "小球冲出小坑",
     "lesson_pits": "梯度下降停在第一个小坑里（x1 = −3.84）。出处把动量写成 v ← μv − (1 − μ)ηg，即 γ = d = μ = 0.9：η = 0.1 时步长只有无阻尼动量的 10 分之一，"
-    "小球爬出了第一个小坑，却停在第二个小坑里（x1 = −2.41）；η = 1 时它与 η = 0.1 的无阻尼动量完全一样，冲过两个小坑，到达谷底。",
+    "小球爬出了第一个小坑，却落进第二个小坑（坑底在 x1 = −2.41）；η = 1 时它与 η = 0.1 的无阻尼动量完全一样，冲过两个小坑，到达谷底。",
     "preset_plateau": "穿越高原",
     "lesson_plateau": "在梯度几乎为零的地方，梯度下降寸步难行：最初每步只走 0.02，直到第 52 次迭代才离开高原（f < 0.5）。动量法把步长累加起来，第 16 次迭代就离开了。",
     "preset_saddle": "逃离鞍点",

@@ -30,7 +30,7 @@ from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import hyper_label, optimizer_name, surface_name
 from .presets import PRESETS
 from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration, from_query,
-                    surface_keys, surface_of, to_query)
+                    surface_keys, surface_lr, surface_of, to_query)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 
@@ -54,9 +54,11 @@ def begin() -> AppState:
 
 
 # Streamlit's 6rem top and 2.75rem title put the chart below the fold of a 768 px projector
-COMPACT = "<style>.block-container {padding-top: 2.5rem} h1 {font-size: 2rem !important}</style>"
+# wide formulas scroll instead of being cut off in a narrow column
+FORMULAS = ".katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 2px}"
+COMPACT = f"<style>.block-container {{padding-top: 2.5rem}} h1 {{font-size: 2rem !important}} {FORMULAS}</style>"
 # the presentation layout: larger type everywhere, the sidebar closed until opened
-PRESENTATION = "<style>.block-container {padding-top: 3rem} html {font-size: 19px}</style>"
+PRESENTATION = f"<style>.block-container {{padding-top: 4.5rem}} html {{font-size: 19px}} {FORMULAS}</style>"
 
 
 def page_style(s: AppState) -> None:
@@ -188,9 +190,11 @@ if (parent.innerWidth < 640) {
 
 
 def close_sidebar_on_phone() -> None:
-    """After an experiment was loaded from the sidebar."""
+    """After an experiment was loaded from the sidebar. Each time a new frame (the count
+    in it): Streamlit keeps a frame whose html is unchanged, and its script would not run."""
     if st.session_state.pop(PRESET_LOADED, False):
-        components.html(CLOSE_SIDEBAR_ON_PHONE, height=0)
+        count = st.session_state["presets_loaded"] = st.session_state.get("presets_loaded", 0) + 1
+        components.html(f"<!-- {count} -->" + CLOSE_SIDEBAR_ON_PHONE, height=0)
 
 
 def start_inputs(lang: str) -> None:
@@ -376,12 +380,18 @@ def _hyper_changed(field: str, i: int, name: str, key: str) -> None:
 
 
 def _optimizer_changed(field: str, i: int, key: str) -> None:
-    """A new optimizer for run i keeps the values it shares with the old one (η, γ)."""
+    """A new optimizer for run i keeps the values it shares with the old one (γ, ε), and η
+    only where η means the same (a multiple of the gradient for both): AdaDelta's η = 1 or
+    Adam's step length is not GD's η. Otherwise η is the surface's, or the optimizer's own."""
     s = state()
-    optimizer = st.session_state[key]
+    old, optimizer = getattr(s, field)[i], st.session_state[key]
     spec = OPTIMIZERS[optimizer]
-    shared = {p.name: v for p in spec.hyperparameters if (v := getattr(s, field)[i].values.get(p.name)) is not None
+    shared = {p.name: v for p in spec.hyperparameters if (v := old.values.get(p.name)) is not None
               and bool(p.is_valid(v))}
+    if "lr" in shared and not (OPTIMIZERS[old.optimizer].lr_from_surface and spec.lr_from_surface):
+        del shared["lr"]
+        if spec.lr_from_surface and field == "runs":
+            shared["lr"] = surface_lr(optimizer, surface_of(s))
     replace_state(s.with_run(i, Run.of(optimizer, **shared), field))
 
 

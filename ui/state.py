@@ -381,9 +381,12 @@ def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
     runs = []
     for i in range(MAX_RUNS):
         name = text.get(prefix + "optimizer" + suffix(i))
+        base = {}
         if name is None:
-            if i == 0 and not prefix and any(p.name in text for o in OPTIMIZERS.values() for p in o.hyperparameters):
-                name = "gd"  # ?lr=0.6 alone means the default optimizer
+            if i == 0 and any(prefix + p.name in text for o in OPTIMIZERS.values() for p in o.hyperparameters):
+                # ?lr=0.6 alone changes the default run: GD, or the network's seed-003 run
+                default = AppState.net_runs[0] if prefix == NET else Run.of("gd")
+                name, base = default.optimizer, default.values
             else:
                 continue
         if name not in OPTIMIZERS:
@@ -399,7 +402,7 @@ def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
                 values[p.name] = hyper_value(p, raw)
             except Refused as refused:
                 problems.append(Problem(field, raw, refused.reason, refused.valid))
-        runs.append(Run.of(name, **values))
+        runs.append(Run.of(name, **{**base, **values}))
     return tuple(runs)
 
 
