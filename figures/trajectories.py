@@ -41,6 +41,7 @@ class Labels:
     play: str = "▶ play"
     pause: str = "❚❚ pause"
     diverged: str = "diverged"
+    undefined: str = "undefined"
     data: str = "data"
     kinds: tuple[tuple[str, str], ...] = (("global_minimum", "global minimum"), ("minimum", "local minimum"),
                                           ("saddle", "saddle point"), ("maximum", "maximum"))
@@ -215,8 +216,10 @@ def frame_epochs(epochs: int) -> np.ndarray:
     return np.unique(np.linspace(0, epochs, min(epochs, MAX_FRAMES) + 1).round().astype(int))
 
 
-def readable(value: float, diverged: str) -> str:
+def readable(value, diverged: str) -> str:
     """A loss as a student reads it: 4 significant digits, powers of ten when large or small."""
+    if isinstance(value, str):  # already a word
+        return value
     if not np.isfinite(value):
         return diverged
     if value != 0 and not 1e-4 <= abs(value) < 1e4:
@@ -234,6 +237,9 @@ def readout(k: int, paths: list[PathView], labels: Labels) -> str:
     losses = [p.losses[min(k, len(p.losses) - 1)] for p in paths if p.losses is not None]
     if not losses:
         return str(k)
+    # a finite point without a loss lies where a typed f is undefined: not a blow-up
+    losses = [labels.undefined if not np.isfinite(v) and np.isfinite(p.points[min(k, len(p.points) - 1)]).all()
+              else v for v, p in zip(losses, (p for p in paths if p.losses is not None))]
     if len(losses) == 1:
         return f"{k}   f = {readable(losses[0], labels.diverged)}"
     parts = [f"({i}) {readable(v, labels.diverged)}" for i, v in enumerate(losses, 1)]

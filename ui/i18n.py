@@ -29,6 +29,7 @@ EN = {
     "net_diverged": "{label}: the loss stopped being a finite number at step {step}, so the run diverged; "
     "try a smaller η.",
     "line_diverged": " (diverged at epoch {epoch})",
+    "line_undefined": " (f is not defined here: the run stops)",
     "line_stopped": " (diverged at epoch {epoch}; the last finite point)",
     "line_axes": "  (x1 = {x1}, x2 = {x2})",
     "net_loss_title": "Loss per step (mean squared error, log scale)",
@@ -100,6 +101,8 @@ EN = {
     "remove_run": "Remove run {n}",
     "results": "Where each run ends (the textbook's printout)",
     "diverged_bound": "Run {n} diverged at epoch {epoch}: |{coord}| passed {bound:.0e}",
+    "left_domain": "Run {n} stepped at epoch {epoch} to ({x1:.4g}, {x2:.4g}), where f is not defined: there is no "
+    "gradient there, so it stops. It did not blow up; try a smaller η or another start.",
     "diverged_nonfinite": "Run {n} diverged at epoch {epoch}: {coord} is no longer a finite number",
     "diverging": "Run {n} is diverging: it left the plot at epoch {epoch} and moves away from the minimum; "
     "at epoch {last}, |{coord}| = {value:.6g}.",
@@ -148,6 +151,7 @@ EN = {
     "point_maximum": "maximum",
     "eigenvalues": "Hessian eigenvalues:",
     "diverged_short": "diverged",
+    "undefined_short": "not defined",
     "equal_axes": "Same scale on both axes (the gradient then looks perpendicular to the contour lines)",
     "play": "▶ play",
     "pause": "❚❚ pause",
@@ -274,6 +278,7 @@ ZH = {
     "net_shown": "显示第几步的拟合",
     "net_diverged": "{label}：第 {step} 步时损失不再是有限数，运行已发散；请尝试更小的 η。",
     "line_diverged": "（在第 {epoch} 次迭代发散）",
+    "line_undefined": "（f 在此处没有定义：运行停止）",
     "line_stopped": "（在第 {epoch} 次迭代发散；这是最后一个有限的点）",
     "line_axes": "（x1 = {x1}，x2 = {x2}）",
     "net_loss_title": "每一步的损失（均方误差，对数坐标）",
@@ -339,6 +344,7 @@ ZH = {
     "remove_run": "删除运行 {n}",
     "results": "每次运行的终点（教材的输出格式）",
     "diverged_bound": "运行 {n} 在第 {epoch} 次迭代发散：|{coord}| 超过了 {bound:.0e}",
+    "left_domain": "运行 {n} 在第 {epoch} 次迭代走到了 f 没有定义的 ({x1:.4g}, {x2:.4g})：那里没有梯度，所以停下。它并没有发散；请尝试更小的 η 或换一个初始点。",
     "diverged_nonfinite": "运行 {n} 在第 {epoch} 次迭代发散：{coord} 不再是有限数",
     "diverging": "运行 {n} 正在发散：它在第 {epoch} 次迭代离开画面，并越走越远；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
     "expected": "教材输出：`{line}`——{verdict}",
@@ -382,6 +388,7 @@ ZH = {
     "point_maximum": "极大值点",
     "eigenvalues": "黑塞矩阵特征值：",
     "diverged_short": "已发散",
+    "undefined_short": "无定义",
     "equal_axes": "两轴同一比例（这样梯度看起来与等高线垂直）",
     "play": "▶ 播放",
     "pause": "❚❚ 暂停",

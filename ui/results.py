@@ -28,6 +28,8 @@ def result_line(traj: Trajectory, lang: str) -> str:
     line = f"epoch {last}, x1 {x1:.6g}, x2 {x2:.6g}"
     if last == len(finite) - 1:
         return line + t(lang, "line_diverged", epoch=int(traj.diverged_at))
+    if not np.isfinite(traj.losses[last]):  # a typed f undefined there: the run stopped, it did not blow up
+        return line + t(lang, "line_undefined")
     return line + t(lang, "line_stopped", epoch=int(traj.diverged_at))
 
 

@@ -39,7 +39,7 @@ def grid(surface: tuple):
 def figure_labels(lang: str, surface) -> Labels:
     kinds = ("global_minimum", "minimum", "saddle", "maximum")
     return Labels(start=t(lang, "start_legend"), epoch=t(lang, "epoch"), play=t(lang, "play"), pause=t(lang, "pause"),
-                  diverged=t(lang, "diverged_short"), data=t(lang, "fit_data"),
+                  diverged=t(lang, "diverged_short"), undefined=t(lang, "undefined_short"), data=t(lang, "fit_data"),
                   kinds=tuple((k, t(lang, "point_" + k)) for k in kinds), eigenvalues=t(lang, "eigenvalues"),
                   axes=axis_names(lang, surface))
 
@@ -47,6 +47,10 @@ def figure_labels(lang: str, surface) -> Labels:
 def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str:
     epoch = int(traj.diverged_at)
     point = traj.points[epoch]
+    before = traj.points[epoch - 1] if epoch > 0 else point
+    if np.isfinite(before).all() and not np.isfinite(traj.losses[epoch - 1]):
+        # a typed f: the run stepped where f is not defined (log of a negative number); it did not blow up
+        return t(lang, "left_domain", n=n, epoch=epoch - 1, x1=float(before[0]), x2=float(before[1]))
     if not np.isfinite(point).all():
         coord = "x1" if not np.isfinite(point[0]) else "x2"
         return t(lang, "diverged_nonfinite", n=n, epoch=epoch, coord=coord)
