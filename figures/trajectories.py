@@ -179,7 +179,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     x_title, y_title = labels.axes or surface.axis_names
     layout = dict(
         height=height + (260 if fit else 0),
-        margin=dict(l=10, r=10, t=10, b=108 + 24 * readout_lines(paths)),
+        margin=dict(l=10, r=10, t=10, b=134 + 24 * readout_lines(paths)),
         xaxis=dict(title=dict(text=x_title), range=[a, b], showgrid=False, zeroline=False,
                    constrain="domain"),
         yaxis=dict(title=dict(text=y_title), range=[c, d], showgrid=False, zeroline=False,
@@ -228,6 +228,7 @@ def readable(value, diverged: str) -> str:
     return f"{value:.4g}"
 
 
+IN_RANGE = 1e12  # the surfaces' divergence bound: beyond it a NaN loss is an overflow, not an undefined f
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -237,8 +238,8 @@ def readout(k: int, paths: list[PathView], labels: Labels) -> str:
     losses = [p.losses[min(k, len(p.losses) - 1)] for p in paths if p.losses is not None]
     if not losses:
         return str(k)
-    # a finite point without a loss lies where a typed f is undefined: not a blow-up
-    losses = [labels.undefined if not np.isfinite(v) and np.isfinite(p.points[min(k, len(p.points) - 1)]).all()
+    # a point in range without a loss lies where a typed f is undefined: not a blow-up
+    losses = [labels.undefined if np.isnan(v) and np.abs(p.points[min(k, len(p.points) - 1)]).max() < IN_RANGE
               else v for v, p in zip(losses, (p for p in paths if p.losses is not None))]
     if len(losses) == 1:
         return f"{k}   f = {readable(losses[0], labels.diverged)}"
@@ -278,14 +279,14 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
     frames = [dict(name=str(k), data=at(k), traces=traces) for k in shown]
     play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))
     layout["sliders"] = [dict(
-        active=0, x=0, len=1, y=0, yanchor="top", pad=dict(t=34, b=0),
+        active=0, x=0, len=1, y=0, yanchor="top", pad=dict(t=60, b=0),  # below the x axis' title
         currentvalue=dict(prefix=f"{labels.epoch} ", font=dict(size=18, color="#111"), xanchor="left", offset=12),
         font=dict(color="rgba(0,0,0,0)", size=8),  # the step labels carry the readout; the ticks need no text
         steps=[dict(label=readout(int(k), paths, labels), method="animate", args=[[str(k)], JUMP]) for k in shown],
     )]
     layout["updatemenus"] = [dict(
         type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top",
-        pad=dict(t=86 + 24 * readout_lines(paths)),
+        pad=dict(t=112 + 24 * readout_lines(paths)),
         showactive=False, font=dict(size=15),
         buttons=[dict(label=labels.play, method="animate", args=[None, play]),
                  dict(label=labels.pause, method="animate", args=[[None], JUMP])],

@@ -12,7 +12,7 @@ from optimizers.registry import Optimizer
 from surfaces import SURFACES, Surface
 from tests.pages import open_page
 from ui.i18n import t
-from ui.state import from_query, surface_lr, to_query
+from ui.state import from_query, to_query
 
 
 def soft_sign_update(x, state, grad, t, h):
@@ -80,8 +80,8 @@ def test_a_new_optimizer_and_surface_are_in_the_menus(registered, lang):
     at.selectbox(key=f"run0.optimizer.{lang}").set_value("soft_sign").run()
     assert not at.exception
     at.slider(key="run0.soft_sign.temperature").set_value(2.0).run()
-    lr = surface_lr("gd", CONE)  # the surface brought its own η to the GD run; soft_sign kept it
-    assert [c.value for c in at.code] == [run("soft_sign", "cone", lr=lr, temperature=2.0).line()]
+    assert at.session_state["state"].runs[0].values["lr"] == 0.2  # its own: GD's η, a multiple of the gradient, is not
+    assert [c.value for c in at.code] == [run("soft_sign", "cone", lr=0.2, temperature=2.0).line()]
     link = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert link["surface"] == "cone" and link["optimizer"] == "soft_sign" and link["temperature"] == "2"
     at.button(key="add_run").click().run()  # the next optimizer not yet shown: gd

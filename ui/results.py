@@ -17,6 +17,9 @@ from .i18n import t
 _GAP = {"en": " ", "zh": ""}
 
 
+UNDEFINED_RANGE = 1e12  # beyond the divergence bound a NaN loss is an overflow (inf − inf), not an undefined f
+
+
 def result_line(traj: Trajectory, lang: str) -> str:
     """The textbook's 'epoch N, x1 %f, x2 %f' for a run that did not diverge. For one that did,
     its last finite point in %g (the %f of 1e64 has 65 digits) and when it diverged."""
@@ -28,7 +31,8 @@ def result_line(traj: Trajectory, lang: str) -> str:
     line = f"epoch {last}, x1 {x1:.6g}, x2 {x2:.6g}"
     if last == len(finite) - 1:
         return line + t(lang, "line_diverged", epoch=int(traj.diverged_at))
-    if not np.isfinite(traj.losses[last]):  # a typed f undefined there: the run stopped, it did not blow up
+    if np.isnan(traj.losses[last]) and np.abs(traj.points[last]).max() < UNDEFINED_RANGE:
+        # a typed f undefined there (log of a negative number): the run stopped, it did not blow up
         return line + t(lang, "line_undefined")
     return line + t(lang, "line_stopped", epoch=int(traj.diverged_at))
 

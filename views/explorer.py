@@ -48,7 +48,7 @@ def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str
     epoch = int(traj.diverged_at)
     point = traj.points[epoch]
     before = traj.points[epoch - 1] if epoch > 0 else point
-    if np.isfinite(before).all() and not np.isfinite(traj.losses[epoch - 1]):
+    if np.abs(before).max() < bound and np.isnan(traj.losses[epoch - 1]):
         # a typed f: the run stepped where f is not defined (log of a negative number); it did not blow up
         return t(lang, "left_domain", n=n, epoch=epoch - 1, x1=float(before[0]), x2=float(before[1]))
     if not np.isfinite(point).all():
