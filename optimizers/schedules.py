@@ -90,7 +90,7 @@ SCHEDULES: dict[str, ScheduleKind] = {
             "linear",
             "linear ramp",
             r"@_t = @ + (@_{\mathrm{final}} - @)\, \frac{\min(t-1, k)}{k}",
-            lambda v, t, T, ramp, final: v + (final - v) * (np.minimum(t - 1, ramp) / ramp),
+            lambda v, t, T, ramp, final: v + (final - v) * np.minimum(t - 1, ramp) / ramp,
             (_epochs("ramp", "ramp epochs k", 10),),
             final=True,
         ),
