@@ -142,6 +142,17 @@ class Schedule:
     def shape(self) -> tuple[int, ...]:
         return np.broadcast_shapes(np.shape(self.value), *(np.shape(v) for v in self.params.values()))
 
+    @property
+    def varies(self) -> bool:
+        """Does the value change over the epochs? (If so, a constant-η analysis does not apply.)"""
+        return self.kind.key != "constant"
+
+    def like(self, value) -> Schedule:
+        """The same kind and parameters, from another value (a map's axis of values, say)."""
+        new = self._map(lambda v: v)
+        new.value = value
+        return new
+
     def _map(self, fn) -> Schedule:
         new = object.__new__(Schedule)
         new.kind, new.value = self.kind, fn(self.value)

@@ -255,3 +255,25 @@ def test_every_kind_has_a_formula_and_described_parameters():
         for p in kind.params:
             assert p.is_valid(p.default) and p.valid_range_text()
     assert SCHEDULES["linear"].param_names == ("ramp", "final")
+
+
+def test_a_stability_map_may_follow_schedules_from_its_axes_values():
+    from optimizers.maps import outcome_map
+
+    lr, gamma = np.geomspace(0.05, 2.0, 6), np.array([0.0, 0.5, 0.9])
+    lr_schedule = Schedule("exponential", lr, decay=0.5)
+    gamma_schedule = Schedule("linear", gamma, final=0.95, ramp=10)
+    omap = outcome_map("momentum", "quadratic", lr=lr_schedule, y=gamma_schedule, epochs=30)
+    np.testing.assert_array_equal(omap.lr, lr)
+    np.testing.assert_array_equal(omap.y, gamma)
+    for j, g in enumerate(gamma):
+        for i, eta in enumerate(lr):
+            cell = run("momentum", "quadratic", epochs=30, lr=Schedule("exponential", eta, decay=0.5),
+                       momentum=Schedule("linear", g, final=0.95, ramp=10))
+            assert omap.diverged_at[j, i] == cell.diverged_at
+            if cell.diverged_at < 0:
+                assert omap.loss[j, i] == cell.losses[-1]
+    by_epochs = outcome_map("gd", "quadratic", lr=lr_schedule, y=np.array([5, 20]))
+    np.testing.assert_array_equal(by_epochs.loss[1], run("gd", "quadratic", lr=lr_schedule).losses[:, 20])
+    assert lr_schedule.varies and not Schedule("constant", 0.4).varies
+    assert lr_schedule.like(0.3).table(3).tolist() == pytest.approx([0.3, 0.15, 0.075])
