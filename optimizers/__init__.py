@@ -1,13 +1,16 @@
-"""The update rules, the registry OPTIMIZERS, run() and sweep(). NumPy only."""
+"""The update rules, the registries OPTIMIZERS and SCHEDULES, run() and sweep(). NumPy only."""
 
 from .engine import SweepResult, Trajectory, get_optimizer, run, sweep, textbook_line
 from .hyperparams import Hyperparameter
 from .registry import OPTIMIZERS, Optimizer
+from .schedules import SCHEDULES, Schedule
 
 __all__ = [
     "OPTIMIZERS",
+    "SCHEDULES",
     "Hyperparameter",
     "Optimizer",
+    "Schedule",
     "SweepResult",
     "Trajectory",
     "get_optimizer",

@@ -6,6 +6,18 @@ coordinate-major, x of shape (2, N), so each coordinate is one contiguous array.
 The members are processed in blocks of BLOCK (a few hundred kB of state) so that
 every elementwise operation of an epoch runs in cache; within a block, all
 members advance together. No Python loop ever runs over individual members.
+
+Any float hyperparameter may follow a schedule (optimizers/schedules.py) instead
+of keeping one value: the update of epoch t = 1, 2, … then sees the schedule's
+value at t, and the rule's `prepare` runs every epoch on those values.
+
+    run("gd", "quadratic", lr=Schedule("exponential", 0.4, decay=0.1))      η_t = 0.4·0.1^(t−1)
+    run("momentum", "quadratic", lr=0.1,
+        momentum=Schedule("linear", 0.5, final=0.9, ramp=10))               γ_t: 0.5 → 0.9 in 10 epochs
+    sweep("gd", "quadratic", lr=Schedule("exponential", 0.4, decay=np.array([0.1, 0.5])))
+
+A schedule's value and parameters broadcast like any hyperparameter (the last
+call is a batch of two decay factors). A constant schedule is its plain value.
 """
 
 from __future__ import annotations
@@ -17,6 +29,7 @@ import numpy as np
 from surfaces import Surface, get_surface
 
 from .registry import OPTIMIZERS, Optimizer
+from .schedules import Schedule
 
 BLOCK = 8192
 
@@ -57,15 +70,37 @@ def get_optimizer(optimizer: str | Optimizer) -> Optimizer:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}") from None
 
 
-def hyperparameter_values(opt: Optimizer, hyper: dict) -> dict[str, np.ndarray]:
-    """Every hyperparameter of `opt`, given or default, checked; ValueError names the valid ones."""
+def hyperparameter_values(opt: Optimizer, hyper: dict, epochs: int) -> dict[str, np.ndarray | Schedule]:
+    """Every hyperparameter of `opt`, given or default, checked over `epochs` epochs; ValueError
+    names the valid ones. A Schedule stays one unless it is constant (then it is its value)."""
     unknown = sorted(set(hyper) - {p.name for p in opt.hyperparameters})
     if unknown:
         raise ValueError(
             f"{opt.key} has no hyperparameter {', '.join(map(repr, unknown))}; "
             f"its hyperparameters are: {', '.join(p.name for p in opt.hyperparameters)}"
         )
-    return {p.name: p.coerce(hyper.get(p.name, p.default)) for p in opt.hyperparameters}
+    return {p.name: _value(p, hyper.get(p.name, p.default), epochs) for p in opt.hyperparameters}
+
+
+def _value(p, value, epochs: int):
+    if not isinstance(value, Schedule):
+        return p.coerce(value)
+    if value.kind.key == "constant":
+        return p.coerce(value.value)  # exactly the unscheduled run
+    return value.checked(p, epochs)
+
+
+def hyperparameters_at(prepare, hyper: dict, epochs: int):
+    """A function of the epoch t = 1, 2, … giving the prepared hyperparameters of that epoch.
+
+    Without schedules, `prepare` runs once; with them, every epoch, so that no constant
+    it derives (e.g. momentum's (1 − d)·η) freezes a scheduled value.
+    """
+    scheduled = {k: v for k, v in hyper.items() if isinstance(v, Schedule)}
+    if not scheduled:
+        h = prepare(hyper)
+        return lambda t: h
+    return lambda t: prepare({**hyper, **{k: s(t, epochs) for k, s in scheduled.items()}})
 
 
 def check_count(name: str, value) -> None:
@@ -79,23 +114,23 @@ class _Batch:
     surface: Surface
     shape: tuple[int, ...]  # the batch shape B
     start: np.ndarray  # (2, N)
-    hyper: dict[str, np.ndarray]  # name -> (N,)
+    hyper: dict[str, np.ndarray | Schedule]  # name -> (N,) or a Schedule of (N,) arrays
     epochs: int
 
     def blocks(self):
-        """(slice, x0, prepared hyperparameters) for each block of members."""
+        """(slice, x0, epoch t -> prepared hyperparameters) for each block of members."""
         n = self.start.shape[1]
         for lo in range(0, n, BLOCK):
             part = slice(lo, min(lo + BLOCK, n))
             hyper = {k: v[part] for k, v in self.hyper.items()}
-            yield part, self.start[:, part], self.optimizer.rule.prepare(hyper)
+            yield part, self.start[:, part], hyperparameters_at(self.optimizer.rule.prepare, hyper, self.epochs)
 
 
 def _batch(optimizer, surface, start, epochs, hyper) -> _Batch:
     opt = get_optimizer(optimizer)
     surf = get_surface(surface)
-    values = hyperparameter_values(opt, hyper)
     check_count("epochs", epochs)
+    values = hyperparameter_values(opt, hyper, epochs)
 
     try:
         start = np.asarray(surf.start if start is None else start, dtype=float)
@@ -113,7 +148,10 @@ def _batch(optimizer, surface, start, epochs, hyper) -> _Batch:
         raise ValueError(f"cannot broadcast start {start.shape[:-1]} with {shapes}") from None
     n = int(np.prod(shape))
     x0 = np.broadcast_to(start, shape + (2,)).reshape(n, 2).T.copy()
-    flat = {k: np.broadcast_to(v, shape).reshape(n) for k, v in values.items()}
+    flat = {
+        k: v.flat(shape, n) if isinstance(v, Schedule) else np.broadcast_to(v, shape).reshape(n)
+        for k, v in values.items()
+    }
     return _Batch(opt, surf, shape, x0, flat, int(epochs))
 
 
@@ -133,7 +171,7 @@ def run(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Traject
             state = rule.init(x)
             path[0, :, part] = x
             for t in range(1, batch.epochs + 1):
-                x, state = rule.update(x, state, grad, t, h)
+                x, state = rule.update(x, state, grad, t, h(t))
                 path[t, :, part] = x
 
         points = np.ascontiguousarray(path.transpose(2, 0, 1)).reshape(batch.shape + (batch.epochs + 1, 2))
@@ -166,7 +204,7 @@ def sweep(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Sweep
             clean = True  # no member of this block has diverged yet
             for t in range(0, batch.epochs + 1):
                 if t:
-                    x, state = rule.update(x, state, grad, t, h)
+                    x, state = rule.update(x, state, grad, t, h(t))
                 if clean and x.max() <= bound and x.min() >= -bound:
                     continue
                 clean = False

@@ -9,6 +9,7 @@ import numpy as np
 from surfaces import get_surface
 
 from .engine import get_optimizer, run, sweep
+from .schedules import Schedule
 
 # A cell's outcome, by its loss after the last epoch against the start's loss.
 CONVERGING, GROWING, DIVERGED = 0, 1, 2  # below (or at) the start's; finite but above it; gone
@@ -57,22 +58,35 @@ def outcome_map(optimizer, surface, *, lr, y, start=None, epochs: int = 20, **hy
     """Every cell (η = lr[i], second = y[j]) run for `epochs` from `start`.
 
     With a second hyperparameter this is a single sweep() over the grid (memory
-    O(cells)); for "epochs" it is one run() over η, read at each epoch in y."""
+    O(cells)); for "epochs" it is one run() over η, read at each epoch in y.
+    `lr` (and `y`, for a hyperparameter) may be a Schedule whose value is the axis's values:
+    each cell then follows that schedule from its value."""
     name = second_axis(optimizer)
-    lr, y = np.asarray(lr, float), np.asarray(y)
+    lr_axis, y_axis = lr, y
+    lr, y = np.asarray(_start_values(lr), float), np.asarray(_start_values(y))
     if name == "epochs":
-        traj = run(optimizer, surface, start=start, epochs=int(y.max()), lr=lr, **hyper)
+        traj = run(optimizer, surface, start=start, epochs=int(y.max()), lr=lr_axis, **hyper)
         loss = traj.losses[:, y].T
         diverged = np.where((traj.diverged_at[None, :] >= 0) & (traj.diverged_at[None, :] <= y[:, None]),
                             traj.diverged_at[None, :], -1)
     else:
-        result = sweep(optimizer, surface, start=start, epochs=epochs, **{**hyper, "lr": lr[None, :], name: y[:, None]})
+        cells = {"lr": _along(lr_axis, lr, np.s_[None, :]), name: _along(y_axis, y, np.s_[:, None])}
+        result = sweep(optimizer, surface, start=start, epochs=epochs, **{**hyper, **cells})
         loss, diverged = result.loss, result.diverged_at
     loss = np.where(diverged >= 0, np.nan, loss)
     surf = get_surface(surface)
     with np.errstate(all="ignore"):  # f may overflow at a typed formula's start
         start_loss = float(surf.f(*np.asarray(surf.start if start is None else start, float)))
     return OutcomeMap(lr, y, name, loss, diverged, start_loss)
+
+
+def _start_values(axis):
+    return axis.value if isinstance(axis, Schedule) else axis
+
+
+def _along(axis, values: np.ndarray, index):
+    """The axis's values shaped for the grid, as a schedule from them if the axis is one."""
+    return axis.like(values[index]) if isinstance(axis, Schedule) else values[index]
 
 
 def default_lr_range(surface) -> tuple[float, float]:

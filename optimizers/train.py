@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .engine import check_count, get_optimizer, hyperparameter_values
+from .engine import check_count, get_optimizer, hyperparameter_values, hyperparameters_at
+from .schedules import Schedule
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,19 @@ class TrainResult:
 def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float | None = None, **hyper) -> TrainResult:
     """Train N members at once. `loss_and_grad(x)` maps x of shape (D, N) to the
     losses (N,) and the gradient (D, N); x0 is (D,) or (D, N). Hyperparameters are
-    scalars or arrays of shape (N,)."""
+    scalars, arrays of shape (N,) or Schedules of them (step s + 1 is their epoch t, steps their T)."""
     opt = get_optimizer(optimizer)
-    values = hyperparameter_values(opt, hyper)
     check_count("steps", steps)
+    values = hyperparameter_values(opt, hyper, steps)
     x = np.array(x0, dtype=float)
     x = x[:, None] if x.ndim == 1 else x
-    n = int(np.broadcast_shapes(x.shape[1:], *(np.shape(v) for v in values.values()))[0]) if x.ndim == 2 else 1
+    n = int(np.broadcast_shapes(x.shape[1:], *(v.shape for v in values.values()))[0]) if x.ndim == 2 else 1
     x = np.broadcast_to(x, (x.shape[0], n)).copy()
-    h = opt.rule.prepare({k: np.broadcast_to(v, (n,)) for k, v in values.items()})
+    h = hyperparameters_at(
+        opt.rule.prepare,
+        {k: v.flat((n,), n) if isinstance(v, Schedule) else np.broadcast_to(v, (n,)) for k, v in values.items()},
+        steps,
+    )
 
     params = np.empty((steps + 1, x.shape[0], n))
     losses = np.empty((steps + 1, n))
@@ -51,7 +56,7 @@ def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float |
             def grad(point, evaluated=x, gradient=gradient):
                 return gradient if point is evaluated else loss_and_grad(point)[1]
 
-            new_x, new_state = opt.rule.update(x, state, grad, step + 1, h)
+            new_x, new_state = opt.rule.update(x, state, grad, step + 1, h(step + 1))
             x = np.where(active, new_x, x)
             state = type(state)(*(np.where(active, a, b) for a, b in zip(new_state, state)))
             if target is not None:

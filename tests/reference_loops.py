@@ -12,8 +12,11 @@ import math
 import numpy as np
 
 
-def reference_run(optimizer: str, surface, start, epochs: int, **h) -> list[tuple[float, float]]:
-    """The points x_0 … x_epochs of one run, as a list of (x1, x2)."""
+def reference_run(optimizer: str, surface, start, epochs: int, **hyper) -> list[tuple[float, float]]:
+    """The points x_0 … x_epochs of one run, as a list of (x1, x2).
+
+    A hyperparameter given as a function of the epoch t (a schedule) takes its value at t.
+    """
     x = [float(start[0]), float(start[1])]
     v = [0.0, 0.0]
     s = [0.0, 0.0]
@@ -29,6 +32,7 @@ def reference_run(optimizer: str, surface, start, epochs: int, **h) -> list[tupl
         return [float(g1[0]), float(g2[0])]
 
     for t in range(1, epochs + 1):
+        h = {name: value(t) if callable(value) else value for name, value in hyper.items()}
         if optimizer == "nesterov":
             look = [x[i] - h["momentum"] * v[i] for i in range(2)]
             g = grad(look)
