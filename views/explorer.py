@@ -14,11 +14,11 @@ from figures import (Labels, PathView, WeightCurve, contour_grid, effective_wind
 from figures.trajectories import PALETTE, FitPanel
 from optimizers import OPTIMIZERS, Trajectory, run
 from optimizers.stability import error_components, readout
+from surfaces.critical import critical_points
 from ui import session
 from ui.i18n import t
 from ui.labels import axis_names, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
-from surfaces.critical import critical_points
 from ui.results import axes_note, latex_number, readout_text, result_line
 from ui.state import CUSTOM, REGRESSION, AppState, Run, resolve, surface_of, surface_spec
 
