@@ -323,6 +323,16 @@ def test_switching_optimizer_keeps_eta_only_where_it_means_the_same():
     assert at.session_state["state"].runs[0].values["lr"] == 0.4  # the quadratic's own η
 
 
+def test_switching_optimizer_keeps_a_kept_values_schedule():
+    at = open_page("explorer", {"optimizer": "momentum", "momentum_schedule": "linear", "momentum_final": "0.8",
+                                "lr_schedule": "cosine"})
+    at.selectbox(key="run0.optimizer.en").set_value("nesterov").run()
+    run = at.session_state["state"].runs[0]
+    assert run.schedule("momentum") == ("linear", {"ramp": 10, "final": 0.8}) and run.schedule("lr")[0] == "cosine"
+    at.selectbox(key="run0.optimizer.en").set_value("adam").run()  # Adam has no γ, and its η is not GD's
+    assert at.session_state["state"].runs[0].schedules == ()
+
+
 def test_a_network_link_with_eta_alone_changes_the_article_run():
     at = open_page("network", {"net_lr": "0.02", "net_steps": "50"})
     assert at.session_state["state"].net_runs[0].values == {"lr": 0.02, "momentum": 0.9, "dampening": 0.9,

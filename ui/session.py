@@ -419,7 +419,8 @@ def _hyper_changed(field: str, i: int, name: str, key: str) -> None:
 def _optimizer_changed(field: str, i: int, key: str) -> None:
     """A new optimizer for run i keeps the values it shares with the old one (γ, ε), and η
     only where η means the same (a multiple of the gradient for both): AdaDelta's η = 1 or
-    Adam's step length is not GD's η. Otherwise η is the surface's, or the optimizer's own."""
+    Adam's step length is not GD's η. Otherwise η is the surface's, or the optimizer's own. A kept
+    value keeps its schedule."""
     s = state()
     old, optimizer = getattr(s, field)[i], st.session_state[key]
     spec = OPTIMIZERS[optimizer]
@@ -429,7 +430,8 @@ def _optimizer_changed(field: str, i: int, key: str) -> None:
         del shared["lr"]
         if spec.lr_from_surface and field == "runs":
             shared["lr"] = surface_lr(optimizer, surface_of(s))
-    replace_state(s.with_run(i, Run.of(optimizer, **shared), field))
+    schedules = {name: (kind, dict(params)) for name, kind, params in old.schedules if name in shared}
+    replace_state(s.with_run(i, Run.of(optimizer, schedules, **shared), field))
 
 
 def _remove_run(field: str, i: int) -> None:
