@@ -166,7 +166,7 @@ def show_schedules(state: AppState, paths: list[PathView], lang: str) -> None:
             charts.setdefault(symbol, []).append((path.label, table, path.color))
     for symbol, curves in charts.items():
         st.markdown(f"**{t(lang, 'schedule_title', symbol=symbol)}**")
-        st.plotly_chart(schedule_figure(curves, f"{symbol}_t", t(lang, "epoch")), key=f"schedule.{symbol}",
+        st.plotly_chart(schedule_figure(curves, f"{symbol}ₜ", t(lang, "epoch")), key=f"schedule.{symbol}",
                         config={"displayModeBar": False})
 
 
