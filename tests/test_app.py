@@ -124,6 +124,81 @@ def test_bad_links_warn_and_fall_back(query, field):
     assert len(lines(at)) >= 1
 
 
+SEED_001_EXERCISE = {"optimizer": "gd", "lr": "0.4", "lr_schedule": "exponential", "lr_decay": "0.1"}
+SEED_004_RAMP = {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "momentum_schedule": "linear",
+                 "momentum_final": "0.9", "momentum_ramp": "10"}
+
+
+def plain_line(step, epochs: int = 20) -> str:
+    """The printed line of a plain loop on the quadratic 0.1·x1² + 2·x2² from (−5, −2): `step(x, g, t)` updates x."""
+    x = [-5.0, -2.0]
+    for t in range(1, epochs + 1):
+        x = step(x, [0.2 * x[0], 4 * x[1]], t)
+    return f"epoch {epochs}, x1 {x[0]:f}, x2 {x[1]:f}"
+
+
+def test_the_schedule_links_print_the_lines_of_a_plain_loop():
+    gd = plain_line(lambda x, g, t: [xi - 0.4 * 0.1 ** (t - 1) * gi for xi, gi in zip(x, g)])  # η_t = 0.4·0.1^(t−1)
+    at = open_app(SEED_001_EXERCISE)
+    assert lines(at) == [gd] == ["epoch 20, x1 -4.559144, x2 0.990109"] and not at.warning
+    assert at.selectbox(key="run0.gd.lr.schedule.en").value == "exponential"
+    assert at.slider(key="run0.gd.lr.schedule.decay").value == 0.1
+    assert any(r"\eta_t" in c.value for c in at.latex)  # the rule shows η_t
+    charts = [c for c in at.get("plotly_chart") if "schedule" in c.proto.id]
+    assert len(charts) == 1 and json.loads(charts[0].proto.spec)["data"][0]["name"].startswith("1.")
+    assert any("does not apply" in c.value for c in at.caption)  # the constant-η readout is withheld
+    assert url(at) | SEED_001_EXERCISE == url(at)  # the link keeps the schedule
+
+    v = [0.0, 0.0]
+
+    def momentum(x, g, t):  # v ← γ_t v + η g, x ← x − v, with γ_t = 0.5 + 0.4·min(t − 1, 10)/10
+        gamma = 0.5 + (0.9 - 0.5) * min(t - 1, 10) / 10
+        v[:] = [gamma * vi + 0.1 * gi for vi, gi in zip(v, g)]
+        return [xi - vi for xi, vi in zip(x, v)]
+
+    at = open_app(SEED_004_RAMP)
+    assert lines(at) == [plain_line(momentum)] and not at.warning
+    assert at.number_input(key="run0.momentum.momentum.schedule.ramp").value == 10
+    assert url(at) | SEED_004_RAMP == url(at)
+
+
+def test_a_schedule_widget_writes_the_state_and_the_link():
+    at = open_app()
+    at.selectbox(key="run0.gd.lr.schedule.en").set_value("exponential").run()
+    assert url(at)["lr_schedule"] == "exponential" and url(at)["lr_decay"] == "0.1"
+    assert lines(at) == ["epoch 20, x1 -4.559144, x2 0.990109"]
+    at.slider(key="run0.gd.lr.schedule.decay").set_value(1.0).run()  # q = 1: the constant η again
+    assert lines(at) == ["epoch 20, x1 -0.943467, x2 -0.000073"] and url(at)["lr_decay"] == "1"
+    at.selectbox(key="run0.gd.lr.schedule.en").set_value("constant").run()
+    assert "lr_schedule" not in url(at) and "lr_decay" not in url(at)
+
+
+def test_hiding_eta_hides_its_schedule_and_its_curve():
+    at = open_app({**SEED_001_EXERCISE, "hide": "lr"})
+    assert not [b for b in at.selectbox if ".schedule" in b.key]
+    assert not [c for c in at.get("plotly_chart") if "schedule" in c.proto.id]
+    assert lines(at) == ["epoch 20, x1 -4.559144, x2 0.990109"]  # hidden, it still applies
+
+
+@pytest.mark.parametrize("query, fields", [
+    ({"lr_schedule": "sometimes"}, ["lr_schedule"]),
+    ({"lr_schedule": "linear"}, ["lr_schedule"]),  # a ramp is for weights of the past, not η
+    ({"lr_schedule": "exponential", "lr_decay": "0"}, ["lr_decay"]),
+    ({"lr_schedule": "exponential", "lr_decay": "-0.5"}, ["lr_decay"]),
+    ({"lr_schedule": "step", "lr_decay": "x", "lr_every": "0"}, ["lr_decay", "lr_every"]),
+    ({"lr_schedule": "warmup", "lr_ramp": "2.5"}, ["lr_ramp"]),
+    ({"optimizer": "momentum", "momentum_schedule": "linear", "momentum_final": "1.5"}, ["momentum_final"]),
+    ({"optimizer": "momentum", "momentum_schedule": "exponential"}, ["momentum_schedule"]),
+    ({"optimizer": "momentum", "dampening_schedule": "linear"}, ["dampening_schedule"]),
+])
+def test_bad_schedules_in_a_link_warn_and_fall_back_to_constant(query, fields):
+    at = open_app(query)
+    warned = [f for f in fields if any(f"`{f}=" in w.value for w in at.warning)]
+    assert warned == fields, [w.value for w in at.warning]
+    assert not any(k.endswith("_schedule") for k in url(at))  # the constant schedule
+    assert not [c for c in at.get("plotly_chart") if "schedule" in c.proto.id]
+
+
 def test_bad_value_keeps_the_good_ones():
     at = open_app({"optimizer": "momentum", "lr": "0.6", "momentum": "7"})
     assert lines(at) == ["epoch 20, x1 0.007188, x2 0.002553"]  # γ fell back to its default 0.5
@@ -246,6 +321,16 @@ def test_switching_optimizer_keeps_eta_only_where_it_means_the_same():
     assert at.session_state["state"].runs[0].values["lr"] == 1.0  # AdaDelta's own: the textbook's, no η
     at.selectbox(key="run0.optimizer.en").set_value("gd").run()
     assert at.session_state["state"].runs[0].values["lr"] == 0.4  # the quadratic's own η
+
+
+def test_switching_optimizer_keeps_a_kept_values_schedule():
+    at = open_page("explorer", {"optimizer": "momentum", "momentum_schedule": "linear", "momentum_final": "0.8",
+                                "lr_schedule": "cosine"})
+    at.selectbox(key="run0.optimizer.en").set_value("nesterov").run()
+    run = at.session_state["state"].runs[0]
+    assert run.schedule("momentum") == ("linear", {"ramp": 10, "final": 0.8}) and run.schedule("lr")[0] == "cosine"
+    at.selectbox(key="run0.optimizer.en").set_value("adam").run()  # Adam has no γ, and its η is not GD's
+    assert at.session_state["state"].runs[0].schedules == ()
 
 
 def test_a_network_link_with_eta_alone_changes_the_article_run():

@@ -8,9 +8,9 @@ import plotly.io as pio
 import pytest
 
 from figures import (PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
-                     trajectory_figure, weights_figure)
+                     schedule_figure, trajectory_figure, weights_figure)
 from figures.trajectories import MAX_FRAMES, FitPanel, contour_lines, readable
-from optimizers import OPTIMIZERS, run
+from optimizers import OPTIMIZERS, Schedule, run
 from surfaces import SURFACES
 from surfaces.critical import critical_points
 
@@ -125,6 +125,16 @@ def test_loss_figure_never_plots_an_overflow():
     losses = np.array([1.0, 10.0, 1e300, np.inf, np.nan])
     y = array(validated(loss_figure([("blow-up", losses, "#000")], 0.0, "f")).data[0].y)
     assert np.isfinite(y[:3]).all() and np.isnan(y[3:]).all()
+
+
+def test_schedule_figure_draws_the_value_used_at_each_epoch():
+    table = Schedule("exponential", 0.4, decay=0.1).table(20)
+    ramp = Schedule("linear", 0.5, final=0.9, ramp=10).table(20)
+    fig = validated(schedule_figure([("1", table, "#d62728"), ("2", ramp, "#1f77b4")], "η"))
+    assert [d.line.color for d in fig.data] == ["#d62728", "#1f77b4"]
+    np.testing.assert_array_equal(array(fig.data[0].x), np.arange(1, 21))  # epoch t = 1 … T
+    np.testing.assert_allclose(array(fig.data[0].y), 0.4 * 0.1 ** np.arange(20), rtol=1e-15)
+    assert array(fig.data[1].y)[[0, 5, 10, 19]] == pytest.approx([0.5, 0.7, 0.9, 0.9])
 
 
 def test_momentum_weights_follow_seed_002():

@@ -19,9 +19,9 @@ from surfaces.regression import regression_surface
 from tests.pages import open_page, page_test
 from ui.i18n import EN, TABLES
 from ui.labels import (axis_names, hyper_label, hyper_short, hyper_symbol, optimizer_name, optimizer_note,
-                       rule_latex, surface_name)
+                       rule_latex, schedule_name, schedule_param_label, surface_name)
 from ui.presets import PRESETS
-from ui.state import CUSTOM, surface_keys
+from ui.state import CUSTOM, schedule_kinds, schedule_params, surface_keys
 
 # Latin words a Chinese page may show, each because a Chinese text writes it so
 ALLOWED = {
@@ -180,7 +180,8 @@ def formula_texts(lang):
 
 BAD_LINKS = [{"lr": "fast"}, {"lr": "-1"}, {"epochs": "1e9"}, {"optimizer": "momentum", "bias_correction": "maybe"},
              {"surface": "custom", "bounds": "1,2"}, {"surface": "custom", "formula": "x1 + * x2"},
-             {"surface": "custom", "formula": "x" * 201}, {"map_lr_min": "2", "map_lr_max": "1"}]
+             {"surface": "custom", "formula": "x" * 201}, {"map_lr_min": "2", "map_lr_max": "1"},
+             {"lr_schedule": "step", "lr_decay": "0", "lr_every": "0"}]
 
 
 def link_texts(lang):
@@ -203,6 +204,19 @@ def network_texts(lang):
     yield visible_text(at)
 
 
+def schedule_texts(lang):
+    """Every kind of schedule with its controls, formula, chart and readout; on the network page too."""
+    for kind in schedule_kinds(OPTIMIZERS["gd"].hyperparameter("lr")):
+        yield visible_text(visit("explorer", lang, {"lr_schedule": kind}))
+    yield visible_text(visit("explorer", lang, {"optimizer": "momentum", "momentum_schedule": "linear",
+                                                "optimizer2": "rmsprop", "gamma_schedule2": "linear",
+                                                "optimizer3": "adam", "beta1_schedule3": "linear",
+                                                "optimizer4": "adadelta", "rho_schedule4": "linear"}))
+    at = page_test("network", {"lang": lang, "net_steps": "300", "net_lr_schedule": "step"})
+    at.run()
+    yield visible_text(at)
+
+
 def preset_texts(lang):
     at = visit("explorer", lang)
     for key in PRESETS:
@@ -219,7 +233,7 @@ ECHOES = [f"`{field}={value[:40]}`" for query in BAD_LINKS for field, value in q
 
 SCENARIOS = {"surfaces": surfaces_texts, "optimizers": optimizers_texts, "typed formulas": formula_texts,
              "bad links": link_texts, "stability map": stability_texts, "small network": network_texts,
-             "presets": preset_texts}
+             "schedules": schedule_texts, "presets": preset_texts}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -239,6 +253,9 @@ def test_every_registry_word_has_a_chinese_translation():
         for p in spec.hyperparameters:
             short = hyper_short("zh", p) if p.kind != "bool" else ""  # a switch is named by its label
             texts += [hyper_label("zh", p), short, *LATEX_WORDS.findall(hyper_symbol("zh", p))]
+            for kind in schedule_kinds(p):
+                texts += [schedule_name("zh", kind),
+                          *(schedule_param_label("zh", kind, q) for q in schedule_params(p, kind))]
     assert wrong_language("zh", texts) == []
 
 

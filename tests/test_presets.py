@@ -23,7 +23,7 @@ from optimizers import Trajectory, run, sweep
 from surfaces import Surface
 from ui.i18n import TABLES, t
 from ui.presets import PRESETS
-from ui.state import surface_of
+from ui.state import run_hyper, surface_of
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class Shown:
 def shown(key: str) -> Shown:
     state = PRESETS[key].state
     surface = surface_of(state)
-    runs = [run(r.optimizer, surface, start=state.start_point, epochs=state.epochs, **r.values) for r in state.runs]
+    runs = [run(r.optimizer, surface, start=state.start_point, epochs=state.epochs,
+                **run_hyper(r.optimizer, r.hyper, r.schedules)) for r in state.runs]
     return Shown(key, surface, state.start_point, state.epochs, runs)
 
 
@@ -353,9 +354,41 @@ def ravine(p: Shown):
     said("ravine", "0.84", q(abs(across[0][-1]), 3), "0.0001")
 
 
+def lr_decay(p: Shown):
+    constant, decayed = p.runs
+    state = PRESETS["lr_decay"].state
+    etas = run_hyper("gd", state.runs[1].hyper, state.runs[1].schedules)["lr"].table(p.epochs)
+    assert np.allclose(etas, 0.4 * 0.1 ** np.arange(p.epochs), rtol=1e-12)  # η × 1/10 per epoch
+    assert (constant.points[0] == decayed.points[0]).all() and (constant.points[1] == decayed.points[1]).all()
+    steps = np.abs(np.diff(decayed.points[:, 0]))
+    # each step about a tenth of the one before (until it is below the last digit of x1: a step of 0)
+    assert np.allclose(steps[1:8] / steps[:7], 0.1, rtol=0.1) and steps[-1] < 1e-15
+    assert etas.sum() == pytest.approx(0.4 / (1 - 0.1), rel=1e-12)  # all the η_t together: the geometric bound
+    assert converges(constant, p.surface) and not converges(decayed, p.surface)
+    assert to_minimum(decayed, p.surface) > 4 > 1 > to_minimum(constant, p.surface)  # stalled far from the minimum
+    assert abs(decayed.points[-1, 0] - decayed.points[3, 0]) < 1e-3  # and has barely moved since epoch 3
+    said("lr_decay", *(q(step, 3) for step in steps[:3]), q(0.4 / (1 - 0.1), 3), q(decayed.points[-1, 0], 3),
+         q(constant.points[-1, 0], 3))
+
+
+def momentum_ramp(p: Shown):
+    constant, ramp = p.runs
+    state = PRESETS["momentum_ramp"].state
+    assert [r.values["lr"] for r in state.runs] == [0.4 / 5] * 2
+    gammas = run_hyper("momentum", state.runs[1].hyper, state.runs[1].schedules)["momentum"].table(p.epochs)
+    assert gammas[0] == 0.5 and np.allclose(gammas[10:], 0.9) and (np.diff(gammas) >= 0).all()
+    swings = [np.abs(tr.points[1:, 1]).max() for tr in (constant, ramp)]
+    assert swings[1] < swings[0]  # the gentle start swings less across x2
+    assert constant.points[:, 0].max() > 0 > ramp.points[:, 0].max()  # only the constant γ passes the minimum
+    assert to_minimum(ramp, p.surface) < to_minimum(constant, p.surface)
+    said("momentum_ramp", q(swings[1], 2), q(swings[0], 2), q(ramp.points[-1, 0], 3), q(constant.points[-1, 0], 3),
+         q(to_minimum(ramp, p.surface), 3), q(to_minimum(constant, p.surface), 3))
+
+
 CLAIMS = {f.__name__: f for f in (gd_04, gd_06, momentum_04, momentum_06, gd_vs_momentum, bowl_gd, sgd_noise,
                                   adagrad_04, adagrad_2, rmsprop_04, rmsprop_gamma_1, adadelta, adam, nesterov,
-                                  ema_momentum, beta_weights, pits, plateau, saddle, regression, ravine)}
+                                  ema_momentum, beta_weights, pits, plateau, saddle, regression, ravine, lr_decay,
+                                  momentum_ramp)}
 
 
 def test_every_preset_has_its_claims_checked():

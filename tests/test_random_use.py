@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
 from ui.presets import PRESETS
-from ui.state import LANGUAGES, surface_keys
+from ui.state import LANGUAGES, schedule_kinds, surface_keys
 
 SEQUENCES, ACTIONS = 200, 15
 # the slow paths (long runs, long training) have their own tests; here they would only cost time
@@ -55,6 +55,9 @@ def raw_options(key: str) -> list[str]:
         return surface_keys()
     if name == "preset_pick":
         return list(PRESETS)
+    if key.split(".")[3:4] == ["schedule"]:  # run0.gd.lr.schedule.en: the kinds that η may follow
+        _, optimizer, hyper = key.split(".")[:3]
+        return list(schedule_kinds(OPTIMIZERS[optimizer].hyperparameter(hyper)))
     return list(OPTIMIZERS)  # a run's optimizer, the map's optimizer
 
 

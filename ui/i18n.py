@@ -77,6 +77,8 @@ EN = {
     "readout_quiet": "The start holds no error along λ = {lams}, so there is nothing to grow: this run stays finite.",
     "readout_noise": "The noise keeps the error from reaching 0: it settles at a standard deviation of about {spread:.2g} along λ = {lam:.3g}.",
     "readout_no_step": "Theory: with d = 1 the step (1 − d)η is 0, so x never moves.",
+    "readout_scheduled": "Theory withheld: {symbols} follows a schedule and changes from epoch to epoch, so the analysis "
+    "for constant values (one stable limit, one rate per epoch) does not apply to this run.",
     "readout_bias_correction": "Theory withheld: with bias correction the step v/(1 − γᵗ) changes every epoch (it is 1/(1 − γ) times v at epoch 1 and nears v later), so no single limit or rate per epoch describes this run.",
     "language": "Language / 语言",
     "experiments": "Textbook experiments",
@@ -111,6 +113,9 @@ EN = {
     "differs": "differs",
     "loss_axis": "f(x) − f*",
     "loss_title": "Loss per epoch (height above the lowest minimum, log scale)",
+    "schedule_title": "{symbol} per epoch: the value each epoch's update uses",
+    "schedule": "{symbol} over the epochs",
+    "label_schedule": " ({name})",
     "epoch": "epoch",
     "rule_title": "Update rules, with the current values",
     "switch_on": "on",
@@ -254,6 +259,17 @@ EN = {
     "lesson_saddle": "Near the saddle point (0, 0) the gradient vanishes: GD spends 25 epochs within 0.5 of it before "
     "it escapes to a minimum. Momentum rushes past it in 2 epochs, but overshoots and is still swinging around the "
     "minimum at epoch 50.",
+    "preset_lr_decay": "η falls to 1/10 every epoch (§7.3, exercise)",
+    "lesson_lr_decay": "The exercise of §7.3: the learning rate falls to 1/10 of its value after every epoch, "
+    "η_t = 0.4·0.1^(t−1). The steps shrink with it: x1 moves 0.400, 0.037, 0.004, …; all the η_t together add up to "
+    "less than 0.4/(1 − 0.1) = 0.444, so after 20 epochs the run is stuck at x1 = −4.559, far from the minimum, "
+    "where the constant η = 0.4 reaches −0.943.",
+    "preset_momentum_ramp": "γ rising from 0.5 to 0.9",
+    "lesson_momentum_ramp": "“In practice γ starts at 0.5 and rises gradually to 0.9”: here γ rises linearly over the "
+    "first 10 epochs, against a constant γ = 0.9, both at η = 0.08 (a fifth of §7.4's 0.4). Starting gently, the "
+    "ramp swings less across x2 (|x2| at most 1.36, against 1.57) and after 20 epochs has not yet passed the minimum "
+    "along x1 (x1 = −0.182), while the constant γ = 0.9 has carried x1 past it to 0.805: the ramp ends 0.230 from "
+    "the minimum, the constant γ 0.991.",
     "preset_ravine": "Zig-zag in a ravine",
     "lesson_ravine": "GD bounces from wall to wall of the narrow valley: the distance across it, x1 − x2, changes "
     "sign every epoch and shrinks only ×0.84 (1 − 0.23·8) per epoch. Momentum damps the bouncing (after 30 epochs the "
@@ -323,6 +339,7 @@ ZH = {
     "readout_quiet": "起点沿 λ = {lams} 方向没有误差，没有可以增长的部分：这次运行保持有限。",
     "readout_noise": "噪声使误差降不到 0：最终沿 λ = {lam:.3g} 方向的标准差约为 {spread:.2g}。",
     "readout_no_step": "理论：d = 1 时步长 (1 − d)η 为 0，x 始终不动。",
+    "readout_scheduled": "理论从略：{symbols} 按计划随迭代变化，针对常数超参数的分析（一个稳定界限、每次迭代一个缩放系数）不适用于这次运行。",
     "readout_bias_correction": "理论从略：有偏差修正时，步长 v/(1 − γᵗ) 每次迭代都在变（第 1 次迭代是 v 的 1/(1 − γ) 倍，之后趋近 v），所以没有一个固定的界限或每次迭代的缩放系数能描述这次运行。",
     "language": "Language / 语言",
     "experiments": "教材实验",
@@ -352,6 +369,9 @@ ZH = {
     "differs": "不一致",
     "loss_axis": "f(x) − f*",
     "loss_title": "每次迭代的损失（高于最低极小值的部分，对数坐标）",
+    "schedule_title": "每次迭代的 {symbol}：该次更新所用的值",
+    "schedule": "{symbol} 随迭代的变化",
+    "label_schedule": "（{name}）",
     "epoch": "迭代",
     "rule_title": "更新规则与当前取值",
     "switch_on": "开启",
@@ -422,6 +442,20 @@ ZH = {
     "hp_rho": "衰减率 ρ",
     "hp_beta1": "β1",
     "hp_beta2": "β2",
+    # schedules: their names and parameters (English: optimizers.schedules.SCHEDULES)
+    "sched_constant": "常数",
+    "sched_exponential": "指数衰减",
+    "sched_step": "分段衰减",
+    "sched_cosine": "余弦衰减",
+    "sched_warmup": "线性预热",
+    "sched_linear": "线性变化",
+    "sched_exponential_decay": "衰减因子 q",
+    "sched_step_decay": "衰减因子 q",
+    "sched_step_every": "每 k 次迭代衰减一次",
+    "sched_warmup_ramp": "预热迭代次数 k",
+    "sched_linear_ramp": "变化迭代次数 k",
+    "sched_linear_final": "终值",
+    "symbol_final": r"\text{终}",
     # a hyperparameter's name in run labels and in the rule's values, where the registry's is a word
     "short_seed": "种子",
     "symbol_seed": r"\text{种子}",
@@ -558,6 +592,13 @@ ZH = {
     "lesson_plateau": "在梯度几乎为零的地方，梯度下降寸步难行：最初每步只走 0.02，直到第 52 次迭代才离开高原（f < 0.5）。动量法把步长累加起来，第 16 次迭代就离开了。",
     "preset_saddle": "逃离鞍点",
     "lesson_saddle": "鞍点 (0, 0) 附近梯度几乎为零：梯度下降在距它 0.5 以内徘徊了 25 次迭代，才逃向一个极小值。动量法只用 2 次迭代就冲过鞍点，但冲过了头，第 50 次迭代时仍在极小值周围摆动。",
+    "preset_lr_decay": "η 每个迭代周期降为 1/10（7.3 节练习）",
+    "lesson_lr_decay": "7.3 节的练习：令学习率每过一个迭代周期减小到原值的 1/10，即 η_t = 0.4·0.1^(t−1)。步长随之缩小：x1 依次移动 0.400、0.037、"
+    "0.004……；所有 η_t 加起来也不到 0.4/(1 − 0.1) = 0.444，所以 20 次迭代后它停在 x1 = −4.559，离极小值很远，而常数 η = 0.4 已到达 −0.943。",
+    "preset_momentum_ramp": "γ 从 0.5 逐渐增加到 0.9",
+    "lesson_momentum_ramp": "“实际应用中 γ 通常从 0.5 开始，逐渐增加到 0.9”：这里 γ 在前 10 次迭代中线性增加，与常数 γ = 0.9 比较，两者都取 η = 0.08（7.4 节中 "
+    "0.4 的五分之一）。起步较缓时，x2 方向的摆动更小（|x2| 最大为 1.36，常数 γ 时为 1.57），20 次迭代后沿 x1 还没有越过极小值（x1 = −0.182），而常数 "
+    "γ = 0.9 已把 x1 带过极小值，到达 0.805：逐渐增加的 γ 最后离极小值 0.230，常数 γ 为 0.991。",
     "preset_ravine": "峡谷中的锯齿形振荡",
     "lesson_ravine": "梯度下降在狭窄山谷的两壁之间来回弹跳：横跨山谷的距离 x1 − x2 每次迭代都改变符号，每次只缩小为 0.84 倍（1 − 0.23·8）。动量法抑制了这种弹跳（30 次迭代后横向距离小于"
     " 0.0001，梯度下降为 0.011），并且沿山谷走得更快。",

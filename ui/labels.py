@@ -10,12 +10,12 @@ from __future__ import annotations
 import itertools
 import re
 
-from optimizers import OPTIMIZERS
+from optimizers import OPTIMIZERS, SCHEDULES
 from optimizers.hyperparams import Hyperparameter
 from surfaces import SURFACES
 
 from .i18n import name, t
-from .state import CUSTOM, Run
+from .state import CONSTANT, CUSTOM, Run
 
 
 def optimizer_name(lang: str, key: str) -> str:
@@ -44,11 +44,26 @@ def optimizer_note(lang: str, key: str) -> str:
     return name(lang, "note", key, OPTIMIZERS[key].note)
 
 
-def rule_latex(lang: str, key: str) -> str:
-    """The optimizer's update rule in LaTeX, its words (the n-th \\text{…}) translated by `rule_<key>_<n>`."""
+def rule_latex(lang: str, key: str, scheduled=()) -> str:
+    """The optimizer's update rule in LaTeX, its words (the n-th \\text{…}) translated by `rule_<key>_<n>`;
+    the hyperparameters named in `scheduled` change per epoch, so they carry the epoch: η_t, β_{1,t}."""
     count = itertools.count(1)
-    return re.sub(r"\\text\{([^{}]*)\}", lambda m: r"\text{" + name(lang, f"rule_{key}", str(next(count)), m[1]) + "}",
-                  OPTIMIZERS[key].latex)
+    latex = re.sub(r"\\text\{([^{}]*)\}", lambda m: r"\text{" + name(lang, f"rule_{key}", str(next(count)), m[1]) + "}",
+                   OPTIMIZERS[key].latex)
+    for p in OPTIMIZERS[key].hyperparameters:
+        if p.name in scheduled:
+            base, _, sub = p.symbol.partition("_")
+            at_t = f"{base}_{{{sub},t}}" if sub else f"{base}_t"
+            latex = re.sub(re.escape(p.symbol) + r"(?![A-Za-z0-9])", at_t.replace("\\", "\\\\"), latex)
+    return latex
+
+
+def schedule_name(lang: str, kind: str) -> str:
+    return name(lang, "sched", kind, SCHEDULES[kind].name)
+
+
+def schedule_param_label(lang: str, kind: str, q: Hyperparameter) -> str:
+    return name(lang, f"sched_{kind}", q.name, q.label)
 
 
 def axis_names(lang: str, surface) -> tuple[str, str]:
@@ -63,8 +78,14 @@ def run_label(n: int, run: Run, lang: str, hidden=lambda name: False) -> str:
     shown = [
         f"{hyper_short(lang, p)}=?" if hidden(p.name)
         else (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool"
-        else f"{hyper_short(lang, p)}={run.values[p.name]:g}"
+        else f"{hyper_short(lang, p)}={run.values[p.name]:g}" + _scheduled(lang, run, p.name)
         for p in OPTIMIZERS[run.optimizer].hyperparameters
-        if p.in_label or run.values[p.name] != p.default
+        if p.in_label or run.values[p.name] != p.default or run.schedule(p.name)[0] != CONSTANT
     ]
     return f"{n}. {optimizer_name(lang, run.optimizer)} " + t(lang, "list_separator").join(s for s in shown if s)
+
+
+def _scheduled(lang: str, run: Run, name: str) -> str:
+    """' (exponential decay)' after a hyperparameter that follows a schedule."""
+    kind, _ = run.schedule(name)
+    return "" if kind == CONSTANT else t(lang, "label_schedule", name=schedule_name(lang, kind))

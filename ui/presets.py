@@ -100,6 +100,15 @@ PRESETS: dict[str, Preset] = {
                 epochs=50, source=[("azhen", "7.1"), ("momentum_article", "2")]),
         _preset("regression", "regression", [Run.of("gd", lr=0.1), Run.of("momentum", lr=0.1, momentum=0.9)],
                 (0.0, 0.0), epochs=100, source=[("momentum_article", "5")]),
+        # the exercise of §7.3: η falls to 1/10 after every epoch, against the constant η of §7.4
+        _preset("lr_decay", "quadratic",
+                [Run.of("gd", lr=0.4), Run.of("gd", {"lr": ("exponential", {"decay": 0.1})}, lr=0.4)], D2L_START,
+                expected=["epoch 20, x1 -0.943467, x2 -0.000073", None], source=[("d2l_exercise", "7.3")]),
+        # seed 004: "γ starts at 0.5 and rises gradually to 0.9", at η/5 of §7.4's 0.4
+        _preset("momentum_ramp", "quadratic",
+                [Run.of("momentum", lr=0.08, momentum=0.9),
+                 Run.of("momentum", {"momentum": ("linear", {"final": 0.9, "ramp": 10})}, lr=0.08, momentum=0.5)],
+                D2L_START, source=[("sgd_momentum", "4")]),
         _preset("ravine", "ravine", [Run.of("gd", lr=0.23), Run.of("momentum", lr=0.23, momentum=0.5)], (-4.5, -2.5),
                 epochs=30, source=[("momentum_article", "2")]),
     ]

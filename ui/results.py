@@ -8,10 +8,10 @@ import math
 
 import numpy as np
 
-from optimizers import Trajectory
+from optimizers import SCHEDULES, Trajectory
 from optimizers.stability import EDGE, Readout
 
-from .i18n import t
+from .i18n import name, t
 
 # a sentence appended to another: English needs the space, Chinese does not
 _GAP = {"en": " ", "zh": ""}
@@ -82,3 +82,12 @@ def latex_number(value) -> str:
     if mantissa in ("1", "-1"):
         return mantissa[:-1] + power
     return rf"{mantissa} \times {power}"
+
+
+def schedule_latex(symbol: str, kind: str, params: dict, lang: str) -> str:
+    """A schedule's formula for the hyperparameter with LaTeX `symbol`, and its parameters' values:
+    η_t = η q^{t−1},  q = 0.1. The end value's \\mathrm{final} is said in `lang`."""
+    final = name(lang, "symbol", "final", r"\mathrm{final}")
+    formula = SCHEDULES[kind].formula(symbol).replace(r"\mathrm{final}", final)
+    symbols = {q.name: q.symbol for q in SCHEDULES[kind].params} | {"final": f"{{{symbol}}}_{{{final}}}"}
+    return r",\quad ".join([formula, *(f"{symbols[k]} = {latex_number(v)}" for k, v in params.items())])

@@ -27,10 +27,10 @@ from optimizers import OPTIMIZERS, sweep
 from optimizers.train import train
 
 from .i18n import LANGUAGE_NAMES, explain, t
-from .labels import hyper_label, optimizer_name, surface_name
+from .labels import hyper_label, hyper_short, optimizer_name, schedule_name, schedule_param_label, surface_name
 from .presets import PRESETS
 from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration, from_query,
-                    surface_keys, surface_lr, surface_of, to_query)
+                    schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of, to_query)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 
@@ -335,6 +335,8 @@ def runs_inputs(lang: str, field: str = "runs") -> None:
             for p in OPTIMIZERS[run.optimizer].hyperparameters:
                 if not s.hidden(p.name):
                     hyper_widget(field, i, run, p, lang)
+                    if schedule_kinds(p):
+                        schedule_widgets(field, i, run, p, lang)
             if len(runs) > 1 and not s.hidden("runs"):
                 st.button(t(lang, "remove_run", n=i + 1), key=f"{pre}remove{i}", on_click=_remove_run,
                           args=(field, i))
@@ -363,7 +365,13 @@ def hyper_widget(field: str, i: int, run: Run, p, lang: str) -> None:
     label = hyper_label(lang, p)
     if p.kind == "bool":
         st.checkbox(label, **common)
-    elif p.kind == "int":
+    else:
+        number_widget(label, p, value, common)
+
+
+def number_widget(label: str, p, value, common: dict) -> None:
+    """A number's control from its description: whole numbers typed, log scales on round values, a slider."""
+    if p.kind == "int":
         st.number_input(label, min_value=int(p.low), max_value=int(p.high), step=1, **common)
     elif p.log:
         options = sorted(set(nice_log_values(*p.slider)) | {float(value)})
@@ -374,6 +382,35 @@ def hyper_widget(field: str, i: int, run: Run, p, lang: str) -> None:
                   format="%.3f", **common)
 
 
+def schedule_widgets(field: str, i: int, run: Run, p, lang: str) -> None:
+    """Under a hyperparameter that may follow a schedule: the kind (constant by default) and, when
+    it is not constant, the kind's parameters, all from SCHEDULES."""
+    key = f"{KEY_PREFIX[field]}run{i}.{run.optimizer}.{p.name}.schedule"
+    kind, params = run.schedule(p.name)
+    st.session_state[f"{key}.{lang}"] = kind
+    st.selectbox(t(lang, "schedule", symbol=hyper_short(lang, p)), schedule_kinds(p), key=f"{key}.{lang}",
+                 format_func=lambda k: schedule_name(lang, k), on_change=_schedule_changed,
+                 args=(field, i, p.name, f"{key}.{lang}"))
+    for q in schedule_params(p, kind):
+        param_key = f"{key}.{q.name}"
+        st.session_state[param_key] = params[q.name]
+        number_widget(schedule_param_label(lang, kind, q), q, params[q.name],
+                      {"key": param_key, "on_change": _schedule_param_changed, "args": (field, i, p.name, q.name,
+                                                                                         param_key)})
+
+
+def _schedule_changed(field: str, i: int, name: str, key: str) -> None:
+    s = state()
+    replace_state(s.with_run(i, getattr(s, field)[i].with_schedule(name, st.session_state[key]), field))
+
+
+def _schedule_param_changed(field: str, i: int, name: str, param: str, key: str) -> None:
+    s = state()
+    run = getattr(s, field)[i]
+    kind, params = run.schedule(name)
+    replace_state(s.with_run(i, run.with_schedule(name, kind, **{**params, param: st.session_state[key]}), field))
+
+
 def _hyper_changed(field: str, i: int, name: str, key: str) -> None:
     s = state()
     replace_state(s.with_run(i, getattr(s, field)[i].with_value(name, st.session_state[key]), field))
@@ -382,7 +419,8 @@ def _hyper_changed(field: str, i: int, name: str, key: str) -> None:
 def _optimizer_changed(field: str, i: int, key: str) -> None:
     """A new optimizer for run i keeps the values it shares with the old one (γ, ε), and η
     only where η means the same (a multiple of the gradient for both): AdaDelta's η = 1 or
-    Adam's step length is not GD's η. Otherwise η is the surface's, or the optimizer's own."""
+    Adam's step length is not GD's η. Otherwise η is the surface's, or the optimizer's own. A kept
+    value keeps its schedule."""
     s = state()
     old, optimizer = getattr(s, field)[i], st.session_state[key]
     spec = OPTIMIZERS[optimizer]
@@ -392,7 +430,8 @@ def _optimizer_changed(field: str, i: int, key: str) -> None:
         del shared["lr"]
         if spec.lr_from_surface and field == "runs":
             shared["lr"] = surface_lr(optimizer, surface_of(s))
-    replace_state(s.with_run(i, Run.of(optimizer, **shared), field))
+    schedules = {name: (kind, dict(params)) for name, kind, params in old.schedules if name in shared}
+    replace_state(s.with_run(i, Run.of(optimizer, schedules, **shared), field))
 
 
 def _remove_run(field: str, i: int) -> None:

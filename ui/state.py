@@ -11,6 +11,11 @@ with the suffixes 2, 3, 4 for runs 2–4; the network page's runs take the prefi
 Link fields beyond the widgets: `preset=<key>` (an experiment, with its lesson),
 `hide=lr,momentum,…` or `hide=all` (controls hidden for an exercise, their values
 still apply).
+
+Schedules (optimizers/schedules.py): a float hyperparameter may follow one, e.g.
+`lr_schedule=exponential&lr_decay=0.1` or `momentum_schedule=linear&momentum_final=0.9&momentum_ramp=10`
+(`<name>_schedule` and `<name>_<parameter>`, with the run's suffix and prefix). η takes the
+decays and the warm-up; a weight of the past (γ, β1, RMSProp's γ, AdaDelta's ρ) the linear ramp.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from collections.abc import Callable
 
-from optimizers import OPTIMIZERS
+from optimizers import OPTIMIZERS, SCHEDULES, Schedule
+from optimizers.hyperparams import Hyperparameter
 from surfaces import SURFACES, Surface, from_formula
 from surfaces.critical import suggested_lr
 from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS, MAX_LENGTH, FormulaError
@@ -168,23 +174,88 @@ def optimizer_keys() -> list[str]:
     return list(OPTIMIZERS)
 
 
+# --- schedules ------------------------------------------------------------------------------
+
+CONSTANT = "constant"
+MAX_EPOCHS = 1000  # the epochs slider's end: a schedule's k need not be longer
+RAMP_FINAL = 0.9  # a ramp's end value until one is chosen: seed 004's γ rises to 0.9
+
+
+def schedule_kinds(p: Hyperparameter) -> tuple[str, ...]:
+    """The schedules hyperparameter `p` may follow: η the kinds without an end value (the decays
+    and the warm-up); a weight of the past in [0, 1] named in a run's label (γ, β1, RMSProp's γ,
+    AdaDelta's ρ) the kinds with one (the linear ramp); the others none."""
+    if p.kind != "float":
+        return ()
+    if p.name == "lr":
+        return tuple(k for k, kind in SCHEDULES.items() if not kind.final)
+    if p.in_label and p.low == 0 and p.high == 1:
+        return tuple(k for k, kind in SCHEDULES.items() if kind.final or k == CONSTANT)
+    return ()
+
+
+def schedule_params(p: Hyperparameter, kind: str) -> tuple[Hyperparameter, ...]:
+    """The parameters of a `kind` schedule of `p` as the app offers them. A decay factor stays
+    at most 1 and a number of epochs at most MAX_EPOCHS, so that every schedule the app holds
+    stays in p's range for any number of epochs; the end value takes p's own range."""
+    own = tuple(replace(q, high=1.0) if q.kind == "float" else replace(q, high=MAX_EPOCHS)
+                for q in SCHEDULES[kind].params)
+    final = (replace(p, name="final", label="end value", default=RAMP_FINAL, in_label=False),)
+    return own + (final if SCHEDULES[kind].final else ())
+
+
 @dataclass(frozen=True)
 class Run:
     optimizer: str
     hyper: tuple[tuple[str, float | int | bool], ...]  # every hyperparameter, in registry order
+    # the hyperparameters that follow a schedule other than constant, in registry order:
+    # (name, kind, ((parameter, value), …)) with every parameter of the kind
+    schedules: tuple[tuple[str, str, tuple[tuple[str, float | int], ...]], ...] = ()
 
     @staticmethod
-    def of(optimizer: str, **values) -> Run:
+    def of(optimizer: str, schedules=(), **values) -> Run:
+        """A run with `values` (the others at their defaults) and `schedules`: a dict name → (kind,
+        parameters) or a Run's own tuple; a schedule the hyperparameter cannot follow is dropped,
+        a parameter left out takes its default."""
         spec = OPTIMIZERS[optimizer]
         merged = {**spec.defaults, **values}
-        return Run(optimizer, tuple((p.name, merged[p.name]) for p in spec.hyperparameters))
+        wanted = schedules if isinstance(schedules, dict) else {n: (k, dict(q)) for n, k, q in schedules}
+        kept = []
+        for p in spec.hyperparameters:
+            kind, params = wanted.get(p.name, (CONSTANT, {}))
+            if kind != CONSTANT and kind in schedule_kinds(p):
+                kept.append((p.name, kind, tuple((q.name, params.get(q.name, q.default))
+                                                 for q in schedule_params(p, kind))))
+        return Run(optimizer, tuple((p.name, merged[p.name]) for p in spec.hyperparameters), tuple(kept))
 
     @property
     def values(self) -> dict:
         return dict(self.hyper)
 
+    def schedule(self, name: str) -> tuple[str, dict]:
+        """The kind of schedule hyperparameter `name` follows, and its parameters."""
+        return next(((k, dict(q)) for n, k, q in self.schedules if n == name), (CONSTANT, {}))
+
+    @property
+    def varies(self) -> bool:
+        """Does a hyperparameter change over the epochs? (Then a constant-η analysis does not apply.)"""
+        return bool(self.schedules)
+
     def with_value(self, name: str, value) -> Run:
-        return Run.of(self.optimizer, **{**self.values, name: value})
+        return Run.of(self.optimizer, self.schedules, **{**self.values, name: value})
+
+    def with_schedule(self, name: str, kind: str, **params) -> Run:
+        wanted = {n: (k, dict(q)) for n, k, q in self.schedules} | {name: (kind, params)}
+        return Run.of(self.optimizer, wanted, **self.values)
+
+
+def run_hyper(optimizer: str, hyper: tuple, schedules: tuple) -> dict:
+    """The keyword arguments of run()/train() for a Run's `hyper` and `schedules` (both hashable,
+    so a cached function can take them): a Schedule for each scheduled hyperparameter."""
+    values = dict(hyper)
+    for name, kind, params in schedules:
+        values[name] = Schedule(kind, values[name], **dict(params))
+    return values
 
 
 @dataclass(frozen=True)
@@ -334,7 +405,22 @@ def _runs_query(runs, prefix: str = "") -> dict[str, str]:
             value = run.values[p.name]
             if p.in_label or value != p.default:
                 query[prefix + p.name + suffix(i)] = _num(value)
+        for name, kind, params in run.schedules:
+            query[prefix + name + "_schedule" + suffix(i)] = kind
+            for param, value in params:
+                query[prefix + name + "_" + param + suffix(i)] = _num(value)
     return query
+
+
+def run_fields() -> set[str]:
+    """A run's link fields without prefix and suffix: its hyperparameters and their schedules'."""
+    names = set()
+    for spec in OPTIMIZERS.values():
+        for p in spec.hyperparameters:
+            names.add(p.name)
+            for kind in schedule_kinds(p):
+                names |= {p.name + "_schedule", *(p.name + "_" + q.name for q in schedule_params(p, kind))}
+    return names
 
 
 @dataclass
@@ -383,7 +469,7 @@ def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
         name = text.get(prefix + "optimizer" + suffix(i))
         base = {}
         if name is None:
-            if i == 0 and any(prefix + p.name in text for o in OPTIMIZERS.values() for p in o.hyperparameters):
+            if i == 0 and any(prefix + name in text for name in run_fields()):
                 # ?lr=0.6 alone changes the default run: GD, or the network's seed-003 run
                 default = AppState.net_runs[0] if prefix == NET else Run.of("gd")
                 name, base = default.optimizer, default.values
@@ -402,8 +488,36 @@ def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
                 values[p.name] = hyper_value(p, raw)
             except Refused as refused:
                 problems.append(Problem(field, raw, refused.reason, refused.valid))
-        runs.append(Run.of(name, **{**base, **values}))
+        schedules = {}
+        for p in OPTIMIZERS[name].hyperparameters:
+            if (schedule := _schedule_from(text, problems, p, prefix, suffix(i))) is not None:
+                schedules[p.name] = schedule
+        runs.append(Run.of(name, schedules, **{**base, **values}))
     return tuple(runs)
+
+
+def _schedule_from(text: dict, problems: list, p, prefix: str, end: str) -> tuple[str, dict] | None:
+    """Hyperparameter p's schedule from the link, None if the link names none. A refused kind or
+    parameter gives a problem and the constant schedule."""
+    field = prefix + p.name + "_schedule" + end
+    kind = text.get(field)
+    if kind is None:
+        return None
+    kinds = schedule_kinds(p) or (CONSTANT,)
+    if kind not in kinds:
+        problems.append(Problem(field, kind, "unknown", ", ".join(kinds)))
+        return CONSTANT, {}
+    params, refused_any = {}, False
+    for q in schedule_params(p, kind):
+        field = prefix + p.name + "_" + q.name + end
+        if (raw := text.get(field)) is None:
+            continue
+        try:
+            params[q.name] = hyper_value(q, raw)
+        except Refused as refused:
+            problems.append(Problem(field, raw, refused.reason, refused.valid))
+            refused_any = True
+    return (CONSTANT, {}) if refused_any else (kind, params)
 
 
 def hyper_value(p, raw: str):

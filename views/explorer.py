@@ -10,25 +10,26 @@ import numpy as np
 import streamlit as st
 
 from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
-                     trajectory_figure, weights_figure)
+                     schedule_figure, trajectory_figure, weights_figure)
 from figures.trajectories import PALETTE, FitPanel
-from optimizers import OPTIMIZERS, Trajectory, run
+from optimizers import OPTIMIZERS, Schedule, Trajectory, run
 from optimizers.stability import error_components, readout
 from surfaces.critical import critical_points
 from ui import session
 from ui.i18n import t
-from ui.labels import axis_names, hyper_symbol, optimizer_note, rule_latex, run_label
+from ui.labels import axis_names, hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
-from ui.results import axes_note, latex_number, readout_text, result_line
-from ui.state import CUSTOM, REGRESSION, AppState, Run, resolve, surface_of, surface_spec
+from ui.results import axes_note, latex_number, readout_text, result_line, schedule_latex
+from ui.state import CUSTOM, REGRESSION, AppState, Run, resolve, run_hyper, surface_of, surface_spec
 
 CHART_KEY = "contour"
 
 
 # plain hashable arguments, results only read: an lru_cache, without cache_data's hashing and copies
 @functools.lru_cache(maxsize=256)
-def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple) -> Trajectory:
-    return run(optimizer, resolve(surface), start=start, epochs=epochs, **dict(hyper))
+def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple,
+            schedules: tuple = ()) -> Trajectory:
+    return run(optimizer, resolve(surface), start=start, epochs=epochs, **run_hyper(optimizer, hyper, schedules))
 
 
 @functools.lru_cache(maxsize=32)
@@ -74,6 +75,11 @@ def stability_readout(run_: Run, surface, start, lang: str, hidden=lambda name: 
     """On quadratics: the stable range of η and the contraction per epoch along each eigenvalue."""
     if not surface.is_quadratic or any(hidden(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
         return None  # an exercise that hides η or γ: the stable range would give the answer away
+    if run_.varies:
+        spec = OPTIMIZERS[run_.optimizer]
+        symbols = t(lang, "list_separator").join(hyper_short(lang, spec.hyperparameter(name))
+                                                 for name, _, _ in run_.schedules)
+        return t(lang, "readout_scheduled", symbols=symbols)
     values = run_.values
     components = error_components(surface, start) if surface.minima else None
     r = readout(run_.optimizer, values, surface.hessian_eigenvalues, components)
@@ -135,10 +141,33 @@ def show_rules(state: AppState, lang: str) -> None:
     st.markdown(f"**{t(lang, 'rule_title')}**")
     for i, run_ in enumerate(state.runs):
         st.markdown(run_label(i + 1, run_, lang, state.hidden))
-        st.latex(r"\begin{aligned}" + rule_latex(lang, run_.optimizer).replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
+        scheduled = [name for name, _, _ in run_.schedules if not state.hidden(name)]
+        rule = rule_latex(lang, run_.optimizer, scheduled)
+        st.latex(r"\begin{aligned}" + rule.replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
         st.latex(rule_values_latex(run_, lang, state.hidden))
+        for name in scheduled:
+            kind, params = run_.schedule(name)
+            symbol = hyper_symbol(lang, OPTIMIZERS[run_.optimizer].hyperparameter(name))
+            st.latex(schedule_latex(symbol, kind, params, lang))
         if note := optimizer_note(lang, run_.optimizer):
             st.caption(note)
+
+
+def show_schedules(state: AppState, paths: list[PathView], lang: str) -> None:
+    """For runs with a schedule: the value each epoch's update uses (η_t, γ_t), a chart per symbol."""
+    charts: dict[str, list] = {}
+    for run_, path in zip(state.runs, paths):
+        spec = OPTIMIZERS[run_.optimizer]
+        for name, kind, params in run_.schedules:
+            if state.hidden(name):
+                continue  # an exercise hides it: its curve would give it away
+            symbol = hyper_short(lang, spec.hyperparameter(name))
+            table = Schedule(kind, run_.values[name], **dict(params)).table(state.epochs)
+            charts.setdefault(symbol, []).append((path.label, table, path.color))
+    for symbol, curves in charts.items():
+        st.markdown(f"**{t(lang, 'schedule_title', symbol=symbol)}**")
+        st.plotly_chart(schedule_figure(curves, f"{symbol}ₜ", t(lang, "epoch")), key=f"schedule.{symbol}",
+                        config={"displayModeBar": False})
 
 
 def show_momentum_weights(state: AppState, lang: str) -> None:
@@ -179,7 +208,7 @@ def render() -> None:
         st.title(t(lang, "app_title"))
         st.caption(t(lang, "app_caption"))
 
-    trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper) for r in state.runs]
+    trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules) for r in state.runs]
     paths = [PathView(run_label(i + 1, r, lang, state.hidden), tr.points, PALETTE[i % len(PALETTE)], tr.losses)
              for i, (r, tr) in enumerate(zip(state.runs, trajs))]
     surface_grid = grid(spec)
@@ -209,6 +238,7 @@ def render() -> None:
         st.plotly_chart(loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], floor,
                                     t(lang, "loss_axis"), t(lang, "epoch")), key="losses",
                         config={"displayModeBar": False})
+        show_schedules(state, paths, lang)
     with right:
         show_rules(state, lang)
     show_momentum_weights(state, lang)

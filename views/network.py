@@ -16,14 +16,15 @@ from optimizers.train import TrainResult, train
 from ui import session
 from ui.i18n import t
 from ui.labels import run_label
-from ui.state import AppState
+from ui.state import AppState, run_hyper
 
 CURVE_X = np.linspace(-5, 5, 120)
 
 
 @functools.lru_cache(maxsize=16)  # hashable arguments; the result is only read
-def trained(optimizer: str, hyper: tuple, steps: int, target: float, seed: int) -> TrainResult:
-    return train(optimizer, mlp.loss_and_grad, mlp.initial(seed), steps=steps, target=target or None, **dict(hyper))
+def trained(optimizer: str, hyper: tuple, schedules: tuple, steps: int, target: float, seed: int) -> TrainResult:
+    return train(optimizer, mlp.loss_and_grad, mlp.initial(seed), steps=steps, target=target or None,
+                 **run_hyper(optimizer, hyper, schedules))
 
 
 def until_stop(result: TrainResult) -> np.ndarray:
@@ -60,7 +61,8 @@ def render() -> None:
         session.control(st.number_input, "net_seed", t(lang, "net_seed"), step=1, **session.number_range("net_seed"))
     state = session.state()
 
-    results = [trained(r.optimizer, r.hyper, state.net_steps, state.net_target, state.net_seed) for r in state.net_runs]
+    results = [trained(r.optimizer, r.hyper, r.schedules, state.net_steps, state.net_target, state.net_seed)
+               for r in state.net_runs]
     labels = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.net_runs)]
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.net_runs))]
 
