@@ -23,7 +23,7 @@ EN = {
     "start torch.manual_seed(99)",
     "net_steps": "steps",
     "net_target": "stop below loss (0: never)",
-    "net_seed": "initial weights: torch.manual_seed",
+    "net_init": "initial weights: torch.manual_seed",
     "net_step": "step",
     "net_shown": "show the fit at step",
     "net_diverged": "{label}: the loss stopped being a finite number at step {step}, so the run diverged; "
@@ -289,7 +289,7 @@ ZH = {
     "net_preset": "回到该文的设置：动量法 η = 0.01，γ = 0.9，阻尼 d = 0.9，目标 0.005，初始权重的随机种子 99（PyTorch）",
     "net_steps": "训练步数",
     "net_target": "损失低于此值时停止（0：不停止）",
-    "net_seed": "初始权重的随机种子（与 PyTorch 相同）",
+    "net_init": "初始权重的随机种子（与 PyTorch 相同）",
     "net_step": "步",
     "net_shown": "显示第几步的拟合",
     "net_diverged": "{label}：第 {step} 步时损失不再是有限数，运行已发散；请尝试更小的 η。",

@@ -460,7 +460,7 @@ def new_run(s: AppState, field: str = "runs") -> Run:
     hyper = {**run.values, "lr": candidates}
     if field == "net_runs":
         steps = min(s.net_steps, 500)  # enough to see a blow-up; the page trains the rest
-        result = train(optimizer, mlp.loss_and_grad, mlp.initial(s.net_seed), steps=steps, **hyper)
+        result = train(optimizer, mlp.loss_and_grad, mlp.initial(s.net_init), steps=steps, **hyper)
         stays = np.flatnonzero(np.isfinite(result.losses).all(axis=1) & (result.losses[:, -1] < result.losses[:, 0]))
     else:
         result = sweep(optimizer, surface_of(s), start=s.start_point, epochs=s.epochs, **hyper)

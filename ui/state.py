@@ -279,7 +279,7 @@ class AppState:
     net_runs: tuple[Run, ...] = (Run.of("momentum", lr=0.01, momentum=0.9, dampening=0.9),)
     net_steps: int = setting(10_000, Number(1, 20_000, integer=True), widget="number")
     net_target: float = setting(0.005, Number(0.0, 1.0), widget="number")  # 0: no early stop
-    net_seed: int = setting(99, Number(0, 2**31 - 1, integer=True), widget="number")
+    net_init: int = setting(99, Number(0, 2**31 - 1, integer=True), widget="number")
     # the stability map
     map_optimizer: str = setting("momentum", choice(optimizer_keys), widget="select")
     map_lr_min: float | None = setting(None, Number(1e-8, 1e3), widget="number")  # None: the surface's range

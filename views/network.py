@@ -39,7 +39,7 @@ def until_stop(result: TrainResult) -> np.ndarray:
 def _load_seed_003() -> None:
     defaults = AppState()
     session.update(net_runs=defaults.net_runs, net_steps=defaults.net_steps, net_target=defaults.net_target,
-                   net_seed=defaults.net_seed)
+                   net_init=defaults.net_init)
 
 
 def render() -> None:
@@ -58,10 +58,10 @@ def render() -> None:
         session.control(st.number_input, "net_target", t(lang, "net_target"), step=0.001, format="%.4f",
                         **session.number_range("net_target"))
     with c3:
-        session.control(st.number_input, "net_seed", t(lang, "net_seed"), step=1, **session.number_range("net_seed"))
+        session.control(st.number_input, "net_init", t(lang, "net_init"), step=1, **session.number_range("net_init"))
     state = session.state()
 
-    results = [trained(r.optimizer, r.hyper, r.schedules, state.net_steps, state.net_target, state.net_seed)
+    results = [trained(r.optimizer, r.hyper, r.schedules, state.net_steps, state.net_target, state.net_init)
                for r in state.net_runs]
     labels = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.net_runs)]
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.net_runs))]
