@@ -41,25 +41,21 @@ def _preset(key, surface, runs, start, epochs=20, expected=(), source=()):
 
 D2L_START = (-5.0, -2.0)  # the textbook's start on its two quadratics
 
+# §7.4's four printouts: (key, run, printed line, section); each is a preset, and together they are one more
+SECTION_7_4 = [
+    ("gd_04", Run.of("gd", lr=0.4), "epoch 20, x1 -0.943467, x2 -0.000073", "7.4.1"),
+    ("gd_06", Run.of("gd", lr=0.6), "epoch 20, x1 -0.387814, x2 -1673.365109", "7.4.1"),
+    ("momentum_04", Run.of("momentum", lr=0.4, momentum=0.5), "epoch 20, x1 -0.062843, x2 0.001202", "7.4.2"),
+    ("momentum_06", Run.of("momentum", lr=0.6, momentum=0.5), "epoch 20, x1 0.007188, x2 0.002553", "7.4.2"),
+]
+
 PRESETS: dict[str, Preset] = {
     p.key: p
     for p in [
-        _preset("gd_04", "quadratic", [Run.of("gd", lr=0.4)], D2L_START,
-                expected=["epoch 20, x1 -0.943467, x2 -0.000073"], source=[("d2l", "7.4.1")]),
-        _preset("gd_06", "quadratic", [Run.of("gd", lr=0.6)], D2L_START,
-                expected=["epoch 20, x1 -0.387814, x2 -1673.365109"], source=[("d2l", "7.4.1")]),
-        _preset("momentum_04", "quadratic", [Run.of("momentum", lr=0.4, momentum=0.5)], D2L_START,
-                expected=["epoch 20, x1 -0.062843, x2 0.001202"], source=[("d2l", "7.4.2")]),
-        _preset("momentum_06", "quadratic", [Run.of("momentum", lr=0.6, momentum=0.5)], D2L_START,
-                expected=["epoch 20, x1 0.007188, x2 0.002553"], source=[("d2l", "7.4.2")]),
-        _preset(
-            "gd_vs_momentum", "quadratic",
-            [Run.of("gd", lr=0.4), Run.of("gd", lr=0.6), Run.of("momentum", lr=0.4, momentum=0.5),
-             Run.of("momentum", lr=0.6, momentum=0.5)], D2L_START,
-            expected=["epoch 20, x1 -0.943467, x2 -0.000073", "epoch 20, x1 -0.387814, x2 -1673.365109",
-                      "epoch 20, x1 -0.062843, x2 0.001202", "epoch 20, x1 0.007188, x2 0.002553"],
-            source=[("d2l", "7.4")],
-        ),
+        *(_preset(key, "quadratic", [run], D2L_START, expected=[line], source=[("d2l", section)])
+          for key, run, line, section in SECTION_7_4),
+        _preset("gd_vs_momentum", "quadratic", [run for _, run, _, _ in SECTION_7_4], D2L_START,
+                expected=[line for _, _, line, _ in SECTION_7_4], source=[("d2l", "7.4")]),
         _preset("bowl_gd", "bowl", [Run.of("gd", lr=0.1)], D2L_START,
                 expected=["epoch 20, x1 -0.057646, x2 -0.000073"], source=[("d2l", "7.2")]),
         _preset("sgd_noise", "bowl", [Run.of("gd", lr=0.1), Run.of("sgd", lr=0.1, noise=1.0, seed=0)], D2L_START,
