@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from surfaces import Surface
+from surfaces.surface import undefined_at
 
 from .spec import figure
 
@@ -228,19 +229,20 @@ def readable(value, diverged: str) -> str:
     return f"{value:.4g}"
 
 
-IN_RANGE = 1e12  # the surfaces' divergence bound: beyond it a NaN loss is an overflow, not an undefined f
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def readout(k: int, paths: list[PathView], labels: Labels) -> str:
     """The slider's text at epoch k: the epoch, then each run's loss numbered as in the legend,
     two runs a line (Plotly breaks lines at <br>), so that it fits a phone's width."""
-    losses = [p.losses[min(k, len(p.losses) - 1)] for p in paths if p.losses is not None]
+    losses = []
+    for p in paths:
+        if p.losses is not None:
+            at = min(k, len(p.losses) - 1)
+            # a typed f undefined there is not a blow-up: say so
+            losses.append(labels.undefined if undefined_at(p.points[at], p.losses[at]) else p.losses[at])
     if not losses:
         return str(k)
-    # a point in range without a loss lies where a typed f is undefined: not a blow-up
-    losses = [labels.undefined if np.isnan(v) and np.abs(p.points[min(k, len(p.points) - 1)]).max() < IN_RANGE
-              else v for v, p in zip(losses, (p for p in paths if p.losses is not None))]
     if len(losses) == 1:
         return f"{k}   f = {readable(losses[0], labels.diverged)}"
     parts = [f"({i}) {readable(v, labels.diverged)}" for i, v in enumerate(losses, 1)]

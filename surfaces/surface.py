@@ -8,6 +8,13 @@ from collections.abc import Callable
 import numpy as np
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
+DIVERGENCE_BOUND = 1e12
+
+
+def undefined_at(point, loss, bound: float = DIVERGENCE_BOUND) -> bool:
+    """Is a NaN loss at `point` an undefined f (a typed log of a negative number), rather than
+    an overflow (inf − inf), which happens only beyond the divergence bound?"""
+    return bool(np.isnan(loss) and np.abs(point).max() < bound)
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class Surface:
     start: tuple[float, float]
     minima: tuple[tuple[float, float], ...] = ()
     hessian_eigenvalues: tuple[float, ...] | None = None  # only for quadratics
-    divergence_bound: float = 1e12
+    divergence_bound: float = DIVERGENCE_BOUND
     # a learning rate for GD-like methods that shows something worth seeing from `start`
     # (None: from the curvature over the plot, see critical.suggested_lr)
     lr: float | None = None

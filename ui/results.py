@@ -10,6 +10,7 @@ import numpy as np
 
 from optimizers import SCHEDULES, Trajectory
 from optimizers.stability import EDGE, Readout
+from surfaces.surface import undefined_at
 
 from .i18n import name, t
 
@@ -17,7 +18,6 @@ from .i18n import name, t
 _GAP = {"en": " ", "zh": ""}
 
 
-UNDEFINED_RANGE = 1e12  # beyond the divergence bound a NaN loss is an overflow (inf − inf), not an undefined f
 
 
 def result_line(traj: Trajectory, lang: str) -> str:
@@ -31,7 +31,7 @@ def result_line(traj: Trajectory, lang: str) -> str:
     line = f"epoch {last}, x1 {x1:.6g}, x2 {x2:.6g}"
     if last == len(finite) - 1:
         return line + t(lang, "line_diverged", epoch=int(traj.diverged_at))
-    if np.isnan(traj.losses[last]) and np.abs(traj.points[last]).max() < UNDEFINED_RANGE:
+    if undefined_at(traj.points[last], traj.losses[last]):
         # a typed f undefined there (log of a negative number): the run stopped, it did not blow up
         return line + t(lang, "line_undefined")
     return line + t(lang, "line_stopped", epoch=int(traj.diverged_at))

@@ -15,6 +15,7 @@ from figures.trajectories import PALETTE, FitPanel
 from optimizers import OPTIMIZERS, Schedule, Trajectory, run
 from optimizers.stability import error_components, readout
 from surfaces.critical import critical_points
+from surfaces.surface import undefined_at
 from ui import session
 from ui.i18n import t
 from ui.labels import axis_names, hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
@@ -49,7 +50,7 @@ def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str
     epoch = int(traj.diverged_at)
     point = traj.points[epoch]
     before = traj.points[epoch - 1] if epoch > 0 else point
-    if np.abs(before).max() < bound and np.isnan(traj.losses[epoch - 1]):
+    if undefined_at(before, traj.losses[epoch - 1], bound):
         # a typed f: the run stepped where f is not defined (log of a negative number); it did not blow up
         return t(lang, "left_domain", n=n, epoch=epoch - 1, x1=float(before[0]), x2=float(before[1]))
     if not np.isfinite(point).all():
