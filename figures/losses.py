@@ -9,19 +9,21 @@ from .spec import figure
 
 
 def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title: str, x_title: str = "epoch",
-                height: int = 300, max_points: int = 1000) -> go.Figure:
-    """One line per run of f(x_t) − floor (floor: the lowest known minimum), log scale.
+                height: int = 300, max_points: int = 1000, x_per_epoch: list[int] | None = None) -> go.Figure:
+    """One line per run of f(x_t) − floor (floor: the lowest known minimum), log scale; against the
+    epoch, or epoch × `x_per_epoch` of each line (e.g. the examples one step reads).
 
     Values at or below zero (the minimum reached to the last bit) are left out,
     as are diverged epochs (NaN or infinite: Plotly would label the axis "Infinity").
     Long runs are thinned to about max_points per line."""
     data = []
-    for label, values, color in losses:
+    for i, (label, values, color) in enumerate(losses):
         with np.errstate(all="ignore"):
             gap = np.asarray(values, dtype=float) - floor
         gap = np.where(np.isfinite(gap) & (gap > 0), gap, np.nan)  # an overflow (inf) would stretch the axis
         keep = np.unique(np.linspace(0, len(gap) - 1, min(len(gap), max_points)).round().astype(int))
-        data.append(dict(type="scatter", x=keep, y=gap[keep], mode="lines", name=label,
+        x = keep if x_per_epoch is None else keep * x_per_epoch[i]
+        data.append(dict(type="scatter", x=x, y=gap[keep], mode="lines", name=label,
                          line=dict(color=color, width=2.5)))
     layout = dict(height=height, showlegend=False, xaxis=dict(title=dict(text=x_title), zeroline=False),
                   yaxis=dict(title=dict(text=y_title), type="log", exponentformat="power"))

@@ -1,6 +1,6 @@
 """The update rules, the registries OPTIMIZERS and SCHEDULES, run() and sweep(). NumPy only."""
 
-from .engine import SweepResult, Trajectory, get_optimizer, run, sweep, textbook_line
+from .engine import SweepResult, Trajectory, examples_per_step, get_optimizer, run, sweep, textbook_line
 from .hyperparams import Hyperparameter
 from .registry import OPTIMIZERS, Optimizer
 from .schedules import SCHEDULES, Schedule
@@ -13,6 +13,7 @@ __all__ = [
     "Schedule",
     "SweepResult",
     "Trajectory",
+    "examples_per_step",
     "get_optimizer",
     "run",
     "sweep",

@@ -29,6 +29,7 @@ import numpy as np
 from surfaces import Surface, get_surface
 
 from .registry import OPTIMIZERS, Optimizer
+from .rules import MinibatchGradient
 from .schedules import Schedule
 
 BLOCK = 8192
@@ -117,6 +118,15 @@ class _Batch:
     hyper: dict[str, np.ndarray | Schedule]  # name -> (N,) or a Schedule of (N,) arrays
     epochs: int
 
+    @property
+    def gradient(self):
+        """What the rules call: the surface's gradient, which on a surface with data can also be
+        taken over a minibatch (SGD's `batch_size`)."""
+        examples = self.surface.examples
+        if examples is None:
+            return self.surface.gradient
+        return MinibatchGradient(self.surface.gradient, examples.minibatch_gradient)
+
     def blocks(self):
         """(slice, x0, epoch t -> prepared hyperparameters) for each block of members."""
         n = self.start.shape[1]
@@ -131,6 +141,8 @@ def _batch(optimizer, surface, start, epochs, hyper) -> _Batch:
     surf = get_surface(surface)
     check_count("epochs", epochs)
     values = hyperparameter_values(opt, hyper, epochs)
+    if "batch_size" in values and surf.examples is not None and np.any(values["batch_size"] > surf.examples.n):
+        raise ValueError(f"batch_size must be at most the number of examples, {surf.examples.n}")
 
     try:
         start = np.asarray(surf.start if start is None else start, dtype=float)
@@ -155,6 +167,17 @@ def _batch(optimizer, surface, start, epochs, hyper) -> _Batch:
     return _Batch(opt, surf, shape, x0, flat, int(epochs))
 
 
+def examples_per_step(optimizer, surface, **hyper) -> int | None:
+    """How many examples one step's gradient reads on a surface with data: SGD's minibatch,
+    every other method all n; None where the surface has no data."""
+    surf = get_surface(surface)
+    if surf.examples is None:
+        return None
+    opt = get_optimizer(optimizer)
+    sizes = [hyper.get(p.name, p.default) for p in opt.hyperparameters if p.name == "batch_size"]
+    return int(sizes[0]) if sizes else surf.examples.n
+
+
 def run(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Trajectory:
     """Every point of `epochs` steps of `optimizer` on `surface`, for the whole batch.
 
@@ -163,7 +186,7 @@ def run(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Traject
     non-finite or past the surface's divergence bound, -1 where none is.
     """
     batch = _batch(optimizer, surface, start, epochs, hyper)
-    rule, grad = batch.optimizer.rule, batch.surface.gradient
+    rule, grad = batch.optimizer.rule, batch.gradient
     n = batch.start.shape[1]
     path = np.empty((batch.epochs + 1, 2, n))
     with np.errstate(all="ignore"):
@@ -192,7 +215,7 @@ def sweep(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Sweep
     last points equal run()'s.
     """
     batch = _batch(optimizer, surface, start, epochs, hyper)
-    rule, grad = batch.optimizer.rule, batch.surface.gradient
+    rule, grad = batch.optimizer.rule, batch.gradient
     bound = batch.surface.divergence_bound
     n = batch.start.shape[1]
     final = np.empty((2, n))

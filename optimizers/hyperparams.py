@@ -31,6 +31,13 @@ class Hyperparameter:
     kind: str = "float"
     glyph: str = ""  # plain-text symbol for legends and labels, e.g. "η"
     in_label: bool = False  # always named in a run's label and link, even at its default
+    # on which surfaces it has an effect: "always", "with data" (minibatches need examples to
+    # draw from) or "without data" (SGD's Gaussian noise, replaced by the minibatch's there)
+    applies: str = "always"
+
+    def applies_on(self, data: bool) -> bool:
+        """Has it an effect where there are (`data`) or are not examples to draw minibatches from?"""
+        return self.applies == "always" or data == (self.applies == "with data")
 
     @property
     def short(self) -> str:

@@ -19,6 +19,7 @@ class Optimizer:
     rule: rules.Rule
     hyperparameters: tuple[H, ...]
     latex: str  # the update rule, one equation per line (aligned)
+    data_latex: str = ""  # the rule on a surface with data (surfaces' `examples`), where it differs
     note: str = ""  # where our form differs from the textbook's or other libraries'
     momentum: str | None = None  # the hyperparameter that weights past gradients (γ, β1), if any
     damping: str | None = None  # the hyperparameter d that scales each new gradient in v by 1 − d, if any
@@ -73,11 +74,18 @@ OPTIMIZERS: dict[str, Optimizer] = {
             rules.SGD,
             (
                 _lr(0.1),
-                H("noise", r"\sigma", "gradient noise σ", 1.0, low=0.0, slider=(0.0, 5.0), glyph="σ"),
+                H("noise", r"\sigma", "gradient noise σ", 1.0, low=0.0, slider=(0.0, 5.0), glyph="σ",
+                  applies="without data"),
+                H("batch_size", r"|\mathcal B|", "batch size |B|", 10, low=1, high=10_000, slider=(1, 100),
+                  kind="int", glyph="|B|", in_label=True, applies="with data"),
                 H("seed", r"\mathrm{seed}", "random seed", 0, low=0, high=2**32 - 1, slider=(0, 100), kind="int"),
             ),
             r"\tilde g = g + \sigma\,\xi,\quad \xi \sim \mathcal N(0, I) \\ x \leftarrow x - \eta\, \tilde g",
-            note="The noise depends only on the seed, so runs with the same seed feel the same noise.",
+            data_latex=r"\tilde g = \frac{1}{|\mathcal B|} \sum_{i \in \mathcal B} \nabla f_i(x),\quad "
+            r"\mathcal B \text{ drawn without replacement} \\ x \leftarrow x - \eta\, \tilde g",
+            note="The noise depends only on the seed, so runs with the same seed feel the same noise. On a surface "
+            "with data (the regression), the noise is the minibatch's: each step averages the gradient over |B| "
+            "examples drawn at random, and σ is not used; |B| = n is gradient descent.",
             lr_from_surface=1.0,
         ),
         Optimizer(

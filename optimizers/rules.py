@@ -71,7 +71,18 @@ def gd_update(x, state, grad: Grad, t, h):
     return x - h["lr"] * grad(x), state
 
 
-# --- stochastic gradient descent: g̃ = g + σ·ξ; x ← x − η·g̃ ------------------------
+# --- stochastic gradient descent: g̃ = g + σ·ξ, or a minibatch's gradient; x ← x − η·g̃ ----
+
+
+class MinibatchGradient(NamedTuple):
+    """The gradient of a loss that is a mean over examples: called, over all of them;
+    `sample(x, t, seed, size)`, over `size` examples drawn for step t."""
+
+    full: Grad
+    sample: Callable
+
+    def __call__(self, x):
+        return self.full(x)
 
 
 def gaussian_noise(seed, t: int, shape) -> np.ndarray:
@@ -90,6 +101,8 @@ def gaussian_noise(seed, t: int, shape) -> np.ndarray:
 
 
 def sgd_update(x, state, grad: Grad, t, h):
+    if isinstance(grad, MinibatchGradient):  # data to draw from: the noise is the minibatch's own
+        return x - h["lr"] * grad.sample(x, t, h["seed"], h["batch_size"]), state
     noisy = grad(x) + h["noise"] * gaussian_noise(h["seed"], t, x.shape)
     return x - h["lr"] * noisy, state
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from collections.abc import Callable
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .regression import Examples
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 DIVERGENCE_BOUND = 1e12
@@ -45,6 +49,8 @@ class Surface:
     axis_names: tuple[str, str] = ("x1", "x2")
     # an optional faster form of `gradient` on stacked points (same values as `grad`)
     stacked_grad: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
+    # the data, where f is a mean over examples (regression): minibatch SGD draws from it
+    examples: Examples | None = field(default=None, compare=False)
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

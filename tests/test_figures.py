@@ -80,12 +80,12 @@ def test_the_regression_fit_moves_with_the_same_slider():
     traj = run("gd", surface, epochs=10, lr=0.1)
     path = PathView("GD", traj.points, "#000", traj.losses)
     fig = validated(trajectory_figure(surface, contour_grid(surface), [path],
-                                      fit=FitPanel(surface.extra["x"], surface.extra["y"])))
+                                      fit=FitPanel(surface.examples.x, surface.examples.y)))
     assert len(fig.layout.sliders) == 1
     b, w = traj.points[7]
     frame = fig.frames[7]
     line = frame.data[1]
-    assert np.allclose(line.y, [b + w * surface.extra["x"].min(), b + w * surface.extra["x"].max()])
+    assert np.allclose(line.y, [b + w * surface.examples.x.min(), b + w * surface.examples.x.max()])
     assert fig.data[frame.traces[1]].xaxis == "x3"
 
 

@@ -324,7 +324,7 @@ SEED_002_PRINTED = {"first": 5.894802675477298, "last": 0.63867258334531}  # its
 
 def regression(p: Shown):
     gd, heavy = p.runs
-    x, y = p.surface.extra["x"], p.surface.extra["y"]
+    x, y = p.surface.examples.x, p.surface.examples.y
     rng = np.random.RandomState(42)  # the seed's data: np.random.seed(42); X = rand(100, 1); y = 2 + 3X + randn
     seed_x = rng.rand(100, 1)
     seed_y = 2 + 3 * seed_x + rng.randn(100, 1)
@@ -385,10 +385,39 @@ def momentum_ramp(p: Shown):
          q(to_minimum(ramp, p.surface), 3), q(to_minimum(constant, p.surface), 3))
 
 
+def minibatch(p: Shown):
+    one, ten, full = p.runs
+    assert [r.values["batch_size"] for r in PRESETS[p.key].state.runs] == [1, 10, 100] == [1, 10, p.surface.examples.n]
+    assert PRESETS[p.key].state.loss_by_examples  # it opens on the fair axis
+    assert np.array_equal(full.points, p.again("gd", lr=0.1).points)  # all the data: gradient descent
+    one_pass = [gap(tr, p.surface)[100 // b] for tr, b in zip(p.runs, (1, 10, 100))]  # after 100 examples each
+    assert one_pass[0] < one_pass[1] < one_pass[2]  # by examples, the smaller batch is ahead
+    rises = [int((np.diff(tr.losses) > 0).sum()) for tr in p.runs]
+    assert rises[2] == 0 < rises[1] < rises[0]  # by steps, the bigger batch is steadier
+    said("minibatch", q(one_pass[0], 3), q(one_pass[1], 2), q(one_pass[2], 2), str(rises[0]))
+
+
+def minibatch_lr(p: Shown):
+    one, ten, full = p.runs
+    s = p.surface
+    rate = 1.0 * max(s.hessian_eigenvalues)
+    assert rate < 2 and converges(full, s)
+    curvature = float((1 + s.examples.x**2).max())  # one example's Hessian [[1, x], [x, x²]]: eigenvalue 1 + x²
+    assert 1.9 < 1.0 * curvature < 2
+    last = [gap(tr, s)[-25:].max() for tr in p.runs]
+    assert last[2] < 1e-6 < last[1] < last[0] and last[0] > 1  # the single example jumps, the full batch settled
+    assert all(tr.diverged_at == -1 for tr in p.runs)
+    end = gap(full, s)[-1]
+    mantissa, exponent = f"{end:.1e}".split("e")
+    power = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    said("minibatch_lr", q(rate, 2), f"{mantissa}×10{power}", q(curvature, 2),
+         q(last[0], 2), q(last[1], 2))
+
+
 CLAIMS = {f.__name__: f for f in (gd_04, gd_06, momentum_04, momentum_06, gd_vs_momentum, bowl_gd, sgd_noise,
                                   adagrad_04, adagrad_2, rmsprop_04, rmsprop_gamma_1, adadelta, adam, nesterov,
                                   ema_momentum, beta_weights, pits, plateau, saddle, regression, ravine, lr_decay,
-                                  momentum_ramp)}
+                                  momentum_ramp, minibatch, minibatch_lr)}
 
 
 def test_every_preset_has_its_claims_checked():

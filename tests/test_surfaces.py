@@ -91,7 +91,7 @@ def test_regression_minimum_is_least_squares_and_gradient_matches():
 
     for n, noise in [(100, 1.0), (30, 0.3), (500, 2.0)]:
         s = regression_surface(n, noise)
-        x, y = s.extra["x"], s.extra["y"]
+        x, y = s.examples.x, s.examples.y
         best = np.linalg.lstsq(np.stack([np.ones(n), x], axis=1), y, rcond=None)[0]
         np.testing.assert_allclose(s.minima[0], best, rtol=1e-10)
         # f is half the mean squared error of the line b + w·x

@@ -79,6 +79,9 @@ EN = {
     "readout_no_step": "Theory: with d = 1 the step (1 − d)η is 0, so x never moves.",
     "readout_scheduled": "Theory withheld: {symbols} follows a schedule and changes from epoch to epoch, so the analysis "
     "for constant values (one stable limit, one rate per epoch) does not apply to this run.",
+    "readout_minibatch": "That is the theory of the full gradient (|B| = n): each minibatch of {size} of the {n} "
+    "examples has its own gradient and curvature, so the path wanders around the mean path and does not settle at "
+    "the minimum unless the data lie exactly on a line.",
     "readout_bias_correction": "Theory withheld: with bias correction the step v/(1 − γᵗ) changes every epoch (it is 1/(1 − γ) times v at epoch 1 and nears v later), so no single limit or rate per epoch describes this run.",
     "language": "Language / 语言",
     "experiments": "Textbook experiments",
@@ -113,6 +116,13 @@ EN = {
     "differs": "differs",
     "loss_axis": "f(x) − f*",
     "loss_title": "Loss per epoch (height above the lowest minimum, log scale)",
+    "loss_by_examples": "Against the examples processed (one step of |B| examples counts |B|; {n} make one pass over "
+    "the data)",
+    "examples_axis": "examples processed",
+    "noise_minibatch": "Noise here: each step uses the mean gradient of |B| of the n = {n} data points, drawn at "
+    "random without replacement (σ is not used); |B| = n is gradient descent.",
+    "noise_gaussian": "Noise here: Gaussian, σ·ξ added to the exact gradient (on the regression surface SGD draws "
+    "true minibatches from the data instead).",
     "schedule_title": "{symbol} per epoch: the value each epoch's update uses",
     "schedule": "{symbol} over the epochs",
     "label_schedule": " ({name})",
@@ -264,6 +274,18 @@ EN = {
     "η_t = 0.4·0.1^(t−1). The steps shrink with it: x1 moves 0.400, 0.037, 0.004, …; all the η_t together add up to "
     "less than 0.4/(1 − 0.1) = 0.444, so after 20 epochs the run is stuck at x1 = −4.559, far from the minimum, "
     "where the constant η = 0.4 reaches −0.943.",
+    "preset_minibatch": "Batch sizes 1, 10 and 100 (§7.3, exercise)",
+    "lesson_minibatch": "The exercise of §7.3, on seed 002's 100 points at η = 0.1, the loss counted by examples "
+    "processed: small batches fall fastest. After one pass over the data (100 examples) |B| = 1 is 0.005 above the "
+    "minimum, |B| = 10 0.38 and |B| = 100 (all the data: gradient descent) still 4.69. Counted by steps (switch off "
+    "the toggle under the loss) the big batch is the steady one: its loss never rises, |B| = 1's rises on 42 of the "
+    "100 steps. A pass takes 100 steps of one example: the exercise's answer, “small batches: each epoch takes "
+    "longer, the objective falls faster”.",
+    "preset_minibatch_lr": "Batch sizes 1, 10 and 100 at a large η",
+    "lesson_minibatch_lr": "The same batches at η = 1. Gradient descent (|B| = 100) is stable, η·λmax = 1.24 < 2, and "
+    "ends 2.4×10⁻⁸ above the minimum. One example's own curvature is up to 1 + x² = 1.97, so there η·λ is about 2, "
+    "at the limit: |B| = 1 jumps, its loss reaching 3.56 above the minimum in the last 25 steps, |B| = 10 0.26. A "
+    "large η needs a large batch, or an η that falls.",
     "preset_momentum_ramp": "γ rising from 0.5 to 0.9",
     "lesson_momentum_ramp": "“In practice γ starts at 0.5 and rises gradually to 0.9”: here γ rises linearly over the "
     "first 10 epochs, against a constant γ = 0.9, both at η = 0.08 (a fifth of §7.4's 0.4). Starting gently, the "
@@ -340,6 +362,8 @@ ZH = {
     "readout_noise": "噪声使误差降不到 0：最终沿 λ = {lam:.3g} 方向的标准差约为 {spread:.2g}。",
     "readout_no_step": "理论：d = 1 时步长 (1 − d)η 为 0，x 始终不动。",
     "readout_scheduled": "理论从略：{symbols} 按计划随迭代变化，针对常数超参数的分析（一个稳定界限、每次迭代一个缩放系数）不适用于这次运行。",
+    "readout_minibatch": "以上是全量梯度（|B| = n）的理论：从 {n} 个样本中取 {size} 个的每个小批量都有自己的梯度和曲率，"
+    "所以轨迹围绕平均轨迹摆动；除非数据恰好落在一条直线上，它不会停在极小值点。",
     "readout_bias_correction": "理论从略：有偏差修正时，步长 v/(1 − γᵗ) 每次迭代都在变（第 1 次迭代是 v 的 1/(1 − γ) 倍，之后趋近 v），所以没有一个固定的界限或每次迭代的缩放系数能描述这次运行。",
     "language": "Language / 语言",
     "experiments": "教材实验",
@@ -369,6 +393,11 @@ ZH = {
     "differs": "不一致",
     "loss_axis": "f(x) − f*",
     "loss_title": "每次迭代的损失（高于最低极小值的部分，对数坐标）",
+    "loss_by_examples": "按处理过的样本数（每步 |B| 个样本计 |B|；{n} 个为遍历数据一次）",
+    "examples_axis": "处理过的样本数",
+    "noise_minibatch": "此处的噪声：每步取 n = {n} 个数据点中随机抽取（不放回）的 |B| 个点的平均梯度（不使用 σ）；"
+    "|B| = n 即梯度下降。",
+    "noise_gaussian": "此处的噪声：高斯噪声，在精确梯度上加 σ·ξ（在线性回归曲面上，随机梯度下降改为从数据中抽取真正的小批量）。",
     "schedule_title": "每次迭代的 {symbol}：该次更新所用的值",
     "schedule": "{symbol} 随迭代的变化",
     "label_schedule": "（{name}）",
@@ -426,7 +455,9 @@ ZH = {
     "note_nesterov": "这里显示公式中的点 x；PyTorch 开启 Nesterov 选项时，迭代的是前瞻点 x − γv。",
     # the update rule's words (\text{…} in the registry's LaTeX, numbered from 1)
     "rule_momentum_1": "或者，使用偏差修正时：",
-    "note_sgd": "噪声只取决于随机种子，种子相同的运行受到相同的噪声。",
+    "note_sgd": "噪声只取决于随机种子，种子相同的运行受到相同的噪声。在带数据的曲面（线性回归）上，噪声来自小批量："
+    "每步对随机抽取的 |B| 个样本的梯度取平均，不使用 σ；|B| = n 即梯度下降。",
+    "rule_sgd_data_1": "不放回地随机抽取",
     "note_adagrad": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
     "note_rmsprop": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
     "note_adadelta": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
@@ -434,6 +465,7 @@ ZH = {
     "hp_lr": "学习率 η",
     "hp_noise": "梯度噪声 σ",
     "hp_seed": "随机种子",
+    "hp_batch_size": "批量大小 |B|",
     "hp_momentum": "动量超参数 γ",
     "hp_dampening": "阻尼系数 d",
     "hp_bias_correction": "偏差修正",
@@ -595,6 +627,15 @@ ZH = {
     "preset_lr_decay": "η 每个迭代周期降为 1/10（7.3 节练习）",
     "lesson_lr_decay": "7.3 节的练习：令学习率每过一个迭代周期减小到原值的 1/10，即 η_t = 0.4·0.1^(t−1)。步长随之缩小：x1 依次移动 0.400、0.037、"
     "0.004……；所有 η_t 加起来也不到 0.4/(1 − 0.1) = 0.444，所以 20 次迭代后它停在 x1 = −4.559，离极小值很远，而常数 η = 0.4 已到达 −0.943。",
+    "preset_minibatch": "批量大小 1、10 和 100（7.3 节练习）",
+    "lesson_minibatch": "7.3 节的练习：在种子 002 的 100 个数据点上取 η = 0.1，按处理过的样本数计损失：批量越小下降越快。"
+    "遍历数据一次（100 个样本）后，|B| = 1 高于极小值 0.005，|B| = 10 为 0.38，|B| = 100（全部数据，即梯度下降）"
+    "仍为 4.69。按迭代次数计（关闭损失图下方的开关），大批量最平稳：它的损失从不上升，|B| = 1 的损失在 100 次中有 "
+    "42 次上升。每个样本一步，遍历一次要 100 步：正是练习的答案“批量小，每个迭代周期耗时长，下降速度快”。",
+    "preset_minibatch_lr": "较大 η 下的批量大小 1、10 和 100",
+    "lesson_minibatch_lr": "同样的批量，取 η = 1。梯度下降（|B| = 100）是稳定的，η·λmax = 1.24 < 2，最终高于极小值 "
+    "2.4×10⁻⁸。单个样本自身的曲率最大为 1 + x² = 1.97，那里 η·λ 约为 2，处于极限：|B| = 1 跳来跳去，最后 25 步中"
+    "损失最高超出极小值 3.56，|B| = 10 为 0.26。大的 η 需要大的批量，或者逐渐减小的 η。",
     "preset_momentum_ramp": "γ 从 0.5 逐渐增加到 0.9",
     "lesson_momentum_ramp": "“实际应用中 γ 通常从 0.5 开始，逐渐增加到 0.9”：这里 γ 在前 10 次迭代中线性增加，与常数 γ = 0.9 比较，两者都取 η = 0.08（7.4 节中 "
     "0.4 的五分之一）。起步较缓时，x2 方向的摆动更小（|x2| 最大为 1.36，常数 γ 时为 1.57），20 次迭代后沿 x1 还没有越过极小值（x1 = −0.182），而常数 "

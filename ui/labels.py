@@ -44,12 +44,15 @@ def optimizer_note(lang: str, key: str) -> str:
     return name(lang, "note", key, OPTIMIZERS[key].note)
 
 
-def rule_latex(lang: str, key: str, scheduled=()) -> str:
-    """The optimizer's update rule in LaTeX, its words (the n-th \\text{…}) translated by `rule_<key>_<n>`;
-    the hyperparameters named in `scheduled` change per epoch, so they carry the epoch: η_t, β_{1,t}."""
+def rule_latex(lang: str, key: str, scheduled=(), data: bool = False) -> str:
+    """The optimizer's update rule in LaTeX (on a surface with `data`, its form there), its words (the
+    n-th \\text{…}) translated by `rule_<key>_<n>` (`rule_<key>_data_<n>`); the hyperparameters named
+    in `scheduled` change per epoch, so they carry the epoch: η_t, β_{1,t}."""
+    spec = OPTIMIZERS[key]
+    source, table = (spec.data_latex, f"rule_{key}_data") if data and spec.data_latex else (spec.latex, f"rule_{key}")
     count = itertools.count(1)
-    latex = re.sub(r"\\text\{([^{}]*)\}", lambda m: r"\text{" + name(lang, f"rule_{key}", str(next(count)), m[1]) + "}",
-                   OPTIMIZERS[key].latex)
+    latex = re.sub(r"\\text\{([^{}]*)\}", lambda m: r"\text{" + name(lang, table, str(next(count)), m[1]) + "}",
+                   source)
     for p in OPTIMIZERS[key].hyperparameters:
         if p.name in scheduled:
             base, _, sub = p.symbol.partition("_")
@@ -72,15 +75,17 @@ def axis_names(lang: str, surface) -> tuple[str, str]:
                  for i, english in enumerate(surface.axis_names, start=1))
 
 
-def run_label(n: int, run: Run, lang: str, hidden=lambda name: False) -> str:
+def run_label(n: int, run: Run, lang: str, hidden=lambda name: False, data: bool = False) -> str:
     """'2. Momentum η=0.4, γ=0.5': the labelled hyperparameters and those off their defaults;
-    'η=?' for those an exercise link hides (`hidden(name)`)."""
+    'η=?' for those an exercise link hides (`hidden(name)`); only those that have an effect on a
+    surface with (`data`) or without examples (SGD's |B| or σ)."""
     shown = [
         f"{hyper_short(lang, p)}=?" if hidden(p.name)
         else (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool"
         else f"{hyper_short(lang, p)}={run.values[p.name]:g}" + _scheduled(lang, run, p.name)
         for p in OPTIMIZERS[run.optimizer].hyperparameters
-        if p.in_label or run.values[p.name] != p.default or run.schedule(p.name)[0] != CONSTANT
+        if p.applies_on(data) and (p.in_label or run.values[p.name] != p.default
+                                   or run.schedule(p.name)[0] != CONSTANT)
     ]
     return f"{n}. {optimizer_name(lang, run.optimizer)} " + t(lang, "list_separator").join(s for s in shown if s)
 

@@ -9,7 +9,7 @@ from .i18n import t
 from .state import AppState, Run
 
 # what an experiment sets; language, hidden controls and the other pages' settings stay
-VIEW = ("surface", "epochs", "x1", "x2", "runs", "data_n", "data_noise")
+VIEW = ("surface", "epochs", "x1", "x2", "runs", "data_n", "data_noise", "loss_by_examples")
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,14 @@ class Preset:
         return t(lang, "preset_src_join").join(t(lang, "preset_src_" + work, part=part) for work, part in self.source)
 
 
-def _preset(key, surface, runs, start, epochs=20, expected=(), source=()):
+def _preset(key, surface, runs, start, epochs=20, expected=(), source=(), **view):
     # every preset names its start, so that a surface's default start can change without changing a lesson
-    state = AppState(surface=surface, epochs=epochs, x1=start[0], x2=start[1], runs=tuple(runs))
+    state = AppState(surface=surface, epochs=epochs, x1=start[0], x2=start[1], runs=tuple(runs), **view)
     return Preset(key, state, tuple(expected), tuple(source))
 
 
-D2L_START = (-5.0, -2.0)  # the textbook's start on its two quadratics
+D2L_START = (-5.0, -2.0)
+MINIBATCHES = (1, 10, 100)  # on seed 002's 100 points  # the textbook's start on its two quadratics
 
 # §7.4's four printouts: (key, run, printed line, section); each is a preset, and together they are one more
 SECTION_7_4 = [
@@ -105,6 +106,11 @@ PRESETS: dict[str, Preset] = {
                 [Run.of("momentum", lr=0.08, momentum=0.9),
                  Run.of("momentum", {"momentum": ("linear", {"final": 0.9, "ramp": 10})}, lr=0.08, momentum=0.5)],
                 D2L_START, source=[("sgd_momentum", "4")]),
+        # the exercise of §7.3: batch sizes 1, 10 and 100 (all the data: GD) at two learning rates
+        _preset("minibatch", "regression", [Run.of("sgd", lr=0.1, batch_size=b) for b in MINIBATCHES], (0.0, 0.0),
+                epochs=100, source=[("d2l_exercise", "7.3")], loss_by_examples=True),
+        _preset("minibatch_lr", "regression", [Run.of("sgd", lr=1.0, batch_size=b) for b in MINIBATCHES], (0.0, 0.0),
+                epochs=100, source=[("d2l_exercise", "7.3")]),
         _preset("ravine", "ravine", [Run.of("gd", lr=0.23), Run.of("momentum", lr=0.23, momentum=0.5)], (-4.5, -2.5),
                 epochs=30, source=[("momentum_article", "2")]),
     ]

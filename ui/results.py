@@ -15,7 +15,7 @@ from surfaces.surface import undefined_at
 from .i18n import name, t
 
 # a sentence appended to another: English needs the space, Chinese does not
-_GAP = {"en": " ", "zh": ""}
+SENTENCE_GAP = {"en": " ", "zh": ""}
 
 
 
@@ -67,7 +67,7 @@ def readout_text(r: Readout, lr: float, dampening: float, lang: str) -> str:
         parts.append(t(lang, "readout_quiet", lams=sep.join(f"{lam:.3g}" for lam in r.quiet)))
     if r.spread is not None:
         parts.append(t(lang, "readout_noise", lam=r.spread[0], spread=r.spread[1]))
-    return _GAP.get(lang, " ").join(parts)
+    return SENTENCE_GAP.get(lang, " ").join(parts)
 
 
 def latex_number(value) -> str:

@@ -16,6 +16,7 @@ page switch (Streamlit clears the query on navigation): the state stays.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
@@ -325,6 +326,7 @@ def runs_inputs(lang: str, field: str = "runs") -> None:
     if all(s.hidden(name) for name in names):
         return
     st.subheader(t(lang, "runs"))
+    examples = surface_of(s).examples if field == "runs" else None
     for i, run in enumerate(runs):
         with st.expander(t(lang, "run_n", n=i + 1), expanded=True):
             if not s.hidden("optimizer"):
@@ -333,6 +335,10 @@ def runs_inputs(lang: str, field: str = "runs") -> None:
                 st.selectbox(t(lang, "optimizer"), list(OPTIMIZERS), key=key, on_change=_optimizer_changed,
                              args=(field, i, key), format_func=lambda k: optimizer_name(lang, k))
             for p in OPTIMIZERS[run.optimizer].hyperparameters:
+                if not p.applies_on(examples is not None):
+                    continue  # SGD's σ where minibatches are the noise, its |B| where there is no data
+                if p.name == "batch_size":
+                    p = replace(p, high=examples.n)
                 if not s.hidden(p.name):
                     hyper_widget(field, i, run, p, lang)
                     if schedule_kinds(p):

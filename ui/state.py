@@ -275,6 +275,8 @@ class AppState:
     x2: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")
     runs: tuple[Run, ...] = (Run.of("gd", lr=0.4),)  # declared by the optimizer registry
     equal_axes: bool = setting(True, boolean, widget="toggle")  # x1 and x2 on one scale, where the range allows
+    # on a surface with data: the loss against the examples processed, so that batch sizes compare fairly
+    loss_by_examples: bool = setting(False, boolean, widget="toggle")
     # the small network page: its own runs (link fields net_optimizer, net_lr, …), seed 003's by default
     net_runs: tuple[Run, ...] = (Run.of("momentum", lr=0.01, momentum=0.9, dampening=0.9),)
     net_steps: int = setting(10_000, Number(1, 20_000, integer=True), widget="number")
@@ -314,7 +316,7 @@ class AppState:
             new = replace(new, runs=with_surface_lr(new.runs, surface_of(new)))
         if surface_spec(new) != surface_spec(self) and "map_lr_min" not in changes:
             new = replace(new, map_lr_min=None, map_lr_max=None)
-        return new
+        return replace(new, runs=within_data(new.runs, surface_of(new)))
 
     def with_run(self, i: int, run: Run, field: str = "runs") -> AppState:
         runs = getattr(self, field)
@@ -328,6 +330,16 @@ def with_surface_lr(runs: tuple[Run, ...], surface: Surface) -> tuple[Run, ...]:
     """The runs with the surface's own η wherever the optimizer's step is η·gradient."""
     return tuple(r.with_value("lr", surface_lr(r.optimizer, surface)) if OPTIMIZERS[r.optimizer].lr_from_surface
                  else r for r in runs)
+
+
+def within_data(runs: tuple[Run, ...], surface: Surface, default: bool = False) -> tuple[Run, ...]:
+    """The runs with no minibatch larger than the surface's data: one that is becomes the whole
+    data (or, with `default`, the default size where the data has that many points)."""
+    if surface.examples is None:
+        return runs
+    n = surface.examples.n
+    size = min(OPTIMIZERS["sgd"].defaults["batch_size"], n) if default else n
+    return tuple(r.with_value("batch_size", size) if r.values.get("batch_size", 0) > n else r for r in runs)
 
 
 def surface_lr(optimizer: str, surface: Surface) -> float:
@@ -387,7 +399,7 @@ def to_query(state: AppState) -> dict[str, str]:
         if (value != f.default or spec_of(f).always) and value is not None and value != ():
             query[f.name] = spec_of(f).show(value)
         if f.name == "x2":  # the runs follow the start in the link
-            query.update(_runs_query(state.runs))
+            query.update(_runs_query(state.runs, data=surface_of(state).examples is not None))
     if state.net_runs != AppState.net_runs:
         query.update(_runs_query(state.net_runs, NET))
     return query
@@ -396,14 +408,16 @@ def to_query(state: AppState) -> dict[str, str]:
 NET = "net_"  # the link prefix of the network page's runs
 
 
-def _runs_query(runs, prefix: str = "") -> dict[str, str]:
+def _runs_query(runs, prefix: str = "", data: bool = False) -> dict[str, str]:
+    """The runs' fields; those that have no effect on this surface (`data`: it has examples) only
+    when they are off their defaults."""
     query = {}
     for i, run in enumerate(runs):
         query[prefix + "optimizer" + suffix(i)] = run.optimizer
         spec = OPTIMIZERS[run.optimizer]
         for p in spec.hyperparameters:
             value = run.values[p.name]
-            if p.in_label or value != p.default:
+            if (p.in_label and p.applies_on(data)) or value != p.default:
                 query[prefix + p.name + suffix(i)] = _num(value)
         for name, kind, params in run.schedules:
             query[prefix + name + "_schedule" + suffix(i)] = kind
@@ -534,7 +548,14 @@ def hyper_value(p, raw: str):
 
 
 def _check_together(state: AppState, values: dict, problems: list) -> AppState:
-    """Checks that need two fields: the formula with its plot range, the map's η range."""
+    """Checks that need two fields: the formula with its plot range, the map's η range, a
+    minibatch within the data."""
+    if (examples := surface_of(state).examples) is not None:
+        for i, run in enumerate(state.runs):
+            if run.values.get("batch_size", 0) > examples.n:
+                problems.append(Problem("batch_size" + suffix(i), _num(run.values["batch_size"]), "out_of_range",
+                                        f"[1, {examples.n}]"))
+        state = replace(state, runs=within_data(state.runs, surface_of(state), default=True))
     if "formula" in values:
         try:
             custom_surface(state.formula, state.bounds)

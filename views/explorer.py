@@ -12,7 +12,7 @@ import streamlit as st
 from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
                      schedule_figure, trajectory_figure, weights_figure)
 from figures.trajectories import PALETTE, FitPanel
-from optimizers import OPTIMIZERS, Schedule, Trajectory, run
+from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, run
 from optimizers.stability import error_components, readout
 from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
@@ -20,7 +20,7 @@ from ui import session
 from ui.i18n import t
 from ui.labels import axis_names, hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
-from ui.results import axes_note, latex_number, readout_text, result_line, schedule_latex
+from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CUSTOM, REGRESSION, AppState, Run, resolve, run_hyper, surface_of, surface_spec
 
 CHART_KEY = "contour"
@@ -82,15 +82,24 @@ def stability_readout(run_: Run, surface, start, lang: str, hidden=lambda name: 
                                                  for name, _, _ in run_.schedules)
         return t(lang, "readout_scheduled", symbols=symbols)
     values = run_.values
+    size = examples_per_step(run_.optimizer, surface, **values)
+    minibatch = size is not None and "batch_size" in values
+    if minibatch:
+        values = {**values, "noise": 0.0}  # σ has no effect here: the theory of the full gradient's path
     components = error_components(surface, start) if surface.minima else None
     r = readout(run_.optimizer, values, surface.hessian_eigenvalues, components)
-    return r and readout_text(r, values["lr"], values.get("dampening", 0.0), lang)
+    text = r and readout_text(r, values["lr"], values.get("dampening", 0.0), lang)
+    if text and minibatch and size < surface.examples.n:
+        text += SENTENCE_GAP[lang] + t(lang, "readout_minibatch", size=size, n=surface.examples.n)
+    return text
 
 
-def rule_values_latex(run_: Run, lang: str, hidden=lambda name: False) -> str:
+def rule_values_latex(run_: Run, lang: str, hidden=lambda name: False, data: bool = False) -> str:
     spec = OPTIMIZERS[run_.optimizer]
     parts = []
     for p in spec.hyperparameters:
+        if not p.applies_on(data):
+            continue
         value = run_.values[p.name]
         word = t(lang, "switch_on" if value else "switch_off")
         text = "?" if hidden(p.name) else rf"\text{{{word}}}" if p.kind == "bool" else latex_number(value)
@@ -124,7 +133,7 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
         color = PALETTE[i % len(PALETTE)]
         line = result_line(traj, lang)
-        label = run_label(i + 1, run_, lang, state.hidden)
+        label = run_label(i + 1, run_, lang, state.hidden, surface.examples is not None)
         st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {label}", unsafe_allow_html=True)
         st.code(line + axes_note(surface.axis_names, lang), language=None, wrap_lines=True)
         if i < len(expected) and expected[i]:
@@ -140,12 +149,16 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
 
 def show_rules(state: AppState, lang: str) -> None:
     st.markdown(f"**{t(lang, 'rule_title')}**")
+    examples = surface_of(state).examples
     for i, run_ in enumerate(state.runs):
-        st.markdown(run_label(i + 1, run_, lang, state.hidden))
+        st.markdown(run_label(i + 1, run_, lang, state.hidden, examples is not None))
         scheduled = [name for name, _, _ in run_.schedules if not state.hidden(name)]
-        rule = rule_latex(lang, run_.optimizer, scheduled)
+        rule = rule_latex(lang, run_.optimizer, scheduled, data=examples is not None)
         st.latex(r"\begin{aligned}" + rule.replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
-        st.latex(rule_values_latex(run_, lang, state.hidden))
+        st.latex(rule_values_latex(run_, lang, state.hidden, examples is not None))
+        if any(p.applies != "always" for p in OPTIMIZERS[run_.optimizer].hyperparameters):
+            # SGD: say which noise this surface gives it
+            st.caption(t(lang, "noise_minibatch", n=examples.n) if examples is not None else t(lang, "noise_gaussian"))
         for name in scheduled:
             kind, params = run_.schedule(name)
             symbol = hyper_symbol(lang, OPTIMIZERS[run_.optimizer].hyperparameter(name))
@@ -210,7 +223,8 @@ def render() -> None:
         st.caption(t(lang, "app_caption"))
 
     trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules) for r in state.runs]
-    paths = [PathView(run_label(i + 1, r, lang, state.hidden), tr.points, PALETTE[i % len(PALETTE)], tr.losses)
+    data = surface.examples is not None
+    paths = [PathView(run_label(i + 1, r, lang, state.hidden, data), tr.points, PALETTE[i % len(PALETTE)], tr.losses)
              for i, (r, tr) in enumerate(zip(state.runs, trajs))]
     surface_grid = grid(spec)
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector
@@ -222,7 +236,7 @@ def render() -> None:
             undefined = float(np.isnan(surface_grid[2]).mean())
             if undefined > 0:
                 st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
-        fit = FitPanel(surface.extra["x"], surface.extra["y"]) if surface.key == REGRESSION else None
+        fit = FitPanel(surface.examples.x, surface.examples.y) if surface.examples is not None else None
         figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                    critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                    height=560 if state.presenting else 540)
@@ -235,10 +249,13 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t(lang, 'loss_title')}**")
-        floor = surface.floor()
-        st.plotly_chart(loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], floor,
-                                    t(lang, "loss_axis"), t(lang, "epoch")), key="losses",
-                        config={"displayModeBar": False})
+        by_examples = data and state.loss_by_examples
+        per_step = [examples_per_step(r.optimizer, surface, **r.values) for r in state.runs] if by_examples else None
+        st.plotly_chart(loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], surface.floor(),
+                                    t(lang, "loss_axis"), t(lang, "examples_axis" if by_examples else "epoch"),
+                                    x_per_epoch=per_step), key="losses", config={"displayModeBar": False})
+        if data:
+            session.control(st.toggle, "loss_by_examples", t(lang, "loss_by_examples", n=surface.examples.n))
         show_schedules(state, paths, lang)
     with right:
         show_rules(state, lang)
