@@ -199,6 +199,66 @@ def test_bad_schedules_in_a_link_warn_and_fall_back_to_constant(query, fields):
     assert not [c for c in at.get("plotly_chart") if "schedule" in c.proto.id]
 
 
+MINIBATCH = {"surface": "regression", "optimizer": "sgd", "lr": "0.3", "batch_size": "10", "seed": "4"}
+
+
+def test_a_minibatch_link_prints_the_plain_loops_line_and_says_which_noise():
+    import numpy as np
+
+    from surfaces.regression import regression_surface
+
+    data = regression_surface().examples
+    b = w = 0.0
+    for t in range(1, 21):  # each step: the mean gradient over 10 examples drawn for (seed 4, step t)
+        batch = np.random.default_rng((4, t)).permutation(data.n)[:10]
+        residual = b + w * data.x[batch] - data.y[batch]
+        b, w = b - 0.3 * residual.mean(), w - 0.3 * (residual * data.x[batch]).mean()
+    at = open_app(MINIBATCH)
+    assert lines(at) == [f"epoch 20, x1 {b:f}, x2 {w:f}  (x1 = b, x2 = w)"] and not at.warning
+    assert at.number_input(key="run0.sgd.batch_size").value == 10
+    assert at.number_input(key="run0.sgd.batch_size").proto.max == 100  # at most the data
+    assert not [s for s in at.slider if s.key == "run0.sgd.noise"]  # σ has no effect here
+    assert any("without replacement" in c.value for c in at.caption)
+    assert url(at) | MINIBATCH == url(at)
+    at.number_input(key="run0.sgd.batch_size").set_value(100).run()  # all the data: gradient descent
+    gd = open_app({"surface": "regression", "optimizer": "gd", "lr": "0.3"})
+    assert lines(at) == lines(gd) and url(at)["batch_size"] == "100"
+
+
+def test_the_loss_against_examples_processed():
+    at = open_app({"preset": "minibatch"})
+    assert at.toggle(key="loss_by_examples").value
+    spec = json.loads(next(c for c in at.get("plotly_chart") if "losses" in c.proto.id).proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "examples processed"
+    at.toggle(key="loss_by_examples").set_value(False).run()
+    spec = json.loads(next(c for c in at.get("plotly_chart") if "losses" in c.proto.id).proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "epoch"
+    assert not [t for t in open_app().toggle if t.key == "loss_by_examples"]  # no data, no examples to count
+
+
+@pytest.mark.parametrize("query, field", [
+    ({**MINIBATCH, "batch_size": "101"}, "batch_size"),
+    ({**MINIBATCH, "batch_size": "0"}, "batch_size"),
+    ({**MINIBATCH, "batch_size": "2.5"}, "batch_size"),
+    ({**MINIBATCH, "data_n": "5", "batch_size": "8"}, "batch_size"),
+    ({**MINIBATCH, "optimizer2": "sgd", "batch_size2": "1e9"}, "batch_size2"),
+])
+def test_a_bad_batch_size_warns_and_falls_back(query, field):
+    at = open_app(query)
+    assert any(f"`{field}=" in w.value for w in at.warning), [w.value for w in at.warning]
+    n = int(query.get("data_n", 100))
+    key = "run1.sgd.batch_size" if field.endswith("2") else "run0.sgd.batch_size"
+    assert at.number_input(key=key).value == min(10, n)
+    assert len(lines(at)) == (2 if "optimizer2" in query else 1)
+
+
+def test_fewer_data_points_shrink_a_larger_batch_to_the_whole_data():
+    at = open_app(MINIBATCH)
+    at.number_input(key="data_n").set_value(6).run()
+    assert at.number_input(key="run0.sgd.batch_size").value == 6 and url(at)["batch_size"] == "6"
+    assert not at.exception
+
+
 def test_bad_value_keeps_the_good_ones():
     at = open_app({"optimizer": "momentum", "lr": "0.6", "momentum": "7"})
     assert lines(at) == ["epoch 20, x1 0.007188, x2 0.002553"]  # γ fell back to its default 0.5

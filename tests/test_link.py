@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from optimizers import OPTIMIZERS
 from ui.presets import PRESETS
 from ui.state import (CONSTANT, LANGUAGES, MAX_RUNS, SETTINGS, AppState, Run, from_query, hideable, schedule_kinds,
-                      schedule_params, spec_of, surface_keys, to_query)
+                      schedule_params, spec_of, surface_keys, surface_of, to_query, within_data)
 
 FORMULAS = ["x1^2 + 3*x2^2", "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)", "abs(x1) + x2^4"]
 
@@ -51,7 +51,7 @@ def states(draw):
     lo = draw(st.one_of(st.none(), st.floats(1e-6, 10.0)))
     bounds_x1 = sorted(draw(st.lists(st.floats(-100, 100), min_size=2, max_size=2, unique=True)))
     bounds_x2 = sorted(draw(st.lists(st.floats(-100, 100), min_size=2, max_size=2, unique=True)))
-    return AppState(
+    state = AppState(
         lang=draw(st.sampled_from(LANGUAGES)),
         preset=draw(st.one_of(st.none(), st.sampled_from(list(PRESETS)))),
         hide=tuple(draw(st.lists(st.sampled_from(hideable()), unique=True, max_size=3))),
@@ -72,7 +72,9 @@ def states(draw):
         map_lr_min=lo,
         map_lr_max=None if lo is None else lo * draw(st.floats(1.01, 100)),
         map_log=draw(st.booleans()),
+        loss_by_examples=draw(st.booleans()),
     )
+    return replace(state, runs=within_data(state.runs, surface_of(state)))  # no minibatch larger than the data
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
