@@ -21,7 +21,7 @@ from ui.i18n import t
 from ui.labels import axis_names, hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
-from ui.state import CUSTOM, REGRESSION, AppState, Run, resolve, run_hyper, surface_of, surface_spec
+from ui.state import CUSTOM, AppState, Run, resolve, run_hyper, surface_of, surface_spec
 
 CHART_KEY = "contour"
 
