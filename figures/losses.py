@@ -11,7 +11,8 @@ from .spec import figure
 def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title: str, x_title: str = "epoch",
                 height: int = 300, max_points: int = 1000, x_per_epoch: list[int] | None = None) -> go.Figure:
     """One line per run of f(x_t) − floor (floor: the lowest known minimum), log scale; against the
-    epoch, or epoch × `x_per_epoch` of each line (e.g. the examples one step reads).
+    epoch, or epoch × `x_per_epoch` of each line (e.g. the examples one step reads), on a log axis:
+    per-step counts that differ a hundredfold then share one picture.
 
     Values at or below zero (the minimum reached to the last bit) are left out,
     as are diverged epochs (NaN or infinite: Plotly would label the axis "Infinity").
@@ -22,9 +23,12 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
             gap = np.asarray(values, dtype=float) - floor
         gap = np.where(np.isfinite(gap) & (gap > 0), gap, np.nan)  # an overflow (inf) would stretch the axis
         keep = np.unique(np.linspace(0, len(gap) - 1, min(len(gap), max_points)).round().astype(int))
+        if x_per_epoch is not None:
+            keep = keep[keep > 0]  # no place for 0 examples on a log axis
         x = keep if x_per_epoch is None else keep * x_per_epoch[i]
         data.append(dict(type="scatter", x=x, y=gap[keep], mode="lines", name=label,
                          line=dict(color=color, width=2.5)))
-    layout = dict(height=height, showlegend=False, xaxis=dict(title=dict(text=x_title), zeroline=False),
+    x_axis = dict(title=dict(text=x_title), zeroline=False, **({} if x_per_epoch is None else {"type": "log"}))
+    layout = dict(height=height, showlegend=False, xaxis=x_axis,
                   yaxis=dict(title=dict(text=y_title), type="log", exponentformat="power"))
     return figure(data, layout)

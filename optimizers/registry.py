@@ -83,9 +83,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r"\tilde g = g + \sigma\,\xi,\quad \xi \sim \mathcal N(0, I) \\ x \leftarrow x - \eta\, \tilde g",
             data_latex=r"\tilde g = \frac{1}{|\mathcal B|} \sum_{i \in \mathcal B} \nabla f_i(x),\quad "
             r"\mathcal B \text{ drawn without replacement} \\ x \leftarrow x - \eta\, \tilde g",
-            note="The noise depends only on the seed, so runs with the same seed feel the same noise. On a surface "
-            "with data (the regression), the noise is the minibatch's: each step averages the gradient over |B| "
-            "examples drawn at random, and σ is not used; |B| = n is gradient descent.",
+            note="The noise depends only on the seed, so runs with the same seed feel the same noise.",
             lr_from_surface=1.0,
         ),
         Optimizer(

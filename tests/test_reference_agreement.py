@@ -21,7 +21,7 @@ def random_hyper(optimizer, rng) -> dict:
         if p.kind == "bool":
             hyper[p.name] = bool(rng.integers(2))
         elif p.kind == "int":
-            hyper[p.name] = int(rng.integers(p.low, 2**32 - 1))
+            hyper[p.name] = int(rng.integers(p.low, min(p.high, 2**32 - 2) + 1))
         elif p.log:
             hyper[p.name] = float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
         else:

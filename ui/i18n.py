@@ -116,8 +116,10 @@ EN = {
     "differs": "differs",
     "loss_axis": "f(x) − f*",
     "loss_title": "Loss per epoch (height above the lowest minimum, log scale)",
-    "loss_by_examples": "Against the examples processed (one step of |B| examples counts |B|; {n} make one pass over "
-    "the data)",
+    "loss_by_examples": "Loss against the examples processed",
+    "loss_by_examples_help": "One step of |B| examples counts |B| (gradient descent: all {n}); {n} examples make one "
+    "pass over the data. Log scale, so that batches of 1 and of {n} both show.",
+    "loss_title_examples": "Loss against the examples processed (height above the lowest minimum, log scales)",
     "examples_axis": "examples processed",
     "noise_minibatch": "Noise here: each step uses the mean gradient of |B| of the n = {n} data points, drawn at "
     "random without replacement (σ is not used); |B| = n is gradient descent.",
@@ -393,7 +395,10 @@ ZH = {
     "differs": "不一致",
     "loss_axis": "f(x) − f*",
     "loss_title": "每次迭代的损失（高于最低极小值的部分，对数坐标）",
-    "loss_by_examples": "按处理过的样本数（每步 |B| 个样本计 |B|；{n} 个为遍历数据一次）",
+    "loss_by_examples": "按处理过的样本数显示损失",
+    "loss_by_examples_help": "每步 |B| 个样本计 |B|（梯度下降：全部 {n} 个）；{n} 个样本为遍历数据一次。对数坐标，"
+    "使批量 1 和 {n} 都能看清。",
+    "loss_title_examples": "损失随处理过的样本数的变化（高于最低极小值的部分，双对数坐标）",
     "examples_axis": "处理过的样本数",
     "noise_minibatch": "此处的噪声：每步取 n = {n} 个数据点中随机抽取（不放回）的 |B| 个点的平均梯度（不使用 σ）；"
     "|B| = n 即梯度下降。",
@@ -455,8 +460,7 @@ ZH = {
     "note_nesterov": "这里显示公式中的点 x；PyTorch 开启 Nesterov 选项时，迭代的是前瞻点 x − γv。",
     # the update rule's words (\text{…} in the registry's LaTeX, numbered from 1)
     "rule_momentum_1": "或者，使用偏差修正时：",
-    "note_sgd": "噪声只取决于随机种子，种子相同的运行受到相同的噪声。在带数据的曲面（线性回归）上，噪声来自小批量："
-    "每步对随机抽取的 |B| 个样本的梯度取平均，不使用 σ；|B| = n 即梯度下降。",
+    "note_sgd": "噪声只取决于随机种子，种子相同的运行受到相同的噪声。",
     "rule_sgd_data_1": "不放回地随机抽取",
     "note_adagrad": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",
     "note_rmsprop": "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。",

@@ -319,8 +319,10 @@ class AppState:
         return replace(new, runs=within_data(new.runs, surface_of(new)))
 
     def with_run(self, i: int, run: Run, field: str = "runs") -> AppState:
+        """This state with run i of `field` replaced (a minibatch larger than the data: the whole data)."""
         runs = getattr(self, field)
-        return replace(self, **{field: runs[:i] + (run,) + runs[i + 1:]})
+        runs = runs[:i] + (run,) + runs[i + 1:]
+        return replace(self, **{field: within_data(runs, surface_of(self)) if field == "runs" else runs})
 
 
 SETTINGS = [f for f in fields(AppState) if spec_of(f)]
@@ -550,18 +552,18 @@ def hyper_value(p, raw: str):
 def _check_together(state: AppState, values: dict, problems: list) -> AppState:
     """Checks that need two fields: the formula with its plot range, the map's η range, a
     minibatch within the data."""
-    if (examples := surface_of(state).examples) is not None:
-        for i, run in enumerate(state.runs):
-            if run.values.get("batch_size", 0) > examples.n:
-                problems.append(Problem("batch_size" + suffix(i), _num(run.values["batch_size"]), "out_of_range",
-                                        f"[1, {examples.n}]"))
-        state = replace(state, runs=within_data(state.runs, surface_of(state), default=True))
     if "formula" in values:
         try:
             custom_surface(state.formula, state.bounds)
         except ValueError as err:
             problems.append(Problem("formula", values["formula"], "formula", err))
             state = replace(state, formula=AppState.formula)
+    if state.surface != CUSTOM and (examples := surface_of(state).examples) is not None:  # typed: no data
+        for i, run in enumerate(state.runs):
+            if run.values.get("batch_size", 0) > examples.n:
+                problems.append(Problem("batch_size" + suffix(i), _num(run.values["batch_size"]), "out_of_range",
+                                        f"[1, {examples.n}]"))
+        state = replace(state, runs=within_data(state.runs, surface_of(state), default=True))
     if (state.map_lr_min is None) != (state.map_lr_max is None) or (
             state.map_lr_min is not None and not state.map_lr_min < state.map_lr_max):
         if state.map_lr_min is not None and state.map_lr_max is not None:

@@ -248,14 +248,15 @@ def render() -> None:
         show_results(state, trajs, lang)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{t(lang, 'loss_title')}**")
         by_examples = data and state.loss_by_examples
+        st.markdown(f"**{t(lang, 'loss_title_examples' if by_examples else 'loss_title')}**")
         per_step = [examples_per_step(r.optimizer, surface, **r.values) for r in state.runs] if by_examples else None
         st.plotly_chart(loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], surface.floor(),
                                     t(lang, "loss_axis"), t(lang, "examples_axis" if by_examples else "epoch"),
                                     x_per_epoch=per_step), key="losses", config={"displayModeBar": False})
         if data:
-            session.control(st.toggle, "loss_by_examples", t(lang, "loss_by_examples", n=surface.examples.n))
+            session.control(st.toggle, "loss_by_examples", t(lang, "loss_by_examples"),
+                            help=t(lang, "loss_by_examples_help", n=surface.examples.n))
         show_schedules(state, paths, lang)
     with right:
         show_rules(state, lang)
