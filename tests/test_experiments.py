@@ -33,8 +33,9 @@ from ui.state import NET, SETTINGS, AppState, from_query, run_hyper, spec_of, su
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "experiments.md"
 SEEDS = ("000", "001", "002", "003", "004")
-# minibatch SGD is being built at the same time (issue 11): listed in the note, tested once it exists
 MINIBATCH = ("?surface=regression&optimizer=sgd&batch_size=10", "?preset=minibatch", "?preset=minibatch_lr")
+MINIBATCH_DECAY = ("?surface=regression&epochs=50&optimizer=sgd&lr=1&batch_size=10&optimizer2=sgd&lr2=1&batch_size2=10"
+                   "&lr_schedule2=step&lr_decay2=0.1&lr_every2=10")
 PAGES = {"": "explorer", "/stability": "stability", "/network": "network"}
 LINK = re.compile(r"`([?/][^`]*)`")
 PRINTED = re.compile(r"`(epoch \d+, x1 \S+, x2 \S+)`")
@@ -61,9 +62,6 @@ class Row:
     def presets(self) -> list[str]:
         return [link.removeprefix("?preset=") for link in self.links if link.startswith("?preset=")]
 
-    @property
-    def testable(self) -> list[str]:
-        return [link for link in self.links if link not in MINIBATCH]
 
 
 @functools.cache
@@ -80,8 +78,8 @@ def rows() -> tuple[Row, ...]:
 
 
 def links() -> list[str]:
-    """Every testable link of the note, once."""
-    return list(dict.fromkeys(link for row in rows() for link in row.testable))
+    """Every link of the note, once."""
+    return list(dict.fromkeys(link for row in rows() for link in row.links))
 
 
 def rows_with(link: str) -> list[Row]:
@@ -355,6 +353,27 @@ def bias_correction(o: Opened):
 TORCH_STOP = 7837  # the seed's script run with torch (tests/test_network.py)
 
 
+def minibatch_link(o: Opened):
+    """The page says which noise SGD feels here, and a batch of 10 is not gradient descent's path."""
+    (sgd,) = o.runs
+    assert any("drawn at random without replacement" in c.value for c in page(o.link).caption)
+    gd = run("gd", surface_of(o.state), start=o.start, epochs=o.state.epochs, lr=o.state.runs[0].values["lr"])
+    assert not np.allclose(sgd.points, gd.points)
+    return said(o.link, "drawn without replacement")
+
+
+def minibatch_decay(o: Opened):
+    """§7.3's exercise on true minibatches: η × 1/10 after every pass over the data (10 steps of 10 of 100)."""
+    constant, decayed = o.runs
+    n, size = surface_of(o.state).examples.n, o.state.runs[1].values["batch_size"]
+    etas = run_hyper("sgd", o.state.runs[1].hyper, o.state.runs[1].schedules)["lr"].table(o.state.epochs)
+    assert np.allclose(etas, 0.1 ** (np.arange(o.state.epochs) // (n // size)))  # a tenth after every pass
+    floor = surface_of(o.state).floor()
+    swing = [float((tr.losses[-10:] - floor).max()) for tr in (constant, decayed)]
+    assert swing[1] < swing[0] / 10
+    return said(o.link, f"{swing[1]:.3g}", f"{swing[0]:.3g}")
+
+
 def seed_003_network(o: Opened):
     s = o.state
     assert (s.net_runs, s.net_steps, s.net_target, s.net_init) == (AppState.net_runs, 10_000, 0.005, 99)
@@ -364,6 +383,8 @@ def seed_003_network(o: Opened):
 
 
 CLAIMS = {
+    MINIBATCH[0]: minibatch_link,
+    MINIBATCH_DECAY: minibatch_decay,
     "?optimizer=momentum&lr=0.4&momentum=0.5&optimizer2=momentum&lr2=0.4&momentum2=0.9": ewma,
     "?surface=camel": camel,
     "?surface=custom&formula=x1^2%2B3*x2^2&x1=-5&x2=-2&optimizer=gd&lr=0.1&optimizer2=sgd&lr2=0.1":
@@ -408,7 +429,7 @@ def test_the_note_has_every_seed_every_preset_and_the_minibatch_links():
     assert all(row.links for row in rows())
     listed = {p for row in rows() for p in row.presets}
     assert set(PRESETS) <= listed  # a new preset gets a row
-    assert listed - set(PRESETS) <= {link.removeprefix("?preset=") for link in MINIBATCH}
+    assert listed <= set(PRESETS)
     assert all(any(link in row.links for row in rows() if row.seed == "001") for link in MINIBATCH)
     assert set(CLAIMS) <= set(links())
 
@@ -444,7 +465,7 @@ def test_the_link_opens_its_page_without_a_warning_about_it(link):
 
 @pytest.mark.parametrize("row", [row for row in rows() if row.printed], ids=lambda row: row.experiment[:40])
 def test_the_lines_a_row_quotes_are_printed_by_its_links(row):
-    printed = {tr.line() for link in row.testable if opened(link).page == "explorer" for tr in opened(link).runs}
+    printed = {tr.line() for link in row.links if opened(link).page == "explorer" for tr in opened(link).runs}
     missing = [line for line in row.printed if line not in printed]
     assert not missing, f"no link of the row prints {missing}"
 
@@ -461,7 +482,7 @@ def test_a_link_shows_a_preset_of_its_row_or_its_claims_are_checked(link):
 @pytest.mark.parametrize("row", rows(), ids=lambda row: f"{row.seed} {row.experiment[:40]}")
 def test_the_numbers_a_row_quotes_come_from_a_lesson_a_line_a_link_or_a_claim(row):
     sources = [t("en", "lesson_" + p) for p in row.presets if p in PRESETS]
-    sources += row.printed + list(row.links) + [word for link in row.testable if link in CLAIMS
+    sources += row.printed + list(row.links) + [word for link in row.links if link in CLAIMS
                                                 for word in claimed(link)]
     vouched = set(DECIMAL.findall(" ".join(sources)))
     unvouched = [n for n in DECIMAL.findall(row.shows) if n not in vouched]
