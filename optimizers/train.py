@@ -64,3 +64,24 @@ def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float |
                 stopped_at[reached] = step
                 active &= ~reached
     return TrainResult(params.transpose(2, 0, 1), losses.T, stopped_at)
+
+
+def train_many(optimizer, loss_and_grad: Callable, x0, settings: list[dict], *, steps: int,
+               target: float | None = None) -> list[TrainResult]:
+    """train() for several settings of one optimizer, as one batched call (each member's result
+    equals its own train() bit for bit). Settings that schedule a hyperparameter must schedule
+    it with the same kind; values and schedule parameters are stacked."""
+    defaults, stacked = get_optimizer(optimizer).defaults, {}
+    for name in dict.fromkeys(k for hyper in settings for k in hyper):
+        given = [hyper.get(name, defaults.get(name)) for hyper in settings]
+        if any(isinstance(v, Schedule) for v in given):
+            kinds = {v.kind.key for v in given if isinstance(v, Schedule)}
+            if len(kinds) > 1 or not all(isinstance(v, Schedule) for v in given):
+                raise ValueError(f"{name}: every setting must follow the same kind of schedule to be trained together")
+            stacked[name] = Schedule(kinds.pop(), np.array([v.value for v in given]),
+                                     **{k: np.array([v.params[k] for v in given]) for k in given[0].params})
+        else:
+            stacked[name] = np.array(given)
+    result = train(optimizer, loss_and_grad, x0, steps=steps, target=target, **stacked)
+    return [TrainResult(result.params[i:i + 1], result.losses[i:i + 1], result.stopped_at[i:i + 1])
+            for i in range(len(settings))]

@@ -7,7 +7,8 @@ import pytest
 from models import mlp
 from models.torch_randn import TorchRandn
 from optimizers import OPTIMIZERS, run
-from optimizers.train import train
+from optimizers import Schedule
+from optimizers.train import train, train_many
 from surfaces import SURFACES
 from tests.pages import open_page
 from ui.state import AppState
@@ -40,6 +41,35 @@ def test_batched_training_equals_each_setting_alone():
         alone = train("adam", mlp.loss_and_grad, x0[:, i], steps=300, lr=lr[i])
         np.testing.assert_allclose(together.losses[i], alone.losses[0], rtol=1e-12)
         np.testing.assert_allclose(together.params[i], alone.params[0], rtol=1e-12)
+
+
+def test_the_pages_runs_trained_together_equal_each_alone_bit_for_bit():
+    """train_many stacks the settings (values and schedules of one kind) into one call; with a
+    target, members stop at their own steps."""
+    settings = [dict(lr=0.01, momentum=0.9, dampening=0.9),
+                dict(lr=Schedule("exponential", 0.05, decay=0.999), momentum=0.8, dampening=0.8),
+                dict(lr=Schedule("exponential", 0.02, decay=0.9995), momentum=0.5, bias_correction=True)]
+    start = mlp.initial(99)
+    together = train_many("momentum", mlp.loss_and_grad, start, settings[1:], steps=3000, target=0.02)
+    for setting, result in zip(settings[1:], together):
+        alone = train("momentum", mlp.loss_and_grad, start, steps=3000, target=0.02, **setting)
+        assert np.array_equal(result.params, alone.params) and np.array_equal(result.losses, alone.losses)
+        assert result.stopped_at == alone.stopped_at
+    assert together[0].stopped_at != together[1].stopped_at
+    with pytest.raises(ValueError, match="same kind of schedule"):
+        train_many("momentum", mlp.loss_and_grad, start, [settings[0], settings[1]], steps=10)
+
+
+def test_the_network_page_trains_runs_of_one_optimizer_in_one_call(monkeypatch):
+    import views.network
+
+    calls = []
+    real = views.network.train_many
+    monkeypatch.setattr(views.network, "train_many", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    views.network.trained_together.cache_clear()
+    at = open_page("network", {"net_optimizer": "momentum", "net_optimizer2": "momentum", "net_lr2": "0.02",
+                               "net_optimizer3": "gd", "net_steps": "500"})
+    assert sorted(calls) == ["gd", "momentum"] and len(at.success) + len(at.warning) == 3
 
 
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
