@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from optimizers import run
 from surfaces import from_formula, sandbox
-from surfaces.formula import CONSTRUCTS, FUNCTIONS, MESSAGES, FormulaError, parse_formula
+from surfaces.formula import CONSTRUCTS, DEFAULT_BOUNDS, FUNCTIONS, MESSAGES, FormulaError, parse_formula
 from ui.i18n import ZH, explain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,3 +287,25 @@ def test_any_text_gives_an_expression_or_a_formula_error(text):
 def test_streamlit_keeps_xsrf_protection_on():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["enableXsrfProtection"] is True
+
+
+def test_the_cost_of_f_and_its_gradient_is_bounded_and_shared_subexpressions_count_once():
+    """Nested 20 deep, the chain rule repeats each inner function in every factor: O(depth²)
+    operations unless common subexpressions are computed once (lambdify's cse), O(depth) with them."""
+    from surfaces.formula import MAX_OPERATIONS, compile_formula, operations
+
+    def nested(depth):
+        text = "x1"
+        for i in range(depth):
+            text = ("sin(" if i % 2 else "cos(") + text + ")"
+        return text + " + x2^2"
+
+    counts = {d: sum(operations(compile_formula(nested(d), DEFAULT_BOUNDS)[k]) for k in ("f_source", "grad_source"))
+              for d in (5, 10, 20)}
+    per_level = (counts[10] - counts[5]) / 5
+    assert abs((counts[20] - counts[10]) / 10 - per_level) <= 0.1 * per_level  # linear in the depth
+    assert counts[20] < 100 < MAX_OPERATIONS
+    costly = "(" + "+".join(f"sin({k}*x1*x2+x1^{k})" for k in range(1, 9)) + ")^3"
+    with pytest.raises(FormulaError) as refused:
+        compile_formula(costly, DEFAULT_BOUNDS)
+    assert refused.value.reason == "too_costly" and refused.value.details["count"] > MAX_OPERATIONS

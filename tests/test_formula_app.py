@@ -20,6 +20,10 @@ def test_a_start_on_an_axis_of_1_over_x_is_a_warning_on_every_page(page, lang, s
     assert not any("nan" in e.value for e in at.error)  # a diverged run says when, not "nan"
 
 
+# 147 characters, within every limit of the text, but 155 NumPy operations for f and ∇f
+COSTLY = "(" + "+".join(f"sin({k}*x1*x2+x1^{k})" for k in range(1, 9)) + ")^3"
+
+
 @pytest.mark.parametrize("lang, says", [("en", "beyond the range of floating-point numbers"),
                                         ("zh", "超出了浮点数的范围")])
 def test_the_freezing_link_is_refused_in_the_page_language_and_falls_back(lang, says):
@@ -34,6 +38,8 @@ def test_the_freezing_link_is_refused_in_the_page_language_and_falls_back(lang, 
     ("0^x1 + x2^2", "zh", "在 f 有定义的地方，f 的梯度都没有定义"),
     ("log(-x1^2-1)+x2", "zh", "f 在整个绘图范围内都没有有限值"),
     (FREEZING, "zh", "第 4 列的常数超出了浮点数的范围"),
+    (COSTLY, "en", "operations per point, more than the 150"),
+    (COSTLY, "zh", "次运算，超过了保证页面流畅的 150 次"),
 ])
 def test_a_refused_typed_formula_says_why_in_the_page_language_and_keeps_the_plot(text, lang, says):
     at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lang": lang})

@@ -536,6 +536,7 @@ ZH = {
     "formula_empty": "公式是空的",
     "formula_bad_character": "不允许使用字符 {char!r}（第 {column} 列）",
     "formula_too_deep": "第 {column} 列处嵌套太深（括号、函数调用和乘方最多 {limit} 层）",
+    "formula_too_costly": "f 和它的梯度每个点共需 {count} 次运算，超过了保证页面流畅的 {limit} 次；请换一个短一些的公式",
     "formula_too_many_parts": "公式的组成部分太多（数字、名称和运算超过 {limit} 个）",
     "formula_syntax": "第 {column} 列有语法错误",
     "formula_not_a_number": "第 {column} 列只能是数字",
