@@ -68,7 +68,7 @@ def _click_grid(x: np.ndarray, y: np.ndarray, log_x: bool) -> dict:
                 hovertemplate="η %{x:.4g}, %{y:.4g}<extra></extra>", showlegend=False, name="click")
 
 
-def _layout(x, y, log_x, labels: MapLabels, height) -> dict:
+def _layout(x, y, log_x, labels: MapLabels, height, y_range=None) -> dict:
     font = dict(size=FONT)
     xaxis = dict(title=dict(text=labels.x, font=font), tickfont=font, type="log" if log_x else "linear",
                  range=[np.log10(x[0]), np.log10(x[-1])] if log_x else [x[0], x[-1]], exponentformat="power")
@@ -79,7 +79,8 @@ def _layout(x, y, log_x, labels: MapLabels, height) -> dict:
     return dict(
         height=height, clickmode="event+select", dragmode=False, font=font,
         xaxis=xaxis,
-        yaxis=dict(title=dict(text=labels.y, font=font), tickfont=font, range=[y[0], y[-1]], exponentformat="power"),
+        yaxis=dict(title=dict(text=labels.y, font=font), tickfont=font, range=list(y_range or (y[0], y[-1])),
+                   exponentformat="power"),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=font),
     )
 
@@ -105,9 +106,9 @@ def _boundary(boundary, name: str) -> list[dict]:
 
 
 def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log_x: bool = True, boundary=None,
-                   labels: MapLabels = MapLabels(), height: int = 520) -> go.Figure:
+                   labels: MapLabels = MapLabels(), height: int = 520, y_range=None) -> go.Figure:
     """loss and outcome are (ny, nx) (outcome as OutcomeMap.outcome); boundary is (x, y) of the
-    analytic limit or None.
+    analytic limit or None; y_range the y axis's span where it is more than y's (a map in progress).
 
     Only converging cells are coloured by log₁₀(f − f*), up to the start's loss; growing
     and diverged cells have their own colours at any epoch count."""
@@ -133,7 +134,7 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
     if boundary is not None:
         data += _boundary(boundary, labels.boundary)
     data.append(_click_grid(np.asarray(lr), np.asarray(y), log_x))
-    return figure(data, _layout(lr, y, log_x, labels, height))
+    return figure(data, _layout(lr, y, log_x, labels, height, y_range))
 
 
 def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=None,

@@ -35,6 +35,21 @@ class OutcomeMap:
         """How many cells have each outcome, by name."""
         return dict(zip(OUTCOMES, np.bincount(self.outcome.ravel(), minlength=len(OUTCOMES)).tolist()))
 
+    @staticmethod
+    def joined(pieces: list[OutcomeMap]) -> OutcomeMap:
+        """The map of consecutive pieces of rows (the same η axis), as one."""
+        first = pieces[0]
+        return OutcomeMap(first.lr, np.concatenate([p.y for p in pieces]), first.y_name,
+                          np.concatenate([p.loss for p in pieces]), np.concatenate([p.diverged_at for p in pieces]),
+                          first.start_loss)
+
+
+def row_pieces(rows: int, columns: int, epochs: int, work: int) -> list[tuple[int, int]]:
+    """Consecutive row ranges [lo, hi) of a map, each about `work` cell-epochs (at least one row),
+    so that a long map is computed in bounded pieces."""
+    per_piece = max(1, min(rows, work // max(1, columns * epochs)))
+    return [(lo, min(lo + per_piece, rows)) for lo in range(0, rows, per_piece)]
+
 
 def second_axis(optimizer: str) -> str:
     """The hyperparameter on the map's y axis (the registry's `map_axis`), else epochs."""

@@ -263,3 +263,50 @@ def test_the_default_map_names_every_outcome_it_draws(lang):
     if lang == "zh":  # no English words in the Chinese page's text
         texts = [c.value for c in at.caption] + [m.value for m in at.markdown]
         assert not [w for text in texts for w in re.findall(r"[A-Za-z]{2,}", text)]
+
+
+def test_a_long_map_comes_in_bounded_pieces_that_join_into_the_whole_map(monkeypatch):
+    """A 1000-epoch map is computed in pieces of rows of at most PIECE_WORK cell-epochs each (so the
+    page can show its progress and a student's change stops it between pieces); joined, they are
+    the map of one call, bit for bit."""
+    import views.stability as page
+    from optimizers.maps import OutcomeMap, row_pieces
+
+    assert all((hi - lo) * page.CELLS * 1000 <= page.PIECE_WORK or hi - lo == 1
+               for lo, hi in row_pieces(page.CELLS, page.CELLS, 1000, page.PIECE_WORK))
+    monkeypatch.setattr(page, "CELLS", 24)
+    monkeypatch.setattr(page, "PIECE_WORK", 24 * 5 * 300)  # 5 rows a piece at 300 epochs
+    monkeypatch.setattr(page, "PIECES", page.Pieces(100))
+    args = ("momentum", ("camel", None, None), (-1.5, 1.0), 300, (1e-3, 1.0), True)
+    pieces = page.map_pieces("momentum", 300)
+    assert pieces == [(0, 5), (5, 10), (10, 15), (15, 20), (20, 24)]
+
+    heard = []
+    whole = page.compute_map(*args, progress=lambda done, total, so_far: heard.append((done, total, len(so_far.y))))
+    assert heard == [(1, 5, 5), (2, 5, 10), (3, 5, 15), (4, 5, 20)]  # the rows so far, after each piece
+    lr = np.geomspace(1e-3, 1.0, 24)
+    one_call = outcome_map("momentum", "camel", lr=lr, y=second_axis_values("momentum", 24, 300), start=(-1.5, 1.0),
+                           epochs=300)
+    for name in ("lr", "y", "loss", "diverged_at"):
+        assert np.array_equal(getattr(whole, name), getattr(one_call, name), equal_nan=True)
+
+    # a map abandoned after two pieces (the student moved a slider) goes on from the third
+    computed = []
+    real = page.outcome_map
+    monkeypatch.setattr(page, "outcome_map", lambda *a, **k: computed.append(len(k["y"])) or real(*a, **k))
+
+    class Moved(Exception):
+        pass
+
+    def stop_after_two(done, total, so_far):
+        if done == 2:
+            raise Moved
+
+    other = ("momentum", ("camel", None, None), (-1.5, 1.1), 300, (1e-3, 1.0), True)
+    with pytest.raises(Moved):
+        page.compute_map(*other, progress=stop_after_two)
+    assert computed == [5, 5]
+    again = page.compute_map(*other)
+    assert computed == [5, 5, 5, 5, 4] and isinstance(again, OutcomeMap) and len(again.y) == 24
+    page.compute_map(*args)  # all kept: nothing computed, no progress
+    assert computed == [5, 5, 5, 5, 4]

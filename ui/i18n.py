@@ -36,6 +36,8 @@ EN = {
     "net_fit_title": "The training points and each run's curve",
     "net_stopped": "{label}: the loss fell below {target:g} at step {step}; the largest error on the training points is {error:.3f}.",
     "net_not_stopped": "{label}: did not reach the target in {steps} steps (loss {loss:.4g}); the largest error on the training points is {error:.3f}.",
+    "map_progress": "Computing the map: piece {done} of {total} (the rows so far are drawn below; change anything "
+    "to stop it)",
     "map_title": "Stability map",
     "map_caption": "Every cell is one run with its η and second hyperparameter, on the explorer's surface, from its "
     "start point, for its epochs; the other hyperparameters keep their defaults. On quadratic surfaces the dashed "
@@ -325,6 +327,7 @@ ZH = {
     "net_fit_title": "训练数据与每次运行的拟合曲线",
     "net_stopped": "{label}：第 {step} 步损失低于 {target:g}；训练点上的最大误差为 {error:.3f}。",
     "net_not_stopped": "{label}：{steps} 步内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
+    "map_progress": "正在计算稳定性图：第 {done} 块，共 {total} 块（下面先画出已算好的行；更改任何设置即可停止）",
     "map_title": "稳定性图",
     "map_caption": "每个格子是一次运行：使用该格子的 η 和第二个超参数，在探索页的曲面上从其初始点出发，迭代探索页设定的次数；"
     "其余超参数取默认值。在二次函数曲面上，虚线是理论给出的稳定界限。",

@@ -5,15 +5,15 @@ The other hyperparameters keep their defaults (momentum: no dampening, no bias c
 
 from __future__ import annotations
 
-import functools
+import threading
 
 import numpy as np
 import streamlit as st
 
 from figures.stability_map import MapLabels, outcome_figure, plain_number, rate_figure
 from optimizers import OPTIMIZERS
-from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, outcome_map, second_axis,
-                             second_axis_values)
+from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, outcome_map, row_pieces,
+                             second_axis, second_axis_values)
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
 from ui.i18n import t
@@ -25,11 +25,66 @@ RATE_CELLS = 100  # the rate is smooth: a coarser grid keeps the payload small
 MAP_KEY, RATE_KEY = "stability_map", "rate_map"
 
 
-@functools.lru_cache(maxsize=16)  # hashable arguments; the result is only read
-def compute_map(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_range: tuple, log_x: bool) -> OutcomeMap:
-    lr = _lr_axis(lr_range, log_x, CELLS)
-    return outcome_map(optimizer, resolve(surface), lr=lr, y=second_axis_values(optimizer, CELLS, epochs),
-                       start=start, epochs=epochs)
+PIECE_WORK = 1_000_000  # cell-epochs per piece of a map: about half a second on one core
+PIECES_KEPT = 256  # about 16 whole maps of 200 × 200
+
+
+class Pieces:
+    """The computed pieces of maps, the most recently used kept: a map abandoned half-way (the
+    student changed something) goes on from where it stopped when it is asked for again."""
+
+    def __init__(self, kept: int):
+        self.kept, self.done, self.lock = kept, {}, threading.Lock()
+
+    def has(self, key) -> bool:
+        with self.lock:
+            return key in self.done
+
+    def get(self, key, compute) -> OutcomeMap:
+        with self.lock:
+            if key in self.done:
+                self.done[key] = self.done.pop(key)  # now the most recent
+                return self.done[key]
+        result = compute()  # outside the lock: other students' maps go on meanwhile
+        with self.lock:
+            self.done[key] = result
+            while len(self.done) > self.kept:
+                del self.done[next(iter(self.done))]
+        return result
+
+
+PIECES = Pieces(PIECES_KEPT)
+
+
+def map_pieces(optimizer: str, epochs: int) -> list[tuple[int, int]]:
+    rows = len(second_axis_values(optimizer, CELLS, epochs))
+    # the epochs axis is one run() over η, read at every epoch: one piece
+    return [(0, rows)] if second_axis(optimizer) == "epochs" else row_pieces(rows, CELLS, epochs, PIECE_WORK)
+
+
+def compute_piece(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_range: tuple, log_x: bool,
+                  rows: tuple[int, int]) -> OutcomeMap:
+    def compute():
+        lr = _lr_axis(lr_range, log_x, CELLS)
+        y = second_axis_values(optimizer, CELLS, epochs)[slice(*rows)]
+        return outcome_map(optimizer, resolve(surface), lr=lr, y=y, start=start, epochs=epochs)
+
+    return PIECES.get((optimizer, surface, start, epochs, lr_range, log_x, rows), compute)
+
+
+def compute_map(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_range: tuple, log_x: bool,
+                progress=lambda done, total, partial: None) -> OutcomeMap:
+    """The whole map, piece by piece; `progress` hears of each piece computed (not of those kept)
+    with the map so far."""
+    args = (optimizer, surface, start, epochs, lr_range, log_x)
+    pieces = map_pieces(optimizer, epochs)
+    done = []
+    for n, rows in enumerate(pieces):
+        fresh = not PIECES.has((*args, rows))
+        done.append(compute_piece(*args, rows))
+        if fresh and n + 1 < len(pieces):
+            progress(n + 1, len(pieces), OutcomeMap.joined(done))
+    return OutcomeMap.joined(done)
 
 
 def _lr_axis(lr_range, log_x, cells):
@@ -120,15 +175,29 @@ def render() -> None:
 
     state = session.state()
     optimizer, log_x = state.map_optimizer, state.map_log
-    omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x)
     floor = surface.floor()
-    y_label = (t(lang, "map_axis_epochs") if omap.y_name == "epochs"
-               else hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter(omap.y_name)))
+    y_name = second_axis(optimizer)
+    y_label = (t(lang, "map_axis_epochs") if y_name == "epochs"
+               else hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter(y_name)))
     labels = MapLabels(x=hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter("lr")), y=y_label,
                        colour=t(lang, "map_colour"), converging=t(lang, "map_converging"),
                        growing=t(lang, "map_growing"), diverged=t(lang, "map_diverged"),
                        boundary=t(lang, "map_boundary"), optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"),
                        no_convergence=t(lang, "map_no_convergence"))
+    # a long map comes in pieces: a progress bar and the rows so far; a change of the student's
+    # stops it at the next piece (Streamlit interrupts the script there) and the pieces done are kept
+    bar, partial = st.empty(), st.empty()
+    y_all = second_axis_values(optimizer, CELLS, state.epochs)
+
+    def progress(done, total, so_far):
+        bar.progress(done / total, text=t(lang, "map_progress", done=done, total=total))
+        partial.plotly_chart(outcome_figure(so_far.lr, so_far.y, so_far.loss, so_far.outcome, floor, so_far.start_loss,
+                                            log_x=log_x, labels=labels, y_range=(y_all[0], y_all[-1])),
+                             key=f"map_partial_{done}", config={"displayModeBar": False, "staticPlot": True})
+
+    omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x, progress)
+    bar.empty()
+    partial.empty()
     boundary = boundary_curve(optimizer, surface, omap.y)
     st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, axis=y_label,
                  bound=plain_number(surface.divergence_bound), **omap.counts()))
