@@ -18,6 +18,16 @@ def momentum_weights(gamma: float, steps: int = 30, scale: float = 1.0) -> np.nd
     return scale * gamma ** np.arange(steps)
 
 
+def scheduled_weights(gammas: np.ndarray, scales: np.ndarray, steps: int = 30) -> np.ndarray:
+    """The weights at the last epoch T when γ follows a schedule (gammas[t − 1] = γ_t, scales[t − 1]
+    the share of epoch t's gradient that enters v, 1 − d or 1 − β1_t): the gradient of epoch T − k
+    is in v_T with weight scale_{T−k}·γ_{T−k+1}·…·γ_T, for k = 0 … min(steps, T) − 1."""
+    gammas, scales = np.asarray(gammas, float), np.broadcast_to(np.asarray(scales, float), np.shape(gammas))
+    count = min(steps, len(gammas))
+    since = np.concatenate([[1.0], np.cumprod(gammas[::-1])])[:count]  # γ_T, γ_T·γ_{T−1}, …
+    return scales[::-1][:count] * since
+
+
 def effective_window(gamma: float) -> float:
     """1/(1 − γ): about how many recent gradients the average spans (d2l §7.4.2.1)."""
     return np.inf if gamma >= 1 else 1.0 / (1.0 - gamma)
@@ -30,6 +40,7 @@ class WeightCurve:
     color: str
     symbol: str = "γ"  # β1 for Adam
     scale: float = 1.0  # 1 − d: how much of each new gradient enters v
+    weights: tuple[float, ...] | None = None  # under a schedule of γ: the weights at the last epoch
 
 
 def weights_figure(curves: list[WeightCurve], x_title: str, y_title: str, steps: int = 30,
@@ -39,12 +50,13 @@ def weights_figure(curves: list[WeightCurve], x_title: str, y_title: str, steps:
     data, shapes, annotations = [], [], []
     for i, curve in enumerate(curves):
         earlier = curves[:i]
-        repeats = sum((c.gamma, c.scale) == (curve.gamma, curve.scale) for c in earlier)
-        data.append(dict(type="scatter", x=k, y=momentum_weights(curve.gamma, steps, curve.scale) * 100,
+        repeats = sum((c.gamma, c.scale, c.weights) == (curve.gamma, curve.scale, curve.weights) for c in earlier)
+        weights = momentum_weights(curve.gamma, steps, curve.scale) if curve.weights is None else np.array(curve.weights)
+        data.append(dict(type="scatter", x=k[:len(weights)], y=weights * 100,
                          mode="lines+markers", name=curve.label,
                          line=dict(color=curve.color, width=2.5, dash=DASHES[repeats % len(DASHES)]),
                          marker=dict(size=6), hovertemplate="k = %{x}: %{y:.1f}%<extra>" + curve.label + "</extra>"))
-        window = effective_window(curve.gamma)
+        window = effective_window(curve.gamma) if curve.weights is None else np.inf  # no one window under a schedule
         if np.isfinite(window) and window < steps and all(c.gamma != curve.gamma for c in earlier):
             shapes.append(dict(type="line", x0=window, x1=window, y0=0, y1=1, yref="paper",
                                line=dict(color=curve.color, dash="dash")))

@@ -397,3 +397,20 @@ def test_a_network_link_with_eta_alone_changes_the_article_run():
     at = open_page("network", {"net_lr": "0.02", "net_steps": "50"})
     assert at.session_state["state"].net_runs[0].values == {"lr": 0.02, "momentum": 0.9, "dampening": 0.9,
                                                             "bias_correction": False}
+
+
+def test_a_scheduled_gamma_shows_its_weights_at_the_last_epoch():
+    from figures import scheduled_weights
+    from optimizers import Schedule
+
+    at = open_app({"preset": "momentum_ramp"})
+    text = " ".join(m.value for m in at.markdown)
+    gammas = Schedule("linear", 0.5, final=0.9, ramp=10).table(20)
+    weights = scheduled_weights(gammas, 1.0)
+    assert f"at the last epoch (20): now {100 * weights[0]:.0f}%, one step ago {100 * weights[1]:.0f}%" in text
+    spec = json.loads(next(c for c in at.get("plotly_chart") if c.proto.id.endswith("weights")).proto.spec)
+    constant, ramp = spec["data"]
+    from tests.test_figures import array
+
+    assert len(array(ramp["x"])) == 20 and len(array(constant["x"])) == 30  # the ramp's: its 20 epochs only
+    assert len(spec["layout"]["shapes"]) == 1  # one window mark: the constant γ's 1/(1 − γ); a schedule has none

@@ -179,3 +179,32 @@ def test_the_drawn_weights_are_those_of_the_update_rule(key):
         assert v[0] == pytest.approx(scale * v_after_impulse(undamped)[0])
     else:  # Adam: v is an average of the gradients, (1 − β1)·g
         assert v[0] == pytest.approx(scale)
+
+
+@pytest.mark.parametrize("optimizer, name, schedule", [
+    ("momentum", "momentum", Schedule("linear", 0.5, final=0.9, ramp=10)),
+    ("momentum", "momentum", Schedule("exponential", 0.9, decay=0.97)),
+    ("adam", "beta1", Schedule("linear", 0.5, final=0.95, ramp=8)),
+])
+def test_scheduled_weights_are_the_velocitys_response_to_one_gradient(optimizer, name, schedule):
+    """The weight of the gradient from k epochs back in v at the last epoch T: run the optimizer's
+    own rule on a gradient that is 1 at epoch T − k and 0 elsewhere, with η = 1, and read v_T."""
+    from figures import scheduled_weights
+    from optimizers.engine import hyperparameter_values, hyperparameters_at
+
+    epochs, spec = 15, OPTIMIZERS[optimizer]
+    dampening = 0.3 if optimizer == "momentum" else None
+    hyper = {"lr": 1.0, name: schedule, **({"dampening": dampening} if dampening is not None else {})}
+    gammas = schedule.table(epochs)
+    scales = 1 - gammas if spec.damping == spec.momentum else 1 - dampening
+    weights = scheduled_weights(gammas, scales)
+    assert len(weights) == epochs
+    values = hyperparameter_values(spec, hyper, epochs)
+    at = hyperparameters_at(spec.rule.prepare, {k: v if isinstance(v, Schedule) else np.asarray(v)
+                                                  for k, v in values.items()}, epochs)
+    for k in range(epochs):
+        x, state = np.zeros((1, 1)), spec.rule.init(np.zeros((1, 1)))
+        for t in range(1, epochs + 1):
+            impulse = np.full((1, 1), 1.0 if t == epochs - k else 0.0)
+            x, state = spec.rule.update(x, state, lambda point, g=impulse: g, t, at(t))
+        assert state.v[0, 0] == pytest.approx(weights[k], rel=1e-12, abs=1e-15)

@@ -310,3 +310,26 @@ def test_a_long_map_comes_in_bounded_pieces_that_join_into_the_whole_map(monkeyp
     assert computed == [5, 5, 5, 5, 4] and isinstance(again, OutcomeMap) and len(again.y) == 24
     page.compute_map(*args)  # all kept: nothing computed, no progress
     assert computed == [5, 5, 5, 5, 4]
+
+
+@pytest.mark.parametrize("lang, says", [("en", "does not describe the explorer's run(s)"), ("zh", "这张图不描述")])
+def test_the_map_says_it_does_not_describe_scheduled_runs_and_a_click_opens_a_constant_run(lang, says):
+    query = {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "momentum_schedule": "linear",
+             "momentum_final": "0.9", "momentum_ramp": "10", "lang": lang}
+    at = open_page("stability", query)
+    assert any(says in i.value and "1." in i.value for i in at.info), [i.value for i in at.info]
+    assert not any(says in i.value for i in open_page("stability", {"lang": lang}).info)  # constant runs: no note
+
+    import views.stability as page
+    from ui import session
+
+    state = at.session_state["state"]
+    assert state.runs[0].varies
+    at.session_state[page.MAP_KEY] = type("Event", (), {"selection": type("S", (), {"points": [{"x": 0.2, "y": 0.7}]})})
+    with pytest.MonkeyPatch.context() as mp:  # the click's callback, against this session's state
+        mp.setattr(session, "state", lambda: state)
+        mp.setattr(session, "replace_state", lambda new: at.session_state.__setitem__("clicked", new))
+        mp.setattr(page.st, "session_state", {page.MAP_KEY: at.session_state[page.MAP_KEY]})
+        page._clicked(page.MAP_KEY, ("momentum",))
+    clicked = at.session_state["clicked"].runs[0]
+    assert clicked.values["lr"] == 0.2 and clicked.values["momentum"] == 0.7 and not clicked.varies

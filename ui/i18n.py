@@ -39,6 +39,9 @@ EN = {
     "map_progress": "Computing the map: piece {done} of {total} (the rows so far are drawn below; change anything "
     "to stop it)",
     "map_title": "Stability map",
+    "map_scheduled": "Every cell keeps its η and second hyperparameter constant for all epochs, and so does the theory: "
+    "the map does not describe the explorer's run(s) whose values follow a schedule ({runs}). A click on a cell opens "
+    "that constant run.",
     "map_caption": "Every cell is one run with its η and second hyperparameter, on the explorer's surface, from its "
     "start point, for its epochs; the other hyperparameters keep their defaults. On quadratic surfaces the dashed "
     "line is the theory's limit.",
@@ -141,6 +144,9 @@ EN = {
     "dashed lines).",
     "momentum_run": "{label}: now {w0:.0f}%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%; all together "
     "{total:.0f}%; 1/(1 − {symbol}) = {window}.",
+    "momentum_run_scheduled": "{label}: {symbol} follows a schedule, so the weights change from epoch to epoch; at "
+    "the last epoch ({epoch}): now {w0:.0f}%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%; all together "
+    "{total:.0f}% (the gradient of k steps ago is multiplied by every {symbol} since).",
     "momentum_hidden": "This exercise hides γ, so its weights are hidden too.",
     "lesson_reveal": "The lesson (open it after you have made your prediction)",
     "momentum_none": "Add a run with momentum, Nesterov or Adam to see the weights γᵏ it puts on past gradients.",
@@ -329,6 +335,8 @@ ZH = {
     "net_not_stopped": "{label}：{steps} 步内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
     "map_progress": "正在计算稳定性图：第 {done} 块，共 {total} 块（下面先画出已算好的行；更改任何设置即可停止）",
     "map_title": "稳定性图",
+    "map_scheduled": "每个格子在所有迭代中保持其 η 和第二个超参数不变，理论也是如此：这张图不描述探索页中数值按计划变化的运行"
+    "（{runs}）。点击一个格子会打开对应的常数运行。",
     "map_caption": "每个格子是一次运行：使用该格子的 η 和第二个超参数，在探索页的曲面上从其初始点出发，迭代探索页设定的次数；"
     "其余超参数取默认值。在二次函数曲面上，虚线是理论给出的稳定界限。",
     "map_lr_min": "η 下限",
@@ -417,6 +425,8 @@ ZH = {
     "momentum_text": "速度 v 累加过去的梯度：k 步之前的梯度以权重 γᵏ 进入 v；若每个新梯度按 d 阻尼，还要乘以 1 − d（Adam 中为 1 − β1）。无阻尼时权重之和为 1/(1 − γ)；d "
     "= γ 时权重之和为 1，即平均。大约最近 1/(1 − γ) 个梯度起作用（《动手学深度学习》7.4.2.1 节；见虚线）。",
     "momentum_run": "{label}：当前 {w0:.0f}%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；合计 {total:.0f}%；1/(1 − {symbol}) = {window}。",
+    "momentum_run_scheduled": "{label}：{symbol} 按计划变化，所以权重随迭代而变；在最后一次迭代（第 {epoch} 次）："
+    "当前 {w0:.0f}%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；合计 {total:.0f}%（k 步之前的梯度乘以此后的每一个 {symbol}）。",
     "momentum_hidden": "这个练习隐藏了 γ，所以它的权重也隐藏了。",
     "lesson_reveal": "要点（先作出预测，再打开）",
     "momentum_none": "添加一次动量法、Nesterov 或 Adam 运行，即可看到它给过去梯度的权重 γᵏ。",

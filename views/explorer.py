@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
-                     schedule_figure, trajectory_figure, weights_figure)
+                     schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
 from figures.trajectories import PALETTE, FitPanel
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, run
 from optimizers.stability import error_components, readout
@@ -21,7 +21,7 @@ from ui.i18n import t
 from ui.labels import axis_names, hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
-from ui.state import CUSTOM, AppState, Run, resolve, run_hyper, surface_of, surface_spec
+from ui.state import CONSTANT, CUSTOM, AppState, Run, resolve, run_hyper, surface_of, surface_spec
 
 CHART_KEY = "contour"
 
@@ -198,6 +198,15 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         gamma, symbol = run_.values[spec.momentum], spec.hyperparameter(spec.momentum).short
         scale = 1 - run_.values[spec.damping] if spec.damping else 1.0
         label = run_label(i + 1, run_, lang, state.hidden)
+        kind, params = run_.schedule(spec.momentum)
+        if kind != CONSTANT:  # γ_t changes: the weights at the last epoch, from the schedule's values
+            gammas = Schedule(kind, gamma, **params).table(state.epochs)
+            weights = scheduled_weights(gammas, 1 - gammas if spec.damping == spec.momentum else scale)
+            curves.append(WeightCurve(label, gamma, PALETTE[i % len(PALETTE)], symbol, scale, tuple(weights)))
+            w0, w1, w2 = 100 * np.append(weights, [0.0, 0.0])[:3]
+            lines.append(t(lang, "momentum_run_scheduled", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol,
+                           epoch=state.epochs, total=100 * weights.sum()))
+            continue
         curves.append(WeightCurve(label, gamma, PALETTE[i % len(PALETTE)], symbol, scale))
         window = effective_window(gamma)
         w0, w1, w2 = 100 * momentum_weights(gamma, 3, scale)

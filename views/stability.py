@@ -17,7 +17,7 @@ from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, 
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
 from ui.i18n import t
-from ui.labels import hyper_label, optimizer_name
+from ui.labels import hyper_label, optimizer_name, run_label
 from ui.state import Run, resolve, surface_of, surface_spec
 
 CELLS = 200
@@ -157,6 +157,9 @@ def render() -> None:
     surface = surface_of(state)
     st.title(t(lang, "map_title"))
     st.caption(t(lang, "map_caption"))
+    scheduled = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.runs) if r.varies]
+    if scheduled:  # the map's cells keep η and γ constant: it does not describe these runs
+        st.info(t(lang, "map_scheduled", runs=t(lang, "list_separator").join(scheduled)), icon=":material/info:")
 
     lr_range = state.map_lr or default_lr_range(surface)
     c1, c2, c3, c4 = st.columns([2, 1.2, 1.2, 1.6], vertical_alignment="bottom")  # room for the toggle's label
