@@ -51,7 +51,8 @@ def weights_figure(curves: list[WeightCurve], x_title: str, y_title: str, steps:
     for i, curve in enumerate(curves):
         earlier = curves[:i]
         repeats = sum((c.gamma, c.scale, c.weights) == (curve.gamma, curve.scale, curve.weights) for c in earlier)
-        weights = momentum_weights(curve.gamma, steps, curve.scale) if curve.weights is None else np.array(curve.weights)
+        weights = (momentum_weights(curve.gamma, steps, curve.scale) if curve.weights is None
+                   else np.array(curve.weights))
         data.append(dict(type="scatter", x=k[:len(weights)], y=weights * 100,
                          mode="lines+markers", name=curve.label,
                          line=dict(color=curve.color, width=2.5, dash=DASHES[repeats % len(DASHES)]),
