@@ -189,18 +189,21 @@ def render() -> None:
                        no_convergence=t(lang, "map_no_convergence"))
     # a long map comes in pieces: a progress bar and the rows so far; a change of the student's
     # stops it at the next piece (Streamlit interrupts the script there) and the pieces done are kept
-    bar, partial = st.empty(), st.empty()
     y_all = second_axis_values(optimizer, CELLS, state.epochs)
+    shown = []  # the progress bar and the partial map, once a piece has to be computed
 
     def progress(done, total, so_far):
+        if not shown:
+            shown.extend((st.empty(), st.empty()))
+        bar, partial = shown
         bar.progress(done / total, text=t(lang, "map_progress", done=done, total=total))
         partial.plotly_chart(outcome_figure(so_far.lr, so_far.y, so_far.loss, so_far.outcome, floor, so_far.start_loss,
                                             log_x=log_x, labels=labels, y_range=(y_all[0], y_all[-1])),
                              key=f"map_partial_{done}", config={"displayModeBar": False, "staticPlot": True})
 
     omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x, progress)
-    bar.empty()
-    partial.empty()
+    for placeholder in shown:
+        placeholder.empty()
     boundary = boundary_curve(optimizer, surface, omap.y)
     st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, axis=y_label,
                  bound=plain_number(surface.divergence_bound), **omap.counts()))
