@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs ruff, then every test: unit, app (AppTest) and browser (Playwright + Debian's Chromium).
-# Sets up .venv on first use and installs Chromium with apt-get when it is missing.
+# Sets up .venv on first use and installs Chromium and HAProxy with apt-get when they are missing.
 # Extra arguments go to pytest, e.g. ./test.sh -k textbook
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,13 +10,17 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "Chromium is missing; installing Debian's package for the browser tests..."
+# Debian's chromium for the browser tests (the font draws the Chinese page in screenshots)
+# and haproxy for the two-replica test of deploy/loopback.sh
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-wqy-microhei)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian's ${missing[*]} for the browser and deployment tests..."
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  # the font draws the Chinese page in screenshots
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 .venv/bin/ruff check .

@@ -1,0 +1,121 @@
+"""Hosting a class: the container's configuration, and two replicas behind HAProxy on
+loopback with deploy/loopback.sh, where a student whose replica dies gets the same view back."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.serve import ROOT, chromium_page, free_port, wait_ready
+
+DEPLOY = ROOT / "deploy"
+
+
+def test_no_bind_address_is_pinned_in_the_config():
+    """A container must listen on every interface and a laptop on loopback: the command line says which."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert "address" not in config.get("server", {})
+
+
+def test_the_container_runs_as_a_user_on_every_interface_with_a_health_check():
+    text = (DEPLOY / "Dockerfile").read_text()
+    cmd = re.search(r"^CMD (\[.*\])$", text, re.M)[1]
+    assert '"--server.address", "0.0.0.0"' in cmd and '"--server.port", "8501"' in cmd
+    assert re.search(r"^USER (?!root)\w+", text, re.M)
+    assert "HEALTHCHECK" in text and "/_stcore/health" in text
+    assert "requirements.txt" in text and "requirements-dev" not in text
+
+
+def test_the_proxy_config_is_valid_and_sticky():
+    text = (DEPLOY / "haproxy.cfg").read_text()
+    assert "cookie REPLICA insert" in text and "option redispatch" in text and "timeout tunnel" in text
+    env = {**os.environ, "LISTEN": "127.0.0.1:1", "APP1": "127.0.0.1:2", "APP2": "127.0.0.1:3"}
+    checked = subprocess.run([haproxy(), "-c", "-f", str(DEPLOY / "haproxy.cfg")], env=env, capture_output=True,
+                             text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_compose_and_kubernetes_name_the_same_image_health_and_affinity():
+    compose = (DEPLOY / "compose.yaml").read_text()
+    assert "dockerfile: deploy/Dockerfile" in compose and "haproxy.cfg" in compose
+    assert re.search(r"APP1: \"app1:8501\"", compose) and re.search(r"APP2: \"app2:8501\"", compose)
+    k8s = (DEPLOY / "kubernetes.yaml").read_text()
+    assert k8s.count("path: /_stcore/health") == 2 and "sessionAffinity: ClientIP" in k8s
+    assert "runAsNonRoot: true" in k8s and "affinity: cookie" in k8s
+
+
+def haproxy() -> str:
+    """Debian's haproxy (./test.sh installs it, as it installs chromium)."""
+    found = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    if found is None:
+        raise RuntimeError("haproxy is missing: install Debian's haproxy package (./test.sh does)")
+    return found
+
+
+def wait_healthy(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def replica_of(page) -> str:
+    """The replica HAProxy pinned this browser to (its cookie)."""
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "REPLICA")
+
+
+def test_a_student_whose_replica_dies_gets_the_same_view_from_the_other(tmp_path):
+    proxy, app1, app2 = free_port(), free_port(), free_port()
+    log = (tmp_path / "loopback.log").open("w+")
+    env = {**os.environ, "APP1_PORT": str(app1), "APP2_PORT": str(app2), "HAPROXY": haproxy(),
+           "PYTHON": sys.executable}
+    loop = subprocess.Popen([str(DEPLOY / "loopback.sh"), str(proxy)], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{proxy}"
+        wait_healthy(url)
+        for port in (app1, app2):
+            wait_healthy(f"http://127.0.0.1:{port}")
+        log.seek(0)
+        pids = {m[1]: int(m[2]) for m in re.finditer(r"replica (app\d) port \d+ pid (\d+)", log.read())}
+        assert set(pids) == {"app1", "app2"}
+        with chromium_page(1024, 768) as page:
+            page.goto(url + "/?optimizer=momentum&lr=0.6&momentum=0.5")
+            wait_ready(page)
+            page.locator('.st-key-epochs input[type="range"]').focus()
+            page.keyboard.press("ArrowRight")  # a student's change: 21 epochs, in the link too
+            page.wait_for_function("() => location.search.includes('epochs=21')", timeout=30_000)
+            wait_ready(page)
+            before = page.locator('[data-testid="stCode"] code').first.inner_text()
+            assert before.startswith("epoch 21, ")
+            replica = replica_of(page)
+
+            started = time.monotonic()
+            os.kill(pids[replica], 9)  # the replica dies mid-lesson
+            while (other := replica_of(page)) == replica:  # the page reconnects by itself, through the proxy
+                assert time.monotonic() - started < 60, "the page did not reach the other replica"
+                page.wait_for_timeout(200)
+            wait_ready(page, timeout_ms=60_000)
+            recovered = time.monotonic() - started
+            assert page.locator('[data-testid="stCode"] code').first.inner_text() == before
+            assert "epochs=21" in page.url and other in pids
+            print(f"failover: the view was back {recovered:.1f} s after the replica died")
+    finally:
+        os.killpg(loop.pid, 15)
+        loop.wait(20)
+        log.close()
