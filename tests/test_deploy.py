@@ -13,7 +13,6 @@ import tomllib
 import urllib.request
 from pathlib import Path
 
-import pytest
 
 from tests.serve import ROOT, chromium_page, free_port, wait_ready
 
