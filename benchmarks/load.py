@@ -47,20 +47,21 @@ TIMEOUT = 120.0
 class Student:
     """One browser tab: a websocket session, its widgets, and its timings."""
 
-    def __init__(self, url: str, rng: random.Random, record: list, errors: list):
+    def __init__(self, url: str, rng: random.Random, record: list, errors: list, heavy: list | None = None):
         self.url, self.rng, self.record, self.errors = url, rng, record, errors
+        self.heavy = record if heavy is None else heavy  # long work (a map in pieces) is timed apart
         self.ws = None
         self.widgets: dict[str, tuple] = {}  # slider id → (options of a select-slider, min, max)
 
-    async def open(self, query: str = "", page: str = "") -> None:
+    async def open(self, query: str = "", page: str = "", record: list | None = None) -> None:
         if self.ws is not None:
             await self.ws.close()
         host = self.url.removeprefix("http://")
         self.ws = await websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
                                            origin=self.url, max_size=None, open_timeout=TIMEOUT)
-        await self.rerun(query, page)
+        await self.rerun(query, page, record=record)
 
-    async def rerun(self, query: str = "", page: str = "", widget=None) -> None:
+    async def rerun(self, query: str = "", page: str = "", widget=None, record: list | None = None) -> None:
         msg = BackMsg()
         msg.rerun_script.query_string = query.lstrip("?")
         msg.rerun_script.page_name = page
@@ -69,7 +70,7 @@ class Student:
         started = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         await self.until_finished()
-        self.record.append(time.perf_counter() - started)
+        (self.record if record is None else record).append(time.perf_counter() - started)
 
     async def until_finished(self) -> None:
         while True:
@@ -105,18 +106,19 @@ class Student:
         elif roll < 0.93:
             await self.open("", self.rng.choice(["", "stability", "network"]))
         else:
-            await self.open(HEAVY, "stability")
+            await self.open(HEAVY.replace("300", str(self.rng.randint(250, 350))), "stability", self.heavy)
 
 
-async def student(url: str, seed: int, deadline: float, record: list, errors: list, heavy: bool = False) -> None:
+async def student(url: str, seed: int, deadline: float, record: list, errors: list, heavy: list,
+                  hammer: bool = False) -> None:
     rng = random.Random(seed)
-    s = Student(url, rng, record, errors)
+    s = Student(url, rng, record, errors, heavy)
     try:
         await asyncio.sleep(rng.uniform(0, 4))  # a class does not arrive in one millisecond
         await s.open(rng.choice(LINKS))
         while time.monotonic() < deadline:
-            if heavy:
-                await s.open(HEAVY.replace("300", str(rng.randint(250, 350))), "stability")  # never cached
+            if hammer:  # a map never kept, again and again
+                await s.open(HEAVY.replace("300", str(rng.randint(250, 350))), "stability", heavy)
                 continue
             await asyncio.sleep(rng.uniform(3, 5))
             if time.monotonic() < deadline:
@@ -166,12 +168,14 @@ def percentile(values: list[float], q: float) -> float:
 async def one_class(url: str, pids: list[int], students: int, hammer: int, duration: float, seed: int) -> dict:
     record, heavy_record, errors, cpu, rss = [], [], [], [], []
     deadline = time.monotonic() + duration
-    tasks = [student(url, seed * 1000 + i, deadline, record, errors) for i in range(students)]
-    tasks += [student(url, seed * 1000 + 500 + i, deadline, heavy_record, errors, heavy=True) for i in range(hammer)]
+    tasks = [student(url, seed * 1000 + i, deadline, record, errors, heavy_record) for i in range(students)]
+    tasks += [student(url, seed * 1000 + 500 + i, deadline, [], errors, heavy_record, hammer=True)
+              for i in range(hammer)]
     await asyncio.gather(sample(pids, deadline, cpu, rss), *tasks)
     return {"redraws": len(record), "p50": percentile(record, 50), "p95": percentile(record, 95),
             "p99": percentile(record, 99), "errors": errors, "cpu_mean": statistics.mean(cpu),
-            "cpu_p95": percentile(cpu, 95), "rss": max(rss), "heavy": len(heavy_record)}
+            "cpu_p95": percentile(cpu, 95), "rss": max(rss), "heavy": len(heavy_record),
+            "heavy_p50": percentile(heavy_record, 50) if heavy_record else float("nan")}
 
 
 class Server:
@@ -182,7 +186,8 @@ class Server:
         self.log = open(os.devnull, "w")
         if replicas == 1:
             self.proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.address",
-                                          "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true"],
+                                          "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true",
+                                          "--server.fileWatcherType", "none"],
                                          cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
             self.pids = [self.proc.pid]
         else:
@@ -241,11 +246,12 @@ def main() -> None:
             return
         print(f"{args.replicas} process(es), {args.duration:.0f} s per class, seed {args.seed}"
               + (f", {args.hammer} hammering heavy maps" if args.hammer else ""))
-        print("students  redraws   p50 ms   p95 ms   p99 ms  errors  CPU mean/p95 %   RSS MB")
+        print("students  redraws   p50 ms   p95 ms   p99 ms  errors  CPU mean/p95 %   RSS MB   heavy maps: n, p50 s")
         for n in args.students:
             r = asyncio.run(one_class(server.url, server.pids, n, args.hammer, args.duration, args.seed))
             print(f"{n:8d}  {r['redraws']:7d}  {1e3 * r['p50']:7.0f}  {1e3 * r['p95']:7.0f}  {1e3 * r['p99']:7.0f}"
-                  f"  {len(r['errors']):6d}  {r['cpu_mean']:6.0f} / {r['cpu_p95']:4.0f}  {r['rss']:7.0f}")
+                  f"  {len(r['errors']):6d}  {r['cpu_mean']:6.0f} / {r['cpu_p95']:4.0f}  {r['rss']:7.0f}"
+                  f"   {r['heavy']:4d}, {r['heavy_p50']:.1f}")
             for error in r["errors"][:3]:
                 print("   error:", error[:200])
     finally:

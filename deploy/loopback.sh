@@ -16,10 +16,24 @@ trap stop EXIT INT TERM
 
 for i in "${!APP_PORTS[@]}"; do
   "$PYTHON" -m streamlit run app.py --server.address 127.0.0.1 --server.port "${APP_PORTS[$i]}" \
-    --server.headless true >/dev/null 2>&1 &
+    --server.headless true --server.fileWatcherType none >/dev/null 2>&1 &
   pids+=($!)
   echo "replica app$((i + 1)) port ${APP_PORTS[$i]} pid $!"
 done
+# HAProxy starts once the replicas answer, so that it never marks them down while they start
+"$PYTHON" - "${APP_PORTS[@]}" <<'WAIT'
+import sys, time, urllib.request
+for port in sys.argv[1:]:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                sys.exit(f"the replica on port {port} did not start")
+            time.sleep(0.3)
+WAIT
 LISTEN="127.0.0.1:$PROXY_PORT" APP1="127.0.0.1:${APP_PORTS[0]}" APP2="127.0.0.1:${APP_PORTS[1]}" \
   "$HAPROXY" -db -f deploy/haproxy.cfg &
 proxy=$!

@@ -9,7 +9,7 @@ seed 003 (`if L < target: break`, after that step's update).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -28,6 +28,14 @@ def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float |
     """Train N members at once. `loss_and_grad(x)` maps x of shape (D, N) to the
     losses (N,) and the gradient (D, N); x0 is (D,) or (D, N). Hyperparameters are
     scalars, arrays of shape (N,) or Schedules of them (step s + 1 is their epoch t, steps their T)."""
+    *_, (_, result) = training(optimizer, loss_and_grad, x0, steps=steps, target=target, **hyper)
+    return result
+
+
+def training(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float | None = None, every: int = 0,
+             **hyper) -> Iterator[tuple[int, TrainResult]]:
+    """train() in pieces: yields (steps done, the result so far) after every `every` steps
+    (0: never), and last (steps, train()'s result). A caller may stop between pieces."""
     opt = get_optimizer(optimizer)
     check_count("steps", steps)
     values = hyperparameter_values(opt, hyper, steps)
@@ -46,12 +54,13 @@ def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float |
     stopped_at = np.full(n, -1)
     active = np.ones(n, bool)
     state = opt.rule.init(x)
-    with np.errstate(all="ignore"):
-        for step in range(steps + 1):
+    for step in range(steps + 1):
+        with np.errstate(all="ignore"):  # per step: a generator must not leave it set while it waits
             loss, gradient = loss_and_grad(x)
             params[step], losses[step] = x, loss
             if step == steps:
                 break
+
             # the gradient just computed, unless the rule looks elsewhere (Nesterov)
             def grad(point, evaluated=x, gradient=gradient):
                 return gradient if point is evaluated else loss_and_grad(point)[1]
@@ -63,25 +72,37 @@ def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float |
                 reached = active & (loss < target)
                 stopped_at[reached] = step
                 active &= ~reached
-    return TrainResult(params.transpose(2, 0, 1), losses.T, stopped_at)
+        if every and (step + 1) % every == 0:
+            yield step + 1, TrainResult(params[:step + 1].transpose(2, 0, 1), losses[:step + 1].T, stopped_at.copy())
+    yield steps, TrainResult(params.transpose(2, 0, 1), losses.T, stopped_at)
 
 
 def train_many(optimizer, loss_and_grad: Callable, x0, settings: list[dict], *, steps: int,
                target: float | None = None) -> list[TrainResult]:
     """train() for several settings of one optimizer, as one batched call (each member's result
-    equals its own train() bit for bit). Settings that schedule a hyperparameter must schedule
-    it with the same kind; values and schedule parameters are stacked."""
-    defaults, stacked = get_optimizer(optimizer).defaults, {}
+    equals its own train() bit for bit)."""
+    result = train(optimizer, loss_and_grad, x0, steps=steps, target=target, **stacked(optimizer, settings))
+    return members(result, len(settings))
+
+
+def stacked(optimizer, settings: list[dict]) -> dict:
+    """Several settings as one batch's hyperparameters: values stacked, and schedules, which must be
+    of one kind per hyperparameter, stacked into one schedule."""
+    defaults, batch = get_optimizer(optimizer).defaults, {}
     for name in dict.fromkeys(k for hyper in settings for k in hyper):
         given = [hyper.get(name, defaults.get(name)) for hyper in settings]
         if any(isinstance(v, Schedule) for v in given):
             kinds = {v.kind.key for v in given if isinstance(v, Schedule)}
             if len(kinds) > 1 or not all(isinstance(v, Schedule) for v in given):
                 raise ValueError(f"{name}: every setting must follow the same kind of schedule to be trained together")
-            stacked[name] = Schedule(kinds.pop(), np.array([v.value for v in given]),
-                                     **{k: np.array([v.params[k] for v in given]) for k in given[0].params})
+            batch[name] = Schedule(kinds.pop(), np.array([v.value for v in given]),
+                                   **{k: np.array([v.params[k] for v in given]) for k in given[0].params})
         else:
-            stacked[name] = np.array(given)
-    result = train(optimizer, loss_and_grad, x0, steps=steps, target=target, **stacked)
+            batch[name] = np.array(given)
+    return batch
+
+
+def members(result: TrainResult, count: int) -> list[TrainResult]:
+    """A batched result as one result per member."""
     return [TrainResult(result.params[i:i + 1], result.losses[i:i + 1], result.stopped_at[i:i + 1])
-            for i in range(len(settings))]
+            for i in range(count)]

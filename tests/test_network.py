@@ -11,7 +11,7 @@ from optimizers import Schedule
 from optimizers.train import train, train_many
 from surfaces import SURFACES
 from tests.pages import open_page
-from ui.state import AppState
+from ui.state import AppState, Run
 
 
 def test_mlp_gradient_matches_central_differences():
@@ -60,16 +60,32 @@ def test_the_pages_runs_trained_together_equal_each_alone_bit_for_bit():
         train_many("momentum", mlp.loss_and_grad, start, [settings[0], settings[1]], steps=10)
 
 
-def test_the_network_page_trains_runs_of_one_optimizer_in_one_call(monkeypatch):
+def test_the_network_page_trains_runs_of_one_optimizer_in_one_call_in_pieces(monkeypatch):
+    """Four runs, two optimizers: two batched trainings, each in pieces of PIECE_STEPS steps with
+    the losses so far; kept, the same view costs nothing the second time."""
     import views.network
+    from ui.kept import Kept
 
-    calls = []
-    real = views.network.train_many
-    monkeypatch.setattr(views.network, "train_many", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
-    views.network.trained_together.cache_clear()
+    calls, heard = [], []
+    real = views.network.training
+    monkeypatch.setattr(views.network, "training", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    monkeypatch.setattr(views.network, "TRAININGS", Kept(16))
+    monkeypatch.setattr(views.network, "PIECE_STEPS", 200)
+    state = AppState(net_runs=(Run.of("momentum", lr=0.01), Run.of("gd", lr=0.05), Run.of("momentum", lr=0.02),
+                               Run.of("gd", lr=0.1)), net_steps=500, net_target=0.0)
+    results = views.network.trained(state, lambda runs, done, total, so_far: heard.append(
+        (tuple(runs), done, total, [len(r.losses[0]) for r in so_far])))
+    assert calls == ["momentum", "gd"]
+    assert heard == [((0, 2), 200, 500, [200, 200]), ((0, 2), 400, 500, [400, 400]),
+                     ((1, 3), 200, 500, [200, 200]), ((1, 3), 400, 500, [400, 400])]
+    for run_, result in zip(state.net_runs, results):
+        alone = train(run_.optimizer, mlp.loss_and_grad, mlp.initial(state.net_init), steps=500, **run_.values)
+        assert np.array_equal(result.losses, alone.losses) and np.array_equal(result.params, alone.params)
+    views.network.trained(state, lambda *a: heard.append(a))
+    assert calls == ["momentum", "gd"] and len(heard) == 4  # kept: no training, no progress
     at = open_page("network", {"net_optimizer": "momentum", "net_optimizer2": "momentum", "net_lr2": "0.02",
                                "net_optimizer3": "gd", "net_steps": "500"})
-    assert sorted(calls) == ["gd", "momentum"] and len(at.success) + len(at.warning) == 3
+    assert len(at.success) + len(at.warning) == 3 and not at.exception
 
 
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))

@@ -276,7 +276,7 @@ def test_a_long_map_comes_in_bounded_pieces_that_join_into_the_whole_map(monkeyp
                for lo, hi in row_pieces(page.CELLS, page.CELLS, 1000, page.PIECE_WORK))
     monkeypatch.setattr(page, "CELLS", 24)
     monkeypatch.setattr(page, "PIECE_WORK", 24 * 5 * 300)  # 5 rows a piece at 300 epochs
-    monkeypatch.setattr(page, "PIECES", page.Pieces(100))
+    monkeypatch.setattr(page, "PIECES", page.Kept(100))
     args = ("momentum", ("camel", None, None), (-1.5, 1.0), 300, (1e-3, 1.0), True)
     pieces = page.map_pieces("momentum", 300)
     assert pieces == [(0, 5), (5, 10), (10, 15), (15, 20), (20, 24)]

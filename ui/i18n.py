@@ -15,6 +15,8 @@ EN = {
     "page_explorer": "Explorer",
     "page_stability": "Stability map",
     "page_network": "Small network",
+    "net_progress": "Training {runs}: step {done:,} of {total:,} (the losses so far are drawn below; change anything "
+    "to stop it)",
     "net_title": "Momentum on a small network",
     "net_caption": "The 1-4-1 tanh network (13 parameters) of Laobing's Deep Learning Explained, “Momentum "
     "gradient descent”, fitted to sin(x) at 20 points of [−5, 5], trained with the runs in the sidebar and the same "
@@ -315,6 +317,7 @@ ZH = {
     "page_explorer": "轨迹探索",
     "page_stability": "稳定性图",
     "page_network": "小型网络",
+    "net_progress": "正在训练 {runs}：第 {done:,} 步，共 {total:,} 步（下面先画出目前的损失；更改任何设置即可停止）",
     "net_title": "小型神经网络上的动量法",
     "net_caption": "《老饼讲解-深度学习》“动量梯度下降法”一文中的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"
     "使用侧栏中的运行和与探索页相同的更新规则训练。和该文一样，损失低于目标时停止。",

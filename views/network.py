@@ -3,8 +3,6 @@ with the sidebar's runs, with the early stop of seed 003."""
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import streamlit as st
 
@@ -12,8 +10,9 @@ from figures import loss_figure
 from figures.network import curves_figure
 from figures.trajectories import PALETTE
 from models import mlp
-from optimizers.train import TrainResult, train_many
+from optimizers.train import TrainResult, members, stacked, training
 from ui import session
+from ui.kept import Kept
 from ui.i18n import t
 from ui.labels import run_label
 from ui.state import AppState, run_hyper
@@ -21,23 +20,32 @@ from ui.state import AppState, run_hyper
 CURVE_X = np.linspace(-5, 5, 120)
 
 
-@functools.lru_cache(maxsize=16)  # hashable arguments; the result is only read
-def trained_together(optimizer: str, runs: tuple, steps: int, target: float, seed: int) -> list[TrainResult]:
-    """The runs (hyper, schedules) of one optimizer with the same scheduled kinds, in one batched call."""
-    return train_many(optimizer, mlp.loss_and_grad, mlp.initial(seed), [run_hyper(optimizer, *r) for r in runs],
-                      steps=steps, target=target or None)
+TRAININGS = Kept(16)  # trainings of groups of runs
+PIECE_STEPS = 2000  # steps between two looks at the progress: about 0.2 s for four runs
 
 
-def trained(state: AppState) -> list[TrainResult]:
-    """Every network run, batched with the runs it can share a call with (×0.33 the time for four)."""
+def trained(state: AppState, progress=lambda runs, done, total, so_far: None) -> list[TrainResult]:
+    """Every network run. The runs of one optimizer (with the same scheduled kinds) train in one
+    batched call (×0.33 the time for four); a training not kept yet tells `progress` of each piece
+    (the indices of its runs, steps done, steps, their results so far)."""
     groups: dict[tuple, list[int]] = {}
     for i, r in enumerate(state.net_runs):
         groups.setdefault((r.optimizer, tuple((name, kind) for name, kind, _ in r.schedules)), []).append(i)
     results: list = [None] * len(state.net_runs)
-    for (optimizer, _), members in groups.items():
-        runs = tuple((state.net_runs[i].hyper, state.net_runs[i].schedules) for i in members)
-        for i, result in zip(members, trained_together(optimizer, runs, state.net_steps, state.net_target,
-                                                       state.net_init)):
+    for (optimizer, _), indices in groups.items():
+        runs = tuple((state.net_runs[i].hyper, state.net_runs[i].schedules) for i in indices)
+        steps, target = state.net_steps, state.net_target or None
+
+        def compute():
+            settings = stacked(optimizer, [run_hyper(optimizer, *r) for r in runs])
+            for done, result in training(optimizer, mlp.loss_and_grad, mlp.initial(state.net_init), steps=steps,
+                                         target=target, every=PIECE_STEPS, **settings):
+                if done < steps:
+                    progress(indices, done, steps, members(result, len(runs)))
+            return members(result, len(runs))
+
+        key = (optimizer, runs, steps, target, state.net_init)
+        for i, result in zip(indices, TRAININGS.get(key, compute)):
             results[i] = result
     return results
 
@@ -76,9 +84,23 @@ def render() -> None:
         session.control(st.number_input, "net_init", t(lang, "net_init"), step=1, **session.number_range("net_init"))
     state = session.state()
 
-    results = trained(state)
     labels = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.net_runs)]
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.net_runs))]
+    shown = []  # a progress bar and the losses so far, once a training has to be computed
+
+    def progress(runs, done, total, so_far):
+        if not shown:
+            shown.extend((st.empty(), st.empty()))
+        bar, partial = shown
+        names = t(lang, "list_separator").join(labels[i] for i in runs)
+        bar.progress(done / total, text=t(lang, "net_progress", runs=names, done=done, total=total))
+        partial.plotly_chart(loss_figure([(labels[i], r.losses[0], colors[i]) for i, r in zip(runs, so_far)], 0.0, "L",
+                                         t(lang, "net_step")), key=f"net_partial_{runs[0]}_{done}",
+                             config={"displayModeBar": False, "staticPlot": True})
+
+    results = trained(state, progress)
+    for placeholder in shown:
+        placeholder.empty()
 
     for label, result in zip(labels, results):
         stop = int(result.stopped_at[0])

@@ -5,7 +5,6 @@ The other hyperparameters keep their defaults (momentum: no dampening, no bias c
 
 from __future__ import annotations
 
-import threading
 
 import numpy as np
 import streamlit as st
@@ -16,6 +15,7 @@ from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, 
                              second_axis, second_axis_values)
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
+from ui.kept import Kept
 from ui.i18n import t
 from ui.labels import hyper_label, optimizer_name, run_label
 from ui.state import Run, resolve, surface_of, surface_spec
@@ -29,31 +29,7 @@ PIECE_WORK = 1_000_000  # cell-epochs per piece of a map: about half a second on
 PIECES_KEPT = 256  # about 16 whole maps of 200 × 200
 
 
-class Pieces:
-    """The computed pieces of maps, the most recently used kept: a map abandoned half-way (the
-    student changed something) goes on from where it stopped when it is asked for again."""
-
-    def __init__(self, kept: int):
-        self.kept, self.done, self.lock = kept, {}, threading.Lock()
-
-    def has(self, key) -> bool:
-        with self.lock:
-            return key in self.done
-
-    def get(self, key, compute) -> OutcomeMap:
-        with self.lock:
-            if key in self.done:
-                self.done[key] = self.done.pop(key)  # now the most recent
-                return self.done[key]
-        result = compute()  # outside the lock: other students' maps go on meanwhile
-        with self.lock:
-            self.done[key] = result
-            while len(self.done) > self.kept:
-                del self.done[next(iter(self.done))]
-        return result
-
-
-PIECES = Pieces(PIECES_KEPT)
+PIECES = Kept(PIECES_KEPT)  # pieces of maps abandoned half-way go on from where they stopped
 
 
 def map_pieces(optimizer: str, epochs: int) -> list[tuple[int, int]]:

@@ -1,0 +1,30 @@
+"""Results kept across reruns and sessions, the most recently used first to stay."""
+
+from __future__ import annotations
+
+import threading
+
+
+class Kept:
+    """Computed results by key, at most `size` of them. Unlike an lru_cache, it can say whether a
+    result is kept, so a page shows progress only for work it really does, and a computation
+    in pieces abandoned half-way (the student changed something) goes on where it stopped."""
+
+    def __init__(self, size: int):
+        self.size, self.done, self.lock = size, {}, threading.Lock()
+
+    def has(self, key) -> bool:
+        with self.lock:
+            return key in self.done
+
+    def get(self, key, compute):
+        with self.lock:
+            if key in self.done:
+                self.done[key] = self.done.pop(key)  # now the most recent
+                return self.done[key]
+        result = compute()  # outside the lock: other students' work goes on meanwhile
+        with self.lock:
+            self.done[key] = result
+            while len(self.done) > self.size:
+                del self.done[next(iter(self.done))]
+        return result
