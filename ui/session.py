@@ -121,6 +121,25 @@ def _field_changed(name: str, key: str) -> None:
     update(**{name: st.session_state[key]})
 
 
+class Progress:
+    """Long work in pieces: a progress bar and a picture of the work so far, drawn only once a
+    piece has to be computed (a kept result draws nothing), and cleared when the work is done."""
+
+    def __init__(self):
+        self.shown = []
+
+    def show(self, fraction: float, text: str, figure, key: str) -> None:
+        if not self.shown:
+            self.shown.extend((st.empty(), st.empty()))
+        bar, picture = self.shown
+        bar.progress(fraction, text=text)
+        picture.plotly_chart(figure, key=key, config={"displayModeBar": False, "staticPlot": True})
+
+    def clear(self) -> None:
+        for placeholder in self.shown:
+            placeholder.empty()
+
+
 def number_range(name: str) -> dict:
     """min_value and max_value of a number widget: the field's declared range."""
     parse = declaration(name).parse

@@ -34,20 +34,22 @@ def trained(state: AppState, progress=lambda runs, done, total, so_far: None) ->
     results: list = [None] * len(state.net_runs)
     for (optimizer, _), indices in groups.items():
         runs = tuple((state.net_runs[i].hyper, state.net_runs[i].schedules) for i in indices)
-        steps, target = state.net_steps, state.net_target or None
-
-        def compute():
-            settings = stacked(optimizer, [run_hyper(optimizer, *r) for r in runs])
-            for done, result in training(optimizer, mlp.loss_and_grad, mlp.initial(state.net_init), steps=steps,
-                                         target=target, every=PIECE_STEPS, **settings):
-                if done < steps:
-                    progress(indices, done, steps, members(result, len(runs)))
-            return members(result, len(runs))
-
-        key = (optimizer, runs, steps, target, state.net_init)
-        for i, result in zip(indices, TRAININGS.get(key, compute)):
+        key = (optimizer, runs, state.net_steps, state.net_target or None, state.net_init)
+        kept = TRAININGS.get(key, lambda key=key, indices=indices: train_group(*key, lambda *a: progress(indices, *a)))
+        for i, result in zip(indices, kept):
             results[i] = result
     return results
+
+
+def train_group(optimizer: str, runs: tuple, steps: int, target: float | None, seed: int,
+                progress) -> list[TrainResult]:
+    """Runs (hyper, schedules) of one optimizer in one batched training, in pieces of PIECE_STEPS."""
+    settings = stacked(optimizer, [run_hyper(optimizer, *r) for r in runs])
+    for done, result in training(optimizer, mlp.loss_and_grad, mlp.initial(seed), steps=steps, target=target,
+                                 every=PIECE_STEPS, **settings):
+        if done < steps:
+            progress(done, steps, members(result, len(runs)))
+    return members(result, len(runs))
 
 
 def until_stop(result: TrainResult) -> np.ndarray:
@@ -86,21 +88,16 @@ def render() -> None:
 
     labels = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.net_runs)]
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.net_runs))]
-    shown = []  # a progress bar and the losses so far, once a training has to be computed
+    shown = session.Progress()
 
     def progress(runs, done, total, so_far):
-        if not shown:
-            shown.extend((st.empty(), st.empty()))
-        bar, partial = shown
         names = t(lang, "list_separator").join(labels[i] for i in runs)
-        bar.progress(done / total, text=t(lang, "net_progress", runs=names, done=done, total=total))
-        partial.plotly_chart(loss_figure([(labels[i], r.losses[0], colors[i]) for i, r in zip(runs, so_far)], 0.0, "L",
-                                         t(lang, "net_step")), key=f"net_partial_{runs[0]}_{done}",
-                             config={"displayModeBar": False, "staticPlot": True})
+        shown.show(done / total, t(lang, "net_progress", runs=names, done=done, total=total),
+                   loss_figure([(labels[i], r.losses[0], colors[i]) for i, r in zip(runs, so_far)], 0.0, "L",
+                               t(lang, "net_step")), f"net_partial_{runs[0]}_{done}")
 
     results = trained(state, progress)
-    for placeholder in shown:
-        placeholder.empty()
+    shown.clear()
 
     for label, result in zip(labels, results):
         stop = int(result.stopped_at[0])

@@ -5,7 +5,6 @@ The other hyperparameters keep their defaults (momentum: no dampening, no bias c
 
 from __future__ import annotations
 
-
 import numpy as np
 import streamlit as st
 
@@ -15,8 +14,8 @@ from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, 
                              second_axis, second_axis_values)
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
-from ui.kept import Kept
 from ui.i18n import t
+from ui.kept import Kept
 from ui.labels import hyper_label, optimizer_name, run_label
 from ui.state import Run, resolve, surface_of, surface_spec
 
@@ -27,8 +26,6 @@ MAP_KEY, RATE_KEY = "stability_map", "rate_map"
 
 PIECE_WORK = 1_000_000  # cell-epochs per piece of a map: about half a second on one core
 PIECES_KEPT = 256  # about 16 whole maps of 200 × 200
-
-
 PIECES = Kept(PIECES_KEPT)  # pieces of maps abandoned half-way go on from where they stopped
 
 
@@ -166,20 +163,15 @@ def render() -> None:
     # a long map comes in pieces: a progress bar and the rows so far; a change of the student's
     # stops it at the next piece (Streamlit interrupts the script there) and the pieces done are kept
     y_all = second_axis_values(optimizer, CELLS, state.epochs)
-    shown = []  # the progress bar and the partial map, once a piece has to be computed
+    shown = session.Progress()
 
     def progress(done, total, so_far):
-        if not shown:
-            shown.extend((st.empty(), st.empty()))
-        bar, partial = shown
-        bar.progress(done / total, text=t(lang, "map_progress", done=done, total=total))
-        partial.plotly_chart(outcome_figure(so_far.lr, so_far.y, so_far.loss, so_far.outcome, floor, so_far.start_loss,
-                                            log_x=log_x, labels=labels, y_range=(y_all[0], y_all[-1])),
-                             key=f"map_partial_{done}", config={"displayModeBar": False, "staticPlot": True})
+        shown.show(done / total, t(lang, "map_progress", done=done, total=total),
+                   outcome_figure(so_far.lr, so_far.y, so_far.loss, so_far.outcome, floor, so_far.start_loss,
+                                  log_x=log_x, labels=labels, y_range=(y_all[0], y_all[-1])), f"map_partial_{done}")
 
     omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x, progress)
-    for placeholder in shown:
-        placeholder.empty()
+    shown.clear()
     boundary = boundary_curve(optimizer, surface, omap.y)
     st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, axis=y_label,
                  bound=plain_number(surface.divergence_bound), **omap.counts()))
