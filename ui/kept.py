@@ -1,8 +1,13 @@
-"""Results kept across reruns and sessions, the most recently used first to stay."""
+"""Results kept across reruns and sessions, the most recently used first to stay, and the lock
+that lets one piece of long work run at a time."""
 
 from __future__ import annotations
 
 import threading
+
+# One piece of long work (a map's rows, a network's steps) at a time per process: a student
+# who asks for heavy work waits for the piece before, and everyone else's redraws stay quick.
+HEAVY = threading.Lock()
 
 
 class Kept:

@@ -12,7 +12,7 @@ from figures.trajectories import PALETTE
 from models import mlp
 from optimizers.train import TrainResult, members, stacked, training
 from ui import session
-from ui.kept import Kept
+from ui.kept import HEAVY, Kept
 from ui.i18n import t
 from ui.labels import run_label
 from ui.state import AppState, run_hyper
@@ -45,8 +45,12 @@ def train_group(optimizer: str, runs: tuple, steps: int, target: float | None, s
                 progress) -> list[TrainResult]:
     """Runs (hyper, schedules) of one optimizer in one batched training, in pieces of PIECE_STEPS."""
     settings = stacked(optimizer, [run_hyper(optimizer, *r) for r in runs])
-    for done, result in training(optimizer, mlp.loss_and_grad, mlp.initial(seed), steps=steps, target=target,
-                                 every=PIECE_STEPS, **settings):
+    pieces = training(optimizer, mlp.loss_and_grad, mlp.initial(seed), steps=steps, target=target,
+                      every=PIECE_STEPS, **settings)
+    done = -1  # the last piece says `steps` (0 steps: one piece)
+    while done < steps:
+        with HEAVY:  # one piece of long work at a time in this process
+            done, result = next(pieces)
         if done < steps:
             progress(done, steps, members(result, len(runs)))
     return members(result, len(runs))

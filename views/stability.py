@@ -15,7 +15,7 @@ from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, 
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
 from ui.i18n import t
-from ui.kept import Kept
+from ui.kept import HEAVY, Kept
 from ui.labels import hyper_label, optimizer_name, run_label
 from ui.state import Run, resolve, surface_of, surface_spec
 
@@ -40,7 +40,8 @@ def compute_piece(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_
     def compute():
         lr = _lr_axis(lr_range, log_x, CELLS)
         y = second_axis_values(optimizer, CELLS, epochs)[slice(*rows)]
-        return outcome_map(optimizer, resolve(surface), lr=lr, y=y, start=start, epochs=epochs)
+        with HEAVY:
+            return outcome_map(optimizer, resolve(surface), lr=lr, y=y, start=start, epochs=epochs)
 
     return PIECES.get((optimizer, surface, start, epochs, lr_range, log_x, rows), compute)
 
