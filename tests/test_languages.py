@@ -44,7 +44,7 @@ HTML_TAG = re.compile(r"<[^>]*>")
 TEXT_FIELDS = ("body", "label", "help", "placeholder", "code_text")
 KNOWN = {"title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error", "success", "code",
          "latex", "selectbox", "select_slider", "slider", "number_input", "text_input", "checkbox", "toggle", "button",
-         "plotly_chart"}
+         "plotly_chart", "empty"}  # empty: a cleared progress bar (long work done in pieces) shows nothing
 
 
 def figure_text(spec: str) -> list[str]:

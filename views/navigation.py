@@ -1,4 +1,7 @@
-"""The app's pages, built once per run so that pages can switch to each other."""
+"""The app's pages, built once per run so that pages can switch to each other.
+
+Each session keeps its own pages (in its session state): sessions run in threads of one
+process, and a module-level table would hand one student's pages to another's run."""
 
 from __future__ import annotations
 
@@ -8,24 +11,24 @@ from ui.i18n import t
 
 from . import explorer, network, stability
 
-_pages: dict[str, st.Page] = {}
+PAGES = "pages"  # the session-state key of this session's pages
 
 
 def build(lang: str) -> list[st.Page]:
-    _pages.clear()
-    _pages["explorer"] = st.Page(explorer.render, title=t(lang, "page_explorer"), icon=":material/explore:",
+    pages = st.session_state[PAGES] = {}
+    pages["explorer"] = st.Page(explorer.render, title=t(lang, "page_explorer"), icon=":material/explore:",
                                  url_path="explorer", default=True)
-    _pages["stability"] = st.Page(stability.render, title=t(lang, "page_stability"), icon=":material/grid_on:",
+    pages["stability"] = st.Page(stability.render, title=t(lang, "page_stability"), icon=":material/grid_on:",
                                   url_path="stability")
-    _pages["network"] = st.Page(network.render, title=t(lang, "page_network"), icon=":material/hub:",
+    pages["network"] = st.Page(network.render, title=t(lang, "page_network"), icon=":material/hub:",
                                 url_path="network")
-    return list(_pages.values())
+    return list(pages.values())
 
 
 def page(name: str) -> st.Page:
-    return _pages[name]
+    return st.session_state[PAGES][name]
 
 
 def name_of(page: st.Page) -> str:
-    """The name under which `page` (st.navigation's choice) was built."""
-    return next((name for name, p in _pages.items() if p is page), "explorer")
+    """The name under which `page` (st.navigation's choice) was built in this session."""
+    return next((name for name, p in st.session_state[PAGES].items() if p is page), "explorer")
