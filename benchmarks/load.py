@@ -9,7 +9,7 @@ server CPU (of all its processes, 100% = one core) and resident memory, for each
 
     python benchmarks/load.py --students 10 30 60 --duration 60              one process
     python benchmarks/load.py --students 10 30 60 --duration 60 --replicas 2 two behind HAProxy
-    python benchmarks/load.py --students 30 --hammer 5                       5 students ask for heavy maps nonstop
+    python benchmarks/load.py --students 30 --hammer 5     the class alone, then with 5 asking for maps nonstop
     python benchmarks/load.py --memory 300                                   300 sessions in turn: RSS before/after
 
 Traffic goes to 127.0.0.1 only; every loop stops by itself at its deadline.
@@ -248,12 +248,18 @@ def main() -> None:
               + (f", {args.hammer} hammering heavy maps" if args.hammer else ""))
         print("students  redraws   p50 ms   p95 ms   p99 ms  errors  CPU mean/p95 %   RSS MB   heavy maps: n, p50 s")
         for n in args.students:
-            r = asyncio.run(one_class(server.url, server.pids, n, args.hammer, args.duration, args.seed))
-            print(f"{n:8d}  {r['redraws']:7d}  {1e3 * r['p50']:7.0f}  {1e3 * r['p95']:7.0f}  {1e3 * r['p99']:7.0f}"
-                  f"  {len(r['errors']):6d}  {r['cpu_mean']:6.0f} / {r['cpu_p95']:4.0f}  {r['rss']:7.0f}"
-                  f"   {r['heavy']:4d}, {r['heavy_p50']:.1f}")
-            for error in r["errors"][:3]:
-                print("   error:", error[:200])
+            # with --hammer, the same class first without, on the same server: the ratio is the cost to the others
+            results = [asyncio.run(one_class(server.url, server.pids, n, k, args.duration, args.seed))
+                       for k in ([0, args.hammer] if args.hammer else [0])]
+            for r in results:
+                print(f"{n:8d}  {r['redraws']:7d}  {1e3 * r['p50']:7.0f}  {1e3 * r['p95']:7.0f}  {1e3 * r['p99']:7.0f}"
+                      f"  {len(r['errors']):6d}  {r['cpu_mean']:6.0f} / {r['cpu_p95']:4.0f}  {r['rss']:7.0f}"
+                      f"   {r['heavy']:4d}, {r['heavy_p50']:.1f}")
+                for error in r["errors"][:3]:
+                    print("   error:", error[:200])
+            if args.hammer:
+                ratio = results[1]["p95"] / results[0]["p95"]
+                print(f"   with {args.hammer} hammering, the others' p95 is {ratio:.2f}×")
     finally:
         server.close()
 
