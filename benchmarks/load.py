@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import websockets
@@ -36,7 +35,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.serve import free_port  # noqa: E402
+from tests.serve import free_port, wait_healthy  # noqa: E402
 
 LINKS = ["", "?preset=gd_vs_momentum", "?preset=momentum_ramp", "?preset=minibatch", "?preset=pits",
          "?optimizer=momentum&lr=0.6&momentum=0.5", "?surface=rosenbrock&optimizer=adam&optimizer2=momentum"]
@@ -201,15 +200,7 @@ class Server:
                 if m := re.search(r"pid (\d+)", line):
                     self.pids.append(int(m[1]))
         self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(self.url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
+        wait_healthy(self.url)
         time.sleep(2)  # both replicas healthy in HAProxy's eyes
 
     def close(self) -> None:

@@ -77,17 +77,10 @@ def training(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: floa
     yield steps, TrainResult(params.transpose(2, 0, 1), losses.T, stopped_at)
 
 
-def train_many(optimizer, loss_and_grad: Callable, x0, settings: list[dict], *, steps: int,
-               target: float | None = None) -> list[TrainResult]:
-    """train() for several settings of one optimizer, as one batched call (each member's result
-    equals its own train() bit for bit)."""
-    result = train(optimizer, loss_and_grad, x0, steps=steps, target=target, **stacked(optimizer, settings))
-    return members(result, len(settings))
-
-
 def stacked(optimizer, settings: list[dict]) -> dict:
     """Several settings as one batch's hyperparameters: values stacked, and schedules, which must be
-    of one kind per hyperparameter, stacked into one schedule."""
+    of one kind per hyperparameter, stacked into one schedule. `members(train(..., **stacked(…)), n)`
+    equals each setting's own train() bit for bit."""
     defaults, batch = get_optimizer(optimizer).defaults, {}
     for name in dict.fromkeys(k for hyper in settings for k in hyper):
         given = [hyper.get(name, defaults.get(name)) for hyper in settings]

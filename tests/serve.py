@@ -32,6 +32,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(url: str, timeout: float = 60.0, alive=lambda: True) -> None:
+    """Until Streamlit's health endpoint at `url` answers 200; OSError once `timeout` passes or the
+    server is no longer `alive()`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if not alive() or time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def served_app(timeout: float = 60.0):
     """The app served by `streamlit run` on 127.0.0.1; yields its base URL."""
@@ -45,17 +60,11 @@ def served_app(timeout: float = 60.0):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError as err:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("streamlit did not start:\n" + log.read().decode(errors="replace")) from err
-                time.sleep(0.2)
+        try:
+            wait_healthy(url, timeout, alive=lambda: proc.poll() is None)
+        except OSError as err:
+            log.seek(0)
+            raise RuntimeError("streamlit did not start:\n" + log.read().decode(errors="replace")) from err
         yield url
     finally:
         proc.terminate()

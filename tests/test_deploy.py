@@ -10,11 +10,10 @@ import subprocess
 import sys
 import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
 
-from tests.serve import ROOT, chromium_page, free_port, wait_ready
+from tests.serve import ROOT, chromium_page, free_port, wait_healthy, wait_ready
 
 DEPLOY = ROOT / "deploy"
 
@@ -59,19 +58,6 @@ def haproxy() -> str:
     if found is None:
         raise RuntimeError("haproxy is missing: install Debian's haproxy package (./test.sh does)")
     return found
-
-
-def wait_healthy(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def change_epochs(page, tries: int = 3) -> None:

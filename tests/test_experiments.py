@@ -25,7 +25,7 @@ from optimizers.train import TrainResult, train
 from surfaces.critical import critical_points
 from tests.pages import page_test
 from tests.test_app import SEED_001_EXERCISE, SEED_004_RAMP, plain_line
-from tests.test_presets import q, sign_changes, stable_at
+from tests.test_presets import q, runs_of, sign_changes, stable_at
 from ui.i18n import TABLES, t
 from ui.presets import PRESETS
 from ui.results import result_line
@@ -124,10 +124,7 @@ def opened(link: str) -> Opened:
 @functools.cache
 def trajectories(link: str) -> list[Trajectory]:
     """The explorer's runs of a link, through the core."""
-    s = opened(link).state
-    surface = surface_of(s)
-    return [run(r.optimizer, surface, start=s.start_point, epochs=s.epochs,
-                **run_hyper(r.optimizer, r.hyper, r.schedules)) for r in s.runs]
+    return runs_of(opened(link).state)
 
 
 @functools.cache

@@ -8,7 +8,7 @@ from models import mlp
 from models.torch_randn import TorchRandn
 from optimizers import OPTIMIZERS, run
 from optimizers import Schedule
-from optimizers.train import train, train_many
+from optimizers.train import members, stacked, train
 from surfaces import SURFACES
 from tests.pages import open_page
 from ui.state import AppState, Run
@@ -44,12 +44,15 @@ def test_batched_training_equals_each_setting_alone():
 
 
 def test_the_pages_runs_trained_together_equal_each_alone_bit_for_bit():
-    """train_many stacks the settings (values and schedules of one kind) into one call; with a
+    """stacked() stacks the settings (values and schedules of one kind) into one call; with a
     target, members stop at their own steps."""
     settings = [dict(lr=0.01, momentum=0.9, dampening=0.9),
                 dict(lr=Schedule("exponential", 0.05, decay=0.999), momentum=0.8, dampening=0.8),
                 dict(lr=Schedule("exponential", 0.02, decay=0.9995), momentum=0.5, bias_correction=True)]
     start = mlp.initial(99)
+    def train_many(optimizer, loss_and_grad, x0, settings, **kwargs):  # as the network page trains them
+        return members(train(optimizer, loss_and_grad, x0, **kwargs, **stacked(optimizer, settings)), len(settings))
+
     together = train_many("momentum", mlp.loss_and_grad, start, settings[1:], steps=3000, target=0.02)
     for setting, result in zip(settings[1:], together):
         alone = train("momentum", mlp.loss_and_grad, start, steps=3000, target=0.02, **setting)

@@ -41,13 +41,17 @@ class Shown:
         return run(optimizer, self.surface, start=self.start, epochs=epochs or self.epochs, **hyper)
 
 
+def runs_of(state) -> list[Trajectory]:
+    """The explorer's runs of a state, through the core."""
+    surface = surface_of(state)
+    return [run(r.optimizer, surface, start=state.start_point, epochs=state.epochs,
+                **run_hyper(r.optimizer, r.hyper, r.schedules)) for r in state.runs]
+
+
 @functools.cache
 def shown(key: str) -> Shown:
     state = PRESETS[key].state
-    surface = surface_of(state)
-    runs = [run(r.optimizer, surface, start=state.start_point, epochs=state.epochs,
-                **run_hyper(r.optimizer, r.hyper, r.schedules)) for r in state.runs]
-    return Shown(key, surface, state.start_point, state.epochs, runs)
+    return Shown(key, surface_of(state), state.start_point, state.epochs, runs_of(state))
 
 
 # --- what a claim can say about a run ---------------------------------------------------------
