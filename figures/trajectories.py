@@ -21,6 +21,7 @@ PALETTE = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 GRID_SIZE = 90  # grid points per axis for the contour
 CLICK_GRID = 16  # invisible markers per axis that catch clicks to set the start
 MAX_FRAMES = 200  # longer runs animate every k-th epoch, to keep the payload small
+MARKED_EPOCHS = 100  # paths up to this long get a marker per epoch; longer ones are lines (the dots merge)
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,10 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     for i, path in enumerate(paths):
         style = i % len(RUN_DASHES)
         drawn = np.clip(path.points, [a - far, c - far], [b + far, d + far])
-        data.append(dict(type="scatter", x=drawn[:, 0], y=drawn[:, 1], mode="lines+markers",
-                         name=path.label,
+        marked = len(path.points) <= MARKED_EPOCHS + 1
+        # meta: how the drag preview (ui/live.js) finds run i's traces
+        data.append(dict(type="scatter", x=drawn[:, 0], y=drawn[:, 1], mode="lines+markers" if marked else "lines",
+                         name=path.label, meta=f"path{i}",
                          line=dict(color=path.color, width=2.5, dash=RUN_DASHES[style]),
                          marker=dict(size=6, color=path.color, symbol=RUN_SYMBOLS[style]),
                          customdata=np.arange(len(path.points)),
@@ -268,7 +271,7 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
             out += [dict(type="scatter", x=ends.tolist(), y=[b + w * e for e in ends]) for b, w in xy]
         return out
 
-    data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip",
+    data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip", meta="now",
                      marker=dict(size=15, color=[p.color for p in paths], line=dict(width=2, color="white"),
                                  symbol=[RUN_SYMBOLS[i % len(RUN_SYMBOLS)] for i in range(len(paths))])))
     traces = [marker_trace]
@@ -276,13 +279,16 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
         for i, (p, line) in enumerate(zip(paths, at(0)[1:])):
             traces.append(len(data))
             data.append(dict(line, mode="lines", name=p.label, showlegend=False, xaxis="x3", yaxis="y3",
+                             meta=f"fit{i}",
                              line=dict(color=p.color, width=3, dash=RUN_DASHES[i % len(RUN_DASHES)]),
                              hoverinfo="skip"))
     frames = [dict(name=str(k), data=at(k), traces=traces) for k in shown]
     play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))
     layout["sliders"] = [dict(
         active=0, x=0, len=1, y=0, yanchor="top", pad=dict(t=60, b=0),  # below the x axis' title
-        currentvalue=dict(prefix=f"{labels.epoch} ", font=dict(size=18, color="#111"), xanchor="left", offset=12),
+        # visible: the drag preview hides it while its losses are not the paths'
+        currentvalue=dict(visible=True, prefix=f"{labels.epoch} ", font=dict(size=18, color="#111"), xanchor="left",
+                          offset=12),
         font=dict(color="rgba(0,0,0,0)", size=8),  # the step labels carry the readout; the ticks need no text
         steps=[dict(label=readout(int(k), paths, labels), method="animate", args=[[str(k)], JUMP]) for k in shown],
     )]

@@ -34,10 +34,19 @@ class Hyperparameter:
     # on which surfaces it has an effect: "always", "with data" (minibatches need examples to
     # draw from) or "without data" (SGD's Gaussian noise, replaced by the minibatch's there)
     applies: str = "always"
+    live: bool = False  # the paths follow its slider while it is dragged (η, γ, β, ρ)
 
     def applies_on(self, data: bool) -> bool:
         """Has it an effect where there are (`data`) or are not examples to draw minibatches from?"""
         return self.applies == "always" or data == (self.applies == "with data")
+
+    def slider_values(self) -> list[float]:
+        """The values its slider stops at: round numbers, about 15 per decade, on a log scale;
+        LINEAR_STOPS evenly spaced ones otherwise (the paths a drag shows are computed at these)."""
+        low, high = self.slider
+        if self.log:
+            return nice_log_values(low, high)
+        return [float(f"{v:.6g}") for v in np.linspace(low, high, LINEAR_STOPS)]
 
     @property
     def short(self) -> str:
@@ -84,6 +93,21 @@ class Hyperparameter:
                 f"{self.valid_range_text()}, got {float(example):g}"
             )
         return arr.astype(np.int64) if self.kind == "int" else arr
+
+
+LINEAR_STOPS = 101
+MANTISSAS = (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 7.5, 8, 9)
+
+
+def nice_log_values(low: float, high: float) -> list[float]:
+    """Round numbers from low to high, about 15 per decade (0.1, 0.12, 0.15, 0.2, …)."""
+    values = []
+    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for m in MANTISSAS:
+            v = float(f"{m * 10.0**exponent:.6g}")
+            if low <= v <= high:
+                values.append(v)
+    return values
 
 
 def _fmt(x: float) -> str:

@@ -42,7 +42,7 @@ class Optimizer:
 
 def _lr(default: float, slider=(0.001, 3.0)) -> H:
     return H("lr", r"\eta", "learning rate η", default, low=0.0, low_open=True, slider=slider, log=True, glyph="η",
-             in_label=True)
+             in_label=True, live=True)
 
 
 def _eps(default: float) -> H:
@@ -51,7 +51,7 @@ def _eps(default: float) -> H:
 
 def _decay(name: str, symbol: str, label: str, default: float, glyph: str, *, allow_one=False) -> H:
     return H(name, symbol, label, default, low=0.0, high=1.0, high_open=not allow_one, slider=(0.0, 0.999),
-             glyph=glyph, in_label=True)
+             glyph=glyph, in_label=True, live=True)
 
 
 EPS_NOTE = "AdaGrad, RMSProp and AdaDelta put ε inside the square root (the textbook's choice); Adam puts it outside."

@@ -15,7 +15,6 @@ page switch (Streamlit clears the query on navigation): the state stays.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import numpy as np
@@ -369,21 +368,13 @@ def runs_inputs(lang: str, field: str = "runs") -> None:
         st.button(t(lang, "add_run"), key=f"{pre}add_run", on_click=_add_run, args=(field,))
 
 
-def nice_log_values(low: float, high: float) -> list[float]:
-    """Round numbers from low to high, about 15 per decade (0.1, 0.12, 0.15, 0.2, …)."""
-    mantissas = (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 7.5, 8, 9)
-    values = []
-    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
-        for m in mantissas:
-            v = float(f"{m * 10.0**exponent:.6g}")
-            if low <= v <= high:
-                values.append(v)
-    return values
+def hyper_key(field: str, i: int, optimizer: str, name: str) -> str:
+    return f"{KEY_PREFIX[field]}run{i}.{optimizer}.{name}"
 
 
 def hyper_widget(field: str, i: int, run: Run, p, lang: str) -> None:
     """The control of one hyperparameter, built from its registry entry."""
-    key = f"{KEY_PREFIX[field]}run{i}.{run.optimizer}.{p.name}"
+    key = hyper_key(field, i, run.optimizer, p.name)
     value = run.values[p.name]
     st.session_state[key] = value
     common = {"key": key, "on_change": _hyper_changed, "args": (field, i, p.name, key)}
@@ -399,7 +390,7 @@ def number_widget(label: str, p, value, common: dict) -> None:
     if p.kind == "int":
         st.number_input(label, min_value=int(p.low), max_value=int(p.high), step=1, **common)
     elif p.log:
-        options = sorted(set(nice_log_values(*p.slider)) | {float(value)})
+        options = sorted(set(p.slider_values()) | {float(value)})
         st.select_slider(label, options=options, format_func=lambda v: f"{v:g}", **common)
     else:
         low, high = min(p.slider[0], value), max(p.slider[1], value)

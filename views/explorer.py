@@ -11,6 +11,7 @@ import streamlit as st
 
 from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
                      schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
+from figures.live import pack_paths
 from figures.trajectories import PALETTE, FitPanel
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, run
 from optimizers.stability import error_components, readout
@@ -18,6 +19,7 @@ from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
 from ui import session
 from ui.i18n import t
+from ui.live import follow_drags
 from ui.labels import axis_names, hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
@@ -31,6 +33,34 @@ CHART_KEY = "contour"
 def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple,
             schedules: tuple = ()) -> Trajectory:
     return run(optimizer, resolve(surface), start=start, epochs=epochs, **run_hyper(optimizer, hyper, schedules))
+
+
+@functools.lru_cache(maxsize=64)
+def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple, schedules: tuple,
+               name: str) -> dict:
+    """The run's paths at every stop of `name`'s slider (its own value in `hyper` is not read, so a
+    release on a new value finds them here), by one batched run(), packed for the browser."""
+    stops = OPTIMIZERS[optimizer].hyperparameter(name).slider_values()
+    values = tuple((k, np.array(stops) if k == name else v) for k, v in hyper)
+    surface_ = resolve(surface)
+    traj = run(optimizer, surface_, start=start, epochs=epochs, **run_hyper(optimizer, values, schedules))
+    return {"values": stops, **pack_paths(traj.points, surface_.bounds)}
+
+
+def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
+    """Every slider whose drag the paths follow: the run's η, γ, β or ρ, where it is shown."""
+    data = surface_of(state).examples is not None
+    controls = []
+    for i, r in enumerate(state.runs):
+        for p in OPTIMIZERS[r.optimizer].hyperparameters:
+            if not (p.live and p.applies_on(data)) or state.hidden(p.name):
+                continue
+            hyper = tuple((k, None if k == p.name else v) for k, v in r.hyper)
+            paths = drag_paths(r.optimizer, spec, state.start_point, state.epochs, hyper, r.schedules, p.name)
+            labels = [run_label(i + 1, r.with_value(p.name, v), lang, state.hidden, data) for v in paths["values"]]
+            controls.append(dict(paths, key=session.hyper_key("runs", i, r.optimizer, p.name), run=i,
+                                 value=r.values[p.name], log=p.log, labels=labels))
+    return controls
 
 
 @functools.lru_cache(maxsize=32)
@@ -270,3 +300,5 @@ def render() -> None:
     with right:
         show_rules(state, lang)
     show_momentum_weights(state, lang)
+    # last: the paths a drag shows are computed after everything the page shows is sent
+    follow_drags(CHART_KEY, drag_controls(state, spec, lang))
