@@ -24,7 +24,7 @@ STEPS = 32767  # integer steps from the window's centre to its edge
 
 def preview_epochs(epochs: int) -> np.ndarray:
     """The epochs a drag's path shows: all of them, or every k-th (k odd) and the last."""
-    stride = math.ceil(epochs / PREVIEW_POINTS)
+    stride = max(1, math.ceil(epochs / PREVIEW_POINTS))
     if stride > 1 and stride % 2 == 0:
         stride += 1
     kept = np.arange(0, epochs + 1, stride)

@@ -12,8 +12,10 @@ objects to inspect.
 from __future__ import annotations
 
 import base64
+import hashlib
 
 import numpy as np
+import orjson
 import plotly.graph_objects as go
 
 BASE_LAYOUT = dict(template={}, margin=dict(l=10, r=10, t=10, b=10), paper_bgcolor="white", plot_bgcolor="white",
@@ -51,7 +53,12 @@ def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> 
             part.get("title", {}).setdefault("font", {"size": TEXT + 1})
     if "legend" in layout:
         layout["legend"].setdefault("font", {"size": TEXT})
-    return SpecFigure(dict(data=data, layout=layout, frames=frames or []))
+    spec = SpecFigure(dict(data=data, layout=layout, frames=frames or []))
+    # Streamlit draws a changed chart twice (on mount, then again from a copy of the same spec);
+    # with a datarevision, Plotly.react sees the second time that no data changed and skips it
+    layout["datarevision"] = hashlib.blake2b(orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY),
+                                             digest_size=8).hexdigest()
+    return spec
 
 
 TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4",

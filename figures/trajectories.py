@@ -20,7 +20,7 @@ from .spec import figure
 PALETTE = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 GRID_SIZE = 90  # grid points per axis for the contour
 CLICK_GRID = 16  # invisible markers per axis that catch clicks to set the start
-MAX_FRAMES = 200  # longer runs animate every k-th epoch, to keep the payload small
+MAX_FRAMES = 100  # longer runs animate every k-th epoch: a slider step per frame is drawn in the browser
 MARKED_EPOCHS = 100  # paths up to this long get a marker per epoch; longer ones are lines (the dots merge)
 
 
@@ -83,15 +83,18 @@ MAX_POINTS = 30  # beyond that (Rastrigin has hundreds) only the global minima a
 RUN_DASHES = ("solid", "dash", "dot", "dashdot")  # later runs dashed, so overlapping paths both show
 RUN_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 CONTOUR_LEVELS = 24
+CONTOUR_SHADES = 6
 CONTOUR_COLOURS = ("#3d5a73", "#c9d3de")  # low to high
 
 
-def contour_lines(grid, levels: int = CONTOUR_LEVELS) -> list[dict]:
-    """The contour as scatter lines, one trace per level (computed by contourpy).
+def contour_lines(grid, levels: int = CONTOUR_LEVELS, shades: int = CONTOUR_SHADES) -> list[dict]:
+    """The contour as scatter lines (computed by contourpy): `levels` levels in `shades` traces,
+    each shade holding neighbouring levels, low to high from dark to light.
 
     Scatter rather than a Plotly contour trace: Plotly's animation redraws only the
     traces a frame names and removes the others' layers, so a contour trace vanished
-    during play; scatter layers are kept."""
+    during play; scatter layers are kept. Few traces: the browser's cost of a redraw grows
+    with their number (24 traces took about half of the chart's redraw)."""
     x1, x2, z = grid
     finite = np.isfinite(z)
     if not finite.any():
@@ -100,14 +103,16 @@ def contour_lines(grid, levels: int = CONTOUR_LEVELS) -> list[dict]:
     if not high > low:
         return []
     generator = contourpy.contour_generator(x1, x2, np.ma.masked_invalid(z), line_type="Separate")
-    traces = []
+    gap = np.full((1, 2), np.nan)
+    groups: list[list[np.ndarray]] = [[] for _ in range(shades)]
     for i, level in enumerate(np.linspace(low, high, levels + 2)[1:-1]):
-        pieces = generator.lines(level)
-        if not pieces:
+        groups[i * shades // levels].extend(part for piece in generator.lines(level) for part in (piece, gap))
+    traces = []
+    for shade, parts in enumerate(groups):
+        if not parts:
             continue
-        gap = np.full((1, 2), np.nan)
-        xy = np.concatenate([part for piece in pieces for part in (piece, gap)])[:-1].astype(np.float32)
-        colour = _mix(*CONTOUR_COLOURS, i / max(levels - 1, 1))
+        xy = np.concatenate(parts)[:-1].astype(np.float32)
+        colour = _mix(*CONTOUR_COLOURS, shade / max(shades - 1, 1))
         traces.append(dict(type="scatter", x=xy[:, 0], y=xy[:, 1], mode="lines", line=dict(color=colour, width=1.2),
                            hoverinfo="skip", showlegend=False, name="contour"))
     return traces
@@ -148,17 +153,18 @@ class FitPanel:
 
 def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(),
                       height: int = 620, *, critical=(), equal_axes: bool = True,
-                      fit: FitPanel | None = None) -> go.Figure:
+                      fit: FitPanel | None = None, contour: list[dict] | None = None) -> go.Figure:
     """Contour, paths with a marker per epoch, critical points and start above them, and
     a Plotly animation whose frames move one 'current epoch' marker per run (and each
     run's fitted line), so scrubbing and playing run in the browser with no server round
     trip. The epoch readout (epoch and each run's loss) is the slider's current value:
-    large, under the plot, with the buttons on their own row below it."""
+    large, under the plot, with the buttons on their own row below it. `contour`: the
+    contour_lines of `grid`, when the caller keeps them."""
     (a, b), (c, d) = surface.bounds
     cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))
     point_hover = "x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"
     data = [
-        *contour_lines(grid),
+        *(contour_lines(grid) if contour is None else contour),
         # invisible markers over the whole frame: a click on one sets the start point
         dict(type="scatter", x=cx.ravel().astype(np.float32), y=cy.ravel().astype(np.float32), mode="markers",
              marker=dict(size=14, opacity=0), hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>",

@@ -48,13 +48,13 @@ def wait_healthy(url: str, timeout: float = 60.0, alive=lambda: True) -> None:
 
 
 @contextlib.contextmanager
-def served_app(timeout: float = 60.0):
-    """The app served by `streamlit run` on 127.0.0.1; yields its base URL."""
+def served_app(timeout: float = 60.0, script: Path = ROOT / "app.py"):
+    """The app (or another `script`) served by `streamlit run` on 127.0.0.1; yields its base URL."""
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from figures.trajectories import CONTOUR_SHADES
 from ui.i18n import t
 from tests.serve import ROOT, chromium_page, served_app, wait_ready
 
@@ -51,7 +52,7 @@ def test_play_and_scrub_keep_the_contour_and_the_readout_follows(app_url):
         page.goto(app_url + "/?optimizer=gd&lr=0.4&optimizer2=momentum&lr2=0.4&momentum2=0.5")
         wait_ready(page)
         drawn = page.evaluate(COUNT_LINES)
-        assert drawn > 20  # 24 contour levels (some may be empty) and two paths
+        assert drawn == CONTOUR_SHADES + 2  # the contour's shades and two paths
         assert readout(page).startswith("epoch 0")
         page.evaluate(SAMPLE_LINES)
         page.locator(f"{CHART} .updatemenu-button").first.click()  # play

@@ -9,7 +9,7 @@ import pytest
 
 from figures import (PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
                      schedule_figure, trajectory_figure, weights_figure)
-from figures.trajectories import MAX_FRAMES, FitPanel, contour_lines, readable
+from figures.trajectories import CONTOUR_SHADES, MAX_FRAMES, FitPanel, contour_lines, readable
 from optimizers import OPTIMIZERS, Schedule, run
 from surfaces import SURFACES
 from surfaces.critical import critical_points
@@ -61,16 +61,19 @@ def test_contour_lines_lie_on_level_sets_and_stay_during_play():
     surface = SURFACES["rosenbrock"]
     grid = contour_grid(surface)
     lines = contour_lines(grid)
-    assert len(lines) > 15
+    assert len(lines) == CONTOUR_SHADES
     x1, x2, z = grid
+    middles = []
     for line in lines:
         xs, ys = array(line["x"]), array(line["y"])
         ok = np.isfinite(xs)
-        # the log-coloured height, interpolated from the grid, is one value along a line
+        # the log-coloured height, interpolated from the grid: a shade holds neighbouring levels
         i = np.clip(np.searchsorted(x1, xs[ok]) - 1, 0, len(x1) - 2)
         j = np.clip(np.searchsorted(x2, ys[ok]) - 1, 0, len(x2) - 2)
         heights = z[j, i]
-        assert np.ptp(heights) < 0.5 * np.ptp(z)
+        assert np.ptp(heights) < 0.4 * np.ptp(z)
+        middles.append(np.median(heights))
+    assert middles == sorted(middles)  # dark to light is low to high
     # scatter traces: Plotly's animation keeps them (a contour trace vanished while playing)
     assert all(line["type"] == "scatter" for line in lines)
 

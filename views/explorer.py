@@ -12,7 +12,7 @@ import streamlit as st
 from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
                      schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
 from figures.live import pack_paths
-from figures.trajectories import PALETTE, FitPanel
+from figures.trajectories import PALETTE, FitPanel, contour_lines
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, run
 from optimizers.stability import error_components, readout
 from surfaces.critical import critical_points
@@ -58,14 +58,22 @@ def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
             hyper = tuple((k, None if k == p.name else v) for k, v in r.hyper)
             paths = drag_paths(r.optimizer, spec, state.start_point, state.epochs, hyper, r.schedules, p.name)
             labels = [run_label(i + 1, r.with_value(p.name, v), lang, state.hidden, data) for v in paths["values"]]
-            controls.append(dict(paths, key=session.hyper_key("runs", i, r.optimizer, p.name), run=i,
-                                 value=r.values[p.name], log=p.log, labels=labels))
+            # nothing here depends on the slider's own value: after a release the element is the same,
+            # and Streamlit sends it again only as a reference
+            controls.append(dict(paths, key=session.hyper_key("runs", i, r.optimizer, p.name), run=i, log=p.log,
+                                 labels=labels))
     return controls
 
 
 @functools.lru_cache(maxsize=32)
 def grid(surface: tuple):
     return contour_grid(resolve(surface))
+
+
+@functools.lru_cache(maxsize=32)
+def contour(surface: tuple) -> list[dict]:
+    """The contour's traces, built once per surface (a path's change does not rebuild them)."""
+    return contour_lines(grid(surface))
 
 
 def figure_labels(lang: str, surface) -> Labels:
@@ -278,6 +286,7 @@ def render() -> None:
         fit = FitPanel(surface.examples.x, surface.examples.y) if surface.examples is not None else None
         figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                    critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
+                                   contour=contour(spec),
                                    height=560 if state.presenting else 540)
         st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
                         selection_mode="points", config={"displayModeBar": False})

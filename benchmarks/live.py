@@ -1,0 +1,178 @@
+"""Does the explorer feel live? Key press → redrawn chart against a trivial page, and a held drag.
+
+Serves the app and benchmarks/trivial_page.py (one slider, one three-point chart) and, in one
+headless Chromium, alternates key presses on their sliders (η of run 1 in the app), so that
+the machine's noise falls on all pages alike. Prints medians over the presses:
+- key press → the chart redrawn from the new figure (not the drag preview), and × the trivial page
+  (each press moves η one stop up, so no figure is one the browser has kept);
+- bytes the page received over its websocket per press;
+- during a held mouse drag of η across its slider: distinct path pictures per second, and the
+  time from the pointer move that changed the value to the path drawn for it (median, 90th pct).
+
+    python benchmarks/live.py [--presses 9] [--drag-seconds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.serve import chromium_page, served_app, wait_ready  # noqa: E402
+
+# run 1's η starts low and each press moves it one stop up: every press draws a figure the browser has
+# not seen (Streamlit sends a figure it has seen in the last two runs as a reference to it)
+FOUR_RUNS = {"optimizer": "gd", "lr": "0.1", "optimizer2": "gd", "lr2": "0.6",
+             "optimizer3": "momentum", "lr3": "0.4", "momentum3": "0.5",
+             "optimizer4": "momentum", "lr4": "0.6", "momentum4": "0.5"}
+PAGES = {
+    "default page": {"lr": "0.1"},
+    "4 runs × 100 epochs": {"epochs": "100", **FOUR_RUNS},
+    "4 runs × 1000 epochs": {"epochs": "1000", **FOUR_RUNS},
+}
+APP = (".st-key-run0-gd-lr", ".st-key-contour")
+TRIVIAL = (".st-key-value", ".st-key-chart")
+
+# a new figure from the server gives the chart new trace objects; the drag preview restyles the old ones
+MARK = "(c) => document.querySelector(c + ' .js-plotly-plot').data.forEach(t => { t.__old = true; })"
+REDRAWN = ("(c) => { const gd = document.querySelector(c + ' .js-plotly-plot');"
+           " return !!gd && gd.data.length > 0 && !gd.data[0].__old; }")
+
+
+class Page:
+    """One browser tab on one page, counting the bytes its websocket receives."""
+
+    def __init__(self, browser_page, url: str, widget: str, chart: str):
+        self.page, self.widget, self.chart = browser_page, widget, chart
+        self.received = 0
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._count))
+        self.page.goto(url)
+        wait_ready(self.page)
+        time.sleep(1)
+
+    def _count(self, payload) -> None:
+        self.received += len(payload)
+
+    def press(self) -> tuple[float, int]:
+        """Seconds from a key press to the chart redrawn, and the bytes received until the script ended."""
+        self.page.bring_to_front()
+        self.page.locator(self.widget + ' input[type="range"]').focus()
+        self.page.evaluate(MARK, self.chart)
+        before = self.received
+        t0 = time.perf_counter()
+        self.page.keyboard.press("ArrowRight")
+        self.page.wait_for_function(REDRAWN, arg=self.chart, polling="raf", timeout=60_000)
+        elapsed = time.perf_counter() - t0
+        wait_ready(self.page, 60_000)
+        time.sleep(0.3)  # the deltas after the chart
+        return elapsed, self.received - before
+
+
+# in the page: when a pointer moved, and when (to the frame) the preview drew a path, with its label
+RECORD = """() => {
+  const log = window.__bench = {moves: [], draws: []};
+  document.addEventListener('pointermove', (e) => log.moves.push(performance.now()), true);
+  let seen = window.__liveDrag.draws;
+  const watch = () => {  // each frame: has the preview drawn a new picture?
+    if (window.__liveDrag.draws !== seen) {
+      seen = window.__liveDrag.draws;
+      log.draws.push([performance.now(), window.__liveDrag.drawn]);
+    }
+    requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+}"""
+
+
+VALUES = """() => {
+  const log = window.__valueLog = [];
+  new MutationObserver((records) => { for (const r of records) log.push(performance.now()); })
+    .observe(document.body, {attributes: true, subtree: true, attributeFilter: ['aria-valuetext']});
+}"""
+
+
+SWEEP = 1.0
+
+
+def drag(page: Page, seconds: float) -> tuple[float, float, float, int]:
+    """Hold η's thumb and sweep it back and forth: pictures per second, latency median and p90, values."""
+    p = page.page
+    p.bring_to_front()
+    p.evaluate(RECORD)
+    p.evaluate(VALUES)
+    thumb = p.locator(page.widget + ' [data-testid="stSliderThumbValue"]').bounding_box()
+    rail = p.locator(page.widget + ' [data-testid="stSliderTickBar"]').bounding_box()
+    x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2
+    left, right = rail["x"] + 4, rail["x"] + rail["width"] * 0.8  # up to η ≈ 1: past 0.5, where GD breaks
+    p.mouse.move(x, y)
+    p.mouse.down()
+    t0 = time.perf_counter()
+    while (elapsed := time.perf_counter() - t0) < seconds:
+        # a hand's pace, whatever the page's: one pass across the rail every SWEEP seconds
+        phase = (elapsed / SWEEP) % 2
+        p.mouse.move(left + (right - left) * (phase if phase < 1 else 2 - phase), y)
+    p.wait_for_timeout(200)
+    log = p.evaluate("window.__bench")
+    changes = p.evaluate("window.__valueLog")
+    start = log["moves"][0] if log["moves"] else 0
+    draws = [(t, name) for t, name in log["draws"] if name]
+    latencies = []
+    for t, _ in draws:
+        # the value drawn is the slider's last change before the draw; its cause, the last move before that
+        change = max((c for c in changes if c <= t), default=None)
+        cause = max((m for m in log["moves"] if change is not None and m <= change), default=None)
+        if cause is not None:
+            latencies.append(t - cause)
+    p.mouse.up()
+    wait_ready(p, 60_000)
+    duration = (draws[-1][0] - start) / 1e3 if draws else seconds
+    distinct = sum(1 for a, b in zip(draws, draws[1:]) if a[1] != b[1]) + bool(draws)
+    latencies.sort()
+    median = statistics.median(latencies) if latencies else float("nan")
+    p90 = latencies[int(0.9 * (len(latencies) - 1))] if latencies else float("nan")
+    return distinct / duration, median, p90, len({name for _, name in draws})
+
+
+
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=9)
+    parser.add_argument("--drag-seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    with served_app() as app, served_app(script=ROOT / "benchmarks" / "trivial_page.py") as trivial, \
+            chromium_page() as first:
+        browser = first.context.browser
+        pages = {"trivial page": Page(first, trivial, *TRIVIAL)}
+        for name, query in PAGES.items():
+            pages[name] = Page(browser.new_page(viewport=first.viewport_size), app + "/?" + urlencode(query), *APP)
+        times = {name: [] for name in pages}
+        sizes = {name: [] for name in pages}
+        for _ in range(args.presses):
+            for name, page in pages.items():  # alternating: each round presses every page once
+                elapsed, size = page.press()
+                times[name].append(elapsed)
+                sizes[name].append(size)
+        base = statistics.median(times["trivial page"])
+        print(f"key press → chart redrawn, medians of {args.presses} presses (alternating pages)")
+        for name in pages:
+            median = statistics.median(times[name])
+            print(f"  {name:<22} {median * 1e3:6.0f} ms   × trivial {median / base:4.2f}"
+                  f"   received {statistics.median(sizes[name]) / 1e3:6.1f} kB")
+        print(f"held drag of η for {args.drag_seconds:g} s, across its rail and back every {2 * SWEEP:g} s")
+        for name in ("default page", "4 runs × 100 epochs", "4 runs × 1000 epochs"):
+            page = pages[name]
+            rate, median, p90, values = drag(page, args.drag_seconds)
+            print(f"  {name:<22} {rate:5.1f} pictures/s   hand → picture median {median:5.1f} ms, "
+                  f"p90 {p90:5.1f} ms   ({values} values of η shown)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Dragging a run's slider in a real headless Chromium: the path on the contour follows the hand
+before the mouse is released, the release draws the core's path for the released value, the
+contour stays throughout, and play and the scrubber still work afterwards."""
+
+import re
+
+import numpy as np
+import pytest
+
+from figures.trajectories import CONTOUR_SHADES
+from optimizers import run
+from surfaces import SURFACES
+from tests.serve import chromium_page, served_app, wait_ready
+
+CHART = ".st-key-contour .js-plotly-plot"
+# what the chart shows now: the drag's picture (label, line), Plotly's lines, the printed line
+SEEN = """() => {
+  const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const preview = gd.querySelector('.drag-preview path');
+  return {label: gd.querySelector('.legend text.legendtext').textContent,
+          line: preview ? preview.getAttribute('d') : null,
+          previews: gd.querySelectorAll('.drag-preview').length,
+          plotly_lines: gd.querySelectorAll('.scatterlayer .trace path.js-line').length,
+          readout: getComputedStyle(gd.querySelector('.slider-current-value')).visibility,
+          printed: document.querySelector('[data-testid="stCode"] code').innerText};
+}"""
+FINAL_PATH = """() => {
+  const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const t = gd._fullData.find((t) => t.meta === 'path0');
+  return [Array.from(t.x), Array.from(t.y)];
+}"""
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with served_app() as url:
+        yield url
+
+
+def grab(page, key: str):
+    """The centre of the thumb of slider `key`, and its rail's left and right ends."""
+    thumb = page.locator(f".st-key-{key} [data-testid='stSliderThumbValue']").bounding_box()
+    rail = page.locator(f".st-key-{key} [data-testid='stSliderTickBar']").bounding_box()
+    return (thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2), (rail["x"], rail["x"] + rail["width"])
+
+
+def slider_value(page, key: str) -> float:
+    return float(page.locator(f".st-key-{key} input[type='range']").get_attribute("aria-valuetext"))
+
+
+def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_draws_the_cores_path(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/?lr=0.3")
+        wait_ready(page)
+        page.wait_for_timeout(500)
+        before = page.evaluate(SEEN)
+        assert before["previews"] == 0 and before["readout"] == "visible"
+        (x, y), (left, right) = grab(page, "run0-gd-lr")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        seen = []
+        for k in range(1, 13):  # from η = 0.3 up past 0.5, where GD on this quadratic breaks
+            page.mouse.move(x + 3 * k, y)
+            page.wait_for_timeout(120)
+            seen.append(page.evaluate(SEEN))
+        # before the release: the path changed at many positions, the page did not rerun
+        labels = [s["label"] for s in seen]
+        assert len(set(labels)) >= 6 and len({s["line"] for s in seen}) >= 6
+        assert "1. Gradient descent η=0.5" in labels and labels[-1] != "1. Gradient descent η=0.5"
+        assert all(s["printed"] == before["printed"] for s in seen)
+        assert all(s["plotly_lines"] == before["plotly_lines"] == CONTOUR_SHADES + 1 for s in seen)  # the contour
+        assert all(s["readout"] == "hidden" for s in seen)  # its losses are the released value's
+        # past 0.5 the drawn path leaves the plot: its line reaches the window's edge, 3 plot-heights away
+        assert float(labels[-1].split("η=")[1]) > 0.5
+        page.mouse.up()
+        wait_ready(page)
+        page.wait_for_function("(b) => document.querySelector('[data-testid=\"stCode\"] code').innerText !== b",
+                               arg=before["printed"], timeout=20_000)
+        wait_ready(page)
+        lr = slider_value(page, "run0-gd-lr")
+        assert lr > 0.5
+        after = page.evaluate(SEEN)
+        assert after["previews"] == 0 and after["readout"] == "visible"
+        assert after["label"] == f"1. Gradient descent η={lr:g}" == labels[-1]
+        xs, ys = page.evaluate(FINAL_PATH)
+        exact = run("gd", SURFACES["quadratic"], epochs=20, lr=lr).points
+        shown = np.array([xs, ys], dtype=float).T
+        (a, b), (c, d) = SURFACES["quadratic"].bounds
+        far = 100 * max(b - a, d - c)
+        assert np.allclose(shown, np.clip(exact, [a - far, c - far], [b + far, d + far]), rtol=1e-12, atol=0)
+        # play and the scrubber still work, and the contour stays
+        lines = after["plotly_lines"]
+        page.locator(f"{CHART} .updatemenu-button").first.click()
+        page.wait_for_function("() => document.querySelector('.slider-current-value').textContent"
+                               ".startsWith('epoch 20')", timeout=20_000)
+        rail = page.locator(f"{CHART} .slider-rail-rect").first.bounding_box()
+        page.mouse.click(rail["x"] + rail["width"] / 2, rail["y"] + rail["height"] / 2)
+        page.wait_for_timeout(200)
+        assert re.match(r"epoch 10\D", page.locator(".slider-current-value").text_content())
+        assert page.evaluate(SEEN)["plotly_lines"] == lines
+
+
+def test_a_drag_of_gamma_back_to_where_it_began_puts_the_picture_back(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/?optimizer=momentum&lr=0.1&momentum=0.5&epochs=40")
+        wait_ready(page)
+        page.wait_for_timeout(500)
+        before = page.evaluate(SEEN)
+        (x, y), _ = grab(page, "run0-momentum-momentum")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        lines = set()
+        for dx in (10, 20, 30, 40, 30, 20, 10, 0):
+            page.mouse.move(x + dx, y)
+            page.wait_for_timeout(120)
+            lines.add(page.evaluate(SEEN)["line"])
+        assert len(lines) >= 4  # γ's path changed on the way
+        assert slider_value(page, "run0-momentum-momentum") == 0.5
+        page.mouse.up()
+        page.wait_for_timeout(800)
+        after = page.evaluate(SEEN)
+        # no new value, no rerun: the released picture is back as it was
+        assert after == before
