@@ -120,7 +120,7 @@ function overlay(gd, control) {
   saved.runs.set(control.run, run);
   if (!saved.readout) {
     // the readout under the chart gives the losses of the released value: hidden while dragging
-    saved.readout = gd.querySelector(".slider-current-value");
+    saved.readout = gd.querySelector(".slider-group > text.slider-label");
     if (saved.readout) saved.readout.style.visibility = "hidden";
   }
   return run;
