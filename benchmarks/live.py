@@ -92,7 +92,13 @@ RECORD = """() => {
 
 VALUES = """() => {
   const log = window.__valueLog = [];
-  new MutationObserver((records) => { for (const r of records) log.push(performance.now()); })
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const value = r.target.getAttribute('aria-valuetext');
+      if (r.target.tagName === 'INPUT' && value !== log.last) log.push(performance.now());
+      log.last = value;
+    }
+  })
     .observe(document.body, {attributes: true, subtree: true, attributeFilter: ['aria-valuetext']});
 }"""
 
@@ -100,8 +106,9 @@ VALUES = """() => {
 SWEEP = 1.0
 
 
-def drag(page: Page, seconds: float) -> tuple[float, float, float, int]:
-    """Hold η's thumb and sweep it back and forth: pictures per second, latency median and p90, values."""
+def drag(page: Page, seconds: float) -> tuple[float, float, float, float, float]:
+    """Hold η's thumb and sweep it back and forth: pictures per second, latency median and p90, and
+    the pointer moves and slider value changes per second that the hand gave."""
     p = page.page
     p.bring_to_front()
     p.evaluate(RECORD)
@@ -133,10 +140,13 @@ def drag(page: Page, seconds: float) -> tuple[float, float, float, int]:
     wait_ready(p, 60_000)
     duration = (draws[-1][0] - start) / 1e3 if draws else seconds
     distinct = sum(1 for a, b in zip(draws, draws[1:]) if a[1] != b[1]) + bool(draws)
+    # what the hand gave: pointer moves, and changes of the slider's value (each could be a picture)
+    moves = sum(1 for m in log["moves"] if m <= draws[-1][0]) / duration if draws else 0.0
+    values = len([c for c in changes if start <= c <= draws[-1][0]]) / duration if draws else 0.0
     latencies.sort()
     median = statistics.median(latencies) if latencies else float("nan")
     p90 = latencies[int(0.9 * (len(latencies) - 1))] if latencies else float("nan")
-    return distinct / duration, median, p90, len({name for _, name in draws})
+    return distinct / duration, median, p90, moves, values
 
 
 
@@ -169,9 +179,9 @@ def main():
         print(f"held drag of η for {args.drag_seconds:g} s, across its rail and back every {2 * SWEEP:g} s")
         for name in ("default page", "4 runs × 100 epochs", "4 runs × 1000 epochs"):
             page = pages[name]
-            rate, median, p90, values = drag(page, args.drag_seconds)
+            rate, median, p90, moves, values = drag(page, args.drag_seconds)
             print(f"  {name:<22} {rate:5.1f} pictures/s   hand → picture median {median:5.1f} ms, "
-                  f"p90 {p90:5.1f} ms   ({values} values of η shown)")
+                  f"p90 {p90:5.1f} ms   (the hand: {moves:4.1f} moves/s, {values:4.1f} new values/s)")
 
 
 if __name__ == "__main__":

@@ -13,12 +13,12 @@ from surfaces import SURFACES
 from tests.serve import chromium_page, served_app, wait_ready
 
 CHART = ".st-key-contour .js-plotly-plot"
-# what the chart shows now: the drag's picture (label, line), Plotly's lines, the printed line
+# what the chart shows now: the drag's picture (label, canvas), Plotly's lines, the printed line
 SEEN = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');
-  const preview = gd.querySelector('.drag-preview path');
+  const preview = gd.querySelector('canvas.drag-preview');
   return {label: gd.querySelector('.legend text.legendtext').textContent,
-          line: preview ? preview.getAttribute('d') : null,
+          line: preview ? preview.toDataURL() : null,
           previews: gd.querySelectorAll('.drag-preview').length,
           plotly_lines: gd.querySelectorAll('.scatterlayer .trace path.js-line').length,
           readout: getComputedStyle(gd.querySelector('.slider-group > text.slider-label')).visibility,
@@ -93,8 +93,8 @@ def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_dr
         # play and the scrubber still work, and the contour stays
         lines = after["plotly_lines"]
         page.locator(f"{CHART} .updatemenu-button").first.click()
-        page.wait_for_function("() => document.querySelector('.st-key-contour .slider-group > text.slider-label').textContent"
-                               ".startsWith('epoch 20')", timeout=20_000)
+        page.wait_for_function("() => document.querySelector('.st-key-contour .slider-group > text.slider-label')"
+                               ".textContent.startsWith('epoch 20')", timeout=20_000)
         rail = page.locator(f"{CHART} .slider-rail-rect").first.bounding_box()
         page.mouse.click(rail["x"] + rail["width"] / 2, rail["y"] + rail["height"] / 2)
         page.wait_for_timeout(200)
@@ -123,3 +123,21 @@ def test_a_drag_of_gamma_back_to_where_it_began_puts_the_picture_back(app_url):
         after = page.evaluate(SEEN)
         # no new value, no rerun: the released picture is back as it was
         assert after == before
+
+
+def test_a_long_run_drawn_as_lines_follows_the_drag_too(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/?epochs=300&lr=0.1&optimizer2=adam&lr2=0.1")
+        wait_ready(page)
+        page.wait_for_timeout(500)
+        (x, y), _ = grab(page, "run0-gd-lr")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        pictures = set()
+        for k in range(1, 8):
+            page.mouse.move(x + 4 * k, y)
+            page.wait_for_timeout(120)
+            seen = page.evaluate(SEEN)
+            pictures.add((seen["label"], seen["line"]))
+        page.mouse.up()
+        assert len(pictures) >= 4 and all(line for _, line in pictures)

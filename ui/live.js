@@ -58,9 +58,9 @@ function nearest(control, value) {
   return best;
 }
 
-// Drawing goes straight to the chart's SVG, on Plotly's own axes (c2p: data to pixels):
-// a Plotly.restyle recomputes and redraws every trace, the contour's too, 5 to 10 times slower.
-const SVG = "http://www.w3.org/2000/svg";
+// The drag's picture is drawn on a canvas laid over the chart, on Plotly's own axes (c2p: data to
+// pixels), while the run's own traces are hidden: a Plotly.restyle recomputes and redraws every
+// trace (5 to 10 times slower), and a changed SVG path repaints all the SVG under it.
 
 function traceIndex(gd, name) {
   return gd._fullData.findIndex((t) => t.meta === name);
@@ -82,88 +82,135 @@ function sliderEpoch(gd) {
   return step ? Number(step.args[0][0]) : 0;
 }
 
-function linePath(xa, ya, xs, ys) {
-  let d = "";
-  let pen = "M";
-  for (let k = 0; k < xs.length; k++) {
-    if (xs[k] === null || ys[k] === null) {
-      pen = "M";
-      continue;
-    }
-    d += `${pen}${xa.c2p(xs[k]).toFixed(1)},${ya.c2p(ys[k]).toFixed(1)}`;
-    pen = "L";
+function hide(saved, element) {
+  if (element && !saved.hidden.includes(element)) {
+    element.style.visibility = "hidden";
+    saved.hidden.push(element);
   }
-  return d;
 }
 
-// the drag's picture of one run: its own group in the plot, Plotly's trace hidden meanwhile
+function canvasOver(gd) {
+  const layout = gd._fullLayout;
+  const canvas = document.createElement("canvas");
+  canvas.className = "drag-preview";
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(layout.width * ratio);
+  canvas.height = Math.round(layout.height * ratio);
+  Object.assign(canvas.style, {
+    position: "absolute", left: "0", top: "0", width: `${layout.width}px`, height: `${layout.height}px`,
+    pointerEvents: "none",
+  });
+  gd.querySelector(".svg-container").appendChild(canvas);
+  canvas.getContext("2d").scale(ratio, ratio);
+  return canvas;
+}
+
+// the runs being dragged: each hides its own traces (path, current-epoch marker, fitted line)
 function overlay(gd, control) {
-  const saved = (live.saved ??= { gd, runs: new Map(), readout: null });
+  const saved = (live.saved ??= { gd, runs: new Map(), hidden: [], canvas: canvasOver(gd) });
   if (saved.runs.has(control.run)) return saved.runs.get(control.run);
   const index = traceIndex(gd, "path" + control.run);
   const group = traceGroup(gd, index);
   if (!group) return null;
-  const trace = gd._fullData[index];
-  const layer = document.createElementNS(SVG, "g");
-  layer.setAttribute("class", "drag-preview");
-  const line = group.querySelector(".js-line");
-  const path = document.createElementNS(SVG, "path");
-  path.setAttribute("fill", "none");
-  if (line) path.setAttribute("style", line.getAttribute("style"));
-  layer.appendChild(path);
-  group.parentNode.appendChild(layer);
-  group.style.visibility = "hidden";
+  hide(saved, group);
+  const nowGroup = traceGroup(gd, traceIndex(gd, "now"));
+  const now = nowGroup && [...nowGroup.querySelectorAll("path.point")].find((p) => p.__data__ && p.__data__.i === control.run);
+  hide(saved, now);
+  const fitIndex = traceIndex(gd, "fit" + control.run);
+  hide(saved, fitIndex >= 0 && traceGroup(gd, fitIndex));
+  // the readout under the chart gives the losses of the released value: hidden while dragging
+  hide(saved, gd.querySelector(".slider-group > text.slider-label"));
   const legend = [...gd.querySelectorAll(".legend .traces")].find((g) => g.__data__ && g.__data__[0].trace.index === index);
   const legendText = legend && legend.querySelector("text.legendtext");
-  const point = group.querySelector(".points path.point");
-  const run = { group, layer, path, trace, point, legendText, label: legendText && legendText.textContent, marks: [] };
+  const run = {
+    trace: gd._fullData[index], now: nowGroup && nowGroup.__data__[0].trace,
+    fit: fitIndex >= 0 ? gd._fullData[fitIndex] : null, legendText, label: legendText && legendText.textContent,
+  };
   saved.runs.set(control.run, run);
-  if (!saved.readout) {
-    // the readout under the chart gives the losses of the released value: hidden while dragging
-    saved.readout = gd.querySelector(".slider-group > text.slider-label");
-    if (saved.readout) saved.readout.style.visibility = "hidden";
-  }
   return run;
 }
 
-function placeMarks(run, xa, ya, xs, ys, shown) {
-  // the same marker as Plotly's, one per epoch, where the released figure has them
-  if (!run.point || !shown) return;
-  while (run.marks.length < xs.length) {
-    const mark = run.point.cloneNode();
-    run.layer.appendChild(mark);
-    run.marks.push(mark);
+const DASHES = { solid: [], dash: [9, 6], dot: [2.5, 4], dashdot: [9, 4, 2.5, 4] };
+
+function mark(ctx, symbol, x, y, size) {
+  const r = size / 2;
+  ctx.beginPath();
+  if (symbol.startsWith("square")) ctx.rect(x - r, y - r, size, size);
+  else if (symbol.startsWith("diamond")) {
+    ctx.moveTo(x, y - r * 1.3); ctx.lineTo(x + r * 1.3, y); ctx.lineTo(x, y + r * 1.3); ctx.lineTo(x - r * 1.3, y);
+    ctx.closePath();
+  } else if (symbol.startsWith("triangle")) {
+    ctx.moveTo(x, y - r * 1.2); ctx.lineTo(x + r * 1.1, y + r * 0.8); ctx.lineTo(x - r * 1.1, y + r * 0.8); ctx.closePath();
+  } else ctx.arc(x, y, r, 0, 2 * Math.PI);
+  ctx.fill();
+  ctx.stroke();
+}
+
+function paint() {
+  // every dragged run, as Plotly would draw it: the path, a marker per epoch where the figure has
+  // them, the current-epoch marker, and on the regression the fitted line
+  const saved = live.saved;
+  const ctx = saved.canvas.getContext("2d");
+  ctx.clearRect(0, 0, saved.canvas.width, saved.canvas.height);
+  for (const [runIndex, run] of saved.runs) {
+    if (!run.xy) continue;
+    const [xs, ys] = run.xy;
+    const [xa, ya] = axes(saved.gd, run.trace);
+    const px = (x) => xa._offset + xa.c2p(x);
+    const py = (y) => ya._offset + ya.c2p(y);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
+    ctx.clip();
+    const line = run.trace.line;
+    ctx.strokeStyle = line.color;
+    ctx.lineWidth = line.width;
+    ctx.setLineDash(DASHES[line.dash] || []);
+    ctx.beginPath();
+    let pen = false;
+    xs.forEach((x, k) => {
+      if (x === null || ys[k] === null) pen = false;
+      else if (pen) ctx.lineTo(px(x), py(ys[k]));
+      else {
+        ctx.moveTo(px(x), py(ys[k]));
+        pen = true;
+      }
+    });
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (run.trace.mode.includes("markers")) {
+      ctx.fillStyle = run.trace.marker.color;
+      ctx.lineWidth = 0;
+      ctx.strokeStyle = "transparent";
+      xs.forEach((x, k) => x !== null && ys[k] !== null && mark(ctx, run.trace.marker.symbol, px(x), py(ys[k]), run.trace.marker.size));
+    }
+    const [x, y] = [xs[run.at], ys[run.at]];
+    if (run.now && x !== null && y !== null) {
+      const marker = run.now.marker;
+      ctx.fillStyle = Array.isArray(marker.color) ? marker.color[runIndex] : marker.color;
+      ctx.strokeStyle = "white";
+      ctx.lineWidth = 2;
+      mark(ctx, Array.isArray(marker.symbol) ? marker.symbol[runIndex] : marker.symbol, px(x), py(y), marker.size);
+    }
+    ctx.restore();
+    if (run.fit && x !== null && y !== null) {
+      // regression: the run's line y = b + w·x under the contour, at the current epoch's (b, w)
+      const [fa, fb] = axes(saved.gd, run.fit);
+      const ends = Array.from(run.fit.x);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(fa._offset, fb._offset, fa._length, fb._length);
+      ctx.clip();
+      ctx.strokeStyle = run.fit.line.color;
+      ctx.lineWidth = run.fit.line.width;
+      ctx.setLineDash(DASHES[run.fit.line.dash] || []);
+      ctx.beginPath();
+      ctx.moveTo(fa._offset + fa.c2p(ends[0]), fb._offset + fb.c2p(x + y * ends[0]));
+      ctx.lineTo(fa._offset + fa.c2p(ends[1]), fb._offset + fb.c2p(x + y * ends[1]));
+      ctx.stroke();
+      ctx.restore();
+    }
   }
-  run.marks.forEach((mark, k) => {
-    const ok = k < xs.length && xs[k] !== null && ys[k] !== null;
-    mark.style.display = ok ? "" : "none";
-    if (ok) mark.setAttribute("transform", `translate(${xa.c2p(xs[k]).toFixed(1)},${ya.c2p(ys[k]).toFixed(1)})`);
-  });
-}
-
-function moveNow(gd, control, x, y) {
-  // the run's current-epoch marker (one trace holds every run's)
-  const group = traceGroup(gd, traceIndex(gd, "now"));
-  if (!group || x === null || y === null) return;
-  const [xa, ya] = axes(gd, group.__data__[0].trace);
-  const point = [...group.querySelectorAll("path.point")].find((p) => p.__data__ && p.__data__.i === control.run);
-  if (!point) return;
-  live.saved.moved ??= new Map();
-  if (!live.saved.moved.has(point)) live.saved.moved.set(point, point.getAttribute("transform"));
-  point.setAttribute("transform", `translate(${xa.c2p(x).toFixed(1)},${ya.c2p(y).toFixed(1)})`);
-}
-
-function moveFit(gd, control, b, w) {
-  // regression: the run's line y = b + w·x under the contour
-  const index = traceIndex(gd, "fit" + control.run);
-  const group = index >= 0 && traceGroup(gd, index);
-  const line = group && group.querySelector(".js-line");
-  if (!line || b === null || w === null) return;
-  const [xa, ya] = axes(gd, gd._fullData[index]);
-  const ends = Array.from(gd._fullData[index].x);
-  live.saved.moved ??= new Map();
-  if (!live.saved.moved.has(line)) live.saved.moved.set(line, line.getAttribute("d"));
-  line.setAttribute("d", linePath(xa, ya, ends, ends.map((e) => b + w * e)));
 }
 
 function forget() {
@@ -172,23 +219,16 @@ function forget() {
   live.saved = null;
   for (const control of live.controls.values()) control.shown = undefined;
   if (!saved) return null;
-  for (const run of saved.runs.values()) {
-    run.layer.remove();
-    run.group.style.visibility = "";
-  }
-  if (saved.readout) saved.readout.style.visibility = "";
+  saved.canvas.remove();
+  for (const element of saved.hidden) element.style.visibility = "";
   return saved;
 }
 
 function restore() {
   // the drag ended where it began: no rerun will come, so the released picture is put back
   const saved = forget();
-  if (!saved) return;
-  for (const run of saved.runs.values()) {
+  for (const run of saved ? saved.runs.values() : []) {
     if (run.legendText) run.legendText.textContent = run.label;
-  }
-  for (const [element, value] of saved.moved || []) {
-    element.setAttribute(element.tagName === "path" && element.classList.contains("js-line") ? "d" : "transform", value);
   }
 }
 
@@ -205,16 +245,12 @@ function show(control, j) {
   }
   const run = overlay(gd, control);
   if (!run) return;
-  const [xs, ys] = control.xy[j];
-  const [xa, ya] = axes(gd, run.trace);
-  run.path.setAttribute("d", linePath(xa, ya, xs, ys));
-  placeMarks(run, xa, ya, xs, ys, run.trace.mode.includes("markers"));
-  if (run.legendText) run.legendText.textContent = control.labels[j];
+  run.xy = control.xy[j];
   const epoch = sliderEpoch(gd);
-  let at = control.epochs.findIndex((k) => k >= epoch);
-  if (at < 0) at = control.epochs.length - 1;
-  moveNow(gd, control, xs[at], ys[at]);
-  moveFit(gd, control, xs[at], ys[at]);
+  run.at = control.epochs.findIndex((k) => k >= epoch);
+  if (run.at < 0) run.at = control.epochs.length - 1;
+  if (run.legendText) run.legendText.textContent = control.labels[j];
+  paint();
   control.shown = j;
   live.draws += 1;
   live.drawn = control.labels[j];
