@@ -52,7 +52,7 @@ def test_play_and_scrub_keep_the_contour_and_the_readout_follows(app_url):
         page.goto(app_url + "/?optimizer=gd&lr=0.4&optimizer2=momentum&lr2=0.4&momentum2=0.5")
         wait_ready(page)
         drawn = page.evaluate(COUNT_LINES)
-        assert drawn == CONTOUR_SHADES + 2  # the contour's shades and two paths
+        assert drawn >= CONTOUR_SHADES + 2  # the contour (a line per unbroken piece of a shade) and two paths
         assert readout(page).startswith("epoch 0")
         page.evaluate(SAMPLE_LINES)
         page.locator(f"{CHART} .updatemenu-button").first.click()  # play

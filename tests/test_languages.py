@@ -44,7 +44,7 @@ HTML_TAG = re.compile(r"<[^>]*>")
 TEXT_FIELDS = ("body", "label", "help", "placeholder", "code_text")
 KNOWN = {"title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error", "success", "code",
          "latex", "selectbox", "select_slider", "slider", "number_input", "text_input", "checkbox", "toggle", "button",
-         "plotly_chart", "empty"}  # empty: a cleared progress bar (long work done in pieces) shows nothing
+         "plotly_chart", "empty", "bidi_component"}  # empty: a cleared progress bar (long work in pieces)
 
 
 def figure_text(spec: str) -> list[str]:
@@ -94,6 +94,9 @@ def visible_text(at) -> list[str]:
         proto = node.proto
         if kind == "plotly_chart":
             texts.extend(figure_text(proto.spec))
+            return
+        if kind == "bidi_component":  # the drag preview: the legend's labels it shows while a slider is held
+            texts.extend(json.loads(proto.json).get("labels", []))
             return
         if kind == "selectbox" and proto.label == EN["language"]:
             return  # the language picker names each language in itself, so that either reader finds theirs
