@@ -48,9 +48,10 @@ def wait_healthy(url: str, timeout: float = 60.0, alive=lambda: True) -> None:
 
 
 @contextlib.contextmanager
-def served_app(timeout: float = 60.0, script: Path = ROOT / "app.py"):
-    """The app (or another `script`) served by `streamlit run` on 127.0.0.1; yields its base URL."""
-    port = free_port()
+def served_app(timeout: float = 60.0, script: Path = ROOT / "app.py", port: int | None = None):
+    """The app (or another `script`) served by `streamlit run` on 127.0.0.1 (on `port`, or a free
+    one); yields its base URL."""
+    port = port or free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen(

@@ -21,6 +21,7 @@ import numpy as np
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import user_key_from_element_id
 
 from models import mlp
 from optimizers import OPTIMIZERS, sweep
@@ -33,6 +34,7 @@ from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, cust
                     schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of, to_query)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
+KEPT, RERUN = "kept_by_browser", "rerun_for_kept"
 
 
 # --- the state ------------------------------------------------------------------------------
@@ -47,10 +49,25 @@ def begin() -> AppState:
     ctx = get_script_run_ctx()
     back_or_forward = bool(ctx and ctx.is_history_navigation)
     # a page switch arrives with an empty address: the state stays, and is written back
-    if STATE not in ss or (back_or_forward and query):
+    new_session = STATE not in ss
+    if new_session or (back_or_forward and query):
         ss[STATE], ss[PROBLEMS] = from_query(query)
         ss.pop(FORMULA_ERROR, None)
+    if new_session:
+        ss[KEPT] = widgets_kept_by_browser()
     return ss[STATE]
+
+
+def widgets_kept_by_browser() -> set[str]:
+    """The keys of the widgets whose values the browser sent with a new session's first run. It
+    had the page open on another server (a restart, a replica's failover), and one of them may be
+    a change the student just made, not yet in the link. (Streamlit has no public call for this;
+    without it, nothing is kept and that change is lost, as before.)"""
+    try:
+        ids = list(get_script_run_ctx().session_state._state._new_widget_state.keys())
+    except AttributeError:
+        return set()
+    return {key for wid in ids if (key := user_key_from_element_id(wid))}
 
 
 # Streamlit's 6rem top and 2.75rem title put the chart below the fold of a 768 px projector
@@ -86,7 +103,12 @@ def link() -> dict[str, str]:
 
 
 def finish() -> None:
-    """At the end of every run: the address bar shows the state."""
+    """At the end of every run: the address bar shows the state (after a value the browser kept
+    changed it, a run draws the page from it)."""
+    ss = st.session_state
+    ss.pop(KEPT, None)
+    if ss.pop(RERUN, False):
+        st.rerun()
     query = link()
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
@@ -104,6 +126,21 @@ def show_link_problems(lang: str) -> None:
 # --- widgets bound to state fields ---------------------------------------------------------
 
 
+def draw(widget, label: str, key: str, value, on_change, args=(), **kwargs):
+    """Every widget of the state: `widget` under `key`, showing `value` (from the state); a change
+    calls on_change(*args), which writes the state. On a new session's first run a value the
+    browser kept for it wins (it may be the student's last change, made as the server changed)."""
+    ss = st.session_state
+    kept = key in ss.get(KEPT, ())
+    if not kept:
+        ss[key] = value
+    shown = widget(label, key=key, on_change=on_change, args=args, **kwargs)
+    if kept and shown != value:
+        on_change(*args)
+        ss[RERUN] = True
+    return shown
+
+
 def control(widget, name: str, label: str, *, translated: bool = False, value=None, **kwargs):
     """Draw `widget` for the state field `name`, unless the link hides it. Its value comes
     from the state (or `value`, when the field's shown value is derived); a change goes
@@ -112,8 +149,8 @@ def control(widget, name: str, label: str, *, translated: bool = False, value=No
     if s.hidden(name):
         return None
     key = f"{name}.{s.lang}" if translated else name
-    st.session_state[key] = getattr(s, name) if value is None else value
-    return widget(label, key=key, on_change=_field_changed, args=(name, key), **kwargs)
+    return draw(widget, label, key, getattr(s, name) if value is None else value, _field_changed, (name, key),
+                **kwargs)
 
 
 def _field_changed(name: str, key: str) -> None:
@@ -260,9 +297,8 @@ BOUND_KEYS = ("bound_x1_min", "bound_x1_max", "bound_x2_min", "bound_x2_max")
 def custom_surface_inputs(lang: str) -> None:
     s = state()
     if not s.hidden("formula"):
-        st.session_state["formula"] = st.session_state.get(FORMULA_ERROR, (s.formula,))[0]
-        st.text_input(t(lang, "formula"), key="formula", max_chars=200, on_change=_formula_changed,
-                      help=t(lang, "formula_help"))
+        draw(st.text_input, t(lang, "formula"), "formula", st.session_state.get(FORMULA_ERROR, (s.formula,))[0],
+             _formula_changed, max_chars=200, help=t(lang, "formula_help"))
         if FORMULA_ERROR in st.session_state:
             error = explain(lang, st.session_state[FORMULA_ERROR][1])
             st.error(t(lang, "formula_error", error=error), icon=":material/error:")
@@ -271,9 +307,9 @@ def custom_surface_inputs(lang: str) -> None:
     with st.expander(t(lang, "plot_range")):
         left, right = st.columns(2)
         for column, key, value in zip((left, right, left, right), BOUND_KEYS, (v for pair in s.bounds for v in pair)):
-            st.session_state[key] = value
-            column.number_input(t(lang, key), min_value=-1e4, max_value=1e4, step=0.5, key=key,
-                                on_change=_bounds_changed)
+            with column:
+                draw(st.number_input, t(lang, key), key, value, _bounds_changed, min_value=-1e4, max_value=1e4,
+                     step=0.5)
     error = st.session_state.pop("bounds_error", None)
     if isinstance(error, Exception):
         st.error(t(lang, "bounds_refused", error=explain(lang, error)), icon=":material/error:")
@@ -349,9 +385,8 @@ def runs_inputs(lang: str, field: str = "runs") -> None:
         with st.expander(t(lang, "run_n", n=i + 1), expanded=True):
             if not s.hidden("optimizer"):
                 key = f"{pre}run{i}.optimizer.{lang}"
-                st.session_state[key] = run.optimizer
-                st.selectbox(t(lang, "optimizer"), list(OPTIMIZERS), key=key, on_change=_optimizer_changed,
-                             args=(field, i, key), format_func=lambda k: optimizer_name(lang, k))
+                draw(st.selectbox, t(lang, "optimizer"), key, run.optimizer, _optimizer_changed, (field, i, key),
+                     options=list(OPTIMIZERS), format_func=lambda k: optimizer_name(lang, k))
             for p in OPTIMIZERS[run.optimizer].hyperparameters:
                 if not p.applies_on(examples is not None):
                     continue  # SGD's σ where minibatches are the noise, its |B| where there is no data
@@ -376,26 +411,24 @@ def hyper_widget(field: str, i: int, run: Run, p, lang: str) -> None:
     """The control of one hyperparameter, built from its registry entry."""
     key = hyper_key(field, i, run.optimizer, p.name)
     value = run.values[p.name]
-    st.session_state[key] = value
-    common = {"key": key, "on_change": _hyper_changed, "args": (field, i, p.name, key)}
     label = hyper_label(lang, p)
     if p.kind == "bool":
-        st.checkbox(label, **common)
+        draw(st.checkbox, label, key, value, _hyper_changed, (field, i, p.name, key))
     else:
-        number_widget(label, p, value, common)
+        number_widget(label, key, p, value, _hyper_changed, (field, i, p.name, key))
 
 
-def number_widget(label: str, p, value, common: dict) -> None:
+def number_widget(label: str, key: str, p, value, on_change, args) -> None:
     """A number's control from its description: whole numbers typed, log scales on round values, a slider."""
     if p.kind == "int":
-        st.number_input(label, min_value=int(p.low), max_value=int(p.high), step=1, **common)
+        draw(st.number_input, label, key, value, on_change, args, min_value=int(p.low), max_value=int(p.high), step=1)
     elif p.log:
         options = sorted(set(p.slider_values()) | {float(value)})
-        st.select_slider(label, options=options, format_func=lambda v: f"{v:g}", **common)
+        draw(st.select_slider, label, key, value, on_change, args, options=options, format_func=lambda v: f"{v:g}")
     else:
         low, high = min(p.slider[0], value), max(p.slider[1], value)
-        st.slider(label, min_value=float(low), max_value=float(high), step=0.001 if high <= 1 else 0.05,
-                  format="%.3f", **common)
+        draw(st.slider, label, key, value, on_change, args, min_value=float(low), max_value=float(high),
+             step=0.001 if high <= 1 else 0.05, format="%.3f")
 
 
 def schedule_widgets(field: str, i: int, run: Run, p, lang: str) -> None:
@@ -403,16 +436,12 @@ def schedule_widgets(field: str, i: int, run: Run, p, lang: str) -> None:
     it is not constant, the kind's parameters, all from SCHEDULES."""
     key = f"{KEY_PREFIX[field]}run{i}.{run.optimizer}.{p.name}.schedule"
     kind, params = run.schedule(p.name)
-    st.session_state[f"{key}.{lang}"] = kind
-    st.selectbox(t(lang, "schedule", symbol=hyper_short(lang, p)), schedule_kinds(p), key=f"{key}.{lang}",
-                 format_func=lambda k: schedule_name(lang, k), on_change=_schedule_changed,
-                 args=(field, i, p.name, f"{key}.{lang}"))
+    draw(st.selectbox, t(lang, "schedule", symbol=hyper_short(lang, p)), f"{key}.{lang}", kind, _schedule_changed,
+         (field, i, p.name, f"{key}.{lang}"), options=schedule_kinds(p), format_func=lambda k: schedule_name(lang, k))
     for q in schedule_params(p, kind):
         param_key = f"{key}.{q.name}"
-        st.session_state[param_key] = params[q.name]
-        number_widget(schedule_param_label(lang, kind, q), q, params[q.name],
-                      {"key": param_key, "on_change": _schedule_param_changed, "args": (field, i, p.name, q.name,
-                                                                                         param_key)})
+        number_widget(schedule_param_label(lang, kind, q), param_key, q, params[q.name], _schedule_param_changed,
+                      (field, i, p.name, q.name, param_key))
 
 
 def _schedule_changed(field: str, i: int, name: str, key: str) -> None:
