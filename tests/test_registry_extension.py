@@ -49,7 +49,7 @@ LINK = {"surface": "cone", "optimizer": "soft_sign", "lr": "0.3", "temperature":
         "net_optimizer": "soft_sign", "net_lr": "0.3", "net_temperature": "0.5", "net_steps": "300"}
 
 
-@pytest.mark.parametrize("page", ["explorer", "stability", "network"])
+@pytest.mark.parametrize("page", ["explorer", "stability", "basins", "network"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, page, lang):
     at = open_page(page, {**LINK, "lang": lang})
@@ -71,6 +71,8 @@ def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, 
         assert any(c.value == "A made-up optimizer, registered by a test." for c in at.caption)
     if page == "stability":
         assert any("temperature τ" in c.value for c in at.caption)  # the map's second axis, from the registry
+    if page == "basins":
+        assert any(m.value.startswith("1. Soft sign descent η=0.3") for m in at.markdown)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

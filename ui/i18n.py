@@ -15,6 +15,18 @@ EN = {
     "page_explorer": "Explorer",
     "page_stability": "Stability map",
     "page_network": "Small network",
+    "page_basins": "Basins of attraction",
+    "basins_title": "Basins of attraction",
+    "basins_caption": "Every point of the plot is a start: each explorer run goes {epochs} epochs from each of "
+    "{n} × {n} starts, and the start takes the colour of the minimum its run ends in (within 1% of the plot's size), "
+    "black if it diverged, grey if it ended elsewhere (still on its way, or stopped at no minimum). A click on a point "
+    "opens the explorer from there.",
+    "basin_epochs": "epochs from each start",
+    "basin_diverged": "diverged",
+    "basin_elsewhere": "elsewhere",
+    "basins_summary": "{label}: the global minimum from {global_share:.0f}% of the starts, another minimum from "
+    "{local_share:.0f}%, diverged from {diverged:.0f}%, elsewhere {elsewhere:.0f}%.",
+    "basins_no_minima": "No minimum was found inside the plot: every start is coloured by divergence only.",
     "net_progress": "Training {runs}: step {done:,} of {total:,} (the losses so far are drawn below; change anything "
     "to stop it)",
     "net_title": "Momentum on a small network",
@@ -317,6 +329,17 @@ ZH = {
     "page_explorer": "轨迹探索",
     "page_stability": "稳定性图",
     "page_network": "小型网络",
+    "page_basins": "吸引域",
+    "basins_title": "吸引域",
+    "basins_caption": "图中每个点都是一个初始点：探索页的每个运行从 {n} × {n} 个初始点各迭代 {epochs} 次，"
+    "初始点按其运行最终到达的极小值点着色（距离在图幅的 1% 以内），发散为黑色，停在别处为灰色（仍在途中，或停在非极小值处）。"
+    "点击一个点，会从该点打开探索页。",
+    "basin_epochs": "每个初始点的迭代次数",
+    "basin_diverged": "发散",
+    "basin_elsewhere": "别处",
+    "basins_summary": "{label}：{global_share:.0f}% 的初始点到达全局极小值点，{local_share:.0f}% 到达其他极小值点，"
+    "{diverged:.0f}% 发散，{elsewhere:.0f}% 停在别处。",
+    "basins_no_minima": "图中没有找到极小值点：每个初始点只按是否发散着色。",
     "net_progress": "正在训练 {runs}：第 {done:,} 步，共 {total:,} 步（下面先画出目前的损失；更改任何设置即可停止）",
     "net_title": "小型神经网络上的动量法",
     "net_caption": "《老饼讲解-深度学习》“动量梯度下降法”一文中的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"

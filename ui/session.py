@@ -205,9 +205,10 @@ def sidebar(page: str = "explorer") -> AppState:
         if state().surface == REGRESSION:
             control(st.number_input, "data_n", t(lang, "data_n"), step=10, **number_range("data_n"))
             control(st.slider, "data_noise", t(lang, "data_noise"), step=0.1, **number_range("data_noise"))
-        control(st.slider, "epochs", t(lang, "epochs"), **number_range("epochs"))
-        start_inputs(lang)
-        if page == "explorer":
+        if page != "basins":  # there every start is drawn, for the page's own epochs
+            control(st.slider, "epochs", t(lang, "epochs"), **number_range("epochs"))
+            start_inputs(lang)
+        if page in ("explorer", "basins"):
             runs_inputs(lang)
     return state()
 

@@ -287,6 +287,8 @@ class AppState:
     map_lr_min: float | None = setting(None, Number(1e-8, 1e3), widget="number")  # None: the surface's range
     map_lr_max: float | None = setting(None, Number(1e-8, 1e3), widget="number")
     map_log: bool = setting(True, boolean, widget="toggle")
+    # the basins of attraction: how long each start's run goes
+    basin_epochs: int = setting(200, Number(1, 1000, integer=True), widget="slider")
 
     @property
     def start_point(self) -> tuple[float, float]:

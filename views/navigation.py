@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui.i18n import t
 
-from . import explorer, network, stability
+from . import basins, explorer, network, stability
 
 PAGES = "pages"  # the session-state key of this session's pages
 
@@ -20,6 +20,8 @@ def build(lang: str) -> list[st.Page]:
                                  url_path="explorer", default=True)
     pages["stability"] = st.Page(stability.render, title=t(lang, "page_stability"), icon=":material/grid_on:",
                                   url_path="stability")
+    pages["basins"] = st.Page(basins.render, title=t(lang, "page_basins"), icon=":material/water_drop:",
+                               url_path="basins")
     pages["network"] = st.Page(network.render, title=t(lang, "page_network"), icon=":material/hub:",
                                 url_path="network")
     return list(pages.values())

@@ -1,0 +1,105 @@
+"""Basins of attraction as pictures: one panel per run, each start point coloured by where its run
+ends (a minimum's colour, black if it diverged, grey elsewhere), the minima marked on top."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizers.basins import DIVERGED, ELSEWHERE, BasinMap
+
+from .spec import figure
+from .trajectories import CLICK_GRID, POINT_STYLE
+
+GLOBAL_COLOUR = "#f2c12e"
+MINIMUM_COLOURS = ("#4e79a7", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#ff9da7", "#9c755f", "#edc948")
+DIVERGED_COLOUR, ELSEWHERE_COLOUR = "#262626", "#d4d4d4"
+LEGEND_MINIMA = 8  # more minima (Rastrigin) share two legend entries
+
+
+@dataclass(frozen=True)
+class BasinLabels:
+    """The figure's words, in the page's language."""
+
+    global_minimum: str = "global minimum"
+    minimum: str = "local minimum"
+    diverged: str = "diverged"
+    elsewhere: str = "elsewhere"
+
+
+def minimum_colours(kinds: list[str]) -> list[str]:
+    """Gold for global minima; the local ones in turn from a palette."""
+    colours, k = [], 0
+    for kind in kinds:
+        if kind == "global_minimum":
+            colours.append(GLOBAL_COLOUR)
+        else:
+            colours.append(MINIMUM_COLOURS[k % len(MINIMUM_COLOURS)])
+            k += 1
+    return colours
+
+
+def _panel_domains(n: int) -> list[tuple[list[float], list[float]]]:
+    """x and y domains of n panels: a row of up to two, a second row for more."""
+    rows = 1 if n <= 2 else 2
+    per_row = min(n, 2)
+    gap = 0.08
+    width = (1 - gap * (per_row - 1)) / per_row
+    height = (1 - 0.12 * (rows - 1)) / rows
+    out = []
+    for i in range(n):
+        r, c = divmod(i, per_row)
+        x0 = c * (width + gap)
+        y1 = 1 - r * (height + 0.12)
+        out.append(([x0, x0 + width], [y1 - height, y1]))
+    return out
+
+
+def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: BasinLabels = BasinLabels(),
+                  axis_names=("x1", "x2")) -> object:
+    """`maps`: (title, map) per run, all on the same surface and minima; `kinds`: each minimum's kind."""
+    colours = minimum_colours(kinds)
+    # z: 0 elsewhere, 1 diverged, 2 + i the i-th minimum; a step colour scale, one colour per value
+    palette = [ELSEWHERE_COLOUR, DIVERGED_COLOUR, *colours]
+    n = len(palette)
+    scale = [[edge, colour] for i, colour in enumerate(palette) for edge in (i / n, (i + 1) / n)]
+    data = []
+    layout = dict(annotations=[], height=470 if len(maps) <= 2 else 900, margin=dict(l=10, r=10, t=60, b=10),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0), clickmode="event+select",
+                  dragmode=False, hovermode="closest")
+    for k, ((title, basin), (xd, yd)) in enumerate(zip(maps, _panel_domains(len(maps)))):
+        xa, ya = f"x{k + 1 if k else ''}", f"y{k + 1 if k else ''}"
+        z = np.where(basin.ends == ELSEWHERE, 0, np.where(basin.ends == DIVERGED, 1, basin.ends + 2))
+        data.append(dict(type="heatmap", x=basin.x1.astype(np.float32), y=basin.x2.astype(np.float32),
+                         z=z.astype(np.int16), colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False,
+                         xaxis=xa, yaxis=ya, hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>"))
+        (a, b), (c, d) = (basin.x1[[0, -1]], basin.x2[[0, -1]])
+        cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))
+        # invisible markers: a click on one opens the explorer from that start
+        data.append(dict(type="scatter", x=cx.ravel().astype(np.float32), y=cy.ravel().astype(np.float32),
+                         mode="markers", marker=dict(size=14, opacity=0), showlegend=False, xaxis=xa, yaxis=ya,
+                         hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>", name="click"))
+        if len(basin.minima):
+            star = dict(POINT_STYLE["global_minimum"], color=colours, line=dict(width=1.5, color="#111"))
+            data.append(dict(type="scatter", x=basin.minima[:, 0], y=basin.minima[:, 1], mode="markers", marker=star,
+                             showlegend=False, xaxis=xa, yaxis=ya, hoverinfo="skip"))
+        key = "" if k == 0 else str(k + 1)
+        layout["xaxis" + key] = dict(domain=xd, anchor=ya, range=[float(a), float(b)], title=dict(text=axis_names[0]),
+                                     showgrid=False, zeroline=False)
+        layout["yaxis" + key] = dict(domain=yd, anchor=xa, range=[float(c), float(d)], title=dict(text=axis_names[1]),
+                                     showgrid=False, zeroline=False)
+        layout["annotations"].append(dict(text=title, x=sum(xd) / 2, y=yd[1], xref="paper", yref="paper",
+                                          yanchor="bottom", showarrow=False, font=dict(size=15)))
+    # the legend: each minimum with its place (when few), diverged and elsewhere
+    minima = maps[0][1].minima if maps else np.zeros((0, 2))
+    if len(kinds) <= LEGEND_MINIMA:
+        entries = [(f"{labels.global_minimum if kind == 'global_minimum' else labels.minimum} "
+                    f"({x + 0.0:.2f}, {y + 0.0:.2f})", colour)  # + 0.0: no "-0.00"
+                   for kind, colour, (x, y) in zip(kinds, colours, np.round(minima, 2))]
+    else:
+        entries = [(labels.global_minimum, GLOBAL_COLOUR), (labels.minimum, MINIMUM_COLOURS[0])]
+    for name, colour in [*entries, (labels.diverged, DIVERGED_COLOUR), (labels.elsewhere, ELSEWHERE_COLOUR)]:
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=name, showlegend=True,
+                         marker=dict(symbol="square", size=14, color=colour)))
+    return figure(data, layout)

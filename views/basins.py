@@ -1,0 +1,79 @@
+"""The basins of attraction page: for every run of the explorer, which minimum it ends in from each
+start over the plot (one batched sweep over the starts), side by side; a click opens the explorer
+from that start. It answers seed 002's "momentum finds the global minimum" with the shares."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from figures.basins import BasinLabels, basins_figure
+from optimizers.basins import DIVERGED, ELSEWHERE, BasinMap, basins
+from surfaces.critical import critical_points
+from ui import session
+from ui.i18n import t
+from ui.kept import HEAVY, Kept
+from ui.labels import axis_names, run_label
+from ui.state import resolve, run_hyper, surface_of, surface_spec
+
+SIZE = 150  # starts per axis
+CHART_KEY = "basins"
+MAPS = Kept(32)
+
+
+def minima_of(surface) -> tuple[list[tuple[float, float]], list[str]]:
+    points = [p for p in critical_points(surface) if p.kind in ("global_minimum", "minimum")]
+    return [(p.x1, p.x2) for p in points], [p.kind for p in points]
+
+
+def basin_map(optimizer: str, spec: tuple, epochs: int, hyper: tuple, schedules: tuple) -> BasinMap:
+    def compute():
+        surface = resolve(spec)
+        minima, _ = minima_of(surface)
+        with HEAVY:
+            return basins(optimizer, surface, minima, size=SIZE, epochs=epochs,
+                          **run_hyper(optimizer, hyper, schedules))
+
+    return MAPS.get((optimizer, spec, epochs, hyper, schedules), compute)
+
+
+def summary(label: str, basin: BasinMap, kinds: list[str], lang: str) -> str:
+    global_share = sum(basin.share(i) for i, kind in enumerate(kinds) if kind == "global_minimum")
+    local_share = sum(basin.share(i) for i, kind in enumerate(kinds) if kind != "global_minimum")
+    return t(lang, "basins_summary", label=label, global_share=100 * global_share, local_share=100 * local_share,
+             diverged=100 * basin.share(DIVERGED), elsewhere=100 * basin.share(ELSEWHERE))
+
+
+def _clicked() -> None:
+    event = st.session_state.get(CHART_KEY)
+    points = event.selection.points if event else []
+    if points:
+        session.update(x1=round(float(points[0]["x"]), 4), x2=round(float(points[0]["y"]), 4))
+        st.session_state["goto_explorer"] = True
+
+
+def render() -> None:
+    state = session.state()
+    lang = state.lang
+    surface = surface_of(state)
+    spec = surface_spec(state)
+    st.title(t(lang, "basins_title"))
+    st.caption(t(lang, "basins_caption", n=SIZE, epochs=state.basin_epochs))
+    session.control(st.slider, "basin_epochs", t(lang, "basin_epochs"), **session.number_range("basin_epochs"))
+    _, kinds = minima_of(surface)
+    if not kinds:
+        st.info(t(lang, "basins_no_minima"), icon=":material/info:")
+    data = surface.examples is not None
+    maps = []
+    for i, r in enumerate(state.runs):
+        label = run_label(i + 1, r, lang, state.hidden, data)
+        maps.append((label, basin_map(r.optimizer, spec, state.basin_epochs, r.hyper, r.schedules)))
+    labels = BasinLabels(global_minimum=t(lang, "point_global_minimum"), minimum=t(lang, "point_minimum"),
+                         diverged=t(lang, "basin_diverged"), elsewhere=t(lang, "basin_elsewhere"))
+    st.plotly_chart(basins_figure(maps, kinds, labels, axis_names(lang, surface)), key=CHART_KEY,
+                    on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
+    for label, basin in maps:
+        st.markdown(summary(label, basin, kinds, lang))
+    if st.session_state.pop("goto_explorer", False):
+        from views.navigation import page
+
+        st.switch_page(page("explorer"), query_params=session.link())
