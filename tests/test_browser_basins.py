@@ -1,0 +1,25 @@
+"""The basins page in Chromium: a click on a start point opens the explorer from there."""
+
+from urllib.parse import parse_qs, urlparse
+
+from optimizers import run
+from surfaces import SURFACES
+from tests.serve import chromium_page, served_app, wait_ready
+from ui.results import result_line
+
+
+def test_a_click_on_a_start_opens_the_explorer_from_it():
+    with served_app() as url, chromium_page() as page:
+        page.goto(url + "/basins?surface=himmelblau&optimizer=gd&lr=0.01&basin_epochs=100")
+        wait_ready(page, 60_000)
+        plot = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+        # a quarter of the way into the first panel: a click lands on one of the grid's points
+        page.mouse.click(plot["x"] + plot["width"] * 0.25, plot["y"] + plot["height"] * 0.25)
+        page.wait_for_url(lambda u: "/basins" not in u and "x1=" in u, timeout=30_000)  # the explorer is "/"
+        wait_ready(page, 60_000)
+        query = parse_qs(urlparse(page.url).query)
+        x1, x2 = float(query["x1"][0]), float(query["x2"][0])
+        (a, b), (c, d) = SURFACES["himmelblau"].bounds
+        assert a < x1 < (a + b) / 2 and (c + d) / 2 < x2 < d  # the upper left of the panel
+        expected = result_line(run("gd", SURFACES["himmelblau"], start=(x1, x2), epochs=20, lr=0.01), "en")
+        assert page.locator('[data-testid="stCode"] code').first.inner_text() == expected
