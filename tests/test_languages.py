@@ -204,6 +204,11 @@ def basins_texts(lang):
         yield visible_text(visit("basins", lang, query))
 
 
+def race_texts(lang):
+    for query in ({}, {"surface": "rosenbrock", "epochs": "50"}):
+        yield visible_text(visit("race", lang, query))
+
+
 def network_texts(lang):
     at = page_test("network", {"lang": lang, "net_steps": "500"})
     at.run()
@@ -240,7 +245,7 @@ ECHOES = [f"`{field}={value[:40]}`" for query in BAD_LINKS for field, value in q
          sorted({repr(part) for text in TYPED for part in (text, *re.findall(r"\w+|\S", text))}, key=len, reverse=True)
 
 SCENARIOS = {"surfaces": surfaces_texts, "optimizers": optimizers_texts, "typed formulas": formula_texts,
-             "bad links": link_texts, "stability map": stability_texts, "basins": basins_texts,
+             "bad links": link_texts, "stability map": stability_texts, "basins": basins_texts, "race": race_texts,
              "small network": network_texts,
              "schedules": schedule_texts, "presets": preset_texts}
 

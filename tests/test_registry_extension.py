@@ -49,7 +49,7 @@ LINK = {"surface": "cone", "optimizer": "soft_sign", "lr": "0.3", "temperature":
         "net_optimizer": "soft_sign", "net_lr": "0.3", "net_temperature": "0.5", "net_steps": "300"}
 
 
-@pytest.mark.parametrize("page", ["explorer", "stability", "basins", "network"])
+@pytest.mark.parametrize("page", ["explorer", "stability", "basins", "race", "network"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, page, lang):
     at = open_page(page, {**LINK, "lang": lang})
@@ -58,6 +58,9 @@ def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, 
     assert not link_warnings  # every field of the link was understood (the network's own outcome aside)
     if page != "network":  # the network page has no surface
         assert at.selectbox(key=f"surface.{lang}").value == "cone"
+    if page == "race":  # every optimizer races, the new one too
+        assert any("Soft sign descent" in m.value for m in at.markdown)
+        return
     if page != "stability":  # the map has its own optimizer; the network page its own runs
         run_key = "net_run0" if page == "network" else "run0"
         assert at.selectbox(key=f"{run_key}.optimizer.{lang}").value == "soft_sign"

@@ -16,6 +16,20 @@ EN = {
     "page_stability": "Stability map",
     "page_network": "Small network",
     "page_basins": "Basins of attraction",
+    "page_race": "Fair race",
+    "race_title": "A fair race",
+    "race_caption": "Each optimizer at its best settings for this surface, from the explorer's start, for {epochs} "
+    "epochs: one sweep over its settings, those that diverged left out, the lowest final loss wins; then all of them "
+    "race from the same start.",
+    "race_searched": "Searched: η at every stop of its slider; {decays} at {grid}; the other settings at their "
+    "defaults.",
+    "race_rank": "rank",
+    "race_run": "optimizer and best settings",
+    "race_loss": "final loss",
+    "race_tried": "settings tried",
+    "race_tried_value": "{searched} ({diverged} diverged)",
+    "race_all_diverged": "Every setting searched diverged for: {names}.",
+    "race_open": "Open the first {n} in the explorer",
     "basins_title": "Basins of attraction",
     "basins_caption": "Every point of the plot is a start: each explorer run goes {epochs} epochs from each of "
     "{n} × {n} starts, and the start takes the colour of the minimum its run ends in (within 1% of the plot's size), "
@@ -330,6 +344,18 @@ ZH = {
     "page_stability": "稳定性图",
     "page_network": "小型网络",
     "page_basins": "吸引域",
+    "page_race": "公平比赛",
+    "race_title": "公平比赛",
+    "race_caption": "每个优化算法都取它在这个曲面上的最佳设置：从探索页的初始点出发、迭代 {epochs} 次，扫描它的设置，"
+    "去掉发散的，最终损失最低者胜出；然后所有算法从同一个初始点比赛。",
+    "race_searched": "扫描范围：η 取其滑块的每一档；{decays} 取 {grid}；其余设置取默认值。",
+    "race_rank": "名次",
+    "race_run": "优化算法及最佳设置",
+    "race_loss": "最终损失",
+    "race_tried": "尝试的设置",
+    "race_tried_value": "{searched}（{diverged} 个发散）",
+    "race_all_diverged": "以下算法扫描的每个设置都发散：{names}。",
+    "race_open": "在探索页中打开前 {n} 名",
     "basins_title": "吸引域",
     "basins_caption": "图中每个点都是一个初始点：探索页的每个运行从 {n} × {n} 个初始点各迭代 {epochs} 次，"
     "初始点按其运行最终到达的极小值点着色（距离在图幅的 1% 以内），发散为黑色，停在别处为灰色（仍在途中，或停在非极小值处）。"

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui.i18n import t
 
-from . import basins, explorer, network, stability
+from . import basins, explorer, network, race, stability
 
 PAGES = "pages"  # the session-state key of this session's pages
 
@@ -22,6 +22,8 @@ def build(lang: str) -> list[st.Page]:
                                   url_path="stability")
     pages["basins"] = st.Page(basins.render, title=t(lang, "page_basins"), icon=":material/water_drop:",
                                url_path="basins")
+    pages["race"] = st.Page(race.render, title=t(lang, "page_race"), icon=":material/sports_score:",
+                             url_path="race")
     pages["network"] = st.Page(network.render, title=t(lang, "page_network"), icon=":material/hub:",
                                 url_path="network")
     return list(pages.values())

@@ -1,0 +1,56 @@
+"""A fair race: each optimizer at its best settings for this surface, start and number of epochs.
+
+For every optimizer, one sweep() over a grid of its live hyperparameters (η at its slider's stops,
+γ/β/ρ at DECAY_GRID), the others at their defaults; settings whose run diverged or ended
+non-finite are out; the best is the one with the lowest final loss. Then all race from the same
+start (the caller runs them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engine import sweep
+from .registry import OPTIMIZERS
+
+DECAY_GRID = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)  # γ, β1, β2, ρ: a finer grid towards 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    optimizer: str
+    values: dict  # the best settings found: every searched hyperparameter
+    loss: float  # its final loss
+    searched: int  # settings tried
+    diverged: int  # of which diverged or ended non-finite
+
+
+def search_grid(optimizer: str) -> dict[str, np.ndarray]:
+    """The values searched per hyperparameter: the live ones (η, γ, β, ρ) only."""
+    grid = {}
+    for p in OPTIMIZERS[optimizer].hyperparameters:
+        if p.live:
+            values = p.slider_values() if p.log else [v for v in DECAY_GRID if p.is_valid(v)]
+            grid[p.name] = np.array(values, dtype=float)
+    return grid
+
+
+def best_settings(optimizer: str, surface, *, start=None, epochs: int = 20) -> Entry | None:
+    """The searched setting with the lowest final loss; None when every one diverged."""
+    grid = search_grid(optimizer)
+    names = list(grid)
+    mesh = np.meshgrid(*grid.values(), indexing="ij")
+    result = sweep(optimizer, surface, start=start, epochs=epochs, **dict(zip(names, mesh)))
+    loss = np.where((result.diverged_at < 0) & np.isfinite(result.loss), result.loss, np.inf)
+    searched, diverged = loss.size, int(np.isinf(loss).sum())
+    if diverged == searched:
+        return None
+    at = np.unravel_index(np.argmin(loss), loss.shape)
+    return Entry(optimizer, {name: float(m[at]) for name, m in zip(names, mesh)}, float(loss[at]), searched, diverged)
+
+
+def race(surface, *, start=None, epochs: int = 20, optimizers=None) -> list[Entry]:
+    """Every optimizer's best entry, lowest final loss first (those with no stable setting left out)."""
+    entries = [best_settings(key, surface, start=start, epochs=epochs) for key in (optimizers or OPTIMIZERS)]
+    return sorted((e for e in entries if e is not None), key=lambda e: e.loss)

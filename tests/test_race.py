@@ -1,0 +1,52 @@
+"""The fair race: each optimizer's best searched setting, checked against run() and the theory."""
+
+import numpy as np
+import pytest
+
+from optimizers import OPTIMIZERS, run
+from optimizers.race import best_settings, race, search_grid
+from surfaces import SURFACES
+from tests.pages import open_page
+
+
+def test_gd_on_the_quadratic_picks_the_step_the_theory_calls_best():
+    surface = SURFACES["quadratic"]
+    lam = np.array(surface.hessian_eigenvalues)
+    best = best_settings("gd", surface, epochs=20)
+    stops = list(search_grid("gd")["lr"])
+    theory = 2 / (lam.min() + lam.max())  # the step that shrinks both directions alike
+    nearest = int(np.argmin(np.abs(np.array(stops) - theory)))
+    assert abs(stops.index(best.values["lr"]) - nearest) <= 1
+
+
+@pytest.mark.parametrize("key", ["quadratic", "rosenbrock", "himmelblau"])
+def test_every_result_is_what_run_gives_at_that_setting_and_no_diverged_setting_wins(key):
+    surface = SURFACES[key]
+    entries = race(surface, epochs=30)
+    assert [e.loss for e in entries] == sorted(e.loss for e in entries)
+    for e in entries:
+        traj = run(e.optimizer, surface, epochs=30, **e.values)
+        assert traj.diverged_at < 0 and traj.losses[-1] == pytest.approx(e.loss, rel=1e-12, abs=0)
+        grid = search_grid(e.optimizer)
+        assert e.searched == int(np.prod([len(v) for v in grid.values()]))
+        assert set(e.values) == set(grid)
+        for name, value in e.values.items():  # within the hyperparameter's valid range
+            assert OPTIMIZERS[e.optimizer].hyperparameter(name).is_valid(value)
+
+
+def test_the_diverged_count_is_the_settings_whose_run_diverged():
+    surface = SURFACES["quadratic"]
+    best = best_settings("gd", surface, epochs=20)
+    diverged = sum(run("gd", surface, epochs=20, lr=lr).diverged_at >= 0 for lr in search_grid("gd")["lr"])
+    assert best.diverged == diverged > 0
+
+
+def test_the_page_ranks_every_optimizer_in_both_languages():
+    at = open_page("race", {"epochs": "20"})
+    table = next(m.value for m in at.markdown if m.value.startswith("| rank"))
+    rows = table.splitlines()[2:]
+    assert len(rows) == len(OPTIMIZERS)
+    assert rows[-1].startswith("| 8 | Gradient descent η=0.45 |")
+    assert any("β1, β2, γ, ρ at 0, 0.3" in c.value for c in at.caption)
+    zh = open_page("race", {"lang": "zh"})
+    assert any(m.value.startswith("| 名次") for m in zh.markdown)

@@ -1,0 +1,75 @@
+"""The fair race page: each optimizer at the best settings a sweep finds for the explorer's surface,
+start and epochs, ranked by the final loss, and all of them raced from the same start."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from figures import PathView, trajectory_figure
+from figures.trajectories import PALETTE, readable
+from optimizers import OPTIMIZERS
+from optimizers.race import DECAY_GRID, Entry, race
+from surfaces.critical import critical_points
+from ui import session
+from ui.i18n import t
+from ui.labels import hyper_short, optimizer_name, run_label
+from ui.state import MAX_RUNS, Run, resolve, surface_of, surface_spec
+from views.explorer import compute, contour, figure_labels, grid
+
+CHART_KEY = "race_chart"
+
+
+@functools.lru_cache(maxsize=32)
+def ranked(spec: tuple, start: tuple, epochs: int) -> tuple[Entry, ...]:
+    return tuple(race(resolve(spec), start=start, epochs=epochs))
+
+
+def searched_text(lang: str) -> str:
+    """What was searched, from the registry: each optimizer's live hyperparameters and their grids."""
+    symbols = sorted({hyper_short(lang, p) for o in OPTIMIZERS.values() for p in o.hyperparameters
+                      if p.live and not p.log})
+    return t(lang, "race_searched", decays=", ".join(symbols), grid=", ".join(f"{v:g}" for v in DECAY_GRID))
+
+
+def open_in_explorer(runs: tuple[Run, ...]) -> None:
+    session.update(runs=runs)
+    st.session_state["goto_explorer"] = True
+
+
+def render() -> None:
+    state = session.state()
+    lang = state.lang
+    surface = surface_of(state)
+    spec = surface_spec(state)
+    st.title(t(lang, "race_title"))
+    st.caption(t(lang, "race_caption", epochs=state.epochs) + " " + searched_text(lang))
+    entries = ranked(spec, state.start_point, state.epochs)
+    data = surface.examples is not None
+    runs = [Run.of(e.optimizer, **e.values) for e in entries]
+    labels = [run_label(i + 1, r, lang, data=data) for i, r in enumerate(runs)]
+    rows = [f"| {t(lang, 'race_rank')} | {t(lang, 'race_run')} | {t(lang, 'race_loss')} | {t(lang, 'race_tried')} |",
+            "|---|---|---|---|"]
+    for i, (e, label) in enumerate(zip(entries, labels)):
+        rows.append(f"| {i + 1} | {label.split(' ', 1)[1]} | {readable(e.loss, '—')} | "
+                    f"{t(lang, 'race_tried_value', searched=e.searched, diverged=e.diverged)} |")
+    st.markdown("\n".join(rows))
+    missing = [optimizer_name(lang, k) for k in OPTIMIZERS if k not in {e.optimizer for e in entries}]
+    if missing:
+        st.warning(t(lang, "race_all_diverged", names=t(lang, "list_separator").join(missing)),
+                   icon=":material/warning:")
+    paths = []
+    for i, (r, label) in enumerate(zip(runs, labels)):
+        traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
+        paths.append(PathView(label, traj.points, PALETTE[i % len(PALETTE)], traj.losses))
+    st.plotly_chart(trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface),
+                                      critical=critical_points(surface), contour=contour(spec)),
+                    key=CHART_KEY, config={"displayModeBar": False})
+    if runs:
+        st.button(t(lang, "race_open", n=min(MAX_RUNS, len(runs))), key="race_open", on_click=open_in_explorer,
+                  args=(tuple(runs[:MAX_RUNS]),))
+    if st.session_state.pop("goto_explorer", False):
+        from views.navigation import page
+
+        st.switch_page(page("explorer"), query_params=session.link())
