@@ -209,6 +209,10 @@ def race_texts(lang):
         yield visible_text(visit("race", lang, query))
 
 
+def view3d_texts(lang):
+    yield visible_text(visit("explorer", lang, {"view3d": "1", "optimizer2": "adam"}))
+
+
 def network_texts(lang):
     at = page_test("network", {"lang": lang, "net_steps": "500"})
     at.run()
@@ -246,6 +250,7 @@ ECHOES = [f"`{field}={value[:40]}`" for query in BAD_LINKS for field, value in q
 
 SCENARIOS = {"surfaces": surfaces_texts, "optimizers": optimizers_texts, "typed formulas": formula_texts,
              "bad links": link_texts, "stability map": stability_texts, "basins": basins_texts, "race": race_texts,
+             "3d view": view3d_texts,
              "small network": network_texts,
              "schedules": schedule_texts, "presets": preset_texts}
 

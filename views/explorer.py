@@ -12,6 +12,7 @@ import streamlit as st
 from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
                      schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
 from figures.live import pack_paths
+from figures.surface3d import surface3d_figure
 from figures.trajectories import PALETTE, FitPanel, contour_lines
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, run
 from optimizers.stability import error_components, readout
@@ -25,7 +26,7 @@ from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CONSTANT, CUSTOM, AppState, Run, resolve, run_hyper, surface_of, surface_spec
 
-CHART_KEY = "contour"
+CHART_KEY, CHART_3D_KEY = "contour", "surface3d"
 
 
 # plain hashable arguments, results only read: an lru_cache, without cache_data's hashing and copies
@@ -284,13 +285,18 @@ def render() -> None:
             if undefined > 0:
                 st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
         fit = FitPanel(surface.examples.x, surface.examples.y) if surface.examples is not None else None
-        figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
-                                   critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
-                                   contour=contour(spec),
-                                   height=560 if state.presenting else 540)
-        st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
-                        selection_mode="points", config={"displayModeBar": False})
-        session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
+        if state.view3d:  # turned by a drag: no click to set the start, no drag preview
+            st.plotly_chart(surface3d_figure(surface, paths, figure_labels(lang, surface),
+                                             height=560 if state.presenting else 540),
+                            key=CHART_3D_KEY, config={"displayModeBar": False})
+        else:
+            figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
+                                       critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
+                                       contour=contour(spec), height=560 if state.presenting else 540)
+            st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
+                            selection_mode="points", config={"displayModeBar": False})
+            session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
+        session.control(st.toggle, "view3d", t(lang, "view3d"))
     with results:
         show_preset(state, lang)
         show_results(state, trajs, lang)
@@ -310,4 +316,5 @@ def render() -> None:
         show_rules(state, lang)
     show_momentum_weights(state, lang)
     # last: the paths a drag shows are computed after everything the page shows is sent
-    follow_drags(CHART_KEY, drag_controls(state, spec, lang))
+    if not state.view3d:
+        follow_drags(CHART_KEY, drag_controls(state, spec, lang))

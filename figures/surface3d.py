@@ -1,0 +1,98 @@
+"""The surface in 3D with every run's path on it (the loss as height), and the same epoch animation
+as the contour: seed 003's picture of a ball rolling down a hillside."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from surfaces import Surface
+
+from .spec import figure
+from .trajectories import (CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOLS, Labels, PathView, frame_epochs,
+                           readout, readout_lines)
+
+GRID = 60  # points per axis of the 3D surface: enough for its shape, light to rotate
+DASH_3D = {"solid": "solid", "dash": "dash", "dot": "dot", "dashdot": "dashdot"}
+
+
+def heights(surface: Surface, size: int = GRID):
+    """x1, x2 and f on a size × size grid over the plot, and the height range drawn (f's finite range)."""
+    (a, b), (c, d) = surface.bounds
+    x1, x2 = np.linspace(a, b, size), np.linspace(c, d, size)
+    with np.errstate(all="ignore"):
+        z = np.broadcast_to(np.asarray(surface.f(x1[None, :], x2[:, None]), float), (size, size)).copy()
+    z[~np.isfinite(z)] = np.nan
+    finite = z[np.isfinite(z)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    return x1, x2, z, (low, high)
+
+
+def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | None = None, height: int = 620):
+    """The surface, each run's path at the height of its loss (clipped to the surface's range, so a
+    blow-up leaves through the top), the start, and frames moving each run's current-epoch marker."""
+    labels = labels or Labels()
+    x1, x2, z, (low, high) = heights(surface)
+    lift = 0.01 * (high - low)  # a path drawn a hair above the surface stays visible
+    data = [dict(type="surface", x=x1.astype(np.float32), y=x2.astype(np.float32), z=z.astype(np.float32),
+                 colorscale=[[0, CONTOUR_COLOURS[0]], [1, CONTOUR_COLOURS[1]]], showscale=False, opacity=0.85,
+                 hoverinfo="skip", name="surface")]
+
+    def lifted(path: PathView) -> np.ndarray:
+        return np.clip(path.losses, low, high) + lift
+
+    (a, b), (c, d) = surface.bounds
+
+    def inside(path: PathView) -> np.ndarray:  # a run that leaves the plot runs along its edge
+        return np.clip(path.points, [a, c], [b, d])
+
+    for i, path in enumerate(paths):
+        style = i % len(RUN_DASHES)
+        xy = inside(path)
+        data.append(dict(type="scatter3d", x=xy[:, 0], y=xy[:, 1], z=lifted(path),
+                         mode="lines+markers", name=path.label, meta=f"path{i}",
+                         line=dict(color=path.color, width=5, dash=DASH_3D[RUN_DASHES[style]]),
+                         marker=dict(size=3, color=path.color),
+                         customdata=np.arange(len(path.points)),
+                         hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.4f}}, x2 %{{y:.4f}}, "
+                                       f"f %{{z:.4g}}<extra></extra>"))
+    x_title, y_title = labels.axes or surface.axis_names
+    lines = readout_lines(paths)  # the readout's lines under the scene: the buttons go below them
+    layout = dict(height=height, margin=dict(l=0, r=0, t=10, b=130 + 24 * lines),
+                  scene=dict(xaxis=dict(title=dict(text=x_title), range=[a, b]),
+                             yaxis=dict(title=dict(text=y_title), range=[c, d]),
+                             zaxis=dict(title=dict(text="f"), range=[low, high + 2 * lift]),
+                             camera=dict(eye=dict(x=1.4, y=-1.6, z=1.1)), aspectmode="manual",
+                             aspectratio=dict(x=1.2, y=1.2 * (x2[-1] - x2[0]) / (x1[-1] - x1[0]) or 1, z=0.7)),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), uirevision=surface.key)
+    frames = []
+    if paths:
+        marker_trace = len(data)
+        epochs = max(len(p.points) for p in paths) - 1
+
+        def at(k):
+            ks = [min(k, len(p.points) - 1) for p in paths]
+            return [dict(type="scatter3d", x=[float(inside(p)[j, 0]) for p, j in zip(paths, ks)],
+                         y=[float(inside(p)[j, 1]) for p, j in zip(paths, ks)],
+                         z=[float(lifted(p)[j]) for p, j in zip(paths, ks)])]
+
+        data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip", meta="now",
+                         marker=dict(size=7, color=[p.color for p in paths], line=dict(width=1, color="white"),
+                                     symbol=[RUN_SYMBOLS[i % len(RUN_SYMBOLS)].replace("triangle-up", "cross")
+                                             for i in range(len(paths))])))
+        shown = frame_epochs(epochs)
+        frames = [dict(name=str(k), data=at(k), traces=[marker_trace]) for k in shown]
+        play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=True),
+                    transition=dict(duration=0))
+        jump = dict(JUMP, frame=dict(duration=0, redraw=True))  # 3D frames redraw the scene
+        layout["sliders"] = [dict(
+            active=0, x=0, len=1, y=0, yanchor="top", pad=dict(t=20, b=0),
+            currentvalue=dict(visible=True, prefix=f"{labels.epoch} ", font=dict(size=18, color="#111"),
+                              xanchor="left", offset=12),
+            font=dict(color="rgba(0,0,0,0)", size=8),
+            steps=[dict(label=readout(int(k), paths, labels), method="animate", args=[[str(k)], jump])
+                   for k in shown])]
+        layout["updatemenus"] = [dict(type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top",
+                                      pad=dict(t=72 + 24 * lines), showactive=False, font=dict(size=15),
+                                      buttons=[dict(label=labels.play, method="animate", args=[None, play]),
+                                               dict(label=labels.pause, method="animate", args=[[None], jump])])]
+    return figure(data, layout, frames)

@@ -1,0 +1,58 @@
+"""The 3D view: the same paths as the contour, at the height of their loss, moved by the same epochs."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from figures import PathView, contour_grid, trajectory_figure
+from figures.surface3d import heights, surface3d_figure
+from optimizers import run
+from surfaces import SURFACES
+from tests.pages import open_page
+from tests.test_figures import array
+
+
+def paths_of(surface, runs):
+    out = []
+    for i, (optimizer, hyper) in enumerate(runs):
+        traj = run(optimizer, surface, epochs=30, **hyper)
+        out.append(PathView(f"run {i}", traj.points, "#d62728", traj.losses))
+    return out
+
+
+def test_the_3d_figure_has_the_contours_paths_at_their_losses():
+    surface = SURFACES["himmelblau"]
+    paths = paths_of(surface, [("gd", {"lr": 0.01}), ("momentum", {"lr": 0.01, "momentum": 0.9})])
+    flat = go.Figure(trajectory_figure(surface, contour_grid(surface), paths).to_dict())
+    deep = go.Figure(surface3d_figure(surface, paths).to_dict())
+    for i, path in enumerate(paths):
+        two = next(t for t in flat.data if t.meta == f"path{i}")
+        three = next(t for t in deep.data if t.meta == f"path{i}")
+        assert np.array_equal(array(two.x), array(three.x)) and np.array_equal(array(two.y), array(three.y))
+        # the height is the loss (within the surface's drawn range), a hair above the surface
+        *_, (low, high) = heights(surface)
+        assert np.allclose(array(three.z), np.clip(path.losses, low, high) + 0.01 * (high - low), rtol=1e-6)
+    # the frames move each run's marker to its point at that epoch
+    frame = next(f for f in deep.frames if f.name == "10")
+    assert np.allclose(frame.data[0].x, [p.points[10, 0] for p in paths])
+    assert np.allclose(frame.data[0].y, [p.points[10, 1] for p in paths])
+
+
+def test_a_run_that_leaves_the_plot_runs_along_its_edge_and_out_through_the_top():
+    surface = SURFACES["quadratic"]
+    paths = paths_of(surface, [("gd", {"lr": 0.6})])  # diverges
+    deep = go.Figure(surface3d_figure(surface, paths).to_dict())
+    path = next(t for t in deep.data if t.meta == "path0")
+    (a, b), (c, d) = surface.bounds
+    x, y, z = array(path.x), array(path.y), array(path.z)
+    assert a <= x.min() and x.max() <= b and c <= y.min() and y.max() <= d
+    assert np.isclose(x, a).any() or np.isclose(y, c).any() or np.isclose(y, d).any()  # it reached the edge
+    assert z.max() <= deep.layout.scene.zaxis.range[1]
+
+
+def test_view3d_in_the_link_opens_the_3d_view_and_the_toggle_goes_back():
+    at = open_page("explorer", {"view3d": "1", "surface": "himmelblau"})
+    keys = [c.key for c in at.get("plotly_chart")]
+    assert "surface3d" in keys and "contour" not in keys
+    at.toggle(key="view3d").set_value(False).run()
+    keys = [c.key for c in at.get("plotly_chart")]
+    assert "contour" in keys and "surface3d" not in keys
