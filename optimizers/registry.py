@@ -6,10 +6,22 @@ the menus with its sliders without any change to page code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from . import rules
 from .hyperparams import Hyperparameter as H
+
+
+@dataclass(frozen=True)
+class TorchForm:
+    """How PyTorch writes an optimizer (for the snippet that reproduces a run): its torch.optim class,
+    its keyword arguments from our values, and when its points differ from ours (the reasons, as keys
+    of the string tables: torch_differs_<reason>)."""
+
+    cls: str
+    args: Callable[[dict], dict]
+    differs: Callable[[dict], tuple[str, ...]] = lambda values: ()
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class Optimizer:
     # a new surface brings its own GD η (Surface.lr), times this share (Nesterov's stable range is
     # narrower); 0: the optimizer keeps its η (adaptive steps are about η long on any surface)
     lr_from_surface: float = 0.0
+    torch: TorchForm | None = None
 
     @property
     def defaults(self) -> dict:
@@ -67,6 +80,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             (_lr(0.4),),
             r"x \leftarrow x - \eta\, g",
             lr_from_surface=1.0,
+            torch=TorchForm("SGD", lambda v: {"lr": v["lr"]}),
         ),
         Optimizer(
             "sgd",
@@ -85,6 +99,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r"\mathcal B \text{ drawn without replacement} \\ x \leftarrow x - \eta\, \tilde g",
             note="The noise depends only on the seed, so runs with the same seed feel the same noise.",
             lr_from_surface=1.0,
+            torch=TorchForm("SGD", lambda v: {"lr": v["lr"]}, lambda v: ("noise",) if v["noise"] else ()),
         ),
         Optimizer(
             "momentum",
@@ -108,6 +123,9 @@ OPTIMIZERS: dict[str, Optimizer] = {
             damping="dampening",
             map_axis="momentum",
             lr_from_surface=1.0,
+            torch=TorchForm("SGD", lambda v: {"lr": v["lr"], "momentum": v["momentum"], "dampening": v["dampening"]},
+                            lambda v: (("dampening",) if v["dampening"] else ())
+                            + (("bias_correction",) if v["bias_correction"] else ())),
         ),
         Optimizer(
             "nesterov",
@@ -120,6 +138,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
             momentum="momentum",
             map_axis="momentum",
             lr_from_surface=0.5,
+            torch=TorchForm("SGD", lambda v: {"lr": v["lr"], "momentum": v["momentum"], "nesterov": True},
+                            lambda v: ("nesterov",)),
         ),
         Optimizer(
             "adagrad",
@@ -128,6 +148,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             (_lr(0.4, slider=(0.001, 5.0)), _eps(1e-6)),
             r"s \leftarrow s + g \odot g \\ x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
             note=EPS_NOTE,
+            torch=TorchForm("Adagrad", lambda v: {"lr": v["lr"], "eps": v["eps"]}, lambda v: ("eps",)),
         ),
         Optimizer(
             "rmsprop",
@@ -138,6 +159,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r" x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
             note=EPS_NOTE,
             map_axis="gamma",
+            torch=TorchForm("RMSprop", lambda v: {"lr": v["lr"], "alpha": v["gamma"], "eps": v["eps"]},
+                            lambda v: ("eps",)),
         ),
         Optimizer(
             "adadelta",
@@ -150,6 +173,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r" \Delta x \leftarrow \rho\, \Delta x + (1 - \rho)\, g' \odot g'",
             note=EPS_NOTE,
             map_axis="rho",
+            torch=TorchForm("Adadelta", lambda v: {"lr": v["lr"], "rho": v["rho"], "eps": v["eps"]}),
         ),
         Optimizer(
             "adam",
@@ -168,6 +192,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             momentum="beta1",
             damping="beta1",  # v ← β1 v + (1 − β1) g: an average
             map_axis="beta1",
+            torch=TorchForm("Adam", lambda v: {"lr": v["lr"], "betas": (v["beta1"], v["beta2"]), "eps": v["eps"]}),
         ),
     ]
 }

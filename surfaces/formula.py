@@ -341,7 +341,15 @@ def compile_formula(text: str, bounds) -> dict:
         "gradient_latex": r"\nabla f = \left(" + ",\\; ".join(sp.latex(g) for g in gradient) + r"\right)",
         "f_source": sources[0],
         "grad_source": sources[1],
+        "code": torch_code(sp.pycode(expr, fully_qualified_modules=True)),
     }
+
+
+def torch_code(python: str) -> str:
+    """SymPy's Python code of f with math's functions as torch's (its constants stay math's)."""
+    import re
+
+    return re.sub(r"\bmath\.(?!pi\b|e\b)", "torch.", python)
 
 
 def operations(source: str) -> int:
@@ -445,7 +453,8 @@ def from_formula(text: str, bounds=None, start=None) -> Surface:
     if not chosen:
         start = _defined_start(f, grad, bounds, start)
     return Surface("custom", text, f, grad, latex=compiled["latex"], bounds=bounds, start=start,
-                   source="typed by the user", extra={"gradient_latex": compiled["gradient_latex"], "formula": text})
+                   source="typed by the user", code=compiled["code"],
+                   extra={"gradient_latex": compiled["gradient_latex"], "formula": text})
 
 
 def _real(values, x1, x2):

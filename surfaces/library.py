@@ -28,7 +28,8 @@ def _quadratic(a: float, b: float) -> dict:
     def stacked_grad(x):
         return diagonal * x  # one pass instead of two products and two copies
 
-    return dict(f=f, grad=grad, stacked_grad=stacked_grad, hessian_eigenvalues=(2 * a, 2 * b))
+    return dict(f=f, grad=grad, stacked_grad=stacked_grad, hessian_eigenvalues=(2 * a, 2 * b),
+                code=f"{a!r} * x1**2 + {b!r} * x2**2")
 
 
 QUADRATIC = Surface(
@@ -71,6 +72,7 @@ RAVINE = Surface(
     _ravine_f,
     _ravine_grad,
     latex=r"f(x) = 0.05\,(x_1 + x_2)^2 + 2\,(x_1 - x_2)^2",
+    code="0.05 * (x1 + x2) ** 2 + 2.0 * (x1 - x2) ** 2",
     bounds=((-5.0, 5.0), (-5.0, 5.0)),
     start=(-4.5, -2.5),
     lr=0.1,
@@ -97,6 +99,7 @@ ROSENBROCK = Surface(
     _rosenbrock_f,
     _rosenbrock_grad,
     latex=r"f(x) = (1 - x_1)^2 + 100\,(x_2 - x_1^2)^2",
+    code="(1 - x1) ** 2 + 100 * (x2 - x1**2) ** 2",
     bounds=((-2.0, 2.0), (-1.0, 3.0)),
     start=(-1.2, 1.0),
     lr=0.002,
@@ -120,6 +123,7 @@ HIMMELBLAU = Surface(
     _himmelblau_f,
     _himmelblau_grad,
     latex=r"f(x) = (x_1^2 + x_2 - 11)^2 + (x_1 + x_2^2 - 7)^2",
+    code="(x1**2 + x2 - 11) ** 2 + (x1 + x2**2 - 7) ** 2",
     bounds=((-5.0, 5.0), (-5.0, 5.0)),
     start=(-0.5, -0.5),
     lr=0.01,
@@ -150,6 +154,7 @@ RASTRIGIN = Surface(
     _rastrigin_f,
     _rastrigin_grad,
     latex=r"f(x) = 20 + \sum_{i=1}^{2} \left(x_i^2 - 10\cos 2\pi x_i\right)",
+    code="20 + x1**2 - 10 * torch.cos(2 * math.pi * x1) + x2**2 - 10 * torch.cos(2 * math.pi * x2)",
     bounds=((-5.12, 5.12), (-5.12, 5.12)),
     start=(3.2, -2.7),
     lr=0.002,  # below 2/λ = 0.005 at the minima (λ ≈ 397): GD settles into the nearest one
@@ -178,6 +183,7 @@ CAMEL = Surface(
     _camel_f,
     _camel_grad,
     latex=r"f(x) = \left(4 - 2.1\,x_1^2 + \tfrac{x_1^4}{3}\right) x_1^2 + x_1 x_2 + (4 x_2^2 - 4)\, x_2^2",
+    code="(4 - 2.1 * x1**2 + x1**4 / 3) * x1**2 + x1 * x2 + (-4 + 4 * x2**2) * x2**2",
     bounds=((-2.0, 2.0), (-1.1, 1.1)),
     start=(-1.8, -1.0),
     # symmetric under x → −x: two global minima (f = −1.0316) and four local ones
@@ -211,6 +217,7 @@ BEALE = Surface(
     _beale_f,
     _beale_grad,
     latex=r"f(x) = (1.5 - x_1 + x_1 x_2)^2 + (2.25 - x_1 + x_1 x_2^2)^2 + (2.625 - x_1 + x_1 x_2^3)^2",
+    code="(1.5 - x1 + x1 * x2) ** 2 + (2.25 - x1 + x1 * x2**2) ** 2 + (2.625 - x1 + x1 * x2**3) ** 2",
     bounds=((-4.5, 4.5), (-4.5, 4.5)),
     start=(1.0, 1.4),
     lr=0.01,
@@ -235,6 +242,7 @@ SADDLE = Surface(
     _saddle_f,
     _saddle_grad,
     latex=r"f(x) = x_1^2 - x_2^2 + \tfrac14 x_2^4",
+    code="x1**2 - x2**2 + 0.25 * x2**4",
     bounds=((-5.0, 5.0), (-3.0, 3.0)),
     start=(-4.5, 0.01),
     # the origin is a saddle (Hessian diag(2, −2)); the two minima lie beside it
@@ -260,6 +268,7 @@ PLATEAU = Surface(
     _plateau_f,
     _plateau_grad,
     latex=r"f(x) = 1 - e^{-(x_1^2 + x_2^2)/10}",
+    code="1 - torch.exp(-(x1**2 + x2**2) / 10)",
     bounds=((-8.0, 8.0), (-8.0, 8.0)),
     start=(-5.0, 4.0),
     lr=1.0,
@@ -290,6 +299,7 @@ PITS = Surface(
     _pits_f,
     _pits_grad,
     latex=r"f(x) = 0.05\,x_1^2 - 0.25 \sum_{c \in \{-4, -2.5\}} e^{-(x_1 - c)^2 / 0.18} + x_2^2",
+    code="0.05 * x1**2 - 0.25 * (torch.exp(-(x1 + 4.0) ** 2 / 0.18) + torch.exp(-(x1 + 2.5) ** 2 / 0.18)) + x2**2",
     bounds=((-7.0, 2.0), (-2.0, 2.0)),
     start=(-6.0, 1.5),
     # the global minimum at 0 (the pits' tails move it by 1e-13); each pit is a local minimum, higher

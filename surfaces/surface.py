@@ -47,6 +47,8 @@ class Surface:
     source: str = ""
     log_contours: bool = True  # colour the contour on a log scale of f − min f
     axis_names: tuple[str, str] = ("x1", "x2")
+    # f as a Python expression in x1, x2 with torch's functions (for the PyTorch snippet); "" if none
+    code: str = ""
     # an optional faster form of `gradient` on stacked points (same values as `grad`)
     stacked_grad: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
     # the data, where f is a mean over examples (regression): minibatch SGD draws from it

@@ -11,11 +11,13 @@ import streamlit as st
 
 from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
                      schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
+from figures.export import paths_csv, standalone_html
 from figures.live import pack_paths
 from figures.surface3d import surface3d_figure
 from figures.trajectories import PALETTE, FitPanel, contour_lines
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, run
 from optimizers.stability import error_components, readout
+from optimizers.torch_code import torch_differences, torch_snippet
 from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
 from ui import session
@@ -27,6 +29,9 @@ from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, resu
 from ui.state import CONSTANT, CUSTOM, AppState, Run, resolve, run_hyper, surface_of, surface_spec
 
 CHART_KEY, CHART_3D_KEY = "contour", "surface3d"
+# the chart's own PNG download (the camera at its top right, on hover), twice the screen's resolution
+PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displaylogo": False,
+              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectories"}}
 
 
 # plain hashable arguments, results only read: an lru_cache, without cache_data's hashing and copies
@@ -186,6 +191,33 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
             st.error(message, icon=":material/trending_up:")
 
 
+def show_export(state: AppState, paths: list[PathView], figure, lang: str) -> None:
+    """For handouts: the paths as CSV, the interactive figure as one HTML file, each run as PyTorch code.
+    The files are made only when their button is pressed."""
+    with st.expander(t(lang, "export_title")):
+        st.caption(t(lang, "export_png"))
+        left, right = st.columns(2)
+        with left:
+            st.download_button(t(lang, "export_csv"), lambda: paths_csv([(p.label, p.points, p.losses) for p in paths]),
+                               file_name="paths.csv", mime="text/csv", key="export_csv", on_click="ignore")
+        with right:
+            st.download_button(t(lang, "export_html"), lambda: standalone_html(figure, t(lang, "app_title")),
+                               file_name="trajectories.html", mime="text/html", key="export_html", on_click="ignore")
+        surface = surface_of(state)
+        for run_, path in zip(state.runs, paths):
+            if any(state.hidden(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
+                continue  # an exercise: the code would give the hidden values away
+            st.markdown(path.label)
+            code = torch_snippet(run_.optimizer, run_.values, surface.code, state.start_point, state.epochs)
+            if code is None:
+                st.caption(t(lang, "torch_none"))
+                continue
+            st.code(code, language="python")
+            reasons = torch_differences(run_.optimizer, run_.values, scheduled=bool(run_.schedules))
+            st.caption(t(lang, "torch_agrees") if not reasons else
+                       SENTENCE_GAP[lang].join(t(lang, "torch_differs_" + r) for r in reasons))
+
+
 def show_rules(state: AppState, lang: str) -> None:
     st.markdown(f"**{t(lang, 'rule_title')}**")
     examples = surface_of(state).examples
@@ -286,17 +318,18 @@ def render() -> None:
                 st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
         fit = FitPanel(surface.examples.x, surface.examples.y) if surface.examples is not None else None
         if state.view3d:  # turned by a drag: no click to set the start, no drag preview
-            st.plotly_chart(surface3d_figure(surface, paths, figure_labels(lang, surface),
-                                             height=560 if state.presenting else 540),
-                            key=CHART_3D_KEY, config={"displayModeBar": False})
+            figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
+                                      height=560 if state.presenting else 540)
+            st.plotly_chart(figure, key=CHART_3D_KEY, config=PNG_BUTTON)
         else:
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=contour(spec), height=560 if state.presenting else 540)
             st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
-                            selection_mode="points", config={"displayModeBar": False})
+                            selection_mode="points", config=PNG_BUTTON)
             session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
         session.control(st.toggle, "view3d", t(lang, "view3d"))
+        show_export(state, paths, figure, lang)
     with results:
         show_preset(state, lang)
         show_results(state, trajs, lang)

@@ -1,0 +1,103 @@
+"""Export for handouts: the CSV reloads to the same paths, the HTML file holds the figure and no
+network reference, and the PyTorch snippet is built from the registry and says where it differs."""
+
+import ast
+import math
+import re
+
+import numpy as np
+import pytest
+
+from figures import PathView, contour_grid, trajectory_figure
+from figures.export import paths_csv, read_paths_csv, standalone_html
+from optimizers import OPTIMIZERS, run
+from optimizers.torch_code import torch_differences, torch_snippet
+from surfaces import SURFACES
+from surfaces.formula import compile_formula
+from tests.pages import open_page
+
+
+def test_the_csv_reloads_to_the_same_paths_bit_for_bit():
+    surface = SURFACES["quadratic"]
+    trajs = [run("gd", surface, lr=0.4), run("gd", surface, lr=0.6, epochs=40), run("adam", surface, lr=0.1)]
+    text = paths_csv([(f"run {i}", t.points, t.losses) for i, t in enumerate(trajs)])
+    back = read_paths_csv(text)
+    assert list(back) == [1, 2, 3]
+    for n, traj in enumerate(trajs, 1):
+        assert np.array_equal(back[n], traj.points, equal_nan=True)  # a blow-up's NaN reads back as NaN
+
+
+def test_the_html_file_holds_the_figure_and_no_network_reference():
+    surface = SURFACES["himmelblau"]
+    traj = run("momentum", surface, lr=0.01, momentum=0.9)
+    html = standalone_html(trajectory_figure(surface, contour_grid(surface),
+                                             [PathView("1. Momentum η=0.01", traj.points, "#d62728", traj.losses)]),
+                           "Optimizer trajectory explorer")
+    assert "<title>Optimizer trajectory explorer</title>" in html
+    assert "1. Momentum η=0.01" in html and "Plotly.newPlot" in html
+    assert "addFrames" in html  # the epoch animation too
+    assert len(html) > 3_000_000  # plotly.js itself is inside
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html)  # nothing loaded: no script, style or font from a server
+    assert not re.search(r"<link\b", html) and "@import" not in html
+
+
+class _Numpy:  # numpy in place of torch, to evaluate the snippets' f without torch
+    cos, sin, exp, log, sqrt, tan, tanh, sinh, cosh, atan = (np.cos, np.sin, np.exp, np.log, np.sqrt, np.tan,
+                                                             np.tanh, np.sinh, np.cosh, np.arctan)
+
+
+@pytest.mark.parametrize("key", [k for k in SURFACES if k != "regression"])
+def test_every_surfaces_code_is_its_f(key):
+    surface = SURFACES[key]
+    x1, x2 = np.random.default_rng(0).uniform(-2, 2, size=(2, 50))
+    value = eval(surface.code, {"torch": _Numpy, "math": math, "x1": x1, "x2": x2})  # our own registry's text
+    assert np.allclose(value, surface.f(x1, x2), rtol=1e-12, atol=1e-12)
+
+
+def test_a_typed_formulas_code_is_its_f():
+    text = "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2) + exp(-x1/3) + pi*abs(x2) + sqrt(x1^2 + 1) + arctan(x2)"
+    code = compile_formula(text, ((-3, 3), (-3, 3)))["code"]
+    assert "torch.sin" in code and "math.pi" in code and "math.sin" not in code
+    x1, x2 = np.random.default_rng(1).uniform(-2, 2, size=(2, 50))
+    expected = np.sin(x1) * np.cos(x2) + 0.1 * (x1**2 + x2**2) + np.exp(-x1 / 3) + np.pi * np.abs(x2) \
+        + np.sqrt(x1**2 + 1) + np.arctan(x2)
+    assert np.allclose(eval(code, {"torch": _Numpy, "math": math, "x1": x1, "x2": x2}), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("key", list(OPTIMIZERS))
+def test_every_optimizers_snippet_is_python_with_its_torch_class_and_our_values(key):
+    values = OPTIMIZERS[key].defaults
+    code = torch_snippet(key, values, SURFACES["quadratic"].code, (-5.0, -2.0), 20)
+    ast.parse(code)
+    form = OPTIMIZERS[key].torch
+    assert f"torch.optim.{form.cls}([x], " in code and "range(20)" in code and "[-5.0, -2.0]" in code
+    for name in form.args(values):
+        assert f"{name}=" in code
+
+
+def test_the_snippet_says_where_pytorch_differs():
+    d = {k: o.defaults for k, o in OPTIMIZERS.items()}
+    assert torch_differences("gd", d["gd"]) == ()
+    assert torch_differences("adam", d["adam"]) == () and torch_differences("adadelta", d["adadelta"]) == ()
+    assert torch_differences("momentum", d["momentum"]) == ()  # d = 0: PyTorch's SGD(momentum) gives our points
+    assert torch_differences("momentum", {**d["momentum"], "dampening": 0.5}) == ("dampening",)
+    assert torch_differences("momentum", {**d["momentum"], "bias_correction": True}) == ("bias_correction",)
+    assert torch_differences("nesterov", d["nesterov"]) == ("nesterov",)
+    assert torch_differences("adagrad", d["adagrad"]) == ("eps",) == torch_differences("rmsprop", d["rmsprop"])
+    assert torch_differences("sgd", d["sgd"]) == ("noise",) and torch_differences("sgd", {**d["sgd"], "noise": 0}) == ()
+    assert torch_differences("gd", d["gd"], scheduled=True) == ("schedule",)
+    assert torch_snippet("gd", d["gd"], SURFACES["regression"].code, (0, 0), 20) is None  # data: no formula
+
+
+def test_the_page_offers_the_files_and_each_runs_code_in_both_languages():
+    at = open_page("explorer", {"optimizer": "momentum", "lr": "0.4", "momentum": "0.5", "dampening": "0.5",
+                                "optimizer2": "adam", "lr2": "0.1"})
+    codes = [c.value for c in at.code if c.language == "python"]
+    assert len(codes) == 2 and "torch.optim.SGD" in codes[0] and "torch.optim.Adam" in codes[1]
+    captions = [c.value for c in at.caption]
+    assert any("its buffer starts at g" in c for c in captions)
+    assert any("PyTorch's form is the same as ours" in c for c in captions)
+    zh = open_page("explorer", {"lang": "zh", "optimizer": "nesterov"})
+    assert any("前瞻点" in c.value for c in zh.caption)
+    hidden = open_page("explorer", {"hide": "lr"})  # an exercise: the code would give η away
+    assert not [c for c in hidden.code if c.language == "python"]
