@@ -32,6 +32,10 @@ class PathView:
     points: np.ndarray  # (epochs + 1, 2), NaN after a non-finite point
     color: str
     losses: np.ndarray | None = None  # (epochs + 1,): the loss the readout shows per epoch
+    # (epochs, 2) each, row t − 1 for step t: the actual step and the gradient (core.internals), to draw
+    # at the current epoch the step taken next and the way straight downhill; None: no arrows
+    steps: np.ndarray | None = None
+    gradients: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Labels:
 
     start: str = "start"
     epoch: str = "epoch"
+    step: str = "next step"
+    downhill: str = "−g"
     play: str = "▶ play"
     pause: str = "❚❚ pause"
     diverged: str = "diverged"
@@ -270,11 +276,33 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
     shown = frame_epochs(epochs)
     ends = np.array([fit.x.min(), fit.x.max()]) if fit is not None and len(fit.x) else np.array([0.0, 1.0])
 
+    arrows = any(p.steps is not None for p in paths)
+
+    def arrow_trace(k, vectors):  # from each run's point at epoch k, its vector of step k + 1
+        x, y = [], []
+        for p in paths:
+            vec = vectors(p)
+            if vec is None or k >= len(vec) or not np.isfinite([*p.points[k], *vec[k]]).all():
+                continue
+            x0, y0 = p.points[k]
+            x += [float(x0), float(x0 + vec[k][0]), None]
+            y += [float(y0), float(y0 + vec[k][1]), None]
+        return dict(type="scatter", x=x, y=y)
+
+    def downhill(p):  # −g, as long as the step: its angle to the step is what the optimizer changed
+        if p.gradients is None:
+            return None
+        with np.errstate(all="ignore"):
+            unit = -p.gradients / np.linalg.norm(p.gradients, axis=1, keepdims=True)
+        return unit * np.linalg.norm(p.steps, axis=1, keepdims=True)
+
     def at(k):  # plain lists: hundreds of tiny arrays cost more to encode than they save
         xy = [p.points[min(k, len(p.points) - 1)].tolist() for p in paths]
         out = [dict(type="scatter", x=[x for x, _ in xy], y=[y for _, y in xy])]
         if fit is not None:
             out += [dict(type="scatter", x=ends.tolist(), y=[b + w * e for e in ends]) for b, w in xy]
+        if arrows:
+            out += [arrow_trace(k, lambda p: p.steps), arrow_trace(k, downhill)]
         return out
 
     data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip", meta="now",
@@ -288,6 +316,14 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
                              meta=f"fit{i}",
                              line=dict(color=p.color, width=3, dash=RUN_DASHES[i % len(RUN_DASHES)]),
                              hoverinfo="skip"))
+    if arrows:
+        head = dict(symbol="arrow", angleref="previous", size=[0, 13, 0] * len(paths))
+        first = at(0)
+        for name, trace, colour, dash in ((labels.step, first[-2], "#111111", "solid"),
+                                          (labels.downhill, first[-1], "#6b7280", "dot")):
+            traces.append(len(data))
+            data.append(dict(trace, mode="lines+markers", name=name, hoverinfo="skip", showlegend=False,
+                             line=dict(color=colour, width=2.5, dash=dash), marker=dict(head, color=colour)))
     frames = [dict(name=str(k), data=at(k), traces=traces) for k in shown]
     play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))
     layout["sliders"] = [dict(

@@ -239,3 +239,62 @@ def sweep(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Sweep
         final = final.T.reshape(batch.shape + (2,))
         loss = np.asarray(batch.surface.f(final[..., 0], final[..., 1]), dtype=float)
     return SweepResult(final, loss, diverged_at.reshape(batch.shape))
+
+
+class _Recording:
+    """The gradient a rule is handed, keeping what the rule last asked of it: the g of its step
+    (at the look-ahead point for Nesterov, over the minibatch for SGD on data)."""
+
+    def __init__(self, inner):
+        self.inner, self.last = inner, None
+
+    def __call__(self, x):
+        self.last = self.inner(x)
+        return self.last
+
+    def sample(self, *args):
+        self.last = self.inner.sample(*args)
+        return self.last
+
+
+@dataclass(frozen=True)
+class Internals:
+    """Inside one run, epoch by epoch: the rule's own state, not a second computation of it."""
+
+    points: np.ndarray  # (epochs + 1, 2)
+    gradients: np.ndarray  # (epochs, 2): row t − 1 is the g that step t used
+    steps: np.ndarray  # (epochs, 2): x_t − x_{t−1}
+    state: dict[str, np.ndarray]  # the rule's state after step t, by field (v, s, delta): (epochs, 2) each
+
+    @property
+    def effective_rates(self) -> np.ndarray:
+        """(epochs, 2): how much of each coordinate's gradient the step took, −step / g (η for GD,
+        η/√(s + ε) for AdaGrad and RMSProp); NaN where g is 0."""
+        with np.errstate(all="ignore"):
+            rates = -self.steps / self.gradients
+        return np.where(np.abs(self.gradients) > 0, rates, np.nan)
+
+
+def internals(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Internals:
+    """One run (scalar hyperparameters) with its gradient, step and the rule's state at every epoch."""
+    batch = _batch(optimizer, surface, start, epochs, hyper)
+    if batch.shape != ():
+        raise ValueError("internals() follows one run: give a single start and scalar hyperparameters")
+    rule, grad = batch.optimizer.rule, _Recording(batch.gradient)
+    points, gradients, steps, fields = [], [], [], {}
+    with np.errstate(all="ignore"):
+        for _, x, h in batch.blocks():
+            state = rule.init(x)
+            points.append(x[:, 0].copy())
+            for t in range(1, batch.epochs + 1):
+                new, state = rule.update(x, state, grad, t, h(t))
+                gradients.append(np.asarray(grad.last, dtype=float)[:, 0].copy())
+                steps.append((new - x)[:, 0])
+                for name in state._fields:
+                    fields.setdefault(name, []).append(np.asarray(getattr(state, name), dtype=float)[:, 0].copy())
+                points.append(new[:, 0].copy())
+                x = new
+    points = np.array(points)
+    points[np.logical_or.accumulate(~np.isfinite(points).all(axis=-1))] = np.nan  # as run() gives them
+    return Internals(points, np.array(gradients).reshape(-1, 2), np.array(steps).reshape(-1, 2),
+                     {name: np.array(rows) for name, rows in fields.items()})

@@ -43,6 +43,7 @@ EXACT_BITS = 200  # exact rationals longer than this become floats
 DEFAULT_BOUNDS = ((-5.0, 5.0), (-5.0, 5.0))
 BOUND_LIMIT = 1e4
 PROBE = 64  # the grid (PROBE × PROBE) on which the compiled f and ∇f are checked
+OFF_GRID = 0.4142  # a share of a probe cell, far from the round numbers
 BUDGET = 2.0  # seconds of worker time for one formula
 
 FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sinh", "cosh", "arctan")
@@ -376,11 +377,15 @@ def _probe(f, grad, bounds) -> None:
     undefined (at most of the points) where f is defined."""
     (a, b), (c, d) = bounds
     x1, x2 = np.meshgrid(np.linspace(a, b, PROBE), np.linspace(c, d, PROBE))
+    # and a grid off the round numbers: (−1e-250)^x1 is finite only where x1 is a whole number
+    u1, u2 = np.meshgrid(np.linspace(a, b, PROBE) + OFF_GRID * (b - a) / PROBE,
+                         np.linspace(c, d, PROBE) + OFF_GRID * (d - c) / PROBE)
     with np.errstate(all="ignore"):
         defined = np.isfinite(_real(f(x1, x2), x1, x2))
+        off_grid = np.isfinite(_real(f(u1, u2), u1, u2))[:-1, :-1]  # the last row and column are past b, d
         g1, g2 = grad(x1, x2)
         smooth = defined & np.isfinite(_real(g1, x1, x2)) & np.isfinite(_real(g2, x1, x2))
-    if not defined.any():
+    if not defined.any() or not off_grid.any():
         raise FormulaError("nowhere_finite")
     if smooth.sum() < 0.5 * defined.sum():
         raise FormulaError("gradient_undefined")

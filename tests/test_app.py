@@ -27,7 +27,7 @@ def open_app(query: dict | None = None) -> AppTest:
 
 
 def lines(at: AppTest) -> list[str]:
-    return [c.value for c in at.code]
+    return [c.value for c in at.code if c.language != "python"]  # not the PyTorch snippets (export)
 
 
 def url(at: AppTest) -> dict:

@@ -24,7 +24,7 @@ from optimizers.stability import stable_lr_limit
 from optimizers.train import TrainResult, train
 from surfaces.critical import critical_points
 from tests.pages import page_test
-from tests.test_app import SEED_001_EXERCISE, SEED_004_RAMP, plain_line
+from tests.test_app import lines, SEED_001_EXERCISE, SEED_004_RAMP, plain_line
 from tests.test_presets import q, runs_of, sign_changes, stable_at
 from ui.i18n import TABLES, t
 from ui.presets import PRESETS
@@ -450,7 +450,7 @@ def test_the_link_opens_its_page_without_a_warning_about_it(link):
     if o.page != "network":
         assert not at.warning, [w.value for w in at.warning]
     if o.page == "explorer":  # the printed lines are the core's
-        shown = [c.value for c in at.code]
+        shown = lines(at)
         assert len(shown) == len(o.runs)
         assert all(line.startswith(result_line(tr, o.state.lang)) for line, tr in zip(shown, o.runs))
     if o.page == "network":

@@ -5,6 +5,7 @@ import pytest
 
 from surfaces.formula import DEFAULT_BOUNDS
 from tests.pages import open_page
+from tests.test_app import lines
 from ui.i18n import t
 from ui.state import custom_surface
 
@@ -43,18 +44,18 @@ def test_the_freezing_link_is_refused_in_the_page_language_and_falls_back(lang, 
 ])
 def test_a_refused_typed_formula_says_why_in_the_page_language_and_keeps_the_plot(text, lang, says):
     at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lang": lang})
-    before = [c.value for c in at.code]
+    before = lines(at)
     at.text_input(key="formula").set_value(text).run()
     assert not at.exception
     assert any(says in e.value for e in at.error), [e.value for e in at.error]
-    assert [c.value for c in at.code] == before
+    assert lines(at) == before
 
 
 def test_a_start_where_f_is_undefined_takes_no_step():
     """log(x1) at x1 < 0: 1/x1 exists but f does not, so the run cannot move there."""
     at = open_page("explorer", {"surface": "custom", "formula": "log(x1)", "x1": "-0.6", "x2": "3"})
     assert any("not finite at the start (-0.6, 3)" in w.value for w in at.warning)
-    assert [c.value for c in at.code] == ["epoch 0, x1 -0.6, x2 3 (f is not defined here: the run stops)"]
+    assert lines(at) == ["epoch 0, x1 -0.6, x2 3 (f is not defined here: the run stops)"]
 
 
 def test_a_plot_range_the_formula_cannot_live_on_is_named_as_the_range():
@@ -85,4 +86,4 @@ def test_a_formula_undefined_at_the_start_moves_the_start_and_says_so(lang, says
 def test_a_run_that_steps_where_f_is_undefined_says_so_not_diverged(lang):
     at = open_page("explorer", {"surface": "custom", "formula": "log(x1)+x2^2", "lang": lang})
     assert [e.value for e in at.error] == [t(lang, "left_domain", n=1, epoch=2, x1=-0.95, x2=2.43)]
-    assert at.code[0].value.endswith(t(lang, "line_undefined"))
+    assert lines(at)[0].endswith(t(lang, "line_undefined"))

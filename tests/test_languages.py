@@ -211,6 +211,7 @@ def race_texts(lang):
 
 def view3d_texts(lang):
     yield visible_text(visit("explorer", lang, {"view3d": "1", "optimizer2": "adam"}))
+    yield visible_text(visit("explorer", lang, {"vectors": "1", "optimizer": "adagrad", "optimizer2": "momentum"}))
 
 
 def network_texts(lang):

@@ -11,6 +11,7 @@ from optimizers import OPTIMIZERS, run, sweep
 from optimizers.stability import READOUT, error_components, readout
 from surfaces import SURFACES, Surface
 from tests.pages import open_page
+from tests.test_app import lines
 from ui.labels import hyper_label
 from ui.presets import PRESETS
 from ui.results import axes_note, latex_number, readout_text, result_line
@@ -192,14 +193,14 @@ def test_rmsprop_gamma_1_prints_a_readable_line_that_says_it_diverged(lang, says
     """The preset's second run is past 1e12 from epoch 4 on and ends near 1e64."""
     preset = PRESETS["rmsprop_gamma_1"]
     at = open_page("explorer", {"preset": "rmsprop_gamma_1", "lang": lang})
-    lines = [c.value for c in at.code]
-    assert lines[0] == preset.expected[0]  # the textbook's line is untouched
+    printed = lines(at)
+    assert printed[0] == preset.expected[0]  # the textbook's line is untouched
     traj = run("rmsprop", "quadratic", epochs=20, **preset.state.runs[1].values)
     assert traj.diverged_at > 0 and np.isfinite(traj.points[-1]).all() and np.abs(traj.points[-1]).max() > 1e60
-    epoch, x1, x2 = LINE.match(lines[1]).groups()
-    assert int(epoch) == 20 and lines[1].endswith(says.format(traj.diverged_at))
+    epoch, x1, x2 = LINE.match(printed[1]).groups()
+    assert int(epoch) == 20 and printed[1].endswith(says.format(traj.diverged_at))
     np.testing.assert_allclose([float(x1), float(x2)], traj.points[-1], rtol=1e-5)
-    assert len(lines[1]) < 70
+    assert len(printed[1]) < 70
 
 
 def test_a_line_stops_at_the_last_finite_epoch():

@@ -11,6 +11,7 @@ from optimizers.hyperparams import Hyperparameter
 from optimizers.registry import Optimizer
 from surfaces import SURFACES, Surface
 from tests.pages import open_page
+from tests.test_app import lines
 from ui.i18n import t
 from ui.state import from_query, to_query
 
@@ -68,7 +69,7 @@ def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, 
         assert at.slider(key=f"{run_key}.soft_sign.temperature").label == "temperature τ"  # the registry's English
     if page == "explorer":
         expected = run("soft_sign", "cone", lr=0.3, temperature=0.5).line()
-        assert [c.value for c in at.code] == [expected]
+        assert lines(at) == [expected]
         label = "Soft sign descent η=0.3" + t(lang, "list_separator") + "τ=0.5"  # the page's list separator
         assert any(label in m.value for m in at.markdown)
         assert any(c.value == "A made-up optimizer, registered by a test." for c in at.caption)
@@ -86,7 +87,7 @@ def test_a_new_optimizer_and_surface_are_in_the_menus(registered, lang):
     assert not at.exception
     at.slider(key="run0.soft_sign.temperature").set_value(2.0).run()
     assert at.session_state["state"].runs[0].values["lr"] == 0.2  # its own: GD's η, a multiple of the gradient, is not
-    assert [c.value for c in at.code] == [run("soft_sign", "cone", lr=0.2, temperature=2.0).line()]
+    assert lines(at) == [run("soft_sign", "cone", lr=0.2, temperature=2.0).line()]
     link = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert link["surface"] == "cone" and link["optimizer"] == "soft_sign" and link["temperature"] == "2"
     at.button(key="add_run").click().run()  # the next optimizer not yet shown: gd

@@ -276,6 +276,7 @@ class AppState:
     runs: tuple[Run, ...] = (Run.of("gd", lr=0.4),)  # declared by the optimizer registry
     equal_axes: bool = setting(True, boolean, widget="toggle")  # x1 and x2 on one scale, where the range allows
     view3d: bool = setting(False, boolean, widget="toggle")  # the surface in 3D, the paths on it
+    vectors: bool = setting(False, boolean, widget="toggle")  # the steps' arrows and the optimizer's inside
     # on a surface with data: the loss against the examples processed, so that batch sizes compare fairly
     loss_by_examples: bool = setting(False, boolean, widget="toggle")
     # the small network page: its own runs (link fields net_optimizer, net_lr, …), seed 003's by default

@@ -12,10 +12,11 @@ import streamlit as st
 from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
                      schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
 from figures.export import paths_csv, standalone_html
+from figures.internals import InternalsCurve, InternalsLabels, internals_figure
 from figures.live import pack_paths
 from figures.surface3d import surface3d_figure
 from figures.trajectories import PALETTE, FitPanel, contour_lines
-from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, run
+from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, internals, run
 from optimizers.stability import error_components, readout
 from optimizers.torch_code import torch_differences, torch_snippet
 from surfaces.critical import critical_points
@@ -39,6 +40,13 @@ PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displ
 def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple,
             schedules: tuple = ()) -> Trajectory:
     return run(optimizer, resolve(surface), start=start, epochs=epochs, **run_hyper(optimizer, hyper, schedules))
+
+
+@functools.lru_cache(maxsize=64)
+def inside_of(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple, schedules: tuple = ()):
+    """The run's gradient, step and the rule's state at every epoch (core.internals)."""
+    return internals(optimizer, resolve(surface), start=start, epochs=epochs,
+                     **run_hyper(optimizer, hyper, schedules))
 
 
 @functools.lru_cache(maxsize=64)
@@ -85,6 +93,7 @@ def contour(surface: tuple) -> list[dict]:
 def figure_labels(lang: str, surface) -> Labels:
     kinds = ("global_minimum", "minimum", "saddle", "maximum")
     return Labels(start=t(lang, "start_legend"), epoch=t(lang, "epoch"), play=t(lang, "play"), pause=t(lang, "pause"),
+                  step=t(lang, "arrow_step"), downhill=t(lang, "arrow_downhill"),
                   diverged=t(lang, "diverged_short"), undefined=t(lang, "undefined_short"), data=t(lang, "fit_data"),
                   kinds=tuple((k, t(lang, "point_" + k)) for k in kinds), eigenvalues=t(lang, "eigenvalues"),
                   axes=axis_names(lang, surface))
@@ -189,6 +198,18 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
             st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
         elif message := leaving_message(i + 1, traj, surface.bounds, lang):
             st.error(message, icon=":material/trending_up:")
+
+
+def show_internals(paths: list[PathView], insides, lang: str) -> None:
+    """|g|, |v|, |step| per epoch for every run, and the effective rates of the adaptive methods."""
+    st.markdown(f"**{t(lang, 'internals_title')}**")
+    curves = [InternalsCurve(p.label, p.color, inside.gradients, inside.steps, velocity=inside.state.get("v"),
+                             rates=inside.effective_rates if "s" in inside.state else None)
+              for p, inside in zip(paths, insides)]
+    labels = InternalsLabels(*(t(lang, "internals_" + k) for k in ("gradient", "velocity", "step", "rate", "lengths")),
+                             epoch=t(lang, "epoch"), styles=t(lang, "internals_styles"),
+                             rate_styles=t(lang, "internals_rate_styles"))
+    st.plotly_chart(internals_figure(curves, labels), key="internals", config={"displayModeBar": False})
 
 
 def show_export(state: AppState, paths: list[PathView], figure, lang: str) -> None:
@@ -304,8 +325,11 @@ def render() -> None:
 
     trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules) for r in state.runs]
     data = surface.examples is not None
-    paths = [PathView(run_label(i + 1, r, lang, state.hidden, data), tr.points, PALETTE[i % len(PALETTE)], tr.losses)
-             for i, (r, tr) in enumerate(zip(state.runs, trajs))]
+    insides = [inside_of(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
+               for r in state.runs] if state.vectors else [None] * len(state.runs)
+    paths = [PathView(run_label(i + 1, r, lang, state.hidden, data), tr.points, PALETTE[i % len(PALETTE)], tr.losses,
+                      steps=inside and inside.steps, gradients=inside and inside.gradients)
+             for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]
     surface_grid = grid(spec)
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector
     chart, results = st.columns([3, 2], gap="medium")
@@ -329,7 +353,9 @@ def render() -> None:
                             selection_mode="points", config=PNG_BUTTON)
             session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
         session.control(st.toggle, "view3d", t(lang, "view3d"))
-        show_export(state, paths, figure, lang)
+        session.control(st.toggle, "vectors", t(lang, "vectors"))
+        if state.vectors and not state.view3d:
+            st.caption(t(lang, "vectors_note"))
     with results:
         show_preset(state, lang)
         show_results(state, trajs, lang)
@@ -344,10 +370,15 @@ def render() -> None:
         if data:
             session.control(st.toggle, "loss_by_examples", t(lang, "loss_by_examples"),
                             help=t(lang, "loss_by_examples_help", n=surface.examples.n))
+        shown = [(p, inside) for r, p, inside in zip(state.runs, paths, insides) if inside is not None
+                 and not any(state.hidden(q.name) for q in OPTIMIZERS[r.optimizer].hyperparameters)]
+        if shown:  # not for a run whose values an exercise hides: GD's effective rate is its η
+            show_internals(*zip(*shown), lang)
         show_schedules(state, paths, lang)
     with right:
         show_rules(state, lang)
     show_momentum_weights(state, lang)
+    show_export(state, paths, figure, lang)
     # last: the paths a drag shows are computed after everything the page shows is sent
     if not state.view3d:
         follow_drags(CHART_KEY, drag_controls(state, spec, lang))

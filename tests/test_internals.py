@@ -1,0 +1,82 @@
+"""Inside the optimizer: the vectors and curves are the core's own state, epoch by epoch."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from figures import PathView, contour_grid, trajectory_figure
+from optimizers import OPTIMIZERS, internals, run
+from optimizers.engine import _batch
+from surfaces import SURFACES
+from tests.pages import open_page
+
+SETTINGS = {"gd": {"lr": 0.001}, "sgd": {"lr": 0.001}, "momentum": {"lr": 0.001, "momentum": 0.5, "dampening": 0.3},
+            "nesterov": {"lr": 0.001, "momentum": 0.5}, "adagrad": {"lr": 0.4}, "rmsprop": {"lr": 0.1, "gamma": 0.9},
+            "adadelta": {}, "adam": {"lr": 0.1}}
+
+
+@pytest.mark.parametrize("key", list(OPTIMIZERS))
+def test_the_vectors_are_the_rules_own_state_at_every_epoch(key):
+    surface = SURFACES["rosenbrock"]
+    inside = internals(key, surface, epochs=15, **SETTINGS[key])
+    traj = run(key, surface, epochs=15, **SETTINGS[key])
+    assert traj.diverged_at < 0 and np.array_equal(inside.points, traj.points)
+    # the rule stepped by hand: its state after each step, and the gradient it read
+    batch = _batch(key, surface, None, 15, SETTINGS[key])
+    rule = batch.optimizer.rule
+    seen = []
+    grad = batch.gradient
+
+    def reading(x):
+        seen.append(grad(x)[:, 0].copy())
+        return seen[-1][:, None]
+
+    reading.sample = lambda *a: (seen.append(grad.sample(*a)[:, 0].copy()), seen[-1][:, None])[1]
+    for _, x, h in batch.blocks():
+        state = rule.init(x)
+        for t in range(1, 16):
+            new, state = rule.update(x, state, reading, t, h(t))
+            assert np.array_equal(inside.steps[t - 1], (new - x)[:, 0])
+            for name in state._fields:
+                assert np.array_equal(inside.state[name][t - 1], getattr(state, name)[:, 0])
+            x = new
+    assert np.array_equal(inside.gradients, np.array(seen))
+    assert set(inside.state) == set(OPTIMIZERS[key].rule.init(np.zeros((2, 1)))._fields)
+
+
+def test_adagrad_slows_down_because_its_effective_rate_shrinks():
+    inside = internals("adagrad", SURFACES["quadratic"], epochs=20, lr=0.4, eps=1e-6)
+    rates = inside.effective_rates
+    assert np.allclose(rates, 0.4 / np.sqrt(inside.state["s"] + 1e-6), rtol=1e-9)
+    assert (np.diff(rates, axis=0) < 0).all()  # every epoch, on both coordinates
+
+
+def test_rmsprop_at_gamma_one_never_learns_the_gradients_size_and_blows_up():
+    inside = internals("rmsprop", SURFACES["quadratic"], epochs=20, lr=0.1, gamma=1.0, eps=1e-6)
+    assert np.allclose(inside.state["s"], 0) and np.allclose(inside.effective_rates, 0.1 / np.sqrt(1e-6))
+    lengths = np.linalg.norm(inside.steps, axis=1)
+    assert lengths[-1] > 1e6 * lengths[0]
+
+
+def test_the_arrows_at_each_epoch_start_at_the_runs_point_and_show_its_next_step():
+    surface = SURFACES["quadratic"]
+    inside = internals("momentum", surface, epochs=20, lr=0.4, momentum=0.5)
+    path = PathView("m", inside.points, "#1f77b4", run("momentum", surface, lr=0.4, momentum=0.5).losses,
+                    steps=inside.steps, gradients=inside.gradients)
+    fig = go.Figure(trajectory_figure(surface, contour_grid(surface), [path]).to_dict())
+    for k in (0, 7, 19):
+        step, downhill = next(f for f in fig.frames if f.name == str(k)).data[-2:]
+        assert np.allclose([step.x[0], step.y[0]], inside.points[k])
+        assert np.allclose([step.x[1], step.y[1]], inside.points[k + 1])
+        direction = np.array([downhill.x[1] - downhill.x[0], downhill.y[1] - downhill.y[0]])
+        g = inside.gradients[k]
+        assert np.allclose(direction / np.linalg.norm(direction), -g / np.linalg.norm(g))
+        assert np.isclose(np.linalg.norm(direction), np.linalg.norm(inside.steps[k]))
+
+
+def test_the_page_shows_the_inside_when_asked_and_not_what_an_exercise_hides():
+    at = open_page("explorer", {"vectors": "1", "optimizer": "adagrad", "optimizer2": "momentum"})
+    assert "internals" in [c.key for c in at.get("plotly_chart")]
+    assert any("The angle between them" in c.value for c in at.caption)
+    hidden = open_page("explorer", {"vectors": "1", "hide": "lr"})
+    assert "internals" not in [c.key for c in hidden.get("plotly_chart")]
