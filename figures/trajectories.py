@@ -292,9 +292,9 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
     def downhill(p):  # −g, as long as the step: its angle to the step is what the optimizer changed
         if p.gradients is None:
             return None
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # a blow-up's huge or infinite vectors
             unit = -p.gradients / np.linalg.norm(p.gradients, axis=1, keepdims=True)
-        return unit * np.linalg.norm(p.steps, axis=1, keepdims=True)
+            return unit * np.linalg.norm(p.steps, axis=1, keepdims=True)
 
     def at(k):  # plain lists: hundreds of tiny arrays cost more to encode than they save
         xy = [p.points[min(k, len(p.points) - 1)].tolist() for p in paths]

@@ -18,6 +18,8 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# the printed lines: every code block but the PyTorch snippets of the export panel
+PRINTED_LINES = '[data-testid="stCode"]:not(.st-key-export [data-testid="stCode"]) code'
 READY = (
     "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
     " return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from optimizers import run
-from tests.serve import chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 LR_SLIDER = '.st-key-run0-gd-lr input[type="range"]'
@@ -27,7 +27,7 @@ def current_url(page) -> str:
 
 
 def code_lines(page) -> list[str]:
-    return [c.inner_text().strip() for c in page.locator('[data-testid="stCode"] code').all()]
+    return [c.inner_text().strip() for c in page.locator(PRINTED_LINES).all()]
 
 
 def test_page_draws_the_chart_and_follows_the_lr_slider(app_url):
@@ -45,9 +45,8 @@ def test_page_draws_the_chart_and_follows_the_lr_slider(app_url):
         page.keyboard.press("ArrowRight")  # the next value on the log slider: 0.45
         expected = run("gd", "quadratic", lr=0.45).line()
         page.wait_for_function(
-            "(line) => [...document.querySelectorAll('[data-testid=\"stCode\"] code')]"
-            ".some(c => c.innerText.trim() === line)",
-            arg=expected, timeout=20_000,
+            "([line, selector]) => [...document.querySelectorAll(selector)].some(c => c.innerText.trim() === line)",
+            arg=[expected, PRINTED_LINES], timeout=20_000,
         )
         wait_ready(page)
         assert "lr=0.45" in current_url(page)

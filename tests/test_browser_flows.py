@@ -7,7 +7,7 @@ from optimizers import run
 from ui.i18n import t
 from ui.labels import surface_name
 from ui.presets import PRESETS
-from tests.serve import chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
 
 LR = '.st-key-run0-gd-lr input[type="range"]'
 
@@ -19,7 +19,7 @@ def app_url():
 
 
 def lines(page) -> list[str]:
-    return [c.inner_text().strip() for c in page.locator('[data-testid="stCode"] code').all()]
+    return [c.inner_text().strip() for c in page.locator(PRINTED_LINES).all()]
 
 
 def no_exception(page) -> None:

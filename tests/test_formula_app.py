@@ -31,7 +31,7 @@ def test_the_freezing_link_is_refused_in_the_page_language_and_falls_back(lang, 
     at = open_page("explorer", {"surface": "custom", "formula": FREEZING, "lang": lang})
     assert any(says in w.value and "Traceback" not in w.value for w in at.warning), [w.value for w in at.warning]
     assert FREEZING not in str(dict(at.query_params))
-    assert len(at.code) == 1  # the default formula's run is shown
+    assert len(lines(at)) == 1  # the default formula's run is shown
 
 
 @pytest.mark.parametrize("text, lang, says", [

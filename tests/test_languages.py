@@ -29,6 +29,7 @@ ALLOWED = {
     "AdaGrad", "RMSProp", "AdaDelta", "Adam", "Nesterov",  # the Chinese textbook names these methods so (seeds)
     "PyTorch",  # a library's name, as the seeds write it
     "MSE",  # the seeds' own abbreviation of the mean squared error
+    "CSV", "HTML", "PNG",  # file formats, named so in Chinese too
     "Rosenbrock", "Himmelblau", "Rastrigin", "Beale",  # the test functions carry their authors' names
 }
 PRINTED_LINE = re.compile(r"\bepoch \d+,")  # the textbook's printed line: `epoch N, x1 …, x2 …`
@@ -44,7 +45,7 @@ HTML_TAG = re.compile(r"<[^>]*>")
 TEXT_FIELDS = ("body", "label", "help", "placeholder", "code_text")
 KNOWN = {"title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error", "success", "code",
          "latex", "selectbox", "select_slider", "slider", "number_input", "text_input", "checkbox", "toggle", "button",
-         "plotly_chart", "empty", "bidi_component"}  # empty: a cleared progress bar (long work in pieces)
+         "download_button", "plotly_chart", "empty", "bidi_component"}  # empty: a cleared progress bar
 
 
 def figure_text(spec: str) -> list[str]:
@@ -55,8 +56,8 @@ def figure_text(spec: str) -> list[str]:
     def titles(obj):
         if isinstance(obj, dict):
             for key, value in obj.items():
-                if key == "title":
-                    texts.append(value.get("text", "") if isinstance(value, dict) else str(value))
+                if key == "title":  # Plotly's tags (<br>, <sub>) are markup, not words
+                    texts.append(HTML_TAG.sub(" ", value.get("text", "") if isinstance(value, dict) else str(value)))
                 elif key in ("label", "prefix") and isinstance(value, str):
                     texts.append(value.replace("<br>", " "))  # Plotly's line break
                 elif key == "annotations":
@@ -95,6 +96,8 @@ def visible_text(at) -> list[str]:
         if kind == "plotly_chart":
             texts.extend(figure_text(proto.spec))
             return
+        if kind == "code" and proto.language == "python":
+            return  # the PyTorch snippet: code, in no page language
         if kind == "bidi_component":  # the drag preview: the legend's labels it shows while a slider is held
             texts.extend(json.loads(proto.json).get("labels", []))
             return

@@ -31,7 +31,7 @@ from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import hyper_label, hyper_short, optimizer_name, schedule_name, schedule_param_label, surface_name
 from .presets import PRESETS
 from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration, from_query,
-                    schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of, to_query)
+                    schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of, to_query, within_data)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 KEPT, RERUN = "kept_by_browser", "rerun_for_kept"
@@ -499,6 +499,8 @@ def new_run(s: AppState, field: str = "runs") -> Run:
     shown = {r.optimizer for r in runs}
     optimizer = next((k for k in OPTIMIZERS if k not in shown), next(iter(OPTIMIZERS)))
     run = Run.of(optimizer)
+    if field == "runs":  # a minibatch no larger than the data (SGD's 10 of only 5 points)
+        run = within_data((run,), surface_of(s))[0]
     lr = run.values.get("lr")
     if lr is None:
         return run

@@ -214,8 +214,10 @@ def show_internals(paths: list[PathView], insides, lang: str) -> None:
 
 def show_export(state: AppState, paths: list[PathView], figure, lang: str) -> None:
     """For handouts: the paths as CSV, the interactive figure as one HTML file, each run as PyTorch code.
-    The files are made only when their button is pressed."""
-    with st.expander(t(lang, "export_title")):
+    The files are made only when their button is pressed. Not in an exercise (hidden values)."""
+    if state.hide:
+        return
+    with st.container(key="export"), st.expander(t(lang, "export_title")):
         st.caption(t(lang, "export_png"))
         left, right = st.columns(2)
         with left:
