@@ -36,6 +36,7 @@ class PathView:
     # at the current epoch the step taken next and the way straight downhill; None: no arrows
     steps: np.ndarray | None = None
     gradients: np.ndarray | None = None
+    velocities: np.ndarray | None = None  # (epochs, 2): v after step t (momentum, Nesterov, Adam's first moment)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Labels:
     epoch: str = "epoch"
     step: str = "next step"
     downhill: str = "−g"
+    velocity: str = "−v"
     play: str = "▶ play"
     pause: str = "❚❚ pause"
     diverged: str = "diverged"
@@ -289,12 +291,18 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
             y += [float(y0), float(y0 + vec[k][1]), None]
         return dict(type="scatter", x=x, y=y)
 
-    def downhill(p):  # −g, as long as the step: its angle to the step is what the optimizer changed
-        if p.gradients is None:
+    def as_long_as_the_step(vectors, p):  # −vectors' direction at the step's length: the angle is the lesson
+        if vectors is None:
             return None
         with np.errstate(all="ignore"):  # a blow-up's huge or infinite vectors
-            unit = -p.gradients / np.linalg.norm(p.gradients, axis=1, keepdims=True)
+            unit = -vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
             return unit * np.linalg.norm(p.steps, axis=1, keepdims=True)
+
+    def downhill(p):
+        return as_long_as_the_step(p.gradients, p)
+
+    def velocity(p):
+        return as_long_as_the_step(p.velocities, p)
 
     def at(k):  # plain lists: hundreds of tiny arrays cost more to encode than they save
         xy = [p.points[min(k, len(p.points) - 1)].tolist() for p in paths]
@@ -302,7 +310,7 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
         if fit is not None:
             out += [dict(type="scatter", x=ends.tolist(), y=[b + w * e for e in ends]) for b, w in xy]
         if arrows:
-            out += [arrow_trace(k, lambda p: p.steps), arrow_trace(k, downhill)]
+            out += [arrow_trace(k, lambda p: p.steps), arrow_trace(k, downhill), arrow_trace(k, velocity)]
         return out
 
     data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip", meta="now",
@@ -319,8 +327,9 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
     if arrows:
         head = dict(symbol="arrow", angleref="previous", size=[0, 13, 0] * len(paths))
         first = at(0)
-        for name, trace, colour, dash in ((labels.step, first[-2], "#111111", "solid"),
-                                          (labels.downhill, first[-1], "#6b7280", "dot")):
+        for name, trace, colour, dash in ((labels.step, first[-3], "#111111", "solid"),
+                                          (labels.downhill, first[-2], "#6b7280", "dot"),
+                                          (labels.velocity, first[-1], "#2563eb", "dash")):
             traces.append(len(data))
             data.append(dict(trace, mode="lines+markers", name=name, hoverinfo="skip", showlegend=False,
                              line=dict(color=colour, width=2.5, dash=dash), marker=dict(head, color=colour)))

@@ -51,6 +51,9 @@ def test_play_and_scrub_keep_the_contour_and_the_readout_follows(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/?optimizer=gd&lr=0.4&optimizer2=momentum&lr2=0.4&momentum2=0.5")
         wait_ready(page)
+        # ready means some chart has drawn: wait for the contour's own lines (its shades and two paths)
+        page.wait_for_function(f"() => ({COUNT_LINES})() >= {CONTOUR_SHADES + 2}", timeout=20_000)
+        page.wait_for_timeout(300)
         drawn = page.evaluate(COUNT_LINES)
         assert drawn >= CONTOUR_SHADES + 2  # the contour (a line per unbroken piece of a shade) and two paths
         assert readout(page).startswith("epoch 0")

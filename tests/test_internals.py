@@ -60,18 +60,20 @@ def test_rmsprop_at_gamma_one_never_learns_the_gradients_size_and_blows_up():
 
 def test_the_arrows_at_each_epoch_start_at_the_runs_point_and_show_its_next_step():
     surface = SURFACES["quadratic"]
-    inside = internals("momentum", surface, epochs=20, lr=0.4, momentum=0.5)
-    path = PathView("m", inside.points, "#1f77b4", run("momentum", surface, lr=0.4, momentum=0.5).losses,
-                    steps=inside.steps, gradients=inside.gradients)
+    inside = internals("adam", surface, epochs=20, lr=0.4)
+    path = PathView("m", inside.points, "#1f77b4", run("adam", surface, lr=0.4).losses,
+                    steps=inside.steps, gradients=inside.gradients, velocities=inside.state["v"])
     fig = go.Figure(trajectory_figure(surface, contour_grid(surface), [path]).to_dict())
     for k in (0, 7, 19):
-        step, downhill = next(f for f in fig.frames if f.name == str(k)).data[-2:]
+        step, downhill, against_v = next(f for f in fig.frames if f.name == str(k)).data[-3:]
         assert np.allclose([step.x[0], step.y[0]], inside.points[k])
         assert np.allclose([step.x[1], step.y[1]], inside.points[k + 1])
         direction = np.array([downhill.x[1] - downhill.x[0], downhill.y[1] - downhill.y[0]])
         g = inside.gradients[k]
         assert np.allclose(direction / np.linalg.norm(direction), -g / np.linalg.norm(g))
         assert np.isclose(np.linalg.norm(direction), np.linalg.norm(inside.steps[k]))
+        v = np.array([against_v.x[1] - against_v.x[0], against_v.y[1] - against_v.y[0]])
+        assert np.allclose(v / np.linalg.norm(v), -inside.state["v"][k] / np.linalg.norm(inside.state["v"][k]))
 
 
 def test_the_page_shows_the_inside_when_asked_and_not_what_an_exercise_hides():

@@ -209,8 +209,8 @@ EN = {
     "view3d": "3D view: the surface, each path at the height of its loss (drag to turn it)",
     "vectors": "Inside the optimizer: arrows at the current epoch, g, v and the rates per epoch",
     "vectors_note": "Arrows from each run's point at the current epoch: black, the step it takes next; grey dotted, "
-    "straight downhill (−g) with the same length. The angle between them is what momentum or an adaptive "
-    "method changed.",
+    "straight downhill (−g); blue dashed, against the velocity (−v) where the method keeps one; both with the "
+    "step's length. The angle between them is what momentum or an adaptive method changed.",
     "arrow_step": "next step",
     "arrow_downhill": "−g",
     "internals_title": "Inside the optimizer, epoch by epoch",
@@ -541,8 +541,8 @@ ZH = {
     "equal_axes": "两轴同一比例（这样梯度看起来与等高线垂直）",
     "view3d": "三维视图：曲面，每条轨迹的高度为其损失（拖动可旋转）",
     "vectors": "优化算法内部：当前迭代处的箭头，以及逐次迭代的 g、v 和有效学习率",
-    "vectors_note": "箭头从每个运行在当前迭代的点出发：黑色为它的下一步；灰色虚线为最速下降方向（−g），与下一步等长。"
-    "两者的夹角就是动量法或自适应方法所改变的。",
+    "vectors_note": "箭头从每个运行在当前迭代的点出发：黑色为它的下一步；灰色点线为最速下降方向（−g）；"
+    "蓝色虚线为速度的反方向（−v，仅限保存速度的方法）；两者都与下一步等长。它们之间的夹角就是动量法或自适应方法所改变的。",
     "arrow_step": "下一步",
     "arrow_downhill": "−g",
     "internals_title": "优化算法内部，逐次迭代",

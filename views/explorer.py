@@ -330,7 +330,8 @@ def render() -> None:
     insides = [inside_of(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
                for r in state.runs] if state.vectors else [None] * len(state.runs)
     paths = [PathView(run_label(i + 1, r, lang, state.hidden, data), tr.points, PALETTE[i % len(PALETTE)], tr.losses,
-                      steps=inside and inside.steps, gradients=inside and inside.gradients)
+                      steps=inside and inside.steps, gradients=inside and inside.gradients,
+                      velocities=inside and inside.state.get("v"))
              for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]
     surface_grid = grid(spec)
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector
