@@ -89,8 +89,8 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
                                      showgrid=False, zeroline=False)
         layout["yaxis" + key] = dict(domain=yd, anchor=xa, range=[float(c), float(d)], title=dict(text=axis_names[1]),
                                      showgrid=False, zeroline=False)
-        layout["annotations"].append(dict(text=title, x=sum(xd) / 2, y=yd[1], xref="paper", yref="paper",
-                                          yanchor="bottom", showarrow=False, font=dict(size=15)))
+        layout["annotations"].append(dict(text=title, x=xd[0], y=yd[1], xref="paper", yref="paper", xanchor="left",
+                                          yanchor="bottom", showarrow=False, font=dict(size=14)))
     # the legend: each minimum with its place (when few), diverged and elsewhere
     minima = maps[0][1].minima if maps else np.zeros((0, 2))
     if len(kinds) <= LEGEND_MINIMA:

@@ -12,7 +12,7 @@ from surfaces.critical import critical_points
 from ui import session
 from ui.i18n import t
 from ui.kept import HEAVY, Kept
-from ui.labels import axis_names, run_label
+from ui.labels import axis_names, optimizer_name, run_label
 from ui.state import resolve, run_hyper, surface_of, surface_spec
 
 SIZE = 150  # starts per axis
@@ -63,13 +63,15 @@ def render() -> None:
     if not kinds:
         st.info(t(lang, "basins_no_minima"), icon=":material/info:")
     data = surface.examples is not None
-    maps = []
+    maps, titles = [], []
     for i, r in enumerate(state.runs):
         label = run_label(i + 1, r, lang, state.hidden, data)
         maps.append((label, basin_map(r.optimizer, spec, state.basin_epochs, r.hyper, r.schedules)))
+        titles.append(f"{i + 1}. {optimizer_name(lang, r.optimizer)}")  # short: two panels fit a phone
     labels = BasinLabels(global_minimum=t(lang, "point_global_minimum"), minimum=t(lang, "point_minimum"),
                          diverged=t(lang, "basin_diverged"), elsewhere=t(lang, "basin_elsewhere"))
-    st.plotly_chart(basins_figure(maps, kinds, labels, axis_names(lang, surface)), key=CHART_KEY,
+    panels = [(title, basin) for title, (_, basin) in zip(titles, maps)]
+    st.plotly_chart(basins_figure(panels, kinds, labels, axis_names(lang, surface)), key=CHART_KEY,
                     on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
     for label, basin in maps:
         st.markdown(summary(label, basin, kinds, lang))
