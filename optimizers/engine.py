@@ -136,11 +136,21 @@ class _Batch:
             yield part, self.start[:, part], hyperparameters_at(self.optimizer.rule.prepare, hyper, self.epochs)
 
 
+def fitted_to_data(opt: Optimizer, surf: Surface, hyper: dict) -> dict:
+    """The hyperparameters with a minibatch that fits the data where none is given: the default
+    batch, or all the examples where there are fewer (SGD's 10 on 5 points is GD). A batch_size
+    given larger than the data is still refused."""
+    if surf.examples is None or "batch_size" in hyper:
+        return hyper
+    default = opt.defaults.get("batch_size")
+    return hyper if default is None else {**hyper, "batch_size": min(default, surf.examples.n)}
+
+
 def _batch(optimizer, surface, start, epochs, hyper) -> _Batch:
     opt = get_optimizer(optimizer)
     surf = get_surface(surface)
     check_count("epochs", epochs)
-    values = hyperparameter_values(opt, hyper, epochs)
+    values = hyperparameter_values(opt, fitted_to_data(opt, surf, hyper), epochs)
     if "batch_size" in values and surf.examples is not None and np.any(values["batch_size"] > surf.examples.n):
         raise ValueError(f"batch_size must be at most the number of examples, {surf.examples.n}")
 
@@ -174,8 +184,7 @@ def examples_per_step(optimizer, surface, **hyper) -> int | None:
     if surf.examples is None:
         return None
     opt = get_optimizer(optimizer)
-    sizes = [hyper.get(p.name, p.default) for p in opt.hyperparameters if p.name == "batch_size"]
-    return int(sizes[0]) if sizes else surf.examples.n
+    return int(fitted_to_data(opt, surf, hyper).get("batch_size", surf.examples.n))
 
 
 def run(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Trajectory:

@@ -24,6 +24,13 @@ import numpy as np
 from .hyperparams import Hyperparameter
 
 
+def _between(start, end, w):
+    """start + (end − start)·w for w in [0, 1], never a rounding error outside [start, end] (a ramp
+    to 0 that ended at −3e-18 left γ's range), and exactly `end` at w = 1."""
+    value = np.clip(start + (end - start) * w, np.minimum(start, end), np.maximum(start, end))
+    return np.where(w >= 1, end, value)
+
+
 @dataclass(frozen=True)
 class ScheduleKind:
     """One kind of schedule. `latex` writes the hyperparameter's symbol as @ (see formula());
@@ -83,14 +90,14 @@ SCHEDULES: dict[str, ScheduleKind] = {
             "warmup",
             "linear warm-up",
             r"@_t = @\, \frac{\min(t, k)}{k}",
-            lambda v, t, T, ramp: v * np.minimum(t, ramp) / ramp,
+            lambda v, t, T, ramp: np.where(t >= ramp, v, v * np.minimum(t, ramp) / ramp),  # v·k/k may not be v
             (_epochs("ramp", "warm-up epochs k", 5),),
         ),
         ScheduleKind(
             "linear",
             "linear ramp",
             r"@_t = @ + (@_{\mathrm{final}} - @)\, \frac{\min(t-1, k)}{k}",
-            lambda v, t, T, ramp, final: v + (final - v) * np.minimum(t - 1, ramp) / ramp,
+            lambda v, t, T, ramp, final: _between(v, final, np.minimum(t - 1, ramp) / ramp),
             (_epochs("ramp", "ramp epochs k", 10),),
             final=True,
         ),

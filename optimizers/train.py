@@ -72,7 +72,7 @@ def training(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: floa
                 reached = active & (loss < target)
                 stopped_at[reached] = step
                 active &= ~reached
-        if every and (step + 1) % every == 0:
+        if every and (step + 1) % every == 0 and step + 1 < steps:  # the last piece is the whole result
             yield step + 1, TrainResult(params[:step + 1].transpose(2, 0, 1), losses[:step + 1].T, stopped_at.copy())
     yield steps, TrainResult(params.transpose(2, 0, 1), losses.T, stopped_at)
 

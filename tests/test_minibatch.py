@@ -113,3 +113,18 @@ def test_examples_per_step():
     assert examples_per_step("sgd", SURFACE) == 10  # the default batch
     assert examples_per_step("momentum", SURFACE) == N  # full-batch methods read every example
     assert examples_per_step("sgd", "bowl", batch_size=7) is None
+
+
+def test_sgds_default_batch_fits_data_smaller_than_it_on_every_page():
+    """SGD's default batch of 10 on 5 points is all of them (GD), in the core and so on every page
+    that runs SGD at its defaults (the race and the map raised 'batch_size must be at most …')."""
+    from tests.pages import open_page
+
+    small = regression_surface(n=5)
+    assert np.array_equal(run("sgd", small, lr=0.1).points, run("sgd", small, lr=0.1, batch_size=5).points)
+    assert examples_per_step("sgd", small) == 5
+    with pytest.raises(ValueError, match="at most the number of examples"):
+        run("sgd", small, batch_size=6)  # a size asked for is still checked
+    for page, query in [("race", {"data_n": "9"}), ("stability", {"data_n": "5", "map_optimizer": "sgd"}),
+                        ("basins", {"data_n": "5", "optimizer": "sgd"}), ("explorer", {"data_n": "5", "optimizer": "sgd"})]:
+        open_page(page, {"surface": "regression", **query})  # raises nothing

@@ -182,3 +182,20 @@ def test_network_page_opens_on_seed_003_and_the_explorer_keeps_its_own_runs():
     lr = at.select_slider(key="net_run0.momentum.lr")
     assert lr.value == 0.01
     assert at.session_state["state"].runs == AppState().runs
+
+
+@pytest.mark.parametrize("query", [{"net_optimizer": "gd"}, {"net_momentum": "0.5"}, {"net_lr": "0.005"},
+                                   {"net_steps": "2000"}], ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()))
+def test_a_run_short_of_its_target_at_a_multiple_of_the_piece_size_shows_its_last_step(query):
+    """At the default 10,000 steps (a multiple of the piece size) a run that never reaches the
+    target needs the last piece's final step: these everyday links raised IndexError."""
+    at = open_network(query)
+    assert len(at.success) + len(at.warning) + len(at.error) == 1  # how the run ended, said once
+
+
+def test_the_last_piece_of_a_training_is_the_whole_result():
+    from optimizers.train import training
+
+    pieces = list(training("gd", mlp.loss_and_grad, mlp.initial(99), steps=400, every=200, lr=0.01))
+    assert [done for done, _ in pieces] == [200, 400]
+    assert pieces[-1][1].losses.shape == (1, 401)

@@ -29,9 +29,10 @@ def plain(kind: str, value: float, T: int, **p):
         if kind == "cosine":
             return value * (1 + math.cos(math.pi * (t - 1) / T)) / 2
         if kind == "warmup":
-            return value * min(t, p["ramp"]) / p["ramp"]
-        if kind == "linear":
-            return value + (p["final"] - value) * min(t - 1, p["ramp"]) / p["ramp"]
+            return value if t >= p["ramp"] else value * t / p["ramp"]
+        if kind == "linear":  # the end value exactly once reached, and never a rounding error past either end
+            w, final = min(t - 1, p["ramp"]) / p["ramp"], p["final"]
+            return final if w >= 1 else min(max(value + (final - value) * w, min(value, final)), max(value, final))
         raise KeyError(kind)
 
     return at
@@ -277,3 +278,14 @@ def test_a_stability_map_may_follow_schedules_from_its_axes_values():
     np.testing.assert_array_equal(by_epochs.loss[1], run("gd", "quadratic", lr=lr_schedule).losses[:, 20])
     assert lr_schedule.varies and not Schedule("constant", 0.4).varies
     assert lr_schedule.like(0.3).table(3).tolist() == pytest.approx([0.3, 0.15, 0.075])
+
+
+@pytest.mark.parametrize("value, final, ramp", [(0.1, 0.0, 3), (0.7, 0.0, 3), (0.3, 0.9, 7)])
+def test_a_ramp_ends_exactly_at_its_final_value_and_never_leaves_its_ends(value, final, ramp):
+    """0.1 + (0 − 0.1)·3/3 is −1.4e-17 in floating point: a ramp of γ to 0 was refused as leaving
+    [0, 1) at its last epoch (a class of 60 met it)."""
+    schedule = Schedule("linear", value, final=final, ramp=ramp)
+    values = np.array([schedule(t, 20) for t in range(1, 21)])
+    assert values[ramp:].tolist() == [final] * (20 - ramp)
+    assert (values >= min(value, final)).all() and (values <= max(value, final)).all()
+    run("momentum", "quadratic", lr=0.1, epochs=20, momentum=schedule)  # within γ's range: no ValueError

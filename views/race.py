@@ -15,7 +15,7 @@ from surfaces.critical import critical_points
 from ui import session
 from ui.i18n import t
 from ui.labels import hyper_short, optimizer_name, run_label
-from ui.state import MAX_RUNS, Run, resolve, surface_of, surface_spec
+from ui.state import MAX_RUNS, Run, resolve, surface_of, surface_spec, within_data
 from views.explorer import compute, contour, figure_labels, grid
 
 CHART_KEY = "race_chart"
@@ -47,7 +47,7 @@ def render() -> None:
     st.caption(t(lang, "race_caption", epochs=state.epochs) + " " + searched_text(lang))
     entries = ranked(spec, state.start_point, state.epochs)
     data = surface.examples is not None
-    runs = [Run.of(e.optimizer, **e.values) for e in entries]
+    runs = within_data(tuple(Run.of(e.optimizer, **e.values) for e in entries), surface, default=True)
     labels = [run_label(i + 1, r, lang, data=data) for i, r in enumerate(runs)]
     rows = [f"| {t(lang, 'race_rank')} | {t(lang, 'race_run')} | {t(lang, 'race_loss')} | {t(lang, 'race_tried')} |",
             "|---|---|---|---|"]
