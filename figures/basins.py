@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizers.basins import DIVERGED, ELSEWHERE, BasinMap
+from optimizers.basins import DIVERGED, ELSEWHERE, PENDING, BasinMap
 
 from .spec import figure
 from .trajectories import CLICK_GRID, POINT_STYLE
@@ -71,8 +71,10 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
     for k, ((title, basin), (xd, yd)) in enumerate(zip(maps, _panel_domains(len(maps)))):
         xa, ya = f"x{k + 1 if k else ''}", f"y{k + 1 if k else ''}"
         z = np.where(basin.ends == ELSEWHERE, 0, np.where(basin.ends == DIVERGED, 1, basin.ends + 2))
+        pending = basin.ends == PENDING  # a map still in pieces: the rows to come are left blank
+        z = np.where(pending, np.nan, z).astype(np.float32) if pending.any() else z.astype(np.int16)
         data.append(dict(type="heatmap", x=basin.x1.astype(np.float32), y=basin.x2.astype(np.float32),
-                         z=z.astype(np.int16), colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False,
+                         z=z, colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False,
                          xaxis=xa, yaxis=ya, hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>"))
         (a, b), (c, d) = (basin.x1[[0, -1]], basin.x2[[0, -1]])
         cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))

@@ -13,7 +13,7 @@ import numpy as np
 
 from .engine import sweep
 
-DIVERGED, ELSEWHERE = -1, -2
+DIVERGED, ELSEWHERE, PENDING = -1, -2, -3  # PENDING: a start not computed yet (a map in pieces)
 TOL_SHARE = 0.01  # an end within 1% of the plot's size of a minimum is in it
 
 
@@ -28,6 +28,14 @@ class BasinMap:
         """The share of start points whose run ends at `label` (a minimum's index, DIVERGED, ELSEWHERE)."""
         return float((self.ends == label).mean())
 
+    @staticmethod
+    def joined(pieces: list[BasinMap]) -> BasinMap:
+        """Pieces of one map (each computed some rows) as one map; rows of none are PENDING."""
+        ends = pieces[0].ends.copy()
+        for piece in pieces[1:]:
+            ends = np.where(piece.ends != PENDING, piece.ends, ends)
+        return BasinMap(pieces[0].x1, pieces[0].x2, ends, pieces[0].minima)
+
 
 def start_grid(bounds, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """size × size start points over the plot: x1 (columns), x2 (rows) and the points (size, size, 2)."""
@@ -37,19 +45,23 @@ def start_grid(bounds, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def basins(optimizer, surface, minima, *, size: int = 150, epochs: int = 200, tol: float | None = None,
-           **hyper) -> BasinMap:
-    """Where `optimizer` (with scalar `hyper`) ends from each of size × size starts over the plot."""
+           rows: tuple[int, int] | None = None, **hyper) -> BasinMap:
+    """Where `optimizer` (with scalar `hyper`) ends from each of size × size starts over the plot;
+    only from the starts of `rows` (lo, hi) when given, the others PENDING (BasinMap.joined adds
+    the pieces up)."""
     minima = np.asarray(minima, dtype=float).reshape(-1, 2)
     x1, x2, starts = start_grid(surface.bounds, size)
-    result = sweep(optimizer, surface, start=starts, epochs=epochs, **hyper)
+    lo, hi = rows or (0, size)
+    result = sweep(optimizer, surface, start=starts[lo:hi], epochs=epochs, **hyper)
     (a, b), (c, d) = surface.bounds
     tol = TOL_SHARE * max(b - a, d - c) if tol is None else tol
-    ends = np.full(starts.shape[:2], ELSEWHERE)
+    ends = np.full(result.diverged_at.shape, ELSEWHERE)
     if len(minima):
         with np.errstate(invalid="ignore"):
             distance = np.linalg.norm(result.final[..., None, :] - minima, axis=-1)
         near = np.nanargmin(np.where(np.isfinite(distance), distance, np.inf), axis=-1)
         close = np.take_along_axis(distance, near[..., None], axis=-1)[..., 0] <= tol
         ends = np.where(close, near, ends)
-    ends = np.where(result.diverged_at >= 0, DIVERGED, ends)
-    return BasinMap(x1, x2, ends, minima)
+    whole = np.full(starts.shape[:2], PENDING)
+    whole[lo:hi] = np.where(result.diverged_at >= 0, DIVERGED, ends)
+    return BasinMap(x1, x2, whole, minima)

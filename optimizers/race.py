@@ -52,5 +52,9 @@ def best_settings(optimizer: str, surface, *, start=None, epochs: int = 20) -> E
 
 def race(surface, *, start=None, epochs: int = 20, optimizers=None) -> list[Entry]:
     """Every optimizer's best entry, lowest final loss first (those with no stable setting left out)."""
-    entries = [best_settings(key, surface, start=start, epochs=epochs) for key in (optimizers or OPTIMIZERS)]
+    return ranked([best_settings(key, surface, start=start, epochs=epochs) for key in (optimizers or OPTIMIZERS)])
+
+
+def ranked(entries: list[Entry | None]) -> list[Entry]:
+    """The optimizers' best entries (one search each), lowest final loss first, those with none left out."""
     return sorted((e for e in entries if e is not None), key=lambda e: e.loss)

@@ -5,10 +5,14 @@ variables, + - * / ** ^, unary minus and plus, calls of a fixed list of function
 the constants pi and e), and only that tree is turned into a SymPy expression,
 node by node. Raw text never reaches eval, exec, sympify or parse_expr.
 
-Cost is bounded twice. While reading, every constant part is also computed as a
-float, so a constant beyond float64's range (3^64^64^…, 1e12^64) is refused
-before SymPy would compute it exactly, and exact numbers that grow too long
-become floats. And all SymPy work on user text (parsing, the gradient, LaTeX and
+Cost is bounded three times. Before the text leaves the server, a screen computes
+the syntax tree in floats at a few points of the plot (`screen`, no SymPy): a power
+of parts that are constant there, even written with variables that cancel
+((x2-x2+7)^(x1-x1+999999999999)), is refused by the logarithm of its size. While
+reading, every constant part is also computed as a float, including the parts
+SymPy makes constant by cancelling variables, so a constant beyond float64's range
+(3^64^64^…, 1e12^64) is refused before SymPy would compute it exactly, and exact
+numbers that grow too long become floats. And all SymPy work on user text (parsing, the gradient, LaTeX and
 the NumPy code lambdify prints) runs in a worker process with a time limit
 (`surfaces.sandbox`), so no formula can hold the server. The worker also checks
 the compiled f and ∇f on a grid over the plot: a formula that is nowhere finite,
@@ -77,7 +81,8 @@ MESSAGES = {
     "complex": "the formula has complex values",
     "nowhere_finite": "f has no finite value anywhere on the plot",
     "gradient_undefined": "the gradient of f is undefined wherever f is defined on the plot",
-    "too_slow": "the formula took too long to analyse (more than {seconds:g} s); try a simpler one",
+    "too_slow": "the formula is too slow to compute (analysing it took more than {seconds:g} s); try a simpler one",
+    "too_big": "the formula's numbers grow too large to compute; try smaller constants",
     "busy": "the server is busy analysing other formulas; try again in a moment",
     "unsupported": "the formula could not be analysed; try writing it another way",
     "bad_bounds": "each plot range needs min < max within ±{limit:g}",
@@ -140,8 +145,7 @@ class _Reader:
 
     def fail(self, reason: str, node=None, **details):
         if node is not None:
-            col = getattr(node, "col_offset", 0)
-            details["column"] = self.columns[min(col, len(self.columns) - 1)] + 1
+            details["column"] = _column(self.columns, node)
         raise FormulaError(reason, details)
 
     def read(self, node, depth: int = 0):
@@ -151,6 +155,8 @@ class _Reader:
         if depth > MAX_DEPTH:
             self.fail("too_deep", node, limit=MAX_DEPTH)
         expr, value = self._read(node, depth)
+        if value is None and not expr.free_symbols:  # SymPy cancelled the variables: x2 - x2 + 7 is 7
+            value = self._value(expr, node)
         if value is not None:
             if not math.isfinite(value) or (value and abs(math.log10(abs(value))) > FLOAT_LIMIT):
                 self.fail("constant_too_large" if not math.isfinite(value) or abs(value) > 1 else "constant_too_small",
@@ -247,6 +253,22 @@ class _Reader:
             return sp.Float(value), value  # the exact power would be a very long number
         return sp.Pow(base, exponent), value
 
+    def _value(self, expr, node):
+        """The float value of a part that SymPy made constant although it was written with
+        x1 or x2 (x2 - x2 + 7, x1/x1): it is bounded like any other constant from here on."""
+        sp = self.sp
+        if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            self.fail("division_by_zero", node)
+        try:
+            value = complex(expr if expr.is_Number else expr.evalf(20))
+        except OverflowError:  # an exact integer beyond float's range
+            self.fail("constant_too_large", node, limit=FLOAT_LIMIT)
+        except (TypeError, ValueError):  # not a number SymPy can evaluate: left as a variable part
+            return None
+        if value.imag and not math.isnan(value.imag):
+            self.fail("not_real", node)
+        return value.real
+
     def _settle(self, expr, value):
         """Exact numbers grown too long become floats (SymPy would print thousands of digits)."""
         if value is not None and _exact_bits(expr) > EXACT_BITS:
@@ -271,13 +293,10 @@ def _exact_bits(expr) -> int:
     return sum(_bits(r) for r in expr.atoms(sp.Rational))
 
 
-def parse_formula(text: str):
-    """The SymPy expression of `text`, or FormulaError saying what is wrong and where.
-
-    Call it in a worker (as `compile_formula` is): it bounds constant arithmetic, but
-    SymPy's own work on an accepted expression is not bounded here."""
-    import sympy as sp
-
+def _tree(text: str):
+    """The checks of the text and its syntax tree, without SymPy (the server runs them too):
+    the tree's body, the text it was read from ('^' written as '**') and, for each of its
+    characters, the user's column."""
     if not isinstance(text, str):
         raise FormulaError("not_text")
     if len(text) > MAX_LENGTH:
@@ -307,7 +326,23 @@ def parse_formula(text: str):
         raise FormulaError("syntax", {"column": col + 1}) from None
     except (RecursionError, MemoryError):
         raise FormulaError("too_deep", {"column": 1, "limit": MAX_DEPTH}) from None
-    expr, _ = _Reader(source.strip(), columns[leading:]).read(tree.body)
+    return tree.body, source.strip(), columns[leading:]
+
+
+def _column(columns: list[int], node) -> int:
+    """The user's column (from 1) of a node of the tree `_tree` read."""
+    return columns[min(getattr(node, "col_offset", 0), len(columns) - 1)] + 1
+
+
+def parse_formula(text: str):
+    """The SymPy expression of `text`, or FormulaError saying what is wrong and where.
+
+    Call it in a worker (as `compile_formula` is): it bounds constant arithmetic, but
+    SymPy's own work on an accepted expression is not bounded here."""
+    import sympy as sp
+
+    body, source, columns = _tree(text)
+    expr, _ = _Reader(source, columns).read(body)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise FormulaError("division_by_zero", {"column": 1})
     if expr.has(sp.I):
@@ -319,6 +354,17 @@ def compile_formula(text: str, bounds) -> dict:
     """Everything the app needs from a formula, as plain data (it crosses a process
     boundary): the LaTeX of f and ∇f, and the NumPy source of f and of ∇f.
     Raises FormulaError. Runs in the worker."""
+    try:
+        return _compile(text, bounds)
+    except (OverflowError, MemoryError):
+        raise FormulaError("too_big") from None
+    except ValueError as err:  # Python's limit on the digits of an int (4,300) met in SymPy's printing
+        if isinstance(err, FormulaError) or "digits" not in str(err):
+            raise
+        raise FormulaError("too_big") from None
+
+
+def _compile(text: str, bounds) -> dict:
     import inspect
 
     import sympy as sp
@@ -408,6 +454,117 @@ def _function(source: str):
     return namespace["_lambdifygenerated"]
 
 
+class _Unsure(Exception):
+    """The screen leaves this formula to the worker (which names the problem, if any)."""
+
+
+_NUMPY_FUNCTIONS = {
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
+    "abs": np.abs, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "arctan": np.arctan,
+}
+
+
+class _Screen:
+    """The server's quick look at the syntax tree before the worker, without SymPy.
+
+    SymPy cancels variables as it builds an expression (x2 - x2 + 7 is 7, x1/x1 is 1), so
+    a power written with them can still be a power of numbers, which SymPy would compute
+    exactly: (x2-x2+7)^(x1-x1+999999999999) never ends. Here every part is computed in
+    floats at a few points of the plot; a part with the same value at all of them is taken
+    for a constant, and a power of constants is bounded by the logarithm of its size
+    before it is computed, as the worker's reader bounds a power of literal numbers. A part
+    the worker would refuse for another reason (an unknown name, log of a negative
+    constant, …) stops the screen: the worker names it."""
+
+    SAMPLES = 16
+    SAME = 1e-9  # relative spread of the values below which a part counts as constant
+
+    def __init__(self, columns: list[int], bounds):
+        (a, b), (c, d) = bounds
+        k = np.arange(1, self.SAMPLES + 1)
+        # points spread over the plot and off its round numbers (sin(pi*x1) is 0 at whole x1)
+        self.x1 = a + (b - a) * np.modf(k * 0.6180339887498949)[0]
+        self.x2 = c + (d - c) * np.modf(k * 0.4142135623730951 + 0.0381)[0]
+        self.columns, self.nodes = columns, 0
+
+    def fail(self, reason: str, node, **details):
+        raise FormulaError(reason, {"column": _column(self.columns, node), **details})
+
+    def read(self, node, depth: int = 0):
+        """The values of `node` at the sample points and, when it is constant, its value."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise _Unsure
+        values, parts = self._read(node, depth)
+        value = self.constant(values)
+        if parts and all(part is not None for part in parts) and value is None:
+            raise _Unsure  # a constant operation with no finite value: 1/0, log(-1), exp(1e6)
+        return values, value
+
+    def constant(self, values):
+        finite = values[np.isfinite(values)]
+        if finite.size < 2:
+            return None
+        high, low = finite.max(), finite.min()
+        return float(finite[0]) if high - low <= self.SAME * max(abs(high), abs(low)) else None
+
+    def _read(self, node, depth):
+        """The values of `node`, and the constant values of its parts (None for a leaf)."""
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not abs(value) <= MAX_NUMBER:
+                raise _Unsure
+            return np.full(self.SAMPLES, float(value)), None
+        if isinstance(node, ast.Name):
+            named = {"x1": self.x1, "x2": self.x2, "x": self.x1, "y": self.x2}.get(node.id)
+            if named is None and node.id not in ("pi", "e"):
+                raise _Unsure
+            return (named if named is not None else np.full(self.SAMPLES, math.pi if node.id == "pi" else math.e)), None
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            values, value = self.read(node.operand, depth + 1)
+            return (-values if isinstance(node.op, ast.USub) else values), [value]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            return self.power(node, depth)
+        if isinstance(node, ast.BinOp) and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div):
+            family = (ast.Add, ast.Sub) if isinstance(node.op, (ast.Add, ast.Sub)) else (ast.Mult, ast.Div)
+            chained = isinstance(node.left, ast.BinOp) and isinstance(node.left.op, family)  # as the reader counts
+            left, a = self.read(node.left, depth if chained else depth + 1)
+            right, b = self.read(node.right, depth + 1)
+            operation = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}
+            return operation[type(node.op)](left, right), [a, b]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS:
+            if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+                raise _Unsure
+            values, value = self.read(node.args[0], depth + 1)
+            return _NUMPY_FUNCTIONS[node.func.id](values), [value]
+        raise _Unsure
+
+    def power(self, node, depth):
+        (base, b), (exponent, p) = self.read(node.left, depth + 1), self.read(node.right, depth + 1)
+        if p is not None and b is None and not abs(p) <= MAX_EXPONENT:
+            self.fail("exponent_too_large", node, limit=MAX_EXPONENT)
+        if p is not None and b:  # a power of numbers: its size in logarithms, before computing it
+            size = p * math.log10(abs(b))
+            if abs(size) > FLOAT_LIMIT:
+                self.fail("constant_too_large" if size > 0 else "constant_too_small", node, limit=FLOAT_LIMIT)
+        return np.power(base, exponent), [b, p]
+
+
+def screen(text: str, bounds=DEFAULT_BOUNDS) -> None:
+    """Refuse, in the server and in well under a millisecond, what the worker would refuse
+    only after long exact arithmetic: powers of numbers beyond float's range, even when
+    they are written with variables that cancel. Raises FormulaError; a formula it passes
+    still goes to the worker, which checks everything (and bounds what SymPy simplifies)."""
+    body, _, columns = _tree(text)
+    try:
+        with np.errstate(all="ignore"):
+            _Screen(columns, bounds).read(body)
+    except FormulaError:
+        raise
+    except (_Unsure, ArithmeticError, ValueError, TypeError, RecursionError):
+        pass  # the worker decides
+
+
 @functools.lru_cache(maxsize=256)  # refusals too: a slow formula costs its budget once
 def _compiled(text: str, bounds) -> dict:
     try:
@@ -434,6 +591,7 @@ def from_formula(text: str, bounds=None, start=None) -> Surface:
     (a, b), (c, d) = bounds
     chosen = start is not None
     start = _check_start((a + 0.2 * (b - a), c + 0.8 * (d - c)) if start is None else start)
+    screen(text, bounds)  # before the worker and its cache: quick refusals cost no worker time
     try:
         compiled = _compiled(text, bounds)
     except sandbox.Busy:

@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from optimizers import run
-from optimizers.basins import DIVERGED, ELSEWHERE, TOL_SHARE, basins
+from optimizers.basins import DIVERGED, ELSEWHERE, PENDING, TOL_SHARE, basins
 from surfaces import SURFACES
 from surfaces.critical import critical_points
 from tests.pages import open_page
+from tests.test_figures import array
 
 
 def minima(surface):
@@ -73,3 +74,62 @@ def test_the_page_shows_a_map_and_the_shares_for_every_run():
     assert lines[1].startswith("2. Momentum η=0.1, γ=0.9: the global minimum from 83%")
     zh = open_page("basins", {"lang": "zh", "surface": "pits"})
     assert any("到达全局极小值点" in m.value for m in zh.markdown)
+
+
+def test_a_long_map_comes_in_pieces_that_join_into_the_whole_map_and_give_way_between_them(monkeypatch):
+    """The page computes each run's map in pieces of rows of at most PIECE_WORK start-epochs, holding
+    the one-heavy-job lock for a piece at a time (others' work goes on between them), with the
+    maps so far for the progress picture; joined, the pieces are the map of one call, bit for bit;
+    a map abandoned half-way goes on from where it stopped."""
+    import views.basins as page
+    from ui.kept import HEAVY, Kept
+    from ui.state import Run, resolve
+
+    monkeypatch.setattr(page, "SIZE", 30)
+    monkeypatch.setattr(page, "PIECE_WORK", 30 * 8 * 100)  # 8 rows a piece at 100 epochs: 4 pieces a run
+    monkeypatch.setattr(page, "PIECES", Kept(100))
+    spec = ("himmelblau", None, None)
+    runs = (Run.of("gd", lr=0.01), Run.of("momentum", lr=0.01, momentum=0.9))
+    heard = []
+
+    def progress(done, total, so_far):
+        assert not HEAVY.locked()  # between two pieces, the lock is free
+        heard.append((done, total, [float((m.ends != PENDING).mean()) for m in so_far]))
+
+    maps = page.basin_maps(runs, spec, 100, progress)
+    assert [(d, t) for d, t, _ in heard] == [(i, 8) for i in range(1, 8)]
+    assert heard[0][2] == [8 / 30] and heard[4][2] == [1.0, 8 / 30]  # the rows so far, run by run
+    surface = resolve(spec)
+    m, _ = minima(surface)
+    for r, basin in zip(runs, maps):
+        whole = basins(r.optimizer, surface, m, size=30, epochs=100, **r.values)
+        assert np.array_equal(basin.ends, whole.ends) and PENDING not in basin.ends
+
+    class Moved(Exception):
+        pass
+
+    def stop_after_two(done, total, so_far):
+        if done == 2:
+            raise Moved
+
+    computed = []
+    real = page.basins
+    monkeypatch.setattr(page, "basins", lambda *a, **k: computed.append(k["rows"]) or real(*a, **k))
+    others = (Run.of("gd", lr=0.02), Run.of("momentum", lr=0.02, momentum=0.9))
+    with pytest.raises(Moved):
+        page.basin_maps(others, spec, 100, stop_after_two)
+    assert len(computed) == 2
+    page.basin_maps(others, spec, 100)
+    assert len(computed) == 8  # the two pieces done were kept
+
+
+def test_the_basins_figure_leaves_rows_not_yet_computed_blank():
+    from figures.basins import basins_figure
+    from optimizers.basins import BasinMap
+
+    surface = SURFACES["himmelblau"]
+    m, kinds = minima(surface)
+    piece = basins("gd", surface, m, size=20, epochs=50, rows=(0, 5), lr=0.01)
+    assert (piece.ends[5:] == PENDING).all() and (piece.ends[:5] != PENDING).all()
+    z = array(basins_figure([("1", BasinMap.joined([piece]))], kinds).to_dict()["data"][0]["z"]).reshape(20, 20)
+    assert np.isnan(z[5:]).all() and np.isfinite(z[:5]).all()

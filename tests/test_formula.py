@@ -309,3 +309,88 @@ def test_the_cost_of_f_and_its_gradient_is_bounded_and_shared_subexpressions_cou
     with pytest.raises(FormulaError) as refused:
         compile_formula(costly, DEFAULT_BOUNDS)
     assert refused.value.reason == "too_costly" and refused.value.details["count"] > MAX_OPERATIONS
+
+
+# --- constants written with variables that cancel -------------------------------------------
+
+CANCELLED = [  # the issue's formulas: SymPy makes x1 - x1 + 7 the number 7, then computes the power exactly
+    "(x2-x2+7)^(x1-x1+999999999999)*x1",
+    "(x1-x1+10)^(x1-x1+10)^(x1-x1+10)+x2",
+    "(x1-x1+2)^(x2-x2+2)^(x1-x1+2)^(x2-x2+2)^(x1-x1+2)*x1",
+    "(x1+7-x1)^999*x2", "(x1/x1*10)^(x2/x2*400)+x1", "(x2-x2-10)^(x1-x1+10)^(x1-x1+10)*x1",
+]
+ORDINARY = ["x1^2 + 3*x2^2", "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)", "(x1-1)^2 + 100*(x2-x1^2)^2", "2^x1 + x2^2",
+            "x1^10 + x2^2", "(x1+7-x1)^3*x2 + x1^2", "(1+1e-3*x1)^64 + x2^2", "exp(x1/5)^2 + x2^2"]
+
+
+@pytest.fixture
+def no_worker(monkeypatch):
+    """The worker (and its cache) must not be consulted: the server refuses the formula itself."""
+    import surfaces.formula as formula
+
+    def worker(text, bounds):
+        raise AssertionError(f"{text!r} reached the worker")
+
+    monkeypatch.setattr(formula, "_compiled", worker)
+
+
+@pytest.mark.parametrize("text", CANCELLED)
+def test_constants_written_with_cancelled_variables_are_refused_before_the_worker(text, no_worker):
+    with pytest.raises(FormulaError) as err:
+        from_formula(text)
+    assert err.value.reason in ("constant_too_large", "constant_too_small")
+    assert "beyond the range of floating-point numbers" in str(err.value)
+    assert "浮点数的范围" in explain("zh", err.value)
+
+
+def test_a_variable_raised_to_a_cancelled_constant_exponent_is_refused_before_the_worker(no_worker):
+    with pytest.raises(FormulaError) as err:
+        from_formula("x1^(x2-x2+999999999999) + x2")
+    assert err.value.reason == "exponent_too_large"
+
+
+@pytest.mark.parametrize("text", CANCELLED)
+def test_the_worker_bounds_the_expression_as_sympy_simplifies_it(text):
+    """The reader too sees through cancelled variables (a second line behind the server's screen)."""
+    with pytest.raises(FormulaError) as err:
+        parse_formula(text)
+    assert err.value.reason in ("constant_too_large", "constant_too_small")
+
+
+def test_a_constant_the_screen_cannot_see_is_refused_quickly_by_the_worker():
+    """log(-x1^2-1) has no float value anywhere, yet SymPy cancels it: the worker's reader bounds the power."""
+    cancelled = "(log(-x1^2-1)-log(-x1^2-1)+{})"
+    err = refused(cancelled.format(7) + "^" + cancelled.format(999999999999) + "*x1")
+    assert err.reason == "constant_too_large"
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_formulas_pass_the_screen_and_are_accepted(text):
+    from surfaces.formula import screen
+
+    screen(text, DEFAULT_BOUNDS)
+    s = from_formula(text)
+    assert np.isfinite(s.f(*s.start)) and np.isfinite(s.grad(*s.start)).all()
+
+
+def test_a_formula_that_times_out_says_in_words_that_it_is_too_slow(monkeypatch):
+    def slow(*args, **kwargs):
+        raise sandbox.Timeout("no answer within 2 s")
+
+    monkeypatch.setattr(sandbox, "call", slow)
+    with pytest.raises(FormulaError) as err:
+        from_formula("x1^2 + x2^2 + 0.125*x1*x2")  # new to the worker's cache
+    assert err.value.reason == "too_slow"
+    assert "too slow to compute" in str(err.value) and "could not be analysed" not in str(err.value)
+
+
+def test_huge_integers_met_in_the_worker_are_named_as_too_large(monkeypatch):
+    import surfaces.formula as formula
+
+    def huge(text):
+        return int("9" * 5000)  # Python refuses ints of more than 4,300 digits
+
+    monkeypatch.setattr(formula, "parse_formula", huge)
+    with pytest.raises(FormulaError) as err:
+        formula.compile_formula("x1", DEFAULT_BOUNDS)
+    assert err.value.reason == "too_big" and "too large to compute" in str(err.value)

@@ -250,7 +250,8 @@ def preset_texts(lang):
 # what the user typed, echoed back in the messages: their text, not the page's words
 ECHOES = [f"`{field}={value[:40]}`" for query in BAD_LINKS for field, value in query.items()] + \
          [f"`{value[:40]}`" for query in BAD_LINKS for value in query.values()] + \
-         sorted({repr(part) for text in TYPED for part in (text, *re.findall(r"\w+|\S", text))}, key=len, reverse=True)
+         sorted({quoted for text in TYPED for part in (text, *re.findall(r"\w+|\S", text))
+                 for quoted in (repr(part), f"`{part}`")}, key=len, reverse=True)  # quoted, or in a code span
 
 SCENARIOS = {"surfaces": surfaces_texts, "optimizers": optimizers_texts, "typed formulas": formula_texts,
              "bad links": link_texts, "stability map": stability_texts, "basins": basins_texts, "race": race_texts,

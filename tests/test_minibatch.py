@@ -126,5 +126,6 @@ def test_sgds_default_batch_fits_data_smaller_than_it_on_every_page():
     with pytest.raises(ValueError, match="at most the number of examples"):
         run("sgd", small, batch_size=6)  # a size asked for is still checked
     for page, query in [("race", {"data_n": "9"}), ("stability", {"data_n": "5", "map_optimizer": "sgd"}),
-                        ("basins", {"data_n": "5", "optimizer": "sgd"}), ("explorer", {"data_n": "5", "optimizer": "sgd"})]:
+                        ("basins", {"data_n": "5", "optimizer": "sgd"}),
+                        ("explorer", {"data_n": "5", "optimizer": "sgd"})]:
         open_page(page, {"surface": "regression", **query})  # raises nothing

@@ -50,3 +50,26 @@ def test_the_page_ranks_every_optimizer_in_both_languages():
     assert any("β1, β2, γ, ρ at 0, 0.3" in c.value for c in at.caption)
     zh = open_page("race", {"lang": "zh"})
     assert any(m.value.startswith("| 名次") for m in zh.markdown)
+
+
+def test_the_page_searches_one_optimizer_a_piece_and_gives_way_between_them(monkeypatch):
+    """One search per optimizer, each holding the one-heavy-job lock alone, kept per surface,
+    start and epochs; ranked, they are race()'s result."""
+    import views.race as page
+    from ui.kept import HEAVY, Kept
+    from ui.state import resolve
+
+    monkeypatch.setattr(page, "SEARCHES", Kept(100))
+    spec, start = ("camel", None, None), (-1.5, 1.0)
+    heard = []
+
+    def progress(done, total, so_far):
+        assert not HEAVY.locked()
+        heard.append((done, total))
+
+    entries = page.race_of(spec, start, 30, progress)
+    assert heard == [(i, len(OPTIMIZERS)) for i in range(1, len(OPTIMIZERS))]
+    assert entries == race(resolve(spec), start=start, epochs=30)
+    heard.clear()
+    page.race_of(spec, start, 30, progress)
+    assert heard == []  # kept: nothing searched again

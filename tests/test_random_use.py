@@ -1,7 +1,11 @@
 """Random sequences of user actions through AppTest: whatever a user does, in any order,
-the page raises nothing and never shows NaN or infinity as a result.
+on any page, the page raises nothing and never shows NaN or infinity as a result.
 
-Each sequence is seeded, so a failure names the seed that reproduces it:
+Most sequences run on smaller maps, networks and epochs (only the paths through the state
+matter there); the first AT_DEFAULTS run every page at the sizes every student meets
+(the network's 10,000 steps, the 200 × 200 map, the 150 × 150 basins, any epochs). Each
+sequence starts from a link that turns on one of the views and toggles in turn, so that
+all of them are walked. Each is seeded: a failure names the seed that reproduces it:
     ./test.sh tests/test_random_use.py -k "seed_17-"
 """
 
@@ -18,22 +22,33 @@ from ui.presets import PRESETS
 from ui.state import LANGUAGES, schedule_kinds, surface_keys
 
 SEQUENCES, ACTIONS = 200, 15
-# the slow paths (long runs, long training) have their own tests; here they would only cost time
-EPOCHS, NET_STEPS = 30, 300
-SLOW_BUTTONS = {"net_preset"}  # 10,000 training steps per run; tests/test_network.py presses it
-PAGES = ("explorer", "stability", "network")
+AT_DEFAULTS = 15  # sequences at the default sizes: three on each page
+# the smaller sizes of the other sequences
+EPOCHS, NET_STEPS, MAP_CELLS, BASIN_STARTS = 30, 300, 40, 30
+SLOW_BUTTONS = {"net_preset"}  # 10,000 training steps per run: only at the defaults
+PAGES = ("explorer", "stability", "basins", "race", "network")
+# the link each sequence opens, in turn: every view and toggle, schedules and minibatches
+START_LINKS = ({}, {"view3d": "1"}, {"vectors": "1"}, {"lang": "zh"},
+               {"lr_schedule": "exponential", "lr_decay": "0.9", "optimizer2": "momentum",
+                "momentum_schedule2": "linear", "momentum_final2": "0.9"},
+               {"surface": "regression", "optimizer": "sgd", "batch_size": "5", "optimizer2": "adam"},
+               {"surface": "regression", "data_n": "5", "optimizer": "sgd"},
+               {"hide": "lr,momentum", "optimizer": "momentum"}, {"equal_axes": "false", "surface": "beale"},
+               {"view": "present", "surface": "himmelblau", "optimizer2": "momentum"})
 
-# the three pages behind the shared sidebar; "page" in session state plays the navigation
+# app.py's navigation, with the test's move to another page as a click on the menu would make it
 SCRIPT = """
 import streamlit as st
 from ui import session
-from views import explorer, network, stability
+from views import navigation
 
-session.begin()
-page = st.session_state.get("page", "explorer")
-state = session.sidebar(page)
+state = session.begin()
+page = st.navigation(navigation.build(state.lang), position="hidden")
+if "goto" in st.session_state:
+    st.switch_page(navigation.page(st.session_state.pop("goto")))
+state = session.sidebar(navigation.name_of(page))
 session.show_link_problems(state.lang)
-{"explorer": explorer, "stability": stability, "network": network}[page].render()
+page.run()
 session.finish()
 """
 
@@ -61,22 +76,28 @@ def raw_options(key: str) -> list[str]:
     return list(OPTIMIZERS)  # a run's optimizer, the map's optimizer
 
 
-def random_widget_action(at: AppTest, rng: random.Random) -> str:
+def random_widget_action(at: AppTest, rng: random.Random, small: bool) -> str:
     """Set one widget on the page to a random valid value (or click a button)."""
     widgets = [*at.selectbox, *at.slider, *at.select_slider, *at.number_input, *at.text_input, *at.toggle,
-               *at.checkbox, *(b for b in at.button if b.key not in SLOW_BUTTONS)]
+               *at.checkbox, *(b for b in at.button if not (small and b.key in SLOW_BUTTONS))]
     widget = rng.choice(widgets)
     kind = type(widget).__name__
     if kind == "Selectbox":  # AppTest selects by raw value; the options it lists are the labels
         widget.set_value(rng.choice(raw_options(widget.key)))
     elif kind == "Slider":
         low, high = widget.min, widget.max
-        value = rng.uniform(low, high) if isinstance(low, float) else rng.randint(low, min(high, EPOCHS))
+        if isinstance(low, float):
+            value = rng.uniform(low, high)
+        else:  # epochs
+            value = rng.randint(low, min(high, EPOCHS) if small else high)
         widget.set_value(value)
     elif kind == "SelectSlider":
         widget.set_value(float(rng.choice(widget.options)))
     elif kind == "NumberInput":
-        low, high = max(widget.min, -10), min(widget.max, 10 if widget.key != "net_steps" else NET_STEPS)
+        if widget.key == "net_steps":
+            low, high = widget.min, NET_STEPS if small else widget.max
+        else:
+            low, high = max(widget.min, -10), min(widget.max, 10)
         value = rng.uniform(low, high) if isinstance(widget.value, float) else rng.randint(int(low), int(high))
         widget.set_value(value)
     elif kind == "TextInput":
@@ -88,11 +109,11 @@ def random_widget_action(at: AppTest, rng: random.Random) -> str:
     return f"{kind} {widget.key}"
 
 
-def random_action(at: AppTest, rng: random.Random) -> str:
+def random_action(at: AppTest, rng: random.Random, small: bool) -> str:
     roll = rng.random()
-    if roll < 0.06:
+    if roll < 0.08:
         page = rng.choice(PAGES)
-        at.session_state["page"] = page
+        at.session_state["goto"] = page
         return f"page {page}"
     if roll < 0.16:
         lang = rng.choice(LANGUAGES)
@@ -108,7 +129,7 @@ def random_action(at: AppTest, rng: random.Random) -> str:
         surface = rng.choice(surface_keys())
         at.selectbox(key=f"surface.{lang}").set_value(surface)
         return f"surface {surface}"
-    return random_widget_action(at, rng)
+    return random_widget_action(at, rng, small)
 
 
 _components = {}
@@ -117,37 +138,49 @@ _components = {}
 def new_session() -> AppTest:
     """A fresh AppTest; they share one registry of custom components (we use none), which
     AppTest would otherwise rebuild by scanning every installed package (a quarter second)."""
-    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at = AppTest.from_string(SCRIPT, default_timeout=300)
     if "manager" in _components and hasattr(at, "_bidi_component_manager"):  # Streamlit ≥ 1.59
         at._bidi_component_manager = _components["manager"]
     return at
 
 
-@pytest.fixture(autouse=True)
-def coarse_maps(monkeypatch):
-    """The stability map at 40 × 40 cells: its 200 × 200 form has its own tests, and here
-    only the paths through the state matter."""
+def smaller(monkeypatch) -> None:
+    """The stability map at 40 × 40 cells and the basins at 30 × 30 starts."""
+    import views.basins
     import views.stability
 
-    monkeypatch.setattr(views.stability, "CELLS", 40)
+    monkeypatch.setattr(views.stability, "CELLS", MAP_CELLS)
+    monkeypatch.setattr(views.basins, "SIZE", BASIN_STARTS)
 
 
 @pytest.mark.parametrize("seed", range(SEQUENCES), ids=lambda s: f"seed_{s}")
-def test_random_use_never_breaks_the_page(seed):
+def test_random_use_never_breaks_the_page(seed, monkeypatch):
     rng = random.Random(seed)
+    small = seed >= AT_DEFAULTS
+    if small:
+        smaller(monkeypatch)
     at = new_session()
-    at.query_params["net_steps"] = str(NET_STEPS)
-    if rng.random() < 0.3:  # some sequences start from a link
-        at.query_params.update(rng.choice([{"preset": rng.choice(list(PRESETS))}, {"lang": "zh"},
-                                           {"surface": "custom", "formula": rng.choice(FORMULAS)},
-                                           {"hide": "lr,momentum", "optimizer": "momentum"},
-                                           {"surface": "regression"}]))
+    at.query_params.update(START_LINKS[seed % len(START_LINKS)])
+    if small:
+        at.query_params["net_steps"] = str(NET_STEPS)
+    at.session_state["goto"] = page = PAGES[seed % len(PAGES)] if not small else rng.choice(PAGES)
+    if rng.random() < 0.2:  # a preset or a typed formula
+        at.query_params.update(rng.choice([{"preset": rng.choice(list(PRESETS))},
+                                           {"surface": "custom", "formula": rng.choice(FORMULAS)}]))
     at.run()
     _components.setdefault("manager", getattr(at, "_bidi_component_manager", None))
-    done = ["open"]
+    done = [f"open {page} {dict(at.query_params)}"]
+    assert not at.exception, (done, [e.value for e in at.exception])
     for _ in range(ACTIONS):
-        done.append(random_action(at, rng))
+        done.append(random_action(at, rng, small))
         at.run()
         assert not at.exception, (done, [e.value for e in at.exception])
         bad = [text for text in shown_texts(at) if NOT_A_NUMBER.search(text)]
         assert not bad, (done, bad)
+
+
+def test_the_sequences_open_every_page_and_every_start_link_at_the_defaults():
+    """The first AT_DEFAULTS sequences open each page and each start link at the default sizes."""
+    opened = {(PAGES[seed % len(PAGES)], seed % len(START_LINKS)) for seed in range(AT_DEFAULTS)}
+    assert {page for page, _ in opened} == set(PAGES)
+    assert {link for _, link in opened} == set(range(len(START_LINKS)))

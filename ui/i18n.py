@@ -41,6 +41,9 @@ EN = {
     "basins_summary": "{label}: the global minimum from {global_share:.0f}% of the starts, another minimum from "
     "{local_share:.0f}%, diverged from {diverged:.0f}%, elsewhere {elsewhere:.0f}%.",
     "basins_no_minima": "No minimum was found inside the plot: every start is coloured by divergence only.",
+    "basins_progress": "Computing the basins: piece {done} of {total} (the starts so far are drawn below; change "
+    "anything to stop it)",
+    "race_progress": "Searching each optimizer's settings: {done} of {total} done (change anything to stop it)",
     "net_progress": "Training {runs}: step {done:,} of {total:,} (the losses so far are drawn below; change anything "
     "to stop it)",
     "net_title": "Momentum on a small network",
@@ -396,6 +399,8 @@ ZH = {
     "basins_summary": "{label}：{global_share:.0f}% 的初始点到达全局极小值点，{local_share:.0f}% 到达其他极小值点，"
     "{diverged:.0f}% 发散，{elsewhere:.0f}% 停在别处。",
     "basins_no_minima": "图中没有找到极小值点：每个初始点只按是否发散着色。",
+    "basins_progress": "正在计算吸引域：第 {done} 块，共 {total} 块（下面先画出已算好的初始点；更改任何设置即可停止）",
+    "race_progress": "正在扫描各优化算法的设置：已完成 {done} 个，共 {total} 个（更改任何设置即可停止）",
     "net_progress": "正在训练 {runs}：第 {done:,} 步，共 {total:,} 步（下面先画出目前的损失；更改任何设置即可停止）",
     "net_title": "小型神经网络上的动量法",
     "net_caption": "《老饼讲解-深度学习》“动量梯度下降法”一文中的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"
@@ -692,6 +697,7 @@ ZH = {
     "formula_nowhere_finite": "f 在整个绘图范围内都没有有限值",
     "formula_gradient_undefined": "在 f 有定义的地方，f 的梯度都没有定义",
     "formula_too_slow": "分析这个公式用时太长（超过 {seconds:g} 秒）；请换一个更简单的公式",
+    "formula_too_big": "公式中的数增长得太大，无法计算；请换用小一些的常数",
     "formula_busy": "服务器正在分析其他公式，请稍后再试",
     "formula_unsupported": "无法分析这个公式；请换一种写法",
     "formula_bad_bounds": "每个绘图范围都需要 最小值 < 最大值，且在 ±{limit:g} 之内",

@@ -33,3 +33,22 @@ class Kept:
             while len(self.done) > self.size:
                 del self.done[next(iter(self.done))]
         return result
+
+
+def in_pieces(kept: Kept, keys: list, compute, progress=lambda done, total, so_far: None) -> list:
+    """The result of every piece of long work, by key: kept ones as they are, the others made by
+    `compute(key)` holding HEAVY, so that other students' work goes on between two pieces.
+    `progress(pieces done, pieces, the results so far)` hears of each piece computed (not of kept
+    ones, nor of the last); a student's change stops the work there, and the pieces done stay kept."""
+    results = []
+    for n, key in enumerate(keys):
+        fresh = not kept.has(key)
+        results.append(kept.get(key, lambda key=key: _heavy(compute, key)))
+        if fresh and n + 1 < len(keys):
+            progress(n + 1, len(keys), results)
+    return results
+
+
+def _heavy(compute, key):
+    with HEAVY:
+        return compute(key)

@@ -15,6 +15,8 @@ page switch (Streamlit clears the query on navigation): the state stays.
 
 from __future__ import annotations
 
+import time
+import unicodedata
 from dataclasses import replace
 
 import numpy as np
@@ -26,6 +28,7 @@ from streamlit.runtime.state.common import user_key_from_element_id
 from models import mlp
 from optimizers import OPTIMIZERS, sweep
 from optimizers.train import train
+from surfaces.formula import FormulaError
 
 from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import hyper_label, hyper_short, optimizer_name, schedule_name, schedule_param_label, surface_name
@@ -114,13 +117,52 @@ def finish() -> None:
         st.query_params.from_dict(query)
 
 
+SHOWN = 40  # characters of a link value that a message shows
+# what a character that would end the code span's line or the code span itself is shown as
+VISIBLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "`": "ˋ"}  # ˋ: a modifier letter, not a backtick
+
+
+def as_text(value, limit: int = SHOWN) -> str:
+    """A value from the link as a message shows it, inside a code span (`…`), where markdown and HTML are
+    text: one line, no backtick (it would end the span), newlines, tabs and other control and format
+    characters spelled out (\\n, \\u202e), at most `limit` characters. Every message that quotes the
+    link goes through here."""
+    shown, length = [], 0
+    for ch in str(value):
+        part = VISIBLE.get(ch) or (f"\\u{ord(ch):04x}" if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch)
+        if length + len(part) > limit:  # the first `limit` characters, never half of a spelled-out one
+            break
+        shown.append(part)
+        length += len(part)
+    return "".join(shown)
+
+
+class _Quoted(str):
+    """A user's text that an explanation quotes (a refused formula's name or part): in a code span, through
+    as_text, whether the sentence says {text} or {text!r}."""
+
+    def __repr__(self) -> str:
+        return f"`{as_text(str.__str__(self))}`"
+
+    def __format__(self, spec: str) -> str:
+        return repr(self)
+
+
+def _why(lang: str, valid) -> str:
+    """Why a link value was refused, in `lang`: the app's own words; what an error quotes of the link, as text."""
+    if isinstance(valid, FormulaError):  # its details may quote the formula
+        valid = FormulaError(valid.reason, {k: _Quoted(v) if isinstance(v, str) and k != "what" else v
+                                            for k, v in valid.details.items()})
+    elif isinstance(valid, Exception):  # any other error may quote anything
+        return f"`{as_text(valid, 200)}`"
+    return explain(lang, valid)
+
+
 def show_link_problems(lang: str) -> None:
-    """Once: a warning for every value of the link that was refused."""
+    """Once: a warning for every value of the link that was refused. What the link said is shown as text."""
     for problem in st.session_state.pop(PROBLEMS, []):
-        value = problem.value.replace("`", "'")[:40]
-        valid = explain(lang, problem.valid)
-        st.warning(t(lang, "url_" + problem.reason, field=problem.field, value=value, valid=valid),
-                   icon=":material/warning:")
+        st.warning(t(lang, "url_" + problem.reason, field=as_text(problem.field), value=as_text(problem.value),
+                     valid=_why(lang, problem.valid)), icon=":material/warning:")
 
 
 # --- widgets bound to state fields ---------------------------------------------------------
@@ -159,17 +201,28 @@ def _field_changed(name: str, key: str) -> None:
 
 class Progress:
     """Long work in pieces: a progress bar and a picture of the work so far, drawn only once a
-    piece has to be computed (a kept result draws nothing), and cleared when the work is done."""
+    piece has to be computed (a kept result draws nothing), and cleared when the work is done.
+    Quick work shows none, and long work a new picture every EVERY seconds at most (not one per
+    small piece: each picture is sent to the browser)."""
+
+    EVERY = 0.3  # seconds
 
     def __init__(self):
         self.shown = []
+        self.last = time.monotonic()
 
-    def show(self, fraction: float, text: str, figure, key: str) -> None:
+    def show(self, fraction: float, text: str, figure=None, key: str = "") -> None:
+        """`figure` is a function that builds the picture (under `key`): it is built only when shown."""
+        now = time.monotonic()
+        if now - self.last < self.EVERY:
+            return
+        self.last = now
         if not self.shown:
             self.shown.extend((st.empty(), st.empty()))
         bar, picture = self.shown
         bar.progress(fraction, text=text)
-        picture.plotly_chart(figure, key=key, config={"displayModeBar": False, "staticPlot": True})
+        if figure is not None:
+            picture.plotly_chart(figure(), key=key, config={"displayModeBar": False, "staticPlot": True})
 
     def clear(self) -> None:
         for placeholder in self.shown:
@@ -301,7 +354,7 @@ def custom_surface_inputs(lang: str) -> None:
         draw(st.text_input, t(lang, "formula"), "formula", st.session_state.get(FORMULA_ERROR, (s.formula,))[0],
              _formula_changed, max_chars=200, help=t(lang, "formula_help"))
         if FORMULA_ERROR in st.session_state:
-            error = explain(lang, st.session_state[FORMULA_ERROR][1])
+            error = _why(lang, st.session_state[FORMULA_ERROR][1])
             st.error(t(lang, "formula_error", error=error), icon=":material/error:")
     if s.hidden("bounds"):
         return
@@ -313,7 +366,7 @@ def custom_surface_inputs(lang: str) -> None:
                      step=0.5)
     error = st.session_state.pop("bounds_error", None)
     if isinstance(error, Exception):
-        st.error(t(lang, "bounds_refused", error=explain(lang, error)), icon=":material/error:")
+        st.error(t(lang, "bounds_refused", error=_why(lang, error)), icon=":material/error:")
     elif error:
         st.error(t(lang, "bounds_error"), icon=":material/error:")
 

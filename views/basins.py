@@ -8,16 +8,18 @@ import streamlit as st
 
 from figures.basins import BasinLabels, basins_figure
 from optimizers.basins import DIVERGED, ELSEWHERE, BasinMap, basins
+from optimizers.maps import row_pieces
 from surfaces.critical import critical_points
 from ui import session
 from ui.i18n import t
-from ui.kept import HEAVY, Kept
+from ui.kept import Kept, in_pieces
 from ui.labels import axis_names, optimizer_name, run_label
 from ui.state import resolve, run_hyper, surface_of, surface_spec
 
 SIZE = 150  # starts per axis
 CHART_KEY = "basins"
-MAPS = Kept(32)
+PIECE_WORK = 1_000_000  # start-epochs per piece, as the stability map's
+PIECES = Kept(512)  # pieces of maps: a map abandoned half-way goes on from where it stopped
 
 
 def minima_of(surface) -> tuple[list[tuple[float, float]], list[str]]:
@@ -25,15 +27,23 @@ def minima_of(surface) -> tuple[list[tuple[float, float]], list[str]]:
     return [(p.x1, p.x2) for p in points], [p.kind for p in points]
 
 
-def basin_map(optimizer: str, spec: tuple, epochs: int, hyper: tuple, schedules: tuple) -> BasinMap:
-    def compute():
-        surface = resolve(spec)
-        minima, _ = minima_of(surface)
-        with HEAVY:
-            return basins(optimizer, surface, minima, size=SIZE, epochs=epochs,
-                          **run_hyper(optimizer, hyper, schedules))
+def basin_maps(runs: tuple, spec: tuple, epochs: int, progress=lambda done, total, so_far: None) -> list[BasinMap]:
+    """Every run's map, in pieces of rows of at most PIECE_WORK start-epochs (about half a second
+    on the costliest formula allowed); `progress` hears of each piece computed with the maps so far."""
+    surface = resolve(spec)
+    minima, _ = minima_of(surface)
+    rows = row_pieces(SIZE, SIZE, epochs, PIECE_WORK)
 
-    return MAPS.get((optimizer, spec, epochs, hyper, schedules), compute)
+    def compute(key):
+        optimizer, hyper, schedules, size, piece = key[0], key[3], key[4], key[5], key[6]
+        return basins(optimizer, surface, minima, size=size, epochs=epochs, rows=piece,
+                      **run_hyper(optimizer, hyper, schedules))
+
+    def maps(pieces):  # the pieces of each run joined, the run under way with its rows so far
+        return [BasinMap.joined(pieces[i:i + len(rows)]) for i in range(0, len(pieces), len(rows))]
+
+    keys = [(r.optimizer, spec, epochs, r.hyper, r.schedules, SIZE, piece) for r in runs for piece in rows]
+    return maps(in_pieces(PIECES, keys, compute, lambda done, total, so_far: progress(done, total, maps(so_far))))
 
 
 def summary(label: str, basin: BasinMap, kinds: list[str], lang: str) -> str:
@@ -63,17 +73,22 @@ def render() -> None:
     if not kinds:
         st.info(t(lang, "basins_no_minima"), icon=":material/info:")
     data = surface.examples is not None
-    maps, titles = [], []
-    for i, r in enumerate(state.runs):
-        label = run_label(i + 1, r, lang, state.hidden, data)
-        maps.append((label, basin_map(r.optimizer, spec, state.basin_epochs, r.hyper, r.schedules)))
-        titles.append(f"{i + 1}. {optimizer_name(lang, r.optimizer)}")  # short: two panels fit a phone
-    labels = BasinLabels(global_minimum=t(lang, "point_global_minimum"), minimum=t(lang, "point_minimum"),
-                         diverged=t(lang, "basin_diverged"), elsewhere=t(lang, "basin_elsewhere"))
-    panels = [(title, basin) for title, (_, basin) in zip(titles, maps)]
-    st.plotly_chart(basins_figure(panels, kinds, labels, axis_names(lang, surface)), key=CHART_KEY,
+    labels = [run_label(i + 1, r, lang, state.hidden, data) for i, r in enumerate(state.runs)]
+    titles = [f"{i + 1}. {optimizer_name(lang, r.optimizer)}" for i, r in enumerate(state.runs)]  # two fit a phone
+    words = BasinLabels(global_minimum=t(lang, "point_global_minimum"), minimum=t(lang, "point_minimum"),
+                        diverged=t(lang, "basin_diverged"), elsewhere=t(lang, "basin_elsewhere"))
+    axes = axis_names(lang, surface)
+    shown = session.Progress()
+
+    def progress(done, total, so_far):
+        shown.show(done / total, t(lang, "basins_progress", done=done, total=total),
+                   lambda: basins_figure(list(zip(titles, so_far)), kinds, words, axes), f"basins_partial_{done}")
+
+    maps = basin_maps(state.runs, spec, state.basin_epochs, progress)
+    shown.clear()
+    st.plotly_chart(basins_figure(list(zip(titles, maps)), kinds, words, axes), key=CHART_KEY,
                     on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
-    for label, basin in maps:
+    for label, basin in zip(labels, maps):
         st.markdown(summary(label, basin, kinds, lang))
     if st.session_state.pop("goto_explorer", False):
         from views.navigation import page

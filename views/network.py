@@ -97,7 +97,7 @@ def render() -> None:
     def progress(runs, done, total, so_far):
         names = t(lang, "list_separator").join(labels[i] for i in runs)
         shown.show(done / total, t(lang, "net_progress", runs=names, done=done, total=total),
-                   loss_figure([(labels[i], r.losses[0], colors[i]) for i, r in zip(runs, so_far)], 0.0, "L",
+                   lambda: loss_figure([(labels[i], r.losses[0], colors[i]) for i, r in zip(runs, so_far)], 0.0, "L",
                                t(lang, "net_step")), f"net_partial_{runs[0]}_{done}")
 
     results = trained(state, progress)

@@ -3,17 +3,16 @@ start and epochs, ranked by the final loss, and all of them raced from the same 
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
 from figures import PathView, trajectory_figure
 from figures.trajectories import PALETTE, readable
 from optimizers import OPTIMIZERS
-from optimizers.race import DECAY_GRID, Entry, race
+from optimizers.race import DECAY_GRID, Entry, best_settings, ranked
 from surfaces.critical import critical_points
 from ui import session
 from ui.i18n import t
+from ui.kept import Kept, in_pieces
 from ui.labels import hyper_short, optimizer_name, run_label
 from ui.state import MAX_RUNS, Run, resolve, surface_of, surface_spec, within_data
 from views.explorer import compute, contour, figure_labels, grid
@@ -21,9 +20,16 @@ from views.explorer import compute, contour, figure_labels, grid
 CHART_KEY = "race_chart"
 
 
-@functools.lru_cache(maxsize=32)
-def ranked(spec: tuple, start: tuple, epochs: int) -> tuple[Entry, ...]:
-    return tuple(race(resolve(spec), start=start, epochs=epochs))
+SEARCHES = Kept(16 * len(OPTIMIZERS))  # each optimizer's search for a surface, start and epochs
+
+
+def race_of(spec: tuple, start: tuple, epochs: int, progress=lambda done, total, so_far: None) -> list[Entry]:
+    """The race, one optimizer's search a piece (a few seconds at most, on the costliest formula at
+    1,000 epochs), so that other students' work goes on between them."""
+    surface = resolve(spec)
+    keys = [(key, spec, start, epochs) for key in OPTIMIZERS]
+    return ranked(in_pieces(SEARCHES, keys, lambda k: best_settings(k[0], surface, start=start, epochs=epochs),
+                            progress))
 
 
 def searched_text(lang: str) -> str:
@@ -45,7 +51,10 @@ def render() -> None:
     spec = surface_spec(state)
     st.title(t(lang, "race_title"))
     st.caption(t(lang, "race_caption", epochs=state.epochs) + " " + searched_text(lang))
-    entries = ranked(spec, state.start_point, state.epochs)
+    shown = session.Progress()
+    entries = race_of(spec, state.start_point, state.epochs,
+                      lambda done, total, _: shown.show(done / total, t(lang, "race_progress", done=done, total=total)))
+    shown.clear()
     data = surface.examples is not None
     runs = within_data(tuple(Run.of(e.optimizer, **e.values) for e in entries), surface, default=True)
     labels = [run_label(i + 1, r, lang, data=data) for i, r in enumerate(runs)]

@@ -15,7 +15,7 @@ from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, 
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
 from ui.i18n import t
-from ui.kept import HEAVY, Kept
+from ui.kept import Kept, in_pieces
 from ui.labels import hyper_label, optimizer_name, run_label
 from ui.state import Run, resolve, surface_of, surface_spec
 
@@ -35,30 +35,21 @@ def map_pieces(optimizer: str, epochs: int) -> list[tuple[int, int]]:
     return [(0, rows)] if second_axis(optimizer) == "epochs" else row_pieces(rows, CELLS, epochs, PIECE_WORK)
 
 
-def compute_piece(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_range: tuple, log_x: bool,
-                  rows: tuple[int, int]) -> OutcomeMap:
-    def compute():
-        lr = _lr_axis(lr_range, log_x, CELLS)
-        y = second_axis_values(optimizer, CELLS, epochs)[slice(*rows)]
-        with HEAVY:
-            return outcome_map(optimizer, resolve(surface), lr=lr, y=y, start=start, epochs=epochs)
-
-    return PIECES.get((optimizer, surface, start, epochs, lr_range, log_x, rows), compute)
-
-
 def compute_map(optimizer: str, surface: tuple, start: tuple, epochs: int, lr_range: tuple, log_x: bool,
                 progress=lambda done, total, partial: None) -> OutcomeMap:
     """The whole map, piece by piece; `progress` hears of each piece computed (not of those kept)
     with the map so far."""
-    args = (optimizer, surface, start, epochs, lr_range, log_x)
-    pieces = map_pieces(optimizer, epochs)
-    done = []
-    for n, rows in enumerate(pieces):
-        fresh = not PIECES.has((*args, rows))
-        done.append(compute_piece(*args, rows))
-        if fresh and n + 1 < len(pieces):
-            progress(n + 1, len(pieces), OutcomeMap.joined(done))
-    return OutcomeMap.joined(done)
+    args = (optimizer, surface, start, epochs, lr_range, log_x, CELLS)
+    lr = _lr_axis(lr_range, log_x, CELLS)
+    y = second_axis_values(optimizer, CELLS, epochs)
+    resolved = resolve(surface)  # outside the lock: a typed formula's worker answers meanwhile
+
+    def compute(key):
+        return outcome_map(optimizer, resolved, lr=lr, y=y[slice(*key[-1])], start=start, epochs=epochs)
+
+    keys = [(*args, rows) for rows in map_pieces(optimizer, epochs)]
+    return OutcomeMap.joined(in_pieces(PIECES, keys, compute,
+                                       lambda done, total, so_far: progress(done, total, OutcomeMap.joined(so_far))))
 
 
 def _lr_axis(lr_range, log_x, cells):
@@ -168,7 +159,7 @@ def render() -> None:
 
     def progress(done, total, so_far):
         shown.show(done / total, t(lang, "map_progress", done=done, total=total),
-                   outcome_figure(so_far.lr, so_far.y, so_far.loss, so_far.outcome, floor, so_far.start_loss,
+                   lambda: outcome_figure(so_far.lr, so_far.y, so_far.loss, so_far.outcome, floor, so_far.start_loss,
                                   log_x=log_x, labels=labels, y_range=(y_all[0], y_all[-1])), f"map_partial_{done}")
 
     omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x, progress)
