@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     with served_app() as url, chromium_page() as tab:
-        other = tab.context.new_page()
+        other = tab.context.browser.new_page(viewport={"width": 1400, "height": 1000})
         tab.goto(url)
         tab.wait_for_function(READY, timeout=60_000)
         print(f"{'link':48} {'first picture or progress':>26} {'done':>8}")

@@ -8,6 +8,9 @@ import plotly.graph_objects as go
 from .spec import figure
 
 
+CEILING = 1e200  # a loss this large has blown up: near 1e308, Plotly's log ticks read "Infinity^-NaN"
+
+
 def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title: str, x_title: str = "epoch",
                 height: int = 300, max_points: int = 1000, x_per_epoch: list[int] | None = None) -> go.Figure:
     """One line per run of f(x_t) − floor (floor: the lowest known minimum), log scale; against the
@@ -15,13 +18,13 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
     per-step counts that differ a hundredfold then share one picture.
 
     Values at or below zero (the minimum reached to the last bit) are left out,
-    as are diverged epochs (NaN or infinite: Plotly would label the axis "Infinity").
+    as are diverged epochs (NaN, infinite or above CEILING: Plotly would label the axis "Infinity").
     Long runs are thinned to about max_points per line."""
     data = []
     for i, (label, values, color) in enumerate(losses):
         with np.errstate(all="ignore"):
             gap = np.asarray(values, dtype=float) - floor
-        gap = np.where(np.isfinite(gap) & (gap > 0), gap, np.nan)  # an overflow (inf) would stretch the axis
+        gap = np.where((gap > 0) & (gap < CEILING), gap, np.nan)  # an overflow would stretch the axis
         keep = np.unique(np.linspace(0, len(gap) - 1, min(len(gap), max_points)).round().astype(int))
         if x_per_epoch is not None:
             keep = keep[keep > 0]  # no place for 0 examples on a log axis

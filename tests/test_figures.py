@@ -125,7 +125,9 @@ def test_loss_figure_is_log_and_drops_diverged_epochs():
 
 
 def test_loss_figure_never_plots_an_overflow():
-    losses = np.array([1.0, 10.0, 1e300, np.inf, np.nan])
+    """Not even a finite loss near float's end: the network's diverged GD (1e300 at step 1090) gave the
+    log axis the tick labels "Infinity^-NaN"."""
+    losses = np.array([1.0, 10.0, 1e100, 1e300, np.inf, np.nan])
     y = array(validated(loss_figure([("blow-up", losses, "#000")], 0.0, "f")).data[0].y)
     assert np.isfinite(y[:3]).all() and np.isnan(y[3:]).all()
 

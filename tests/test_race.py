@@ -73,3 +73,15 @@ def test_the_page_searches_one_optimizer_a_piece_and_gives_way_between_them(monk
     heard.clear()
     page.race_of(spec, start, 30, progress)
     assert heard == []  # kept: nothing searched again
+
+
+def test_a_minibatch_label_stays_in_its_table_cell():
+    """SGD's label on data says |B|: its bars must not split the table's row."""
+    from markdown_it import MarkdownIt
+
+    at = open_page("race", {"surface": "regression", "data_n": "9"})
+    table = next(m.value for m in at.markdown if m.value.startswith("| rank"))
+    html = MarkdownIt("commonmark").enable("table").render(table)
+    rows = html.split("<tr>")[2:]
+    assert len(rows) == len(OPTIMIZERS) and all(row.count("<td>") == 4 for row in rows)
+    assert any("|B|=9" in row for row in rows)

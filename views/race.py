@@ -61,7 +61,8 @@ def render() -> None:
     rows = [f"| {t(lang, 'race_rank')} | {t(lang, 'race_run')} | {t(lang, 'race_loss')} | {t(lang, 'race_tried')} |",
             "|---|---|---|---|"]
     for i, (e, label) in enumerate(zip(entries, labels)):
-        rows.append(f"| {i + 1} | {label.split(' ', 1)[1]} | {readable(e.loss, '—')} | "
+        name = label.split(" ", 1)[1].replace("|", "\\|")  # SGD's |B| inside a table cell
+        rows.append(f"| {i + 1} | {name} | {readable(e.loss, '—')} | "
                     f"{t(lang, 'race_tried_value', searched=e.searched, diverged=e.diverged)} |")
     st.markdown("\n".join(rows))
     missing = [optimizer_name(lang, k) for k in OPTIMIZERS if k not in {e.optimizer for e in entries}]
