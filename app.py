@@ -17,5 +17,6 @@ state = session.sidebar(navigation.name_of(page))
 session.show_link_problems(state.lang)
 session.close_sidebar_on_phone()
 page.run()
+navigation.follow_requests()
 
 session.finish()

@@ -17,7 +17,6 @@ from surfaces.surface import undefined_at
 
 from .spec import figure
 
-PALETTE = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 GRID_SIZE = 90  # grid points per axis for the contour
 CLICK_GRID = 16  # invisible markers per axis that catch clicks to set the start
 MAX_FRAMES = 100  # longer runs animate every k-th epoch: a slider step per frame is drawn in the browser

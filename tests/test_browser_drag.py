@@ -24,6 +24,8 @@ SEEN = """() => {
           readout: getComputedStyle(gd.querySelector('.slider-group > text.slider-label')).visibility,
           printed: document.querySelector('[data-testid="stCode"] code').innerText};
 }"""
+READOUT_SHOWN = """() => { const label = document.querySelector('.st-key-contour .slider-group > text.slider-label');
+  return !!label && getComputedStyle(label).visibility === 'visible'; }"""
 FINAL_PATH = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');
   const t = gd._fullData.find((t) => t.meta === 'path0');
@@ -53,7 +55,7 @@ def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_dr
     with chromium_page() as page:
         page.goto(app_url + "/?lr=0.3")
         wait_ready(page)
-        page.wait_for_timeout(500)
+        page.wait_for_function(READOUT_SHOWN)  # the chart's second drawing (Streamlit's theme pass) is done
         before = page.evaluate(SEEN)
         assert before["previews"] == 0 and before["readout"] == "visible"
         (x, y), (left, right) = grab(page, "run0-gd-lr")

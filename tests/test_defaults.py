@@ -7,7 +7,8 @@ import pytest
 from optimizers import OPTIMIZERS, run
 from surfaces import SURFACES
 from surfaces.critical import suggested_lr
-from ui.state import AppState, Run, from_query, surface_keys, surface_lr, surface_of
+from ui.link import from_query
+from ui.state import AppState, Run, surface_keys, surface_lr, surface_of
 
 EPOCHS = (20, 100)  # the default epochs, and a longer look
 

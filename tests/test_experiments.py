@@ -29,7 +29,8 @@ from tests.test_presets import q, runs_of, sign_changes, stable_at
 from ui.i18n import TABLES, t
 from ui.presets import PRESETS
 from ui.results import result_line
-from ui.state import NET, SETTINGS, AppState, from_query, run_hyper, spec_of, suffix, surface_of
+from ui.link import NET, from_query
+from ui.state import SETTINGS, AppState, run_hyper, spec_of, suffix, surface_of
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "experiments.md"
 SEEDS = ("000", "001", "002", "003", "004")

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from optimizers import OPTIMIZERS
 from ui.presets import PRESETS
-from ui.state import (CONSTANT, LANGUAGES, MAX_RUNS, SETTINGS, AppState, Run, from_query, hideable, schedule_kinds,
-                      schedule_params, spec_of, surface_keys, surface_of, to_query, within_data)
+from ui.link import from_query, to_query
+from ui.state import (CONSTANT, LANGUAGES, MAX_RUNS, SETTINGS, AppState, Run, hideable, schedule_kinds,
+                      schedule_params, spec_of, surface_keys, surface_of, within_data)
 from tests.test_app import lines
 
 FORMULAS = ["x1^2 + 3*x2^2", "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)", "abs(x1) + x2^4"]

@@ -19,7 +19,8 @@ from markdown_it import MarkdownIt
 from tests.pages import page_test
 from ui.i18n import t
 from ui.session import as_text
-from ui.state import MAX_RUNS, NET, OPTIMIZERS, SETTINGS, run_fields, schedule_kinds, schedule_params, suffix
+from ui.link import NET, run_fields
+from ui.state import MAX_RUNS, OPTIMIZERS, SETTINGS, schedule_kinds, schedule_params, suffix
 
 PAGES = ["explorer", "stability", "basins", "race", "network"]
 PAYLOADS = {

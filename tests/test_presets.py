@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from figures import momentum_weights
-from figures.trajectories import PALETTE
+from figures.palette import PALETTE
 from optimizers import Trajectory, run, sweep
 from surfaces import Surface
 from ui.i18n import TABLES, t

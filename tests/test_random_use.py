@@ -49,6 +49,7 @@ if "goto" in st.session_state:
 state = session.sidebar(navigation.name_of(page))
 session.show_link_problems(state.lang)
 page.run()
+navigation.follow_requests()
 session.finish()
 """
 

@@ -13,7 +13,7 @@ from surfaces import SURFACES, Surface
 from tests.pages import open_page
 from tests.test_app import lines
 from ui.i18n import t
-from ui.state import from_query, to_query
+from ui.link import from_query, to_query
 
 
 def soft_sign_update(x, state, grad, t, h):

@@ -33,11 +33,12 @@ from surfaces.formula import FormulaError
 from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import hyper_label, hyper_short, optimizer_name, schedule_name, schedule_param_label, surface_name
 from .presets import PRESETS
-from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration, from_query,
-                    schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of, to_query, within_data)
+from .link import from_query, to_query
+from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration,
+                    schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of, within_data)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
-KEPT, RERUN = "kept_by_browser", "rerun_for_kept"
+KEPT, RERUN, GOTO_EXPLORER = "kept_by_browser", "rerun_for_kept", "goto_explorer"
 
 
 # --- the state ------------------------------------------------------------------------------
@@ -98,6 +99,16 @@ def update(**changes) -> None:
 
 def replace_state(new: AppState) -> None:
     st.session_state[STATE] = new
+
+
+def open_explorer() -> None:
+    """A page's request to show the explorer next (a click on a map, a button): its caller, the
+    navigation, switches once the page is drawn (pages never import the navigation)."""
+    st.session_state[GOTO_EXPLORER] = True
+
+
+def explorer_asked() -> bool:
+    return st.session_state.pop(GOTO_EXPLORER, False)
 
 
 def link() -> dict[str, str]:

@@ -58,7 +58,7 @@ def _clicked() -> None:
     points = event.selection.points if event else []
     if points:
         session.update(x1=round(float(points[0]["x"]), 4), x2=round(float(points[0]["y"]), 4))
-        st.session_state["goto_explorer"] = True
+        session.open_explorer()
 
 
 def render() -> None:
@@ -90,7 +90,3 @@ def render() -> None:
                     on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
     for label, basin in zip(labels, maps):
         st.markdown(summary(label, basin, kinds, lang))
-    if st.session_state.pop("goto_explorer", False):
-        from views.navigation import page
-
-        st.switch_page(page("explorer"), query_params=session.link())

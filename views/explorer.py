@@ -4,19 +4,17 @@ to the figure builders."""
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import streamlit as st
 
-from figures import (Labels, PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
+from figures import (PathView, WeightCurve, effective_window, loss_figure, momentum_weights,
                      schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
 from figures.export import paths_csv, standalone_html
 from figures.internals import InternalsCurve, InternalsLabels, internals_figure
-from figures.live import pack_paths
 from figures.surface3d import surface3d_figure
-from figures.trajectories import PALETTE, FitPanel, contour_lines
-from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step, internals, run
+from figures.palette import run_colour
+from figures.trajectories import FitPanel
+from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step
 from optimizers.stability import error_components, readout
 from optimizers.torch_code import torch_differences, torch_snippet
 from surfaces.critical import critical_points
@@ -24,41 +22,16 @@ from surfaces.surface import undefined_at
 from ui import session
 from ui.i18n import t
 from ui.live import follow_drags
-from ui.labels import axis_names, hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
+from ui.labels import hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
-from ui.state import CONSTANT, CUSTOM, AppState, Run, resolve, run_hyper, surface_of, surface_spec
+from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
+from viewmodel.trajectories import compute, contour, drag_paths, figure_labels, grid, inside_of
 
 CHART_KEY, CHART_3D_KEY = "contour", "surface3d"
 # the chart's own PNG download (the camera at its top right, on hover), twice the screen's resolution
 PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displaylogo": False,
               "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectories"}}
-
-
-# plain hashable arguments, results only read: an lru_cache, without cache_data's hashing and copies
-@functools.lru_cache(maxsize=256)
-def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple,
-            schedules: tuple = ()) -> Trajectory:
-    return run(optimizer, resolve(surface), start=start, epochs=epochs, **run_hyper(optimizer, hyper, schedules))
-
-
-@functools.lru_cache(maxsize=64)
-def inside_of(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple, schedules: tuple = ()):
-    """The run's gradient, step and the rule's state at every epoch (core.internals)."""
-    return internals(optimizer, resolve(surface), start=start, epochs=epochs,
-                     **run_hyper(optimizer, hyper, schedules))
-
-
-@functools.lru_cache(maxsize=64)
-def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple, schedules: tuple,
-               name: str) -> dict:
-    """The run's paths at every stop of `name`'s slider (its own value in `hyper` is not read, so a
-    release on a new value finds them here), by one batched run(), packed for the browser."""
-    stops = OPTIMIZERS[optimizer].hyperparameter(name).slider_values()
-    values = tuple((k, np.array(stops) if k == name else v) for k, v in hyper)
-    surface_ = resolve(surface)
-    traj = run(optimizer, surface_, start=start, epochs=epochs, **run_hyper(optimizer, values, schedules))
-    return {"values": stops, **pack_paths(traj.points, surface_.bounds)}
 
 
 def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
@@ -77,26 +50,6 @@ def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
             controls.append(dict(paths, key=session.hyper_key("runs", i, r.optimizer, p.name), run=i, log=p.log,
                                  labels=labels))
     return controls
-
-
-@functools.lru_cache(maxsize=32)
-def grid(surface: tuple):
-    return contour_grid(resolve(surface))
-
-
-@functools.lru_cache(maxsize=32)
-def contour(surface: tuple) -> list[dict]:
-    """The contour's traces, built once per surface (a path's change does not rebuild them)."""
-    return contour_lines(grid(surface))
-
-
-def figure_labels(lang: str, surface) -> Labels:
-    kinds = ("global_minimum", "minimum", "saddle", "maximum")
-    return Labels(start=t(lang, "start_legend"), epoch=t(lang, "epoch"), play=t(lang, "play"), pause=t(lang, "pause"),
-                  step=t(lang, "arrow_step"), downhill=t(lang, "arrow_downhill"),
-                  diverged=t(lang, "diverged_short"), undefined=t(lang, "undefined_short"), data=t(lang, "fit_data"),
-                  kinds=tuple((k, t(lang, "point_" + k)) for k in kinds), eigenvalues=t(lang, "eigenvalues"),
-                  axes=axis_names(lang, surface))
 
 
 def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str:
@@ -184,7 +137,7 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     preset = PRESETS.get(state.preset)
     expected = preset.expected if preset and preset.is_shown_by(state) else ()
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
-        color = PALETTE[i % len(PALETTE)]
+        color = run_colour(i)
         line = result_line(traj, lang)
         label = run_label(i + 1, run_, lang, state.hidden, surface.examples is not None)
         st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {label}", unsafe_allow_html=True)
@@ -296,12 +249,12 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         if kind != CONSTANT:  # γ_t changes: the weights at the last epoch, from the schedule's values
             gammas = Schedule(kind, gamma, **params).table(state.epochs)
             weights = scheduled_weights(gammas, 1 - gammas if spec.damping == spec.momentum else scale)
-            curves.append(WeightCurve(label, gamma, PALETTE[i % len(PALETTE)], symbol, scale, tuple(weights)))
+            curves.append(WeightCurve(label, gamma, run_colour(i), symbol, scale, tuple(weights)))
             w0, w1, w2 = 100 * np.append(weights, [0.0, 0.0])[:3]
             lines.append(t(lang, "momentum_run_scheduled", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol,
                            epoch=state.epochs, total=100 * weights.sum()))
             continue
-        curves.append(WeightCurve(label, gamma, PALETTE[i % len(PALETTE)], symbol, scale))
+        curves.append(WeightCurve(label, gamma, run_colour(i), symbol, scale))
         window = effective_window(gamma)
         w0, w1, w2 = 100 * momentum_weights(gamma, 3, scale)
         lines.append(t(lang, "momentum_run", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol,
@@ -329,7 +282,7 @@ def render() -> None:
     data = surface.examples is not None
     insides = [inside_of(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
                for r in state.runs] if state.vectors else [None] * len(state.runs)
-    paths = [PathView(run_label(i + 1, r, lang, state.hidden, data), tr.points, PALETTE[i % len(PALETTE)], tr.losses,
+    paths = [PathView(run_label(i + 1, r, lang, state.hidden, data), tr.points, run_colour(i), tr.losses,
                       steps=inside and inside.steps, gradients=inside and inside.gradients,
                       velocities=inside and inside.state.get("v"))
              for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]

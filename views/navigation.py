@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import session
 from ui.i18n import t
 
 from . import basins, explorer, network, race, stability
@@ -36,3 +37,9 @@ def page(name: str) -> st.Page:
 def name_of(page: st.Page) -> str:
     """The name under which `page` (st.navigation's choice) was built in this session."""
     return next((name for name, p in st.session_state[PAGES].items() if p is page), "explorer")
+
+
+def follow_requests() -> None:
+    """After a page is drawn: the switch a page asked for (it opens the explorer, with the view it set)."""
+    if session.explorer_asked():
+        st.switch_page(page("explorer"), query_params=session.link())

@@ -8,7 +8,7 @@ import streamlit as st
 
 from figures import loss_figure
 from figures.network import curves_figure
-from figures.trajectories import PALETTE
+from figures.palette import run_colour
 from models import mlp
 from optimizers.train import TrainResult, members, stacked, training
 from ui import session
@@ -91,7 +91,7 @@ def render() -> None:
     state = session.state()
 
     labels = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.net_runs)]
-    colors = [PALETTE[i % len(PALETTE)] for i in range(len(state.net_runs))]
+    colors = [run_colour(i) for i in range(len(state.net_runs))]
     shown = session.Progress()
 
     def progress(runs, done, total, so_far):

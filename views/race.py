@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from figures import PathView, trajectory_figure
-from figures.trajectories import PALETTE, readable
+from figures.palette import run_colour
+from figures.trajectories import readable
 from optimizers import OPTIMIZERS
 from optimizers.race import DECAY_GRID, Entry, best_settings, ranked
 from surfaces.critical import critical_points
@@ -15,7 +16,7 @@ from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import hyper_short, optimizer_name, run_label
 from ui.state import MAX_RUNS, Run, resolve, surface_of, surface_spec, within_data
-from views.explorer import compute, contour, figure_labels, grid
+from viewmodel.trajectories import compute, contour, figure_labels, grid
 
 CHART_KEY = "race_chart"
 
@@ -41,7 +42,7 @@ def searched_text(lang: str) -> str:
 
 def open_in_explorer(runs: tuple[Run, ...]) -> None:
     session.update(runs=runs)
-    st.session_state["goto_explorer"] = True
+    session.open_explorer()
 
 
 def render() -> None:
@@ -72,14 +73,10 @@ def render() -> None:
     paths = []
     for i, (r, label) in enumerate(zip(runs, labels)):
         traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
-        paths.append(PathView(label, traj.points, PALETTE[i % len(PALETTE)], traj.losses))
+        paths.append(PathView(label, traj.points, run_colour(i), traj.losses))
     st.plotly_chart(trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface),
                                       critical=critical_points(surface), contour=contour(spec)),
                     key=CHART_KEY, config={"displayModeBar": False})
     if runs:
         st.button(t(lang, "race_open", n=min(MAX_RUNS, len(runs))), key="race_open", on_click=open_in_explorer,
                   args=(tuple(runs[:MAX_RUNS]),))
-    if st.session_state.pop("goto_explorer", False):
-        from views.navigation import page
-
-        st.switch_page(page("explorer"), query_params=session.link())

@@ -104,7 +104,7 @@ def _clicked(chart_key: str, omap_args: tuple) -> None:
         values[name] = float(np.clip(round(y, 3), spec.low, 0.999 if spec.high_open else spec.high))
     s = session.state()
     session.replace_state(s.changed(**changes).with_run(0, Run.of(optimizer, **values)))
-    st.session_state["goto_explorer"] = True
+    session.open_explorer()
 
 
 def _lr_changed() -> None:
@@ -182,10 +182,6 @@ def render() -> None:
     st.caption(t(lang, "map_click_hint"))
     show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang)
 
-    if ss.pop("goto_explorer", False):
-        from views.navigation import page
-
-        st.switch_page(page("explorer"), query_params=session.link())
 
 
 def show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang) -> None:

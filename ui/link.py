@@ -1,0 +1,199 @@
+"""The link: an AppState as a URL query string and back (a pure codec, no Streamlit).
+
+`to_query(state)` writes every field that differs from its default (and those declared
+`always`), and every run; `from_query(query, presets)` reads them back with the problems
+of the values it refused. The fields, their parsers and their defaults are declared once,
+in ui/state.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from optimizers import OPTIMIZERS
+
+from .i18n import Message
+from .presets import PRESETS, VIEW, Preset
+from .state import (CONSTANT, CUSTOM, MAX_RUNS, SETTINGS, AppState, Refused, Run, _num, boolean, custom_surface,
+                    schedule_kinds, schedule_params, spec_of, suffix, surface_of, with_surface_lr, within_data)
+
+
+def to_query(state: AppState) -> dict[str, str]:
+    """The link of a state: the surface, the epochs, every field that differs from its
+    default, and every run with its labelled hyperparameters (η, γ, …) and the others
+    that differ from their defaults."""
+    query = {}
+    for f in SETTINGS:
+        value = getattr(state, f.name)
+        if (value != f.default or spec_of(f).always) and value is not None and value != ():
+            query[f.name] = spec_of(f).show(value)
+        if f.name == "x2":  # the runs follow the start in the link
+            query.update(_runs_query(state.runs, data=surface_of(state).examples is not None))
+    if state.net_runs != AppState.net_runs:
+        query.update(_runs_query(state.net_runs, NET))
+    return query
+
+
+NET = "net_"  # the link prefix of the network page's runs
+
+
+def _runs_query(runs, prefix: str = "", data: bool = False) -> dict[str, str]:
+    """The runs' fields; those that have no effect on this surface (`data`: it has examples) only
+    when they are off their defaults."""
+    query = {}
+    for i, run in enumerate(runs):
+        query[prefix + "optimizer" + suffix(i)] = run.optimizer
+        spec = OPTIMIZERS[run.optimizer]
+        for p in spec.hyperparameters:
+            value = run.values[p.name]
+            if (p.in_label and p.applies_on(data)) or value != p.default:
+                query[prefix + p.name + suffix(i)] = _num(value)
+        for name, kind, params in run.schedules:
+            query[prefix + name + "_schedule" + suffix(i)] = kind
+            for param, value in params:
+                query[prefix + name + "_" + param + suffix(i)] = _num(value)
+    return query
+
+
+def run_fields() -> set[str]:
+    """A run's link fields without prefix and suffix: its hyperparameters and their schedules'."""
+    names = set()
+    for spec in OPTIMIZERS.values():
+        for p in spec.hyperparameters:
+            names.add(p.name)
+            for kind in schedule_kinds(p):
+                names |= {p.name + "_schedule", *(p.name + "_" + q.name for q in schedule_params(p, kind))}
+    return names
+
+
+@dataclass
+class Problem:
+    """A value from the link that was refused: which field, what it was, and why."""
+
+    field: str
+    value: str
+    reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range", "invalid", "formula"
+    valid: str | Exception | Message = ""  # an exception or a Message is explained in the page's language
+
+
+def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, list[Problem]]:
+    """The state a link describes, and the problems with it.
+
+    `query` maps names to strings (st.query_params); missing fields take their defaults,
+    and so do refused ones. `preset=` (a key of `presets`) starts from that experiment; the
+    link's other fields apply on top of it."""
+    problems: list[Problem] = []
+    text = {name: str(value)[:1000] for name, value in query.items()}
+    values = {}
+    for f in SETTINGS:
+        if f.name in text:
+            try:
+                values[f.name] = spec_of(f).parse(text[f.name])
+            except Refused as refused:
+                problems.append(Problem(f.name, text[f.name], refused.reason, refused.valid))
+    base = AppState()
+    runs = _runs_from(text, problems)
+    net_runs = _runs_from(text, problems, NET)
+    if "preset" in values and values["preset"] not in presets:
+        problems.append(Problem("preset", text["preset"], "unknown", ", ".join(presets)))
+        del values["preset"]
+    if values.get("preset"):
+        if not runs and not set(VIEW) & set(text):  # a bare ?preset=… opens the experiment;
+            base = presets[values["preset"]].state  # with the view spelled out, it only names the lesson
+    state = replace(base, **values, **({"runs": runs} if runs else {}), **({"net_runs": net_runs} if net_runs else {}))
+    state = _check_together(state, values, problems)
+    if not runs and state.surface != base.surface:  # ?surface=… alone: with its own η
+        state = replace(state, runs=with_surface_lr(state.runs, surface_of(state)))
+    return state, problems
+
+
+def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
+    runs = []
+    for i in range(MAX_RUNS):
+        name = text.get(prefix + "optimizer" + suffix(i))
+        base = {}
+        if name is None:
+            if i == 0 and any(prefix + name in text for name in run_fields()):
+                # ?lr=0.6 alone changes the default run: GD, or the network's seed-003 run
+                default = AppState.net_runs[0] if prefix == NET else Run.of("gd")
+                name, base = default.optimizer, default.values
+            else:
+                continue
+        if name not in OPTIMIZERS:
+            problems.append(Problem(prefix + "optimizer" + suffix(i), name, "unknown", ", ".join(OPTIMIZERS)))
+            continue
+        values = {}
+        for p in OPTIMIZERS[name].hyperparameters:
+            field = prefix + p.name + suffix(i)
+            raw = text.get(field)
+            if raw is None:
+                continue
+            try:
+                values[p.name] = hyper_value(p, raw)
+            except Refused as refused:
+                problems.append(Problem(field, raw, refused.reason, refused.valid))
+        schedules = {}
+        for p in OPTIMIZERS[name].hyperparameters:
+            if (schedule := _schedule_from(text, problems, p, prefix, suffix(i))) is not None:
+                schedules[p.name] = schedule
+        runs.append(Run.of(name, schedules, **{**base, **values}))
+    return tuple(runs)
+
+
+def _schedule_from(text: dict, problems: list, p, prefix: str, end: str) -> tuple[str, dict] | None:
+    """Hyperparameter p's schedule from the link, None if the link names none. A refused kind or
+    parameter gives a problem and the constant schedule."""
+    field = prefix + p.name + "_schedule" + end
+    kind = text.get(field)
+    if kind is None:
+        return None
+    kinds = schedule_kinds(p) or (CONSTANT,)
+    if kind not in kinds:
+        problems.append(Problem(field, kind, "unknown", ", ".join(kinds)))
+        return CONSTANT, {}
+    params, refused_any = {}, False
+    for q in schedule_params(p, kind):
+        field = prefix + p.name + "_" + q.name + end
+        if (raw := text.get(field)) is None:
+            continue
+        try:
+            params[q.name] = hyper_value(q, raw)
+        except Refused as refused:
+            problems.append(Problem(field, raw, refused.reason, refused.valid))
+            refused_any = True
+    return (CONSTANT, {}) if refused_any else (kind, params)
+
+
+def hyper_value(p, raw: str):
+    """A hyperparameter's value from the link's text, checked against the registry's range."""
+    if p.kind == "bool":
+        return boolean(raw)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise Refused("not_number", p.valid_range_text()) from None
+    if not p.is_valid(value):
+        raise Refused("out_of_range", p.valid_range_text())
+    return int(value) if p.kind == "int" else value
+
+
+def _check_together(state: AppState, values: dict, problems: list) -> AppState:
+    """Checks that need two fields: the formula with its plot range, the map's η range, a
+    minibatch within the data."""
+    if "formula" in values:
+        try:
+            custom_surface(state.formula, state.bounds)
+        except ValueError as err:
+            problems.append(Problem("formula", values["formula"], "formula", err))
+            state = replace(state, formula=AppState.formula)
+    if state.surface != CUSTOM and (examples := surface_of(state).examples) is not None:  # typed: no data
+        for i, run in enumerate(state.runs):
+            if run.values.get("batch_size", 0) > examples.n:
+                problems.append(Problem("batch_size" + suffix(i), _num(run.values["batch_size"]), "out_of_range",
+                                        f"[1, {examples.n}]"))
+        state = replace(state, runs=within_data(state.runs, surface_of(state), default=True))
+    if (state.map_lr_min is None) != (state.map_lr_max is None) or (
+            state.map_lr_min is not None and not state.map_lr_min < state.map_lr_max):
+        if state.map_lr_min is not None and state.map_lr_max is not None:
+            problems.append(Problem("map_lr_max", _num(state.map_lr_max), "out_of_range", f"({state.map_lr_min:g}, ∞)"))
+        state = replace(state, map_lr_min=None, map_lr_max=None)
+    return state

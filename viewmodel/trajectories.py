@@ -1,0 +1,64 @@
+"""The paths every page draws, from the state's plain values: the core's calls, cached (their
+arguments are plain and hashable, their results only read), and the figures' words. No Streamlit."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from figures import Labels, contour_grid
+from figures.live import pack_paths
+from figures.trajectories import contour_lines
+from optimizers import OPTIMIZERS, Trajectory, internals, run
+from ui.i18n import t
+from ui.labels import axis_names
+from ui.state import resolve, run_hyper
+
+
+# plain hashable arguments, results only read: an lru_cache, without cache_data's hashing and copies
+@functools.lru_cache(maxsize=256)
+def compute(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple,
+            schedules: tuple = ()) -> Trajectory:
+    return run(optimizer, resolve(surface), start=start, epochs=epochs, **run_hyper(optimizer, hyper, schedules))
+
+
+@functools.lru_cache(maxsize=64)
+def inside_of(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple, schedules: tuple = ()):
+    """The run's gradient, step and the rule's state at every epoch (core.internals)."""
+    return internals(optimizer, resolve(surface), start=start, epochs=epochs,
+                     **run_hyper(optimizer, hyper, schedules))
+
+
+@functools.lru_cache(maxsize=64)
+def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple, schedules: tuple,
+               name: str) -> dict:
+    """The run's paths at every stop of `name`'s slider (its own value in `hyper` is not read, so a
+    release on a new value finds them here), by one batched run(), packed for the browser."""
+    stops = OPTIMIZERS[optimizer].hyperparameter(name).slider_values()
+    values = tuple((k, np.array(stops) if k == name else v) for k, v in hyper)
+    surface_ = resolve(surface)
+    traj = run(optimizer, surface_, start=start, epochs=epochs, **run_hyper(optimizer, values, schedules))
+    return {"values": stops, **pack_paths(traj.points, surface_.bounds)}
+
+
+@functools.lru_cache(maxsize=32)
+def grid(surface: tuple):
+    return contour_grid(resolve(surface))
+
+
+@functools.lru_cache(maxsize=32)
+def contour(surface: tuple) -> list[dict]:
+    """The contour's traces, built once per surface (a path's change does not rebuild them)."""
+    return contour_lines(grid(surface))
+
+
+def figure_labels(lang: str, surface) -> Labels:
+    kinds = ("global_minimum", "minimum", "saddle", "maximum")
+    return Labels(start=t(lang, "start_legend"), epoch=t(lang, "epoch"), play=t(lang, "play"), pause=t(lang, "pause"),
+                  step=t(lang, "arrow_step"), downhill=t(lang, "arrow_downhill"),
+                  diverged=t(lang, "diverged_short"), undefined=t(lang, "undefined_short"), data=t(lang, "fit_data"),
+                  kinds=tuple((k, t(lang, "point_" + k)) for k in kinds), eigenvalues=t(lang, "eigenvalues"),
+                  axes=axis_names(lang, surface))
+
+
