@@ -114,3 +114,21 @@ def test_hide_all_keeps_the_language_and_no_empty_boxes():
     assert at.selectbox(key="lang").value == "en"  # a student can still switch language
     assert not at.slider and not at.select_slider and not at.number_input and not at.expander
     assert lines(at) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
+
+
+def test_a_link_naming_only_later_runs_keeps_run_1_and_their_places():
+    """?optimizer2=… without run 1's fields: run 1 is the default run and the others stay runs 2–4
+    (they moved up one place, and run 1's GD was gone)."""
+    state, problems = from_query({"optimizer2": "momentum", "optimizer3": "adam", "optimizer4": "nesterov"})
+    assert not problems
+    assert [r.optimizer for r in state.runs] == ["gd", "momentum", "adam", "nesterov"]
+    net, _ = from_query({"net_optimizer2": "adam"})
+    assert net.net_runs[0] == AppState().net_runs[0] and net.net_runs[1].optimizer == "adam"
+
+
+def test_only_a_batch_the_link_asked_for_is_named_when_the_data_is_smaller():
+    """SGD's default batch of 10 on 5 points is fitted silently; a batch_size=8 in the link is named."""
+    state, problems = from_query({"surface": "regression", "data_n": "5", "optimizer": "sgd"})
+    assert not problems and state.runs[0].values["batch_size"] == 5
+    state, problems = from_query({"surface": "regression", "data_n": "5", "optimizer": "sgd", "batch_size": "8"})
+    assert [p.field for p in problems] == ["batch_size"] and state.runs[0].values["batch_size"] == 5

@@ -100,7 +100,7 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
         if not runs and not set(VIEW) & set(text):  # a bare ?preset=… opens the experiment;
             base = presets[values["preset"]].state  # with the view spelled out, it only names the lesson
     state = replace(base, **values, **({"runs": runs} if runs else {}), **({"net_runs": net_runs} if net_runs else {}))
-    state = _check_together(state, values, problems)
+    state = _check_together(state, values, text, problems)
     if not runs and state.surface != base.surface:  # ?surface=… alone: with its own η
         state = replace(state, runs=with_surface_lr(state.runs, surface_of(state)))
     return state, problems
@@ -112,8 +112,10 @@ def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
         name = text.get(prefix + "optimizer" + suffix(i))
         base = {}
         if name is None:
-            if i == 0 and any(prefix + name in text for name in run_fields()):
-                # ?lr=0.6 alone changes the default run: GD, or the network's seed-003 run
+            later = any(prefix + "optimizer" + suffix(j) in text for j in range(1, MAX_RUNS))
+            if i == 0 and (later or any(prefix + name in text for name in run_fields())):
+                # ?lr=0.6 alone changes the default run: GD, or the network's seed-003 run; with
+                # ?optimizer2=… alone, run 1 stays that default (the others keep their places)
                 default = AppState.net_runs[0] if prefix == NET else Run.of("gd")
                 name, base = default.optimizer, default.values
             else:
@@ -176,7 +178,7 @@ def hyper_value(p, raw: str):
     return int(value) if p.kind == "int" else value
 
 
-def _check_together(state: AppState, values: dict, problems: list) -> AppState:
+def _check_together(state: AppState, values: dict, text: dict, problems: list) -> AppState:
     """Checks that need two fields: the formula with its plot range, the map's η range, a
     minibatch within the data."""
     if "formula" in values:
@@ -186,8 +188,8 @@ def _check_together(state: AppState, values: dict, problems: list) -> AppState:
             problems.append(Problem("formula", values["formula"], "formula", err))
             state = replace(state, formula=AppState.formula)
     if state.surface != CUSTOM and (examples := surface_of(state).examples) is not None:  # typed: no data
-        for i, run in enumerate(state.runs):
-            if run.values.get("batch_size", 0) > examples.n:
+        for i, run in enumerate(state.runs):  # a batch the link asked for (the default is fitted silently)
+            if "batch_size" + suffix(i) in text and run.values.get("batch_size", 0) > examples.n:
                 problems.append(Problem("batch_size" + suffix(i), _num(run.values["batch_size"]), "out_of_range",
                                         f"[1, {examples.n}]"))
         state = replace(state, runs=within_data(state.runs, surface_of(state), default=True))

@@ -213,26 +213,28 @@ def _field_changed(name: str, key: str) -> None:
 class Progress:
     """Long work in pieces: a progress bar and a picture of the work so far, drawn only once a
     piece has to be computed (a kept result draws nothing), and cleared when the work is done.
-    Quick work shows none, and long work a new picture every EVERY seconds at most (not one per
-    small piece: each picture is sent to the browser)."""
+    Quick work shows none; long work moves the bar every BAR_EVERY seconds and redraws the
+    picture every PICTURE_EVERY (each picture is sent to the browser and drawn there anew)."""
 
-    EVERY = 0.3  # seconds
+    BAR_EVERY, PICTURE_EVERY = 0.3, 1.5  # seconds
 
     def __init__(self):
         self.shown = []
-        self.last = time.monotonic()
+        self.bar_at = time.monotonic()
+        self.picture_at = -float("inf")
 
     def show(self, fraction: float, text: str, figure=None, key: str = "") -> None:
         """`figure` is a function that builds the picture (under `key`): it is built only when shown."""
         now = time.monotonic()
-        if now - self.last < self.EVERY:
+        if now - self.bar_at < self.BAR_EVERY:
             return
-        self.last = now
+        self.bar_at = now
         if not self.shown:
             self.shown.extend((st.empty(), st.empty()))
         bar, picture = self.shown
         bar.progress(fraction, text=text)
-        if figure is not None:
+        if figure is not None and now - self.picture_at >= self.PICTURE_EVERY:
+            self.picture_at = now
             picture.plotly_chart(figure(), key=key, config={"displayModeBar": False, "staticPlot": True})
 
     def clear(self) -> None:
