@@ -41,6 +41,10 @@ class Optimizer:
     # narrower); 0: the optimizer keeps its η (adaptive steps are about η long on any surface)
     lr_from_surface: float = 0.0
     torch: TorchForm | None = None
+    # what the vectors panel reads of the rule's own state: the field that is its velocity (drawn as
+    # |v| and as an arrow), and whether its step scales g per coordinate (its effective rates drawn)
+    velocity: str | None = None
+    scaled: bool = False
 
     @property
     def defaults(self) -> dict:
@@ -122,6 +126,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             momentum="momentum",
             damping="dampening",
             map_axis="momentum",
+            velocity="v",
             lr_from_surface=1.0,
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"], "momentum": v["momentum"], "dampening": v["dampening"]},
                             lambda v: (("dampening",) if v["dampening"] else ())
@@ -137,6 +142,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             "instead.",
             momentum="momentum",
             map_axis="momentum",
+            velocity="v",
             lr_from_surface=0.5,
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"], "momentum": v["momentum"], "nesterov": True},
                             lambda v: ("nesterov",)),
@@ -148,6 +154,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             (_lr(0.4, slider=(0.001, 5.0)), _eps(1e-6)),
             r"s \leftarrow s + g \odot g \\ x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
             note=EPS_NOTE,
+            scaled=True,
             torch=TorchForm("Adagrad", lambda v: {"lr": v["lr"], "eps": v["eps"]}, lambda v: ("eps",)),
         ),
         Optimizer(
@@ -159,6 +166,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r" x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
             note=EPS_NOTE,
             map_axis="gamma",
+            scaled=True,
             torch=TorchForm("RMSprop", lambda v: {"lr": v["lr"], "alpha": v["gamma"], "eps": v["eps"]},
                             lambda v: ("eps",)),
         ),
@@ -173,6 +181,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r" \Delta x \leftarrow \rho\, \Delta x + (1 - \rho)\, g' \odot g'",
             note=EPS_NOTE,
             map_axis="rho",
+            scaled=True,
             torch=TorchForm("Adadelta", lambda v: {"lr": v["lr"], "rho": v["rho"], "eps": v["eps"]}),
         ),
         Optimizer(
@@ -192,6 +201,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
             momentum="beta1",
             damping="beta1",  # v ← β1 v + (1 − β1) g: an average
             map_axis="beta1",
+            velocity="v",
+            scaled=True,
             torch=TorchForm("Adam", lambda v: {"lr": v["lr"], "betas": (v["beta1"], v["beta2"]), "eps": v["eps"]}),
         ),
     ]

@@ -7,7 +7,7 @@ from surfaces import SURFACES
 from tests.serve import chromium_page, free_port, served_app, wait_ready
 from ui.results import result_line
 
-PRINTED = "() => document.querySelector('[data-testid=\"stCode\"] code').innerText"
+PRINTED = "() => document.querySelector('[data-testid=\"stCode\"] code')?.innerText ?? null"
 DISCONNECTED = ("() => document.querySelector('[data-testid=\"stApp\"]')"
                 ".getAttribute('data-test-connection-state') !== 'CONNECTED'")
 
@@ -22,7 +22,7 @@ def test_after_a_restart_the_first_change_counts():
         with served_app(port=port) as url:
             page.goto(url + "/?lr=0.4")
             wait_ready(page)
-            assert page.evaluate(PRINTED) == printed(0.4)
+            page.wait_for_function(f"() => ({PRINTED})() === {printed(0.4)!r}", timeout=30_000)
         page.wait_for_function(DISCONNECTED, timeout=30_000)
         with served_app(port=port):
             wait_ready(page, 60_000)  # the page reconnects by itself

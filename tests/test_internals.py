@@ -82,3 +82,13 @@ def test_the_page_shows_the_inside_when_asked_and_not_what_an_exercise_hides():
     assert any("The angle between them" in c.value for c in at.caption)
     hidden = open_page("explorer", {"vectors": "1", "hide": "lr"})
     assert "internals" not in [c.key for c in hidden.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("key", list(OPTIMIZERS))
+def test_the_registry_names_the_state_the_vectors_panel_reads(key):
+    """The panel reads an entry's `velocity` field and, where `scaled`, its effective rates: they must
+    be the rule's own state (a renamed field would silently drop a curve)."""
+    spec = OPTIMIZERS[key]
+    inside = internals(key, "quadratic", epochs=3)
+    assert spec.velocity is None or spec.velocity in inside.state
+    assert spec.scaled == bool({"s"} & set(inside.state))  # a per-coordinate scale is the squared gradients' s

@@ -153,12 +153,13 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
             st.error(message, icon=":material/trending_up:")
 
 
-def show_internals(paths: list[PathView], insides, lang: str) -> None:
+def show_internals(paths: list[PathView], insides, optimizers, lang: str) -> None:
     """|g|, |v|, |step| per epoch for every run, and the effective rates of the adaptive methods."""
     st.markdown(f"**{t(lang, 'internals_title')}**")
-    curves = [InternalsCurve(p.label, p.color, inside.gradients, inside.steps, velocity=inside.state.get("v"),
-                             rates=inside.effective_rates if "s" in inside.state else None)
-              for p, inside in zip(paths, insides)]
+    curves = [InternalsCurve(p.label, p.color, inside.gradients, inside.steps,
+                             velocity=inside.state.get(spec.velocity),
+                             rates=inside.effective_rates if spec.scaled else None)
+              for p, inside, spec in zip(paths, insides, optimizers)]
     labels = InternalsLabels(*(t(lang, "internals_" + k) for k in ("gradient", "velocity", "step", "rate", "lengths")),
                              epoch=t(lang, "epoch"), styles=t(lang, "internals_styles"),
                              rate_styles=t(lang, "internals_rate_styles"))
@@ -284,7 +285,7 @@ def render() -> None:
                for r in state.runs] if state.vectors else [None] * len(state.runs)
     paths = [PathView(run_label(i + 1, r, lang, state.hidden, data), tr.points, run_colour(i), tr.losses,
                       steps=inside and inside.steps, gradients=inside and inside.gradients,
-                      velocities=inside and inside.state.get("v"))
+                      velocities=inside and inside.state.get(OPTIMIZERS[r.optimizer].velocity))
              for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]
     surface_grid = grid(spec)
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector
@@ -326,7 +327,8 @@ def render() -> None:
         if data:
             session.control(st.toggle, "loss_by_examples", t(lang, "loss_by_examples"),
                             help=t(lang, "loss_by_examples_help", n=surface.examples.n))
-        shown = [(p, inside) for r, p, inside in zip(state.runs, paths, insides) if inside is not None
+        shown = [(p, inside, OPTIMIZERS[r.optimizer]) for r, p, inside in zip(state.runs, paths, insides)
+                 if inside is not None
                  and not any(state.hidden(q.name) for q in OPTIMIZERS[r.optimizer].hyperparameters)]
         if shown:  # not for a run whose values an exercise hides: GD's effective rate is its η
             show_internals(*zip(*shown), lang)
