@@ -7,9 +7,9 @@ the menus with its sliders without any change to page code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from . import rules
+from . import reference, rules
 from .hyperparams import Hyperparameter as H
 
 
@@ -45,6 +45,8 @@ class Optimizer:
     # |v| and as an arrow), and whether its step scales g per coordinate (its effective rates drawn)
     velocity: str | None = None
     scaled: bool = False
+    # the rule as a plain scalar loop (optimizers/reference.py), which the batched `rule` must agree with
+    reference: Callable | None = field(default=None, compare=False)
 
     @property
     def defaults(self) -> dict:
@@ -85,6 +87,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             r"x \leftarrow x - \eta\, g",
             lr_from_surface=1.0,
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"]}),
+            reference=reference.gd,
         ),
         Optimizer(
             "sgd",
@@ -104,6 +107,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             note="The noise depends only on the seed, so runs with the same seed feel the same noise.",
             lr_from_surface=1.0,
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"]}, lambda v: ("noise",) if v["noise"] else ()),
+            reference=reference.sgd,
         ),
         Optimizer(
             "momentum",
@@ -131,6 +135,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"], "momentum": v["momentum"], "dampening": v["dampening"]},
                             lambda v: (("dampening",) if v["dampening"] else ())
                             + (("bias_correction",) if v["bias_correction"] else ())),
+            reference=reference.momentum,
         ),
         Optimizer(
             "nesterov",
@@ -146,6 +151,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             lr_from_surface=0.5,
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"], "momentum": v["momentum"], "nesterov": True},
                             lambda v: ("nesterov",)),
+            reference=reference.nesterov,
         ),
         Optimizer(
             "adagrad",
@@ -156,6 +162,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             note=EPS_NOTE,
             scaled=True,
             torch=TorchForm("Adagrad", lambda v: {"lr": v["lr"], "eps": v["eps"]}, lambda v: ("eps",)),
+            reference=reference.adagrad,
         ),
         Optimizer(
             "rmsprop",
@@ -169,6 +176,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             scaled=True,
             torch=TorchForm("RMSprop", lambda v: {"lr": v["lr"], "alpha": v["gamma"], "eps": v["eps"]},
                             lambda v: ("eps",)),
+            reference=reference.rmsprop,
         ),
         Optimizer(
             "adadelta",
@@ -183,6 +191,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             map_axis="rho",
             scaled=True,
             torch=TorchForm("Adadelta", lambda v: {"lr": v["lr"], "rho": v["rho"], "eps": v["eps"]}),
+            reference=reference.adadelta,
         ),
         Optimizer(
             "adam",
@@ -204,6 +213,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             velocity="v",
             scaled=True,
             torch=TorchForm("Adam", lambda v: {"lr": v["lr"], "betas": (v["beta1"], v["beta2"]), "eps": v["eps"]}),
+            reference=reference.adam,
         ),
     ]
 }

@@ -1,6 +1,7 @@
 """A new optimizer or surface is one registry entry: registered here, in the test, both
 appear in the menus, the link, every page and both languages, with no page code changed."""
 
+import math
 import re
 
 import numpy as np
@@ -22,6 +23,13 @@ def soft_sign_update(x, state, grad, t, h):
     return x - h["lr"] * tau * np.tanh(grad(x) / tau), state
 
 
+def soft_sign_reference(x, state, grad, t, h):
+    """The same rule as a plain scalar loop."""
+    g = grad(x)
+    for i in range(2):
+        x[i] = x[i] - h["lr"] * h["temperature"] * math.tanh(g[i] / h["temperature"])
+
+
 SOFT_SIGN = Optimizer(
     "soft_sign", "Soft sign descent", rules.Rule(rules._no_state, soft_sign_update),
     (Hyperparameter("lr", r"\eta", "learning rate η", 0.2, low=0.0, low_open=True, slider=(0.001, 3.0), log=True,
@@ -32,6 +40,7 @@ SOFT_SIGN = Optimizer(
     note="A made-up optimizer, registered by a test.",
     momentum=None,
     map_axis="temperature",
+    reference=soft_sign_reference,
 )
 
 CONE = Surface("cone", "Rounded cone", lambda a, b: np.sqrt(1 + a * a + 4 * b * b),
@@ -97,3 +106,13 @@ def test_a_new_optimizer_and_surface_are_in_the_menus(registered, lang):
 def test_the_link_round_trip_knows_the_new_entries(registered):
     state, problems = from_query(LINK)
     assert not problems and from_query(to_query(state))[0] == state
+
+
+def test_the_new_entry_agrees_with_its_own_reference_loop(registered):
+    from tests.reference_loops import reference_run
+    from tests.test_reference_agreement import compare
+
+    lr, tau = np.array([0.1, 0.3, 1.0]), np.array([0.2, 1.0, 3.0])
+    traj = run("soft_sign", "cone", epochs=25, lr=lr, temperature=tau)
+    for i in range(3):
+        compare(traj.points[i], reference_run("soft_sign", CONE, CONE.start, 25, lr=lr[i], temperature=tau[i]))
