@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,7 +15,7 @@ class Hyperparameter:
     `low`/`high` bound the valid values (`low_open`/`high_open` exclude the end);
     `slider` is the (min, max) range offered by the UI, `log` says whether that
     slider is logarithmic, and `kind` is "float", "int" or "bool". `label` is the
-    English name the UI shows (the string tables translate it by `name`).
+    English name the UI shows; `words` holds its words in other languages.
     """
 
     name: str
@@ -35,6 +35,8 @@ class Hyperparameter:
     # draw from) or "without data" (SGD's Gaussian noise, replaced by the minibatch's there)
     applies: str = "always"
     live: bool = False  # the paths follow its slider while it is dragged (η, γ, β, ρ)
+    # its words in other languages: {"zh": {"label": …, "short": …, "symbol": …}}; English is above
+    words: dict = field(default_factory=dict, compare=False)
 
     def applies_on(self, data: bool) -> bool:
         """Has it an effect where there are (`data`) or are not examples to draw minibatches from?"""

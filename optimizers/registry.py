@@ -47,6 +47,9 @@ class Optimizer:
     scaled: bool = False
     # the rule as a plain scalar loop (optimizers/reference.py), which the batched `rule` must agree with
     reference: Callable | None = field(default=None, compare=False)
+    # its words in other languages: {"zh": {"name": …, "note": …, "rule_1": …}} (rule_<n>: the n-th
+    # \text{…} of `latex`, rule_data_<n> of `data_latex`); English is in the fields above
+    words: dict = field(default_factory=dict, compare=False)
 
     @property
     def defaults(self) -> dict:
@@ -61,19 +64,24 @@ class Optimizer:
 
 def _lr(default: float, slider=(0.001, 3.0)) -> H:
     return H("lr", r"\eta", "learning rate η", default, low=0.0, low_open=True, slider=slider, log=True, glyph="η",
-             in_label=True, live=True)
+             in_label=True, live=True, words={"zh": {"label": "学习率 η"}})
 
 
 def _eps(default: float) -> H:
-    return H("eps", r"\epsilon", "ε", default, low=0.0, low_open=True, slider=(1e-8, 1e-1), log=True, glyph="ε")
+    return H("eps", r"\epsilon", "ε", default, low=0.0, low_open=True, slider=(1e-8, 1e-1), log=True, glyph="ε",
+             words={"zh": {"label": "ε"}})
 
 
-def _decay(name: str, symbol: str, label: str, default: float, glyph: str, *, allow_one=False) -> H:
+def _decay(name: str, symbol: str, label: str, default: float, glyph: str, zh: str, *, allow_one=False) -> H:
     return H(name, symbol, label, default, low=0.0, high=1.0, high_open=not allow_one, slider=(0.0, 0.999),
-             glyph=glyph, in_label=True, live=True)
+             glyph=glyph, in_label=True, live=True, words={"zh": {"label": zh}})
 
 
 EPS_NOTE = "AdaGrad, RMSProp and AdaDelta put ε inside the square root (the textbook's choice); Adam puts it outside."
+MOMENTUM_NOTE_ZH = ("当 d = γ 时就是文章《基于动量的梯度下降》和《老饼讲解-深度学习》中的"
+                    "指数加权平均形式 v ← γv + (1 − γ)ηg。d = 0 时，PyTorch 的带动量随机梯度下降（动量参数取 γ）"
+                    "给出相同的点；d ≠ 0 时 PyTorch 在第一步不同，因为它的缓冲区从 g 开始。")
+EPS_NOTE_ZH = "AdaGrad、RMSProp 和 AdaDelta 把 ε 放在平方根内（教材的写法）；Adam 把它放在平方根外。"
 
 
 OPTIMIZERS: dict[str, Optimizer] = {
@@ -88,6 +96,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             lr_from_surface=1.0,
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"]}),
             reference=reference.gd,
+            words={"zh": {"name": "梯度下降"}},
         ),
         Optimizer(
             "sgd",
@@ -96,10 +105,11 @@ OPTIMIZERS: dict[str, Optimizer] = {
             (
                 _lr(0.1),
                 H("noise", r"\sigma", "gradient noise σ", 1.0, low=0.0, slider=(0.0, 5.0), glyph="σ",
-                  applies="without data"),
+                  applies="without data", words={"zh": {"label": "梯度噪声 σ"}}),
                 H("batch_size", r"|\mathcal B|", "batch size |B|", 10, low=1, high=10_000, slider=(1, 100),
-                  kind="int", glyph="|B|", in_label=True, applies="with data"),
-                H("seed", r"\mathrm{seed}", "random seed", 0, low=0, high=2**32 - 1, slider=(0, 100), kind="int"),
+                  kind="int", glyph="|B|", in_label=True, applies="with data", words={"zh": {"label": "批量大小 |B|"}}),
+                H("seed", r"\mathrm{seed}", "random seed", 0, low=0, high=2**32 - 1, slider=(0, 100), kind="int",
+                  words={"zh": {"label": "随机种子", "short": "种子", "symbol": r"\text{种子}"}}),
             ),
             r"\tilde g = g + \sigma\,\xi,\quad \xi \sim \mathcal N(0, I) \\ x \leftarrow x - \eta\, \tilde g",
             data_latex=r"\tilde g = \frac{1}{|\mathcal B|} \sum_{i \in \mathcal B} \nabla f_i(x),\quad "
@@ -108,6 +118,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
             lr_from_surface=1.0,
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"]}, lambda v: ("noise",) if v["noise"] else ()),
             reference=reference.sgd,
+            words={"zh": {"name": "随机梯度下降", "note": "噪声只取决于随机种子，种子相同的运行受到相同的噪声。",
+                          "rule_data_1": "不放回地随机抽取"}},
         ),
         Optimizer(
             "momentum",
@@ -115,9 +127,11 @@ OPTIMIZERS: dict[str, Optimizer] = {
             rules.MOMENTUM,
             (
                 _lr(0.4),
-                _decay("momentum", r"\gamma", "momentum γ", 0.5, "γ"),
-                H("dampening", "d", "dampening d", 0.0, low=0.0, high=1.0, slider=(0.0, 0.999), glyph="d"),
-                H("bias_correction", r"\mathrm{bc}", "bias correction", False, kind="bool", glyph="bias correction"),
+                _decay("momentum", r"\gamma", "momentum γ", 0.5, "γ", "动量超参数 γ"),
+                H("dampening", "d", "dampening d", 0.0, low=0.0, high=1.0, slider=(0.0, 0.999), glyph="d",
+                  words={"zh": {"label": "阻尼系数 d"}}),
+                H("bias_correction", r"\mathrm{bc}", "bias correction", False, kind="bool", glyph="bias correction",
+                  words={"zh": {"label": "偏差修正", "symbol": r"\text{偏差修正}"}}),
             ),
             r"v \leftarrow \gamma\, v + (1 - d)\,\eta\, g \\ x \leftarrow x - v"
             r"\quad\text{or, with bias correction, } x \leftarrow x - \frac{v}{1 - \gamma^t}",
@@ -136,12 +150,13 @@ OPTIMIZERS: dict[str, Optimizer] = {
                             lambda v: (("dampening",) if v["dampening"] else ())
                             + (("bias_correction",) if v["bias_correction"] else ())),
             reference=reference.momentum,
+            words={"zh": {"name": "动量法", "note": MOMENTUM_NOTE_ZH, "rule_1": "或者，使用偏差修正时："}},
         ),
         Optimizer(
             "nesterov",
             "Nesterov momentum",
             rules.NESTEROV,
-            (_lr(0.4), _decay("momentum", r"\gamma", "momentum γ", 0.5, "γ")),
+            (_lr(0.4), _decay("momentum", r"\gamma", "momentum γ", 0.5, "γ", "动量超参数 γ")),
             r"v \leftarrow \gamma\, v + \eta\, \nabla f(x - \gamma v) \\ x \leftarrow x - v",
             note="These are the points x of the formula; PyTorch's nesterov=True iterates the look-ahead points x − γv "
             "instead.",
@@ -152,6 +167,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"], "momentum": v["momentum"], "nesterov": True},
                             lambda v: ("nesterov",)),
             reference=reference.nesterov,
+            words={"zh": {"name": "Nesterov 动量法",
+                          "note": "这里显示公式中的点 x；PyTorch 开启 Nesterov 选项时，迭代的是前瞻点 x − γv。"}},
         ),
         Optimizer(
             "adagrad",
@@ -163,12 +180,13 @@ OPTIMIZERS: dict[str, Optimizer] = {
             scaled=True,
             torch=TorchForm("Adagrad", lambda v: {"lr": v["lr"], "eps": v["eps"]}, lambda v: ("eps",)),
             reference=reference.adagrad,
+            words={"zh": {"name": "AdaGrad 算法", "note": EPS_NOTE_ZH}},
         ),
         Optimizer(
             "rmsprop",
             "RMSProp",
             rules.RMSPROP,
-            (_lr(0.4), _decay("gamma", r"\gamma", "decay rate γ", 0.9, "γ", allow_one=True), _eps(1e-6)),
+            (_lr(0.4), _decay("gamma", r"\gamma", "decay rate γ", 0.9, "γ", "衰减率 γ", allow_one=True), _eps(1e-6)),
             r"s \leftarrow \gamma\, s + (1 - \gamma)\, g \odot g \\"
             r" x \leftarrow x - \frac{\eta}{\sqrt{s + \epsilon}} \odot g",
             note=EPS_NOTE,
@@ -177,12 +195,13 @@ OPTIMIZERS: dict[str, Optimizer] = {
             torch=TorchForm("RMSprop", lambda v: {"lr": v["lr"], "alpha": v["gamma"], "eps": v["eps"]},
                             lambda v: ("eps",)),
             reference=reference.rmsprop,
+            words={"zh": {"name": "RMSProp 算法", "note": EPS_NOTE_ZH}},
         ),
         Optimizer(
             "adadelta",
             "AdaDelta",
             rules.ADADELTA,
-            (_decay("rho", r"\rho", "decay rate ρ", 0.9, "ρ"), _eps(1e-5), _lr(1.0, slider=(0.01, 10.0))),
+            (_decay("rho", r"\rho", "decay rate ρ", 0.9, "ρ", "衰减率 ρ"), _eps(1e-5), _lr(1.0, slider=(0.01, 10.0))),
             r"s \leftarrow \rho\, s + (1 - \rho)\, g \odot g \\"
             r" g' \leftarrow \sqrt{\frac{\Delta x + \epsilon}{s + \epsilon}} \odot g \\"
             r" x \leftarrow x - \eta\, g' \\"
@@ -192,6 +211,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             scaled=True,
             torch=TorchForm("Adadelta", lambda v: {"lr": v["lr"], "rho": v["rho"], "eps": v["eps"]}),
             reference=reference.adadelta,
+            words={"zh": {"name": "AdaDelta 算法", "note": EPS_NOTE_ZH}},
         ),
         Optimizer(
             "adam",
@@ -199,8 +219,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
             rules.ADAM,
             (
                 _lr(0.1),
-                _decay("beta1", r"\beta_1", "β1", 0.9, "β1"),
-                replace(_decay("beta2", r"\beta_2", "β2", 0.999, "β2"), in_label=False),
+                _decay("beta1", r"\beta_1", "β1", 0.9, "β1", "β1"),
+                replace(_decay("beta2", r"\beta_2", "β2", 0.999, "β2", "β2"), in_label=False),
                 _eps(1e-6),
             ),
             r"v \leftarrow \beta_1 v + (1 - \beta_1)\, g \\ s \leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\"
@@ -214,6 +234,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
             scaled=True,
             torch=TorchForm("Adam", lambda v: {"lr": v["lr"], "betas": (v["beta1"], v["beta2"]), "eps": v["eps"]}),
             reference=reference.adam,
+            words={"zh": {"name": "Adam 算法", "note": EPS_NOTE_ZH}},
         ),
     ]
 }

@@ -16,7 +16,7 @@ checking these two against the hyperparameter's valid range checks them all.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Callable
 
 import numpy as np
@@ -43,6 +43,8 @@ class ScheduleKind:
     values: Callable  # (value, t, T, **params) -> value at epoch t
     params: tuple[Hyperparameter, ...] = ()
     final: bool = False  # takes the hyperparameter's end value `final`
+    # its words in other languages: {"zh": {"name": …, "final": the end value's label, "final_symbol": …}}
+    words: dict = field(default_factory=dict, compare=False)
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -55,51 +57,57 @@ class ScheduleKind:
 
 def _decay(default: float) -> Hyperparameter:
     return Hyperparameter("decay", "q", "decay factor q", default, low=0.0, low_open=True, slider=(0.01, 1.0),
-                          glyph="q")
+                          glyph="q", words={"zh": {"label": "衰减因子 q"}})
 
 
-def _epochs(name: str, label: str, default: int) -> Hyperparameter:
-    return Hyperparameter(name, "k", label, default, low=1, slider=(1, 100), kind="int", glyph="k")
+def _epochs(name: str, label: str, zh: str, default: int) -> Hyperparameter:
+    return Hyperparameter(name, "k", label, default, low=1, slider=(1, 100), kind="int", glyph="k",
+                          words={"zh": {"label": zh}})
 
 
 SCHEDULES: dict[str, ScheduleKind] = {
     k.key: k
     for k in [
-        ScheduleKind("constant", "constant", r"@_t = @", lambda v, t, T: v),
+        ScheduleKind("constant", "constant", r"@_t = @", lambda v, t, T: v, words={"zh": {"name": "常数"}}),
         ScheduleKind(
             "exponential",
             "exponential decay",
             r"@_t = @\, q^{\,t-1}",
             lambda v, t, T, decay: v * decay ** (t - 1),
             (_decay(0.1),),
+            words={"zh": {"name": "指数衰减"}},
         ),
         ScheduleKind(
             "step",
             "step decay",
             r"@_t = @\, q^{\lfloor (t-1)/k \rfloor}",
             lambda v, t, T, decay, every: v * decay ** ((t - 1) // every),
-            (_decay(0.1), _epochs("every", "every k epochs", 10)),
+            (_decay(0.1), _epochs("every", "every k epochs", "每 k 次迭代衰减一次", 10)),
+            words={"zh": {"name": "分段衰减"}},
         ),
         ScheduleKind(
             "cosine",
             "cosine decay",
             r"@_t = @\, \frac{1 + \cos(\pi (t-1)/T)}{2}",
             lambda v, t, T: v * (1 + math.cos(math.pi * (t - 1) / T)) / 2,
+            words={"zh": {"name": "余弦衰减"}},
         ),
         ScheduleKind(
             "warmup",
             "linear warm-up",
             r"@_t = @\, \frac{\min(t, k)}{k}",
             lambda v, t, T, ramp: np.where(t >= ramp, v, v * np.minimum(t, ramp) / ramp),  # v·k/k may not be v
-            (_epochs("ramp", "warm-up epochs k", 5),),
+            (_epochs("ramp", "warm-up epochs k", "预热迭代次数 k", 5),),
+            words={"zh": {"name": "线性预热"}},
         ),
         ScheduleKind(
             "linear",
             "linear ramp",
             r"@_t = @ + (@_{\mathrm{final}} - @)\, \frac{\min(t-1, k)}{k}",
             lambda v, t, T, ramp, final: _between(v, final, np.minimum(t - 1, ramp) / ramp),
-            (_epochs("ramp", "ramp epochs k", 10),),
+            (_epochs("ramp", "ramp epochs k", "变化迭代次数 k", 10),),
             final=True,
+            words={"zh": {"name": "线性变化", "final": "终值", "final_symbol": r"\text{终}"}},
         ),
     ]
 }

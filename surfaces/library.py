@@ -42,6 +42,7 @@ QUADRATIC = Surface(
     lr=0.4,
     minima=((0.0, 0.0),),
     source="Dive into Deep Learning §7.4 (also §7.5, §7.6)",
+    words={"zh": {"name": "病态二次函数 0.1·x1² + 2·x2²"}},
 )
 
 BOWL = Surface(
@@ -54,6 +55,7 @@ BOWL = Surface(
     lr=0.1,
     minima=((0.0, 0.0),),
     source="Dive into Deep Learning §7.2",
+    words={"zh": {"name": "碗形函数 x1² + 2·x2²"}},
 )
 
 
@@ -79,6 +81,7 @@ RAVINE = Surface(
     minima=((0.0, 0.0),),
     hessian_eigenvalues=(0.2, 8.0),
     source="a narrow valley along the diagonal: GD zig-zags across it (seed 002, 'oscillation')",
+    words={"zh": {"name": "斜向峡谷"}},
 )
 
 # --- classic test functions ----------------------------------------------------------
@@ -105,6 +108,7 @@ ROSENBROCK = Surface(
     lr=0.002,
     minima=((1.0, 1.0),),
     source="H. H. Rosenbrock (1960); scipy.optimize.rosen",
+    words={"zh": {"name": "Rosenbrock 香蕉形山谷"}},
 )
 
 
@@ -134,6 +138,7 @@ HIMMELBLAU = Surface(
         (3.5844283403304917, -1.8481265269644036),
     ),
     source="D. M. Himmelblau, Applied Nonlinear Programming (1972)",
+    words={"zh": {"name": "Himmelblau 函数（四个极小值）"}},
 )
 
 
@@ -160,6 +165,7 @@ RASTRIGIN = Surface(
     lr=0.002,  # below 2/λ = 0.005 at the minima (λ ≈ 397): GD settles into the nearest one
     minima=((0.0, 0.0),),
     source="L. A. Rastrigin (1974); global minimum only, one local minimum near every integer point",
+    words={"zh": {"name": "Rastrigin 函数（大量局部极小值）"}},
 )
 
 
@@ -191,6 +197,7 @@ CAMEL = Surface(
     minima=_CAMEL_MINIMA + tuple((-a, -b) for a, b in _CAMEL_MINIMA),
     source="L. C. W. Dixon and G. P. Szegö (1978)",
     log_contours=False,
+    words={"zh": {"name": "六峰驼背函数"}},
 )
 
 
@@ -223,6 +230,7 @@ BEALE = Surface(
     lr=0.01,
     minima=((3.0, 0.5),),
     source="E. M. L. Beale (1958)",
+    words={"zh": {"name": "Beale 函数"}},
 )
 
 # --- the shapes the seeds talk about -------------------------------------------------------
@@ -250,6 +258,7 @@ SADDLE = Surface(
     minima=((0.0, np.sqrt(2.0)), (0.0, -np.sqrt(2.0))),
     source="seed 001 §7.1 and seed 002: gradients vanish at a saddle, so GD lingers there",
     log_contours=False,
+    words={"zh": {"name": "鞍点"}},
 )
 
 
@@ -274,6 +283,7 @@ PLATEAU = Surface(
     lr=1.0,
     minima=((0.0, 0.0),),
     source="seed 002: on a plateau the gradient is almost zero; momentum keeps the ball rolling",
+    words={"zh": {"name": "高原（平坦区域）"}},
 )
 
 # Two Gaussian pits on the way down a shallow valley (seed 003's picture).
@@ -309,6 +319,7 @@ PITS = Surface(
     source="seed 003 (Laobing, “Momentum gradient descent”): GD stops in the first pit (η = 0.1); undamped "
     "momentum γ = 0.9 rolls through both pits to the valley floor",
     log_contours=False,
+    words={"zh": {"name": "带小坑的山谷"}},
 )
 
 SURFACES: dict[str, Surface] = {

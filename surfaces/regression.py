@@ -92,6 +92,7 @@ def regression_surface(n: int = 100, noise: float = 1.0, seed: int = 42) -> Surf
         minima=((float(best[0]), float(best[1])),),
         hessian_eigenvalues=tuple(float(v) for v in np.linalg.eigvalsh(hessian)),
         axis_names=("b (intercept)", "w (slope)"),
+        words={"zh": {"name": "线性回归 ½·MSE(b, w)", "axis_1": "b（截距）", "axis_2": "w（斜率）"}},
         source=f"seed 002: y = 2 + 3x + noise, {n} points, noise σ = {noise:g}, seed {seed}",
         examples=examples,
     )

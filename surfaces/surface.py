@@ -54,6 +54,8 @@ class Surface:
     # the data, where f is a mean over examples (regression): minibatch SGD draws from it
     examples: Examples | None = field(default=None, compare=False)
     extra: dict = field(default_factory=dict, compare=False)
+    # its words in other languages: {"zh": {"name": …, "axis_1": …, "axis_2": …}}; English is above
+    words: dict = field(default_factory=dict, compare=False)
 
     @property
     def is_quadratic(self) -> bool:

@@ -116,3 +116,20 @@ def test_the_new_entry_agrees_with_its_own_reference_loop(registered):
     traj = run("soft_sign", "cone", epochs=25, lr=lr, temperature=tau)
     for i in range(3):
         compare(traj.points[i], reference_run("soft_sign", CONE, CONE.start, 25, lr=lr[i], temperature=tau[i]))
+
+
+def test_an_entry_carries_its_own_words_in_chinese(monkeypatch):
+    """Its words live in the entry (no string table to edit): the Chinese page names the optimizer,
+    its hyperparameter and the surface in Chinese."""
+    from dataclasses import replace
+
+    temperature = replace(SOFT_SIGN.hyperparameters[1], words={"zh": {"label": "温度 τ"}})
+    monkeypatch.setitem(OPTIMIZERS, "soft_sign", replace(
+        SOFT_SIGN, hyperparameters=(SOFT_SIGN.hyperparameters[0], temperature),
+        words={"zh": {"name": "软符号下降", "note": "测试中注册的虚构算法。"}}))
+    monkeypatch.setitem(SURFACES, "cone", replace(CONE, words={"zh": {"name": "圆锥"}}))
+    at = open_page("explorer", {**LINK, "lang": "zh"})
+    assert any("软符号下降 η=0.3" in m.value for m in at.markdown)
+    assert any(c.value == "测试中注册的虚构算法。" for c in at.caption)
+    assert at.slider(key="run0.soft_sign.temperature").label == "温度 τ"
+    assert "圆锥" in at.selectbox(key="surface.zh").options

@@ -1,8 +1,8 @@
 """What the UI calls the registries' entries, in the page's language.
 
-The English comes from the registry entry itself; the string tables only translate
-it (and a missing translation falls back to the registry's English), so a new
-optimizer or surface is named correctly without touching the tables.
+The English comes from the registry entry itself, and so do its words in other
+languages (its `words`); a missing translation falls back to the English, so a new
+optimizer or surface is named by its entry alone, without touching the string tables.
 """
 
 from __future__ import annotations
@@ -14,44 +14,49 @@ from optimizers import OPTIMIZERS, SCHEDULES
 from optimizers.hyperparams import Hyperparameter
 from surfaces import SURFACES
 
-from .i18n import name, t
+from .i18n import t
 from .state import CONSTANT, CUSTOM, Run
 
 
+def said(entry, lang: str, word: str, english: str) -> str:
+    """A registry entry's `word` in `lang`, from its own `words`; its English where it has none."""
+    return entry.words.get(lang, {}).get(word) or english
+
+
 def optimizer_name(lang: str, key: str) -> str:
-    return name(lang, "opt", key, OPTIMIZERS[key].name)
+    return said(OPTIMIZERS[key], lang, "name", OPTIMIZERS[key].name)
 
 
 def surface_name(lang: str, key: str) -> str:
-    return t(lang, "surf_custom") if key == CUSTOM else name(lang, "surf", key, SURFACES[key].name)
+    return t(lang, "surf_custom") if key == CUSTOM else said(SURFACES[key], lang, "name", SURFACES[key].name)
 
 
 def hyper_label(lang: str, p: Hyperparameter) -> str:
-    return name(lang, "hp", p.name, p.label)
+    return said(p, lang, "label", p.label)
 
 
 def hyper_short(lang: str, p: Hyperparameter) -> str:
     """Its name in a run's label: the glyph (η, γ), or a translated word where it has none."""
-    return name(lang, "short", p.name, p.short)
+    return said(p, lang, "short", p.short)
 
 
 def hyper_symbol(lang: str, p: Hyperparameter) -> str:
     """Its LaTeX symbol, translated where the registry's is a word (\\mathrm{seed})."""
-    return name(lang, "symbol", p.name, p.symbol)
+    return said(p, lang, "symbol", p.symbol)
 
 
 def optimizer_note(lang: str, key: str) -> str:
-    return name(lang, "note", key, OPTIMIZERS[key].note)
+    return said(OPTIMIZERS[key], lang, "note", OPTIMIZERS[key].note)
 
 
 def rule_latex(lang: str, key: str, scheduled=(), data: bool = False) -> str:
     """The optimizer's update rule in LaTeX (on a surface with `data`, its form there), its words (the
-    n-th \\text{…}) translated by `rule_<key>_<n>` (`rule_<key>_data_<n>`); the hyperparameters named
+    n-th \\text{…}) translated by its entry's words `rule_<n>` (`rule_data_<n>`); the hyperparameters named
     in `scheduled` change per epoch, so they carry the epoch: η_t, β_{1,t}."""
     spec = OPTIMIZERS[key]
-    source, table = (spec.data_latex, f"rule_{key}_data") if data and spec.data_latex else (spec.latex, f"rule_{key}")
+    source, word = (spec.data_latex, "rule_data_") if data and spec.data_latex else (spec.latex, "rule_")
     count = itertools.count(1)
-    latex = re.sub(r"\\text\{([^{}]*)\}", lambda m: r"\text{" + name(lang, table, str(next(count)), m[1]) + "}",
+    latex = re.sub(r"\\text\{([^{}]*)\}", lambda m: r"\text{" + said(spec, lang, word + str(next(count)), m[1]) + "}",
                    source)
     for p in OPTIMIZERS[key].hyperparameters:
         if p.name in scheduled:
@@ -62,17 +67,21 @@ def rule_latex(lang: str, key: str, scheduled=(), data: bool = False) -> str:
 
 
 def schedule_name(lang: str, kind: str) -> str:
-    return name(lang, "sched", kind, SCHEDULES[kind].name)
+    return said(SCHEDULES[kind], lang, "name", SCHEDULES[kind].name)
 
 
 def schedule_param_label(lang: str, kind: str, q: Hyperparameter) -> str:
-    return name(lang, f"sched_{kind}", q.name, q.label)
+    return said(q, lang, "label", q.label)
+
+
+def final_symbol(lang: str, kind: str) -> str:
+    """A ramp's end value in LaTeX: γ_final, γ_终."""
+    return said(SCHEDULES[kind], lang, "final_symbol", r"\mathrm{final}")
 
 
 def axis_names(lang: str, surface) -> tuple[str, str]:
-    """The surface's axis names (b and w for the regression), translated by `axis_<surface>_<1|2>`."""
-    return tuple(name(lang, f"axis_{surface.key}", str(i), english)
-                 for i, english in enumerate(surface.axis_names, start=1))
+    """The surface's axis names (b and w for the regression), translated by its words `axis_<1|2>`."""
+    return tuple(said(surface, lang, f"axis_{i}", english) for i, english in enumerate(surface.axis_names, start=1))
 
 
 def run_label(n: int, run: Run, lang: str, hidden=lambda name: False, data: bool = False) -> str:

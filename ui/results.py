@@ -12,7 +12,8 @@ from optimizers import SCHEDULES, Trajectory
 from optimizers.stability import EDGE, Readout
 from surfaces.surface import undefined_at
 
-from .i18n import name, t
+from .i18n import t
+from .labels import final_symbol
 
 # a sentence appended to another: English needs the space, Chinese does not
 SENTENCE_GAP = {"en": " ", "zh": ""}
@@ -87,7 +88,7 @@ def latex_number(value) -> str:
 def schedule_latex(symbol: str, kind: str, params: dict, lang: str) -> str:
     """A schedule's formula for the hyperparameter with LaTeX `symbol`, and its parameters' values:
     η_t = η q^{t−1},  q = 0.1. The end value's \\mathrm{final} is said in `lang`."""
-    final = name(lang, "symbol", "final", r"\mathrm{final}")
+    final = final_symbol(lang, kind)
     formula = SCHEDULES[kind].formula(symbol).replace(r"\mathrm{final}", final)
     symbols = {q.name: q.symbol for q in SCHEDULES[kind].params} | {"final": f"{{{symbol}}}_{{{final}}}"}
     return r",\quad ".join([formula, *(f"{symbols[k]} = {latex_number(v)}" for k, v in params.items())])

@@ -194,7 +194,8 @@ def schedule_params(p: Hyperparameter, kind: str) -> tuple[Hyperparameter, ...]:
     stays in p's range for any number of epochs; the end value takes p's own range."""
     own = tuple(replace(q, high=1.0) if q.kind == "float" else replace(q, high=MAX_EPOCHS)
                 for q in SCHEDULES[kind].params)
-    final = (replace(p, name="final", label="end value", default=RAMP_FINAL, in_label=False),)
+    words = {lang: {"label": w["final"]} for lang, w in SCHEDULES[kind].words.items() if "final" in w}
+    final = (replace(p, name="final", label="end value", default=RAMP_FINAL, in_label=False, words=words),)
     return own + (final if SCHEDULES[kind].final else ())
 
 
