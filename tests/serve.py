@@ -95,5 +95,8 @@ def chromium_page(width: int = 1400, height: int = 1000):
 
 
 def wait_ready(page, timeout_ms: int = 30_000) -> None:
-    """The page is connected, its script has finished, and the chart has rendered."""
+    """The page is connected, its script has finished, and the chart has rendered; still so a moment
+    later (under load the page once read 'notRunning' with its printed line not yet drawn)."""
+    page.wait_for_function(READY, timeout=timeout_ms)
+    page.wait_for_timeout(200)
     page.wait_for_function(READY, timeout=timeout_ms)

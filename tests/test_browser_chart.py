@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from figures.trajectories import CONTOUR_SHADES
-from ui.i18n import t
+from ui.presets import PRESETS
 from tests.serve import ROOT, chromium_page, served_app, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -112,7 +112,7 @@ def test_a_phone_closes_the_sidebar_after_a_preset_is_chosen(app_url):
                 page.locator('[data-testid="stExpandSidebarButton"]').click()
                 page.wait_for_timeout(600)
             page.locator(".st-key-preset_pick-en").click()
-            page.get_by_role("option", name=t("en", "preset_" + preset), exact=True).click()
+            page.get_by_role("option", name=PRESETS[preset].title("en"), exact=True).click()
             wait_ready(page)
             # the component's frame loads after the page has drawn, then closes the sidebar
             page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"

@@ -479,7 +479,7 @@ def test_a_link_shows_a_preset_of_its_row_or_its_claims_are_checked(link):
 
 @pytest.mark.parametrize("row", rows(), ids=lambda row: f"{row.seed} {row.experiment[:40]}")
 def test_the_numbers_a_row_quotes_come_from_a_lesson_a_line_a_link_or_a_claim(row):
-    sources = [t("en", "lesson_" + p) for p in row.presets if p in PRESETS]
+    sources = [PRESETS[p].lesson("en") for p in row.presets if p in PRESETS]
     sources += row.printed + list(row.links) + [word for link in row.links if link in CLAIMS
                                                 for word in claimed(link)]
     vouched = set(DECIMAL.findall(" ".join(sources)))

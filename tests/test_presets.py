@@ -21,7 +21,7 @@ from figures import momentum_weights
 from figures.palette import PALETTE
 from optimizers import Trajectory, run, sweep
 from surfaces import Surface
-from ui.i18n import TABLES, t
+from ui.i18n import TABLES
 from ui.presets import PRESETS
 from ui.state import run_hyper, surface_of
 
@@ -120,7 +120,7 @@ def q(value: float, digits: int) -> str:
 def said(key: str, *numbers: str) -> None:
     """The lesson quotes each number, in both languages."""
     for lang in TABLES:
-        lesson = t(lang, "lesson_" + key)
+        lesson = PRESETS[key].lesson(lang)
         missing = [n for n in numbers if n not in lesson]
         assert not missing, f"{lang} lesson of {key} does not say {missing}: {lesson}"
 

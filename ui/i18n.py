@@ -249,12 +249,6 @@ EN = {
     "data_n": "data points",
     "data_noise": "noise σ",
     "fit_data": "data",
-    "preset_regression": "Momentum against GD on a linear regression",
-    "lesson_regression": "η = 0.1, γ = 0.9, 100 iterations, as in the source: fitting b + w·x is a tilted bowl. "
-    "Momentum swings across it, now below GD, now above, and stays below from iteration 46 on: after 100 iterations its MSE is 0.807, the least any line reaches on this data, GD's "
-    "0.834 (f is ½·MSE). The source's printed lines cannot come from its own code: its X has no column of ones (no "
-    "intercept b); on its data the MSE at θ = 0, its first line, is 13.0, not 5.89; and its last line, 0.639, is "
-    "below what any line reaches.",
     "formula": "f(x1, x2) =",
     "formula_help": "Use x1, x2 (or x, y), numbers, + - * / ** ^, pi, e and sin cos tan exp log sqrt abs tanh sinh cosh arctan.",
     "formula_error": "Not applied: {error}. The plot keeps the previous formula.",
@@ -268,105 +262,6 @@ EN = {
     "undefined_share": "f is undefined (not a finite number) on {share:.0f}% of the plot; those parts are left blank.",
     "url_formula": "Ignored the formula `{value}` in the link: {valid}. Using the default instead.",
     # presets: title and one-line lesson
-    "preset_gd_04": "GD, η = 0.4 (§7.4)",
-    "lesson_gd_04": "GD converges, but slowly along the flat x1: each epoch multiplies x1 by 1 − 0.4·0.2 = 0.92 but "
-    "x2 by 1 − 0.4·4 = −0.6, so after 20 epochs x2 is at −0.000073 while x1 is still at −0.943. One η must suit both "
-    "directions.",
-    "preset_gd_06": "GD, η = 0.6: diverges (§7.4)",
-    "lesson_gd_06": "A slightly larger η overshoots in the steep x2 direction, further each time: each epoch "
-    "multiplies x2 by 1 − 0.6·4 = −1.4 (η·λ = 2.4 > 2), so x2 changes sign every epoch and is at −1673 by epoch 20.",
-    "preset_momentum_04": "Momentum, η = 0.4, γ = 0.5 (§7.4)",
-    "lesson_momentum_04": "Momentum adds up past gradients. Along x1 they all point the same way, so it speeds up: x1 "
-    "is at −0.063 after 20 epochs, where GD at the same η is at −0.943. Along x2 they alternate and partly cancel: x2 "
-    "changes sign 11 times in 20 epochs, GD's every epoch.",
-    "preset_momentum_06": "Momentum, η = 0.6, γ = 0.5 (§7.4)",
-    "lesson_momentum_06": "With momentum the η that made GD diverge converges: along the steep x2 (λ = 4) momentum "
-    "with γ = 0.5 is stable up to η = 2(1 + γ)/λ = 0.75, GD only up to 2/λ = 0.5.",
-    "preset_gd_vs_momentum": "GD and momentum at η = 0.4 and 0.6, together (§7.4)",
-    "lesson_gd_vs_momentum": "The four printouts of §7.4 side by side: only GD at η = 0.6 leaves the frame. Of the "
-    "three that converge, momentum at η = 0.6 ends closest to the minimum.",
-    "preset_bowl_gd": "GD on x1² + 2·x2², η = 0.1 (§7.2)",
-    "lesson_bowl_gd": "On this better-conditioned bowl a small η never overshoots: each epoch multiplies x1 by 1 − "
-    "0.1·2 = 0.8 and x2 by 1 − 0.1·4 = 0.6, so the path heads into the minimum without zig-zagging and the loss falls "
-    "every epoch.",
-    "preset_sgd_noise": "GD against SGD on the bowl (§7.2)",
-    "lesson_sgd_noise": "Noisy gradients (σ = 1) make the path wander: SGD's loss rises on 5 of the 20 epochs, GD's "
-    "on none. On average it still heads downhill, from 33 to 0.058, though GD ends closer (0.0033).",
-    "preset_adagrad_04": "AdaGrad, η = 0.4 (§7.5)",
-    "lesson_adagrad_04": "AdaGrad gives each coordinate its own rate η/√s, but s only grows, so the rates only "
-    "shrink: along x1 from 0.4 to 0.13 in 20 epochs. The run stalls at x1 = −2.383, far from the minimum.",
-    "preset_adagrad_2": "AdaGrad, η = 2 (§7.5)",
-    "lesson_adagrad_2": "A larger initial η makes up for the shrinking rates: after 20 epochs AdaGrad is at x1 = "
-    "−0.002, where with η = 0.4 it stalled at −2.383.",
-    "preset_rmsprop_04": "RMSProp, η = 0.4, γ = 0.9 (§7.6)",
-    "lesson_rmsprop_04": "RMSProp averages g² with fading weights (γ = 0.9) instead of adding it all up, so its rate "
-    "η/√s along x1 falls only until step 4 and then grows again as the gradients shrink; AdaGrad's only falls. At the "
-    "same η = 0.4 RMSProp ends at x1 = −0.011, AdaGrad at −2.383.",
-    "preset_rmsprop_gamma_1": "RMSProp with γ = 1 (§7.6, exercise)",
-    "lesson_rmsprop_gamma_1": "With γ = 1, s ← 1·s + 0·g² stays 0, so each step is η·g/√ε = 400·g: the first step "
-    "takes x1 from −5 to 395, and the run diverges at epoch 4. The notes cited below find the same.",
-    "preset_adadelta": "AdaDelta, ρ = 0.9 and 0.99 (§7.7)",
-    "lesson_adadelta": "The textbook's AdaDelta has no learning rate: it scales g by √((Δx + ε)/(s + ε)). Here η "
-    "multiplies that step; η = 1 is the textbook's AdaDelta. Its first step is about √(ε/(1 − ρ)) per coordinate, "
-    "0.010 for ρ = 0.9 and 0.032 for ρ = 0.99, so neither gets near the minimum in 100 epochs; the larger ρ gets "
-    "further (x1 = −2.59 against −3.83).",
-    "preset_adam": "Adam against RMSProp (§7.8)",
-    "lesson_adam": "Adam is RMSProp plus momentum: it also averages g (β1 = 0.9), and its bias correction makes the "
-    "first step exactly η = 0.4 in each coordinate. The momentum carries it past the minimum (x1 reaches 1.13 at "
-    "epoch 23) and it swings back slowly: after 40 epochs it is at (−0.198, 0.141), while RMSProp is at the minimum. "
-    "Without momentum (β1 = 0, run 3) Adam ends near the minimum too.",
-    "preset_nesterov": "Nesterov against heavy-ball momentum",
-    "lesson_nesterov": "Nesterov takes the gradient at the look-ahead point x − γv; in this form it is stable only "
-    "for η < 2(1 + γ)/((1 + 2γ)λ) = 0.375, so at η = 0.4 it diverges (x2 swings out to −23 by epoch 20) where "
-    "heavy-ball momentum converges; at η = 0.2 it converges, slowly along x1 (x1 = −0.961 at epoch 20).",
-    "preset_ema_momentum": "Momentum as an average: dampening d = γ",
-    "lesson_ema_momentum": "v ← γv + (1 − γ)ηg averages the gradients instead of adding them up: with d = γ = 0.9 the "
-    "run is exactly an undamped run with η·(1 − γ) = 0.04, so its first step is 10 times smaller, and it needs a 10 "
-    "times larger η to move as fast.",
-    "preset_beta_weights": "β = 0.1 against β = 0.9 (γ on the sliders)",
-    "lesson_beta_weights": "β = 0.1 forgets fast: the gradients from now, one and two steps ago weigh 100%, 10%, 1%; "
-    "β = 0.9 remembers: 100%, 90%, 81% (both drawn below). With the same η = 0.1 the long memory adds up more, and "
-    "overshoots: with β = 0.9 x1 passes the minimum, up to 1.48 at epoch 23, and is at −0.249 after 40 epochs; with β "
-    "= 0.1 it never passes it and is at −2.036.",
-    "preset_pits": "A ball rolling out of small pits",
-    "lesson_pits": "GD stops in the first small pit (x1 = −3.84). The source writes momentum as v ← μv − (1 − μ)ηg, "
-    "that is γ = d = μ = 0.9: with η = 0.1 its steps are 10 times smaller than undamped momentum's, and the ball "
-    "climbs out of the first pit and settles into the second (its bottom at x1 = −2.41); with η = 1 it moves exactly as undamped "
-    "momentum at η = 0.1 and rolls through both pits to the valley floor.",
-    "preset_plateau": "Crossing a plateau",
-    "lesson_plateau": "Where the gradient is almost zero, GD crawls: its first steps are 0.02 long and it leaves the "
-    "plateau (f < 0.5) only at epoch 52. Momentum adds its steps up and leaves at epoch 16.",
-    "preset_saddle": "Escaping a saddle point",
-    "lesson_saddle": "Near the saddle point (0, 0) the gradient vanishes: GD spends 25 epochs within 0.5 of it before "
-    "it escapes to a minimum. Momentum rushes past it in 2 epochs, but overshoots and is still swinging around the "
-    "minimum at epoch 50.",
-    "preset_lr_decay": "η falls to 1/10 every epoch (§7.3, exercise)",
-    "lesson_lr_decay": "The exercise of §7.3: the learning rate falls to 1/10 of its value after every epoch, "
-    "η_t = 0.4·0.1^(t−1). The steps shrink with it: x1 moves 0.400, 0.037, 0.004, …; all the η_t together add up to "
-    "less than 0.4/(1 − 0.1) = 0.444, so after 20 epochs the run is stuck at x1 = −4.559, far from the minimum, "
-    "where the constant η = 0.4 reaches −0.943.",
-    "preset_minibatch": "Batch sizes 1, 10 and 100 (§7.3, exercise)",
-    "lesson_minibatch": "The exercise of §7.3, on seed 002's 100 points at η = 0.1, the loss counted by examples "
-    "processed: small batches fall fastest. After one pass over the data (100 examples) |B| = 1 is 0.005 above the "
-    "minimum, |B| = 10 0.38 and |B| = 100 (all the data: gradient descent) still 4.69. Counted by steps (switch off "
-    "the toggle under the loss) the big batch is the steady one: its loss never rises, |B| = 1's rises on 42 of the "
-    "100 steps. A pass takes 100 steps of one example: the exercise's answer, “small batches: each epoch takes "
-    "longer, the objective falls faster”.",
-    "preset_minibatch_lr": "Batch sizes 1, 10 and 100 at a large η",
-    "lesson_minibatch_lr": "The same batches at η = 1. Gradient descent (|B| = 100) is stable, η·λmax = 1.24 < 2, and "
-    "ends 2.4×10⁻⁸ above the minimum. One example's own curvature is up to 1 + x² = 1.97, so there η·λ is about 2, "
-    "at the limit: |B| = 1 jumps, its loss reaching 3.56 above the minimum in the last 25 steps, |B| = 10 0.26. A "
-    "large η needs a large batch, or an η that falls.",
-    "preset_momentum_ramp": "γ rising from 0.5 to 0.9",
-    "lesson_momentum_ramp": "“In practice γ starts at 0.5 and rises gradually to 0.9”: here γ rises linearly over the "
-    "first 10 epochs, against a constant γ = 0.9, both at η = 0.08 (a fifth of §7.4's 0.4). Starting gently, the "
-    "ramp swings less across x2 (|x2| at most 1.36, against 1.57) and after 20 epochs has not yet passed the minimum "
-    "along x1 (x1 = −0.182), while the constant γ = 0.9 has carried x1 past it to 0.805: the ramp ends 0.230 from "
-    "the minimum, the constant γ 0.991.",
-    "preset_ravine": "Zig-zag in a ravine",
-    "lesson_ravine": "GD bounces from wall to wall of the narrow valley: the distance across it, x1 − x2, changes "
-    "sign every epoch and shrinks only ×0.84 (1 − 0.23·8) per epoch. Momentum damps the bouncing (after 30 epochs the "
-    "distance across is below 0.0001, GD's 0.011) and moves along the valley faster.",
 }
 
 ZH = {
@@ -577,10 +472,6 @@ ZH = {
     "data_n": "数据点个数",
     "data_noise": "噪声 σ",
     "fit_data": "数据",
-    "preset_regression": "线性回归上的动量法与梯度下降",
-    "lesson_regression": "η = 0.1，γ = 0.9，100 次迭代，与出处相同：拟合 b + w·x 的损失曲面是一个倾斜的碗。动量法在碗里来回摆动，时而低于梯度下降，时而高于它，从第 46 次迭代起一直更低：100 次迭代后它的 MSE 为 0.807，即这组"
-    "数据上任何直线所能达到的最小值，梯度下降为 0.834（f 是 ½·MSE）。出处打印的结果不可能来自它自己的代码：它的 X 没有全为 1 的一列（没有截距 b）；用它的数据，θ = 0 时（第一行）的 MSE 是 13.0"
-    "，而不是 5.89；它最后一行的 0.639 低于任何直线所能达到的值。",
     "formula": "f(x1, x2) =",
     "formula_help": "可以使用 x1、x2（或 x、y）、数字、+ - * / ** ^、pi、e 以及 sin cos tan exp log sqrt abs tanh sinh cosh arctan。",
     "formula_error": "未应用：{error}。图中仍显示之前的公式。",
@@ -639,79 +530,6 @@ ZH = {
     "formula_unsupported": "无法分析这个公式；请换一种写法",
     "formula_bad_bounds": "每个绘图范围都需要 最小值 < 最大值，且在 ±{limit:g} 之内",
     "formula_bad_start": "起点必须是 ±{limit:g} 之内的有限点",
-    "preset_gd_04": "梯度下降，η = 0.4（7.4 节）",
-    "lesson_gd_04": "梯度下降收敛了，但在平缓的 x1 方向上很慢：每次迭代 x1 乘以 1 − 0.4·0.2 = 0.92，x2 却乘以 1 − 0.4·4 = −0.6，所以 20 次迭代后 x2 已到 −0"
-    ".000073，x1 仍在 −0.943。同一个 η 要同时照顾两个方向。",
-    "preset_gd_06": "梯度下降，η = 0.6：发散（7.4 节）",
-    "lesson_gd_06": "学习率稍大，就会在陡峭的 x2 方向上不断越过最优解并逐渐发散：每次迭代 x2 乘以 1 − 0.6·4 = −1.4（η·λ = 2.4 > 2），每次都改变符号，第 20 次迭代时已到 −"
-    "1673。",
-    "preset_momentum_04": "动量法，η = 0.4，γ = 0.5（7.4 节）",
-    "lesson_momentum_04": "动量法累加过去的梯度。在 x1 方向上各次梯度方向一致，于是越走越快：20 次迭代后 x1 在 −0.063，而相同 η 的梯度下降在 −0.943。在 x2 方向上梯度正负交替、"
-    "部分抵消：20 次迭代中 x2 只改变 11 次符号，梯度下降则每次都改变。",
-    "preset_momentum_06": "动量法，η = 0.6，γ = 0.5（7.4 节）",
-    "lesson_momentum_06": "使梯度下降发散的学习率，用动量法却能收敛：在陡峭的 x2 方向（λ = 4）上，γ = 0.5 的动量法在 η < 2(1 + γ)/λ = 0.75 时稳定，梯度下降只在 η <"
-    " 2/λ = 0.5 时稳定。",
-    "preset_gd_vs_momentum": "梯度下降与动量法，η = 0.4 和 0.6 一起比较（7.4 节）",
-    "lesson_gd_vs_momentum": "把 7.4 节的四个输出放在一起：只有 η = 0.6 的梯度下降飞出了画面。其余三个都收敛，其中 η = 0.6 的动量法最接近极小值。",
-    "preset_bowl_gd": "x1² + 2·x2² 上的梯度下降，η = 0.1（7.2 节）",
-    "lesson_bowl_gd": "在这个条件较好的碗形函数上，较小的 η 从不越过最优解：每次迭代 x1 乘以 1 − 0.1·2 = 0.8，x2 乘以 1 − 0.1·4 = 0.6，轨迹没有锯齿地走向极小值，损失每次"
-    "迭代都在下降。",
-    "preset_sgd_noise": "碗形函数上的梯度下降与随机梯度下降（7.2 节）",
-    "lesson_sgd_noise": "带噪声的梯度（σ = 1）使轨迹曲折：20 次迭代中随机梯度下降的损失有 5 次上升，梯度下降一次也没有。平均来看它仍然向下走，损失从 33 降到 0.058，只是梯度下降停得更近（0"
-    ".0033）。",
-    "preset_adagrad_04": "AdaGrad，η = 0.4（7.5 节）",
-    "lesson_adagrad_04": "AdaGrad 让每个坐标有自己的学习率 η/√s，但 s 只增不减，所以学习率只降不升：x1 方向上 20 次迭代从 0.4 降到 0.13。迭代停滞在 x1 = −2.383，离"
-    "极小值还很远。",
-    "preset_adagrad_2": "AdaGrad，η = 2（7.5 节）",
-    "lesson_adagrad_2": "更大的初始学习率弥补了不断变小的学习率：20 次迭代后 AdaGrad 到达 x1 = −0.002，而 η = 0.4 时停滞在 −2.383。",
-    "preset_rmsprop_04": "RMSProp，η = 0.4，γ = 0.9（7.6 节）",
-    "lesson_rmsprop_04": "RMSProp 对 g² 做指数加权移动平均（γ = 0.9），而不是全部累加，所以 x1 方向的学习率 η/√s 只下降到第 4 步，随后随着梯度变小重新增大；AdaGrad 的学"
-    "习率只降不升。同样 η = 0.4，RMSProp 最终到达 x1 = −0.011，AdaGrad 停在 −2.383。",
-    "preset_rmsprop_gamma_1": "γ = 1 的 RMSProp（7.6 节练习）",
-    "lesson_rmsprop_gamma_1": "γ = 1 时 s ← 1·s + 0·g² 一直为 0，每一步都是 η·g/√ε = 400·g：第一步就把 x1 从 −5 带到 395，第 4 次迭代时发散。下面引用"
-    "的笔记也得到同样的结果。",
-    "preset_adadelta": "AdaDelta，ρ = 0.9 与 0.99（7.7 节）",
-    "lesson_adadelta": "教材中的 AdaDelta 没有学习率：它把 g 乘以 √((Δx + ε)/(s + ε))。这里的 η 乘在这一步上，η = 1 就是教材中的 AdaDelta。它的第一步在每个坐标"
-    "上约为 √(ε/(1 − ρ))，ρ = 0.9 时为 0.010，ρ = 0.99 时为 0.032，所以 100 次迭代内两者都没有接近极小值；ρ 较大的走得更远（x1 = −2.59，对比 −3.83）。",
-    "preset_adam": "Adam 与 RMSProp 比较（7.8 节）",
-    "lesson_adam": "Adam 是 RMSProp 与动量法的结合：它还对 g 做指数加权移动平均（β1 = 0.9），偏差修正使第一步在每个坐标上恰好是 η = 0.4。动量带着它越过极小值（第 23 次迭代时 "
-    "x1 到达 1.13），再慢慢摆回来：40 次迭代后它在 (−0.198, 0.141)，而 RMSProp 已在极小值。去掉动量（β1 = 0，第 3 次运行）后，Adam 也停在极小值附近。",
-    "preset_nesterov": "Nesterov 与普通动量法比较",
-    "lesson_nesterov": "Nesterov 在前瞻点 x − γv 计算梯度；这种形式只在 η < 2(1 + γ)/((1 + 2γ)λ) = 0.375 时稳定，所以 η = 0.4 时它发散（第 20 次迭"
-    "代时 x2 已摆到 −23），而普通动量法收敛；η = 0.2 时它收敛，"
-    "只是在 x1 方向上较慢（第 20 次迭代时 x1 = −0.961）。",
-    "preset_ema_momentum": "平均形式的动量：阻尼 d = γ",
-    "lesson_ema_momentum": "v ← γv + (1 − γ)ηg 是对梯度求平均而不是求和：d = γ = 0.9 时，这次运行与 η·(1 − γ) = 0.04 的无阻尼运行完全相同，所以第一步小 10"
-    " 倍，要走得一样快需要大 10 倍的 η。",
-    "preset_beta_weights": "β = 0.1 与 β = 0.9 比较（滑块中的 γ）",
-    "lesson_beta_weights": "β = 0.1 很快遗忘：当前、上一步和两步之前的梯度权重为 100%、10%、1%；β = 0.9 记得更久：100%、90%、81%（两者都画在下方）。同样 η = 0.1，"
-    "长记忆累加得更多，也会冲过头：β = 0.9 时 x1 越过极小值，第 23 次迭代时到达 1.48，40 次迭代后在 −0.249；β = 0.1 时从不越过极小值，40 次迭代后在 −2.036。",
-    "preset_pits": "小球冲出小坑",
-    "lesson_pits": "梯度下降停在第一个小坑里（x1 = −3.84）。出处把动量写成 v ← μv − (1 − μ)ηg，即 γ = d = μ = 0.9：η = 0.1 时步长只有无阻尼动量的 10 分之一，"
-    "小球爬出了第一个小坑，却落进第二个小坑（坑底在 x1 = −2.41）；η = 1 时它与 η = 0.1 的无阻尼动量完全一样，冲过两个小坑，到达谷底。",
-    "preset_plateau": "穿越高原",
-    "lesson_plateau": "在梯度几乎为零的地方，梯度下降寸步难行：最初每步只走 0.02，直到第 52 次迭代才离开高原（f < 0.5）。动量法把步长累加起来，第 16 次迭代就离开了。",
-    "preset_saddle": "逃离鞍点",
-    "lesson_saddle": "鞍点 (0, 0) 附近梯度几乎为零：梯度下降在距它 0.5 以内徘徊了 25 次迭代，才逃向一个极小值。动量法只用 2 次迭代就冲过鞍点，但冲过了头，第 50 次迭代时仍在极小值周围摆动。",
-    "preset_lr_decay": "η 每个迭代周期降为 1/10（7.3 节练习）",
-    "lesson_lr_decay": "7.3 节的练习：令学习率每过一个迭代周期减小到原值的 1/10，即 η_t = 0.4·0.1^(t−1)。步长随之缩小：x1 依次移动 0.400、0.037、"
-    "0.004……；所有 η_t 加起来也不到 0.4/(1 − 0.1) = 0.444，所以 20 次迭代后它停在 x1 = −4.559，离极小值很远，而常数 η = 0.4 已到达 −0.943。",
-    "preset_minibatch": "批量大小 1、10 和 100（7.3 节练习）",
-    "lesson_minibatch": "7.3 节的练习：在种子 002 的 100 个数据点上取 η = 0.1，按处理过的样本数计损失：批量越小下降越快。"
-    "遍历数据一次（100 个样本）后，|B| = 1 高于极小值 0.005，|B| = 10 为 0.38，|B| = 100（全部数据，即梯度下降）"
-    "仍为 4.69。按迭代次数计（关闭损失图下方的开关），大批量最平稳：它的损失从不上升，|B| = 1 的损失在 100 次中有 "
-    "42 次上升。每个样本一步，遍历一次要 100 步：正是练习的答案“批量小，每个迭代周期耗时长，下降速度快”。",
-    "preset_minibatch_lr": "较大 η 下的批量大小 1、10 和 100",
-    "lesson_minibatch_lr": "同样的批量，取 η = 1。梯度下降（|B| = 100）是稳定的，η·λmax = 1.24 < 2，最终高于极小值 "
-    "2.4×10⁻⁸。单个样本自身的曲率最大为 1 + x² = 1.97，那里 η·λ 约为 2，处于极限：|B| = 1 跳来跳去，最后 25 步中"
-    "损失最高超出极小值 3.56，|B| = 10 为 0.26。大的 η 需要大的批量，或者逐渐减小的 η。",
-    "preset_momentum_ramp": "γ 从 0.5 逐渐增加到 0.9",
-    "lesson_momentum_ramp": "“实际应用中 γ 通常从 0.5 开始，逐渐增加到 0.9”：这里 γ 在前 10 次迭代中线性增加，与常数 γ = 0.9 比较，两者都取 η = 0.08（7.4 节中 "
-    "0.4 的五分之一）。起步较缓时，x2 方向的摆动更小（|x2| 最大为 1.36，常数 γ 时为 1.57），20 次迭代后沿 x1 还没有越过极小值（x1 = −0.182），而常数 "
-    "γ = 0.9 已把 x1 带过极小值，到达 0.805：逐渐增加的 γ 最后离极小值 0.230，常数 γ 为 0.991。",
-    "preset_ravine": "峡谷中的锯齿形振荡",
-    "lesson_ravine": "梯度下降在狭窄山谷的两壁之间来回弹跳：横跨山谷的距离 x1 − x2 每次迭代都改变符号，每次只缩小为 0.84 倍（1 − 0.23·8）。动量法抑制了这种弹跳（30 次迭代后横向距离小于"
-    " 0.0001，梯度下降为 0.011），并且沿山谷走得更快。",
 }
 
 TABLES = {"en": EN, "zh": ZH}

@@ -286,7 +286,7 @@ def preset_picker(lang: str) -> None:
     key = f"preset_pick.{lang}"
     st.session_state[key] = None
     st.selectbox(t(lang, "experiments"), list(PRESETS), key=key, index=None, placeholder=t(lang, "experiment_pick"),
-                 format_func=lambda k: t(lang, "preset_" + k), on_change=_preset_picked, args=(key,))
+                 format_func=lambda k: PRESETS[k].title(lang), on_change=_preset_picked, args=(key,))
 
 
 def _preset_picked(key: str) -> None:

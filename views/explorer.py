@@ -118,9 +118,9 @@ def show_preset(state: AppState, lang: str) -> None:
     preset = PRESETS.get(state.preset)
     if preset is None:
         return
-    title = f"**{t(lang, 'preset_' + preset.key)}**"
+    title = f"**{preset.title(lang)}**"
     if preset.is_shown_by(state):
-        lesson = f"{title} — {t(lang, 'lesson_' + preset.key)}  \n{t(lang, 'source', source=preset.cite(lang))}"
+        lesson = f"{title} — {preset.lesson(lang)}  \n{t(lang, 'source', source=preset.cite(lang))}"
         if state.hide:  # an exercise: predict first, then read the lesson
             with st.expander(t(lang, "lesson_reveal")):
                 st.info(lesson, icon=":material/menu_book:")
