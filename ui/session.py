@@ -25,17 +25,16 @@ import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 
-from models import mlp
-from optimizers import OPTIMIZERS, sweep
-from optimizers.train import train
+from optimizers import OPTIMIZERS
 from surfaces.formula import FormulaError
+from viewmodel.runs import new_run
 
 from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import hyper_label, hyper_short, optimizer_name, schedule_name, schedule_param_label, surface_name
 from .presets import PRESETS
 from .link import from_query, to_query
 from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration,
-                    schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of, within_data)
+                    schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 KEPT, RERUN, GOTO_EXPLORER = "kept_by_browser", "rerun_for_kept", "goto_explorer"
@@ -556,27 +555,3 @@ def _add_run(field: str) -> None:
     runs = getattr(s, field)
     if len(runs) < MAX_RUNS:
         update(**{field: (*runs, new_run(s, field))})
-
-
-def new_run(s: AppState, field: str = "runs") -> Run:
-    """The next optimizer not yet shown (in registry order), with its default settings,
-    η halved until it does not diverge (from this start on this surface, or on the network)."""
-    runs = getattr(s, field)
-    shown = {r.optimizer for r in runs}
-    optimizer = next((k for k in OPTIMIZERS if k not in shown), next(iter(OPTIMIZERS)))
-    run = Run.of(optimizer)
-    if field == "runs":  # a minibatch no larger than the data (SGD's 10 of only 5 points)
-        run = within_data((run,), surface_of(s))[0]
-    lr = run.values.get("lr")
-    if lr is None:
-        return run
-    candidates = lr * 0.5 ** np.arange(12)
-    hyper = {**run.values, "lr": candidates}
-    if field == "net_runs":
-        steps = min(s.net_steps, 500)  # enough to see a blow-up; the page trains the rest
-        result = train(optimizer, mlp.loss_and_grad, mlp.initial(s.net_init), steps=steps, **hyper)
-        stays = np.flatnonzero(np.isfinite(result.losses).all(axis=1) & (result.losses[:, -1] < result.losses[:, 0]))
-    else:
-        result = sweep(optimizer, surface_of(s), start=s.start_point, epochs=s.epochs, **hyper)
-        stays = np.flatnonzero(result.diverged_at < 0)
-    return run.with_value("lr", float(f"{candidates[stays[0]]:.3g}")) if stays.size else run

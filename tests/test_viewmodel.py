@@ -1,0 +1,28 @@
+"""The view model without Streamlit: what a page draws, from the state alone."""
+
+import numpy as np
+import pytest
+
+from optimizers import OPTIMIZERS, run
+from ui.state import AppState, Run, surface_of
+from viewmodel.runs import new_run
+
+
+@pytest.mark.parametrize("surface", ["quadratic", "himmelblau", "rosenbrock", "beale"])
+def test_a_new_run_is_the_next_optimizer_at_an_eta_that_does_not_diverge_here(surface):
+    state = AppState(surface=surface, runs=(Run.of("gd", lr=0.01),))
+    added = new_run(state)
+    assert added.optimizer == list(OPTIMIZERS)[1]  # the next one not yet shown, in registry order
+    traj = run(added.optimizer, surface_of(state), start=state.start_point, epochs=state.epochs, **added.values)
+    assert traj.diverged_at < 0
+
+
+def test_a_new_network_run_trains_without_blowing_up():
+    from models import mlp
+    from optimizers.train import train
+
+    state = AppState()
+    added = new_run(state, "net_runs")
+    assert added.optimizer not in {r.optimizer for r in state.net_runs}
+    result = train(added.optimizer, mlp.loss_and_grad, mlp.initial(state.net_init), steps=500, **added.values)
+    assert np.isfinite(result.losses).all() and result.losses[0, -1] < result.losses[0, 0]
