@@ -143,12 +143,23 @@ def visit(page: str, lang: str, query: dict | None = None):
 
 # --- the pages, in every state a visit can show ----------------------------------------------
 
-ALL_RUNS = [
-    {"optimizer": "gd", "optimizer2": "sgd", "noise2": "2", "seed2": "3",
-     "optimizer3": "momentum", "dampening3": "0.5", "bias_correction3": "true", "optimizer4": "nesterov"},
-    {"optimizer": "adagrad", "eps": "0.001", "optimizer2": "rmsprop", "optimizer3": "adadelta",
-     "optimizer4": "adam", "beta24": "0.99"},
-]
+def off_default(p) -> str:
+    """A valid value of hyperparameter p other than its default, as a link writes it (so that its
+    label and its place in the rule are shown)."""
+    if p.kind == "bool":
+        return "false" if p.default else "true"
+    if p.kind == "int":
+        return str(int(p.default) + 3)  # a seed, a batch of 13 of the 100 points
+    lo, hi = p.slider
+    return f"{(lo * hi) ** 0.5 if p.log else (lo + hi) / 2:.3g}"
+
+
+# every optimizer of the registry, four to a link, with every setting but η, γ, β, ρ off its default
+ALL_RUNS = [{key: value for i, name in enumerate(group)
+             for key, value in {f"optimizer{i + 1 if i else ''}": name,
+                                **{f"{p.name}{i + 1 if i else ''}": off_default(p)
+                                   for p in OPTIMIZERS[name].hyperparameters if not p.live}}.items()}
+            for group in (list(OPTIMIZERS)[j:j + 4] for j in range(0, len(OPTIMIZERS), 4))]
 
 
 def test_the_runs_cover_every_optimizer():
