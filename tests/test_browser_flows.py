@@ -4,7 +4,6 @@ lesson or an exercise by link, go Back and Forward."""
 import pytest
 
 from optimizers import run
-from ui.i18n import t
 from ui.labels import surface_name
 from ui.presets import PRESETS
 from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
@@ -57,8 +56,9 @@ def test_switch_language_and_keep_working_both_ways(app_url):
         page.goto(app_url + "/")
         wait_ready(page)
         for lang, surface, preset, pages in [
-            ("简体中文", surface_name("zh", "rosenbrock"), t("zh", "preset_momentum_06"), ("稳定性图", "轨迹探索")),
-            ("English", surface_name("en", "bowl"), t("en", "preset_momentum_06"), ("Stability map", "Explorer")),
+            ("简体中文", surface_name("zh", "rosenbrock"), PRESETS["momentum_06"].title("zh"),
+             ("稳定性图", "轨迹探索")),
+            ("English", surface_name("en", "bowl"), PRESETS["momentum_06"].title("en"), ("Stability map", "Explorer")),
         ]:
             choose(page, "lang", lang)
             press(page, '.st-key-epochs input[type="range"]')  # a slider
