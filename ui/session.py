@@ -193,16 +193,24 @@ def draw(widget, label: str, key: str, value, on_change, args=(), **kwargs):
     return shown
 
 
-def control(widget, name: str, label: str, *, translated: bool = False, value=None, **kwargs):
-    """Draw `widget` for the state field `name`, unless the link hides it. Its value comes
-    from the state (or `value`, when the field's shown value is derived); a change goes
-    back into the state."""
+# the Streamlit widget of each kind a state field may declare (ui/state.py: setting(widget=…))
+WIDGETS = {"select": "selectbox", "slider": "slider", "number": "number_input", "toggle": "toggle",
+           "text": "text_input"}
+
+
+def control(name: str, label: str, *, translated: bool = False, value=None, **kwargs):
+    """Draw the widget that the state field `name` declares, unless the link hides it; a number's
+    range is the declared one. Its value comes from the state (or `value`, when the field's shown
+    value is derived); a change goes back into the state."""
     s = state()
     if s.hidden(name):
         return None
+    kind = declaration(name).widget
+    if kind in ("slider", "number"):
+        kwargs = {**number_range(name), **kwargs}
     key = f"{name}.{s.lang}" if translated else name
-    return draw(widget, label, key, getattr(s, name) if value is None else value, _field_changed, (name, key),
-                **kwargs)
+    return draw(getattr(st, WIDGETS[kind]), label, key, getattr(s, name) if value is None else value, _field_changed,
+                (name, key), **kwargs)
 
 
 def _field_changed(name: str, key: str) -> None:
@@ -254,7 +262,7 @@ def sidebar(page: str = "explorer") -> AppState:
     s = state()
     lang = s.lang
     with st.sidebar:
-        control(st.selectbox, "lang", t(lang, "language"), options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get)
+        control("lang", t(lang, "language"), options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get)
         lang = state().lang
         if s.hide:
             st.info(t(lang, "hidden_note"), icon=":material/visibility_off:")
@@ -263,15 +271,15 @@ def sidebar(page: str = "explorer") -> AppState:
             runs_inputs(lang, "net_runs")
             return state()
         preset_picker(lang)
-        control(st.selectbox, "surface", t(lang, "surface"), translated=True, options=surface_keys(),
+        control("surface", t(lang, "surface"), translated=True, options=surface_keys(),
                 format_func=lambda k: surface_name(lang, k))
         if state().surface == CUSTOM:
             custom_surface_inputs(lang)
         if state().surface == REGRESSION:
-            control(st.number_input, "data_n", t(lang, "data_n"), step=10, **number_range("data_n"))
-            control(st.slider, "data_noise", t(lang, "data_noise"), step=0.1, **number_range("data_noise"))
+            control("data_n", t(lang, "data_n"), step=10)
+            control("data_noise", t(lang, "data_noise"), step=0.1)
         if page != "basins":  # there every start is drawn, for the page's own epochs
-            control(st.slider, "epochs", t(lang, "epochs"), **number_range("epochs"))
+            control("epochs", t(lang, "epochs"))
             start_inputs(lang)
         if page in ("explorer", "basins"):
             runs_inputs(lang)
@@ -327,9 +335,9 @@ def start_inputs(lang: str) -> None:
     left, right = st.columns(2)
     x1, x2 = s.start_point
     with left:
-        control(st.number_input, "x1", "x1", value=float(x1), step=0.1, format="%.4f", **number_range("x1"))
+        control("x1", "x1", value=float(x1), step=0.1, format="%.4f")
     with right:
-        control(st.number_input, "x2", "x2", value=float(x2), step=0.1, format="%.4f", **number_range("x2"))
+        control("x2", "x2", value=float(x2), step=0.1, format="%.4f")
     st.caption(t(lang, "click_hint"))
     warn_if_undefined_at_start(lang)
 

@@ -68,7 +68,7 @@ def render() -> None:
     spec = surface_spec(state)
     st.title(t(lang, "basins_title"))
     st.caption(t(lang, "basins_caption", n=SIZE, epochs=state.basin_epochs))
-    session.control(st.slider, "basin_epochs", t(lang, "basin_epochs"), **session.number_range("basin_epochs"))
+    session.control("basin_epochs", t(lang, "basin_epochs"))
     _, kinds = minima_of(surface)
     if not kinds:
         st.info(t(lang, "basins_no_minima"), icon=":material/info:")

@@ -308,9 +308,9 @@ def render() -> None:
                                        contour=contour(spec), height=560 if state.presenting else 540)
             st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
                             selection_mode="points", config=PNG_BUTTON)
-            session.control(st.toggle, "equal_axes", t(lang, "equal_axes"))
-        session.control(st.toggle, "view3d", t(lang, "view3d"))
-        session.control(st.toggle, "vectors", t(lang, "vectors"))
+            session.control("equal_axes", t(lang, "equal_axes"))
+        session.control("view3d", t(lang, "view3d"))
+        session.control("vectors", t(lang, "vectors"))
         if state.vectors and not state.view3d:
             st.caption(t(lang, "vectors_note"))
     with results:
@@ -325,7 +325,7 @@ def render() -> None:
                                     t(lang, "loss_axis"), t(lang, "examples_axis" if by_examples else "epoch"),
                                     x_per_epoch=per_step), key="losses", config={"displayModeBar": False})
         if data:
-            session.control(st.toggle, "loss_by_examples", t(lang, "loss_by_examples"),
+            session.control("loss_by_examples", t(lang, "loss_by_examples"),
                             help=t(lang, "loss_by_examples_help", n=surface.examples.n))
         shown = [(p, inside, OPTIMIZERS[r.optimizer]) for r, p, inside in zip(state.runs, paths, insides)
                  if inside is not None

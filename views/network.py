@@ -81,13 +81,11 @@ def render() -> None:
 
     c1, c2, c3 = st.columns(3)
     with c1:
-        session.control(st.number_input, "net_steps", t(lang, "net_steps"), step=500,
-                        **session.number_range("net_steps"))
+        session.control("net_steps", t(lang, "net_steps"), step=500)
     with c2:
-        session.control(st.number_input, "net_target", t(lang, "net_target"), step=0.001, format="%.4f",
-                        **session.number_range("net_target"))
+        session.control("net_target", t(lang, "net_target"), step=0.001, format="%.4f")
     with c3:
-        session.control(st.number_input, "net_init", t(lang, "net_init"), step=1, **session.number_range("net_init"))
+        session.control("net_init", t(lang, "net_init"), step=1)
     state = session.state()
 
     labels = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.net_runs)]

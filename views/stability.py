@@ -129,7 +129,7 @@ def render() -> None:
     lr_range = state.map_lr or default_lr_range(surface)
     c1, c2, c3, c4 = st.columns([2, 1.2, 1.2, 1.6], vertical_alignment="bottom")  # room for the toggle's label
     with c1:
-        session.control(st.selectbox, "map_optimizer", t(lang, "optimizer"), translated=True, options=list(OPTIMIZERS),
+        session.control("map_optimizer", t(lang, "optimizer"), translated=True, options=list(OPTIMIZERS),
                         format_func=lambda k: optimizer_name(lang, k))
     for column, name, value in ((c2, "map_lr_min", lr_range[0]), (c3, "map_lr_max", lr_range[1])):
         if not state.hidden(name):
@@ -137,7 +137,7 @@ def render() -> None:
             column.number_input(t(lang, name), format="%.4g", key=name, on_change=_lr_changed,
                                 **session.number_range(name))
     with c4:
-        session.control(st.toggle, "map_log", t(lang, "map_log"))
+        session.control("map_log", t(lang, "map_log"))
     if ss.pop("map_lr_error", False):
         st.warning(t(lang, "map_lr_error"), icon=":material/warning:")
 
