@@ -25,7 +25,8 @@ SEEN = """() => {
           printed: document.querySelector('[data-testid="stCode"] code').innerText};
 }"""
 READOUT_SHOWN = """() => { const label = document.querySelector('.st-key-contour .slider-group > text.slider-label');
-  return !!label && getComputedStyle(label).visibility === 'visible'; }"""
+  return !!label && getComputedStyle(label).visibility === 'visible'
+    && !!document.querySelector('[data-testid="stCode"] code'); }"""  # and the printed line is drawn
 FINAL_PATH = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');
   const t = gd._fullData.find((t) => t.meta === 'path0');
