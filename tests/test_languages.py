@@ -26,15 +26,17 @@ from ui.state import CUSTOM, schedule_kinds, schedule_params, surface_keys
 # Latin words a Chinese page may show, each because a Chinese text writes it so
 ALLOWED = {
     *FUNCTIONS, "pi",  # the formula language the user types (sin, log, …), shown in the formula help
-    "AdaGrad", "RMSProp", "AdaDelta", "Adam", "Nesterov",  # the Chinese textbook names these methods so (seeds)
     "PyTorch",  # a library's name, as the seeds write it
     "MSE",  # the seeds' own abbreviation of the mean squared error
     "CSV", "HTML", "PNG",  # file formats, named so in Chinese too
-    "Rosenbrock", "Himmelblau", "Rastrigin", "Beale",  # the test functions carry their authors' names
 }
 PRINTED_LINE = re.compile(r"\bepoch \d+,")  # the textbook's printed line: `epoch N, x1 …, x2 …`
 SUBSCRIPTS = re.compile(r"λ(max|min)")  # λmax, λmin: symbols of a formula
 TOKEN = re.compile(r"[A-Za-z0-9]+")
+# proper names that the registries' own Chinese names keep (AdaGrad 算法, Beale 函数, Nesterov 动量法), as the
+# Chinese textbook writes them: a new entry's Chinese name says which of its words stay Latin
+ALLOWED |= {word for entry in (*OPTIMIZERS.values(), *SURFACES.values())
+            for word in TOKEN.findall(entry.words.get("zh", {}).get("name", ""))}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # ASCII punctuation before or after a Chinese character (a comma or colon also across a space): Chinese
 # text uses ：，（）；、 (a bracket after a space may open a formula's tuple: "初始点 (0, 1)")
