@@ -28,14 +28,6 @@ class BasinMap:
         """The share of start points whose run ends at `label` (a minimum's index, DIVERGED, ELSEWHERE)."""
         return float((self.ends == label).mean())
 
-    @staticmethod
-    def joined(pieces: list[BasinMap]) -> BasinMap:
-        """Pieces of one map (each computed some rows) as one map; rows of none are PENDING."""
-        ends = pieces[0].ends.copy()
-        for piece in pieces[1:]:
-            ends = np.where(piece.ends != PENDING, piece.ends, ends)
-        return BasinMap(pieces[0].x1, pieces[0].x2, ends, pieces[0].minima)
-
 
 def start_grid(bounds, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """size × size start points over the plot: x1 (columns), x2 (rows) and the points (size, size, 2)."""
@@ -47,8 +39,7 @@ def start_grid(bounds, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def basins(optimizer, surface, minima, *, size: int = 150, epochs: int = 200, tol: float | None = None,
            rows: tuple[int, int] | None = None, **hyper) -> BasinMap:
     """Where `optimizer` (with scalar `hyper`) ends from each of size × size starts over the plot;
-    only from the starts of `rows` (lo, hi) when given, the others PENDING (BasinMap.joined adds
-    the pieces up)."""
+    only from the starts of `rows` (lo, hi) when given, the others PENDING (a piece of a map)."""
     minima = np.asarray(minima, dtype=float).reshape(-1, 2)
     x1, x2, starts = start_grid(surface.bounds, size)
     lo, hi = rows or (0, size)

@@ -96,7 +96,7 @@ SCHEDULES: dict[str, ScheduleKind] = {
             "warmup",
             "linear warm-up",
             r"@_t = @\, \frac{\min(t, k)}{k}",
-            lambda v, t, T, ramp: np.where(t >= ramp, v, v * np.minimum(t, ramp) / ramp),  # v·k/k may not be v
+            lambda v, t, T, ramp: np.where(t >= ramp, v, v * t / ramp),  # exactly v from k on (v·k/k may not be v)
             (_epochs("ramp", "warm-up epochs k", "预热迭代次数 k", 5),),
             words={"zh": {"name": "线性预热"}},
         ),

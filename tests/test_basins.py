@@ -125,11 +125,10 @@ def test_a_long_map_comes_in_pieces_that_join_into_the_whole_map_and_give_way_be
 
 def test_the_basins_figure_leaves_rows_not_yet_computed_blank():
     from figures.basins import basins_figure
-    from optimizers.basins import BasinMap
 
     surface = SURFACES["himmelblau"]
     m, kinds = minima(surface)
     piece = basins("gd", surface, m, size=20, epochs=50, rows=(0, 5), lr=0.01)
     assert (piece.ends[5:] == PENDING).all() and (piece.ends[:5] != PENDING).all()
-    z = array(basins_figure([("1", BasinMap.joined([piece]))], kinds).to_dict()["data"][0]["z"]).reshape(20, 20)
+    z = array(basins_figure([("1", piece)], kinds).to_dict()["data"][0]["z"]).reshape(20, 20)
     assert np.isnan(z[5:]).all() and np.isfinite(z[:5]).all()

@@ -112,8 +112,8 @@ def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
         name = text.get(prefix + "optimizer" + suffix(i))
         base = {}
         if name is None:
-            later = any(prefix + "optimizer" + suffix(j) in text for j in range(1, MAX_RUNS))
-            if i == 0 and (later or any(prefix + name in text for name in run_fields())):
+            if i == 0 and (any(prefix + "optimizer" + suffix(j) in text for j in range(1, MAX_RUNS))
+                           or any(prefix + field in text for field in run_fields())):
                 # ?lr=0.6 alone changes the default run: GD, or the network's seed-003 run; with
                 # ?optimizer2=… alone, run 1 stays that default (the others keep their places)
                 default = AppState.net_runs[0] if prefix == NET else Run.of("gd")

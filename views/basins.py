@@ -4,10 +4,11 @@ from that start. It answers seed 002's "momentum finds the global minimum" with 
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from figures.basins import BasinLabels, basins_figure
-from optimizers.basins import DIVERGED, ELSEWHERE, BasinMap, basins
+from optimizers.basins import DIVERGED, ELSEWHERE, PENDING, BasinMap, basins, start_grid
 from optimizers.maps import row_pieces
 from surfaces.critical import critical_points
 from ui import session
@@ -32,15 +33,23 @@ def basin_maps(runs: tuple, spec: tuple, epochs: int, progress=lambda done, tota
     on the costliest formula allowed); `progress` hears of each piece computed with the maps so far."""
     surface = resolve(spec)
     minima, _ = minima_of(surface)
+    x1, x2, _ = start_grid(surface.bounds, SIZE)
     rows = row_pieces(SIZE, SIZE, epochs, PIECE_WORK)
 
-    def compute(key):
-        optimizer, hyper, schedules, size, piece = key[0], key[3], key[4], key[5], key[6]
-        return basins(optimizer, surface, minima, size=size, epochs=epochs, rows=piece,
-                      **run_hyper(optimizer, hyper, schedules))
+    def compute(key):  # only the piece's own rows are kept: a whole map per piece would be 180 kB
+        optimizer, _, _, hyper, schedules, size, (lo, hi) = key
+        piece = basins(optimizer, surface, minima, size=size, epochs=epochs, rows=(lo, hi),
+                       **run_hyper(optimizer, hyper, schedules))
+        return piece.ends[lo:hi].copy()
 
-    def maps(pieces):  # the pieces of each run joined, the run under way with its rows so far
-        return [BasinMap.joined(pieces[i:i + len(rows)]) for i in range(0, len(pieces), len(rows))]
+    def maps(pieces):  # each run's rows so far, the rows to come PENDING
+        out = []
+        for i in range(0, len(pieces), len(rows)):
+            ends = np.full((SIZE, SIZE), PENDING)
+            for (lo, hi), piece in zip(rows, pieces[i:i + len(rows)]):
+                ends[lo:hi] = piece
+            out.append(BasinMap(x1, x2, ends, np.reshape(np.asarray(minima, dtype=float), (-1, 2))))
+        return out
 
     keys = [(r.optimizer, spec, epochs, r.hyper, r.schedules, SIZE, piece) for r in runs for piece in rows]
     return maps(in_pieces(PIECES, keys, compute, lambda done, total, so_far: progress(done, total, maps(so_far))))
