@@ -29,7 +29,7 @@ import numpy as np
 from surfaces import Surface, get_surface
 
 from .registry import OPTIMIZERS, Optimizer
-from .rules import MinibatchGradient
+from .rules import MinibatchGradient, fields
 from .schedules import Schedule
 
 BLOCK = 8192
@@ -290,7 +290,7 @@ def internals(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> I
     if batch.shape != ():
         raise ValueError("internals() follows one run: give a single start and scalar hyperparameters")
     rule, grad = batch.optimizer.rule, _Recording(batch.gradient)
-    points, gradients, steps, fields = [], [], [], {}
+    points, gradients, steps, kept = [], [], [], {}
     with np.errstate(all="ignore"):
         for _, x, h in batch.blocks():
             state = rule.init(x)
@@ -299,11 +299,11 @@ def internals(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> I
                 new, state = rule.update(x, state, grad, t, h(t))
                 gradients.append(np.asarray(grad.last, dtype=float)[:, 0].copy())
                 steps.append((new - x)[:, 0])
-                for name in state._fields:
-                    fields.setdefault(name, []).append(np.asarray(getattr(state, name), dtype=float)[:, 0].copy())
+                for name, value in fields(state).items():
+                    kept.setdefault(name, []).append(np.asarray(value, dtype=float)[:, 0].copy())
                 points.append(new[:, 0].copy())
                 x = new
     points = np.array(points)
     points[np.logical_or.accumulate(~np.isfinite(points).all(axis=-1))] = np.nan  # as run() gives them
     return Internals(points, np.array(gradients).reshape(-1, 2), np.array(steps).reshape(-1, 2),
-                     {name: np.array(rows) for name, rows in fields.items()})
+                     {name: np.array(rows) for name, rows in kept.items()})

@@ -34,7 +34,7 @@ def sgd(x, state, grad, t, h):
 def momentum(x, state, grad, t, h):
     g, v, gamma = grad(x), state["v"], h["momentum"]
     for i in range(2):
-        v[i] = gamma * v[i] + ((1 - h["dampening"]) * h["lr"]) * g[i]
+        v[i] = gamma * v[i] + (1 - h["dampening"]) * (h["lr"] * g[i])
         x[i] = x[i] - (v[i] / (1 - gamma**t) if h["bias_correction"] else v[i])
 
 
@@ -50,14 +50,14 @@ def adagrad(x, state, grad, t, h):
     g, s = grad(x), state["s"]
     for i in range(2):
         s[i] = s[i] + g[i] * g[i]
-        x[i] = x[i] - h["lr"] * g[i] / math.sqrt(s[i] + h["eps"])
+        x[i] = x[i] - h["lr"] * (g[i] / math.sqrt(s[i] + h["eps"]))
 
 
 def rmsprop(x, state, grad, t, h):
     g, s = grad(x), state["s"]
     for i in range(2):
         s[i] = h["gamma"] * s[i] + (1 - h["gamma"]) * (g[i] * g[i])
-        x[i] = x[i] - h["lr"] * g[i] / math.sqrt(s[i] + h["eps"])
+        x[i] = x[i] - h["lr"] * (g[i] / math.sqrt(s[i] + h["eps"]))
 
 
 def adadelta(x, state, grad, t, h):
@@ -76,7 +76,7 @@ def adam(x, state, grad, t, h):
         s[i] = b2 * s[i] + (1 - b2) * (g[i] * g[i])
         v_hat = v[i] / (1 - b1**t)
         s_hat = s[i] / (1 - b2**t)
-        x[i] = x[i] - h["lr"] * v_hat / (math.sqrt(s_hat) + h["eps"])
+        x[i] = x[i] - h["lr"] * (v_hat / (math.sqrt(s_hat) + h["eps"]))
 
 
 def reference_run(step, surface, start, epochs: int, **hyper) -> list[tuple[float, float]]:

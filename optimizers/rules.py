@@ -10,7 +10,8 @@ and N batch members. `grad(x)` returns the gradient with the shape of `x`;
 `t` = 1, 2, ... is the epoch and `h` maps each hyperparameter name to an array
 of shape (N,) (or a scalar), which broadcasts against x. All operations are
 elementwise, so the same rules serve 2D points and parameter vectors alike.
-The formulas are those of Dive into Deep Learning §7.2-7.8 (see DESIGN.md).
+The formulas are those of Dive into Deep Learning §7.2-7.8 (see DESIGN.md). Most
+rules are chains of small pieces (`chain`, below), so a variant is a piece more.
 """
 
 from __future__ import annotations
@@ -64,13 +65,6 @@ def _squares(x):
     return SquaresState(np.zeros_like(x))
 
 
-# --- gradient descent: x ← x − η·g -------------------------------------------------
-
-
-def gd_update(x, state, grad: Grad, t, h):
-    return x - h["lr"] * grad(x), state
-
-
 # --- stochastic gradient descent: g̃ = g + σ·ξ, or a minibatch's gradient; x ← x − η·g̃ ----
 
 
@@ -107,23 +101,115 @@ def sgd_update(x, state, grad: Grad, t, h):
     return x - h["lr"] * noisy, state
 
 
-# --- momentum (heavy ball): v ← γ·v + (1 − d)·η·g; x ← x − v [/(1 − γ^t)] -----------
+# --- pieces: small transformations of the step's direction u, chained (optax's `chain`) ---------
+#
+# A piece is `init(x) -> state` and `update(u, state, x, t, h) -> (u, state)`; `chain(*pieces)` starts
+# u at the gradient g, passes it through each piece and steps x ← x − u. A variant is a piece more
+# or one piece swapped: AdaGrad and RMSProp differ only in how s accumulates.
 
 
-def _momentum_prepare(h):
-    return {**h, "scale": (1 - h["dampening"]) * h["lr"], "any_bias_correction": bool(np.any(h["bias_correction"]))}
+class Piece(NamedTuple):
+    init: Callable
+    update: Callable
+    prepare: Callable[[dict], dict] = dict  # per-run constants, as Rule.prepare
 
 
-def momentum_update(x, state, grad: Grad, t, h):
-    gamma = h["momentum"]
-    v = gamma * state.v
-    v += h["scale"] * grad(x)  # in place on the new array: one allocation fewer
-    if h["any_bias_correction"]:
-        return x - np.where(h["bias_correction"], v / (1 - gamma**t), v), VelocityState(v)
-    return x - v, VelocityState(v)
+def chain(*pieces: Piece) -> Rule:
+    def init(x):
+        return tuple(piece.init(x) for piece in pieces)
+
+    def update(x, state, grad: Grad, t, h):
+        u, new = grad(x), []
+        for piece, own in zip(pieces, state):
+            u, own = piece.update(u, own, x, t, h)
+            new.append(own)
+        return x - u, tuple(new)
+
+    def prepare(h):
+        for piece in pieces:
+            h = piece.prepare(h)
+        return h
+
+    return Rule(init, update, prepare)
 
 
-# --- Nesterov: v ← γ·v + η·∇f(x − γ·v); x ← x − v ------------------------------------
+def fields(state) -> dict[str, np.ndarray]:
+    """A rule's state by field name (v, s, delta), through the pieces of a chain."""
+    if hasattr(state, "_fields"):
+        return state._asdict()
+    return {name: value for part in state for name, value in fields(part).items()}
+
+
+def tree_map(fn, state, *others):
+    """fn applied field by field to one or more states of the same rule (optax's tree_map)."""
+    if hasattr(state, "_fields"):
+        return type(state)(*(fn(*values) for values in zip(state, *others)))
+    return tuple(tree_map(fn, *parts) for parts in zip(state, *others))
+
+
+def scale(name: str) -> Piece:
+    """u ← h[name]·u (the learning rate, last in most chains)."""
+    return Piece(_no_state, lambda u, state, x, t, h: (h[name] * u, state))
+
+
+def trace(decay: str, dampening: str, bias_correction: str) -> Piece:
+    """Momentum's velocity: v ← γ·v + (1 − d)·u, and u ← v [/(1 − γ^t)]."""
+
+    def prepare(h):
+        return {**h, "_keep": 1 - h[dampening], "_any_bias_correction": bool(np.any(h[bias_correction]))}
+
+    def update(u, state, x, t, h):
+        gamma = h[decay]
+        v = gamma * state.v
+        v += h["_keep"] * u  # in place on the new array: one allocation fewer
+        if h["_any_bias_correction"]:
+            return np.where(h[bias_correction], v / (1 - gamma**t), v), VelocityState(v)
+        return v, VelocityState(v)
+
+    return Piece(_velocity, update, prepare)
+
+
+def scale_by_rms(decay: str | None) -> Piece:
+    """u ← u/√(s + ε), where s adds up u² (decay None: AdaGrad) or averages it, s ← γ·s + (1 − γ)·u²."""
+
+    def update(u, state, x, t, h):
+        if decay is None:
+            s = state.s + u * u
+        else:
+            s = h[decay] * state.s + (1 - h[decay]) * (u * u)
+        return u / np.sqrt(s + h["eps"]), SquaresState(s)
+
+    return Piece(_squares, update)
+
+
+def scale_by_adadelta() -> Piece:
+    """u ← √((Δ + ε)/(s + ε))·u, with s the average of u² and Δ of the result's square."""
+
+    def update(u, state, x, t, h):
+        rho, eps = h["rho"], h["eps"]
+        s = rho * state.s + (1 - rho) * (u * u)
+        g_prime = np.sqrt((state.delta + eps) / (s + eps)) * u
+        delta = rho * state.delta + (1 - rho) * (g_prime * g_prime)
+        return g_prime, AdaDeltaState(s, delta)
+
+    return Piece(lambda x: AdaDeltaState(np.zeros_like(x), np.zeros_like(x)), update)
+
+
+def scale_by_adam() -> Piece:
+    """u ← v̂/(√ŝ + ε): Adam's two averages of u and u², each divided by its bias 1 − β^t."""
+
+    def update(u, state, x, t, h):
+        beta1, beta2 = h["beta1"], h["beta2"]
+        v = beta1 * state.v + (1 - beta1) * u
+        s = beta2 * state.s + (1 - beta2) * (u * u)
+        v_hat = v / (1 - beta1**t)
+        s_hat = s / (1 - beta2**t)
+        return v_hat / (np.sqrt(s_hat) + h["eps"]), AdamState(v, s)
+
+    return Piece(lambda x: AdamState(np.zeros_like(x), np.zeros_like(x)), update)
+
+
+# --- Nesterov: v ← γ·v + η·∇f(x − γ·v); x ← x − v (its gradient is taken elsewhere, so it is whole) ----
 
 
 def nesterov_update(x, state, grad: Grad, t, h):
@@ -132,65 +218,11 @@ def nesterov_update(x, state, grad: Grad, t, h):
     return x - v, VelocityState(v)
 
 
-# --- AdaGrad: s ← s + g²; x ← x − η·g/√(s + ε) ---------------------------------------
-
-
-def adagrad_update(x, state, grad: Grad, t, h):
-    g = grad(x)
-    s = state.s + g * g
-    return x - h["lr"] * g / np.sqrt(s + h["eps"]), SquaresState(s)
-
-
-# --- RMSProp: s ← γ·s + (1 − γ)·g²; x ← x − η·g/√(s + ε) -----------------------------
-
-
-def rmsprop_update(x, state, grad: Grad, t, h):
-    g = grad(x)
-    gamma = h["gamma"]
-    s = gamma * state.s + (1 - gamma) * (g * g)
-    return x - h["lr"] * g / np.sqrt(s + h["eps"]), SquaresState(s)
-
-
-# --- AdaDelta: s ← ρ·s + (1 − ρ)·g²; g′ = √((Δ + ε)/(s + ε))·g; x ← x − η·g′;
-#               Δ ← ρ·Δ + (1 − ρ)·g′² ----------------------------------------------------
-
-
-def _adadelta_init(x):
-    return AdaDeltaState(np.zeros_like(x), np.zeros_like(x))
-
-
-def adadelta_update(x, state, grad: Grad, t, h):
-    g = grad(x)
-    rho, eps = h["rho"], h["eps"]
-    s = rho * state.s + (1 - rho) * (g * g)
-    g_prime = np.sqrt((state.delta + eps) / (s + eps)) * g
-    delta = rho * state.delta + (1 - rho) * (g_prime * g_prime)
-    return x - h["lr"] * g_prime, AdaDeltaState(s, delta)
-
-
-# --- Adam: v ← β1·v + (1 − β1)·g; s ← β2·s + (1 − β2)·g²; v̂ = v/(1 − β1^t);
-#           ŝ = s/(1 − β2^t); x ← x − η·v̂/(√ŝ + ε) -----------------------------------
-
-
-def _adam_init(x):
-    return AdamState(np.zeros_like(x), np.zeros_like(x))
-
-
-def adam_update(x, state, grad: Grad, t, h):
-    g = grad(x)
-    beta1, beta2 = h["beta1"], h["beta2"]
-    v = beta1 * state.v + (1 - beta1) * g
-    s = beta2 * state.s + (1 - beta2) * (g * g)
-    v_hat = v / (1 - beta1**t)
-    s_hat = s / (1 - beta2**t)
-    return x - h["lr"] * v_hat / (np.sqrt(s_hat) + h["eps"]), AdamState(v, s)
-
-
-GD = Rule(_no_state, gd_update)
+GD = chain(scale("lr"))  # x ← x − η·g
 SGD = Rule(_no_state, sgd_update)
-MOMENTUM = Rule(_velocity, momentum_update, _momentum_prepare)
+MOMENTUM = chain(scale("lr"), trace("momentum", "dampening", "bias_correction"))
 NESTEROV = Rule(_velocity, nesterov_update)
-ADAGRAD = Rule(_squares, adagrad_update)
-RMSPROP = Rule(_squares, rmsprop_update)
-ADADELTA = Rule(_adadelta_init, adadelta_update)
-ADAM = Rule(_adam_init, adam_update)
+ADAGRAD = chain(scale_by_rms(None), scale("lr"))
+RMSPROP = chain(scale_by_rms("gamma"), scale("lr"))
+ADADELTA = chain(scale_by_adadelta(), scale("lr"))
+ADAM = chain(scale_by_adam(), scale("lr"))

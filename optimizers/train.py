@@ -15,6 +15,7 @@ import numpy as np
 
 from .engine import check_count, get_optimizer, hyperparameter_values, hyperparameters_at
 from .schedules import Schedule
+from .rules import tree_map
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def training(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: floa
 
             new_x, new_state = opt.rule.update(x, state, grad, step + 1, h(step + 1))
             x = np.where(active, new_x, x)
-            state = type(state)(*(np.where(active, a, b) for a, b in zip(new_state, state)))
+            state = tree_map(lambda a, b, on=active: np.where(on, a, b), new_state, state)
             if target is not None:
                 reached = active & (loss < target)
                 stopped_at[reached] = step

@@ -11,6 +11,7 @@ from figures import (PathView, WeightCurve, contour_grid, effective_window, loss
                      schedule_figure, trajectory_figure, weights_figure)
 from figures.trajectories import CONTOUR_SHADES, MAX_FRAMES, FitPanel, contour_lines, readable
 from optimizers import OPTIMIZERS, Schedule, run
+from optimizers.rules import fields
 from surfaces import SURFACES
 from surfaces.critical import critical_points
 
@@ -174,7 +175,7 @@ def test_the_drawn_weights_are_those_of_the_update_rule(key):
         x, state, seen = np.zeros((2, 1)), spec.rule.init(np.zeros((2, 1))), []
         for t in range(1, epochs + 1):
             x, state = spec.rule.update(x, state, lambda p, t=t: np.full_like(p, 1.0 if t == 1 else 0.0), t, h)
-            seen.append(float(state.v[0, 0]))
+            seen.append(float(fields(state)[spec.velocity][0, 0]))
         return np.array(seen)
 
     v = v_after_impulse(values)
@@ -212,4 +213,4 @@ def test_scheduled_weights_are_the_velocitys_response_to_one_gradient(optimizer,
         for t in range(1, epochs + 1):
             impulse = np.full((1, 1), 1.0 if t == epochs - k else 0.0)
             x, state = spec.rule.update(x, state, lambda point, g=impulse: g, t, at(t))
-        assert state.v[0, 0] == pytest.approx(weights[k], rel=1e-12, abs=1e-15)
+        assert fields(state)[spec.velocity][0, 0] == pytest.approx(weights[k], rel=1e-12, abs=1e-15)

@@ -7,6 +7,7 @@ import pytest
 from figures import PathView, contour_grid, trajectory_figure
 from optimizers import OPTIMIZERS, internals, run
 from optimizers.engine import _batch
+from optimizers.rules import fields
 from surfaces import SURFACES
 from tests.pages import open_page
 
@@ -37,11 +38,11 @@ def test_the_vectors_are_the_rules_own_state_at_every_epoch(key):
         for t in range(1, 16):
             new, state = rule.update(x, state, reading, t, h(t))
             assert np.array_equal(inside.steps[t - 1], (new - x)[:, 0])
-            for name in state._fields:
-                assert np.array_equal(inside.state[name][t - 1], getattr(state, name)[:, 0])
+            for name, value in fields(state).items():
+                assert np.array_equal(inside.state[name][t - 1], value[:, 0])
             x = new
     assert np.array_equal(inside.gradients, np.array(seen))
-    assert set(inside.state) == set(OPTIMIZERS[key].rule.init(np.zeros((2, 1)))._fields)
+    assert set(inside.state) == set(fields(OPTIMIZERS[key].rule.init(np.zeros((2, 1)))))
 
 
 def test_adagrad_slows_down_because_its_effective_rate_shrinks():
