@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 SCRIPT = """
@@ -29,3 +31,13 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def chart(at: AppTest, key: str = "contour") -> dict:
+    """What the chart component `key` (ui/chart.py) was given: its figure (without the contour's
+    traces, which go apart), its controls' words and options."""
+    for element in at.get("bidi_component"):
+        data = json.loads(element.proto.json or "{}")
+        if data.get("key") == key and "figure" in data:
+            return data
+    raise LookupError(f"no chart {key!r} on the page")

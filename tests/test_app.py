@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES
-from tests.pages import open_page
+from tests.pages import chart, open_page
 from ui.presets import PRESETS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -366,7 +366,7 @@ def test_an_exercise_link_hides_the_values_everywhere_not_only_the_sliders(lang)
     assert not any("0.45" in text or "0.55" in text for text in shown), [s for s in shown if "0.45" in s]
     assert any("η=?" in text and "γ=?" in text for text in shown)  # the run's label
     assert any(r"\eta = ?,\quad \gamma = ?" in text for text in shown)  # the rule's values
-    names = [trace.get("name", "") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    names = [trace.get("name", "") for trace in chart(at)["figure"]["data"]]
     assert "1. Momentum η=?, γ=?" in names or "1. 动量法 η=?、γ=?" in names  # the chart's legend
     assert not any("0.45" in name or "0.55" in name for name in names)
     assert at.session_state["state"].runs[0].values == {"lr": 0.45, "momentum": 0.55, "dampening": 0.0,

@@ -1,5 +1,6 @@
-"""The contour chart in a real headless Chromium: playing and scrubbing keep the contour,
-the epoch readout is never covered, on a wide screen, a projector and a phone, in both
+"""The contour chart in a real headless Chromium: one component that keeps its graph and its epoch
+across reruns (ui/chart.js); playing, stepping and scrubbing keep the contour, the trail hides the
+path ahead, the epoch readout is never covered, on a wide screen, a projector and a phone, in both
 languages. Screenshots go to artifacts/screenshots/ for a person to look at."""
 
 import re
@@ -12,12 +13,14 @@ from ui.presets import PRESETS
 from tests.serve import ROOT, chromium_page, served_app, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHART = ".js-plotly-plot"
-# the contour's lines and the runs' paths, in the first chart (the contour)
-COUNT_LINES = "() => document.querySelector('.js-plotly-plot').querySelectorAll('.scatterlayer path.js-line').length"
+CHART = ".st-key-contour .js-plotly-plot"
+BOX = ".st-key-contour .tc"  # the component: the graph, the readout and the controls
+# the contour's lines and the runs' paths
+COUNT_LINES = ("() => document.querySelector('.st-key-contour .js-plotly-plot')"
+               ".querySelectorAll('.scatterlayer path.js-line').length")
 # every animation frame of the browser, the number of drawn lines (the contour once vanished here)
 SAMPLE_LINES = """() => { window.__lines = [];
-  const chart = document.querySelector('.js-plotly-plot');
+  const chart = document.querySelector('.st-key-contour .js-plotly-plot');
   const tick = () => { window.__lines.push(chart.querySelectorAll('.scatterlayer path.js-line').length);
                        if (window.__lines.length < 3000) requestAnimationFrame(tick); };
   requestAnimationFrame(tick); }"""
@@ -29,7 +32,7 @@ def app_url():
         yield url
 
 
-READOUT = f"{CHART} .slider-group text.slider-label >> nth=0"  # the current value (Plotly reuses the class)
+READOUT = ".st-key-contour .tc-readout"
 
 
 def readout(page) -> str:
@@ -58,19 +61,30 @@ def test_play_and_scrub_keep_the_contour_and_the_readout_follows(app_url):
         assert drawn >= CONTOUR_SHADES + 2  # the contour (a line per unbroken piece of a shade) and two paths
         assert readout(page).startswith("epoch 0")
         page.evaluate(SAMPLE_LINES)
-        page.locator(f"{CHART} .updatemenu-button").first.click()  # play
-        page.wait_for_function("() => document.querySelector('.slider-group text.slider-label').textContent"
+        page.locator(f"{BOX} .tc-play").click()
+        page.wait_for_function("() => document.querySelector('.st-key-contour .tc-readout').textContent"
                                ".startsWith('epoch 20')", timeout=20_000)
         during = page.evaluate("window.__lines")
         assert len(during) > 30 and min(during) == max(during) == drawn
         assert "f: (1) 0.08901" in readout(page)  # GD's loss at epoch 20: f at the textbook's point
-        # scrub: click along the slider's rail, the readout and the lines follow
-        rail = box(page.locator(f"{CHART} .slider-rail-rect").first)
-        for share, epoch in ((0.0, 0), (0.5, 10), (1.0, 20)):
-            page.mouse.click(rail["x"] + 2 + share * (rail["width"] - 4), rail["y"] + rail["height"] / 2)
-            page.wait_for_timeout(150)
-            assert re.match(f"epoch {epoch}\\D", readout(page))
-            assert page.evaluate(COUNT_LINES) == drawn
+        # scrub with the keys of the epoch slider, and a step each way: the readout and the lines follow
+        scrubber = page.locator(f"{BOX} .tc-epoch")
+        scrubber.focus()
+        page.keyboard.press("Home")
+        assert re.match("epoch 0\\D", readout(page))
+        for _ in range(10):
+            page.keyboard.press("ArrowRight")
+        assert re.match("epoch 10\\D", readout(page))
+        page.locator(f"{BOX} .tc-forward").click()
+        assert re.match("epoch 11\\D", readout(page))
+        page.locator(f"{BOX} .tc-back").click()
+        page.locator(f"{BOX} .tc-back").click()
+        assert re.match("epoch 9\\D", readout(page))
+        scrubber.focus()
+        page.keyboard.press("End")
+        assert re.match("epoch 20\\D", readout(page))
+        assert page.locator(f"{BOX} .tc-forward").is_disabled()
+        assert page.evaluate(COUNT_LINES) == drawn
         assert min(page.evaluate("window.__lines")) == drawn
 
 
@@ -81,13 +95,13 @@ def test_nothing_covers_the_epoch_readout(app_url, width, height, lang):
     with chromium_page(width, height) as page:
         page.goto(f"{app_url}/?{query}&lang={lang}")
         wait_ready(page)
-        chart = page.locator(CHART).first
+        chart = page.locator(BOX).first
         chart.scroll_into_view_if_needed()
         text = box(page.locator(READOUT))
         assert text["height"] >= 3 * 18  # three lines (the epoch, two runs a line) of 18 px type
-        others = [page.locator(f"{CHART} .updatemenu-button").nth(i) for i in range(2)]
+        others = [page.locator(f"{BOX} {c}") for c in (".tc-play", ".tc-back", ".tc-forward", ".tc-epoch", ".tc-speed")]
         others += [page.locator(f"{CHART} .g-xtitle").first, page.locator(f"{CHART} .nsewdrag").first,
-                   page.locator(f"{CHART} .slider-rail-rect").first]
+                   page.locator(f"{CHART} .legend").first]
         for other in others:
             assert not overlap(text, box(other))
         # the readout stays inside the chart, all four losses readable

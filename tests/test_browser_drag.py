@@ -12,7 +12,6 @@ from optimizers import run
 from surfaces import SURFACES
 from tests.serve import chromium_page, served_app, wait_ready
 
-CHART = ".st-key-contour .js-plotly-plot"
 # what the chart shows now: the drag's picture (label, canvas), Plotly's lines, the printed line
 SEEN = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');
@@ -21,10 +20,10 @@ SEEN = """() => {
           line: preview ? preview.toDataURL() : null,
           previews: gd.querySelectorAll('.drag-preview').length,
           plotly_lines: gd.querySelectorAll('.scatterlayer .trace path.js-line').length,
-          readout: getComputedStyle(gd.querySelector('.slider-group > text.slider-label')).visibility,
+          readout: getComputedStyle(document.querySelector('.st-key-contour .tc-readout')).visibility,
           printed: document.querySelector('[data-testid="stCode"] code').innerText};
 }"""
-READOUT_SHOWN = """() => { const label = document.querySelector('.st-key-contour .slider-group > text.slider-label');
+READOUT_SHOWN = """() => { const label = document.querySelector('.st-key-contour .tc-readout');
   return !!label && getComputedStyle(label).visibility === 'visible'
     && !!document.querySelector('[data-testid="stCode"] code'); }"""  # and the printed line is drawn
 FINAL_PATH = """() => {
@@ -95,13 +94,14 @@ def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_dr
         assert np.allclose(shown, np.clip(exact, [a - far, c - far], [b + far, d + far]), rtol=1e-12, atol=0)
         # play and the scrubber still work, and the contour stays
         lines = after["plotly_lines"]
-        page.locator(f"{CHART} .updatemenu-button").first.click()
-        page.wait_for_function("() => document.querySelector('.st-key-contour .slider-group > text.slider-label')"
+        page.locator(".st-key-contour .tc-play").click()
+        page.wait_for_function("() => document.querySelector('.st-key-contour .tc-readout')"
                                ".textContent.startsWith('epoch 20')", timeout=20_000)
-        rail = page.locator(f"{CHART} .slider-rail-rect").first.bounding_box()
-        page.mouse.click(rail["x"] + rail["width"] / 2, rail["y"] + rail["height"] / 2)
-        page.wait_for_timeout(200)
-        assert re.match(r"epoch 10\D", page.locator(f"{CHART} .slider-group > text.slider-label").text_content())
+        page.locator(".st-key-contour .tc-epoch").focus()
+        page.keyboard.press("Home")
+        for _ in range(10):
+            page.keyboard.press("ArrowRight")
+        assert re.match(r"epoch 10\D", page.locator(".st-key-contour .tc-readout").text_content())
         assert page.evaluate(SEEN)["plotly_lines"] == lines
 
 

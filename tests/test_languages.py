@@ -100,8 +100,12 @@ def visible_text(at) -> list[str]:
             return
         if kind == "code" and proto.language == "python":
             return  # the PyTorch snippet: code, in no page language
-        if kind == "bidi_component":  # the drag preview: the legend's labels it shows while a slider is held
-            texts.extend(json.loads(proto.json).get("labels", []))
+        if kind == "bidi_component":
+            data = json.loads(proto.json or "{}")
+            texts.extend(data.get("labels", []))  # the drag preview: the legend's labels while a slider is held
+            if "figure" in data:  # the chart component: its figure and its controls' words
+                texts.extend(figure_text(json.dumps(data["figure"])))
+                texts.extend(data["words"].values())
             return
         if kind == "selectbox" and proto.label == EN["language"]:
             return  # the language picker names each language in itself, so that either reader finds theirs

@@ -7,7 +7,7 @@ from figures import PathView, contour_grid, trajectory_figure
 from figures.surface3d import heights, surface3d_figure
 from optimizers import run
 from surfaces import SURFACES
-from tests.pages import open_page
+from tests.pages import chart, open_page
 from tests.test_figures import array
 
 
@@ -51,8 +51,8 @@ def test_a_run_that_leaves_the_plot_runs_along_its_edge_and_out_through_the_top(
 
 def test_view3d_in_the_link_opens_the_3d_view_and_the_toggle_goes_back():
     at = open_page("explorer", {"view3d": "1", "surface": "himmelblau"})
-    keys = [c.key for c in at.get("plotly_chart")]
-    assert "surface3d" in keys and "contour" not in keys
+    kinds = {t["type"] for t in chart(at)["figure"]["data"]}
+    assert "scatter3d" in kinds and not chart(at)["clickable"]  # the 3D view: its start is set by no click
     at.toggle(key="view3d").set_value(False).run()
-    keys = [c.key for c in at.get("plotly_chart")]
-    assert "contour" in keys and "surface3d" not in keys
+    kinds = {t["type"] for t in chart(at)["figure"]["data"]}
+    assert "scatter3d" not in kinds and chart(at)["clickable"]

@@ -241,6 +241,10 @@ EN = {
     "torch_differs_schedule": "This run's values follow a schedule; the snippet keeps them constant.",
     "play": "▶ play",
     "pause": "❚❚ pause",
+    "step_back": "one epoch back",
+    "step_forward": "one epoch forward",
+    "speed": "speed",
+    "trail": "trail: hide the path ahead",
     "never": "∞",
     # optimizers
     # hyperparameters
@@ -467,6 +471,10 @@ ZH = {
     "torch_differs_schedule": "该运行的数值按计划变化；这段代码把它们保持为常数。",
     "play": "▶ 播放",
     "pause": "❚❚ 暂停",
+    "step_back": "后退一次迭代",
+    "step_forward": "前进一次迭代",
+    "speed": "速度",
+    "trail": "轨迹：隐藏之后的路径",
     "never": "∞",
     "surf_custom": "自定义公式…",
     "data_n": "数据点个数",

@@ -75,11 +75,8 @@ function axes(gd, trace) {
   return [layout["xaxis" + (trace.xaxis || "x").slice(1)], layout["yaxis" + (trace.yaxis || "y").slice(1)]];
 }
 
-function sliderEpoch(gd) {
-  const slider = gd._fullLayout.sliders && gd._fullLayout.sliders[0];
-  if (!slider) return 0;
-  const step = slider.steps[slider.active || 0];
-  return step ? Number(step.args[0][0]) : 0;
+function chartEpoch(gd) {
+  return gd.__epoch ?? 0; // set by the chart component (ui/chart.js)
 }
 
 function hide(saved, element) {
@@ -119,7 +116,8 @@ function overlay(gd, control) {
   const fitIndex = traceIndex(gd, "fit" + control.run);
   hide(saved, fitIndex >= 0 && traceGroup(gd, fitIndex));
   // the readout under the chart gives the losses of the released value: hidden while dragging
-  hide(saved, gd.querySelector(".slider-group > text.slider-label"));
+  const chart = gd.closest(".tc");
+  hide(saved, chart && chart.querySelector(".tc-readout"));
   const legend = [...gd.querySelectorAll(".legend .traces")].find((g) => g.__data__ && g.__data__[0].trace.index === index);
   const legendText = legend && legend.querySelector("text.legendtext");
   const run = {
@@ -246,7 +244,7 @@ function show(control, j) {
   const run = overlay(gd, control);
   if (!run) return;
   run.xy = control.xy[j];
-  const epoch = sliderEpoch(gd);
+  const epoch = chartEpoch(gd);
   run.at = control.epochs.findIndex((k) => k >= epoch);
   if (run.at < 0) run.at = control.epochs.length - 1;
   if (run.legendText) run.legendText.textContent = control.labels[j];

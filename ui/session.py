@@ -355,12 +355,13 @@ def warn_if_undefined_at_start(lang: str) -> None:
 
 def set_start_from_click(chart_key: str) -> None:
     """Callback of the contour chart: a click on a point makes it the start."""
-    event = st.session_state.get(chart_key)
-    points = event.selection.points if event else []
-    if points:
-        x1, x2 = float(points[0]["x"]), float(points[0]["y"])
-        if np.isfinite([x1, x2]).all():
-            update(x1=round(x1, 4), x2=round(x2, 4))
+    click = (st.session_state.get(chart_key) or {}).get("click")  # the chart component's trigger (ui/chart.py)
+    try:
+        x1, x2 = float(click["x"]), float(click["y"])
+    except (TypeError, KeyError, ValueError):
+        return
+    if np.isfinite([x1, x2]).all():
+        update(x1=round(x1, 4), x2=round(x2, 4))
 
 
 # --- the typed formula ------------------------------------------------------------------------

@@ -62,3 +62,10 @@ def figure_labels(lang: str, surface) -> Labels:
                   axes=axis_names(lang, surface))
 
 
+
+
+def chart_words(lang: str) -> dict:
+    """The chart component's controls, in the page's language."""
+    return {"epoch": t(lang, "epoch"), "play": t(lang, "play"), "pause": t(lang, "pause"),
+            "back": t(lang, "step_back"), "forward": t(lang, "step_forward"), "speed": t(lang, "speed"),
+            "trail": t(lang, "trail")}

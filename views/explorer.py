@@ -21,17 +21,15 @@ from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
 from ui import session
 from ui.i18n import t
+from ui.chart import trajectory_chart
 from ui.live import follow_drags
 from ui.labels import hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
-from viewmodel.trajectories import compute, contour, drag_paths, figure_labels, grid, inside_of
+from viewmodel.trajectories import chart_words, compute, contour, drag_paths, figure_labels, grid, inside_of
 
-CHART_KEY, CHART_3D_KEY = "contour", "surface3d"
-# the chart's own PNG download (the camera at its top right, on hover), twice the screen's resolution
-PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displaylogo": False,
-              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectories"}}
+CHART_KEY = "contour"  # one chart component for the 2D and the 3D view: the epoch stays when the view turns
 
 
 def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
@@ -298,16 +296,18 @@ def render() -> None:
             if undefined > 0:
                 st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
         fit = FitPanel(surface.examples.x, surface.examples.y) if surface.examples is not None else None
+        words = chart_words(lang)
         if state.view3d:  # turned by a drag: no click to set the start, no drag preview
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=560 if state.presenting else 540)
-            st.plotly_chart(figure, key=CHART_3D_KEY, config=PNG_BUTTON)
+            trajectory_chart(CHART_KEY, figure, words, contour_traces=1, trail=bool(state.hide))
         else:
+            lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
-                                       contour=contour(spec), height=560 if state.presenting else 540)
-            st.plotly_chart(figure, key=CHART_KEY, on_select=lambda: session.set_start_from_click(CHART_KEY),
-                            selection_mode="points", config=PNG_BUTTON)
+                                       contour=lines, height=560 if state.presenting else 540)
+            trajectory_chart(CHART_KEY, figure, words, contour_traces=len(lines), trail=bool(state.hide),
+                             clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY))
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
         session.control("vectors", t(lang, "vectors"))

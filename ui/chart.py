@@ -1,0 +1,67 @@
+"""The explorer's chart as one browser component (ui/chart.js): it keeps its Plotly graph across
+reruns and applies each new figure with one Plotly.react, so zoom, the 3D camera and the epoch the
+class stopped at survive a change of any control or of the language. It owns the epoch: scrub,
+play/pause, a step back and forward, the speed, and a trail that hides the path after the epoch.
+
+The figure builders stay as they are (figures/trajectories.py, figures/surface3d.py): the component
+takes their Plotly animation apart, its frames and its slider's readouts, instead of Plotly's own
+slider and buttons. The contour goes in an element of its own, unchanged while the surface is,
+which Streamlit then sends as a reference to what the browser already has.
+
+Plotly.js is the one the plotly package ships, served by Streamlit's static file serving.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import orjson
+import plotly
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[1]
+PLOTLY_JS = Path(plotly.__file__).with_name("package_data") / "plotly.min.js"
+
+
+def _serve_plotly() -> None:
+    """Put the plotly package's plotly.min.js where Streamlit serves static files (static/), once."""
+    target = ROOT / "static" / "plotly.min.js"
+    if not target.exists() or target.stat().st_size != PLOTLY_JS.stat().st_size:
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(PLOTLY_JS, target)
+
+
+_serve_plotly()
+_chart = st.components.v2.component("trajectory_chart", isolate_styles=False,
+                                    js=Path(__file__).with_name("chart.js").read_text(),
+                                    css=Path(__file__).with_name("chart.css").read_text())
+_store = st.components.v2.component("chart_contour", js="""
+export default function ({ data }) {
+  const store = (window.__chartContours ??= new Map());
+  if (!store.has(data.id)) {
+    store.set(data.id, data.traces);
+    window.dispatchEvent(new Event("chart-contour"));
+  }
+}
+""")
+
+
+def trajectory_chart(key: str, figure, words: dict, *, contour_traces: int = 0, trail: bool = False,
+                     clickable: bool = False, on_click=None) -> None:
+    """Draw `figure` (a SpecFigure with frames and an epoch slider) in the component `key`.
+
+    `contour_traces`: how many of its first traces are the contour, sent apart and kept by the browser;
+    `words`: the controls' labels; `trail`: whether the path after the epoch starts hidden (the user's
+    own choice, once made, is kept in the browser); `clickable`: a click on the chart sets the start
+    (`on_click` reads `st.session_state[key].click`)."""
+    spec = figure.to_dict()
+    data = spec["data"]
+    contour = data[:contour_traces]
+    contour_id = hashlib.blake2b(orjson.dumps(contour), digest_size=8).hexdigest() if contour else None
+    if contour:
+        _store(key=f"{key}.contour", data={"id": contour_id, "traces": contour}, height=0)
+    payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
+               "words": words, "trail": trail, "clickable": clickable}
+    _chart(key=key, data=payload, on_click_change=on_click or (lambda: None))
