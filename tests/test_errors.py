@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize(
     "args, kwargs, message",
     [
-        (("adamw", "quadratic"), {}, r"unknown optimizer 'adamw'; choose one of: gd, sgd, momentum, nesterov"),
+        (("lbfgs", "quadratic"), {}, r"unknown optimizer 'lbfgs'; choose one of: gd, sgd, momentum, nesterov"),
         (("gd", "sphere"), {}, r"unknown surface 'sphere'; choose one of: quadratic, bowl, rosenbrock"),
         (("gd", "quadratic"), {"momentum": 0.5}, r"gd has no hyperparameter 'momentum'; its hyperparameters are: lr"),
         (("momentum", "quadratic"), {"beta": 0.5},
