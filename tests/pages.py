@@ -33,11 +33,16 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
     return at
 
 
+def charts(at: AppTest) -> dict[str, dict]:
+    """What each chart component (ui/chart.py) on the page was given, by key: its figure (without
+    the contour's traces, which go apart), its controls' words and options."""
+    given = (json.loads(element.proto.json or "{}") for element in at.get("bidi_component"))
+    return {data["key"]: data for data in given if "figure" in data}
+
+
 def chart(at: AppTest, key: str = "contour") -> dict:
-    """What the chart component `key` (ui/chart.py) was given: its figure (without the contour's
-    traces, which go apart), its controls' words and options."""
-    for element in at.get("bidi_component"):
-        data = json.loads(element.proto.json or "{}")
-        if data.get("key") == key and "figure" in data:
-            return data
-    raise LookupError(f"no chart {key!r} on the page")
+    """What the chart component `key` was given (see charts)."""
+    try:
+        return charts(at)[key]
+    except KeyError:
+        raise LookupError(f"no chart {key!r} on the page") from None

@@ -1,6 +1,5 @@
 """The app through streamlit.testing's AppTest: what a user sees for a link or a click."""
 
-import json
 import re
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES
-from tests.pages import chart, open_page
+from tests.pages import chart, charts, open_page
 from ui.presets import PRESETS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -144,8 +143,8 @@ def test_the_schedule_links_print_the_lines_of_a_plain_loop():
     assert at.selectbox(key="run0.gd.lr.schedule.en").value == "exponential"
     assert at.slider(key="run0.gd.lr.schedule.decay").value == 0.1
     assert any(r"\eta_t" in c.value for c in at.latex)  # the rule shows η_t
-    charts = [c for c in at.get("plotly_chart") if "schedule" in c.proto.id]
-    assert len(charts) == 1 and json.loads(charts[0].proto.spec)["data"][0]["name"].startswith("1.")
+    schedules = [c for key, c in charts(at).items() if key.startswith("schedule")]
+    assert len(schedules) == 1 and schedules[0]["figure"]["data"][0]["name"].startswith("1.")
     assert any("does not apply" in c.value for c in at.caption)  # the constant-η readout is withheld
     assert url(at) | SEED_001_EXERCISE == url(at)  # the link keeps the schedule
 
@@ -176,7 +175,7 @@ def test_a_schedule_widget_writes_the_state_and_the_link():
 def test_hiding_eta_hides_its_schedule_and_its_curve():
     at = open_app({**SEED_001_EXERCISE, "hide": "lr"})
     assert not [b for b in at.selectbox if ".schedule" in b.key]
-    assert not [c for c in at.get("plotly_chart") if "schedule" in c.proto.id]
+    assert not [key for key in charts(at) if key.startswith("schedule")]
     assert lines(at) == ["epoch 20, x1 -4.559144, x2 0.990109"]  # hidden, it still applies
 
 
@@ -196,7 +195,7 @@ def test_bad_schedules_in_a_link_warn_and_fall_back_to_constant(query, fields):
     warned = [f for f in fields if any(f"`{f}=" in w.value for w in at.warning)]
     assert warned == fields, [w.value for w in at.warning]
     assert not any(k.endswith("_schedule") for k in url(at))  # the constant schedule
-    assert not [c for c in at.get("plotly_chart") if "schedule" in c.proto.id]
+    assert not [key for key in charts(at) if key.startswith("schedule")]
 
 
 MINIBATCH = {"surface": "regression", "optimizer": "sgd", "lr": "0.3", "batch_size": "10", "seed": "4"}
@@ -228,10 +227,10 @@ def test_a_minibatch_link_prints_the_plain_loops_line_and_says_which_noise():
 def test_the_loss_against_examples_processed():
     at = open_app({"preset": "minibatch"})
     assert at.toggle(key="loss_by_examples").value
-    spec = json.loads(next(c for c in at.get("plotly_chart") if "losses" in c.proto.id).proto.spec)
+    spec = chart(at, "losses")["figure"]
     assert spec["layout"]["xaxis"]["title"]["text"] == "examples processed"
     at.toggle(key="loss_by_examples").set_value(False).run()
-    spec = json.loads(next(c for c in at.get("plotly_chart") if "losses" in c.proto.id).proto.spec)
+    spec = chart(at, "losses")["figure"]
     assert spec["layout"]["xaxis"]["title"]["text"] == "epoch"
     assert not [t for t in open_app().toggle if t.key == "loss_by_examples"]  # no data, no examples to count
 
@@ -408,7 +407,7 @@ def test_a_scheduled_gamma_shows_its_weights_at_the_last_epoch():
     gammas = Schedule("linear", 0.5, final=0.9, ramp=10).table(20)
     weights = scheduled_weights(gammas, 1.0)
     assert f"at the last epoch (20): now {100 * weights[0]:.0f}%, one step ago {100 * weights[1]:.0f}%" in text
-    spec = json.loads(next(c for c in at.get("plotly_chart") if c.proto.id.endswith("weights")).proto.spec)
+    spec = chart(at, "weights")["figure"]
     constant, ramp = spec["data"]
     from tests.test_figures import array
 

@@ -9,7 +9,7 @@ from optimizers import OPTIMIZERS, internals, run
 from optimizers.engine import _batch
 from optimizers.rules import fields
 from surfaces import SURFACES
-from tests.pages import open_page
+from tests.pages import charts, open_page
 
 SETTINGS = {"gd": {"lr": 0.001}, "sgd": {"lr": 0.001}, "momentum": {"lr": 0.001, "momentum": 0.5, "dampening": 0.3},
             "nesterov": {"lr": 0.001, "momentum": 0.5}, "adagrad": {"lr": 0.4}, "rmsprop": {"lr": 0.1, "gamma": 0.9},
@@ -79,10 +79,10 @@ def test_the_arrows_at_each_epoch_start_at_the_runs_point_and_show_its_next_step
 
 def test_the_page_shows_the_inside_when_asked_and_not_what_an_exercise_hides():
     at = open_page("explorer", {"vectors": "1", "optimizer": "adagrad", "optimizer2": "momentum"})
-    assert "internals" in [c.key for c in at.get("plotly_chart")]
+    assert "internals" in charts(at)
     assert any("The angle between them" in c.value for c in at.caption)
     hidden = open_page("explorer", {"vectors": "1", "hide": "lr"})
-    assert "internals" not in [c.key for c in hidden.get("plotly_chart")]
+    assert "internals" not in charts(hidden)
 
 
 @pytest.mark.parametrize("key", list(OPTIMIZERS))

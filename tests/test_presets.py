@@ -8,7 +8,6 @@ appear in the lesson in both languages (`said`)."""
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.pages import charts
 
 from figures import momentum_weights
 from figures.palette import PALETTE
@@ -446,8 +447,6 @@ def test_the_weights_figure_draws_every_momentum_run_in_its_colour():
     at.query_params["preset"] = "beta_weights"
     at.run()
     assert not at.exception
-    weights = [c for c in at.get("plotly_chart") if "weights" in c.proto.id]
-    assert len(weights) == 1
-    data = json.loads(weights[0].proto.spec)["data"]
+    data = charts(at)["weights"]["figure"]["data"]
     assert [d["line"]["color"] for d in data] == list(PALETTE[:2])
     assert [d["name"][:2] for d in data] == ["1.", "2."]

@@ -1,4 +1,4 @@
-// The explorer's chart (ui/chart.py): one Plotly graph kept across reruns, each new figure applied
+// A chart (ui/chart.py): one Plotly graph kept across reruns, each new figure applied
 // with Plotly.react, and the epoch owned here, not by Plotly's animation: it survives every rerun.
 //
 // The figure arrives as Python built it (a Plotly animation: frames that move the current-epoch
@@ -8,10 +8,6 @@
 const PLOTLY_URL = new URL("app/static/plotly.min.js", document.baseURI).href;
 const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
-const CONFIG = {
-  displayModeBar: "hover", modeBarButtons: [["toImage"]], displaylogo: false, responsive: true,
-  toImageButtonOptions: { format: "png", scale: 2, filename: "trajectories" },
-};
 
 const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
 const charts = (window.__charts ??= new WeakMap()); // parent element -> its chart
@@ -72,7 +68,7 @@ class Chart {
     this.trail = element("input", { className: "tc-trail", type: "checkbox" });
     this.trailLabel = element("span");
     this.controls = element("div", { className: "tc-controls" }, [
-      this.play, this.back, this.slider, this.forward,
+      this.play, this.back, this.forward, this.slider,
       element("label", { className: "tc-option" }, [this.speedLabel, this.speed]),
       element("label", { className: "tc-option" }, [this.trail, this.trailLabel]),
     ]);
@@ -146,7 +142,7 @@ class Chart {
     for (const [i, values] of this.frameValues(index)) Object.assign(this.traces[i], values);
 
     const gd = this.plot;
-    await Plotly.react(gd, this.traces, layout, CONFIG);
+    await Plotly.react(gd, this.traces, layout, { ...data.config, responsive: true });
     if (!gd.__chartHooked) {
       gd.on("plotly_click", (event) => {
         const point = event.points && event.points[0];

@@ -48,14 +48,20 @@ export default function ({ data }) {
 """)
 
 
-def trajectory_chart(key: str, figure, words: dict, *, contour_traces: int = 0, trail: bool = False,
-                     clickable: bool = False, on_click=None) -> None:
-    """Draw `figure` (a SpecFigure with frames and an epoch slider) in the component `key`.
+# the chart's own PNG download (the camera at its top right, on hover), twice the screen's resolution
+PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displaylogo": False,
+              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectories"}}
+NO_BUTTONS = {"displayModeBar": False}
+
+
+def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
+         clickable: bool = False, on_click=None, config: dict = NO_BUTTONS) -> None:
+    """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `contour_traces`: how many of its first traces are the contour, sent apart and kept by the browser;
-    `words`: the controls' labels; `trail`: whether the path after the epoch starts hidden (the user's
-    own choice, once made, is kept in the browser); `clickable`: a click on the chart sets the start
-    (`on_click` reads `st.session_state[key].click`)."""
+    `words`: the epoch controls' labels; `trail`: whether the path after the epoch starts hidden (the
+    user's own choice, once made, is kept in the browser); `clickable`: a click on the chart sets the
+    start (`on_click` reads `st.session_state[key].click`); `config`: Plotly's."""
     spec = figure.to_dict()
     data = spec["data"]
     contour = data[:contour_traces]
@@ -63,5 +69,5 @@ def trajectory_chart(key: str, figure, words: dict, *, contour_traces: int = 0, 
     if contour:
         _store(key=f"{key}.contour", data={"id": contour_id, "traces": contour}, height=0)
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
-               "words": words, "trail": trail, "clickable": clickable}
+               "words": words or {}, "trail": trail, "clickable": clickable, "config": config}
     _chart(key=key, data=payload, on_click_change=on_click or (lambda: None))

@@ -21,7 +21,7 @@ from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
 from ui import session
 from ui.i18n import t
-from ui.chart import trajectory_chart
+from ui.chart import PNG_BUTTON, plot
 from ui.live import follow_drags
 from ui.labels import hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
 from ui.presets import PRESETS
@@ -161,7 +161,7 @@ def show_internals(paths: list[PathView], insides, optimizers, lang: str) -> Non
     labels = InternalsLabels(*(t(lang, "internals_" + k) for k in ("gradient", "velocity", "step", "rate", "lengths")),
                              epoch=t(lang, "epoch"), styles=t(lang, "internals_styles"),
                              rate_styles=t(lang, "internals_rate_styles"))
-    st.plotly_chart(internals_figure(curves, labels), key="internals", config={"displayModeBar": False})
+    plot("internals", internals_figure(curves, labels))
 
 
 def show_export(state: AppState, paths: list[PathView], figure, lang: str) -> None:
@@ -226,8 +226,7 @@ def show_schedules(state: AppState, paths: list[PathView], lang: str) -> None:
             charts.setdefault(symbol, []).append((path.label, table, path.color))
     for symbol, curves in charts.items():
         st.markdown(f"**{t(lang, 'schedule_title', symbol=symbol)}**")
-        st.plotly_chart(schedule_figure(curves, f"{symbol}ₜ", t(lang, "epoch")), key=f"schedule.{symbol}",
-                        config={"displayModeBar": False})
+        plot(f"schedule.{symbol}", schedule_figure(curves, f"{symbol}ₜ", t(lang, "epoch")))
 
 
 def show_momentum_weights(state: AppState, lang: str) -> None:
@@ -264,8 +263,7 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         return
     st.write(t(lang, "momentum_text"))
     st.markdown("\n".join(f"- {line}" for line in lines))
-    st.plotly_chart(weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")), key="weights",
-                    config={"displayModeBar": False})
+    plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")))
 
 
 def render() -> None:
@@ -300,14 +298,14 @@ def render() -> None:
         if state.view3d:  # turned by a drag: no click to set the start, no drag preview
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=560 if state.presenting else 540)
-            trajectory_chart(CHART_KEY, figure, words, contour_traces=1, trail=bool(state.hide))
+            plot(CHART_KEY, figure, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON)
         else:
             lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=lines, height=560 if state.presenting else 540)
-            trajectory_chart(CHART_KEY, figure, words, contour_traces=len(lines), trail=bool(state.hide),
-                             clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY))
+            plot(CHART_KEY, figure, words, contour_traces=len(lines), trail=bool(state.hide), config=PNG_BUTTON,
+                 clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY))
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
         session.control("vectors", t(lang, "vectors"))
@@ -321,9 +319,9 @@ def render() -> None:
         by_examples = data and state.loss_by_examples
         st.markdown(f"**{t(lang, 'loss_title_examples' if by_examples else 'loss_title')}**")
         per_step = [examples_per_step(r.optimizer, surface, **r.values) for r in state.runs] if by_examples else None
-        st.plotly_chart(loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], surface.floor(),
-                                    t(lang, "loss_axis"), t(lang, "examples_axis" if by_examples else "epoch"),
-                                    x_per_epoch=per_step), key="losses", config={"displayModeBar": False})
+        plot("losses", loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], surface.floor(),
+                                   t(lang, "loss_axis"), t(lang, "examples_axis" if by_examples else "epoch"),
+                                   x_per_epoch=per_step))
         if data:
             session.control("loss_by_examples", t(lang, "loss_by_examples"),
                             help=t(lang, "loss_by_examples_help", n=surface.examples.n))
