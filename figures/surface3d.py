@@ -27,9 +27,37 @@ def heights(surface: Surface, size: int = GRID):
     return x1, x2, z, (low, high)
 
 
+def in_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """A path (n, 3) as the box [low, high] shows it: up to its last point inside, then the point where
+    it leaves through a side along its last step (along the step before where the next point is not
+    finite), then nothing (NaN). A path that starts outside is drawn clipped to the box."""
+    with np.errstate(invalid="ignore"):
+        inside = ((points >= low) & (points <= high)).all(axis=1)
+    if inside.all():
+        return points
+    first = int(np.argmin(inside))
+    if first == 0:
+        return np.clip(points, low, high)
+    out = points.copy()
+    out[first:] = np.nan
+    origin, target = points[first - 1], points[first]
+    if np.isfinite(target).all():
+        step = target - origin
+    elif first >= 2:
+        step = origin - points[first - 2]
+    else:
+        return out
+    with np.errstate(divide="ignore", invalid="ignore"):  # a step with no part along an axis: no limit there
+        reach = np.where(step > 0, (high - origin) / step, np.where(step < 0, (low - origin) / step, np.inf))
+    share = float(np.nanmin(reach))
+    if np.isfinite(share):
+        out[first] = origin + share * step
+    return out
+
+
 def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | None = None, height: int = 620):
-    """The surface, each run's path at the height of its loss (clipped to the surface's range, so a
-    blow-up leaves through the top), the start, and frames moving each run's current-epoch marker."""
+    """The surface, each run's path at the height of its loss until it leaves the box (a blow-up leaves
+    through a side or the top, along its last step), the start, and frames moving each run's marker."""
     labels = labels or Labels()
     x1, x2, z, (low, high) = heights(surface)
     lift = 0.01 * (high - low)  # a path drawn a hair above the surface stays visible
@@ -37,18 +65,16 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
                  colorscale=[[0, CONTOUR_COLOURS[0]], [1, CONTOUR_COLOURS[1]]], showscale=False, opacity=0.85,
                  hoverinfo="skip", name="surface")]
 
-    def lifted(path: PathView) -> np.ndarray:
-        return np.clip(path.losses, low, high) + lift
-
     (a, b), (c, d) = surface.bounds
+    box = (np.array([a, c, -np.inf]), np.array([b, d, high + 2 * lift]))  # below: the floor, not a side
 
-    def inside(path: PathView) -> np.ndarray:  # a run that leaves the plot runs along its edge
-        return np.clip(path.points, [a, c], [b, d])
+    def drawn(path: PathView) -> np.ndarray:  # (epochs + 1, 3): x1, x2 and the loss a hair above the surface
+        return in_box(np.column_stack([path.points, np.maximum(path.losses, low) + lift]), *box)
 
     for i, path in enumerate(paths):
         style = i % len(RUN_DASHES)
-        xy = inside(path)
-        data.append(dict(type="scatter3d", x=xy[:, 0], y=xy[:, 1], z=lifted(path),
+        xyz = drawn(path)
+        data.append(dict(type="scatter3d", x=xyz[:, 0], y=xyz[:, 1], z=xyz[:, 2],
                          mode="lines+markers", name=path.label, meta=f"path{i}",
                          line=dict(color=path.color, width=5, dash=DASH_3D[RUN_DASHES[style]]),
                          marker=dict(size=3, color=path.color),
@@ -69,11 +95,13 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
         marker_trace = len(data)
         epochs = max(len(p.points) for p in paths) - 1
 
-        def at(k):
-            ks = [min(k, len(p.points) - 1) for p in paths]
-            return [dict(type="scatter3d", x=[float(inside(p)[j, 0]) for p, j in zip(paths, ks)],
-                         y=[float(inside(p)[j, 1]) for p, j in zip(paths, ks)],
-                         z=[float(lifted(p)[j]) for p, j in zip(paths, ks)])]
+        shown_paths = [drawn(p) for p in paths]
+        last = [int(np.flatnonzero(np.isfinite(xyz).all(axis=1))[-1]) for xyz in shown_paths]
+
+        def at(k):  # each run's point at epoch k; after it left the box, where it left
+            points = [xyz[min(k, end)] for xyz, end in zip(shown_paths, last)]
+            return [dict(type="scatter3d", x=[float(p[0]) for p in points], y=[float(p[1]) for p in points],
+                         z=[float(p[2]) for p in points])]
 
         data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip", meta="now",
                          marker=dict(size=7, color=[p.color for p in paths], line=dict(width=1, color="white"),

@@ -2,6 +2,7 @@
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
 from figures import PathView, contour_grid, trajectory_figure
 from figures.surface3d import heights, surface3d_figure
@@ -37,16 +38,29 @@ def test_the_3d_figure_has_the_contours_paths_at_their_losses():
     assert np.allclose(frame.data[0].y, [p.points[10, 1] for p in paths])
 
 
-def test_a_run_that_leaves_the_plot_runs_along_its_edge_and_out_through_the_top():
+@pytest.mark.parametrize("lr", [0.6, 5.0])  # diverges: slowly, and at once (to inf, then NaN)
+def test_a_run_that_leaves_the_box_leaves_it_along_its_last_step_and_is_not_drawn_after(lr):
     surface = SURFACES["quadratic"]
-    paths = paths_of(surface, [("gd", {"lr": 0.6})])  # diverges
+    paths = paths_of(surface, [("gd", {"lr": lr})])
     deep = go.Figure(surface3d_figure(surface, paths).to_dict())
     path = next(t for t in deep.data if t.meta == "path0")
+    xyz = np.column_stack([array(path.x), array(path.y), array(path.z)])
     (a, b), (c, d) = surface.bounds
-    x, y, z = array(path.x), array(path.y), array(path.z)
-    assert a <= x.min() and x.max() <= b and c <= y.min() and y.max() <= d
-    assert np.isclose(x, a).any() or np.isclose(y, c).any() or np.isclose(y, d).any()  # it reached the edge
-    assert z.max() <= deep.layout.scene.zaxis.range[1]
+    low, high = np.array([a, c, deep.layout.scene.zaxis.range[0]]), np.array([b, d, deep.layout.scene.zaxis.range[1]])
+    shown = np.isfinite(xyz).all(axis=1)
+    end = int(np.flatnonzero(shown)[-1])
+    assert shown[:end + 1].all() and not shown[end + 1:].any() and end < len(xyz) - 1  # then nothing
+    assert ((xyz[:end + 1] >= low - 1e-9) & (xyz[:end + 1] <= high + 1e-9)).all()  # all inside the box
+    assert np.isclose(xyz[end], low).any() or np.isclose(xyz[end], high).any()  # the last point is on a side
+    # on the line of the run's last step inside: no flat line along the top
+    lift = xyz[0, 2] - paths[0].losses[0]
+    true = np.column_stack([paths[0].points, paths[0].losses + lift])
+    direction = true[end] - true[end - 1] if np.isfinite(true[end]).all() else true[end - 1] - true[end - 2]
+    cross = np.cross(xyz[end] - true[end - 1], direction)
+    assert np.allclose(cross, 0, atol=1e-6 * np.linalg.norm(direction) * np.linalg.norm(xyz[end] - true[end - 1]))
+    # the marker of a later epoch stays where the run left
+    frame = deep.frames[-1]
+    assert np.allclose([frame.data[0].x[0], frame.data[0].y[0], frame.data[0].z[0]], xyz[end])
 
 
 def test_view3d_in_the_link_opens_the_3d_view_and_the_toggle_goes_back():
