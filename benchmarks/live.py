@@ -35,6 +35,7 @@ PAGES = {
     "default page": {"lr": "0.1"},
     "4 runs × 100 epochs": {"epochs": "100", **FOUR_RUNS},
     "4 runs × 1000 epochs": {"epochs": "1000", **FOUR_RUNS},
+    "3D view": {"lr": "0.1", "view3d": "1"},
 }
 APP = (".st-key-run0-gd-lr", ".st-key-contour")
 TRIVIAL = (".st-key-value", ".st-key-chart")
@@ -150,8 +151,6 @@ def drag(page: Page, seconds: float) -> tuple[float, float, float, float, float]
 
 
 
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=9)
@@ -177,7 +176,7 @@ def main():
             print(f"  {name:<22} {median * 1e3:6.0f} ms   × trivial {median / base:4.2f}"
                   f"   received {statistics.median(sizes[name]) / 1e3:6.1f} kB")
         print(f"held drag of η for {args.drag_seconds:g} s, across its rail and back every {2 * SWEEP:g} s")
-        for name in ("default page", "4 runs × 100 epochs", "4 runs × 1000 epochs"):
+        for name in ("default page", "4 runs × 100 epochs", "4 runs × 1000 epochs", "3D view"):
             page = pages[name]
             rate, median, p90, moves, values = drag(page, args.drag_seconds)
             print(f"  {name:<22} {rate:5.1f} pictures/s   hand → picture median {median:5.1f} ms, "

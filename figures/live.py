@@ -42,13 +42,25 @@ def pack_paths(points: np.ndarray, bounds) -> dict:
     and the coordinates (path, epoch, x1/x2) as deflated little-endian int16 in base64."""
     epochs = preview_epochs(points.shape[1] - 1)
     w = window(bounds)
-    kept = points[:, epochs, :]
+    return {**w, "epochs": epochs.tolist(),
+            "paths": _packed(points[:, epochs, :], [w["cx"], w["cy"]], [w["sx"], w["sy"]])}
+
+
+def pack_heights(z: np.ndarray, span) -> dict:
+    """The 3D view's heights (paths, epochs + 1) at the epochs pack_paths keeps, on a window three
+    times `span` (low, high) across: {"cz", "sz", "heights"}."""
+    epochs = preview_epochs(z.shape[1] - 1)
+    low, high = span
+    cz, sz = (low + high) / 2, 1.5 * (high - low) / STEPS
+    return {"cz": cz, "sz": sz, "heights": _packed(z[:, epochs, None], [cz], [sz])}
+
+
+def _packed(values: np.ndarray, centres, scales) -> str:
     with np.errstate(invalid="ignore", over="ignore"):  # a diverged path is far off the window
-        q = (kept - [w["cx"], w["cy"]]) / [w["sx"], w["sy"]]
+        q = (values - centres) / scales
         q = np.clip(np.round(q), -STEPS, STEPS)
-    q[~np.isfinite(kept)] = MISSING
-    packed = zlib.compress(q.astype("<i2").tobytes(), 6)
-    return {**w, "epochs": epochs.tolist(), "paths": base64.b64encode(packed).decode("ascii")}
+    q[~np.isfinite(values)] = MISSING
+    return base64.b64encode(zlib.compress(q.astype("<i2").tobytes(), 6)).decode("ascii")
 
 
 def unpack_paths(packed: dict) -> np.ndarray:

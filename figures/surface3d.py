@@ -12,6 +12,7 @@ from .trajectories import (CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOLS, Label
                            readout, readout_lines)
 
 GRID = 60  # points per axis of the 3D surface: enough for its shape, light to rotate
+LIFT = 0.01  # a path drawn this share of the height range above the surface stays visible
 DASH_3D = {"solid": "solid", "dash": "dash", "dot": "dot", "dashdot": "dashdot"}
 
 
@@ -55,21 +56,30 @@ def in_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return out
 
 
+def in_view(surface: Surface, points: np.ndarray, losses: np.ndarray) -> np.ndarray:
+    """A path (epochs + 1, 2) with its losses as the 3D view draws it, (epochs + 1, 3): x1, x2 and the
+    loss a hair above the surface (never below the surface's drawn floor), until it leaves the box."""
+    *_, (low, high) = heights(surface)
+    lift = LIFT * (high - low)
+    box = (np.array([*np.min(surface.bounds, axis=1), -np.inf]), np.array([*np.max(surface.bounds, axis=1),
+                                                                           high + 2 * lift]))
+    return in_box(np.column_stack([points, np.maximum(losses, low) + lift]), *box)
+
+
 def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | None = None, height: int = 620):
     """The surface, each run's path at the height of its loss until it leaves the box (a blow-up leaves
     through a side or the top, along its last step), the start, and frames moving each run's marker."""
     labels = labels or Labels()
     x1, x2, z, (low, high) = heights(surface)
-    lift = 0.01 * (high - low)  # a path drawn a hair above the surface stays visible
+    lift = LIFT * (high - low)
     data = [dict(type="surface", x=x1.astype(np.float32), y=x2.astype(np.float32), z=z.astype(np.float32),
                  colorscale=[[0, CONTOUR_COLOURS[0]], [1, CONTOUR_COLOURS[1]]], showscale=False, opacity=0.85,
                  hoverinfo="skip", name="surface")]
 
     (a, b), (c, d) = surface.bounds
-    box = (np.array([a, c, -np.inf]), np.array([b, d, high + 2 * lift]))  # below: the floor, not a side
 
-    def drawn(path: PathView) -> np.ndarray:  # (epochs + 1, 3): x1, x2 and the loss a hair above the surface
-        return in_box(np.column_stack([path.points, np.maximum(path.losses, low) + lift]), *box)
+    def drawn(path: PathView) -> np.ndarray:
+        return in_view(surface, path.points, path.losses)
 
     for i, path in enumerate(paths):
         style = i % len(RUN_DASHES)

@@ -144,3 +144,42 @@ def test_a_long_run_drawn_as_lines_follows_the_drag_too(app_url):
             pictures.add((seen["label"], seen["line"]))
         page.mouse.up()
         assert len(pictures) >= 4 and all(line for _, line in pictures)
+
+
+SEEN_3D = """() => {
+  const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const path = gd.data.find((t) => t.meta === 'path0');
+  return {label: path.name, z: Array.from(path.z).slice(0, 8).join(','),
+          printed: document.querySelector('[data-testid="stCode"] code').innerText};
+}"""
+
+
+def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cores_path(app_url):
+    from figures.surface3d import in_view
+
+    with chromium_page() as page:
+        page.goto(app_url + "/?lr=0.3&view3d=1")
+        wait_ready(page)
+        page.wait_for_function(READOUT_SHOWN)
+        before = page.evaluate(SEEN_3D)
+        (x, y), _ = grab(page, "run0-gd-lr")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        seen = []
+        for k in range(1, 13):
+            page.mouse.move(x + 3 * k, y)
+            page.wait_for_timeout(120)
+            seen.append(page.evaluate(SEEN_3D))
+        assert len({s["label"] for s in seen}) >= 6 and len({s["z"] for s in seen}) >= 6  # before the release
+        assert all(s["printed"] == before["printed"] for s in seen)  # and with no rerun
+        page.mouse.up()
+        page.wait_for_function("(b) => document.querySelector('[data-testid=\"stCode\"] code').innerText !== b",
+                               arg=before["printed"], timeout=20_000)
+        wait_ready(page)
+        lr = slider_value(page, "run0-gd-lr")
+        xs, ys = page.evaluate(FINAL_PATH)
+        zs = page.evaluate("() => Array.from(document.querySelector('.st-key-contour .js-plotly-plot')"
+                           "._fullData.find((t) => t.meta === 'path0').z)")
+        exact = run("gd", SURFACES["quadratic"], epochs=20, lr=lr)
+        drawn = in_view(SURFACES["quadratic"], exact.points, exact.losses)
+        assert np.allclose(np.array([xs, ys, zs], dtype=float).T, drawn, rtol=1e-12, atol=0, equal_nan=True)

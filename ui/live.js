@@ -22,21 +22,29 @@ function keyClass(key) {
   return "st-key-" + key.trim().replaceAll(/[^a-zA-Z0-9_-]/g, "-");
 }
 
-async function unpack(control) {
-  const bytes = Uint8Array.from(atob(control.paths), (ch) => ch.charCodeAt(0));
+async function inflate(base64) {
+  const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-  const q = new Int16Array(await new Response(stream).arrayBuffer());
+  return new Int16Array(await new Response(stream).arrayBuffer());
+}
+
+async function unpack(control) {
+  // per slider stop: [xs, ys] and, for the 3D view, zs (null where a point is missing)
+  const q = await inflate(control.paths);
+  const h = control.heights ? await inflate(control.heights) : null;
   const n = control.epochs.length;
   const paths = [];
   for (let j = 0; j < control.values.length; j++) {
     const xs = new Array(n);
     const ys = new Array(n);
+    const zs = h ? new Array(n) : null;
     for (let k = 0; k < n; k++) {
       const i = 2 * (j * n + k);
       xs[k] = q[i] === MISSING ? null : control.cx + q[i] * control.sx;
       ys[k] = q[i + 1] === MISSING ? null : control.cy + q[i + 1] * control.sy;
+      if (h) zs[k] = h[j * n + k] === MISSING ? null : control.cz + h[j * n + k] * control.sz;
     }
-    paths.push([xs, ys]);
+    paths.push(h ? [xs, ys, zs] : [xs, ys]);
   }
   control.xy = paths;
 }
@@ -211,13 +219,43 @@ function paint() {
   }
 }
 
+// In the 3D view the run's path, its marker and its legend entry are restyled (the scene is WebGL: no
+// canvas can be laid over it); what they were is kept to put back.
+function show3d(gd, control, j, epoch) {
+  const saved = (live.saved ??= { gd, runs: new Map(), hidden: [], canvas: null });
+  let run = saved.runs.get(control.run);
+  if (!run) {
+    const index = traceIndex(gd, "path" + control.run);
+    if (index < 0) return false;
+    const now = traceIndex(gd, "now");
+    const copy = (t) => t && { x: Array.from(t.x), y: Array.from(t.y), z: Array.from(t.z), name: t.name };
+    run = { index, now, before: copy(gd.data[index]), nowBefore: now >= 0 ? copy(gd.data[now]) : null };
+    saved.runs.set(control.run, run);
+    const chart = gd.closest(".tc");
+    hide(saved, chart && chart.querySelector(".tc-readout"));
+  }
+  const [xs, ys, zs] = control.xy[j];
+  let at = control.epochs.findIndex((k) => k >= epoch);
+  if (at < 0) at = control.epochs.length - 1;
+  while (at > 0 && xs[at] === null) at -= 1; // after it left the box: where it left
+  window.Plotly.restyle(gd, { x: [xs], y: [ys], z: [zs], name: control.labels[j] }, [run.index]);
+  if (run.nowBefore) {
+    const marker = { x: [...run.nowBefore.x], y: [...run.nowBefore.y], z: [...run.nowBefore.z] };
+    marker.x[control.run] = xs[at];
+    marker.y[control.run] = ys[at];
+    marker.z[control.run] = zs[at];
+    window.Plotly.restyle(gd, { x: [marker.x], y: [marker.y], z: [marker.z] }, [run.now]);
+  }
+  return true;
+}
+
 function forget() {
   // take out what the drag added; Plotly's own elements show again
   const saved = live.saved;
   live.saved = null;
   for (const control of live.controls.values()) control.shown = undefined;
   if (!saved) return null;
-  saved.canvas.remove();
+  if (saved.canvas) saved.canvas.remove();
   for (const element of saved.hidden) element.style.visibility = "";
   return saved;
 }
@@ -227,6 +265,14 @@ function restore() {
   const saved = forget();
   for (const run of saved ? saved.runs.values() : []) {
     if (run.legendText) run.legendText.textContent = run.label;
+    if (run.before) { // 3D: the traces as they were
+      window.Plotly.restyle(saved.gd, { x: [run.before.x], y: [run.before.y], z: [run.before.z],
+        name: run.before.name }, [run.index]);
+      if (run.nowBefore) {
+        window.Plotly.restyle(saved.gd, { x: [run.nowBefore.x], y: [run.nowBefore.y], z: [run.nowBefore.z] },
+          [run.now]);
+      }
+    }
   }
 }
 
@@ -240,6 +286,13 @@ function show(control, j) {
       if (!live.active && live.saved && live.saved.gd === gd) forget();
     });
     gd.__dragHooked = true;
+  }
+  if (gd._fullLayout.scene) {
+    if (!show3d(gd, control, j, chartEpoch(gd))) return;
+    control.shown = j;
+    live.draws += 1;
+    live.drawn = control.labels[j];
+    return;
   }
   const run = overlay(gd, control);
   if (!run) return;

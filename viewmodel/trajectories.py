@@ -8,7 +8,8 @@ import functools
 import numpy as np
 
 from figures import Labels, contour_grid
-from figures.live import pack_paths
+from figures.live import pack_heights, pack_paths
+from figures.surface3d import heights, in_view
 from figures.trajectories import contour_lines
 from optimizers import OPTIMIZERS, Trajectory, internals, run
 from ui.i18n import t
@@ -32,14 +33,19 @@ def inside_of(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: 
 
 @functools.lru_cache(maxsize=64)
 def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper: tuple, schedules: tuple,
-               name: str) -> dict:
+               name: str, view3d: bool = False) -> dict:
     """The run's paths at every stop of `name`'s slider (its own value in `hyper` is not read, so a
-    release on a new value finds them here), by one batched run(), packed for the browser."""
+    release on a new value finds them here), by one batched run(), packed for the browser; for the
+    3D view, as it draws them, with their heights."""
     stops = OPTIMIZERS[optimizer].hyperparameter(name).slider_values()
     values = tuple((k, np.array(stops) if k == name else v) for k, v in hyper)
     surface_ = resolve(surface)
     traj = run(optimizer, surface_, start=start, epochs=epochs, **run_hyper(optimizer, values, schedules))
-    return {"values": stops, **pack_paths(traj.points, surface_.bounds)}
+    if not view3d:
+        return {"values": stops, **pack_paths(traj.points, surface_.bounds)}
+    drawn = np.stack([in_view(surface_, p, f) for p, f in zip(traj.points, traj.losses)])
+    *_, span = heights(surface_)
+    return {"values": stops, **pack_paths(drawn[..., :2], surface_.bounds), **pack_heights(drawn[..., 2], span)}
 
 
 @functools.lru_cache(maxsize=32)

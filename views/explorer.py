@@ -41,7 +41,8 @@ def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
             if not (p.live and p.applies_on(data)) or state.hidden(p.name):
                 continue
             hyper = tuple((k, None if k == p.name else v) for k, v in r.hyper)
-            paths = drag_paths(r.optimizer, spec, state.start_point, state.epochs, hyper, r.schedules, p.name)
+            paths = drag_paths(r.optimizer, spec, state.start_point, state.epochs, hyper, r.schedules, p.name,
+                               state.view3d)
             labels = [run_label(i + 1, r.with_value(p.name, v), lang, state.hidden, data) for v in paths["values"]]
             # nothing here depends on the slider's own value: after a release the element is the same,
             # and Streamlit sends it again only as a reference
@@ -295,7 +296,7 @@ def render() -> None:
                 st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
         fit = FitPanel(surface.examples.x, surface.examples.y) if surface.examples is not None else None
         words = chart_words(lang)
-        if state.view3d:  # turned by a drag: no click to set the start, no drag preview
+        if state.view3d:  # turned by a drag: no click to set the start
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=560 if state.presenting else 540)
             plot(CHART_KEY, figure, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON)
@@ -336,5 +337,4 @@ def render() -> None:
     show_momentum_weights(state, lang)
     show_export(state, paths, figure, lang)
     # last: the paths a drag shows are computed after everything the page shows is sent
-    if not state.view3d:
-        follow_drags(CHART_KEY, drag_controls(state, spec, lang))
+    follow_drags(CHART_KEY, drag_controls(state, spec, lang))
