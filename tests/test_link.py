@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from optimizers import OPTIMIZERS
 from ui.presets import PRESETS
@@ -96,6 +97,35 @@ def test_a_preset_link_opens_the_experiment_and_the_link_keeps_it():
     nudged, _ = from_query({**to_query(state), "lr": "0.5"})  # a changed view keeps the lesson's name
     assert nudged.preset == "gd_06" and nudged.runs[0].values["lr"] == 0.5
     assert not PRESETS["gd_06"].is_shown_by(nudged)
+
+
+@pytest.mark.parametrize("edit", [{"epochs": "50"}, {"lr": "0.45"}, {"momentum2": "0.7"}, {"x1": "-3"},
+                                   {"optimizer2": "adam"}, {"lr": "0.45", "epochs": "30", "lang": "zh"}])
+def test_an_edited_preset_link_is_the_preset_with_those_fields_changed(edit):
+    """Teachers make links by editing links: ?preset=gd_vs_momentum&epochs=50 keeps all four runs."""
+    preset = PRESETS["gd_vs_momentum"].apply(AppState())
+    state, problems = from_query({"preset": "gd_vs_momentum", **edit})
+    assert not problems and state.preset == "gd_vs_momentum"
+    expected = dict(surface=preset.surface, epochs=preset.epochs, x1=preset.x1, x2=preset.x2, lang="en")
+    expected.update({k: (int(v) if k == "epochs" else float(v) if k == "x1" else v) for k, v in edit.items()
+                     if k in ("epochs", "x1", "lang")})
+    assert {k: getattr(state, k) for k in expected} == expected
+    runs = list(preset.runs)
+    if "lr" in edit:
+        runs[0] = runs[0].with_value("lr", float(edit["lr"]))
+    if "momentum2" in edit:
+        runs[1] = runs[1].with_value("momentum", float(edit["momentum2"]))
+    if "optimizer2" in edit:  # run 2 is the one the link names; run 1 stays the preset's; no run 3 or 4
+        runs = [runs[0], Run.of("adam")]
+    assert state.runs == tuple(runs)
+    assert from_query(to_query(state))[0] == state  # and the app's own link of it says the same
+
+
+def test_a_preset_link_whose_view_went_back_to_a_default_keeps_the_default():
+    """The app writes what differs from the preset: a start put back to the surface's own is written."""
+    state = replace(PRESETS["gd_vs_momentum"].apply(AppState()), x1=None, x2=None, epochs=20)
+    query = to_query(state)
+    assert query["x1"] == "" and from_query(query)[0] == state
 
 
 def test_hide_names_link_fields_and_unknown_ones_are_refused():

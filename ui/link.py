@@ -1,8 +1,9 @@
 """The link: an AppState as a URL query string and back (a pure codec, no Streamlit).
 
-`to_query(state)` writes every field that differs from its default (and those declared
-`always`), and every run; `from_query(query, presets)` reads them back with the problems
-of the values it refused. The fields, their parsers and their defaults are declared once,
+`to_query(state)` writes every field that differs from its default, or from the preset's view
+when the state names a preset (and those declared `always`), and every run; `from_query(query,
+presets)` reads them back with the problems of the values it refused: a preset and fields is the
+preset's view with those fields changed. The fields, their parsers and their defaults are declared once,
 in ui/state.py."""
 
 from __future__ import annotations
@@ -12,25 +13,32 @@ from dataclasses import dataclass, replace
 from optimizers import OPTIMIZERS
 
 from .i18n import Message
-from .presets import PRESETS, VIEW, Preset
+from .presets import PRESETS, Preset
 from .state import (CONSTANT, CUSTOM, MAX_RUNS, SETTINGS, AppState, Refused, Run, _num, boolean, custom_surface,
                     schedule_kinds, schedule_params, spec_of, suffix, surface_of, with_surface_lr, within_data)
 
 
-def to_query(state: AppState) -> dict[str, str]:
+def to_query(state: AppState, presets: dict[str, Preset] = PRESETS) -> dict[str, str]:
     """The link of a state: the surface, the epochs, every field that differs from its
-    default, and every run with its labelled hyperparameters (η, γ, …) and the others
-    that differ from their defaults."""
+    default (from the preset's view, where the state names a preset), and every run with its
+    labelled hyperparameters (η, γ, …) and the others that differ from their defaults."""
     query = {}
+    reference = replace(starting_point(state.preset, presets), preset=None)  # the preset itself is written
     for f in SETTINGS:
         value = getattr(state, f.name)
-        if (value != f.default or spec_of(f).always) and value is not None and value != ():
-            query[f.name] = spec_of(f).show(value)
+        if (value != getattr(reference, f.name) or spec_of(f).always) and value != ():
+            # None (the surface's own start, the map's own range) where the preset sets a value: empty
+            query[f.name] = "" if value is None else spec_of(f).show(value)
         if f.name == "x2":  # the runs follow the start in the link
             query.update(_runs_query(state.runs, data=surface_of(state).examples is not None))
-    if state.net_runs != AppState.net_runs:
+    if state.net_runs != reference.net_runs:
         query.update(_runs_query(state.net_runs, NET))
     return query
+
+
+def starting_point(preset: str | None, presets: dict[str, Preset] = PRESETS) -> AppState:
+    """What a link starts from: the defaults, with the preset's view where it names one."""
+    return presets[preset].apply(AppState()) if preset in presets else AppState()
 
 
 NET = "net_"  # the link prefix of the network page's runs
@@ -85,20 +93,19 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
     text = {name: str(value)[:1000] for name, value in query.items()}
     values = {}
     for f in SETTINGS:
-        if f.name in text:
+        if f.name in text and text[f.name] == "" and f.default is None:  # to_query's "not set" (None)
+            values[f.name] = None
+        elif f.name in text:
             try:
                 values[f.name] = spec_of(f).parse(text[f.name])
             except Refused as refused:
                 problems.append(Problem(f.name, text[f.name], refused.reason, refused.valid))
-    base = AppState()
-    runs = _runs_from(text, problems)
-    net_runs = _runs_from(text, problems, NET)
     if "preset" in values and values["preset"] not in presets:
         problems.append(Problem("preset", text["preset"], "unknown", ", ".join(presets)))
         del values["preset"]
-    if values.get("preset"):
-        if not runs and not set(VIEW) & set(text):  # a bare ?preset=… opens the experiment;
-            base = presets[values["preset"]].state  # with the view spelled out, it only names the lesson
+    base = starting_point(values.get("preset"), presets)
+    runs = _runs_from(text, problems, base_runs=base.runs)
+    net_runs = _runs_from(text, problems, NET, base.net_runs)
     state = replace(base, **values, **({"runs": runs} if runs else {}), **({"net_runs": net_runs} if net_runs else {}))
     state = _check_together(state, values, text, problems)
     if not runs and state.surface != base.surface:  # ?surface=… alone: with its own η
@@ -106,39 +113,46 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
     return state, problems
 
 
-def _runs_from(text: dict, problems: list, prefix: str = "") -> tuple[Run, ...]:
+def _runs_from(text: dict, problems: list, prefix: str = "", base_runs: tuple[Run, ...] = (Run.of("gd"),)
+               ) -> tuple[Run, ...]:
+    """The runs the link names, () where it names none of their fields. Where it names optimizers,
+    the runs are those (run 1 is the starting point's where only later ones are named); where it
+    names only values (?lr=0.6, ?lr2=0.3), they change the starting point's runs (`base_runs`)."""
+    named = [i for i in range(MAX_RUNS) if prefix + "optimizer" + suffix(i) in text]
+    valued = [i for i in range(MAX_RUNS) if any(prefix + field + suffix(i) in text for field in run_fields())]
+    if not named and not valued:
+        return ()
     runs = []
     for i in range(MAX_RUNS):
         name = text.get(prefix + "optimizer" + suffix(i))
-        base = {}
-        if name is None:
-            if i == 0 and (any(prefix + "optimizer" + suffix(j) in text for j in range(1, MAX_RUNS))
-                           or any(prefix + field in text for field in run_fields())):
-                # ?lr=0.6 alone changes the default run: GD, or the network's seed-003 run; with
-                # ?optimizer2=… alone, run 1 stays that default (the others keep their places)
-                default = AppState.net_runs[0] if prefix == NET else Run.of("gd")
-                name, base = default.optimizer, default.values
-            else:
-                continue
+        if name is None:  # the starting point's run, where the link names only values or only later runs
+            if i < len(base_runs) and (not named or i == 0):
+                runs.append(_run(text, problems, prefix, i, base_runs[i].optimizer, base_runs[i]))
+            continue
         if name not in OPTIMIZERS:
             problems.append(Problem(prefix + "optimizer" + suffix(i), name, "unknown", ", ".join(OPTIMIZERS)))
             continue
-        values = {}
-        for p in OPTIMIZERS[name].hyperparameters:
-            field = prefix + p.name + suffix(i)
-            raw = text.get(field)
-            if raw is None:
-                continue
-            try:
-                values[p.name] = hyper_value(p, raw)
-            except Refused as refused:
-                problems.append(Problem(field, raw, refused.reason, refused.valid))
-        schedules = {}
-        for p in OPTIMIZERS[name].hyperparameters:
-            if (schedule := _schedule_from(text, problems, p, prefix, suffix(i))) is not None:
-                schedules[p.name] = schedule
-        runs.append(Run.of(name, schedules, **{**base, **values}))
+        runs.append(_run(text, problems, prefix, i, name))
     return tuple(runs)
+
+
+def _run(text: dict, problems: list, prefix: str, i: int, name: str, base: Run | None = None) -> Run:
+    """Run i of the link: optimizer `name` with the link's values, on top of `base`'s (or the defaults)."""
+    values = dict(base.values) if base else {}
+    schedules = {n: (kind, dict(params)) for n, kind, params in base.schedules} if base else {}
+    for p in OPTIMIZERS[name].hyperparameters:
+        field = prefix + p.name + suffix(i)
+        raw = text.get(field)
+        if raw is None:
+            continue
+        try:
+            values[p.name] = hyper_value(p, raw)
+        except Refused as refused:
+            problems.append(Problem(field, raw, refused.reason, refused.valid))
+    for p in OPTIMIZERS[name].hyperparameters:
+        if (schedule := _schedule_from(text, problems, p, prefix, suffix(i))) is not None:
+            schedules[p.name] = schedule
+    return Run.of(name, schedules, **values)
 
 
 def _schedule_from(text: dict, problems: list, p, prefix: str, end: str) -> tuple[str, dict] | None:

@@ -238,14 +238,18 @@ function show3d(gd, control, j, epoch) {
   let at = control.epochs.findIndex((k) => k >= epoch);
   if (at < 0) at = control.epochs.length - 1;
   while (at > 0 && xs[at] === null) at -= 1; // after it left the box: where it left
-  window.Plotly.restyle(gd, { x: [xs], y: [ys], z: [zs], name: control.labels[j] }, [run.index]);
-  if (run.nowBefore) {
+  const update = { x: [xs], y: [ys], z: [zs], name: [control.labels[j]] };
+  const traces = [run.index];
+  if (run.nowBefore) { // one restyle for both: each redraws the whole scene
     const marker = { x: [...run.nowBefore.x], y: [...run.nowBefore.y], z: [...run.nowBefore.z] };
     marker.x[control.run] = xs[at];
     marker.y[control.run] = ys[at];
     marker.z[control.run] = zs[at];
-    window.Plotly.restyle(gd, { x: [marker.x], y: [marker.y], z: [marker.z] }, [run.now]);
+    for (const axis of ["x", "y", "z"]) update[axis].push(marker[axis]);
+    update.name.push(run.nowBefore.name);
+    traces.push(run.now);
   }
+  window.Plotly.restyle(gd, update, traces);
   return true;
 }
 
@@ -266,12 +270,9 @@ function restore() {
   for (const run of saved ? saved.runs.values() : []) {
     if (run.legendText) run.legendText.textContent = run.label;
     if (run.before) { // 3D: the traces as they were
-      window.Plotly.restyle(saved.gd, { x: [run.before.x], y: [run.before.y], z: [run.before.z],
-        name: run.before.name }, [run.index]);
-      if (run.nowBefore) {
-        window.Plotly.restyle(saved.gd, { x: [run.nowBefore.x], y: [run.nowBefore.y], z: [run.nowBefore.z] },
-          [run.now]);
-      }
+      const parts = run.nowBefore ? [run.before, run.nowBefore] : [run.before];
+      window.Plotly.restyle(saved.gd, { x: parts.map((p) => p.x), y: parts.map((p) => p.y),
+        z: parts.map((p) => p.z), name: parts.map((p) => p.name) }, run.nowBefore ? [run.index, run.now] : [run.index]);
     }
   }
 }
