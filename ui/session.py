@@ -21,7 +21,6 @@ from dataclasses import replace
 
 import numpy as np
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 
@@ -310,21 +309,22 @@ def load_preset(key: str) -> None:
 PRESET_LOADED = "preset_loaded"
 # On a phone the sidebar covers the page: once an experiment is chosen, close it, as a menu
 # would. Streamlit has no call for that; a script in a component's frame presses its button.
-CLOSE_SIDEBAR_ON_PHONE = """<script>
-const parent = window.parent;
-if (parent.innerWidth < 640) {
-  const button = parent.document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (button) button.click();
+_close_sidebar_on_phone = st.components.v2.component("close_sidebar_on_phone", js="""
+export default function () {
+  if (window.innerWidth < 640) {
+    const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (button) button.click();
+  }
 }
-</script>"""
+""")
 
 
 def close_sidebar_on_phone() -> None:
-    """After an experiment was loaded from the sidebar. Each time a new frame (the count
-    in it): Streamlit keeps a frame whose html is unchanged, and its script would not run."""
+    """After an experiment was loaded from the sidebar. Each time with new data (the count): a
+    component whose data did not change is not run again."""
     if st.session_state.pop(PRESET_LOADED, False):
         count = st.session_state["presets_loaded"] = st.session_state.get("presets_loaded", 0) + 1
-        components.html(f"<!-- {count} -->" + CLOSE_SIDEBAR_ON_PHONE, height=0)
+        _close_sidebar_on_phone(key="close_sidebar", data={"count": count}, height=0)
 
 
 def start_inputs(lang: str) -> None:
