@@ -1,7 +1,7 @@
 """The paths a drag shows: a run's path at every stop of one slider, packed small for the browser.
 
 While a student drags η (or γ, β, ρ), the browser switches the run's path on the contour among
-these, before the slider is released (ui/live.js). They are computed by the core, like every
+these, before the slider is released (static/live.js). They are computed by the core, like every
 path; here they are only thinned and packed:
 - at most PREVIEW_POINTS points per path, every k-th epoch with k odd, so that a path that
   flips from side to side each epoch still zigzags, and the last epoch always;

@@ -182,7 +182,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
         style = i % len(RUN_DASHES)
         drawn = np.clip(path.points, [a - far, c - far], [b + far, d + far])
         marked = len(path.points) <= MARKED_EPOCHS + 1
-        # meta: how the drag preview (ui/live.js) finds run i's traces
+        # meta: how the drag preview (static/live.js) finds run i's traces
         data.append(dict(type="scatter", x=drawn[:, 0], y=drawn[:, 1], mode="lines+markers" if marked else "lines",
                          name=path.label, meta=f"path{i}",
                          line=dict(color=path.color, width=2.5, dash=RUN_DASHES[style]),

@@ -1,5 +1,5 @@
 """The contour chart in a real headless Chromium: one component that keeps its graph and its epoch
-across reruns (ui/chart.js); playing, stepping and scrubbing keep the contour, the trail hides the
+across reruns (static/chart.js); playing, stepping and scrubbing keep the contour, the trail hides the
 path ahead, the epoch readout is never covered, on a wide screen, a projector and a phone, in both
 languages. Screenshots go to artifacts/screenshots/ for a person to look at."""
 

@@ -1,4 +1,4 @@
-"""The chart component keeps its graph and its epoch (ui/chart.js): a teacher stopped at an epoch
+"""The chart component keeps its graph and its epoch (static/chart.js): a teacher stopped at an epoch
 answers a question by moving a slider or switching the language and goes on from the same epoch;
 the trail hides the path ahead of the epoch, on by default in an exercise."""
 

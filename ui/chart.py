@@ -1,4 +1,4 @@
-"""The explorer's chart as one browser component (ui/chart.js): it keeps its Plotly graph across
+"""The explorer's chart as one browser component (static/chart.js): it keeps its Plotly graph across
 reruns and applies each new figure with one Plotly.react, so zoom, the 3D camera and the epoch the
 class stopped at survive a change of any control or of the language. It owns the epoch: scrub,
 play/pause, a step back and forward, the speed, and a trail that hides the path after the epoch.
@@ -8,35 +8,20 @@ takes their Plotly animation apart, its frames and its slider's readouts, instea
 slider and buttons. The contour goes in an element of its own, unchanged while the surface is,
 which Streamlit then sends as a reference to what the browser already has.
 
-Plotly.js is the one the plotly package ships, served by Streamlit's static file serving.
+Plotly.js is the one the plotly package ships, served by Streamlit's static file serving (ui/browser.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
-from pathlib import Path
 
 import orjson
-import plotly
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[1]
-PLOTLY_JS = Path(plotly.__file__).with_name("package_data") / "plotly.min.js"
+from .browser import component, serve_plotly
 
-
-def _serve_plotly() -> None:
-    """Put the plotly package's plotly.min.js where Streamlit serves static files (static/), once."""
-    target = ROOT / "static" / "plotly.min.js"
-    if not target.exists() or target.stat().st_size != PLOTLY_JS.stat().st_size:
-        target.parent.mkdir(exist_ok=True)
-        shutil.copyfile(PLOTLY_JS, target)
-
-
-_serve_plotly()
-_chart = st.components.v2.component("trajectory_chart", isolate_styles=False,
-                                    js=Path(__file__).with_name("chart.js").read_text(),
-                                    css=Path(__file__).with_name("chart.css").read_text())
+serve_plotly()
+_chart = component("trajectory_chart", "chart.js", "chart")
 _store = st.components.v2.component("chart_contour", js="""
 export default function ({ data }) {
   const store = (window.__chartContours ??= new Map());

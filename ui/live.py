@@ -1,15 +1,15 @@
 """The drag preview: while a run's η, γ, β or ρ slider is dragged, its path on the contour follows
-the hand (ui/live.js). Each live slider gets an invisible component holding the run's paths at
+the hand (static/live.js). Each live slider gets an invisible component holding the run's paths at
 every stop of that slider (figures/live.py); one element per slider, so a family that did not
 change is not sent again (Streamlit sends an unchanged large element as a reference)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-_preview = st.components.v2.component("drag_preview", js=(Path(__file__).with_name("live.js")).read_text())
+from .browser import component
+
+_preview = component("drag_preview", "live.js", "live")
 
 
 def follow_drags(chart: str, controls: list[dict]) -> None:

@@ -1,0 +1,253 @@
+// A chart (ui/chart.py): one Plotly graph kept across reruns, each new figure applied
+// with Plotly.react, and the epoch owned here, not by Plotly's animation: it survives every rerun.
+//
+// The figure arrives as Python built it (a Plotly animation: frames that move the current-epoch
+// marker, the arrows and the fitted lines, and a slider whose step labels are the readouts); its
+// slider and buttons are replaced by the controls below, and a frame is applied with one restyle.
+// A classic script (served by Streamlit's static file serving, loaded by ui/browser.py).
+(() => {
+  const PLOTLY_URL = new URL("app/static/plotly.min.js", document.baseURI).href;
+  const CSS = `
+  .tc-readout { font-size: 18px; color: #111; white-space: pre-wrap; min-height: 1.4em; margin: 0 0 6px 8px;
+    font-variant-numeric: tabular-nums; }
+  .tc-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 0 0 4px 8px; }
+  .tc-controls button { font-size: 16px; min-width: 44px; min-height: 40px; padding: 4px 12px; border-radius: 6px;
+    border: 1px solid #6b7280; background: #fff; color: #111; cursor: pointer; }
+  .tc-controls button:disabled { color: #9ca3af; border-color: #d1d5db; cursor: default; }
+  .tc-controls button:focus-visible, .tc-controls input:focus-visible, .tc-controls select:focus-visible {
+    outline: 3px solid #1f4fd1; outline-offset: 2px; }
+  .tc-epoch { flex: 1 1 160px; min-width: 120px; min-height: 32px; accent-color: #1f4fd1; }
+  .tc-option { font-size: 15px; color: #111; display: inline-flex; align-items: center; gap: 4px; }
+  .tc-speed { font-size: 15px; min-height: 36px; }
+  .tc-trail { width: 20px; height: 20px; accent-color: #1f4fd1; }
+  `;
+  const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
+  const SPEEDS = [0.25, 0.5, 1, 2, 4];
+
+  const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
+  const charts = (window.__charts ??= new WeakMap()); // parent element -> its chart
+
+  function plotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    return (window.__plotlyLoading ??= new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = PLOTLY_URL;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = reject;
+      document.head.appendChild(script);
+    }));
+  }
+
+  function contour(id) {
+    // the contour's traces, sent in an element of their own (kept while the surface is)
+    const store = (window.__chartContours ??= new Map());
+    if (!id) return Promise.resolve([]);
+    if (store.has(id)) return Promise.resolve(store.get(id));
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!store.has(id)) return;
+        window.removeEventListener("chart-contour", check);
+        resolve(store.get(id));
+      };
+      window.addEventListener("chart-contour", check);
+    });
+  }
+
+  const TYPES = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
+    i4: Int32Array, u4: Uint32Array };
+
+  function decode(value) {
+    // Plotly's binary array spec ({dtype, bdata}) as a typed array, to cut a path at the epoch
+    if (!value || value.bdata === undefined) return value;
+    const bytes = Uint8Array.from(atob(value.bdata), (c) => c.charCodeAt(0));
+    return new TYPES[value.dtype](bytes.buffer);
+  }
+
+  function element(tag, props = {}, children = []) {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  }
+
+  class Chart {
+    constructor(parent) {
+      this.plot = element("div", { className: "tc-plot" });
+      this.readout = element("div", { className: "tc-readout", role: "status" });
+      this.play = element("button", { className: "tc-play", type: "button" });
+      this.back = element("button", { className: "tc-back", type: "button", textContent: "|◀" });
+      this.forward = element("button", { className: "tc-forward", type: "button", textContent: "▶|" });
+      this.slider = element("input", { className: "tc-epoch", type: "range", min: 0, step: 1, value: 0 });
+      this.speed = element("select", { className: "tc-speed" },
+        SPEEDS.map((s) => element("option", { value: String(s), textContent: `${s}×` })));
+      this.speedLabel = element("span");
+      this.trail = element("input", { className: "tc-trail", type: "checkbox" });
+      this.trailLabel = element("span");
+      this.controls = element("div", { className: "tc-controls" }, [
+        this.play, this.back, this.forward, this.slider,
+        element("label", { className: "tc-option" }, [this.speedLabel, this.speed]),
+        element("label", { className: "tc-option" }, [this.trail, this.trailLabel]),
+      ]);
+      this.root = element("div", { className: "tc" }, [this.plot, this.readout, this.controls]);
+      parent.appendChild(this.root);
+      this.timer = null;
+      this.play.onclick = () => (this.timer ? this.pause() : this.start());
+      this.back.onclick = () => { this.pause(); this.go(this.index - 1); };
+      this.forward.onclick = () => { this.pause(); this.go(this.index + 1); };
+      this.slider.oninput = () => {
+        const index = Number(this.slider.value); // before pause() puts the slider back at the shown epoch
+        this.pause();
+        this.go(index);
+      };
+      this.speed.onchange = () => { this.remember().speed = Number(this.speed.value); if (this.timer) this.start(); };
+      this.trail.onchange = () => { this.remember().trail = this.trail.checked; this.go(this.index, true); };
+    }
+
+    remember() {
+      if (!memory.has(this.key)) memory.set(this.key, { epoch: 0, trail: null, speed: 1 });
+      return memory.get(this.key);
+    }
+
+    async update(data, setTriggerValue) {
+      const version = (this.version = (this.version || 0) + 1);
+      const Plotly = await plotly();
+      const contourTraces = await contour(data.contour);
+      if (version !== this.version) return; // a newer figure came while this one waited
+      this.key = data.key;
+      this.data = data;
+      const mine = this.remember();
+      const words = data.words;
+      this.play.setAttribute("aria-label", words.play);
+      this.back.setAttribute("aria-label", words.back);
+      this.back.title = words.back;
+      this.forward.setAttribute("aria-label", words.forward);
+      this.forward.title = words.forward;
+      this.slider.setAttribute("aria-label", words.epoch);
+      this.speedLabel.textContent = words.speed + " ";
+      this.trailLabel.textContent = " " + words.trail;
+      this.speed.value = String(mine.speed);
+      this.trail.checked = mine.trail ?? data.trail;
+
+      const figure = data.figure;
+      const layout = { ...figure.layout };
+      const slider = (layout.sliders || [])[0];
+      this.readouts = slider ? slider.steps.map((s) => s.label) : [];
+      delete layout.sliders;
+      delete layout.updatemenus;
+      if (slider && layout.margin) { // the room Plotly's slider and buttons took
+        const room = layout.margin.b - 40;
+        layout.margin = { ...layout.margin, b: 40 };
+        layout.height -= room;
+      }
+      layout.clickmode = "event";
+      this.frames = figure.frames || [];
+      this.epochs = this.frames.map((f) => Number(f.name));
+      this.traces = [...contourTraces, ...figure.data].map((t) => ({ ...t }));
+      this.paths = [];
+      this.traces.forEach((t, i) => {
+        if (typeof t.meta === "string" && t.meta.startsWith("path")) {
+          this.paths.push({ index: i, x: decode(t.x), y: decode(t.y), z: decode(t.z) });
+        }
+      });
+      this.controls.hidden = this.frames.length === 0;
+      this.readout.hidden = this.frames.length === 0;
+      this.slider.max = Math.max(this.frames.length - 1, 0);
+      let index = this.epochs.findLastIndex((k) => k <= mine.epoch);
+      if (index < 0) index = 0;
+      this.index = index;
+      for (const [i, values] of this.frameValues(index)) Object.assign(this.traces[i], values);
+
+      const gd = this.plot;
+      await Plotly.react(gd, this.traces, layout, { ...data.config, responsive: true });
+      if (!gd.__chartHooked) {
+        gd.on("plotly_click", (event) => {
+          const point = event.points && event.points[0];
+          if (this.data.clickable && point && Number.isFinite(point.x) && Number.isFinite(point.y)) {
+            this.setTriggerValue("click", { x: point.x, y: point.y });
+          }
+        });
+        gd.__chartHooked = true;
+      }
+      this.setTriggerValue = setTriggerValue;
+      this.show(index);
+      if (mine.playing && !this.timer) this.start();
+    }
+
+    frameValues(index) {
+      // trace index -> the values epoch `index` gives it: the frame's traces, and the paths cut at the epoch
+      const values = new Map();
+      const frame = this.frames[index];
+      if (!frame) return values;
+      frame.traces.forEach((t, j) => values.set(t, frame.data[j])); // indices in the whole figure, contour included
+      const upTo = this.epochs[index] + 1;
+      for (const p of this.paths) {
+        const cut = (a) => (a && this.trail.checked ? Array.prototype.slice.call(a, 0, upTo) : a);
+        values.set(p.index, { x: cut(p.x), y: cut(p.y), ...(p.z ? { z: cut(p.z) } : {}) });
+      }
+      return values;
+    }
+
+    show(index) {
+      // the controls and readout at frame `index` (the graph already shows it)
+      this.index = index;
+      const epoch = this.epochs[index] ?? 0;
+      this.plot.__epoch = epoch; // read by the drag preview (static/live.js)
+      this.remember().epoch = epoch;
+      this.slider.value = String(index);
+      this.slider.setAttribute("aria-valuetext", `${this.data.words.epoch} ${epoch}`);
+      const text = this.readouts[index] ?? String(epoch);
+      this.readout.textContent = `${this.data.words.epoch} ${text.replaceAll("<br>", "\n")}`;
+      this.back.disabled = index <= 0;
+      this.forward.disabled = index >= this.frames.length - 1;
+      this.play.textContent = this.timer ? this.data.words.pause : this.data.words.play;
+    }
+
+    go(index, always = false) {
+      index = Math.max(0, Math.min(index, this.frames.length - 1));
+      if (index === this.index && !always) return;
+      const values = this.frameValues(index);
+      const indices = [...values.keys()];
+      const update = {};
+      for (const name of ["x", "y", "z"]) {
+        if ([...values.values()].some((v) => v[name] !== undefined)) {
+          update[name] = indices.map((i) => values.get(i)[name] ?? this.traces[i][name]);
+        }
+      }
+      for (const [i, v] of values) Object.assign(this.traces[i], v);
+      window.Plotly.restyle(this.plot, update, indices);
+      this.show(index);
+    }
+
+    start() {
+      clearInterval(this.timer);
+      if (this.index >= this.frames.length - 1) this.go(0);
+      const mine = this.remember();
+      mine.playing = true;
+      this.timer = setInterval(() => {
+        if (this.index >= this.frames.length - 1) return this.pause();
+        this.go(this.index + 1);
+      }, 1000 / (FRAMES_PER_SECOND * mine.speed));
+      this.show(this.index);
+    }
+
+    pause() {
+      clearInterval(this.timer);
+      this.timer = null;
+      this.remember().playing = false;
+      if (this.data) this.show(this.index);
+    }
+  }
+
+  (window.__components ??= {}).chart = function (component) {
+    const { data, parentElement, setTriggerValue } = component;
+    if (!document.getElementById("chart-css")) {
+      document.head.appendChild(element("style", { id: "chart-css", textContent: CSS }));
+    }
+    let chart = charts.get(parentElement);
+    if (!chart) {
+      chart = new Chart(parentElement);
+      charts.set(parentElement, chart);
+    }
+    chart.update(data, setTriggerValue);
+    return () => chart.pause();
+  }
+})();
