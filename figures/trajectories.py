@@ -50,6 +50,7 @@ class Labels:
     play: str = "▶ play"
     pause: str = "❚❚ pause"
     diverged: str = "diverged"
+    left: str = "left the plot at epoch {epoch}"  # where a run that does not come back crossed the edge
     undefined: str = "undefined"
     data: str = "data"
     kinds: tuple[tuple[str, str], ...] = (("global_minimum", "global minimum"), ("minimum", "local minimum"),
@@ -150,6 +151,35 @@ def critical_point_traces(points, labels: Labels) -> list[dict]:
     return traces
 
 
+def until_it_leaves(points: np.ndarray, bounds) -> tuple[np.ndarray, int | None]:
+    """A path (epochs + 1, 2) as the plot draws it. One that leaves the plot for good is drawn up to
+    where its step out crosses the edge (along the step before, where the next point is not finite),
+    then not at all: a blow-up is no barcode of lines across the other paths. Returns the points and
+    the epoch of its first point past the edge (None: it ends inside, or never was)."""
+    low, high = np.min(bounds, axis=1), np.max(bounds, axis=1)
+    with np.errstate(invalid="ignore"):
+        inside = ((points >= low) & (points <= high)).all(axis=1)
+    if inside[-1] or not inside.any():
+        return points, None
+    last = int(np.flatnonzero(inside)[-1])
+    origin, target = points[last], points[last + 1]
+    if np.isfinite(target).all():
+        step = target - origin
+    elif last >= 1:
+        step = origin - points[last - 1]
+    else:
+        return points, None
+    with np.errstate(divide="ignore", invalid="ignore"):  # a step with no part along an axis: no limit there
+        reach = np.where(step > 0, (high - origin) / step, np.where(step < 0, (low - origin) / step, np.inf))
+    share = float(np.nanmin(reach))
+    if not np.isfinite(share):
+        return points, None
+    drawn = points.copy()
+    drawn[last + 1] = origin + share * step
+    drawn[last + 2:] = np.nan
+    return drawn, last + 1
+
+
 @dataclass(frozen=True)
 class FitPanel:
     """The data of a regression surface: the figure adds each run's line y = b + w·x below the contour."""
@@ -178,9 +208,21 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
              showlegend=False, name="click"),
     ]
     far = 100 * max(b - a, d - c)  # where a path is drawn, beyond the plot: Plotly cannot draw 1e38
+    exits = []
     for i, path in enumerate(paths):
         style = i % len(RUN_DASHES)
-        drawn = np.clip(path.points, [a - far, c - far], [b + far, d + far])
+        drawn, left = until_it_leaves(path.points, surface.bounds)
+        drawn = np.clip(drawn, [a - far, c - far], [b + far, d + far])
+        if left is not None:  # marked where and when it left, the epoch written on the inner side of the edge
+            text = labels.left.format(epoch=left)
+            ex, ey = float(drawn[left, 0]), float(drawn[left, 1])
+            side = ("top center" if np.isclose(ey, c) else "bottom center" if np.isclose(ey, d)
+                    else "middle right" if np.isclose(ex, a) else "middle left")
+            exits.append(dict(type="scatter", x=[ex], y=[ey], mode="markers+text", name=text, meta=f"left{i}",
+                              text=[f"{labels.epoch} {left}"], textposition=side, cliponaxis=False,
+                              textfont=dict(color=path.color, size=14), showlegend=False,
+                              hovertemplate=text + "<extra></extra>",
+                              marker=dict(symbol="x-thin", size=16, line=dict(width=3, color=path.color))))
         marked = len(path.points) <= MARKED_EPOCHS + 1
         # meta: how the drag preview (static/live.js) finds run i's traces
         data.append(dict(type="scatter", x=drawn[:, 0], y=drawn[:, 1], mode="lines+markers" if marked else "lines",
@@ -189,6 +231,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
                          marker=dict(size=6, color=path.color, symbol=RUN_SYMBOLS[style]),
                          customdata=np.arange(len(path.points)),
                          hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.6f}}, x2 %{{y:.6f}}<extra></extra>"))
+    data.extend(exits)
     data.extend(critical_point_traces(critical, labels))
     # equal scales where the plot range is not too far from square: the gradient then looks
     # perpendicular to the contour lines, as it is

@@ -214,3 +214,29 @@ def test_scheduled_weights_are_the_velocitys_response_to_one_gradient(optimizer,
             impulse = np.full((1, 1), 1.0 if t == epochs - k else 0.0)
             x, state = spec.rule.update(x, state, lambda point, g=impulse: g, t, at(t))
         assert fields(state)[spec.velocity][0, 0] == pytest.approx(weights[k], rel=1e-12, abs=1e-15)
+
+
+def test_a_run_that_leaves_the_plot_for_good_is_drawn_to_the_edge_and_marked_where_and_when():
+    """No barcode: GD at η = 0.6 on the quadratic swings ever wider in x2; it is drawn until its
+    step out crosses the plot's edge, then not at all, and an × marks the crossing with its epoch."""
+    from figures.trajectories import until_it_leaves
+
+    surface = SURFACES["quadratic"]
+    (a, b), (c, d) = surface.bounds
+    diverging = run("gd", surface, lr=0.6)
+    fig = validated(trajectory_figure(surface, contour_grid(surface),
+                                      [PathView("GD 0.6", diverging.points, "#0072B2", diverging.losses)]))
+    path = next(t for t in fig.data if t.meta == "path0")
+    x, y = array(path.x), array(path.y)
+    shown = np.isfinite(x) & np.isfinite(y)
+    end = int(np.flatnonzero(shown)[-1])
+    assert shown[:end + 1].all() and not shown[end + 1:].any()
+    assert np.isclose(abs(y[end]), d) and a <= x[end] <= b  # on the edge, where its step out crossed it
+    exit_mark = next(t for t in fig.data if t.meta == "left0")
+    assert (exit_mark.x[0], exit_mark.y[0]) == (x[end], y[end]) and exit_mark.name == f"left the plot at epoch {end}"
+    # a run that goes out and comes back, or stays, is drawn whole
+    back = np.array([[0.0, 0.0], [0.0, 5.0], [0.0, 1.0]])
+    assert until_it_leaves(back, surface.bounds)[1] is None
+    converging = run("gd", surface, lr=0.4).points
+    drawn, left = until_it_leaves(converging, surface.bounds)
+    assert left is None and np.array_equal(drawn, converging)

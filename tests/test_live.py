@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 
+from figures.trajectories import until_it_leaves
 from figures.live import PREVIEW_POINTS, pack_paths, preview_epochs, unpack_paths, window
 from optimizers import OPTIMIZERS, run
 from surfaces import SURFACES
@@ -73,12 +74,15 @@ def test_the_default_page_previews_eta_with_the_cores_paths():
     paths = unpack_paths(control)
     for lr in (0.4, 0.5, 0.6):
         j = stops.index(lr)
-        exact = run("gd", surface, epochs=20, lr=lr).points
-        inside = (np.abs(exact) < 9).all(axis=-1)
-        assert np.abs(paths[j][inside] - exact[inside]).max() < 1e-3
+        drawn, _ = until_it_leaves(run("gd", surface, epochs=20, lr=lr).points, surface.bounds)
+        shown = np.isfinite(drawn).all(axis=-1)
+        assert (np.isfinite(paths[j]).all(axis=-1) == shown).all()  # the same points drawn, as the plot draws them
+        assert np.abs(paths[j][shown] - drawn[shown]).max() < 1e-3
         assert control["labels"][j] == f"1. Gradient descent η={lr:g}"
-    # past η = 0.5 the path leaves the plot: the preview shows the break, not a smooth path
-    assert np.abs(paths[stops.index(0.6)][-1, 1]) > 3
+    # past η = 0.5 the path leaves the plot for good: the preview draws it to the edge, then no more
+    left = paths[stops.index(0.6)]
+    end = int(np.flatnonzero(np.isfinite(left).all(axis=-1))[-1])
+    assert end < len(left) - 1 and abs(abs(left[end, 1]) - 3) < 1e-3
 
 
 def test_every_live_slider_that_is_shown_has_a_preview_and_hidden_ones_none():

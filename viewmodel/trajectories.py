@@ -10,7 +10,7 @@ import numpy as np
 from figures import Labels, contour_grid
 from figures.live import pack_heights, pack_paths
 from figures.surface3d import heights, in_view
-from figures.trajectories import contour_lines
+from figures.trajectories import contour_lines, until_it_leaves
 from optimizers import OPTIMIZERS, Trajectory, internals, run
 from ui.i18n import t
 from ui.labels import axis_names
@@ -41,8 +41,9 @@ def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper:
     values = tuple((k, np.array(stops) if k == name else v) for k, v in hyper)
     surface_ = resolve(surface)
     traj = run(optimizer, surface_, start=start, epochs=epochs, **run_hyper(optimizer, values, schedules))
-    if not view3d:
-        return {"values": stops, **pack_paths(traj.points, surface_.bounds)}
+    if not view3d:  # as the plot draws them: a run that leaves for good ends at the edge
+        drawn = np.stack([until_it_leaves(p, surface_.bounds)[0] for p in traj.points])
+        return {"values": stops, **pack_paths(drawn, surface_.bounds)}
     drawn = np.stack([in_view(surface_, p, f) for p, f in zip(traj.points, traj.losses)])
     *_, span = heights(surface_)
     return {"values": stops, **pack_paths(drawn[..., :2], surface_.bounds), **pack_heights(drawn[..., 2], span)}
@@ -63,7 +64,8 @@ def figure_labels(lang: str, surface) -> Labels:
     kinds = ("global_minimum", "minimum", "saddle", "maximum")
     return Labels(start=t(lang, "start_legend"), epoch=t(lang, "epoch"), play=t(lang, "play"), pause=t(lang, "pause"),
                   step=t(lang, "arrow_step"), downhill=t(lang, "arrow_downhill"),
-                  diverged=t(lang, "diverged_short"), undefined=t(lang, "undefined_short"), data=t(lang, "fit_data"),
+                  diverged=t(lang, "diverged_short"), left=t(lang, "left_plot"), undefined=t(lang, "undefined_short"),
+                  data=t(lang, "fit_data"),
                   kinds=tuple((k, t(lang, "point_" + k)) for k in kinds), eigenvalues=t(lang, "eigenvalues"),
                   axes=axis_names(lang, surface))
 
