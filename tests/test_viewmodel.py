@@ -1,5 +1,7 @@
 """The view model without Streamlit: what a page draws, from the state alone."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -26,3 +28,22 @@ def test_a_new_network_run_trains_without_blowing_up():
     assert added.optimizer not in {r.optimizer for r in state.net_runs}
     result = train(added.optimizer, mlp.loss_and_grad, mlp.initial(state.net_init), steps=500, **added.values)
     assert np.isfinite(result.losses).all() and result.losses[0, -1] < result.losses[0, 0]
+
+
+@pytest.mark.parametrize("query", [{"surface": "himmelblau"}, {"surface": "custom", "formula": "x1^4 + x2^2 - x1*x2"},
+                                   {"surface": "rosenbrock"}])
+def test_one_rule_gives_a_new_runs_eta_wherever_the_run_is_made(query):
+    """A link naming run 2 without its η, and "+ Add a run", give momentum the same η: the
+    surface's own (momentum on Himmelblau got 0.4 from a link and diverged at epoch 4)."""
+    from ui.link import from_query
+    from ui.state import default_run, surface_lr
+
+    state, problems = from_query({**query, "optimizer2": "momentum"})
+    assert not problems
+    surface = surface_of(state)
+    linked = state.runs[1]
+    assert linked.values["lr"] == default_run("momentum", surface).values["lr"] == surface_lr("momentum", surface)
+    added = new_run(replace(state, runs=(state.runs[0], Run.of("sgd"))))  # the next one not shown: momentum
+    assert added.optimizer == "momentum" and added.values["lr"] == linked.values["lr"]
+    traj = run("momentum", surface, start=state.start_point, epochs=state.epochs, **linked.values)
+    assert traj.diverged_at < 0

@@ -15,7 +15,8 @@ from optimizers import OPTIMIZERS
 from .i18n import Message
 from .presets import PRESETS, Preset
 from .state import (CONSTANT, CUSTOM, MAX_RUNS, SETTINGS, AppState, Refused, Run, _num, boolean, custom_surface,
-                    schedule_kinds, schedule_params, spec_of, suffix, surface_of, with_surface_lr, within_data)
+                    default_run, schedule_kinds, schedule_params, spec_of, suffix, surface_of, with_surface_lr,
+                    within_data)
 
 
 def to_query(state: AppState, presets: dict[str, Preset] = PRESETS) -> dict[str, str]:
@@ -104,25 +105,30 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
         problems.append(Problem("preset", text["preset"], "unknown", ", ".join(presets)))
         del values["preset"]
     base = starting_point(values.get("preset"), presets)
-    runs = _runs_from(text, problems, base_runs=base.runs)
-    net_runs = _runs_from(text, problems, NET, base.net_runs)
+    runs, fresh = _runs_from(text, problems, base_runs=base.runs)
+    net_runs, _ = _runs_from(text, problems, NET, base.net_runs)
     state = replace(base, **values, **({"runs": runs} if runs else {}), **({"net_runs": net_runs} if net_runs else {}))
     state = _check_together(state, values, text, problems)
     if not runs and state.surface != base.surface:  # ?surface=… alone: with its own η
         state = replace(state, runs=with_surface_lr(state.runs, surface_of(state)))
+    elif runs:  # a run the link names without its η gets the η any new run gets here
+        surface = surface_of(state)
+        state = replace(state, runs=tuple(r.with_value("lr", default_run(r.optimizer, surface).values["lr"])
+                                          if i in fresh else r for i, r in enumerate(state.runs)))
     return state, problems
 
 
 def _runs_from(text: dict, problems: list, prefix: str = "", base_runs: tuple[Run, ...] = (Run.of("gd"),)
-               ) -> tuple[Run, ...]:
-    """The runs the link names, () where it names none of their fields. Where it names optimizers,
-    the runs are those (run 1 is the starting point's where only later ones are named); where it
-    names only values (?lr=0.6, ?lr2=0.3), they change the starting point's runs (`base_runs`)."""
+               ) -> tuple[tuple[Run, ...], set[int]]:
+    """The runs the link names, () where it names none of their fields, and which of them it names
+    without their η (the η of a new run on this surface is theirs). Where it names optimizers, the
+    runs are those (run 1 is the starting point's where only later ones are named); where it names
+    only values (?lr=0.6, ?lr2=0.3), they change the starting point's runs (`base_runs`)."""
     named = [i for i in range(MAX_RUNS) if prefix + "optimizer" + suffix(i) in text]
     valued = [i for i in range(MAX_RUNS) if any(prefix + field + suffix(i) in text for field in run_fields())]
     if not named and not valued:
-        return ()
-    runs = []
+        return (), set()
+    runs, fresh = [], set()
     for i in range(MAX_RUNS):
         name = text.get(prefix + "optimizer" + suffix(i))
         if name is None:  # the starting point's run, where the link names only values or only later runs
@@ -132,8 +138,10 @@ def _runs_from(text: dict, problems: list, prefix: str = "", base_runs: tuple[Ru
         if name not in OPTIMIZERS:
             problems.append(Problem(prefix + "optimizer" + suffix(i), name, "unknown", ", ".join(OPTIMIZERS)))
             continue
+        if prefix + "lr" + suffix(i) not in text:
+            fresh.add(len(runs))
         runs.append(_run(text, problems, prefix, i, name))
-    return tuple(runs)
+    return tuple(runs), fresh
 
 
 def _run(text: dict, problems: list, prefix: str, i: int, name: str, base: Run | None = None) -> Run:

@@ -347,6 +347,16 @@ def surface_lr(optimizer: str, surface: Surface) -> float:
     return float(f"{OPTIMIZERS[optimizer].lr_from_surface * suggested_lr(surface):.3g}")
 
 
+def default_run(optimizer: str, surface: Surface) -> Run:
+    """A new run of `optimizer` on `surface`, wherever one is made (a link that names it without
+    its η, "+ Add a run", a new surface): its defaults, with the surface's own η where its step is
+    η times the gradient (adaptive steps are about η long on any surface) and a minibatch that fits."""
+    run = Run.of(optimizer)
+    if OPTIMIZERS[optimizer].lr_from_surface:
+        run = run.with_value("lr", surface_lr(optimizer, surface))
+    return within_data((run,), surface, default=True)[0]
+
+
 def declaration(name: str) -> Spec:
     """The declared parser, widget and link form of the state field `name`."""
     return spec_of(AppState.__dataclass_fields__[name])

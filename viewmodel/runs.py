@@ -8,18 +8,17 @@ import numpy as np
 from models import mlp
 from optimizers import OPTIMIZERS, sweep
 from optimizers.train import train
-from ui.state import AppState, Run, surface_of, within_data
+from ui.state import AppState, Run, default_run, surface_of
 
 
 def new_run(s: AppState, field: str = "runs") -> Run:
-    """The next optimizer not yet shown (in registry order), with its default settings,
-    η halved until it does not diverge (from this start on this surface, or on the network)."""
+    """The next optimizer not yet shown (in registry order), as ui.state.default_run makes it (the
+    network's: its registry defaults), η halved until it does not diverge (from this start on this
+    surface, or on the network)."""
     runs = getattr(s, field)
     shown = {r.optimizer for r in runs}
     optimizer = next((k for k in OPTIMIZERS if k not in shown), next(iter(OPTIMIZERS)))
-    run = Run.of(optimizer)
-    if field == "runs":  # a minibatch no larger than the data (SGD's 10 of only 5 points)
-        run = within_data((run,), surface_of(s))[0]
+    run = default_run(optimizer, surface_of(s)) if field == "runs" else Run.of(optimizer)
     lr = run.values.get("lr")
     if lr is None:
         return run
