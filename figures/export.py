@@ -34,8 +34,12 @@ def read_paths_csv(text: str) -> dict[int, np.ndarray]:
     return {n: np.array([(x1, x2) for _, x1, x2 in sorted(points)]) for n, points in runs.items()}
 
 
-def standalone_html(figure, title: str) -> str:
-    """The whole interactive figure (its animation too) as one HTML file with plotly.js inside."""
+def standalone_html(figure, title: str, lines: tuple[str, ...] = ()) -> str:
+    """The whole interactive figure (its animation too) as one HTML file with plotly.js inside, under
+    its title and `lines` (the surface's formula, each run's printed line) as text."""
     html = pio.to_html(figure.to_dict(), include_plotlyjs=True, full_html=True, validate=False, auto_play=False,
                        config={"displaylogo": False}, div_id="figure")
+    heading = f"<h1 style='font:600 22px sans-serif'>{html_escape(title)}</h1>" + "".join(
+        f"<p style='font:16px sans-serif;margin:4px 0'>{html_escape(line)}</p>" for line in lines)
+    html = html.replace("<body>", "<body>" + heading, 1)
     return html.replace("<head>", f"<head><title>{html_escape(title)}</title>", 1)

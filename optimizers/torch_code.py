@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from .registry import OPTIMIZERS
 
-TEMPLATE = """import math
-
-import torch
+TEMPLATE = """{imports}import torch
 
 x = torch.tensor([{x1!r}, {x2!r}], dtype=torch.float64, requires_grad=True)
 optimizer = torch.optim.{cls}([x], {args})
@@ -38,7 +36,8 @@ def torch_snippet(optimizer: str, values: dict, code: str, start, epochs: int) -
         return None
     args = ", ".join(f"{name}={_literal(value)}" for name, value in form.args(values).items())
     x1, x2 = (float(v) for v in start)
-    return TEMPLATE.format(x1=x1, x2=x2, cls=form.cls, args=args, epochs=epochs, code=code)
+    imports = "import math\n\n" if "math." in code else ""  # only where the surface's formula uses it
+    return TEMPLATE.format(imports=imports, x1=x1, x2=x2, cls=form.cls, args=args, epochs=epochs, code=code)
 
 
 def torch_differences(optimizer: str, values: dict, scheduled: bool = False) -> tuple[str, ...]:

@@ -32,8 +32,12 @@ def test_the_html_file_holds_the_figure_and_no_network_reference():
     traj = run("momentum", surface, lr=0.01, momentum=0.9)
     html = standalone_html(trajectory_figure(surface, contour_grid(surface),
                                              [PathView("1. Momentum η=0.01", traj.points, "#d62728", traj.losses)]),
-                           "Optimizer trajectory explorer")
+                           "Optimizer trajectory explorer", ("Himmelblau: f = (x1**2 + x2 - 11)**2 <&>",
+                                                             "1. Momentum η=0.01: epoch 20, x1 3.0, x2 2.0"))
     assert "<title>Optimizer trajectory explorer</title>" in html
+    # the formula and the printed lines above the figure, as text (escaped)
+    assert "<p style='font:16px sans-serif;margin:4px 0'>Himmelblau: f = (x1**2 + x2 - 11)**2 &lt;&amp;&gt;</p>" in html
+    assert html.index("1. Momentum η=0.01: epoch 20") < html.index('id="figure"')
     assert "1. Momentum η=0.01" in html and "Plotly.newPlot" in html
     assert "addFrames" in html  # the epoch animation too
     assert len(html) > 3_000_000  # plotly.js itself is inside
@@ -69,6 +73,7 @@ def test_every_optimizers_snippet_is_python_with_its_torch_class_and_our_values(
     values = OPTIMIZERS[key].defaults
     code = torch_snippet(key, values, SURFACES["quadratic"].code, (-5.0, -2.0), 20)
     ast.parse(code)
+    assert "import math" not in code  # the quadratic's formula does not use it: no unused import
     form = OPTIMIZERS[key].torch
     assert f"torch.optim.{form.cls}([x], " in code and "range(20)" in code and "[-5.0, -2.0]" in code
     for name in form.args(values):
@@ -101,3 +106,23 @@ def test_the_page_offers_the_files_and_each_runs_code_in_both_languages():
     assert any("前瞻点" in c.value for c in zh.caption)
     hidden = open_page("explorer", {"hide": "lr"})  # an exercise: the code would give η away
     assert not [c for c in hidden.code if c.language == "python"]
+
+
+def test_each_runs_snippet_has_its_download_and_the_html_says_the_formula():
+    from tests.pages import open_page
+
+    at = open_page("explorer", {"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.4"})
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert sum("export_torch0" in k for k in keys) == 1 and sum("export_torch1" in k for k in keys) == 1
+    from views.explorer import export_lines
+    from viewmodel.trajectories import compute
+    from ui.link import from_query
+    from ui.labels import run_label
+    from ui.state import surface_spec
+    from figures import PathView
+
+    s, _ = from_query({"optimizer": "gd", "lr": "0.4"})
+    traj = compute("gd", surface_spec(s), s.start_point, s.epochs, s.runs[0].hyper)
+    lines = export_lines(s, [PathView(run_label(1, s.runs[0], "en"), traj.points, "#000", traj.losses)], [traj], "en")
+    assert lines == ("Ill-conditioned quadratic 0.1·x1² + 2·x2²: f(x1, x2) = 0.1 * x1**2 + 2.0 * x2**2",
+                     "1. Gradient descent η=0.4: epoch 20, x1 -0.943467, x2 -0.000073")

@@ -23,7 +23,7 @@ from ui import session
 from ui.i18n import t
 from ui.chart import PNG_BUTTON, plot
 from ui.live import follow_drags
-from ui.labels import hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label
+from ui.labels import hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label, surface_name
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
@@ -165,7 +165,16 @@ def show_internals(paths: list[PathView], insides, optimizers, lang: str) -> Non
     plot("internals", internals_figure(curves, labels))
 
 
-def show_export(state: AppState, paths: list[PathView], figure, lang: str) -> None:
+def export_lines(state: AppState, paths: list[PathView], trajs: list[Trajectory], lang: str) -> tuple[str, ...]:
+    """What the offline HTML file says above its figure: the surface and its formula, each run's line."""
+    surface = surface_of(state)
+    formula = state.formula if state.surface == CUSTOM else (surface.code or "").replace("torch.", "").replace(
+        "math.", "")
+    head = surface_name(lang, state.surface) + (f": f(x1, x2) = {formula}" if formula else "")
+    return (head, *(f"{p.label}: {result_line(tr, lang)}" for p, tr in zip(paths, trajs)))
+
+
+def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines: tuple[str, ...] = ()) -> None:
     """For handouts: the paths as CSV, the interactive figure as one HTML file, each run as PyTorch code.
     The files are made only when their button is pressed. Not in an exercise (hidden values)."""
     if state.hide:
@@ -177,10 +186,10 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str) -> No
             st.download_button(t(lang, "export_csv"), lambda: paths_csv([(p.label, p.points, p.losses) for p in paths]),
                                file_name="paths.csv", mime="text/csv", key="export_csv", on_click="ignore")
         with right:
-            st.download_button(t(lang, "export_html"), lambda: standalone_html(figure, t(lang, "app_title")),
+            st.download_button(t(lang, "export_html"), lambda: standalone_html(figure, t(lang, "app_title"), lines),
                                file_name="trajectories.html", mime="text/html", key="export_html", on_click="ignore")
         surface = surface_of(state)
-        for run_, path in zip(state.runs, paths):
+        for i, (run_, path) in enumerate(zip(state.runs, paths)):
             if any(state.hidden(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
                 continue  # an exercise: the code would give the hidden values away
             st.markdown(path.label)
@@ -189,6 +198,8 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str) -> No
                 st.caption(t(lang, "torch_none"))
                 continue
             st.code(code, language="python")
+            st.download_button(t(lang, "export_torch"), code, file_name=f"run{i + 1}_pytorch.py", mime="text/x-python",
+                               key=f"export_torch{i}", on_click="ignore")
             reasons = torch_differences(run_.optimizer, run_.values, scheduled=bool(run_.schedules))
             st.caption(t(lang, "torch_agrees") if not reasons else
                        SENTENCE_GAP[lang].join(t(lang, "torch_differs_" + r) for r in reasons))
@@ -335,6 +346,6 @@ def render() -> None:
     with right:
         show_rules(state, lang)
     show_momentum_weights(state, lang)
-    show_export(state, paths, figure, lang)
+    show_export(state, paths, figure, lang, export_lines(state, paths, trajs, lang))
     # last: the paths a drag shows are computed after everything the page shows is sent
     follow_drags(CHART_KEY, drag_controls(state, spec, lang))
