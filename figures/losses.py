@@ -32,6 +32,10 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
         data.append(dict(type="scatter", x=x, y=gap[keep], mode="lines", name=label,
                          line=dict(color=color, width=2.5)))
     x_axis = dict(title=dict(text=x_title), zeroline=False, **({} if x_per_epoch is None else {"type": "log"}))
-    layout = dict(height=height, showlegend=False, xaxis=x_axis,
-                  yaxis=dict(title=dict(text=y_title), type="log", exponentformat="power"))
+    y_axis = dict(title=dict(text=y_title), type="log", exponentformat="power")
+    shown = np.concatenate([d["y"] for d in data]) if data else np.array([])
+    shown = shown[np.isfinite(shown)]
+    if shown.size and np.log10(shown.max() / shown.min()) >= 1.5:
+        y_axis["dtick"] = 1  # a tick per power of ten: Plotly's 2, 3, … 9 between them pile up on a small chart
+    layout = dict(height=height, showlegend=False, xaxis=x_axis, yaxis=y_axis)
     return figure(data, layout)

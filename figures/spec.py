@@ -49,6 +49,7 @@ def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> 
     layout = {**BASE_LAYOUT, **layout}
     for name, part in layout.items():
         if name.startswith(("xaxis", "yaxis")):
+            part.setdefault("automargin", True)  # room for the tick labels and the title, whatever their length
             part.setdefault("tickfont", {"size": TEXT})
             part.get("title", {}).setdefault("font", {"size": TEXT + 1})
     if "legend" in layout:

@@ -112,7 +112,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
                   words={"zh": {"label": "随机种子", "short": "种子", "symbol": r"\text{种子}"}}),
             ),
             r"\tilde g = g + \sigma\,\xi,\quad \xi \sim \mathcal N(0, I) \\ x \leftarrow x - \eta\, \tilde g",
-            data_latex=r"\tilde g = \frac{1}{|\mathcal B|} \sum_{i \in \mathcal B} \nabla f_i(x),\quad "
+            data_latex=r"\tilde g = \frac{1}{|\mathcal B|} \sum_{i \in \mathcal B} \nabla f_i(x) \\ "
             r"\mathcal B \text{ drawn without replacement} \\ x \leftarrow x - \eta\, \tilde g",
             note="The noise depends only on the seed, so runs with the same seed feel the same noise.",
             lr_from_surface=1.0,
@@ -134,7 +134,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
                   words={"zh": {"label": "偏差修正", "symbol": r"\text{偏差修正}"}}),
             ),
             r"v \leftarrow \gamma\, v + (1 - d)\,\eta\, g \\ x \leftarrow x - v"
-            r"\quad\text{or, with bias correction, } x \leftarrow x - \frac{v}{1 - \gamma^t}",
+            r" \\ \text{or, with bias correction,} \\ x \leftarrow x - \frac{v}{1 - \gamma^t}",
             note=(
                 "With d = γ this is the exponentially-weighted-average form v ← γv + (1 − γ)ηg of the articles "
                 "“Momentum-based gradient descent” and Laobing's “Momentum gradient descent”. PyTorch's "

@@ -87,6 +87,8 @@
         element("label", { className: "tc-option" }, [this.speedLabel, this.speed]),
         element("label", { className: "tc-option" }, [this.trail, this.trailLabel]),
       ]);
+      this.controls.hidden = true; // until a figure with epochs is drawn
+      this.readout.hidden = true;
       this.root = element("div", { className: "tc" }, [this.plot, this.readout, this.controls]);
       parent.appendChild(this.root);
       this.timer = null;
@@ -148,8 +150,6 @@
           this.paths.push({ index: i, x: decode(t.x), y: decode(t.y), z: decode(t.z) });
         }
       });
-      this.controls.hidden = this.frames.length === 0;
-      this.readout.hidden = this.frames.length === 0;
       this.slider.max = Math.max(this.frames.length - 1, 0);
       let index = this.epochs.findLastIndex((k) => k <= mine.epoch);
       if (index < 0) index = 0;
@@ -157,7 +157,19 @@
       for (const [i, values] of this.frameValues(index)) Object.assign(this.traces[i], values);
 
       const gd = this.plot;
+      // a legend that wraps to many rows on a narrow screen takes its rows from the plot: the chart grows by
+      // them instead (as much as the last drawing needed, measured again after this one)
+      const height = layout.height;
+      layout.height = height + (this.legendRoom || 0);
       await Plotly.react(gd, this.traces, layout, { ...data.config, responsive: true });
+      const legend = gd._fullLayout.legend;
+      const room = legend && legend.orientation === "h" && legend._height > 60 ? Math.round(legend._height - 40) : 0;
+      if (room !== (this.legendRoom || 0)) {
+        this.legendRoom = room;
+        await Plotly.relayout(gd, { height: height + room });
+      }
+      this.controls.hidden = this.frames.length === 0;
+      this.readout.hidden = this.frames.length === 0;
       if (!gd.__chartHooked) {
         gd.on("plotly_click", (event) => {
           const point = event.points && event.points[0];

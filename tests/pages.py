@@ -13,6 +13,7 @@ from views import {page}
 session.begin()
 state = session.sidebar("{page}")
 session.show_link_problems(state.lang)
+session.reveal_button(state.lang)
 {page}.render()
 session.finish()
 """

@@ -244,7 +244,7 @@ def test_adadelta_and_rmsprop_rules_read_eta_and_powers_of_ten(lang):
     latex = [x.value for x in at.latex]
     assert any(r"x \leftarrow x - \eta\, g'" in x for x in latex)
     assert not any(r"\mathrm{lr}" in x or "e-0" in x for x in latex)
-    values = [x for x in (y.strip("$\n") for y in latex) if x.startswith((r"\rho =", r"\eta ="))]
-    assert values == [r"\rho = 0.9,\quad \epsilon = 10^{-5},\quad \eta = 1",
-                      r"\eta = 0.4,\quad \gamma = 0.9,\quad \epsilon = 10^{-6}"]
+    values = [x for x in (y.value for y in at.markdown) if x.startswith((r"$\rho =", r"$\eta ="))]
+    assert values == [r"$\rho = 0.9$, $\epsilon = 10^{-5}$, $\eta = 1$",
+                      r"$\eta = 0.4$, $\gamma = 0.9$, $\epsilon = 10^{-6}$"]
     assert "η" in hyper_label(lang, OPTIMIZERS["adadelta"].hyperparameter("lr"))

@@ -29,7 +29,8 @@ from surfaces.formula import FormulaError
 from viewmodel.runs import new_run
 
 from .i18n import LANGUAGE_NAMES, explain, t
-from .labels import hyper_label, hyper_short, optimizer_name, schedule_name, schedule_param_label, surface_name
+from .labels import (hyper_label, hyper_short, optimizer_name, run_label, schedule_name, schedule_param_label,
+                     surface_name)
 from .presets import PRESETS
 from .link import from_query, to_query
 from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration,
@@ -77,7 +78,8 @@ def widgets_kept_by_browser() -> set[str]:
 FORMULAS = ".katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 2px}"
 COMPACT = f"<style>.block-container {{padding-top: 2.5rem}} h1 {{font-size: 2rem !important}} {FORMULAS}</style>"
 # the presentation layout: larger type everywhere, the sidebar closed until opened
-PRESENTATION = f"<style>.block-container {{padding-top: 4.5rem}} html {{font-size: 19px}} {FORMULAS}</style>"
+PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
+                "</style>")
 
 
 def page_style(s: AppState) -> None:
@@ -263,9 +265,6 @@ def sidebar(page: str = "explorer") -> AppState:
     with st.sidebar:
         control("lang", t(lang, "language"), options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get)
         lang = state().lang
-        if s.hide:
-            st.info(t(lang, "hidden_note"), icon=":material/visibility_off:")
-            st.button(t(lang, "reveal"), key="reveal", on_click=update, kwargs={"hide": ()})
         if page == "network":
             runs_inputs(lang, "net_runs")
             return state()
@@ -280,9 +279,30 @@ def sidebar(page: str = "explorer") -> AppState:
         if page != "basins":  # there every start is drawn, for the page's own epochs
             control("epochs", t(lang, "epochs"))
             start_inputs(lang)
-        if page in ("explorer", "basins"):
-            runs_inputs(lang)
+        if page in ("explorer", "basins"):  # presenting the explorer: the sliders a drag follows are beside the chart
+            runs_inputs(lang, live=not (page == "explorer" and state().presenting))
     return state()
+
+
+def reveal_button(lang: str) -> None:
+    """An exercise's note and its way to show the hidden controls, in the page itself (on a phone the
+    sidebar is closed)."""
+    if state().hide:
+        st.info(t(lang, "hidden_note"), icon=":material/visibility_off:")
+        st.button(t(lang, "reveal"), key="reveal", on_click=update, kwargs={"hide": ()})
+
+
+def live_controls(lang: str) -> None:
+    """The presentation layout's controls beside the chart: each run's η, γ, β or ρ (its live sliders)."""
+    s = state()
+    examples = surface_of(s).examples
+    for i, run in enumerate(s.runs):
+        shown = [p for p in OPTIMIZERS[run.optimizer].hyperparameters
+                 if p.live and p.applies_on(examples is not None) and not s.hidden(p.name)]
+        if shown:
+            st.markdown(run_label(i + 1, run, lang, s.hidden, examples is not None))
+            for p in shown:
+                hyper_widget("runs", i, run, p, lang)
 
 
 def preset_picker(lang: str) -> None:
@@ -446,8 +466,9 @@ def _defined_at(surface, point) -> bool:
 KEY_PREFIX = {"runs": "", "net_runs": "net_"}  # widget keys: run0.gd.lr, net_run0.momentum.lr
 
 
-def runs_inputs(lang: str, field: str = "runs") -> None:
-    """The runs of state field `field` (the explorer's `runs`, the network's `net_runs`)."""
+def runs_inputs(lang: str, field: str = "runs", live: bool = True) -> None:
+    """The runs of state field `field` (the explorer's `runs`, the network's `net_runs`); with `live`
+    False, without the sliders a drag follows (live_controls draws them beside the chart)."""
     s = state()
     runs = getattr(s, field)
     pre = KEY_PREFIX[field]
@@ -467,7 +488,7 @@ def runs_inputs(lang: str, field: str = "runs") -> None:
                     continue  # SGD's σ where minibatches are the noise, its |B| where there is no data
                 if p.name == "batch_size":
                     p = replace(p, high=examples.n)
-                if not s.hidden(p.name):
+                if not s.hidden(p.name) and (live or not p.live):
                     hyper_widget(field, i, run, p, lang)
                     if schedule_kinds(p):
                         schedule_widgets(field, i, run, p, lang)

@@ -99,7 +99,8 @@ def stability_readout(run_: Run, surface, start, lang: str, hidden=lambda name: 
     return text
 
 
-def rule_values_latex(run_: Run, lang: str, hidden=lambda name: False, data: bool = False) -> str:
+def rule_values(run_: Run, lang: str, hidden=lambda name: False, data: bool = False) -> str:
+    """The run's values under its rule, as inline formulas that wrap in a narrow column."""
     spec = OPTIMIZERS[run_.optimizer]
     parts = []
     for p in spec.hyperparameters:
@@ -108,8 +109,8 @@ def rule_values_latex(run_: Run, lang: str, hidden=lambda name: False, data: boo
         value = run_.values[p.name]
         word = t(lang, "switch_on" if value else "switch_off")
         text = "?" if hidden(p.name) else rf"\text{{{word}}}" if p.kind == "bool" else latex_number(value)
-        parts.append(f"{hyper_symbol(lang, p)} = {text}")
-    return r",\quad ".join(parts)
+        parts.append(f"${hyper_symbol(lang, p)} = {text}$")
+    return ", ".join(parts)
 
 
 def show_preset(state: AppState, lang: str) -> None:
@@ -213,7 +214,7 @@ def show_rules(state: AppState, lang: str) -> None:
         scheduled = [name for name, _, _ in run_.schedules if not state.hidden(name)]
         rule = rule_latex(lang, run_.optimizer, scheduled, data=examples is not None)
         st.latex(r"\begin{aligned}" + rule.replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
-        st.latex(rule_values_latex(run_, lang, state.hidden, examples is not None))
+        st.markdown(rule_values(run_, lang, state.hidden, examples is not None))
         if any(p.applies != "always" for p in OPTIMIZERS[run_.optimizer].hyperparameters):
             # SGD: say which noise this surface gives it
             st.caption(t(lang, "noise_minibatch", n=examples.n) if examples is not None else t(lang, "noise_gaussian"))
@@ -296,8 +297,9 @@ def render() -> None:
                       velocities=inside and inside.state.get(OPTIMIZERS[r.optimizer].velocity))
              for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]
     surface_grid = grid(spec)
-    # the chart with its play controls beside the lesson and the printed lines: one screen on a projector
-    chart, results = st.columns([3, 2], gap="medium")
+    # the chart with its play controls beside the lesson and the printed lines: one screen on a projector;
+    # presenting, the sliders a drag follows are there too (the sidebar stays closed), the chart wider
+    chart, results = st.columns([3, 1] if state.presenting else [3, 2], gap="medium")
     with chart:
         st.latex(surface.latex)
         if state.surface == CUSTOM:
@@ -324,6 +326,8 @@ def render() -> None:
         if state.vectors and not state.view3d:
             st.caption(t(lang, "vectors_note"))
     with results:
+        if state.presenting:
+            session.live_controls(lang)
         show_preset(state, lang)
         show_results(state, trajs, lang)
     left, right = st.columns(2)

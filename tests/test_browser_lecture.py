@@ -1,0 +1,74 @@
+"""A lecture from the projector and the phones, in a real headless Chromium: the presentation view
+has the sliders beside a wide chart, no formula is cut off at 1024 px, an edited preset link keeps
+its runs, and an exercise's Reveal is on the page itself."""
+
+import pytest
+
+from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
+
+# every rule and its values, in two links (four runs each), and SGD's minibatch form on the regression
+ALL_RULES = ["optimizer=momentum&lr=0.1&optimizer2=adam&lr2=0.1&optimizer3=adadelta&optimizer4=nesterov&lr4=0.1",
+             "optimizer=sgd&lr=0.1&optimizer2=rmsprop&lr2=0.1&optimizer3=adagrad&optimizer4=gd&lr4=0.1",
+             "surface=regression&optimizer=sgd&lr=0.1&optimizer2=momentum&lr2=0.1"]
+OVERFLOWING = """() => [...document.querySelectorAll('.katex-display')]
+  .filter((e) => e.scrollWidth > e.clientWidth + 3).map((e) => e.textContent.slice(0, 60))"""
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with served_app() as url:
+        yield url
+
+
+def printed(page) -> list[str]:
+    return [c.inner_text().strip() for c in page.locator(PRINTED_LINES).all()]
+
+
+def test_the_presentation_view_has_the_sliders_beside_a_wide_chart_and_the_sidebar_closed(app_url):
+    with chromium_page(1024, 768) as page:
+        page.goto(app_url + "/?view=present&optimizer=gd&lr=0.4&optimizer2=momentum&lr2=0.4&momentum2=0.5")
+        wait_ready(page)
+        page.wait_for_selector(".st-key-contour .tc-readout")
+        assert page.locator('[data-testid="stSidebar"]').bounding_box()["x"] < 0  # closed
+        main = page.locator('[data-testid="stMain"]')
+        for key in ("run0-gd-lr", "run1-momentum-lr", "run1-momentum-momentum"):
+            assert main.locator(f".st-key-{key}").is_visible()  # in the page, not in the closed sidebar
+        chart = page.locator(".st-key-contour").bounding_box()
+        assert chart["width"] >= 0.6 * 1024
+        before = printed(page)
+        main.locator('.st-key-run0-gd-lr input[type="range"]').focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("([sel, b]) => document.querySelector(sel).innerText.trim() !== b",
+                               arg=[PRINTED_LINES, before[0]], timeout=20_000)
+        wait_ready(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("view", ["", "&view=present"])
+def test_no_formula_is_wider_than_its_box_at_1024_px(app_url, lang, view):
+    with chromium_page(1024, 768) as page:
+        for query in ALL_RULES:
+            page.goto(f"{app_url}/?{query}&lang={lang}{view}")
+            wait_ready(page)
+            assert page.evaluate(OVERFLOWING) == [], query
+
+
+def test_an_edited_preset_link_keeps_its_runs(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/?preset=gd_vs_momentum&epochs=50")
+        wait_ready(page)
+        lines = printed(page)
+        assert len(lines) == 4 and all(line.startswith("epoch 50,") for line in lines)
+
+
+def test_an_exercise_shows_reveal_on_the_page_of_a_phone(app_url):
+    with chromium_page(390, 844) as page:
+        page.goto(app_url + "/?optimizer=gd&lr=0.6&hide=lr")
+        wait_ready(page)
+        reveal = page.locator('[data-testid="stMain"] .st-key-reveal button')
+        assert reveal.is_visible()  # the sidebar is closed on a phone: Reveal is on the page
+        reveal.click()
+        page.wait_for_function("() => !document.querySelector('.st-key-reveal')", timeout=20_000)
+        wait_ready(page)
+        assert page.locator('[data-testid="stMain"] .st-key-reveal').count() == 0
