@@ -35,7 +35,7 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
     y_axis = dict(title=dict(text=y_title), type="log", exponentformat="power")
     shown = np.concatenate([d["y"] for d in data]) if data else np.array([])
     shown = shown[np.isfinite(shown)]
-    if shown.size and np.log10(shown.max() / shown.min()) >= 1.5:
+    if shown.size and np.log10(shown.max()) - np.log10(shown.min()) >= 1.5:
         y_axis["dtick"] = 1  # a tick per power of ten: Plotly's 2, 3, … 9 between them pile up on a small chart
     layout = dict(height=height, showlegend=False, xaxis=x_axis, yaxis=y_axis)
     return figure(data, layout)

@@ -413,3 +413,36 @@ def test_a_scheduled_gamma_shows_its_weights_at_the_last_epoch():
 
     assert len(array(ramp["x"])) == 20 and len(array(constant["x"])) == 30  # the ramp's: its 20 epochs only
     assert len(spec["layout"]["shapes"]) == 1  # one window mark: the constant γ's 1/(1 − γ); a schedule has none
+
+
+def test_an_exercise_may_hide_one_runs_values_and_leave_the_others():
+    """hide=lr2,momentum2 hides run 2's η and γ only (it was refused, with a 15-line warning)."""
+    at = open_page("explorer", {"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.45",
+                                "momentum2": "0.55", "hide": "lr2,momentum2"})
+    assert not at.warning
+    shown = [str(e.value) for kind in ("markdown", "caption", "latex", "info", "code") for e in getattr(at, kind)]
+    assert not any("0.45" in text or "0.55" in text for text in shown)
+    assert any("1. Gradient descent η=0.4" in text for text in shown)
+    assert any("2. Momentum η=?, γ=?" in text for text in shown)
+    keys = {w.key for w in at.select_slider} | {w.key for w in at.slider}
+    assert "run0.gd.lr" in keys and "run1.momentum.lr" not in keys and "run1.momentum.momentum" not in keys
+    names = [trace.get("name", "") for trace in chart(at)["figure"]["data"]]
+    assert "2. Momentum η=?, γ=?" in names and not any("0.45" in name for name in names)
+    assert at.session_state["state"].runs[1].values["lr"] == 0.45  # the values still apply
+
+
+def test_the_exercise_builder_gives_a_link_that_hides_what_was_picked():
+    from urllib.parse import parse_qsl
+
+    at = open_page("explorer", {"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.45",
+                                "momentum2": "0.55"})
+    at.multiselect(key="exercise_hide.en").set_value(["lr2", "momentum2"]).run()
+    link = next(c.value for c in at.code if "exercise=" in c.value)
+    query = dict(parse_qsl(link.split("?", 1)[1]))
+    assert set(query) == {"exercise"} and "0.45" not in link and "0.55" not in link
+    student = open_page("explorer", query)
+    state = student.session_state["state"]
+    assert state.hide == ("lr2", "momentum2") and state.runs == at.session_state["state"].runs
+    assert not student.warning and not [m for m in student.multiselect if m.key.startswith("exercise")]
+    shown = [str(e.value) for kind in ("markdown", "code") for e in getattr(student, kind)]
+    assert any("2. Momentum η=?, γ=?" in text for text in shown) and not any("0.45" in text for text in shown)

@@ -41,6 +41,7 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # ASCII punctuation before or after a Chinese character (a comma or colon also across a space): Chinese
 # text uses ：，（）；、 (a bracket after a space may open a formula's tuple: "初始点 (0, 1)")
 HALF_WIDTH = re.compile(r"[\u3400-\u9fff][,:;()?!]|[,:;?!] ?[\u3400-\u9fff]|[()][\u3400-\u9fff]")
+INLINE_MATH = re.compile(r"\$[^$\n]+\$")
 LATEX_WORDS = re.compile(r"\\(?:text|mathrm|textrm|operatorname|mbox)\{([^{}]*)\}")
 HTML_TAG = re.compile(r"<[^>]*>")
 # the element types whose text `visible_text` reads; any other type fails the test until it is read too
@@ -113,6 +114,8 @@ def visible_text(at) -> list[str]:
             value = getattr(proto, name, "") if name in proto.DESCRIPTOR.fields_by_name else ""
             if kind == "latex" and name == "body":
                 value = " ".join(LATEX_WORDS.findall(value))
+            elif kind == "markdown" and name == "body":  # inline formulas ($\eta = 0.4$): only their words
+                value = INLINE_MATH.sub(lambda m: " " + " ".join(LATEX_WORDS.findall(m.group(0))) + " ", value)
             texts.append(HTML_TAG.sub(" ", value))
         if "options" in proto.DESCRIPTOR.fields_by_name:
             texts.extend(proto.options)

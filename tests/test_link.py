@@ -162,3 +162,20 @@ def test_only_a_batch_the_link_asked_for_is_named_when_the_data_is_smaller():
     assert not problems and state.runs[0].values["batch_size"] == 5
     state, problems = from_query({"surface": "regression", "data_n": "5", "optimizer": "sgd", "batch_size": "8"})
     assert [p.field for p in problems] == ["batch_size"] and state.runs[0].values["batch_size"] == 5
+
+
+def test_an_exercise_link_packs_its_values_out_of_sight_and_reads_back():
+    state, _ = from_query({"optimizer": "momentum", "lr": "0.45", "momentum": "0.55", "hide": "lr,momentum",
+                           "lang": "zh"})
+    query = to_query(state)
+    assert set(query) == {"exercise", "lang"} and query["lang"] == "zh"  # the language stays readable
+    assert not any(word in query["exercise"] for word in ("0.45", "0.55", "lr", "momentum"))
+    assert from_query(query) == (state, [])
+
+
+@pytest.mark.parametrize("word", ["", "abc", "eNpLTEo2MDAwMDAwNDA0MTEwMAYAKnQEeA", "%%%", "x" * 20_000,
+                                  "eNptVMuO4zgM_Jr2ZdCGSFGvgw6zjf0OQx2rEwOOnbGc"])
+def test_a_broken_exercise_link_is_refused_with_a_message(word):
+    state, problems = from_query({"exercise": word})
+    assert [p.field for p in problems] == ["exercise"] and problems[0].reason == "invalid"
+    assert state == AppState()

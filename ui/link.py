@@ -8,7 +8,11 @@ in ui/state.py."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import zlib
 from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlencode
 
 from optimizers import OPTIMIZERS
 
@@ -34,7 +38,31 @@ def to_query(state: AppState, presets: dict[str, Preset] = PRESETS) -> dict[str,
             query.update(_runs_query(state.runs, data=surface_of(state).examples is not None))
     if state.net_runs != reference.net_runs:
         query.update(_runs_query(state.net_runs, NET))
+    if state.hide:  # an exercise: its values are not for reading in the address bar (the language is)
+        packed = {k: v for k, v in query.items() if k != "lang"}
+        return {EXERCISE: pack(packed), **({"lang": query["lang"]} if "lang" in query else {})}
     return query
+
+
+EXERCISE = "exercise"  # the link field that holds an exercise's other fields, packed
+
+
+def pack(query: dict[str, str]) -> str:
+    """Fields as one opaque, URL-safe word: it hides the values from a glance, not from a determined
+    student (it is deflated text, not encrypted)."""
+    return base64.urlsafe_b64encode(zlib.compress(urlencode(query).encode(), 9)).decode("ascii").rstrip("=")
+
+
+def unpack(word: str) -> dict[str, str]:
+    """pack's fields back; ValueError where the word is not one of pack's."""
+    try:
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(base64.urlsafe_b64decode(word + "=" * (-len(word) % 4)), 100_000)
+        if not inflater.eof or not text:  # cut short, or nothing in it
+            raise ValueError("incomplete")
+        return dict(parse_qsl(text.decode(), keep_blank_values=True, strict_parsing=True))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError) as err:
+        raise ValueError("not an exercise of this app") from err
 
 
 def starting_point(preset: str | None, presets: dict[str, Preset] = PRESETS) -> AppState:
@@ -92,6 +120,12 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
     link's other fields apply on top of it."""
     problems: list[Problem] = []
     text = {name: str(value)[:1000] for name, value in query.items()}
+    if EXERCISE in text:  # an exercise's packed fields (all of a link's, so longer); fields spelled out win
+        del text[EXERCISE]
+        try:
+            text = {**{k: v[:1000] for k, v in unpack(str(query[EXERCISE])[:10_000]).items()}, **text}
+        except ValueError:
+            problems.append(Problem(EXERCISE, query[EXERCISE], "invalid", Message("exercise_unreadable")))
     values = {}
     for f in SETTINGS:
         if f.name in text and text[f.name] == "" and f.default is None:  # to_query's "not set" (None)

@@ -18,12 +18,14 @@ from __future__ import annotations
 import time
 import unicodedata
 from dataclasses import replace
+from urllib.parse import urlencode
 
 import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 
+from figures.qr import qr_svg
 from optimizers import OPTIMIZERS
 from surfaces.formula import FormulaError
 from viewmodel.runs import new_run
@@ -33,8 +35,8 @@ from .labels import (hyper_label, hyper_short, optimizer_name, run_label, schedu
                      surface_name)
 from .presets import PRESETS
 from .link import from_query, to_query
-from .state import (CUSTOM, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration,
-                    schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of)
+from .state import (CUSTOM, HIDE_ALL, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration,
+                    schedule_kinds, schedule_params, suffix, surface_keys, surface_lr, surface_of)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 KEPT, RERUN, GOTO_EXPLORER = "kept_by_browser", "rerun_for_kept", "goto_explorer"
@@ -292,15 +294,40 @@ def reveal_button(lang: str) -> None:
         st.button(t(lang, "reveal"), key="reveal", on_click=update, kwargs={"hide": ()})
 
 
+def exercise_builder(lang: str) -> None:
+    """For the teacher: pick what to hide from the students, get their link (the hidden values packed
+    out of sight) with a copy button and a QR code for the projector. Not inside an exercise."""
+    s = state()
+    if s.hide:
+        return
+    data = surface_of(s).examples is not None
+    labels = {HIDE_ALL: t(lang, "exercise_all"), "optimizer": t(lang, "optimizer"), "epochs": t(lang, "epochs"),
+              "x1": "x1", "x2": "x2", "surface": t(lang, "surface"), "runs": t(lang, "exercise_runs")}
+    for i, run in enumerate(s.runs):
+        for p in OPTIMIZERS[run.optimizer].hyperparameters:
+            if p.applies_on(data):
+                labels[p.name + suffix(i)] = f"{t(lang, 'run_n', n=i + 1)}: {hyper_label(lang, p)}"
+    with st.container(key="exercise"), st.expander(t(lang, "exercise_title")):
+        chosen = st.multiselect(t(lang, "exercise_hide"), list(labels), format_func=labels.get,
+                                key=f"exercise_hide.{lang}", placeholder=t(lang, "exercise_pick"))
+        if not chosen:
+            return
+        here = st.context.url.split("?")[0] if st.context.url else ""
+        link = here + "?" + urlencode(to_query(replace(s, hide=tuple(chosen))))
+        st.caption(t(lang, "exercise_link"))
+        st.code(link, language=None, wrap_lines=True)
+        st.image(qr_svg(link, t(lang, "exercise_qr")), caption=t(lang, "exercise_qr"), width=220)
+
+
 def live_controls(lang: str) -> None:
     """The presentation layout's controls beside the chart: each run's η, γ, β or ρ (its live sliders)."""
     s = state()
     examples = surface_of(s).examples
     for i, run in enumerate(s.runs):
         shown = [p for p in OPTIMIZERS[run.optimizer].hyperparameters
-                 if p.live and p.applies_on(examples is not None) and not s.hidden(p.name)]
+                 if p.live and p.applies_on(examples is not None) and not s.hidden_in(i)(p.name)]
         if shown:
-            st.markdown(run_label(i + 1, run, lang, s.hidden, examples is not None))
+            st.markdown(run_label(i + 1, run, lang, s.hidden_in(i), examples is not None))
             for p in shown:
                 hyper_widget("runs", i, run, p, lang)
 
@@ -488,7 +515,7 @@ def runs_inputs(lang: str, field: str = "runs", live: bool = True) -> None:
                     continue  # SGD's σ where minibatches are the noise, its |B| where there is no data
                 if p.name == "batch_size":
                     p = replace(p, high=examples.n)
-                if not s.hidden(p.name) and (live or not p.live):
+                if not s.hidden_in(i)(p.name) and (live or not p.live):
                     hyper_widget(field, i, run, p, lang)
                     if schedule_kinds(p):
                         schedule_widgets(field, i, run, p, lang)

@@ -116,9 +116,12 @@ def formula_text(text: str) -> str:
 
 
 def names(text: str) -> tuple[str, ...]:
-    """`hide`: link field names (without the run suffix) or `all`."""
+    """`hide`: link field names or `all`; a run's field without its suffix (lr) hides it in every run,
+    with it (lr2) in that run only."""
     wanted = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
-    unknown = [n for n in wanted if n not in hideable()]
+    runs = [n for o in OPTIMIZERS.values() for n in ("optimizer", *(p.name for p in o.hyperparameters))]
+    per_run = {name + suffix(i) for name in runs for i in range(1, MAX_RUNS)}
+    unknown = [n for n in wanted if n not in hideable() and n not in per_run]
     if unknown:
         raise Refused("unknown", ", ".join(hideable()))
     return wanted
@@ -303,6 +306,10 @@ class AppState:
     def hidden(self, name: str) -> bool:
         """Is the control of link field `name` hidden (`hide=` in the link)? Never the language."""
         return name != "lang" and (HIDE_ALL in self.hide or name in self.hide)
+
+    def hidden_in(self, i: int) -> Callable[[str], bool]:
+        """Is run i's control of `name` hidden: in every run (hide=lr), or in this one (hide=lr2)?"""
+        return lambda name: self.hidden(name) or (name + suffix(i)) in self.hide
 
     def changed(self, **changes) -> AppState:
         """This state with `changes`, and what follows from them: a new surface starts

@@ -82,7 +82,7 @@ def render() -> None:
     if not kinds:
         st.info(t(lang, "basins_no_minima"), icon=":material/info:")
     data = surface.examples is not None
-    labels = [run_label(i + 1, r, lang, state.hidden, data) for i, r in enumerate(state.runs)]
+    labels = [run_label(i + 1, r, lang, state.hidden_in(i), data) for i, r in enumerate(state.runs)]
     titles = [f"{i + 1}. {optimizer_name(lang, r.optimizer)}" for i, r in enumerate(state.runs)]  # two fit a phone
     words = BasinLabels(global_minimum=t(lang, "point_global_minimum"), minimum=t(lang, "point_minimum"),
                         diverged=t(lang, "basin_diverged"), elsewhere=t(lang, "basin_elsewhere"))

@@ -38,12 +38,13 @@ def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
     controls = []
     for i, r in enumerate(state.runs):
         for p in OPTIMIZERS[r.optimizer].hyperparameters:
-            if not (p.live and p.applies_on(data)) or state.hidden(p.name):
+            if not (p.live and p.applies_on(data)) or state.hidden_in(i)(p.name):
                 continue
             hyper = tuple((k, None if k == p.name else v) for k, v in r.hyper)
             paths = drag_paths(r.optimizer, spec, state.start_point, state.epochs, hyper, r.schedules, p.name,
                                state.view3d)
-            labels = [run_label(i + 1, r.with_value(p.name, v), lang, state.hidden, data) for v in paths["values"]]
+            labels = [run_label(i + 1, r.with_value(p.name, v), lang, state.hidden_in(i), data)
+                      for v in paths["values"]]
             # nothing here depends on the slider's own value: after a release the element is the same,
             # and Streamlit sends it again only as a reference
             controls.append(dict(paths, key=session.hyper_key("runs", i, r.optimizer, p.name), run=i, log=p.log,
@@ -139,13 +140,13 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     for i, (run_, traj) in enumerate(zip(state.runs, trajs)):
         color = run_colour(i)
         line = result_line(traj, lang)
-        label = run_label(i + 1, run_, lang, state.hidden, surface.examples is not None)
+        label = run_label(i + 1, run_, lang, state.hidden_in(i), surface.examples is not None)
         st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {label}", unsafe_allow_html=True)
         st.code(line + axes_note(surface.axis_names, lang), language=None, wrap_lines=True)
         if i < len(expected) and expected[i]:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(t(lang, "expected", line=expected[i], verdict=verdict))
-        if theory := stability_readout(run_, surface, state.start_point, lang, state.hidden):
+        if theory := stability_readout(run_, surface, state.start_point, lang, state.hidden_in(i)):
             st.caption(theory)
         if traj.diverged_at >= 0:
             st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
@@ -191,7 +192,7 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
                                file_name="trajectories.html", mime="text/html", key="export_html", on_click="ignore")
         surface = surface_of(state)
         for i, (run_, path) in enumerate(zip(state.runs, paths)):
-            if any(state.hidden(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
+            if any(state.hidden_in(i)(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
                 continue  # an exercise: the code would give the hidden values away
             st.markdown(path.label)
             code = torch_snippet(run_.optimizer, run_.values, surface.code, state.start_point, state.epochs)
@@ -210,11 +211,11 @@ def show_rules(state: AppState, lang: str) -> None:
     st.markdown(f"**{t(lang, 'rule_title')}**")
     examples = surface_of(state).examples
     for i, run_ in enumerate(state.runs):
-        st.markdown(run_label(i + 1, run_, lang, state.hidden, examples is not None))
-        scheduled = [name for name, _, _ in run_.schedules if not state.hidden(name)]
+        st.markdown(run_label(i + 1, run_, lang, state.hidden_in(i), examples is not None))
+        scheduled = [name for name, _, _ in run_.schedules if not state.hidden_in(i)(name)]
         rule = rule_latex(lang, run_.optimizer, scheduled, data=examples is not None)
         st.latex(r"\begin{aligned}" + rule.replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
-        st.markdown(rule_values(run_, lang, state.hidden, examples is not None))
+        st.markdown(rule_values(run_, lang, state.hidden_in(i), examples is not None))
         if any(p.applies != "always" for p in OPTIMIZERS[run_.optimizer].hyperparameters):
             # SGD: say which noise this surface gives it
             st.caption(t(lang, "noise_minibatch", n=examples.n) if examples is not None else t(lang, "noise_gaussian"))
@@ -229,10 +230,10 @@ def show_rules(state: AppState, lang: str) -> None:
 def show_schedules(state: AppState, paths: list[PathView], lang: str) -> None:
     """For runs with a schedule: the value each epoch's update uses (η_t, γ_t), a chart per symbol."""
     charts: dict[str, list] = {}
-    for run_, path in zip(state.runs, paths):
+    for i, (run_, path) in enumerate(zip(state.runs, paths)):
         spec = OPTIMIZERS[run_.optimizer]
         for name, kind, params in run_.schedules:
-            if state.hidden(name):
+            if state.hidden_in(i)(name):
                 continue  # an exercise hides it: its curve would give it away
             symbol = hyper_short(lang, spec.hyperparameter(name))
             table = Schedule(kind, run_.values[name], **dict(params)).table(state.epochs)
@@ -250,12 +251,12 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         spec = OPTIMIZERS[run_.optimizer]
         if not spec.momentum:
             continue
-        if state.hidden(spec.momentum) or (spec.damping and state.hidden(spec.damping)):
+        if state.hidden_in(i)(spec.momentum) or (spec.damping and state.hidden_in(i)(spec.damping)):
             hidden = True  # the curve would give the hidden γ away
             continue
         gamma, symbol = run_.values[spec.momentum], spec.hyperparameter(spec.momentum).short
         scale = 1 - run_.values[spec.damping] if spec.damping else 1.0
-        label = run_label(i + 1, run_, lang, state.hidden)
+        label = run_label(i + 1, run_, lang, state.hidden_in(i))
         kind, params = run_.schedule(spec.momentum)
         if kind != CONSTANT:  # γ_t changes: the weights at the last epoch, from the schedule's values
             gammas = Schedule(kind, gamma, **params).table(state.epochs)
@@ -292,7 +293,7 @@ def render() -> None:
     data = surface.examples is not None
     insides = [inside_of(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
                for r in state.runs] if state.vectors else [None] * len(state.runs)
-    paths = [PathView(run_label(i + 1, r, lang, state.hidden, data), tr.points, run_colour(i), tr.losses,
+    paths = [PathView(run_label(i + 1, r, lang, state.hidden_in(i), data), tr.points, run_colour(i), tr.losses,
                       steps=inside and inside.steps, gradients=inside and inside.gradients,
                       velocities=inside and inside.state.get(OPTIMIZERS[r.optimizer].velocity))
              for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]
@@ -341,9 +342,9 @@ def render() -> None:
         if data:
             session.control("loss_by_examples", t(lang, "loss_by_examples"),
                             help=t(lang, "loss_by_examples_help", n=surface.examples.n))
-        shown = [(p, inside, OPTIMIZERS[r.optimizer]) for r, p, inside in zip(state.runs, paths, insides)
-                 if inside is not None
-                 and not any(state.hidden(q.name) for q in OPTIMIZERS[r.optimizer].hyperparameters)]
+        shown = [(p, inside, OPTIMIZERS[r.optimizer])
+                 for i, (r, p, inside) in enumerate(zip(state.runs, paths, insides)) if inside is not None
+                 and not any(state.hidden_in(i)(q.name) for q in OPTIMIZERS[r.optimizer].hyperparameters)]
         if shown:  # not for a run whose values an exercise hides: GD's effective rate is its η
             show_internals(*zip(*shown), lang)
         show_schedules(state, paths, lang)
@@ -351,5 +352,6 @@ def render() -> None:
         show_rules(state, lang)
     show_momentum_weights(state, lang)
     show_export(state, paths, figure, lang, export_lines(state, paths, trajs, lang))
+    session.exercise_builder(lang)
     # last: the paths a drag shows are computed after everything the page shows is sent
     follow_drags(CHART_KEY, drag_controls(state, spec, lang))

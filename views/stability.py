@@ -122,7 +122,7 @@ def render() -> None:
     surface = surface_of(state)
     st.title(t(lang, "map_title"))
     st.caption(t(lang, "map_caption"))
-    scheduled = [run_label(i + 1, r, lang, state.hidden) for i, r in enumerate(state.runs) if r.varies]
+    scheduled = [run_label(i + 1, r, lang, state.hidden_in(i)) for i, r in enumerate(state.runs) if r.varies]
     if scheduled:  # the map's cells keep η and γ constant: it does not describe these runs
         st.info(t(lang, "map_scheduled", runs=t(lang, "list_separator").join(scheduled)), icon=":material/info:")
 
