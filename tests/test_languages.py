@@ -48,7 +48,7 @@ HTML_TAG = re.compile(r"<[^>]*>")
 TEXT_FIELDS = ("body", "label", "help", "placeholder", "code_text")
 KNOWN = {"title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error", "success", "code",
          "latex", "selectbox", "select_slider", "slider", "number_input", "text_input", "checkbox", "toggle", "button",
-         "download_button", "plotly_chart", "empty", "bidi_component"}  # empty: a cleared progress bar
+         "download_button", "plotly_chart", "empty", "bidi_component", "multiselect"}  # empty: a cleared progress bar
 
 
 def figure_text(spec: str) -> list[str]:

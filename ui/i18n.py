@@ -130,6 +130,7 @@ EN = {
     "exercise_hide": "Hide from the students",
     "exercise_pick": "Pick what they should predict",
     "exercise_all": "every control",
+    "exercise_field": "{run}: {field}",
     "exercise_runs": "adding and removing runs",
     "exercise_link": "The students' link. The hidden values are packed into it: out of sight at a glance, not "
                      "secret from a student who decodes it.",
@@ -385,6 +386,7 @@ ZH = {
     "exercise_hide": "对学生隐藏",
     "exercise_pick": "选择要让学生预测的量",
     "exercise_all": "所有控件",
+    "exercise_field": "{run}：{field}",
     "exercise_runs": "添加和删除运行",
     "exercise_link": "学生的链接。隐藏的取值被打包在链接里：一眼看不出，但有心解码的学生仍能读到。",
     "exercise_qr": "学生链接的二维码",

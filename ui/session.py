@@ -306,7 +306,8 @@ def exercise_builder(lang: str) -> None:
     for i, run in enumerate(s.runs):
         for p in OPTIMIZERS[run.optimizer].hyperparameters:
             if p.applies_on(data):
-                labels[p.name + suffix(i)] = f"{t(lang, 'run_n', n=i + 1)}: {hyper_label(lang, p)}"
+                labels[p.name + suffix(i)] = t(lang, "exercise_field", run=t(lang, "run_n", n=i + 1),
+                                               field=hyper_label(lang, p))
     with st.container(key="exercise"), st.expander(t(lang, "exercise_title")):
         chosen = st.multiselect(t(lang, "exercise_hide"), list(labels), format_func=labels.get,
                                 key=f"exercise_hide.{lang}", placeholder=t(lang, "exercise_pick"))
