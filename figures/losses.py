@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from .spec import figure
 
 
+MAX_TICKS = 8  # labels on the log axis
 CEILING = 1e200  # a loss this large has blown up: near 1e308, Plotly's log ticks read "Infinity^-NaN"
 
 
@@ -35,7 +36,8 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
     y_axis = dict(title=dict(text=y_title), type="log", exponentformat="power")
     shown = np.concatenate([d["y"] for d in data]) if data else np.array([])
     shown = shown[np.isfinite(shown)]
-    if shown.size and np.log10(shown.max()) - np.log10(shown.min()) >= 1.5:
-        y_axis["dtick"] = 1  # a tick per power of ten: Plotly's 2, 3, … 9 between them pile up on a small chart
+    decades = np.log10(shown.max()) - np.log10(shown.min()) if shown.size else 0.0
+    if decades >= 1.5:  # powers of ten only (Plotly's 2, 3, … 9 between them pile up on a small chart), at
+        y_axis["dtick"] = int(np.ceil(decades / MAX_TICKS))  # most MAX_TICKS of them: a run to 1e-300 spans 500
     layout = dict(height=height, showlegend=False, xaxis=x_axis, yaxis=y_axis)
     return figure(data, layout)

@@ -45,11 +45,13 @@ class SpecFigure(go.Figure):
 TEXT = 14  # px: the smallest chart text, readable on a projector (Streamlit's theme would set 12)
 
 
-def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> SpecFigure:
+def figure(data: list[dict], layout: dict, frames: list[dict] | None = None, automargin: bool = True) -> SpecFigure:
+    """`automargin`: the axes make room for their tick labels and titles, whatever their length (a
+    chart with thousands of points turns it off: Plotly measures and redraws until the margins settle)."""
     layout = {**BASE_LAYOUT, **layout}
     for name, part in layout.items():
         if name.startswith(("xaxis", "yaxis")):
-            part.setdefault("automargin", True)  # room for the tick labels and the title, whatever their length
+            part.setdefault("automargin", automargin)
             part.setdefault("tickfont", {"size": TEXT})
             part.get("title", {}).setdefault("font", {"size": TEXT + 1})
     if "legend" in layout:

@@ -240,3 +240,17 @@ def test_a_run_that_leaves_the_plot_for_good_is_drawn_to_the_edge_and_marked_whe
     converging = run("gd", surface, lr=0.4).points
     drawn, left = until_it_leaves(converging, surface.bounds)
     assert left is None and np.array_equal(drawn, converging)
+
+
+def test_the_loss_axis_labels_a_few_powers_of_ten_even_over_hundreds_of_decades():
+    """A tick per decade over a run that reaches 1e-300 was 300 labels: the browser measured each one
+    for seconds at every change (4 runs × 1000 epochs)."""
+    from figures.losses import MAX_TICKS
+
+    spans = {1e-300: 300, 1e-3: 3.0}
+    for low, decades in spans.items():
+        fig = validated(loss_figure([("1", np.geomspace(1.0, low, 1001), "#0072B2")], 0.0, "f"))
+        dtick = fig.layout.yaxis.dtick
+        assert dtick >= 1 and decades / dtick <= MAX_TICKS  # at most MAX_TICKS labels
+    narrow = validated(loss_figure([("1", np.linspace(1.0, 0.5, 21), "#0072B2")], 0.0, "f"))
+    assert narrow.layout.yaxis.dtick is None  # under a decade and a half: Plotly's own ticks
