@@ -8,8 +8,8 @@ import numpy as np
 from surfaces import Surface
 
 from .spec import figure
-from .trajectories import (CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOLS, Labels, PathView, frame_epochs,
-                           readout, readout_lines)
+from .trajectories import (CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOLS, Labels, PathView, crossing,
+                           frame_epochs, readout, readout_lines)
 
 GRID = 60  # points per axis of the 3D surface: enough for its shape, light to rotate
 LIFT = 0.01  # a path drawn this share of the height range above the surface stays visible
@@ -30,8 +30,8 @@ def heights(surface: Surface, size: int = GRID):
 
 def in_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """A path (n, 3) as the box [low, high] shows it: up to its last point inside, then the point where
-    it leaves through a side along its last step (along the step before where the next point is not
-    finite), then nothing (NaN). A path that starts outside is drawn clipped to the box."""
+    it leaves through a side (trajectories.crossing), then nothing (NaN). A path that starts outside
+    is drawn clipped to the box."""
     with np.errstate(invalid="ignore"):
         inside = ((points >= low) & (points <= high)).all(axis=1)
     if inside.all():
@@ -41,25 +41,17 @@ def in_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
         return np.clip(points, low, high)
     out = points.copy()
     out[first:] = np.nan
-    origin, target = points[first - 1], points[first]
-    if np.isfinite(target).all():
-        step = target - origin
-    elif first >= 2:
-        step = origin - points[first - 2]
-    else:
-        return out
-    with np.errstate(divide="ignore", invalid="ignore"):  # a step with no part along an axis: no limit there
-        reach = np.where(step > 0, (high - origin) / step, np.where(step < 0, (low - origin) / step, np.inf))
-    share = float(np.nanmin(reach))
-    if np.isfinite(share):
-        out[first] = origin + share * step
+    edge = crossing(points, first - 1, low, high)
+    if edge is not None:
+        out[first] = edge
     return out
 
 
-def in_view(surface: Surface, points: np.ndarray, losses: np.ndarray) -> np.ndarray:
+def in_view(surface: Surface, points: np.ndarray, losses: np.ndarray, span: tuple[float, float]) -> np.ndarray:
     """A path (epochs + 1, 2) with its losses as the 3D view draws it, (epochs + 1, 3): x1, x2 and the
-    loss a hair above the surface (never below the surface's drawn floor), until it leaves the box."""
-    *_, (low, high) = heights(surface)
+    loss a hair above the surface (never below its drawn floor), until it leaves the box. `span`: the
+    heights drawn (low, high), from heights(surface)."""
+    low, high = span
     lift = LIFT * (high - low)
     box = (np.array([*np.min(surface.bounds, axis=1), -np.inf]), np.array([*np.max(surface.bounds, axis=1),
                                                                            high + 2 * lift]))
@@ -79,7 +71,7 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
     (a, b), (c, d) = surface.bounds
 
     def drawn(path: PathView) -> np.ndarray:
-        return in_view(surface, path.points, path.losses)
+        return in_view(surface, path.points, path.losses, (low, high))
 
     for i, path in enumerate(paths):
         style = i % len(RUN_DASHES)

@@ -153,31 +153,38 @@ def critical_point_traces(points, labels: Labels) -> list[dict]:
 
 def until_it_leaves(points: np.ndarray, bounds) -> tuple[np.ndarray, int | None]:
     """A path (epochs + 1, 2) as the plot draws it. One that leaves the plot for good is drawn up to
-    where its step out crosses the edge (along the step before, where the next point is not finite),
-    then not at all: a blow-up is no barcode of lines across the other paths. Returns the points and
-    the epoch of its first point past the edge (None: it ends inside, or never was)."""
+    where its step out crosses the edge, then not at all: a blow-up is no barcode of lines across the
+    other paths. Returns the points and the epoch of its first point past the edge (None: it ends
+    inside, or never was)."""
     low, high = np.min(bounds, axis=1), np.max(bounds, axis=1)
     with np.errstate(invalid="ignore"):
         inside = ((points >= low) & (points <= high)).all(axis=1)
     if inside[-1] or not inside.any():
         return points, None
     last = int(np.flatnonzero(inside)[-1])
+    edge = crossing(points, last, low, high)
+    if edge is None:
+        return points, None
+    drawn = points.copy()
+    drawn[last + 1] = edge
+    drawn[last + 2:] = np.nan
+    return drawn, last + 1
+
+
+def crossing(points: np.ndarray, last: int, low: np.ndarray, high: np.ndarray) -> np.ndarray | None:
+    """Where a path whose point `last` is the last inside the box [low, high] crosses its side: along its
+    step out (along the step before, where the next point is not finite); None where no step says."""
     origin, target = points[last], points[last + 1]
     if np.isfinite(target).all():
         step = target - origin
     elif last >= 1:
         step = origin - points[last - 1]
     else:
-        return points, None
+        return None
     with np.errstate(divide="ignore", invalid="ignore"):  # a step with no part along an axis: no limit there
         reach = np.where(step > 0, (high - origin) / step, np.where(step < 0, (low - origin) / step, np.inf))
     share = float(np.nanmin(reach))
-    if not np.isfinite(share):
-        return points, None
-    drawn = points.copy()
-    drawn[last + 1] = origin + share * step
-    drawn[last + 2:] = np.nan
-    return drawn, last + 1
+    return origin + share * step if np.isfinite(share) else None
 
 
 @dataclass(frozen=True)

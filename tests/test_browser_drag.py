@@ -156,7 +156,7 @@ SEEN_3D = """() => {
 
 
 def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cores_path(app_url):
-    from figures.surface3d import in_view
+    from figures.surface3d import heights, in_view
 
     with chromium_page() as page:
         page.goto(app_url + "/?lr=0.3&view3d=1")
@@ -182,5 +182,5 @@ def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cor
         zs = page.evaluate("() => Array.from(document.querySelector('.st-key-contour .js-plotly-plot')"
                            "._fullData.find((t) => t.meta === 'path0').z)")
         exact = run("gd", SURFACES["quadratic"], epochs=20, lr=lr)
-        drawn = in_view(SURFACES["quadratic"], exact.points, exact.losses)
+        drawn = in_view(SURFACES["quadratic"], exact.points, exact.losses, heights(SURFACES["quadratic"])[3])
         assert np.allclose(np.array([xs, ys, zs], dtype=float).T, drawn, rtol=1e-12, atol=0, equal_nan=True)

@@ -44,8 +44,8 @@ def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper:
     if not view3d:  # as the plot draws them: a run that leaves for good ends at the edge
         drawn = np.stack([until_it_leaves(p, surface_.bounds)[0] for p in traj.points])
         return {"values": stops, **pack_paths(drawn, surface_.bounds)}
-    drawn = np.stack([in_view(surface_, p, f) for p, f in zip(traj.points, traj.losses)])
-    *_, span = heights(surface_)
+    *_, span = heights(surface_)  # once for all the stops' paths
+    drawn = np.stack([in_view(surface_, p, f, span) for p, f in zip(traj.points, traj.losses)])
     return {"values": stops, **pack_paths(drawn[..., :2], surface_.bounds), **pack_heights(drawn[..., 2], span)}
 
 
