@@ -263,7 +263,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
         if fit is not None:
             _fit_panel(data, layout, fit, labels)
         frames = _epoch_animation(data, layout, paths, labels, fit)
-    return figure(data, layout, frames, automargin=False)
+    return figure(data, layout, frames)
 
 
 def _fit_panel(data: list[dict], layout: dict, fit: FitPanel, labels: Labels) -> None:

@@ -118,14 +118,16 @@
       this.data = data;
       const mine = this.remember();
       const words = data.words;
-      this.play.setAttribute("aria-label", words.play);
-      this.back.setAttribute("aria-label", words.back);
-      this.back.title = words.back;
-      this.forward.setAttribute("aria-label", words.forward);
-      this.forward.title = words.forward;
-      this.slider.setAttribute("aria-label", words.epoch);
-      this.speedLabel.textContent = words.speed + " ";
-      this.trailLabel.textContent = " " + words.trail;
+      if (words.play) { // a chart with epochs: its controls' names (a chart without has none, and hides them)
+        this.play.setAttribute("aria-label", words.play);
+        this.back.setAttribute("aria-label", words.back);
+        this.back.title = words.back;
+        this.forward.setAttribute("aria-label", words.forward);
+        this.forward.title = words.forward;
+        this.slider.setAttribute("aria-label", words.epoch);
+        this.speedLabel.textContent = words.speed + " ";
+        this.trailLabel.textContent = " " + words.trail;
+      }
       this.speed.value = String(mine.speed);
       this.trail.checked = mine.trail ?? data.trail;
 
