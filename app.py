@@ -12,7 +12,8 @@ st.set_page_config(page_title="Optimizer trajectory explorer", page_icon="⛰️
 
 state = session.begin()
 session.page_style(state)
-page = st.navigation(navigation.build(state.lang))
+asking = bool(state.ask)  # a question to the class: its page alone
+page = st.navigation(navigation.build(state.lang, asking), position="hidden" if asking else "sidebar")
 state = session.sidebar(navigation.name_of(page))
 session.show_link_problems(state.lang)
 session.reveal_button(state.lang)

@@ -1,4 +1,6 @@
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 # the project root, so that `import optimizers` works from any working directory
@@ -9,3 +11,6 @@ from hypothesis import settings  # noqa: E402
 
 settings.register_profile("repeatable", derandomize=True)
 settings.load_profile("repeatable")
+
+# the class's questions go to a database of the test run's own, not to the app's class.db
+os.environ.setdefault("CLASS_DB", f"sqlite:///{tempfile.mkdtemp(prefix='class-')}/class.db")

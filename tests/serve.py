@@ -80,7 +80,8 @@ def served_app(timeout: float = 60.0, script: Path = ROOT / "app.py", port: int 
 
 
 @contextlib.contextmanager
-def chromium_page(width: int = 1400, height: int = 1000):
+def chromium():
+    """Debian's Chromium, headless; new_context() on it is another user (a student's phone)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -88,10 +89,15 @@ def chromium_page(width: int = 1400, height: int = 1000):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def chromium_page(width: int = 1400, height: int = 1000):
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": width, "height": height})
 
 
 def wait_ready(page, timeout_ms: int = 30_000) -> None:

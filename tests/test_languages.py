@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES
@@ -45,10 +47,12 @@ INLINE_MATH = re.compile(r"\$[^$\n]+\$")
 LATEX_WORDS = re.compile(r"\\(?:text|mathrm|textrm|operatorname|mbox)\{([^{}]*)\}")
 HTML_TAG = re.compile(r"<[^>]*>")
 # the element types whose text `visible_text` reads; any other type fails the test until it is read too
+LINK = re.compile(r"(https?://|/\?)\S*$")
 TEXT_FIELDS = ("body", "label", "help", "placeholder", "code_text")
 KNOWN = {"title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error", "success", "code",
          "latex", "selectbox", "select_slider", "slider", "number_input", "text_input", "checkbox", "toggle", "button",
-         "download_button", "plotly_chart", "empty", "bidi_component", "multiselect"}  # empty: a cleared progress bar
+         "download_button", "plotly_chart", "empty", "bidi_component", "multiselect", "radio",
+         "metric", "html", "image"}  # empty: a cleared progress bar
 
 
 def figure_text(spec: str) -> list[str]:
@@ -99,8 +103,13 @@ def visible_text(at) -> list[str]:
         if kind == "plotly_chart":
             texts.extend(figure_text(proto.spec))
             return
-        if kind == "code" and proto.language == "python":
-            return  # the PyTorch snippet: code, in no page language
+        if kind == "html":  # the page's style sheet (app.py's session.page_style)
+            return
+        if kind == "image":  # a QR code: its caption (its title for screen readers is the same words)
+            texts.extend(img.caption for img in proto.imgs)
+            return
+        if kind == "code" and (proto.language == "python" or LINK.match(proto.code_text)):
+            return  # the PyTorch snippet, a link: code, in no page language
         if kind == "bidi_component":
             data = json.loads(proto.json or "{}")
             texts.extend(data.get("labels", []))  # the drag preview: the legend's labels while a slider is held
@@ -267,6 +276,36 @@ def preset_texts(lang):
     yield visible_text(at)
 
 
+def class_texts(lang):
+    """Asking the class: the panel, the teacher's and a student's pages, before and after the reveal, for
+    both kinds of question."""
+    for kind in ("outcome", "position"):
+        teacher = visit_app({"lang": lang, "lr": "0.6"})
+        teacher.radio(key=f"ask_kind.{lang}").set_value(kind).run()
+        yield visible_text(teacher)
+        teacher.button(key="ask_button").click().run()
+        yield visible_text(teacher)
+        student = visit_app({"lang": lang, "ask": teacher.session_state["state"].ask})
+        yield visible_text(student)
+        if kind == "outcome":
+            student.radio(key=f"ask_choice.{lang}").set_value("stalls").run()
+            student.button(key="ask_send").click().run()
+            yield visible_text(student)
+        teacher.button(key="ask_reveal").click().run()
+        yield visible_text(teacher)
+        yield visible_text(student.run())
+    yield visible_text(visit_app({"lang": lang, "ask": "AAAAAAAAAAAA"}))
+
+
+def visit_app(query: dict) -> AppTest:
+    """The whole app (its navigation opens a question's page), at `query`."""
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 # what the user typed, echoed back in the messages: their text, not the page's words
 ECHOES = [f"`{field}={value[:40]}`" for query in BAD_LINKS for field, value in query.items()] + \
          [f"`{value[:40]}`" for query in BAD_LINKS for value in query.values()] + \
@@ -277,7 +316,7 @@ SCENARIOS = {"surfaces": surfaces_texts, "optimizers": optimizers_texts, "typed 
              "bad links": link_texts, "stability map": stability_texts, "basins": basins_texts, "race": race_texts,
              "3d view": view3d_texts,
              "small network": network_texts,
-             "schedules": schedule_texts, "presets": preset_texts}
+             "schedules": schedule_texts, "presets": preset_texts, "ask the class": class_texts}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

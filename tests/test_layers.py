@@ -1,4 +1,4 @@
-"""The layers point one way: core (optimizers, surfaces, models) ← figures ← view model ← pages
+"""The layers point one way: core (optimizers, surfaces, models, classroom) ← figures ← view model ← pages
 (views) ← app.py; no page imports another page; no import cycle, counting imports inside
 functions. Read from the source, so a new module is checked as soon as it exists."""
 
@@ -8,8 +8,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("optimizers", "surfaces", "models", "figures", "ui", "viewmodel", "views")
-CORE = ("optimizers", "surfaces", "models")
+PACKAGES = ("optimizers", "surfaces", "models", "classroom", "figures", "ui", "viewmodel", "views")
+CORE = ("optimizers", "surfaces", "models", "classroom")
 
 
 def module_name(path: Path) -> str:

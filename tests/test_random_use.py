@@ -43,9 +43,10 @@ from ui import session
 from views import navigation
 
 state = session.begin()
-page = st.navigation(navigation.build(state.lang), position="hidden")
-if "goto" in st.session_state:
-    st.switch_page(navigation.page(st.session_state.pop("goto")))
+page = st.navigation(navigation.build(state.lang, bool(state.ask)), position="hidden")
+goto = st.session_state.pop("goto", None)
+if goto and not state.ask:  # a question to the class is its link's only page
+    st.switch_page(navigation.page(goto))
 state = session.sidebar(navigation.name_of(page))
 session.show_link_problems(state.lang)
 page.run()

@@ -267,6 +267,8 @@ def sidebar(page: str = "explorer") -> AppState:
     with st.sidebar:
         control("lang", t(lang, "language"), options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get)
         lang = state().lang
+        if page == "question":  # its view is the question's
+            return state()
         if page == "network":
             runs_inputs(lang, "net_runs")
             return state()

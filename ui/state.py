@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from collections.abc import Callable
 
+from classroom.store import CODE, KEY
 from optimizers import OPTIMIZERS, SCHEDULES, Schedule
 from optimizers.hyperparams import Hyperparameter
 from surfaces import SURFACES, Surface, from_formula
@@ -107,6 +109,17 @@ def plot_range(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
     if len(v) != 4 or not all(-BOUND_LIMIT <= lo < hi <= BOUND_LIMIT for lo, hi in (v[:2], v[2:])):
         raise Refused("invalid", valid)
     return (v[0], v[1]), (v[2], v[3])
+
+
+def token(pattern: re.Pattern) -> Callable[[str], str]:
+    """A word that matches `pattern` (a question's code, a teacher's key)."""
+
+    def parse(text: str) -> str:
+        if not pattern.fullmatch(text):
+            raise Refused("invalid", Message("valid_code"))
+        return text
+
+    return parse
 
 
 def formula_text(text: str) -> str:
@@ -262,6 +275,9 @@ class AppState:
     preset: str | None = setting(None, str)  # a key of the presets, which the link codec checks (ui/link.py)
     hide: tuple[str, ...] = setting((), names, show=",".join)
     view: str | None = setting(None, choice(lambda: [PRESENT]))  # view=present: the presentation layout
+    # a question to the class (classroom/): its code, and the teacher's key to it; the view is the question's
+    ask: str | None = setting(None, token(CODE))
+    key: str | None = setting(None, token(KEY))
     surface: str = setting("quadratic", choice(surface_keys), widget="select", always=True)
     formula: str = setting(DEFAULT_FORMULA, formula_text, widget="text")  # when surface is custom
     bounds: tuple = setting(DEFAULT_BOUNDS, plot_range, widget="range",

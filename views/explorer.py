@@ -19,7 +19,7 @@ from optimizers.stability import error_components, readout
 from optimizers.torch_code import torch_differences, torch_snippet
 from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
-from ui import session
+from ui import classroom, session
 from ui.i18n import t
 from ui.chart import PNG_BUTTON, plot
 from ui.live import follow_drags
@@ -353,5 +353,6 @@ def render() -> None:
     show_momentum_weights(state, lang)
     show_export(state, paths, figure, lang, export_lines(state, paths, trajs, lang))
     session.exercise_builder(lang)
+    classroom.ask_panel(lang)
     # last: the paths a drag shows are computed after everything the page shows is sent
     follow_drags(CHART_KEY, drag_controls(state, spec, lang))

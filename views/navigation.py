@@ -10,13 +10,18 @@ import streamlit as st
 from ui import session
 from ui.i18n import t
 
-from . import basins, explorer, network, race, stability
+from . import basins, explorer, network, question, race, stability
 
 PAGES = "pages"  # the session-state key of this session's pages
 
 
-def build(lang: str) -> list[st.Page]:
+def build(lang: str, asking: bool = False) -> list[st.Page]:
+    """The pages; a question to the class (`asking`) is the only page its link opens."""
     pages = st.session_state[PAGES] = {}
+    if asking:
+        pages["question"] = st.Page(question.render, title=t(lang, "ask_title"), icon=":material/quiz:",
+                                    url_path="ask", default=True)
+        return list(pages.values())
     pages["explorer"] = st.Page(explorer.render, title=t(lang, "page_explorer"), icon=":material/explore:",
                                  url_path="explorer", default=True)
     pages["stability"] = st.Page(stability.render, title=t(lang, "page_stability"), icon=":material/grid_on:",

@@ -1,0 +1,261 @@
+"""Ask the class: the store keeps one answer per session, refuses a flood, forgets after 24 hours and
+survives a restart; the truth is read from the numbers; the pages show a teacher the answers and the
+reveal, and a student (or a wrong key) never the answers before it."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from classroom.store import LIFETIME, MAX_TRIES, Store
+from classroom.truth import OUTCOMES
+from tests.pages import page_test
+from ui.link import from_query, to_query
+from ui.presets import PRESETS
+from ui.state import AppState, surface_of
+from viewmodel.classroom import answers_figure, question_query, question_state, truth_of, truth_text
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def db(tmp_path):
+    return Store(f"sqlite:///{tmp_path / 'class.db'}")
+
+
+def ask(db: Store, state: AppState | None = None, kind: str = "outcome", run: int = 0, epoch: int = 20, **kw):
+    state = state or AppState()
+    return db.ask(kind, question_query(state, ()), run, epoch, truth_of(state, kind, run, epoch), **kw)
+
+
+# --- the store ---------------------------------------------------------------------------------------
+
+
+def test_a_second_answer_from_a_session_replaces_its_first(db):
+    code, _ = ask(db)
+    assert db.answer(code, "s1", choice="diverges") == "recorded"
+    assert db.answer(code, "s2", choice="stalls") == "recorded"
+    assert db.answer(code, "s1", choice="converges") == "recorded"
+    assert db.count(code) == 2
+    assert sorted(a.choice for a in db.answers(code)) == ["converges", "stalls"]
+
+
+def test_a_session_that_answers_too_often_is_refused_and_its_last_answer_counts(db):
+    code, _ = ask(db)
+    said = [db.answer(code, "flood", choice=OUTCOMES[i % 4]) for i in range(1000)]
+    assert said[:MAX_TRIES] == ["recorded"] * MAX_TRIES
+    assert set(said[MAX_TRIES:]) == {"too_many"}
+    assert db.count(code) == 1 and db.answers(code)[0].choice == OUTCOMES[(MAX_TRIES - 1) % 4]
+    assert db.answer(code, "other", choice="stalls") == "recorded"  # the others are not held back
+
+
+def test_only_the_key_reveals_and_then_the_answers_close(db):
+    code, key = ask(db)
+    assert db.is_teacher(code, key)
+    tampered = key[:-1] + ("A" if key[-1] != "A" else "B")
+    for wrong in (None, "", tampered, "x" * 32, key + "x"):
+        assert not db.is_teacher(code, wrong) and not db.reveal(code, wrong)
+    assert not db.question(code).revealed
+    assert db.reveal(code, key) and db.question(code).revealed
+    assert db.answer(code, "late", choice="stalls") == "closed"
+
+
+def test_the_key_is_not_stored_and_codes_are_long_random_words(db):
+    codes = [ask(db) for _ in range(20)]
+    assert len({c for c, _ in codes}) == 20
+    assert all(len(c) == 12 and len(k) == 32 for c, k in codes)  # 72 and 192 random bits
+    with db.engine.connect() as conn:
+        dump = json.dumps([list(r) for r in conn.exec_driver_sql("select * from class_questions").all()])
+    assert not any(k in dump for _, k in codes)
+
+
+def test_questions_and_answers_are_deleted_after_a_day(db):
+    old, _ = ask(db, now=1_000_000.0)
+    db.answer(old, "s", choice="stalls", now=1_000_010.0)
+    assert db.question(old, now=1_000_000.0 + LIFETIME - 1) is not None
+    assert db.question(old, now=1_000_000.0 + LIFETIME + 1) is None  # not shown once it is a day old
+    ask(db, now=1_000_000.0 + LIFETIME + 5)  # asking purges
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("select count(*) from class_questions").scalar() == 1
+        assert conn.exec_driver_sql("select count(*) from class_answers").scalar() == 0
+
+
+def test_unknown_and_malformed_codes_find_nothing(db):
+    assert db.question("AAAAAAAAAAAA") is None
+    for bad in (None, "", "short", "'; drop table class_answers; --", "A" * 13):
+        assert db.question(bad) is None
+        assert db.answer(bad, "s", choice="stalls") == "closed"
+
+
+def test_answers_survive_a_new_store_on_the_same_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'class.db'}"
+    code, key = ask(Store(url))
+    Store(url).answer(code, "s1", choice="diverges")
+    again = Store(url)  # a restarted server: the schema is there, nothing is created twice
+    assert again.count(code) == 1 and again.is_teacher(code, key)
+
+
+# --- the truth, read from the numbers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset, run, expected", [
+    ("gd_04", 0, "converges"),  # §7.4: η = 0.4 converges
+    ("gd_06", 0, "diverges"),  # η = 0.6 diverges along x2
+    ("momentum_06", 0, "oscillates"),  # momentum at η = 0.6 swings across the valley and converges
+    ("plateau", 0, "stalls"),  # GD crawls on the plateau
+    ("ravine", 0, "oscillates"),  # GD zigzags down the ravine
+    ("ravine", 1, "converges"),  # momentum goes along it
+])
+def test_the_truth_of_a_preset_run_is_its_lesson(preset, run, expected):
+    state = PRESETS[preset].apply(AppState())
+    assert truth_of(state, "outcome", run, state.epochs)["outcome"] == expected
+
+
+def test_a_run_that_settles_on_a_saddle_stalls():
+    state = AppState(surface="saddle", x1=-4.5, x2=0.0, epochs=50)  # on the ridge: GD goes to the saddle
+    truth = truth_of(state, "outcome", 0, 50)
+    assert truth["outcome"] == "stalls" and truth["why"] == "pass"
+
+
+def test_the_truth_of_a_position_is_the_runs_point_at_that_epoch():
+    state = PRESETS["gd_04"].apply(AppState())
+    truth = truth_of(state, "position", 0, 7)
+    from viewmodel.classroom import trajectory
+    assert truth["point"] == pytest.approx(trajectory(state, 0).points[7].tolist(), abs=0)
+    assert truth_of(PRESETS["gd_06"].apply(AppState()), "position", 0, 20)["point"] is not None
+    assert "x1 = " in truth_text(truth, "en") and "，" not in truth_text(truth, "en")
+
+
+def test_the_truths_words_exist_in_both_languages():
+    for preset in ("gd_04", "gd_06", "plateau"):
+        truth = truth_of(PRESETS[preset].apply(AppState()), "outcome", 0, 20)
+        en, zh = truth_text(truth, "en"), truth_text(truth, "zh")
+        assert en != zh and "{" not in en + zh
+
+
+# --- the link ---------------------------------------------------------------------------------------
+
+
+def test_a_questions_link_is_its_code_and_the_view_is_the_questions(db):
+    state = PRESETS["gd_06"].apply(AppState())
+    code, key = ask(db, state)
+    assert to_query(AppState(ask=code, key=key, lang="zh")) == {"ask": code, "key": key, "lang": "zh"}
+    read, problems = from_query({"ask": code, "key": key})
+    assert not problems and (read.ask, read.key) == (code, key)
+    assert question_state(db.question(code)).runs == state.runs
+
+
+def test_a_malformed_code_or_key_in_the_link_is_refused_with_a_reason():
+    _, problems = from_query({"ask": "<b>x</b>", "key": "short"})
+    assert {p.field for p in problems} == {"ask", "key"} and {p.reason for p in problems} == {"invalid"}
+
+
+def test_an_exercises_hidden_values_stay_hidden_in_the_question(db):
+    state = PRESETS["momentum_06"].apply(AppState())
+    code, _ = db.ask("outcome", question_query(state, ("lr",)), 0, 20, truth_of(state, "outcome", 0, 20))
+    assert "0.6" not in json.dumps(db.question(code).query)  # packed, as an exercise link packs them
+    view = question_state(db.question(code))
+    assert view.hide == ("lr",) and view.runs == state.runs
+
+
+# --- the figures ------------------------------------------------------------------------------------
+
+
+def test_the_reveal_marks_the_right_bar_and_draws_the_taps_with_the_true_point(db):
+    state = PRESETS["gd_04"].apply(AppState())
+    code, _ = ask(db, state)
+    for i, choice in enumerate(["converges", "converges", "diverges"]):
+        db.answer(code, f"s{i}", choice=choice)
+    q = db.question(code)
+    bars = go.Figure(answers_figure(q, question_state(q), db.answers(code), "en").to_dict()).data[0]
+    assert list(bars.x) == [2, 0, 0, 1] and bars.text[0] == "2 ✓"
+    code, _ = ask(db, state, "position", epoch=5)
+    rng = np.random.default_rng(0)
+    for i in range(8):
+        db.answer(code, f"s{i}", point=tuple(rng.normal(size=2)))
+    q = db.question(code)
+    fig = go.Figure(answers_figure(q, question_state(q), db.answers(code), "zh").to_dict())
+    names = [tr.name for tr in fig.data]
+    assert "全班点的位置" in names and "最多人点的区域" in names
+    star = next(tr for tr in fig.data if tr.name == "第 5 次迭代时的位置")
+    assert [star.x[0], star.y[0]] == pytest.approx(q.truth["point"])
+
+
+# --- the pages, through AppTest -----------------------------------------------------------------------
+
+APP = os.path.join(ROOT, "app.py")
+
+
+def app(query: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_teacher_asks_students_answer_and_the_reveal_shows_the_truth_on_both_sides(lang):
+    teacher = app({"lr": "0.6", "lang": lang})
+    teacher.button(key="ask_button").click().run()
+    assert not teacher.exception
+    s = teacher.session_state["state"]
+    assert s.ask and s.key and dict(teacher.query_params) == {"ask": s.ask, "key": s.key,
+                                                              **({"lang": lang} if lang != "en" else {})}
+    assert teacher.metric[0].value == "0"
+    students = [app({"ask": s.ask, "lang": lang}) for _ in range(3)]
+    for student, choice in zip(students, ["diverges", "diverges", "stalls"]):
+        assert not student.metric and not [b for b in student.button if b.key == "ask_reveal"]  # no answers shown
+        student.radio(key=f"ask_choice.{lang}").set_value(choice).run()
+        student.button(key="ask_send").click().run()
+        assert len(student.success) == 1  # "answer recorded"
+    teacher.run()
+    assert teacher.metric[0].value == "3"
+    teacher.button(key="ask_reveal").click().run()
+    right = "diverges" if lang == "en" else "发散"
+    assert right in teacher.success[0].value
+    for student in students:
+        student.run()
+        assert right in student.success[0].value and student.info  # the truth, and their own answer
+    teacher.button(key="ask_close").click().run()
+    back = teacher.session_state["state"]
+    assert back.ask is None and back.runs[0].values["lr"] == 0.6 and teacher.button(key="ask_button")
+
+
+def test_a_tampered_key_shows_a_students_page():
+    teacher = app({"lr": "0.6"})
+    teacher.button(key="ask_button").click().run()
+    s = teacher.session_state["state"]
+    wrong = s.key[:-2] + ("AA" if not s.key.endswith("AA") else "BB")
+    other = app({"ask": s.ask, "key": wrong})
+    assert not other.metric and not [b for b in other.button if b.key == "ask_reveal"]
+    assert other.radio  # a student's page: the question to answer
+
+
+def test_a_question_that_is_gone_says_so_and_leads_back():
+    at = app({"ask": "AAAAAAAAAAAA", "lang": "zh"})
+    assert "24 小时" in at.warning[0].value
+    at.button[0].click().run()
+    assert at.session_state["state"].ask is None and not at.exception
+
+
+def test_an_exercises_question_hides_its_values_from_the_students():
+    teacher = app({"preset": "momentum_06"})
+    teacher.multiselect(key="exercise_hide.en").set_value(["lr"]).run()
+    teacher.button(key="ask_button").click().run()
+    student = app({"ask": teacher.session_state["state"].ask})
+    shown = " ".join(str(m.value) for m in student.markdown)
+    assert "η=?" in shown and "0.6" not in shown
+
+
+def test_the_ask_panel_states_the_truth_the_class_will_see():
+    at = page_test("explorer", {"preset": "gd_06"})
+    at.run()
+    assert any("diverges" in c.value for c in at.caption)
+    assert surface_of(at.session_state["state"]).key == "quadratic"

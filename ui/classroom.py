@@ -1,0 +1,66 @@
+"""Ask the class, the widgets: the teacher's panel on the explorer, the class's store, a session's
+anonymous word. The question's page is views/question.py; the database classroom/store.py."""
+
+from __future__ import annotations
+
+import secrets
+
+import streamlit as st
+
+from classroom.store import Store, database_url
+from viewmodel.classroom import KINDS, question_query, truth_of, truth_text
+
+from . import session
+from .i18n import t
+from .labels import run_label
+from .state import surface_of
+
+SESSION = "class_session"  # the session-state key of this browser session's random word
+STATUS = "class_status"  # what the store said to this session's last answer
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The class's database: one per server process, shared by its sessions (CLASS_DB, or an SQLite file)."""
+    return _store(database_url())
+
+
+def session_word() -> str:
+    """Who answered, without a name: a random word this browser session keeps."""
+    return st.session_state.setdefault(SESSION, secrets.token_urlsafe(16))
+
+
+def ask_panel(lang: str) -> None:
+    """For the teacher, under the exercise: choose a question about a run of this view and ask it. Not
+    inside an exercise (that is a student's view)."""
+    s = session.state()
+    if s.hide:
+        return
+    data = surface_of(s).examples is not None
+    with st.container(key="ask"), st.expander(t(lang, "ask_title")):
+        st.caption(t(lang, "ask_intro"))
+        kind = st.radio(t(lang, "ask_kind"), KINDS, format_func=lambda k: t(lang, "ask_kind_" + k), horizontal=True,
+                        key=f"ask_kind.{lang}")
+        run = 0
+        if len(s.runs) > 1:
+            run = st.selectbox(t(lang, "ask_run"), range(len(s.runs)), key=f"ask_run.{lang}",
+                               format_func=lambda i: run_label(i + 1, s.runs[i], lang, data=data))
+        epoch = s.epochs
+        if kind == "position":
+            epoch = int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs,
+                                        value=min(5, s.epochs), step=1, key=f"ask_epoch.{lang}.{s.epochs}"))
+        st.caption(t(lang, "ask_truth", truth=truth_text(truth_of(s, kind, run, epoch), lang)))
+        st.button(t(lang, "ask_button"), type="primary", key="ask_button", on_click=_ask,
+                  args=(kind, run, epoch, lang))
+
+
+def _ask(kind: str, run: int, epoch: int, lang: str) -> None:
+    s = session.state()
+    hide = tuple(st.session_state.get(f"exercise_hide.{lang}", ()))  # the exercise made above, if any
+    code, key = store().ask(kind, question_query(s, hide), run, epoch, truth_of(s, kind, run, epoch))
+    st.session_state.pop(STATUS, None)
+    session.update(ask=code, key=key)

@@ -1,0 +1,90 @@
+"""A question to the class, from the state's plain values: its truth, its words and its figures. No Streamlit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from classroom.store import Question
+from classroom.truth import OUTCOMES, outcome, position
+from figures.classroom import choices_figure, tap_figure
+from surfaces.critical import critical_points
+from ui.i18n import t
+from ui.labels import run_label
+from ui.link import from_query, to_query
+from ui.state import AppState, surface_of, surface_spec
+
+from .trajectories import compute, contour
+
+KINDS = ("outcome", "position")
+
+
+def trajectory(state: AppState, run: int):
+    r = state.runs[run]
+    return compute(r.optimizer, surface_spec(state), state.start_point, state.epochs, r.hyper, r.schedules)
+
+
+def truth_of(state: AppState, kind: str, run: int, epoch: int) -> dict:
+    """What run `run` of the view does: its outcome (classroom.truth), or where it is at `epoch`."""
+    traj = trajectory(state, run)
+    if kind == "outcome":
+        return outcome(traj, critical_points(surface_of(state)))
+    return position(traj, epoch)
+
+
+def question_state(q: Question) -> AppState:
+    """The view the question is about, with the exercise's controls hidden (its link was checked when asked)."""
+    return from_query(q.query)[0]
+
+
+def question_query(state: AppState, hide: tuple[str, ...]) -> dict:
+    """What a question keeps of the view: its link's fields, the exercise's hidden ones among them."""
+    return to_query(replace(state, hide=hide, ask=None, key=None))
+
+
+def title(q: Question, lang: str) -> str:
+    if q.kind == "outcome":
+        return t(lang, "ask_outcome", n=q.run + 1)
+    return t(lang, "ask_position", n=q.run + 1, epoch=q.epoch)
+
+
+def run_words(state: AppState, run: int, lang: str) -> str:
+    data = surface_of(state).examples is not None
+    return run_label(run + 1, state.runs[run], lang, state.hidden_in(run), data)
+
+
+def truth_text(truth: dict, lang: str) -> str:
+    """The truth and why, in the page's language: 'oscillates, then converges (its last step is 0.2% …)'."""
+    if "outcome" in truth:
+        reason = t(lang, "ask_why_" + truth["why"], last=f"{truth.get('last_step', 0):.1%}",
+                   turns=f"{truth.get('turns', 0):.0%}")
+        return t(lang, "ask_truth_why", truth=t(lang, "outcome_" + truth["outcome"]), why=reason)
+    point = truth["point"]
+    return "—" if point is None else f"x1 = {point[0]:.3f}, x2 = {point[1]:.3f}"
+
+
+def tally(answers) -> dict[str, int]:
+    counted = Counter(a.choice for a in answers if a.choice in OUTCOMES)
+    return {k: counted.get(k, 0) for k in OUTCOMES}
+
+
+def figure_words(lang: str, epoch: int) -> dict:
+    return {"start": t(lang, "start_legend"), "taps": t(lang, "ask_taps"), "density": t(lang, "ask_density"),
+            "path": t(lang, "ask_path"), "truth": t(lang, "ask_true_point", epoch=epoch)}
+
+
+def answers_figure(q: Question, state: AppState, answers, lang: str):
+    """The class's answers against the truth."""
+    if q.kind == "outcome":
+        return choices_figure(tally(answers), q.truth["outcome"], {k: t(lang, "outcome_" + k) for k in OUTCOMES},
+                              t(lang, "ask_answers"))
+    traj = trajectory(state, q.run)
+    taps = [a.point for a in answers if a.point is not None]
+    return tap_figure(contour(surface_spec(state)), surface_of(state).bounds, state.start_point, taps=taps,
+                      path=traj.points[: q.epoch + 1], truth=q.truth["point"], words=figure_words(lang, q.epoch))
+
+
+def tapping_figure(q: Question, state: AppState, lang: str):
+    """The chart a student taps, before the reveal: the contour and the start, no path."""
+    return tap_figure(contour(surface_spec(state)), surface_of(state).bounds, state.start_point,
+                      words=figure_words(lang, q.epoch))
