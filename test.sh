@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs ruff, then every test: unit, app (AppTest) and browser (Playwright + Debian's Chromium).
-# Sets up .venv on first use and installs Chromium and HAProxy with apt-get when they are missing.
+# Sets up .venv on first use and installs Chromium, HAProxy and PostgreSQL with apt-get when they are missing.
 # Extra arguments go to pytest, e.g. ./test.sh -k textbook
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,10 +11,12 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 # Debian's chromium for the browser tests (the font draws the Chinese page in screenshots)
-# and haproxy for the two-replica test of deploy/loopback.sh
+# and haproxy for the two-replica tests of deploy/loopback.sh
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-wqy-microhei)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+# and postgresql for the class's answers shared by the replicas (deploy/loopback.sh starts it)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian's ${missing[*]} for the browser and deployment tests..."
   SUDO=""

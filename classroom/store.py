@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import (Boolean, Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event,
                         func, insert, select, update)
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 DEFAULT_DB = f"sqlite:///{Path(__file__).resolve().parents[1] / 'class.db'}"
 LIFETIME = 24 * 3600  # seconds a question and its answers are kept
@@ -96,7 +96,10 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
-        metadata.create_all(self.engine)
+        try:
+            metadata.create_all(self.engine)
+        except (IntegrityError, ProgrammingError, OperationalError):  # another replica created them just now
+            metadata.create_all(self.engine)
         with self.engine.begin() as db:
             version = db.execute(select(func.max(schema.c.version))).scalar()
             if version is None:

@@ -2,6 +2,7 @@
 # Two replicas of the app behind HAProxy on this machine's loopback, with deploy/haproxy.cfg,
 # the configuration compose.yaml uses; no Docker needed. Stops everything on exit or Ctrl-C.
 #   deploy/loopback.sh [proxy port, default 8640]      then open http://127.0.0.1:8640
+#   CLASS_POSTGRES=1 deploy/loopback.sh                the class's answers in Debian's PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROXY_PORT="${1:-8640}"
@@ -11,8 +12,35 @@ HAPROXY="${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}"
 export STREAMLIT_SERVER_COOKIE_SECRET="${COOKIE_SECRET:-loopback-$$}"
 
 pids=()
-stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+PG_DIR=""
+stop() {
+  kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [ -n "$PG_DIR" ]; then
+    "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
 trap stop EXIT INT TERM
+
+# CLASS_POSTGRES=1: the class's answers in Debian's PostgreSQL (a throwaway cluster), so that
+# students on both replicas are counted together; otherwise CLASS_DB as given, or each replica's SQLite
+if [ -n "${CLASS_POSTGRES:-}" ]; then
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  PG_PORT="${PG_PORT:-8643}"
+  PG_DIR="$(mktemp -d)"
+  AS_PG=()
+  if [ "$(id -u)" -eq 0 ]; then  # PostgreSQL does not run as root
+    chown postgres "$PG_DIR"
+    AS_PG=(runuser -u postgres --)
+  fi
+  "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U class --no-sync >/dev/null
+  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null
+  "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U class class
+  export CLASS_DB="postgresql+psycopg://class@127.0.0.1:$PG_PORT/class"
+  echo "postgresql port $PG_PORT"
+fi
 
 for i in "${!APP_PORTS[@]}"; do
   "$PYTHON" -m streamlit run app.py --server.address 127.0.0.1 --server.port "${APP_PORTS[$i]}" \

@@ -1,8 +1,10 @@
 """Hosting a class: the container's configuration, and two replicas behind HAProxy on
-loopback with deploy/loopback.sh, where a student whose replica dies gets the same view back."""
+loopback with deploy/loopback.sh, where a student whose replica dies gets the same view back, and
+a class's answers on both replicas are counted together in PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -13,7 +15,11 @@ import tomllib
 from pathlib import Path
 
 
-from tests.serve import ROOT, chromium_page, free_port, wait_healthy, wait_ready
+from playwright.sync_api import expect
+
+from classroom.store import Store
+from tests.serve import ROOT, chromium, chromium_page, free_port, wait_healthy, wait_ready
+from tests.test_browser_class import answer, ask_from_the_explorer
 
 DEPLOY = ROOT / "deploy"
 
@@ -50,6 +56,10 @@ def test_compose_and_kubernetes_name_the_same_image_health_and_affinity():
     k8s = (DEPLOY / "kubernetes.yaml").read_text()
     assert k8s.count("path: /_stcore/health") == 2 and "sessionAffinity: ClientIP" in k8s
     assert "runAsNonRoot: true" in k8s and "affinity: cookie" in k8s
+    # the replicas share one class database: PostgreSQL, by the same kind of URL
+    assert "CLASS_DB: postgresql+psycopg://" in compose and "image: postgres:16" in compose
+    assert "name: CLASS_DB" in k8s and "url: postgresql+psycopg://" in k8s and "image: postgres:16" in k8s
+    assert "ENV CLASS_DB=sqlite:////home/explorer/" in (DEPLOY / "Dockerfile").read_text()
 
 
 def haproxy() -> str:
@@ -80,21 +90,36 @@ def replica_of(page) -> str:
     return next(c["value"] for c in page.context.cookies() if c["name"] == "REPLICA")
 
 
-def test_a_student_whose_replica_dies_gets_the_same_view_from_the_other(tmp_path):
+@contextlib.contextmanager
+def loopback(tmp_path, **env):
+    """deploy/loopback.sh on free ports, with `env`; yields the proxy's URL, each replica's pid and the env."""
     proxy, app1, app2 = free_port(), free_port(), free_port()
     log = (tmp_path / "loopback.log").open("w+")
     env = {**os.environ, "APP1_PORT": str(app1), "APP2_PORT": str(app2), "HAPROXY": haproxy(),
-           "PYTHON": sys.executable}
+           "PYTHON": sys.executable, "PG_PORT": str(free_port()), **env}
     loop = subprocess.Popen([str(DEPLOY / "loopback.sh"), str(proxy)], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{proxy}"
-        wait_healthy(url)
-        for port in (app1, app2):
-            wait_healthy(f"http://127.0.0.1:{port}")
+        try:
+            wait_healthy(url, 90, alive=lambda: loop.poll() is None)
+            for port in (app1, app2):
+                wait_healthy(f"http://127.0.0.1:{port}")
+        except OSError as err:
+            log.seek(0)
+            raise RuntimeError("deploy/loopback.sh did not start:\n" + log.read()) from err
         log.seek(0)
         pids = {m[1]: int(m[2]) for m in re.finditer(r"replica (app\d) port \d+ pid (\d+)", log.read())}
         assert set(pids) == {"app1", "app2"}
+        yield url, pids, env
+    finally:
+        os.killpg(loop.pid, 15)
+        loop.wait(30)
+        log.close()
+
+
+def test_a_student_whose_replica_dies_gets_the_same_view_from_the_other(tmp_path):
+    with loopback(tmp_path) as (url, pids, _):
         with chromium_page(1024, 768) as page:
             page.goto(url + "/?optimizer=momentum&lr=0.6&momentum=0.5")
             wait_ready(page)
@@ -113,7 +138,24 @@ def test_a_student_whose_replica_dies_gets_the_same_view_from_the_other(tmp_path
             assert page.locator('[data-testid="stCode"] code').first.inner_text() == before
             assert "epochs=21" in page.url and other in pids
             print(f"failover: the view was back {recovered:.1f} s after the replica died")
-    finally:
-        os.killpg(loop.pid, 15)
-        loop.wait(20)
-        log.close()
+
+
+def test_a_class_on_two_replicas_is_counted_once_in_postgresql(tmp_path):
+    """Students pinned to either replica answer one question; the teacher's count is all of them."""
+    with loopback(tmp_path, CLASS_POSTGRES="1") as (url, _, env), chromium() as browser:
+        teacher = browser.new_page(viewport={"width": 1400, "height": 1000})
+        link = ask_from_the_explorer(teacher, url)
+        students = {"app1": 0, "app2": 0}
+        for i in range(4):
+            pinned = "app1" if i % 2 else "app2"
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            context.add_cookies([{"name": "REPLICA", "value": pinned, "url": url}])
+            phone = answer(context, link, "diverges")
+            students[replica_of(phone)] += 1
+        assert students == {"app1": 2, "app2": 2}
+        expect(teacher.locator('[data-testid="stMetricValue"]')).to_have_text("4", timeout=10_000)
+        # in PostgreSQL, not in a file the replicas happen to share
+        code = link.split("ask=")[1].split("&")[0]
+        shared = Store(f"postgresql+psycopg://class@127.0.0.1:{env['PG_PORT']}/class")
+        assert shared.count(code) == 4
+        shared.engine.dispose()  # before loopback.sh stops the cluster

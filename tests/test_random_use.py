@@ -18,7 +18,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
+from classroom.truth import OUTCOMES
 from ui.presets import PRESETS
+from viewmodel.classroom import KINDS
 from ui.state import LANGUAGES, schedule_kinds, surface_keys
 
 SEQUENCES, ACTIONS = 200, 15
@@ -72,6 +74,10 @@ def raw_options(key: str) -> list[str]:
         return surface_keys()
     if name == "preset_pick":
         return list(PRESETS)
+    if name == "ask_kind":  # asking the class
+        return list(KINDS)
+    if name == "ask_choice":
+        return list(OUTCOMES)
     if key.split(".")[3:4] == ["schedule"]:  # run0.gd.lr.schedule.en: the kinds that η may follow
         _, optimizer, hyper = key.split(".")[:3]
         return list(schedule_kinds(OPTIMIZERS[optimizer].hyperparameter(hyper)))
@@ -81,10 +87,12 @@ def raw_options(key: str) -> list[str]:
 def random_widget_action(at: AppTest, rng: random.Random, small: bool) -> str:
     """Set one widget on the page to a random valid value (or click a button)."""
     widgets = [*at.selectbox, *at.slider, *at.select_slider, *at.number_input, *at.text_input, *at.toggle,
-               *at.checkbox, *(b for b in at.button if not (small and b.key in SLOW_BUTTONS))]
+               *at.checkbox, *at.radio, *(b for b in at.button if not (small and b.key in SLOW_BUTTONS))]
     widget = rng.choice(widgets)
     kind = type(widget).__name__
-    if kind == "Selectbox":  # AppTest selects by raw value; the options it lists are the labels
+    if kind == "Selectbox" and widget.key.startswith("ask_run"):  # which run to ask about: its index
+        widget.set_value(rng.randrange(len(widget.options)))
+    elif kind in ("Selectbox", "Radio"):  # AppTest selects by raw value; the options it lists are the labels
         widget.set_value(rng.choice(raw_options(widget.key)))
     elif kind == "Slider":
         low, high = widget.min, widget.max
