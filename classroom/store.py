@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import os
 import re
 import secrets
@@ -25,6 +26,8 @@ from pathlib import Path
 from sqlalchemy import (Boolean, Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event,
                         func, insert, select, update)
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from .truth import OUTCOMES
 
 DEFAULT_DB = f"sqlite:///{Path(__file__).resolve().parents[1] / 'class.db'}"
 LIFETIME = 24 * 3600  # seconds a question and its answers are kept
@@ -171,11 +174,14 @@ class Store:
     def answer(self, code: str, session: str, choice: str | None = None, point: tuple[float, float] | None = None,
                now: float | None = None) -> str:
         """Record a session's answer, replacing its earlier one: "recorded", or why not: "closed" (revealed,
-        or no such question), "too_many" (this session has answered MAX_TRIES times)."""
+        or no such question), "too_many" (this session has answered MAX_TRIES times), "invalid" (not one of
+        the choices, or not a finite point, or not this question's kind of answer)."""
         now = time.time() if now is None else now
         q = self.question(code, now)
         if q is None or q.revealed:
             return "closed"
+        if not (0 < len(session) <= 32) or not _valid(q.kind, choice, point):
+            return "invalid"
         x, y = point if point is not None else (None, None)
         values = dict(choice=choice, x=x, y=y, created=now)
         with self.engine.begin() as db:
@@ -202,6 +208,15 @@ class Store:
             db.execute(delete(answers).where(answers.c.code.in_(gone)))
             db.execute(delete(answers).where(answers.c.created < old))
             db.execute(delete(questions).where(questions.c.created < old))
+
+
+def _valid(kind: str, choice, point) -> bool:
+    if kind == "outcome":
+        return choice in OUTCOMES and point is None
+    try:
+        return choice is None and len(point) == 2 and all(math.isfinite(float(v)) and abs(v) <= 1e6 for v in point)
+    except (TypeError, ValueError):
+        return False
 
 
 def _sqlite_setup(connection, _record) -> None:

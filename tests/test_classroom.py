@@ -85,6 +85,18 @@ def test_questions_and_answers_are_deleted_after_a_day(db):
         assert conn.exec_driver_sql("select count(*) from class_answers").scalar() == 0
 
 
+def test_an_answer_that_is_not_one_of_the_choices_is_refused(db):
+    code, _ = ask(db)
+    for choice in ("<b>yes</b>", "", "DIVERGES", None):
+        assert db.answer(code, "s", choice=choice) == "invalid"
+    assert db.answer(code, "s", point=(0.0, 0.0)) == "invalid"  # an outcome question takes a choice
+    assert db.answer(code, "x" * 33, choice="stalls") == "invalid"
+    where, _ = ask(db, kind="position", epoch=3)
+    for point in ((float("nan"), 0.0), (1e300, 0.0), (1.0,), ("a", "b")):
+        assert db.answer(where, "s", point=point) == "invalid"
+    assert db.count(code) == 0 and db.count(where) == 0
+
+
 def test_unknown_and_malformed_codes_find_nothing(db):
     assert db.question("AAAAAAAAAAAA") is None
     for bad in (None, "", "short", "'; drop table class_answers; --", "A" * 13):

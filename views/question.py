@@ -102,6 +102,8 @@ def student(db: Store, q: Question, view, lang: str) -> None:
         st.error(t(lang, "ask_too_many"))
     elif status == "closed":
         st.warning(t(lang, "ask_closed"))
+    elif status == "invalid":
+        st.error(t(lang, "ask_invalid"))
     wait_for_reveal(db, q.code, lang)
     if q.kind == "outcome":  # the surface and the start, to think with
         st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config={"displayModeBar": False})
