@@ -59,7 +59,7 @@ class Student:
         self.ws = None
         self.widgets: dict[str, tuple] = {}  # slider id → (options of a select-slider, min, max)
         self.radios: dict[str, list] = {}  # radio id → options
-        self.buttons: list[str] = []  # button ids
+        self.buttons: dict[str, str] = {}  # button id → its fragment
         self.fragments: dict[str, float] = {}  # fragments that rerun by themselves: id → interval
         self.page_hash = ""
 
@@ -72,12 +72,12 @@ class Student:
         await self.rerun(query, page, record=record)
 
     async def rerun(self, query: str = "", page: str = "", widget=None, record: list | None = None,
-                    widgets=(), fragment: str = "") -> None:
+                    widgets=(), fragment: str = "", auto: bool = True) -> None:
         msg = BackMsg()
         msg.rerun_script.query_string = query.lstrip("?")
         msg.rerun_script.page_name = page
         if fragment:  # as the browser asks for a fragment's own rerun
-            msg.rerun_script.fragment_id, msg.rerun_script.is_auto_rerun = fragment, True
+            msg.rerun_script.fragment_id, msg.rerun_script.is_auto_rerun = fragment, auto
             msg.rerun_script.page_script_hash = self.page_hash
         else:  # a whole run names its fragments anew (their ids follow their place on the page)
             self.fragments = {}
@@ -105,8 +105,8 @@ class Student:
                     self.widgets[widget.id] = (list(widget.options), widget.min, widget.max)
                 elif which == "radio":
                     self.radios[element.radio.id] = list(element.radio.options)
-                elif which == "button":
-                    self.buttons.append(element.button.id)
+                elif which == "button":  # with the fragment it belongs to ("" if none)
+                    self.buttons[element.button.id] = fwd.delta.fragment_id
             elif kind == "new_session":
                 self.page_hash = fwd.new_session.page_script_hash
             elif kind == "auto_rerun":
@@ -165,10 +165,10 @@ async def answering(url: str, code: str, seed: int, deadline: float, record: lis
         radio_id = next(iter(s.radios))
         choice = BackMsg().rerun_script.widget_states.widgets.add()
         choice.id, choice.string_value = radio_id, rng.choice(s.radios[radio_id])
-        await s.rerun(f"ask={code}", widgets=[choice])  # picked: the send button now carries the choice
         send = BackMsg().rerun_script.widget_states.widgets.add()
-        send.id, send.trigger_value = next(b for b in s.buttons if b.endswith("ask_send")), True
-        await s.rerun(f"ask={code}", widgets=[choice, send])
+        send.id, form = next((b, f) for b, f in s.buttons.items() if b.endswith("ask_send"))
+        send.trigger_value = True
+        await s.rerun(f"ask={code}", widgets=[choice, send], fragment=form, auto=False)  # the form's submit
         while time.monotonic() < deadline:  # the page's fragment, as the browser reruns it
             fragment, interval = next(iter(s.fragments.items()))
             await asyncio.sleep(interval)

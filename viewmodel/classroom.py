@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter
 from dataclasses import replace
 
@@ -34,7 +36,12 @@ def truth_of(state: AppState, kind: str, run: int, epoch: int) -> dict:
 
 def question_state(q: Question) -> AppState:
     """The view the question is about, with the exercise's controls hidden (its link was checked when asked)."""
-    return from_query(q.query)[0]
+    return _state_of(json.dumps(q.query, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=256)  # read once per question, not at every student's page (a link takes ~10 ms)
+def _state_of(query: str) -> AppState:
+    return from_query(json.loads(query))[0]
 
 
 def question_query(state: AppState, hide: tuple[str, ...]) -> dict:

@@ -21,7 +21,8 @@ from ui.state import surface_of
 from viewmodel.classroom import (answers_figure, question_state, run_words, tally, tapping_figure, title,
                                  truth_text)
 
-LIVE = 2  # seconds between the live parts' refreshes (the count, the wait for the reveal)
+LIVE = 2  # seconds between the teacher's count's refreshes
+WAIT = 3  # seconds between a student page's looks for the reveal (60 phones: 20 small reruns a second)
 TAP, CHOICE, MINE = "ask_tap", "ask_choice", "class_mine"
 
 
@@ -77,15 +78,28 @@ def leave(view, lang: str) -> None:
 
 
 def student(db: Store, q: Question, view, lang: str) -> None:
-    mine = st.session_state.get(MINE, {}).get(q.code)
     if q.revealed:
+        mine = st.session_state.get(MINE, {}).get(q.code)
         results(db, q, view, lang)
         if mine is not None:
             st.info(t(lang, "ask_yours", answer=answer_text(mine, lang)))
         return
+    answer_form(db, q, view, lang)
+    wait_for_reveal(db, q.code, lang)
+    if q.kind == "outcome":  # the surface and the start, to think with
+        st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config={"displayModeBar": False})
+
+
+@st.fragment
+def answer_form(db: Store, q: Question, view, lang: str) -> None:
+    """The answer and its Send button: a choice in a form, or a tap on the chart. A fragment: picking and
+    sending rerun only it (a class of 60 answering at once costs the server a tenth of whole pages)."""
+    mine = st.session_state.get(MINE, {}).get(q.code)
     if q.kind == "outcome":
-        answer = st.radio(t(lang, "ask_pick"), OUTCOMES, format_func=lambda k: t(lang, "outcome_" + k), index=None,
-                          key=f"{CHOICE}.{lang}")
+        with st.form("ask_form", border=False):
+            answer = st.radio(t(lang, "ask_pick"), OUTCOMES, format_func=lambda k: t(lang, "outcome_" + k),
+                              index=None, key=f"{CHOICE}.{lang}")
+            sent = st.form_submit_button(t(lang, "ask_send"), type="primary", key="ask_send")
     else:
         st.markdown(t(lang, "ask_tap", n=q.run + 1, epoch=q.epoch))
         event = st.plotly_chart(tapping_figure(q, view, lang), key=TAP, on_select="rerun", selection_mode="points",
@@ -93,8 +107,9 @@ def student(db: Store, q: Question, view, lang: str) -> None:
         answer = tapped(event) or (mine if isinstance(mine, list) else None)
         if answer is not None:
             st.caption(t(lang, "ask_tapped", x1=f"{answer[0]:.3f}", x2=f"{answer[1]:.3f}"))
-    st.button(t(lang, "ask_send"), type="primary", key="ask_send", disabled=answer is None, on_click=send,
-              args=(db, q, answer))
+        sent = st.button(t(lang, "ask_send"), type="primary", key="ask_send", disabled=answer is None)
+    if sent:
+        send(db, q, answer)
     status = st.session_state.get(STATUS)
     if status == "recorded":
         st.success(t(lang, "ask_recorded"), icon=":material/check:")
@@ -104,9 +119,8 @@ def student(db: Store, q: Question, view, lang: str) -> None:
         st.warning(t(lang, "ask_closed"))
     elif status == "invalid":
         st.error(t(lang, "ask_invalid"))
-    wait_for_reveal(db, q.code, lang)
-    if q.kind == "outcome":  # the surface and the start, to think with
-        st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config={"displayModeBar": False})
+    elif status == "nothing":
+        st.warning(t(lang, "ask_pick_first"))
 
 
 def tapped(event) -> list[float] | None:
@@ -121,6 +135,7 @@ def tapped(event) -> list[float] | None:
 
 def send(db: Store, q: Question, answer) -> None:
     if answer is None:
+        st.session_state[STATUS] = "nothing"
         return
     if q.kind == "outcome":
         status = db.answer(q.code, session_word(), choice=answer)
@@ -131,7 +146,7 @@ def send(db: Store, q: Question, answer) -> None:
         st.session_state.setdefault(MINE, {})[q.code] = answer
 
 
-@st.fragment(run_every=LIVE)
+@st.fragment(run_every=WAIT)
 def wait_for_reveal(db: Store, code: str, lang: str) -> None:
     q = db.question(code)
     if q is None or q.revealed:
