@@ -90,3 +90,40 @@ def test_the_answers_outlive_a_restart_of_the_server(tmp_path):
                 expect(again.locator('[data-testid="stMetricValue"]')).to_have_text("1")
     finally:
         os.environ["CLASS_DB"] = before or ""
+
+
+def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point():
+    with served_app() as url, chromium() as browser:
+        teacher = browser.new_page(viewport={"width": 1400, "height": 1000})
+        teacher.goto(url + "/?preset=momentum_06")
+        wait_ready(teacher)
+        teacher.locator(".st-key-ask summary").click()
+        teacher.get_by_text("Where will a run be at an epoch?").click()
+        expect(teacher.locator(".st-key-ask")).to_contain_text("x1 = ")  # the app's answer: a point
+        for _ in range(3):  # a click may be lost just after the page settles (issue 23, open): try again
+            teacher.locator(".st-key-ask_button button").click()
+            try:
+                teacher.wait_for_url("**key=*", timeout=8_000)
+                break
+            except PlaywrightTimeout:
+                continue
+        expect(teacher.locator("h1")).to_have_text("Where will run 1 be at epoch 5?")
+        link = teacher.locator('[data-testid="stCode"] code').first.inner_text().strip()
+
+        phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        phone.goto(link)
+        wait_ready(phone)
+        chart = phone.locator(".js-plotly-plot").first
+        chart.scroll_into_view_if_needed()
+        box = phone.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+        phone.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)  # the middle of the plot
+        expect(phone.get_by_text("Your point: x1 = ", exact=False)).to_be_visible(timeout=10_000)
+        phone.locator(".st-key-ask_send button").click()
+        expect(phone.get_by_text("Answer recorded.", exact=False)).to_be_visible()
+
+        expect(teacher.locator('[data-testid="stMetricValue"]')).to_have_text("1", timeout=10_000)
+        teacher.locator(".st-key-ask_reveal button").click()
+        expect(phone.get_by_text("Your answer: x1 = ", exact=False)).to_be_visible(timeout=10_000)
+        legend = phone.locator(".js-plotly-plot .legend").first
+        expect(legend).to_contain_text("the class's points")
+        expect(legend).to_contain_text("where it is at epoch 5")

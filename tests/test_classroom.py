@@ -224,7 +224,9 @@ def test_a_teacher_asks_students_answer_and_the_reveal_shows_the_truth_on_both_s
     students = [app({"ask": s.ask, "lang": lang}) for _ in range(3)]
     for student, choice in zip(students, ["diverges", "diverges", "stalls"]):
         assert not student.metric and not [b for b in student.button if b.key == "ask_reveal"]  # no answers shown
-        student.radio(key=f"ask_choice.{lang}").set_value(choice).run()
+        student.button(key="ask_send").click().run()  # nothing picked: nothing sent
+        assert student.warning and not student.success
+        student.radio(key=f"ask_choice.{lang}").set_value(choice)  # in a form: sent with its button
         student.button(key="ask_send").click().run()
         assert len(student.success) == 1  # "answer recorded"
     teacher.run()

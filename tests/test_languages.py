@@ -288,8 +288,11 @@ def class_texts(lang):
         student = visit_app({"lang": lang, "ask": teacher.session_state["state"].ask})
         yield visible_text(student)
         if kind == "outcome":
-            student.radio(key=f"ask_choice.{lang}").set_value("stalls").run()
+            student.button(key="ask_send").click().run()  # nothing picked
+            yield visible_text(student)
+            student.radio(key=f"ask_choice.{lang}").set_value("stalls")
             student.button(key="ask_send").click().run()
+            assert student.success
             yield visible_text(student)
         teacher.button(key="ask_reveal").click().run()
         yield visible_text(teacher)
