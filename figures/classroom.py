@@ -27,7 +27,7 @@ def choices_figure(counts: dict[str, int], right: str, names: dict[str, str], co
 
 
 def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, truth=None, words: dict,
-               height: int = 520):
+               height: int = 460):
     """The contour and the start; where the students may tap (before the reveal: invisible markers
     over the whole plot), or their taps as a density with the true path and point (after it)."""
     (a, b), (c, d) = bounds
@@ -58,10 +58,9 @@ def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, trut
                          hovertemplate="x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"))
     data.append(dict(type="scatter", x=[start[0]], y=[start[1]], mode="markers", name=words["start"],
                      marker=dict(symbol="circle-open", size=16, color="#111", line=dict(width=3)), hoverinfo="skip"))
-    square = 1 / 3 <= (d - c) / (b - a) <= 3
+    # no equal scales: on a phone they would leave the plot a thin strip; a tap needs room
     layout = dict(height=height, margin=dict(l=10, r=10, t=10, b=10), dragmode=False, clickmode="event+select",
                   xaxis=dict(range=[a, b], showgrid=False, zeroline=False, constrain="domain", title=dict(text="x1")),
-                  yaxis=dict(range=[c, d], showgrid=False, zeroline=False, constrain="domain", title=dict(text="x2"),
-                             **(dict(scaleanchor="x", scaleratio=1) if square else {})),
+                  yaxis=dict(range=[c, d], showgrid=False, zeroline=False, constrain="domain", title=dict(text="x2")),
                   legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0))
     return figure(data, layout)

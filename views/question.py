@@ -38,7 +38,7 @@ def render() -> None:
     view = question_state(q)
     st.title(title(q, lang))
     st.latex(surface_of(view).latex)
-    st.markdown(run_words(view, q.run, lang))
+    st.markdown(run_words(view, q.run, lang).replace(".", "\\.", 1))  # "1. GD": a label, not a list
     st.caption(t(lang, "ask_in_epochs", epochs=view.epochs))
     if db.is_teacher(q.code, s.key):
         teacher(db, q, view, lang)
@@ -53,15 +53,15 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
         chart, side = st.columns([3, 2], gap="medium")
         with chart:
             st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config={"displayModeBar": False})
-        with side:
-            here = (st.context.url or "").split("?")[0].rstrip("/") + "/"
-            link = here + "?" + urlencode({"ask": q.code, **({"lang": lang} if lang != "en" else {})})
-            st.caption(t(lang, "ask_student_link"))
-            st.code(link, language=None, wrap_lines=True)
-            st.image(qr_svg(link, t(lang, "ask_qr")), caption=t(lang, "ask_qr"), width=220)
+        with side:  # on a projector's 768 px the count and Reveal come first, above the fold
             live_count(db, q.code, lang)
             st.button(t(lang, "ask_reveal"), type="primary", key="ask_reveal", on_click=db.reveal,
                       args=(q.code, session.state().key))
+            here = (st.context.url or "").split("?")[0].rstrip("/") + "/"
+            link = here + "?" + urlencode({"ask": q.code, **({"lang": lang} if lang != "en" else {})})
+            st.image(qr_svg(link, t(lang, "ask_qr")), caption=t(lang, "ask_qr"), width=220)
+            st.caption(t(lang, "ask_student_link"))
+            st.code(link, language=None, wrap_lines=True)
     with st.expander(t(lang, "ask_teacher_link")):
         st.code(st.context.url or "", language=None, wrap_lines=True)
     st.button(t(lang, "ask_close"), key="ask_close", on_click=leave, args=(view, lang))
@@ -169,5 +169,8 @@ def results(db: Store, q: Question, view, lang: str) -> None:
         st.caption(" · ".join(t(lang, "ask_tally", choice=t(lang, "outcome_" + k), n=n) for k, n in counts.items()))
     elif q.truth["point"] is None:
         st.caption(t(lang, "ask_gone", epoch=q.epoch))
+    elif points := [a.point for a in answers if a.point is not None]:  # the picture in words, for a screen reader
+        x1, x2 = np.median(np.asarray(points), axis=0)
+        st.caption(t(lang, "ask_median", n=len(points), x1=f"{x1:.3f}", x2=f"{x2:.3f}"))
     st.plotly_chart(answers_figure(q, view, answers, lang), key="ask_results", config={"displayModeBar": False})
     st.caption(t(lang, "ask_count", n=len(answers)))
