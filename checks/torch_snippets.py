@@ -26,7 +26,8 @@ from surfaces import SURFACES  # noqa: E402
 
 CASES = [
     ("gd", {}), ("sgd", {"noise": 0.0}), ("sgd", {}), ("momentum", {}), ("momentum", {"dampening": 0.5}),
-    ("nesterov", {}), ("adagrad", {}), ("rmsprop", {}), ("adadelta", {}), ("adam", {}),
+    ("nesterov", {}), ("adagrad", {}), ("rmsprop", {}), ("adadelta", {}), ("adam", {}), ("adam", {"weight_decay": 0.1}),
+    ("adamw", {}), ("amsgrad", {}), ("adamax", {}), ("nadam", {}), ("radam", {}),
 ]
 SURFACE_KEYS = ("quadratic", "himmelblau", "rastrigin")
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from surfaces import Surface
 from surfaces.surface import undefined_at
 
+from .palette import PALETTE
 from .spec import figure
 
 GRID_SIZE = 90  # grid points per axis for the contour
@@ -195,6 +196,11 @@ class FitPanel:
     y: np.ndarray
 
 
+def run_style(i: int) -> int:
+    """Run i's dash and marker: past the palette's colours the cycle shifts, so no two runs share both."""
+    return (i + i // len(PALETTE)) % len(RUN_DASHES)
+
+
 def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(),
                       height: int = 620, *, critical=(), equal_axes: bool = True,
                       fit: FitPanel | None = None, contour: list[dict] | None = None) -> go.Figure:
@@ -217,7 +223,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     far = 100 * max(b - a, d - c)  # where a path is drawn, beyond the plot: Plotly cannot draw 1e38
     exits = []
     for i, path in enumerate(paths):
-        style = i % len(RUN_DASHES)
+        style = run_style(i)
         drawn, left = until_it_leaves(path.points, surface.bounds)
         drawn = np.clip(drawn, [a - far, c - far], [b + far, d + far])
         if left is not None:  # marked where and when it left, the epoch written on the inner side of the edge

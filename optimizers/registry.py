@@ -77,6 +77,35 @@ def _decay(name: str, symbol: str, label: str, default: float, glyph: str, zh: s
              glyph=glyph, in_label=True, live=True, words={"zh": {"label": zh}})
 
 
+def _betas(beta2: float = 0.999) -> tuple[H, H]:
+    return (_decay("beta1", r"\beta_1", "β1", 0.9, "β1", "β1"),
+            replace(_decay("beta2", r"\beta_2", "β2", beta2, "β2", "β2"), in_label=False))
+
+
+def _weight_decay(default: float) -> H:
+    # at most 1 and its slider to 0.2: with η up to 3, AdamW's x·(1 − ηλ) must not flip x's sign
+    return H("weight_decay", r"\lambda", "weight decay λ", default, low=0.0, high=1.0, slider=(0.0, 0.2), glyph="λ",
+             words={"zh": {"label": "权重衰减 λ"}})
+
+
+def _adam_family(key: str, name: str, rule, hypers: tuple[H, ...], latex: str, note: str, zh: str, note_zh: str,
+                 torch: TorchForm | None, reference_loop, rule_zh: tuple[str, ...] = (), **more) -> Optimizer:
+    """An optimizer built on Adam's two averages: the momentum β1 on the stability map, v drawn as the velocity.
+    `rule_zh`: the Chinese of each \\text{…} in `latex`."""
+    shared = dict(momentum="beta1", damping="beta1", map_axis="beta1", velocity="v", scaled=True)
+    zh_words = {"name": zh, "note": note_zh, **{f"rule_{i + 1}": w for i, w in enumerate(rule_zh)}}
+    return Optimizer(key, name, rule, hypers, latex, note=note, torch=torch, reference=reference_loop,
+                     words={"zh": zh_words}, **{**shared, **more})
+
+
+def _torch_adam(cls: str, **fixed) -> TorchForm:
+    return TorchForm(cls, lambda v: {"lr": v["lr"], "betas": (v["beta1"], v["beta2"]), "eps": v["eps"],
+                                     **{k: v[k] for k in ("weight_decay", "momentum_decay") if k in v}, **fixed})
+
+
+ADAM_STEPS = (r"v \leftarrow \beta_1 v + (1 - \beta_1)\, g \\ s \leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\"
+              r" \hat v = \frac{v}{1 - \beta_1^t},\quad \hat s = \frac{s}{1 - \beta_2^t} \\")
+
 EPS_NOTE = "AdaGrad, RMSProp and AdaDelta put ε inside the square root (the textbook's choice); Adam puts it outside."
 MOMENTUM_NOTE_ZH = ("当 d = γ 时就是文章《基于动量的梯度下降》和《老饼讲解-深度学习》中的"
                     "指数加权平均形式 v ← γv + (1 − γ)ηg。d = 0 时，PyTorch 的带动量随机梯度下降（动量参数取 γ）"
@@ -217,24 +246,91 @@ OPTIMIZERS: dict[str, Optimizer] = {
             "adam",
             "Adam",
             rules.ADAM,
-            (
-                _lr(0.1),
-                _decay("beta1", r"\beta_1", "β1", 0.9, "β1", "β1"),
-                replace(_decay("beta2", r"\beta_2", "β2", 0.999, "β2", "β2"), in_label=False),
-                _eps(1e-6),
-            ),
-            r"v \leftarrow \beta_1 v + (1 - \beta_1)\, g \\ s \leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\"
-            r" \hat v = \frac{v}{1 - \beta_1^t},\quad \hat s = \frac{s}{1 - \beta_2^t} \\"
-            r" x \leftarrow x - \frac{\eta\, \hat v}{\sqrt{\hat s} + \epsilon}",
-            note=EPS_NOTE,
+            (_lr(0.1), *_betas(), _eps(1e-6), _weight_decay(0.0)),
+            ADAM_STEPS + r" x \leftarrow x - \frac{\eta\, \hat v}{\sqrt{\hat s} + \epsilon}",
+            note=EPS_NOTE + " Its weight decay λ (0 by default) is L2 regularization added to g, so the adaptive "
+            "rate divides it too (PyTorch's Adam(weight_decay=λ)); AdamW decouples it.",
             momentum="beta1",
             damping="beta1",  # v ← β1 v + (1 − β1) g: an average
             map_axis="beta1",
             velocity="v",
             scaled=True,
-            torch=TorchForm("Adam", lambda v: {"lr": v["lr"], "betas": (v["beta1"], v["beta2"]), "eps": v["eps"]}),
+            torch=_torch_adam("Adam"),
             reference=reference.adam,
-            words={"zh": {"name": "Adam 算法", "note": EPS_NOTE_ZH}},
+            words={"zh": {"name": "Adam 算法", "note": EPS_NOTE_ZH + "它的权重衰减 λ 是加到 g 上的 L2 正则，"
+                          "所以也被自适应学习率相除（PyTorch 的 Adam 的权重衰减参数）；AdamW 把它解耦。"}},
         ),
+        _adam_family(
+            "adamw", "AdamW", rules.ADAMW, (_lr(0.1), *_betas(), _eps(1e-8), _weight_decay(0.01)),
+            ADAM_STEPS + r" x \leftarrow x - \eta \left(\frac{\hat v}{\sqrt{\hat s} + \epsilon} + \lambda x\right)",
+            "Adam with decoupled weight decay (Loshchilov & Hutter): x shrinks by ηλx at every step, apart from the "
+            "adaptive rate, so every coordinate decays alike; with Adam's L2 a coordinate with large gradients "
+            "decays less. The default for training large language models. Equal to torch.optim.AdamW.",
+            "AdamW 算法",
+            "带解耦权重衰减的 Adam：每一步 x 缩小 ηλx，与自适应学习率无关，所以每个坐标衰减得一样；Adam 的 L2 正则下，"
+            "梯度大的坐标衰减得少。训练大语言模型的默认选择。与 PyTorch 的 AdamW 相同。",
+            _torch_adam("AdamW"), reference.adamw),
+        _adam_family(
+            "amsgrad", "AMSGrad", rules.AMSGRAD, (_lr(0.1), *_betas(), _eps(1e-8), _weight_decay(0.0)),
+            ADAM_STEPS + r" s_{\max} \leftarrow \max(s_{\max}, s) \\"
+            r" x \leftarrow x - \frac{\eta\, \hat v}{\sqrt{s_{\max} / (1 - \beta_2^t)} + \epsilon}",
+            "Adam that divides by the largest s so far (Reddi et al.): its effective rate η/√ŝ never grows again "
+            "after a large gradient, where Adam's does as s forgets it. Equal to torch.optim.Adam(amsgrad=True).",
+            "AMSGrad 算法",
+            "除以迄今最大的 s 的 Adam：一次大梯度之后，它的有效学习率 η/√ŝ 不再回升，而 Adam 的会随着 s 遗忘而回升。"
+            "与 PyTorch 开启 AMSGrad 的 Adam 相同。",
+            _torch_adam("Adam", amsgrad=True), reference.amsgrad),
+        _adam_family(
+            "adamax", "Adamax", rules.ADAMAX, (_lr(0.1), *_betas(), _eps(1e-8)),
+            r"v \leftarrow \beta_1 v + (1 - \beta_1)\, g \\ u \leftarrow \max(\beta_2 u, |g| + \epsilon) \\"
+            r" x \leftarrow x - \frac{\eta}{1 - \beta_1^t} \frac{v}{u}",
+            "Adam with the ∞-norm (Kingma & Ba, §7): √s becomes a decayed running maximum of |g|, which needs no "
+            "bias correction. Equal to torch.optim.Adamax.",
+            "Adamax 算法",
+            "用 ∞ 范数的 Adam（Adam 论文第 7 节）：√s 换成 |g| 的衰减滑动最大值，不需要偏差修正。"
+            "与 PyTorch 的 Adamax 相同。",
+            _torch_adam("Adamax"), reference.adamax, scaled=False),  # its denominator is u, not √s
+        _adam_family(
+            "nadam", "NAdam", rules.NADAM,
+            (_lr(0.1), *_betas(), _eps(1e-8),
+             H("momentum_decay", r"\psi", "momentum decay ψ", 4e-3, low=0.0, high=1.0, slider=(0.0, 0.1), glyph="ψ",
+               words={"zh": {"label": "动量衰减 ψ"}})),
+            ADAM_STEPS.split(r" \hat v")[0] + r" \mu_t = \beta_1 \left(1 - \tfrac12\, 0.96^{t \psi}\right) \\"
+            r" x \leftarrow x - \frac{\eta}{\sqrt{s / (1 - \beta_2^t)} + \epsilon}"
+            r" \left(\frac{1 - \mu_t}{1 - \prod_{i \le t} \mu_i}\, g"
+            r" + \frac{\mu_{t+1}}{1 - \prod_{i \le t+1} \mu_i}\, v\right)",
+            "Adam with Nesterov's look-ahead (Dozat): the step mixes the new gradient and the next epoch's momentum "
+            "μt+1·v; PyTorch's schedule lets μt rise from β1/2 to β1. Equal to torch.optim.NAdam.",
+            "NAdam 算法",
+            "带涅斯捷罗夫前瞻的 Adam：一步混合新梯度与下一次迭代的动量 μt+1·v；PyTorch 的调度让 μt 从 β1/2 "
+            "升到 β1。与 PyTorch 的 NAdam 相同。",
+            _torch_adam("NAdam"), reference.nadam),
+        _adam_family(
+            "radam", "RAdam", rules.RADAM, (_lr(0.1), *_betas(), _eps(1e-8)),
+            ADAM_STEPS + r" \rho_t = \rho_\infty - \frac{2 t \beta_2^t}{1 - \beta_2^t},\quad"
+            r" \rho_\infty = \frac{2}{1 - \beta_2} - 1 \\"
+            r" x \leftarrow x - \eta\, \hat v \cdot r_t \frac{\sqrt{1 - \beta_2^t}}{\sqrt{s} + \epsilon}"
+            r" \;\; (\rho_t > 5), \quad x \leftarrow x - \eta\, \hat v \;\; (\rho_t \le 5)",
+            "Rectified Adam (Liu et al.): while few gradients are averaged (ρt ≤ 5, the first 5 epochs at β2 = 0.999) "
+            "the adaptive rate's variance is too large, so it steps with momentum alone; then Adam's rate times the "
+            "rectification r_t. A built-in warm-up. Equal to torch.optim.RAdam.",
+            "RAdam 算法",
+            "修正的 Adam：平均的梯度还少时（ρt ≤ 5，β2 = 0.999 时是前 5 次迭代）自适应学习率的方差太大，"
+            "所以只用动量走；之后用 Adam 的学习率乘以修正系数。自带的预热。与 PyTorch 的 RAdam 相同。",
+            # its first steps are η·v̂, as momentum's: a sensible η depends on the surface's curvature
+            _torch_adam("RAdam"), reference.radam, lr_from_surface=1.0),
+        _adam_family(
+            "lion", "Lion", rules.LION,
+            (_lr(0.05), *_betas(0.99), _weight_decay(0.0)),
+            r"c = \beta_1 v + (1 - \beta_1)\, g \\"
+            r" x \leftarrow x - \eta \left(\text{sign}(c) + \lambda x\right) \\"
+            r" v \leftarrow \beta_2 v + (1 - \beta_2)\, g",
+            "Lion (Chen et al., found by program search): every coordinate steps by exactly ±η, the sign of an "
+            "interpolated momentum, with decoupled weight decay as AdamW's. PyTorch has no Lion; this is the "
+            "paper's update, as optax.lion writes it.",
+            "Lion 算法",
+            "Lion（由程序搜索发现）：每个坐标每步恰好走 ±η，方向是插值动量的符号，权重衰减与 AdamW 一样解耦。"
+            "PyTorch 没有 Lion；这是论文的更新公式。",
+            None, reference.lion, rule_zh=("符号",), momentum=None, damping=None, scaled=False),
     ]
 }

@@ -53,6 +53,23 @@ class AdamState(NamedTuple):
     s: np.ndarray  # EMA of squared gradients (second moment)
 
 
+class AmsGradState(NamedTuple):
+    v: np.ndarray  # EMA of gradients
+    s: np.ndarray  # EMA of squared gradients
+    s_max: np.ndarray  # the largest s so far: the step size never grows back
+
+
+class AdamaxState(NamedTuple):
+    v: np.ndarray  # EMA of gradients
+    u: np.ndarray  # the decayed running max of |g| (the ∞-norm in place of Adam's √s)
+
+
+class NadamState(NamedTuple):
+    v: np.ndarray  # EMA of gradients
+    s: np.ndarray  # EMA of squared gradients
+    mu_product: np.ndarray  # μ1·μ2·…·μt, the momentum schedule's product (PyTorch's state)
+
+
 def _no_state(x):
     return NoState()
 
@@ -209,6 +226,95 @@ def scale_by_adam() -> Piece:
     return Piece(lambda x: AdamState(np.zeros_like(x), np.zeros_like(x)), update)
 
 
+def scale_by_adamax() -> Piece:
+    """η/(1 − β1^t)·v/m with m = max(β2·m, |u| + ε): Adam's √s replaced by a decayed maximum. η is in the
+    piece, in torch.optim.Adamax's order (its clr = η/(1 − β1^t)), so the points agree to the last bits."""
+
+    def update(u, state, x, t, h):
+        beta1 = h["beta1"]
+        v = state.v + (u - state.v) * (1 - beta1)  # PyTorch's lerp: the same last bits
+        m = np.maximum(state.u * h["beta2"], np.abs(u) + h["eps"])
+        return (h["lr"] / (1 - beta1**t)) * (v / m), AdamaxState(v, m)
+
+    return Piece(lambda x: AdamaxState(np.zeros_like(x), np.zeros_like(x)), update)
+
+
+def scale_by_radam() -> Piece:
+    """Adam whose adaptive rate is used only once the variance of √ŝ is tractable (ρt > 5), times the
+    rectification r; before that, plain momentum η·v̂. η is in the piece, in torch.optim.RAdam's order."""
+
+    def update(u, state, x, t, h):
+        beta1, beta2 = h["beta1"], h["beta2"]
+        v = state.v + (u - state.v) * (1 - beta1)  # PyTorch's lerp and addcmul: the same last bits
+        s = state.s * beta2 + (1 - beta2) * u * u
+        corrected = v / (1 - beta1**t)
+        bias2 = 1 - beta2**t
+        rho_inf = 2 / (1 - beta2) - 1
+        rho = rho_inf - 2 * t * beta2**t / bias2
+        with np.errstate(invalid="ignore", divide="ignore"):  # r is used only where ρt > 5
+            rect = ((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho)) ** 0.5
+            adaptive = corrected * h["lr"] * (bias2**0.5 / (np.sqrt(s) + h["eps"])) * rect
+        return np.where(rho > 5, adaptive, corrected * h["lr"]), AdamState(v, s)
+
+    return Piece(lambda x: AdamState(np.zeros_like(x), np.zeros_like(x)), update)
+
+
+def scale_by_lion() -> Piece:
+    """η·(sign(β1·v + (1 − β1)·u) + λ·x), then v ← β2·v + (1 − β2)·u (Lion: every coordinate steps by ±η,
+    with decoupled weight decay λ)."""
+
+    def update(u, state, x, t, h):
+        step = np.sign(h["beta1"] * state.v + (1 - h["beta1"]) * u)
+        return h["lr"] * (step + h["weight_decay"] * x), VelocityState(h["beta2"] * state.v + (1 - h["beta2"]) * u)
+
+    return Piece(_velocity, update)
+
+
+# --- the Adam family as torch.optim writes it: whole rules, since PyTorch changes x in two steps
+# (AdamW's decay, then the step; NAdam's two terms), and the last bits follow the order of the steps ----
+
+
+def torch_adam(decoupled: bool = False, amsgrad: bool = False) -> Rule:
+    """torch.optim.Adam (λ: L2 in the gradient), AdamW (`decoupled`: x ← x·(1 − ηλ) first) and their
+    `amsgrad` form (the largest s so far in the denominator: the effective rate never grows again)."""
+
+    def update(x, state, grad: Grad, t, h):
+        g = grad(x)
+        beta1, beta2, lam = h["beta1"], h["beta2"], h["weight_decay"]
+        if decoupled:
+            x = x * (1 - h["lr"] * lam)
+        elif np.any(lam):
+            g = g + lam * x
+        v = state.v + (g - state.v) * (1 - beta1)  # exp_avg.lerp_(grad, 1 − β1)
+        s = state.s * beta2 + (1 - beta2) * g * g
+        s_max = np.maximum(state.s_max, s) if amsgrad else state.s_max
+        denom = np.sqrt(s_max if amsgrad else s) / np.sqrt(1 - beta2**t) + h["eps"]
+        return x - (h["lr"] / (1 - beta1**t)) * (v / denom), AmsGradState(v, s, s_max)
+
+    return Rule(lambda x: AmsGradState(*(np.zeros_like(x) for _ in range(3))), update)
+
+
+def nadam_update(x, state, grad: Grad, t, h):
+    """torch.optim.NAdam: Adam with Nesterov's look-ahead and the momentum schedule
+    μt = β1·(1 − ½·0.96^(t·ψ)); its two terms are added to x one after the other, as PyTorch does."""
+    g = grad(x)
+    beta1, beta2, psi = h["beta1"], h["beta2"], h["momentum_decay"]
+    mu = beta1 * (1.0 - 0.5 * (0.96 ** (t * psi)))
+    mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * psi)))
+    product = (state.mu_product if t > 1 else 1.0) * mu
+    v = state.v + (g - state.v) * (1 - beta1)
+    s = state.s * beta2 + (1 - beta2) * g * g
+    denom = np.sqrt(s / (1 - beta2**t)) + h["eps"]
+    x = x + (-h["lr"] * (1.0 - mu) / (1.0 - product)) * (g / denom)
+    x = x + ((-h["lr"] * mu_next) / (1.0 - product * mu_next)) * (v / denom)
+    return x, NadamState(v, s, np.broadcast_to(product, x.shape).copy())
+
+
+def add_decayed_weights(name: str) -> Piece:
+    """u ← u + λ·x: L2 regularization in the gradient (PyTorch's weight_decay of Adam, before the rule)."""
+    return Piece(_no_state, lambda u, state, x, t, h: (u + h[name] * x if np.any(h[name]) else u, state))
+
+
 # --- Nesterov: v ← γ·v + η·∇f(x − γ·v); x ← x − v (its gradient is taken elsewhere, so it is whole) ----
 
 
@@ -225,4 +331,10 @@ NESTEROV = Rule(_velocity, nesterov_update)
 ADAGRAD = chain(scale_by_rms(None), scale("lr"))
 RMSPROP = chain(scale_by_rms("gamma"), scale("lr"))
 ADADELTA = chain(scale_by_adadelta(), scale("lr"))
-ADAM = chain(scale_by_adam(), scale("lr"))
+ADAM = chain(add_decayed_weights("weight_decay"), scale_by_adam(), scale("lr"))
+ADAMW = torch_adam(decoupled=True)
+AMSGRAD = torch_adam(amsgrad=True)
+ADAMAX = chain(scale_by_adamax())
+NADAM = Rule(lambda x: NadamState(*(np.zeros_like(x) for _ in range(3))), nadam_update)
+RADAM = chain(scale_by_radam())
+LION = chain(scale_by_lion())

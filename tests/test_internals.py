@@ -13,7 +13,8 @@ from tests.pages import charts, open_page
 
 SETTINGS = {"gd": {"lr": 0.001}, "sgd": {"lr": 0.001}, "momentum": {"lr": 0.001, "momentum": 0.5, "dampening": 0.3},
             "nesterov": {"lr": 0.001, "momentum": 0.5}, "adagrad": {"lr": 0.4}, "rmsprop": {"lr": 0.1, "gamma": 0.9},
-            "adadelta": {}, "adam": {"lr": 0.1}}  # settings that stay on Rosenbrock; a new optimizer: its defaults
+            "adadelta": {}, "adam": {"lr": 0.1},
+            "radam": {"lr": 0.001}}  # settings that stay on Rosenbrock; a new optimizer: its defaults
 
 
 @pytest.mark.parametrize("key", list(OPTIMIZERS))

@@ -30,6 +30,7 @@ from ui.state import CUSTOM, schedule_kinds, schedule_params, surface_keys
 ALLOWED = {
     *FUNCTIONS, "pi",  # the formula language the user types (sin, log, …), shown in the formula help
     "PyTorch",  # a library's name, as the seeds write it
+    "arXiv",  # where a paper a lesson cites is found: arXiv:1711.05101
     "MSE",  # the seeds' own abbreviation of the mean squared error
     "CSV", "HTML", "PNG",  # file formats, named so in Chinese too
 }

@@ -10,6 +10,7 @@ import pytest
 from colorspacious import cspace_convert
 
 from figures.palette import PALETTE, run_colour
+from figures.trajectories import run_style
 from optimizers import OPTIMIZERS
 
 MIN_DISTANCE = 10.0
@@ -33,6 +34,9 @@ def test_every_two_run_colours_stay_apart(cvd):
         assert distance >= MIN_DISTANCE, (cvd, a, b, distance)
 
 
-def test_the_race_gives_every_optimizer_its_own_colour():
-    """The race draws one run per optimizer: no two in one colour (runs 1 and 7 were both red)."""
-    assert len({run_colour(i) for i in range(len(OPTIMIZERS))}) == len(OPTIMIZERS)
+def test_the_race_gives_every_optimizer_its_own_look():
+    """The race draws one run per optimizer: no two in one colour and one dash (runs 1 and 7 were both red);
+    past the palette's 8 colours, the dash tells them apart."""
+    looks = {(run_colour(i), run_style(i)) for i in range(len(OPTIMIZERS))}
+    assert len(looks) == len(OPTIMIZERS) > len(PALETTE)
+    assert len({run_colour(i) for i in range(len(PALETTE))}) == len(PALETTE)

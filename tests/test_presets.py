@@ -20,7 +20,7 @@ from tests.pages import charts
 
 from figures import momentum_weights
 from figures.palette import PALETTE
-from optimizers import Trajectory, run, sweep
+from optimizers import Trajectory, internals, run, sweep
 from surfaces import Surface
 from ui.i18n import TABLES
 from ui.presets import PRESETS
@@ -419,10 +419,53 @@ def minibatch_lr(p: Shown):
          q(last[0], 2), q(last[1], 2))
 
 
+def adam_vs_adamw(p: Shown):
+    adam, adamw = (tr.points[-1] for tr in p.runs)
+
+    def regularized_gradient(point):  # |∇f + λx|: zero at the minimum of f + λ|x|²/2
+        g = np.array(p.surface.grad(np.array([point[0]]), np.array([point[1]]))).ravel()
+        return float(np.linalg.norm(g + 0.1 * point))
+
+    assert regularized_gradient(adam) < 1.5e-4 < 5 < regularized_gradient(adamw)
+    said("adam_vs_adamw", "λ = 0.1", q(np.linalg.norm(adam - adamw), 2), q(regularized_gradient(adam), 4),
+         q(regularized_gradient(adamw), 1))
+
+
+def lion_sign(p: Shown):
+    lion, adam = p.runs
+    assert np.allclose(np.abs(np.diff(lion.points, axis=0)), 0.1, rtol=1e-12, atol=1e-12)  # exactly η, always
+    x1, x2 = lion.points[:, 0], lion.points[:, 1]
+    arrives = int(np.argmax(np.abs(x2) < 1e-12))
+    turns = int(np.argmax(x2))
+    swings = next(k for k in range(p.epochs) if np.allclose(np.abs(x2[k:] - 0.05), 0.05))
+    passes = int(np.argmax(np.abs(x1) < 1e-12))
+    assert x1[-1] > 0.5  # x1 keeps going past the minimum
+    adam_steps = np.linalg.norm(np.diff(adam.points, axis=0), axis=1)
+    assert adam_steps[-1] < 0.5 * adam_steps[:10].max()  # Adam's steps shrink as it arrives
+    said("lion_sign", "η = 0.1", f" {arrives}", q(x2.max(), 1), f" {swings}", f" {passes}")
+    assert turns > arrives
+
+
+def amsgrad_vs_adam(p: Shown):
+    state = PRESETS["amsgrad_vs_adam"].state
+    rates = {}
+    for r in state.runs:
+        inside = internals(r.optimizer, p.surface, start=p.start, epochs=p.epochs,
+                           **run_hyper(r.optimizer, r.hyper, r.schedules))
+        s = inside.state["s_max" if r.optimizer == "amsgrad" else "s"][:, 1]
+        rates[r.optimizer] = 0.1 / np.sqrt(s / (1 - 0.9 ** np.arange(1, p.epochs + 1)))  # η/√ŝ along x2
+        if r.optimizer == "amsgrad":
+            assert (np.diff(inside.state["s_max"], axis=0) >= 0).all()  # its s never falls
+    adam, ams = rates["adam"], rates["amsgrad"]
+    assert adam[-1] > 5 * ams[-1]
+    said("amsgrad_vs_adam", "β2 = 0.9", q(adam.min(), 4), q(adam[-1], 2), f" {p.epochs}", q(ams[-1], 2))
+
+
 CLAIMS = {f.__name__: f for f in (gd_04, gd_06, momentum_04, momentum_06, gd_vs_momentum, bowl_gd, sgd_noise,
                                   adagrad_04, adagrad_2, rmsprop_04, rmsprop_gamma_1, adadelta, adam, nesterov,
                                   ema_momentum, beta_weights, pits, plateau, saddle, regression, ravine, lr_decay,
-                                  momentum_ramp, minibatch, minibatch_lr)}
+                                  momentum_ramp, minibatch, minibatch_lr, adam_vs_adamw, lion_sign,
+                                  amsgrad_vs_adam)}
 
 
 def test_every_preset_has_its_claims_checked():

@@ -199,6 +199,7 @@ EN = {
     "preset_src_d2l_exercise": "Dive into Deep Learning (Chinese edition, PyTorch version), §{part}, exercises",
     "preset_src_azhen": "Azhen's study notes, “Chapter 7”, §{part}",
     "preset_src_azhen_exercise": "Azhen's study notes, “Chapter 7”, §{part}, answers to the exercises",
+    "preset_src_paper": "the paper {part}",
     "preset_src_momentum_article": "the article “Momentum-based gradient descent”, part {part}",
     "preset_src_laobing": "Laobing's Deep Learning Explained (bbbdata.com), “Momentum gradient descent”",
     "preset_src_sgd_momentum": "the article “SGD with Momentum in deep-learning optimizers: principle and "
@@ -495,6 +496,7 @@ ZH = {
     "preset_src_d2l_exercise": "《动手学深度学习》（PyTorch 版）{part} 节练习",
     "preset_src_azhen": "阿臻的学习笔记《第七章》{part} 节",
     "preset_src_azhen_exercise": "阿臻的学习笔记《第七章》{part} 节练习解答",
+    "preset_src_paper": "论文 {part}",
     "preset_src_momentum_article": "文章《基于动量的梯度下降》第 {part} 部分",
     "preset_src_laobing": "《老饼讲解-深度学习》：动量梯度下降法",
     "preset_src_sgd_momentum": "文章《深度学习中优化器的带动量的随机梯度下降原理与实现细节》第 {part} 步",

@@ -119,6 +119,15 @@ PRESETS: dict[str, Preset] = {
                 epochs=100, source=[("d2l_exercise", "7.3")]),
         _preset("ravine", "ravine", [Run.of("gd", lr=0.23), Run.of("momentum", lr=0.23, momentum=0.5)], (-4.5, -2.5),
                 epochs=30, source=[("momentum_article", "2")]),
+        # after the textbook: the optimizers students meet today, each against the idea it changes
+        _preset("adam_vs_adamw", "himmelblau", [Run.of("adam", lr=0.05, eps=1e-8, weight_decay=0.1),
+                                                Run.of("adamw", lr=0.05, weight_decay=0.1)], (-0.5, -0.5), epochs=300,
+                source=[("paper", "arXiv:1711.05101")]),  # Loshchilov & Hutter, Decoupled Weight Decay Regularization
+        _preset("lion_sign", "quadratic", [Run.of("lion", lr=0.1), Run.of("adam", lr=0.1)], D2L_START, epochs=60,
+                source=[("paper", "arXiv:2302.06675")]),  # Chen et al., Symbolic Discovery of Optimization Algorithms
+        _preset("amsgrad_vs_adam", "quadratic", [Run.of("adam", lr=0.1, beta2=0.9, eps=1e-8),
+                                                 Run.of("amsgrad", lr=0.1, beta2=0.9)], D2L_START, epochs=60,
+                source=[("paper", "arXiv:1904.09237")]),  # Reddi et al., On the Convergence of Adam and Beyond
     ]
 }
 
@@ -382,6 +391,49 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
             "逃离鞍点",
             ("鞍点 (0, 0) 附近梯度几乎为零：梯度下降在距它 0.5 以内徘徊了 25 次迭代，才逃向一个极小值。动量法"
              "只用 2 次迭代就冲过鞍点，但冲过了头，第 50 次迭代时仍在极小值周围摆动。"),
+        ),
+    },
+    "adam_vs_adamw": {
+        "en": (
+            "Adam's L2 against AdamW's decoupled weight decay",
+            ("The same λ = 0.1, and they end 0.08 apart. Adam adds λx to the gradient, so it ends where ∇f + λx = 0, "
+             "the minimum of f + λ|x|²/2 (|∇f + λx| = 0.0001 there). AdamW shrinks x by ηλx apart from the "
+             "adaptive rate: its decay is not divided by √ŝ, so it stops where v̂/√ŝ balances λx, which is not that "
+             "minimum (|∇f + λx| = 5.7 there)."),
+        ),
+        "zh": (
+            "Adam 的 L2 正则与 AdamW 的解耦权重衰减",
+            ("两者的 λ = 0.1 相同，终点却相距 0.08。Adam 把 λx 加到梯度上，所以停在 ∇f + λx = 0 处，即 f + λ|x|²/2 的"
+             "极小值点（那里 |∇f + λx| = 0.0001）。AdamW 在自适应学习率之外把 x 缩小 ηλx：它的衰减不被 √ŝ 相除，"
+             "所以停在 v̂/√ŝ 与 λx 相抵之处，那不是上述极小值点（那里 |∇f + λx| = 5.7）。"),
+        ),
+    },
+    "lion_sign": {
+        "en": (
+            "Lion's steps of one size",
+            ("Lion steps by the sign of its momentum: every coordinate moves exactly η = 0.1 at every epoch, on the "
+             "steep x2 as on the flat x1. x2 reaches 0 at epoch 20, but its momentum (β2 = 0.99 remembers long) "
+             "carries it on to 1.1 before it turns; from epoch 51 it swings between 0 and η. x1 passes the "
+             "minimum at epoch 50 and keeps going. Adam's steps shrink as it arrives."),
+        ),
+        "zh": (
+            "Lion 的等长步子",
+            ("Lion 按动量的符号走：每次迭代每个坐标恰好移动 η = 0.1，陡峭的 x2 与平缓的 x1 都一样。x2 在第 20 次迭代"
+             "到达 0，但它的动量（β2 = 0.99，记得很久）把它带到 1.1 才折返；从第 51 次迭代起在 0 与 η 之间摆动。"
+             "x1 在第 50 次迭代越过极小值点后继续前进。Adam 的步子则随着接近而缩小。"),
+        ),
+    },
+    "amsgrad_vs_adam": {
+        "en": (
+            "AMSGrad keeps Adam's rate from growing back",
+            ("With β2 = 0.9, Adam's s forgets the large early gradients: its rate η/√ŝ along x2 grows from 0.0125 "
+             "to 0.13 by epoch 60. AMSGrad divides by the largest s so far, so its rate ends more than 5 times "
+             "smaller along x2 (only the bias correction lets it grow, to 0.02)."),
+        ),
+        "zh": (
+            "AMSGrad 不让 Adam 的学习率回升",
+            ("β2 = 0.9 时，Adam 的 s 会忘掉早期的大梯度：它沿 x2 的学习率 η/√ŝ 从 0.0125 升到第 60 次迭代的 0.13。"
+             "AMSGrad 除以迄今最大的 s，所以最终沿 x2 的学习率小了 5 倍以上（只有偏差修正让它升到 0.02）。"),
         ),
     },
     "regression": {
