@@ -151,6 +151,13 @@ class Store:
             rows = db.execute(select(answers.c.choice, answers.c.x, answers.c.y).where(answers.c.code == code)).all()
         return [Answer(r.choice, None if r.x is None else (r.x, r.y)) for r in rows]
 
+    def answer_of(self, code: str, session: str) -> Answer | None:
+        """The answer a session has recorded, if any (a reloaded page shows it again)."""
+        with self.engine.connect() as db:
+            r = db.execute(select(answers.c.choice, answers.c.x, answers.c.y)
+                           .where(answers.c.code == code, answers.c.session == session)).first()
+        return None if r is None else Answer(r.choice, None if r.x is None else (r.x, r.y))
+
     def count(self, code: str) -> int:
         with self.engine.connect() as db:
             return db.execute(select(func.count()).select_from(answers).where(answers.c.code == code)).scalar()

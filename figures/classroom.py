@@ -26,10 +26,11 @@ def choices_figure(counts: dict[str, int], right: str, names: dict[str, str], co
     return figure(data, layout)
 
 
-def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, truth=None, words: dict,
+def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, truth=None, mine=None, words: dict,
                height: int = 460):
     """The contour and the start; where the students may tap (before the reveal: invisible markers
-    over the whole plot), or their taps as a density with the true path and point (after it)."""
+    over the whole plot), or their taps as a density with the true path and point (after it); `mine`:
+    this student's point, ringed."""
     (a, b), (c, d) = bounds
     data = list(contour)
     if taps is None:
@@ -56,6 +57,10 @@ def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, trut
         data.append(dict(type="scatter", x=[truth[0]], y=[truth[1]], mode="markers", name=words["truth"],
                          marker=dict(symbol="star", size=22, color=RIGHT, line=dict(width=2, color="#111")),
                          hovertemplate="x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"))
+    if mine is not None:
+        data.append(dict(type="scatter", x=[mine[0]], y=[mine[1]], mode="markers", name=words["mine"],
+                         marker=dict(symbol="circle-open-dot", size=20, color="#111", line=dict(width=3)),
+                         hovertemplate="x1 %{x:.3f}, x2 %{y:.3f}<extra></extra>"))
     data.append(dict(type="scatter", x=[start[0]], y=[start[1]], mode="markers", name=words["start"],
                      marker=dict(symbol="circle-open", size=16, color="#111", line=dict(width=3)), hoverinfo="skip"))
     # no equal scales: on a phone they would leave the plot a thin strip; a tap needs room

@@ -49,6 +49,19 @@ def answer(browser, link: str, choice: str):
     return phone
 
 
+def test_a_reload_or_a_second_tab_answers_as_the_same_student():
+    with served_app() as url, chromium() as browser:
+        teacher = browser.new_page(viewport={"width": 1400, "height": 1000})
+        link = ask_from_the_explorer(teacher, url)
+        phone = browser.new_context(viewport={"width": 390, "height": 844})
+        answer(phone, link, "diverges")
+        again = answer(phone, link, "stalls (not settled at the end)")  # a second tab of the same phone
+        again.reload()
+        wait_ready(again)
+        expect(again.get_by_label("stalls (not settled at the end)")).to_be_checked()  # its answer, still chosen
+        expect(teacher.locator('[data-testid="stMetricValue"]')).to_have_text("1", timeout=10_000)
+
+
 def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone():
     with served_app() as url, chromium() as browser:
         teacher = browser.new_page(viewport={"width": 1400, "height": 1000})

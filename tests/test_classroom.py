@@ -273,3 +273,13 @@ def test_the_ask_panel_states_the_truth_the_class_will_see():
     at.run()
     assert any("diverges" in c.value for c in at.caption)
     assert surface_of(at.session_state["state"]).key == "quadratic"
+
+
+def test_a_browsers_word_is_its_xsrf_token_whatever_the_mask():
+    from ui.classroom import browser_token
+
+    first = browser_token("2|ec73b946|475e963d7126ab26fdcc78f864ae61ea|1796208676")
+    again = browser_token("2|a058fd2d|0b75d2563d0def4db1e73c9328852581|1796208676")  # the next page load
+    assert first == again == "ab2d2f7b9d55126011bfc1be88ddd8ac"
+    for bad in (None, "", "1|x", "2|zz|yy|1", "2||ab|1"):
+        assert browser_token(bad) is None

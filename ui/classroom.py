@@ -3,6 +3,7 @@ anonymous word. The question's page is views/question.py; the database classroom
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 import streamlit as st
@@ -15,7 +16,8 @@ from .i18n import t
 from .labels import run_label
 from .state import surface_of
 
-SESSION = "class_session"  # the session-state key of this browser session's random word
+SESSION = "class_session"  # the session-state key of this browser session's word
+XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's own cookie: one value per browser, kept across reloads
 STATUS = "class_status"  # what the store said to this session's last answer
 
 
@@ -30,8 +32,27 @@ def store() -> Store:
 
 
 def session_word() -> str:
-    """Who answered, without a name: a random word this browser session keeps."""
-    return st.session_state.setdefault(SESSION, secrets.token_urlsafe(16))
+    """Who answered, without a name: a word derived from the browser's XSRF cookie, which Streamlit sets
+    once per browser, so that a reload or a second tab answers as the same student (one answer each);
+    a random word where there is no such cookie."""
+    if SESSION not in st.session_state:
+        token = browser_token((st.context.cookies or {}).get(XSRF_COOKIE))
+        word = hashlib.sha256(f"class answer:{token}".encode()).hexdigest()[:32] if token else None
+        st.session_state[SESSION] = word or secrets.token_urlsafe(16)
+    return st.session_state[SESSION]
+
+
+def browser_token(cookie: str | None) -> str | None:
+    """The token in Tornado's XSRF cookie "2|mask|masked token|time": the mask is new at every page load,
+    the token is the browser's."""
+    try:
+        version, mask, masked, _ = (cookie or "").split("|")
+        mask, masked = bytes.fromhex(mask), bytes.fromhex(masked)
+    except ValueError:
+        return None
+    if version != "2" or not mask or not masked:
+        return None
+    return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
 
 
 def ask_panel(lang: str) -> None:

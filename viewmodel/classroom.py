@@ -7,6 +7,8 @@ import json
 from collections import Counter
 from dataclasses import replace
 
+import numpy as np
+
 from classroom.store import Question
 from classroom.truth import OUTCOMES, outcome, position
 from figures.classroom import choices_figure, tap_figure
@@ -67,7 +69,25 @@ def truth_text(truth: dict, lang: str) -> str:
                    turns=f"{truth.get('turns', 0):.0%}")
         return t(lang, "ask_truth_why", truth=t(lang, "outcome_" + truth["outcome"]), why=reason)
     point = truth["point"]
-    return "—" if point is None else f"x1 = {point[0]:.3f}, x2 = {point[1]:.3f}"
+    return "—" if point is None else point_text(point, lang)
+
+
+def point_text(point, lang: str) -> str:
+    return t(lang, "ask_point", x1=f"{point[0]:.3f}", x2=f"{point[1]:.3f}")
+
+
+def answer_text(answer, lang: str) -> str:
+    """A student's own answer in words: a choice, or a point."""
+    return t(lang, "outcome_" + answer) if isinstance(answer, str) else point_text(answer, lang)
+
+
+def was_right(q: Question, answer) -> bool:
+    """A choice is right when it is the truth; a point when it is within a tenth of the plot's size of it."""
+    if q.kind == "outcome":
+        return answer == q.truth["outcome"]
+    point = q.truth["point"]
+    (a, b), (c, d) = surface_of(question_state(q)).bounds
+    return point is not None and float(np.hypot(answer[0] - point[0], answer[1] - point[1])) <= 0.1 * max(b - a, d - c)
 
 
 def tally(answers) -> dict[str, int]:
@@ -77,21 +97,22 @@ def tally(answers) -> dict[str, int]:
 
 def figure_words(lang: str, epoch: int) -> dict:
     return {"start": t(lang, "start_legend"), "taps": t(lang, "ask_taps"), "density": t(lang, "ask_density"),
-            "path": t(lang, "ask_path"), "truth": t(lang, "ask_true_point", epoch=epoch)}
+            "path": t(lang, "ask_path"), "truth": t(lang, "ask_true_point", epoch=epoch), "mine": t(lang, "ask_mine")}
 
 
-def answers_figure(q: Question, state: AppState, answers, lang: str):
-    """The class's answers against the truth."""
+def answers_figure(q: Question, state: AppState, answers, lang: str, mine=None):
+    """The class's answers against the truth (`mine`: this student's point, ringed)."""
     if q.kind == "outcome":
         return choices_figure(tally(answers), q.truth["outcome"], {k: t(lang, "outcome_" + k) for k in OUTCOMES},
                               t(lang, "ask_answers"))
     traj = trajectory(state, q.run)
     taps = [a.point for a in answers if a.point is not None]
     return tap_figure(contour(surface_spec(state)), surface_of(state).bounds, state.start_point, taps=taps,
-                      path=traj.points[: q.epoch + 1], truth=q.truth["point"], words=figure_words(lang, q.epoch))
+                      path=traj.points[: q.epoch + 1], truth=q.truth["point"], mine=mine,
+                      words=figure_words(lang, q.epoch))
 
 
-def tapping_figure(q: Question, state: AppState, lang: str):
-    """The chart a student taps, before the reveal: the contour and the start, no path."""
-    return tap_figure(contour(surface_spec(state)), surface_of(state).bounds, state.start_point,
+def tapping_figure(q: Question, state: AppState, lang: str, mine=None):
+    """The chart a student taps, before the reveal: the contour and the start, no path; their tap, ringed."""
+    return tap_figure(contour(surface_spec(state)), surface_of(state).bounds, state.start_point, mine=mine,
                       words=figure_words(lang, q.epoch))

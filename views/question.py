@@ -18,12 +18,12 @@ from ui import session
 from ui.classroom import STATUS, session_word, store
 from ui.i18n import t
 from ui.state import surface_of
-from viewmodel.classroom import (answers_figure, question_state, run_words, tally, tapping_figure, title,
-                                 truth_text)
+from viewmodel.classroom import (answer_text, answers_figure, point_text, question_state, run_words, tally,
+                                 tapping_figure, title, truth_text, was_right)
 
 LIVE = 2  # seconds between the teacher's count's refreshes
 WAIT = 3  # seconds between a student page's looks for the reveal (60 phones: 20 small reruns a second)
-TAP, CHOICE, MINE = "ask_tap", "ask_choice", "class_mine"
+TAP, CHOICE, MINE, PENDING = "ask_tap", "ask_choice", "class_mine", "class_tap"
 
 
 def render() -> None:
@@ -78,11 +78,11 @@ def leave(view, lang: str) -> None:
 
 
 def student(db: Store, q: Question, view, lang: str) -> None:
+    if q.code not in st.session_state.setdefault(MINE, {}):  # a reloaded page: the answer it sent before
+        recorded = db.answer_of(q.code, session_word())
+        st.session_state[MINE][q.code] = recorded and (recorded.choice or list(recorded.point))
     if q.revealed:
-        mine = st.session_state.get(MINE, {}).get(q.code)
-        results(db, q, view, lang)
-        if mine is not None:
-            st.info(t(lang, "ask_yours", answer=answer_text(mine, lang)))
+        results(db, q, view, lang, st.session_state[MINE][q.code])
         return
     answer_form(db, q, view, lang)
     wait_for_reveal(db, q.code, lang)
@@ -97,16 +97,18 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
     mine = st.session_state.get(MINE, {}).get(q.code)
     if q.kind == "outcome":
         with st.form("ask_form", border=False):
+            # a new language draws the choices anew: with the answer sent, if any
             answer = st.radio(t(lang, "ask_pick"), OUTCOMES, format_func=lambda k: t(lang, "outcome_" + k),
-                              index=None, key=f"{CHOICE}.{lang}")
+                              index=OUTCOMES.index(mine) if mine in OUTCOMES else None, key=f"{CHOICE}.{lang}")
             sent = st.form_submit_button(t(lang, "ask_send"), type="primary", key="ask_send")
     else:
         st.markdown(t(lang, "ask_tap", n=q.run + 1, epoch=q.epoch))
-        event = st.plotly_chart(tapping_figure(q, view, lang), key=TAP, on_select="rerun", selection_mode="points",
-                                config={"displayModeBar": False})
-        answer = tapped(event) or (mine if isinstance(mine, list) else None)
+        pending = st.session_state.get(PENDING)  # the last tap, ringed on the chart
+        event = st.plotly_chart(tapping_figure(q, view, lang, pending or (mine if isinstance(mine, list) else None)),
+                                key=TAP, on_select=_tap, selection_mode="points", config={"displayModeBar": False})
+        answer = tapped(event) or pending or (mine if isinstance(mine, list) else None)
         if answer is not None:
-            st.caption(t(lang, "ask_tapped", x1=f"{answer[0]:.3f}", x2=f"{answer[1]:.3f}"))
+            st.caption(t(lang, "ask_tapped", point=point_text(answer, lang)))
         sent = st.button(t(lang, "ask_send"), type="primary", key="ask_send", disabled=answer is None)
     if sent:
         send(db, q, answer)
@@ -121,6 +123,11 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
         st.error(t(lang, "ask_invalid"))
     elif status == "nothing":
         st.warning(t(lang, "ask_pick_first"))
+
+
+def _tap() -> None:
+    """A tap on the chart: kept, so that the chart drawn next rings it."""
+    st.session_state[PENDING] = tapped(st.session_state.get(TAP))
 
 
 def tapped(event) -> list[float] | None:
@@ -154,16 +161,15 @@ def wait_for_reveal(db: Store, code: str, lang: str) -> None:
     st.caption(t(lang, "ask_waiting"))
 
 
-def answer_text(answer, lang: str) -> str:
-    if isinstance(answer, str):
-        return t(lang, "outcome_" + answer)
-    return f"x1 = {answer[0]:.3f}, x2 = {answer[1]:.3f}"
-
-
-def results(db: Store, q: Question, view, lang: str) -> None:
-    """The class's answers drawn against the truth, with the numbers in words (for a screen reader too)."""
+def results(db: Store, q: Question, view, lang: str, mine=None) -> None:
+    """The class's answers drawn against the truth, with the numbers in words (for a screen reader too);
+    a student's own answer first, right or not."""
     answers = db.answers(q.code)
     st.success(t(lang, "ask_right", truth=truth_text(q.truth, lang)), icon=":material/check_circle:")
+    if mine is not None:
+        right = was_right(q, mine)
+        st.info(t(lang, "ask_yours_right" if right else "ask_yours_wrong", answer=answer_text(mine, lang)),
+                icon=":material/thumb_up:" if right else ":material/info:")
     if q.kind == "outcome":
         counts = tally(answers)
         st.caption(" · ".join(t(lang, "ask_tally", choice=t(lang, "outcome_" + k), n=n) for k, n in counts.items()))
@@ -171,6 +177,7 @@ def results(db: Store, q: Question, view, lang: str) -> None:
         st.caption(t(lang, "ask_gone", epoch=q.epoch))
     elif points := [a.point for a in answers if a.point is not None]:  # the picture in words, for a screen reader
         x1, x2 = np.median(np.asarray(points), axis=0)
-        st.caption(t(lang, "ask_median", n=len(points), x1=f"{x1:.3f}", x2=f"{x2:.3f}"))
-    st.plotly_chart(answers_figure(q, view, answers, lang), key="ask_results", config={"displayModeBar": False})
+        st.caption(t(lang, "ask_median", n=len(points), point=point_text((x1, x2), lang)))
+    st.plotly_chart(answers_figure(q, view, answers, lang, mine if isinstance(mine, list) else None),
+                    key="ask_results", config={"displayModeBar": False})
     st.caption(t(lang, "ask_count", n=len(answers)))
