@@ -2,8 +2,9 @@
 
 For every optimizer, one sweep() over a grid of its live hyperparameters (η at its slider's stops,
 γ/β/ρ at DECAY_GRID), the others at their defaults; settings whose run diverged or ended
-non-finite are out; the best is the one with the lowest final loss. Then all race from the same
-start (the caller runs them)."""
+non-finite are out; the best is the one with the lowest final loss. A stochastic optimizer (one with
+a `seed`) is ranked by each setting's median final loss over SEEDS noise draws, with its spread: one
+lucky draw does not win the race. Then all race from the same start (the caller runs them)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .engine import sweep
 from .registry import OPTIMIZERS
 
 DECAY_GRID = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)  # γ, β1, β2, ρ: a finer grid towards 1
+SEEDS = 20  # noise draws per setting of a stochastic optimizer
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Entry:
     loss: float  # its final loss
     searched: int  # settings tried
     diverged: int  # of which diverged or ended non-finite
+    spread: tuple[float, float] | None = None  # a stochastic optimizer's: the 10th and 90th percentile over SEEDS
 
 
 def search_grid(optimizer: str) -> dict[str, np.ndarray]:
@@ -40,14 +43,21 @@ def best_settings(optimizer: str, surface, *, start=None, epochs: int = 20) -> E
     """The searched setting with the lowest final loss; None when every one diverged."""
     grid = search_grid(optimizer)
     names = list(grid)
-    mesh = np.meshgrid(*grid.values(), indexing="ij")
-    result = sweep(optimizer, surface, start=start, epochs=epochs, **dict(zip(names, mesh)))
+    stochastic = any(p.name == "seed" for p in OPTIMIZERS[optimizer].hyperparameters)
+    axes = [*grid.values(), *([np.arange(SEEDS)] if stochastic else [])]  # the seeds last
+    mesh = np.meshgrid(*axes, indexing="ij")
+    hyper = dict(zip(names, mesh[: len(names)]), **({"seed": mesh[-1]} if stochastic else {}))
+    result = sweep(optimizer, surface, start=start, epochs=epochs, **hyper)
     loss = np.where((result.diverged_at < 0) & np.isfinite(result.loss), result.loss, np.inf)
-    searched, diverged = loss.size, int(np.isinf(loss).sum())
+    draws = loss if stochastic else loss[..., None]
+    typical = np.median(draws, axis=-1)  # a setting whose draws diverge in half or more is out
+    searched, diverged = typical.size, int(np.isinf(typical).sum())
     if diverged == searched:
         return None
-    at = np.unravel_index(np.argmin(loss), loss.shape)
-    return Entry(optimizer, {name: float(m[at]) for name, m in zip(names, mesh)}, float(loss[at]), searched, diverged)
+    at = np.unravel_index(np.argmin(typical), typical.shape)
+    spread = tuple(float(v) for v in np.percentile(draws[at], [10, 90])) if stochastic else None
+    return Entry(optimizer, {name: float(m[(*at, 0)] if stochastic else m[at]) for name, m in zip(names, mesh)},
+                 float(typical[at]), searched, diverged, spread)
 
 
 def race(surface, *, start=None, epochs: int = 20, optimizers=None) -> list[Entry]:

@@ -9,7 +9,7 @@ from figures import PathView, trajectory_figure
 from figures.palette import run_colour
 from figures.trajectories import readable
 from optimizers import OPTIMIZERS
-from optimizers.race import DECAY_GRID, Entry, best_settings, ranked
+from optimizers.race import DECAY_GRID, SEEDS, Entry, best_settings, ranked
 from surfaces.critical import critical_points
 from ui import session
 from ui.i18n import t
@@ -63,7 +63,10 @@ def render() -> None:
             "|---|---|---|---|"]
     for i, (e, label) in enumerate(zip(entries, labels)):
         name = label.split(" ", 1)[1].replace("|", "\\|")  # SGD's |B| inside a table cell
-        rows.append(f"| {i + 1} | {name} | {readable(e.loss, '—')} | "
+        loss = readable(e.loss, "—") if e.spread is None else t(
+            lang, "race_median", loss=readable(e.loss, "—"), seeds=SEEDS, low=readable(e.spread[0], "—"),
+            high=readable(e.spread[1], "—"))
+        rows.append(f"| {i + 1} | {name} | {loss} | "
                     f"{t(lang, 'race_tried_value', searched=e.searched, diverged=e.diverged)} |")
     st.markdown("\n".join(rows))
     missing = [optimizer_name(lang, k) for k in OPTIMIZERS if k not in {e.optimizer for e in entries}]
