@@ -334,7 +334,12 @@ def regression(p: Shown):
     seed_x = rng.rand(100, 1)
     seed_y = 2 + 3 * seed_x + rng.randn(100, 1)
     assert np.array_equal(seed_x[:, 0], x) and np.array_equal(seed_y[:, 0], y)
-    first_line = np.mean((seed_x @ np.zeros(1) - seed_y[:, 0]) ** 2)  # its X, θ = 0: the MSE it must print first
+    with pytest.raises(ValueError, match="broadcast"):  # its code as printed stops at its first iteration
+        theta, velocity = np.zeros(1), np.zeros(1)
+        errors = seed_x @ theta - seed_y  # (100,) − (100, 1): a 100 × 100 matrix
+        velocity = 0.9 * velocity + 0.1 * (1 / 100) * (seed_x.T @ errors)
+        theta -= velocity
+    first_line = np.mean((seed_x @ np.zeros(1) - seed_y[:, 0]) ** 2)  # its X, θ = 0: the MSE where it starts
     least = 2 * float(p.surface.f(*p.surface.minima[0]))  # the least MSE of any line b + w·x
     assert round(first_line, 1) == 13.0 != round(SEED_002_PRINTED["first"], 1)
     assert SEED_002_PRINTED["last"] < least

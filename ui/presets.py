@@ -442,17 +442,19 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
             ("η = 0.1, γ = 0.9, 100 iterations, as in the source: fitting b + w·x is a tilted bowl. Momentum "
              "swings across it, now below GD, now above, and stays below from iteration 46 on: after 100 "
              "iterations its MSE is 0.807, the least any line reaches on this data, GD's 0.834 (f is ½·MSE). "
-             "The source's printed lines cannot come from its own code: its X has no column of ones (no "
-             "intercept b); on its data the MSE at θ = 0, its first line, is 13.0, not 5.89; and its last "
-             "line, 0.639, is below what any line reaches."),
+             "The source's printed lines cannot come from its own code: run as printed, the code stops at its "
+             "first iteration with a broadcasting error (its y is a column, its predictions are not); its X has "
+             "no column of ones (no intercept b); the MSE at θ = 0, where it starts, is 13.0 on its data, not "
+             "the 5.89 of its first line; and its last line, 0.639, is below what any line reaches."),
         ),
         "zh": (
             "线性回归上的动量法与梯度下降",
             ("η = 0.1，γ = 0.9，100 次迭代，与出处相同：拟合 b + w·x 的损失曲面是一个倾斜的碗。动量"
              "法在碗里来回摆动，时而低于梯度下降，时而高于它，从第 46 次迭代起一直更低：100 次迭代后它的 MSE 为 "
              "0.807，即这组数据上任何直线所能达到的最小值，梯度下降为 0.834（f 是 ½·MSE）。出处打印的结果不"
-             "可能来自它自己的代码：它的 X 没有全为 1 的一列（没有截距 b）；用它的数据，θ = 0 时（第一行）的 M"
-             "SE 是 13.0，而不是 5.89；它最后一行的 0.639 低于任何直线所能达到的值。"),
+             "可能来自它自己的代码：照原样运行，代码在第一次迭代就因广播错误而停止（它的 y 是列向量，预测值不是）；"
+             "它的 X 没有全为 1 的一列（没有截距 b）；用它的数据，出发点 θ = 0 处的 MSE 是 13.0，而不是它第一行的 "
+             "5.89；它最后一行的 0.639 低于任何直线所能达到的值。"),
         ),
     },
     "lr_decay": {
