@@ -183,11 +183,11 @@ EN = {
     "− d when each new gradient is damped by d (1 − β1 in Adam). Undamped, the weights add up to 1/(1 − γ); with d = "
     "γ they add up to 1, an average. About the last 1/(1 − γ) gradients matter (Dive into Deep Learning §7.4.2.1; the "
     "dashed lines).",
-    "momentum_run": "{label}: now {w0:.0f}%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%; all together "
-    "{total:.0f}%; 1/(1 − {symbol}) = {window}.",
+    "momentum_run": "{label}: now {w0:.0f}%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%; over these {epoch} "
+    "epochs {recent:.0f}%, all together (without end) {total:.0f}%; 1/(1 − {symbol}) = {window}.",
     "momentum_run_scheduled": "{label}: {symbol} follows a schedule, so the weights change from epoch to epoch; at "
     "the last epoch ({epoch}): now {w0:.0f}%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%; all together "
-    "{total:.0f}% (the gradient of k steps ago is multiplied by every {symbol} since).",
+    "{total:.0f}% over these {epoch} epochs (the gradient of k steps ago is multiplied by every {symbol} since).",
     "momentum_hidden": "This exercise hides γ, so its weights are hidden too.",
     "lesson_reveal": "The lesson (open it after you have made your prediction)",
     "momentum_none": "Add a run with momentum, Nesterov or Adam to see the weights γᵏ it puts on past gradients.",
@@ -486,9 +486,10 @@ ZH = {
     "momentum_title": "动量保留了多少过去的梯度",
     "momentum_text": "速度 v 累加过去的梯度：k 步之前的梯度以权重 γᵏ 进入 v；若每个新梯度按 d 阻尼，还要乘以 1 − d（Adam 中为 1 − β1）。无阻尼时权重之和为 1/(1 − γ)；d "
     "= γ 时权重之和为 1，即平均。大约最近 1/(1 − γ) 个梯度起作用（《动手学深度学习》7.4.2.1 节；见虚线）。",
-    "momentum_run": "{label}：当前 {w0:.0f}%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；合计 {total:.0f}%；1/(1 − {symbol}) = {window}。",
+    "momentum_run": "{label}：当前 {w0:.0f}%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；这 {epoch} 次迭代合计 {recent:.0f}%，"
+    "无限延续合计 {total:.0f}%；1/(1 − {symbol}) = {window}。",
     "momentum_run_scheduled": "{label}：{symbol} 按计划变化，所以权重随迭代而变；在最后一次迭代（第 {epoch} 次）："
-    "当前 {w0:.0f}%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；合计 {total:.0f}%（k 步之前的梯度乘以此后的每一个 {symbol}）。",
+    "当前 {w0:.0f}%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；这 {epoch} 次迭代合计 {total:.0f}%（k 步之前的梯度乘以此后的每一个 {symbol}）。",
     "momentum_hidden": "这个练习隐藏了 γ，所以它的权重也隐藏了。",
     "lesson_reveal": "要点（先作出预测，再打开）",
     "momentum_none": "添加一次动量法、Nesterov 或 Adam 运行，即可看到它给过去梯度的权重 γᵏ。",

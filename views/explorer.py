@@ -269,8 +269,10 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         curves.append(WeightCurve(label, gamma, run_colour(i), symbol, scale))
         window = effective_window(gamma)
         w0, w1, w2 = 100 * momentum_weights(gamma, 3, scale)
-        lines.append(t(lang, "momentum_run", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol,
-                       total=100 * scale * window if np.isfinite(window) else np.inf,
+        # beside a scheduled run's sum over the epochs, the same sum: like compared with like
+        recent = 100 * momentum_weights(gamma, state.epochs, scale).sum()
+        lines.append(t(lang, "momentum_run", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol, epoch=state.epochs,
+                       recent=recent, total=100 * scale * window if np.isfinite(window) else np.inf,
                        window=f"{window:.3g}" if np.isfinite(window) else t(lang, "never")))
     if not curves:
         st.caption(t(lang, "momentum_hidden" if hidden else "momentum_none"))
