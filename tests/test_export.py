@@ -10,8 +10,8 @@ import pytest
 
 from figures import PathView, contour_grid, trajectory_figure
 from figures.export import paths_csv, read_paths_csv, standalone_html
-from optimizers import OPTIMIZERS, run
-from optimizers.torch_code import torch_differences, torch_snippet
+from optimizers import OPTIMIZERS, Schedule, run
+from optimizers.torch_code import lr_scheduler, torch_differences, torch_snippet
 from surfaces import SURFACES
 from surfaces.formula import compile_formula
 from tests.pages import open_page
@@ -93,7 +93,10 @@ def test_the_snippet_says_where_pytorch_differs():
     assert torch_differences("nesterov", d["nesterov"]) == ("nesterov",)
     assert torch_differences("adagrad", d["adagrad"]) == ("eps",) == torch_differences("rmsprop", d["rmsprop"])
     assert torch_differences("sgd", d["sgd"]) == ("noise",) and torch_differences("sgd", {**d["sgd"], "noise": 0}) == ()
-    assert torch_differences("gd", d["gd"], scheduled=True) == ("schedule",)
+    ramp = (("momentum", "linear", (("ramp", 10), ("final", 0.9))),)
+    assert torch_differences("momentum", d["momentum"], ramp) == ("schedule",)  # PyTorch has no γ scheduler
+    decay = (("lr", "exponential", (("decay", 0.5),)),)
+    assert torch_differences("gd", d["gd"], decay) == ()  # an η schedule: ExponentialLR
     assert torch_snippet("gd", d["gd"], SURFACES["regression"].code, (0, 0), 20) is None  # data: no formula
 
 
@@ -129,3 +132,31 @@ def test_each_runs_snippet_has_its_download_and_the_html_says_the_formula():
     lines = export_lines(s, [PathView(run_label(1, s.runs[0], "en"), traj.points, "#000", traj.losses)], [traj], "en")
     assert lines == ("Ill-conditioned quadratic 0.1·x1² + 2·x2²: f(x1, x2) = 0.1 * x1**2 + 2.0 * x2**2",
                      "1. Gradient descent η=0.4: epoch 20, x1 -0.943467, x2 -0.000073")
+
+
+# torch.optim.lr_scheduler's factors at its epoch e (0, 1, …), written from PyTorch's documentation
+TORCH_FACTORS = {
+    "ExponentialLR": lambda e, gamma: gamma**e,
+    "StepLR": lambda e, step_size, gamma: gamma ** (e // step_size),
+    "CosineAnnealingLR": lambda e, T_max: (1 + math.cos(math.pi * e / T_max)) / 2,
+    "LinearLR": lambda e, start_factor, end_factor, total_iters:
+        start_factor + (end_factor - start_factor) * min(e, total_iters) / total_iters,
+}
+
+
+@pytest.mark.parametrize("kind, params", [("exponential", {"decay": 0.5}), ("step", {"decay": 0.3, "every": 4}),
+                                          ("cosine", {}), ("warmup", {"ramp": 5}), ("warmup", {"ramp": 2})])
+def test_each_eta_schedule_is_the_torch_scheduler_the_snippet_names(kind, params):
+    """The snippet steps the scheduler after each epoch: its epoch e is our t − 1, and η_t must be equal."""
+    epochs = 12
+    call = lr_scheduler(kind, params, epochs)
+    name, args = re.fullmatch(r"(\w+)\(optimizer, (.*)\)", call).groups()
+    kwargs = {k: ast.literal_eval(v) for k, v in (a.split("=") for a in args.split(", "))}
+    ours = Schedule(kind, 0.4, **params).table(epochs)
+    theirs = [0.4 * TORCH_FACTORS[name](t - 1, **kwargs) for t in range(1, epochs + 1)]
+    np.testing.assert_allclose(ours, theirs, rtol=1e-14)
+    code = torch_snippet("gd", {"lr": 0.4}, SURFACES["quadratic"].code, (-5.0, -2.0), epochs,
+                         (("lr", kind, tuple(params.items())),))
+    ast.parse(code)
+    assert f"scheduler = torch.optim.lr_scheduler.{call}" in code and "    scheduler.step()" in code
+    assert code.index("optimizer.step()") < code.index("scheduler.step()")

@@ -387,6 +387,8 @@ def momentum_ramp(p: Shown):
     assert [r.values["lr"] for r in state.runs] == [0.4 / 5] * 2
     gammas = run_hyper("momentum", state.runs[1].hyper, state.runs[1].schedules)["momentum"].table(p.epochs)
     assert gammas[0] == 0.5 and np.allclose(gammas[10:], 0.9) and (np.diff(gammas) >= 0).all()
+    assert gammas[9] < 0.9 == gammas[10]  # "0.9 at epoch 11": k = 10 steps of change (γ_10 is 0.86)
+    said("momentum_ramp", "k = 10", "0.5", " 11")
     swings = [np.abs(tr.points[1:, 1]).max() for tr in (constant, ramp)]
     assert swings[1] < swings[0]  # the gentle start swings less across x2
     assert constant.points[:, 0].max() > 0 > ramp.points[:, 0].max()  # only the constant γ passes the minimum

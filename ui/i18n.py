@@ -305,7 +305,8 @@ EN = {
     "its points differ.",
     "torch_differs_eps": "PyTorch adds ε outside the square root (η / (√s + ε)); ours, as in the textbook, inside "
     "(η / √(s + ε)): its points differ slightly.",
-    "torch_differs_schedule": "This run's values follow a schedule; the snippet keeps them constant.",
+    "torch_differs_schedule": "This run's γ or β follows a schedule, which PyTorch has no scheduler for; the snippet "
+    "keeps it constant.",
     "play": "▶ play",
     "pause": "❚❚ pause",
     "step_back": "one epoch back",
@@ -601,7 +602,7 @@ ZH = {
     "torch_differs_bias_correction": "PyTorch 的动量法没有偏差修正：它的点是不修正时的点。",
     "torch_differs_nesterov": "PyTorch 的 Nesterov 动量迭代的是前瞻点 x − γv，而不是公式中的 x：它的点不同。",
     "torch_differs_eps": "PyTorch 把 ε 加在平方根外（η / (√s + ε)）；我们与教材一样加在根号内（η / √(s + ε)）：它的点略有不同。",
-    "torch_differs_schedule": "该运行的数值按计划变化；这段代码把它们保持为常数。",
+    "torch_differs_schedule": "该运行的 γ 或 β 按计划变化，PyTorch 没有对应的调度器；这段代码把它保持为常数。",
     "play": "▶ 播放",
     "pause": "❚❚ 暂停",
     "step_back": "后退一次迭代",

@@ -195,14 +195,15 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
             if any(state.hidden_in(i)(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
                 continue  # an exercise: the code would give the hidden values away
             st.markdown(path.label)
-            code = torch_snippet(run_.optimizer, run_.values, surface.code, state.start_point, state.epochs)
+            code = torch_snippet(run_.optimizer, run_.values, surface.code, state.start_point, state.epochs,
+                                 run_.schedules)
             if code is None:
                 st.caption(t(lang, "torch_none"))
                 continue
             st.code(code, language="python")
             st.download_button(t(lang, "export_torch"), code, file_name=f"run{i + 1}_pytorch.py", mime="text/x-python",
                                key=f"export_torch{i}", on_click="ignore")
-            reasons = torch_differences(run_.optimizer, run_.values, scheduled=bool(run_.schedules))
+            reasons = torch_differences(run_.optimizer, run_.values, run_.schedules, state.epochs)
             st.caption(t(lang, "torch_agrees") if not reasons else
                        SENTENCE_GAP[lang].join(t(lang, "torch_differs_" + r) for r in reasons))
 
