@@ -477,14 +477,16 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
         "en": (
             "γ rising from 0.5 to 0.9",
             ("“In practice γ starts at 0.5 and rises gradually to 0.9”: here γ rises linearly in k = 10 "
-             "steps, from 0.5 at epoch 1 to 0.9 at epoch 11, against a constant γ = 0.9, both at η = 0.08 (a fifth of §7.4's 0.4). Starting "
+             "steps, from 0.5 at epoch 1 to 0.9 at epoch 11, against a constant γ = 0.9, both at η = 0.08 "
+             "(a fifth of §7.4's 0.4). Starting "
              "gently, the ramp swings less across x2 (|x2| at most 1.36, against 1.57) and after 20 epochs "
              "has not yet passed the minimum along x1 (x1 = −0.182), while the constant γ = 0.9 has carried "
              "x1 past it to 0.805: the ramp ends 0.230 from the minimum, the constant γ 0.991."),
         ),
         "zh": (
             "γ 从 0.5 逐渐增加到 0.9",
-            ("“实际应用中 γ 通常从 0.5 开始，逐渐增加到 0.9”：这里 γ 分 k = 10 步线性增加，从第 1 次迭代的 0.5 到第 11 次迭代的 0.9，与常数 γ"
+            ("“实际应用中 γ 通常从 0.5 开始，逐渐增加到 0.9”：这里 γ 分 k = 10 步线性增加，"
+             "从第 1 次迭代的 0.5 到第 11 次迭代的 0.9，与常数 γ"
              " = 0.9 比较，两者都取 η = 0.08（7.4 节中 0.4 的五分之一）。起步较缓时，x2 方向的摆动"
              "更小（|x2| 最大为 1.36，常数 γ 时为 1.57），20 次迭代后沿 x1 还没有越过极小值（x1 ="
              " −0.182），而常数 γ = 0.9 已把 x1 带过极小值，到达 0.805：逐渐增加的 γ 最后离极小值"
