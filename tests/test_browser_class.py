@@ -14,19 +14,24 @@ from tests.serve import chromium, free_port, served_app, wait_ready
 ANSWERS = ["diverges"] * 4 + ["stalls (not settled at the end)"] * 2
 
 
+def press_ask(page) -> None:
+    """Ask the class; a click may be lost just after the page settles (issue 23, open): try again."""
+    for _ in range(3):
+        page.locator(".st-key-ask_button button").click()
+        try:
+            page.wait_for_url("**key=*", timeout=8_000)
+            return
+        except PlaywrightTimeout:
+            continue
+
+
 def ask_from_the_explorer(page, url: str) -> str:
     """The teacher's clicks: open 'Ask the class' under the explorer and ask; the students' link."""
     page.goto(url + "/?lr=0.6")
     wait_ready(page)
     page.locator(".st-key-ask summary").click()
     expect(page.locator(".st-key-ask")).to_contain_text("The app's answer, which the class will see at the reveal")
-    for _ in range(3):  # a click may be lost just after the page settles (issue 23, open): try again
-        page.locator(".st-key-ask_button button").click()
-        try:
-            page.wait_for_url("**key=*", timeout=8_000)
-            break
-        except PlaywrightTimeout:
-            continue
+    press_ask(page)
     expect(page.locator("h1")).to_have_text("What will run 1 do?")
     link = page.locator('[data-testid="stCode"] code').first
     expect(link).to_contain_text("?ask=")
@@ -113,13 +118,7 @@ def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point
         teacher.locator(".st-key-ask summary").click()
         teacher.get_by_text("Where will a run be at an epoch?").click()
         expect(teacher.locator(".st-key-ask")).to_contain_text("x1 = ")  # the app's answer: a point
-        for _ in range(3):  # a click may be lost just after the page settles (issue 23, open): try again
-            teacher.locator(".st-key-ask_button button").click()
-            try:
-                teacher.wait_for_url("**key=*", timeout=8_000)
-                break
-            except PlaywrightTimeout:
-                continue
+        press_ask(teacher)
         expect(teacher.locator("h1")).to_have_text("Where will run 1 be at epoch 5?")
         link = teacher.locator('[data-testid="stCode"] code').first.inner_text().strip()
 
