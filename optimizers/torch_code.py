@@ -1,7 +1,7 @@
 """'Copy as code': a short PyTorch snippet that reproduces a run, built from the registry's TorchForm
 and the surface's `code`, and the reasons its points differ from ours where PyTorch's form is not
-the same (instead of pretending). torch is not a dependency: the snippet is text; the script
-checks/torch_snippets.py runs it where torch is installed."""
+the same (instead of pretending). torch is not a dependency of the app: the snippet is text;
+tests/test_torch.py runs it, and torch.optim itself, against the core."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .registry import OPTIMIZERS
 
 TEMPLATE = """{imports}import torch
 
+torch.set_default_dtype(torch.float64)  # the optimizer's own counters too (NAdam's μ product)
 x = torch.tensor([{x1!r}, {x2!r}], dtype=torch.float64, requires_grad=True)
 optimizer = torch.optim.{cls}([x], {args})
 {scheduler}for epoch in range({epochs}):
