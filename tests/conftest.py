@@ -3,6 +3,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 # the project root, so that `import optimizers` works from any working directory
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -14,3 +16,12 @@ settings.load_profile("repeatable")
 
 # the class's questions go to a database of the test run's own, not to the app's class.db
 os.environ.setdefault("CLASS_DB", f"sqlite:///{tempfile.mkdtemp(prefix='class-')}/class.db")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_chromium_per_process():
+    """The browser tests share one Chromium per test process (tests/serve.py); it closes at the end."""
+    yield
+    from tests.serve import close_chromium
+
+    close_chromium()

@@ -79,25 +79,53 @@ def served_app(timeout: float = 60.0, script: Path = ROOT / "app.py", port: int 
         log.close()
 
 
+_shared: dict = {}  # this test process's one Playwright, Chromium and browser context (its HTTP cache warm)
+
+
+def _browser():
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        if not Path(CHROMIUM).exists():
+            raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package (./test.sh does)")
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _shared["browser"]
+
+
+def close_chromium() -> None:
+    """At the end of the test process (conftest.py)."""
+    if "browser" in _shared:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
+        _shared.clear()
+
+
 @contextlib.contextmanager
 def chromium():
-    """Debian's Chromium, headless; new_context() on it is another user (a student's phone)."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package (./test.sh does)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    """Debian's Chromium, headless, started once per test process; new_context() on it is another user
+    (a student's phone). The contexts a test opens are closed after it."""
+    browser = _browser()
+    before = set(browser.contexts)
+    try:
+        yield browser
+    finally:
+        for context in set(browser.contexts) - before - {_shared.get("context")}:
+            context.close()
 
 
 @contextlib.contextmanager
 def chromium_page(width: int = 1400, height: int = 1000):
-    with chromium() as browser:
-        yield browser.new_page(viewport={"width": width, "height": height})
+    """A new tab of size `width` × `height` in one shared browser context: one user, whose cache of the
+    app's scripts stays warm from test to test (a cold one costs about 2 s a page)."""
+    if "context" not in _shared:
+        _shared["context"] = _browser().new_context()
+    page = _shared["context"].new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    try:
+        yield page
+    finally:
+        page.close()
 
 
 def wait_ready(page, timeout_ms: int = 30_000) -> None:

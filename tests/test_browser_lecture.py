@@ -75,6 +75,25 @@ def test_an_exercise_shows_reveal_on_the_page_of_a_phone(app_url):
         assert page.locator('[data-testid="stMain"] .st-key-reveal').count() == 0
 
 
+def choose(page, picker, option: str, tries: int = 3) -> None:
+    """Pick `option` in a multiselect: type it (the list's match is fuzzy: "Run 2: η" also offers run 1's),
+    click it; done when its chip shows and the rerun is over. A click on an open list can be lost under load
+    (issue 23, open): then the user clicks again, and so does this."""
+    chip = picker.get_by_text(option, exact=True)
+    for attempt in range(tries):
+        picker.locator("input").click()
+        page.keyboard.type(option, delay=20)
+        page.get_by_role("option", name=option, exact=True).click()
+        try:
+            expect(chip).to_be_visible(timeout=3_000)
+            break
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+    wait_ready(page)
+
+
 def test_a_teacher_makes_an_exercise_link_with_a_qr_code_and_the_students_link_hides_the_values(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/?optimizer=gd&lr=0.4&optimizer2=momentum&lr2=0.45&momentum2=0.55")
@@ -83,13 +102,9 @@ def test_a_teacher_makes_an_exercise_link_with_a_qr_code_and_the_students_link_h
         picker = page.locator(".st-key-exercise_hide-en")
         picker.wait_for(state="visible")
         for option in ("Run 2: learning rate η", "Run 2: momentum γ"):
-            # typed into the picker and chosen with Enter, as a keyboard user does: a click on an option of
-            # the open list may be lost (issue 23, open); the students' page below shows that both took
-            picker.locator("input").click()
-            page.keyboard.type(option)
-            expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
-            page.keyboard.press("Enter")
-            page.wait_for_timeout(300)
+            choose(page, picker, option)
+        assert picker.locator('[data-testid="stMultiSelect"]').inner_text().split("\n")[-2:] == [
+            "Run 2: learning rate η", "Run 2: momentum γ"]  # those two, and nothing else
         page.keyboard.press("Escape")
         wait_ready(page)
         code = page.locator('.st-key-exercise [data-testid="stCode"] code')
