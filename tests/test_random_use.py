@@ -95,11 +95,11 @@ def random_widget_action(at: AppTest, rng: random.Random, small: bool) -> str:
     elif kind in ("Selectbox", "Radio"):  # AppTest selects by raw value; the options it lists are the labels
         widget.set_value(rng.choice(raw_options(widget.key)))
     elif kind == "Slider":
-        low, high = widget.min, widget.max
-        if isinstance(low, float):
+        low, high = widget.min, widget.max  # floats, an int slider's too: its value tells
+        if isinstance(widget.value, int):  # epochs
+            value = rng.randint(int(low), min(int(high), EPOCHS) if small else int(high))
+        else:
             value = rng.uniform(low, high)
-        else:  # epochs
-            value = rng.randint(low, min(high, EPOCHS) if small else high)
         widget.set_value(value)
     elif kind == "SelectSlider":
         widget.set_value(float(rng.choice(widget.options)))
