@@ -11,6 +11,7 @@ from surfaces import SURFACES
 from surfaces.critical import critical_points
 from tests.pages import open_page
 from tests.test_figures import array
+from ui.labels import surface_name
 
 
 def minima(surface):
@@ -148,3 +149,12 @@ def test_the_readmes_shares_on_the_pits_say_how_long_gd_was_given():
     assert round(100 * longer.share(0)) == 43
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     assert "83% of starts against GD's 15% after 200 epochs, when 27% of" in readme and "GD's share is 43%" in readme
+
+
+@pytest.mark.parametrize("lang, says", [("en", "the whole plot is one basin"), ("zh", "整幅图是一个吸引域")])
+def test_a_one_minimum_surface_says_why_its_map_is_one_colour_and_names_surfaces_whose_basins_part(lang, says):
+    at = open_page("basins", {"lang": lang})  # the default quadratic: one minimum, reached from every start
+    note = [i.value for i in at.info if says in i.value]
+    assert len(note) == 1 and surface_name(lang, "himmelblau") in note[0] and surface_name(lang, "bowl") not in note[0]
+    parted = open_page("basins", {"lang": lang, "surface": "himmelblau", "lr": "0.01"})
+    assert not [i.value for i in parted.info if says in i.value]

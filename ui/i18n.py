@@ -42,6 +42,8 @@ EN = {
     "basins_summary": "{label}: the global minimum from {global_share:.0f}% of the starts, another minimum from "
     "{local_share:.0f}%, diverged from {diverged:.0f}%, elsewhere {elsewhere:.0f}%.",
     "basins_no_minima": "No minimum was found inside the plot: every start is coloured by divergence only.",
+    "basins_one": "Every start reaches the same minimum: this surface has only one, so the whole plot is one basin. "
+    "Basins part where a surface has several minima: try {names}.",
     "basins_progress": "Computing the basins: piece {done} of {total} (the starts so far are drawn below; change "
     "anything to stop it)",
     "race_progress": "Searching each optimizer's settings: {done} of {total} done (change anything to stop it)",
@@ -367,6 +369,8 @@ ZH = {
     "basins_summary": "{label}：{global_share:.0f}% 的初始点到达全局极小值点，{local_share:.0f}% 到达其他极小值点，"
     "{diverged:.0f}% 发散，{elsewhere:.0f}% 停在别处。",
     "basins_no_minima": "图中没有找到极小值点：每个初始点只按是否发散着色。",
+    "basins_one": "每个初始点都到达同一个极小值点：这个曲面只有一个极小值点，所以整幅图是一个吸引域。"
+    "曲面有多个极小值点时吸引域才会分开：试试{names}。",
     "basins_progress": "正在计算吸引域：第 {done} 块，共 {total} 块（下面先画出已算好的初始点；更改任何设置即可停止）",
     "race_progress": "正在扫描各优化算法的设置：已完成 {done} 个，共 {total} 个（更改任何设置即可停止）",
     "net_progress": "正在训练 {runs}：第 {done:,} 步，共 {total:,} 步（下面先画出目前的损失；更改任何设置即可停止）",

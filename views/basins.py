@@ -4,17 +4,20 @@ from that start. It answers seed 002's "momentum finds the global minimum" with 
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import streamlit as st
 
 from figures.basins import BasinLabels, basins_figure
 from optimizers.basins import DIVERGED, ELSEWHERE, PENDING, BasinMap, basins, start_grid
 from optimizers.maps import row_pieces
+from surfaces import SURFACES
 from surfaces.critical import critical_points
 from ui import session
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
-from ui.labels import axis_names, optimizer_name, run_label
+from ui.labels import axis_names, optimizer_name, run_label, surface_name
 from ui.state import resolve, run_hyper, surface_of, surface_spec
 
 SIZE = 150  # starts per axis
@@ -26,6 +29,12 @@ PIECES = Kept(512)  # pieces of maps: a map abandoned half-way goes on from wher
 def minima_of(surface) -> tuple[list[tuple[float, float]], list[str]]:
     points = [p for p in critical_points(surface) if p.kind in ("global_minimum", "minimum")]
     return [(p.x1, p.x2) for p in points], [p.kind for p in points]
+
+
+@cache
+def with_several_minima() -> tuple[str, ...]:
+    """The registry's surfaces whose basins part (more than one minimum in the plot)."""
+    return tuple(key for key, surface in SURFACES.items() if len(minima_of(surface)[1]) > 1)
 
 
 def basin_maps(runs: tuple, spec: tuple, epochs: int, progress=lambda done, total, so_far: None) -> list[BasinMap]:
@@ -99,3 +108,6 @@ def render() -> None:
                     on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
     for label, basin in zip(labels, maps):
         st.markdown(summary(label, basin, kinds, lang))
+    if len(kinds) == 1 and all(basin.share(0) > 0.99 for basin in maps):  # one solid square: say why
+        names = t(lang, "list_separator").join(surface_name(lang, key) for key in with_several_minima())
+        st.info(t(lang, "basins_one", names=names), icon=":material/info:")
