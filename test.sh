@@ -25,5 +25,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# axe-core from the npm registry: the browser tests check every page for accessibility violations with it
+AXE_VERSION=4.14.1
+if [ ! -f .axe/node_modules/axe-core/axe.min.js ]; then
+  npm install --silent --no-audit --no-fund --no-save --prefix .axe "axe-core@$AXE_VERSION" >/dev/null
+fi
+
 .venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

@@ -118,6 +118,10 @@
       this.data = data;
       const mine = this.remember();
       const words = data.words;
+      if (data.description) { // the chart's text alternative: what it shows, in words
+        this.root.setAttribute("role", "figure");
+        this.root.setAttribute("aria-label", data.description);
+      }
       if (words.play) { // a chart with epochs: its controls' names (a chart without has none, and hides them)
         this.play.setAttribute("aria-label", words.play);
         this.back.setAttribute("aria-label", words.back);

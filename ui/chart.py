@@ -40,13 +40,14 @@ NO_BUTTONS = {"displayModeBar": False}
 
 
 def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
-         clickable: bool = False, on_click=None, config: dict = NO_BUTTONS) -> None:
+         clickable: bool = False, on_click=None, config: dict = NO_BUTTONS, description: str = "") -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `contour_traces`: how many of its first traces are the contour, sent apart and kept by the browser;
     `words`: the epoch controls' labels; `trail`: whether the path after the epoch starts hidden (the
     user's own choice, once made, is kept in the browser); `clickable`: a click on the chart sets the
-    start (`on_click` reads `st.session_state[key].click`); `config`: Plotly's."""
+    start (`on_click` reads `st.session_state[key].click`); `config`: Plotly's; `description`: the chart's
+    text alternative, what a screen reader says of it (the chart is a figure labelled with it)."""
     spec = figure.to_dict()
     data = spec["data"]
     contour = data[:contour_traces]
@@ -54,5 +55,6 @@ def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0
     if contour:
         _store(key=f"{key}.contour", data={"id": contour_id, "traces": contour}, height=0)
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
-               "words": words or {}, "trail": trail, "clickable": clickable, "config": config}
+               "words": words or {}, "trail": trail, "clickable": clickable, "config": config,
+               "description": description}
     _chart(key=key, data=payload, on_click_change=on_click or (lambda: None))

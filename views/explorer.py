@@ -301,6 +301,8 @@ def render() -> None:
                       velocities=inside and inside.state.get(OPTIMIZERS[r.optimizer].velocity))
              for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]
     surface_grid = grid(spec)
+    told = export_lines(state, paths, trajs, lang)  # the surface, then each run's line: the charts' text alternative
+    ends = t(lang, "items_separator").join(told[1:])
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector;
     # presenting, the sliders a drag follows are there too (the sidebar stays closed), the chart wider
     chart, results = st.columns([3, 1] if state.presenting else [3, 2], gap="medium")
@@ -316,14 +318,16 @@ def render() -> None:
         if state.view3d:  # turned by a drag: no click to set the start
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=560 if state.presenting else 540)
-            plot(CHART_KEY, figure, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON)
+            plot(CHART_KEY, figure, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
+                 description=t(lang, "chart_alt", surface=told[0], lines=ends))
         else:
             lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=lines, height=560 if state.presenting else 540)
             plot(CHART_KEY, figure, words, contour_traces=len(lines), trail=bool(state.hide), config=PNG_BUTTON,
-                 clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY))
+                 clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY),
+                 description=t(lang, "chart_alt", surface=told[0], lines=ends))
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
         session.control("vectors", t(lang, "vectors"))
@@ -341,7 +345,9 @@ def render() -> None:
         per_step = [examples_per_step(r.optimizer, surface, **r.values) for r in state.runs] if by_examples else None
         plot("losses", loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], surface.floor(),
                                    t(lang, "loss_axis"), t(lang, "examples_axis" if by_examples else "epoch"),
-                                   x_per_epoch=per_step))
+                                   x_per_epoch=per_step),
+             description=t(lang, "loss_alt", title=t(lang, "loss_title_examples" if by_examples else "loss_title"),
+                           lines=ends))
         if data:
             session.control("loss_by_examples", t(lang, "loss_by_examples"),
                             help=t(lang, "loss_by_examples_help", n=surface.examples.n))
@@ -354,7 +360,7 @@ def render() -> None:
     with right:
         show_rules(state, lang)
     show_momentum_weights(state, lang)
-    show_export(state, paths, figure, lang, export_lines(state, paths, trajs, lang))
+    show_export(state, paths, figure, lang, told)
     session.exercise_builder(lang)
     classroom.ask_panel(lang)
     # last: the paths a drag shows are computed after everything the page shows is sent

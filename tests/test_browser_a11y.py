@@ -1,0 +1,50 @@
+"""axe-core (from npm, installed by test.sh) on the five pages in both languages: no serious or critical
+violation of WCAG 2.1 A and AA (contrast, names, roles); and the charts' text alternatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.serve import PRINTED_LINES, ROOT, chromium_page, served_app, wait_ready
+
+AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ("", "stability", "basins", "race", "network")
+SERIOUS = """async () => {
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s), e.g. ${v.nodes[0].failureSummary}`);
+}"""
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with served_app() as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_page_has_a_serious_accessibility_violation(app_url, lang):
+    assert AXE.exists(), "axe-core is missing: ./test.sh installs it from npm"
+    found = {}
+    with chromium_page() as page:
+        for name in PAGES:
+            page.goto(f"{app_url}/{name}?lang={lang}")
+            wait_ready(page, 120_000)
+            page.add_script_tag(path=str(AXE))
+            found[name or "explorer"] = page.evaluate(SERIOUS)
+    assert found == {name or "explorer": [] for name in PAGES}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_explorers_charts_say_in_words_what_they_show_and_where_each_run_ends(app_url, lang):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/?optimizer=gd&optimizer2=momentum&lang={lang}")
+        wait_ready(page)
+        printed = [c.inner_text().strip() for c in page.locator(PRINTED_LINES).all()]
+        figures = page.locator('[role="figure"]')
+        assert figures.count() >= 2  # the paths and the loss
+        for label in (figures.nth(i).get_attribute("aria-label") for i in range(2)):
+            assert len(printed) == 2 and all(line in label for line in printed), label
+        paths = figures.first.get_attribute("aria-label")
+        assert "0.1 * x1**2 + 2.0 * x2**2" in paths and {"en": "1. Gradient descent", "zh": "1. 梯度下降"}[lang] in paths
