@@ -106,9 +106,10 @@ def _boundary(boundary, name: str) -> list[dict]:
 
 
 def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log_x: bool = True, boundary=None,
-                   labels: MapLabels = MapLabels(), height: int = 520, y_range=None) -> go.Figure:
+                   labels: MapLabels = MapLabels(), height: int = 520, y_range=None, runs=()) -> go.Figure:
     """loss and outcome are (ny, nx) (outcome as OutcomeMap.outcome); boundary is (x, y) of the
-    analytic limit or None; y_range the y axis's span where it is more than y's (a map in progress).
+    analytic limit or None; y_range the y axis's span where it is more than y's (a map in progress);
+    runs: (label, η, y, colour) of the explorer's runs that the map describes, each marked where it is.
 
     Only converging cells are coloured by log₁₀(f − f*), up to the start's loss; growing
     and diverged cells have their own colours at any epoch count."""
@@ -133,6 +134,10 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
     ]
     if boundary is not None:
         data += _boundary(boundary, labels.boundary)
+    data += [dict(type="scatter", x=[x], y=[v], mode="markers+text", name=label, text=[label.split(".")[0]],
+                  textposition="top center", textfont=dict(size=FONT, color=colour), hoverinfo="name",
+                  marker=dict(size=14, color=colour, symbol="diamond", line=dict(color="white", width=2)))
+             for label, x, v, colour in runs]
     data.append(_click_grid(np.asarray(lr), np.asarray(y), log_x))
     return figure(data, _layout(lr, y, log_x, labels, height, y_range))
 

@@ -333,3 +333,16 @@ def test_the_map_says_it_does_not_describe_scheduled_runs_and_a_click_opens_a_co
         page._clicked(page.MAP_KEY, ("momentum",))
     clicked = at.session_state["clicked"].runs[0]
     assert clicked.values["lr"] == 0.2 and clicked.values["momentum"] == 0.7 and not clicked.varies
+
+
+def test_the_map_marks_the_explorers_runs_of_its_optimizer_where_they_are():
+    at = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "optimizer2": "gd",
+                                 "optimizer3": "momentum", "lr3": "0.3", "momentum3": "0.9",
+                                 "map_optimizer": "momentum"})
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    marks = {t["name"]: (t["x"], t["y"]) for t in spec["data"] if t.get("mode") == "markers+text"}
+    assert marks == {"1. Momentum η=0.1, γ=0.5": ([0.1], [0.5]), "3. Momentum η=0.3, γ=0.9": ([0.3], [0.9])}
+    hidden = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "hide": "lr",
+                                     "map_optimizer": "momentum"})
+    spec = json.loads(hidden.get("plotly_chart")[0].proto.spec)
+    assert not [t for t in spec["data"] if t.get("mode") == "markers+text"]  # an exercise's hidden η is not shown

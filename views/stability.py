@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from figures.palette import run_colour
 from figures.stability_map import MapLabels, outcome_figure, plain_number, rate_figure
 from optimizers import OPTIMIZERS
 from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, outcome_map, row_pieces,
@@ -107,6 +108,20 @@ def _clicked(chart_key: str, omap_args: tuple) -> None:
     session.open_explorer()
 
 
+def runs_on_the_map(state, optimizer: str, lang: str) -> list[tuple[str, float, float, str]]:
+    """The explorer's runs that the map describes (its optimizer, constant η and second axis, neither
+    hidden by an exercise): (label, η, y, colour) each."""
+    name = second_axis(optimizer)
+    marked = []
+    for i, r in enumerate(state.runs):
+        hidden = state.hidden_in(i)
+        if r.optimizer != optimizer or r.varies or hidden("lr") or (name != "epochs" and hidden(name)):
+            continue
+        y = state.epochs if name == "epochs" else r.values[name]
+        marked.append((run_label(i + 1, r, lang, hidden), float(r.values["lr"]), float(y), run_colour(i)))
+    return marked
+
+
 def _lr_changed() -> None:
     lo, hi = st.session_state["map_lr_min"], st.session_state["map_lr_max"]
     if 0 < lo < hi:
@@ -176,7 +191,7 @@ def render() -> None:
     # one map under the other: side by side, each is too narrow on a 1024 px projector
     st.markdown(f"**{t(lang, 'map_outcome_title')}**")
     st.plotly_chart(outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, floor, omap.start_loss, log_x=log_x,
-                                   boundary=boundary, labels=labels),
+                                   boundary=boundary, labels=labels, runs=runs_on_the_map(state, optimizer, lang)),
                     key=MAP_KEY, on_select=lambda: _clicked(MAP_KEY, (optimizer,)), selection_mode="points",
                     config={"displayModeBar": False})
     st.caption(t(lang, "map_click_hint"))
