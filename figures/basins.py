@@ -89,8 +89,9 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
         key = "" if k == 0 else str(k + 1)
         layout["xaxis" + key] = dict(domain=xd, anchor=ya, range=[float(a), float(b)], title=dict(text=axis_names[0]),
                                      showgrid=False, zeroline=False)
-        layout["yaxis" + key] = dict(domain=yd, anchor=xa, range=[float(c), float(d)], title=dict(text=axis_names[1]),
-                                     showgrid=False, zeroline=False)
+        beside = k % 2 == 1  # the right panel of a row shares the left's x2 axis: no labels to overlap it on a phone
+        layout["yaxis" + key] = dict(domain=yd, anchor=xa, range=[float(c), float(d)], showgrid=False, zeroline=False,
+                                     title=dict(text="" if beside else axis_names[1]), showticklabels=not beside)
         layout["annotations"].append(dict(text=title, x=xd[0], y=yd[1], xref="paper", yref="paper", xanchor="left",
                                           yanchor="bottom", showarrow=False, font=dict(size=14)))
     # the legend: each minimum with its place (when few), diverged and elsewhere

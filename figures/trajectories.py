@@ -203,7 +203,8 @@ def run_style(i: int) -> int:
 
 def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(),
                       height: int = 620, *, critical=(), equal_axes: bool = True,
-                      fit: FitPanel | None = None, contour: list[dict] | None = None) -> go.Figure:
+                      fit: FitPanel | None = None, contour: list[dict] | None = None,
+                      legend_columns: int | None = None) -> go.Figure:
     """Contour, paths with a marker per epoch, critical points and start above them, and
     a Plotly animation whose frames move one 'current epoch' marker per run (and each
     run's fitted line), so scrubbing and playing run in the browser with no server round
@@ -257,7 +258,9 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
                    constrain="domain"),
         yaxis=dict(title=dict(text=y_title), range=[c, d], showgrid=False, zeroline=False,
                    constrain="domain", **(dict(scaleanchor="x", scaleratio=1) if equal_axes and square else {})),
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)",
+                    # many short entries (the race's): that many a row, whatever the width, instead of one a row
+                    **(dict(entrywidth=1 / legend_columns, entrywidthmode="fraction") if legend_columns else {})),
         clickmode="event+select", dragmode=False, uirevision=surface.key,
     )
     frames = []

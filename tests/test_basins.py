@@ -158,3 +158,14 @@ def test_a_one_minimum_surface_says_why_its_map_is_one_colour_and_names_surfaces
     assert len(note) == 1 and surface_name(lang, "himmelblau") in note[0] and surface_name(lang, "bowl") not in note[0]
     parted = open_page("basins", {"lang": lang, "surface": "himmelblau", "lr": "0.01"})
     assert not [i.value for i in parted.info if says in i.value]
+
+
+def test_side_by_side_panels_share_the_left_ones_x2_labels_so_that_none_overlaps_its_neighbour():
+    from figures.basins import basins_figure
+
+    surface = SURFACES["himmelblau"]
+    m, kinds = minima(surface)
+    piece = basins("gd", surface, m, size=10, epochs=20, lr=0.01)
+    layout = basins_figure([("1", piece), ("2", piece), ("3", piece)], kinds).to_dict()["layout"]
+    assert [layout[k]["showticklabels"] for k in ("yaxis", "yaxis2", "yaxis3")] == [True, False, True]
+    assert layout["yaxis2"]["title"]["text"] == "" and layout["yaxis3"]["title"]["text"] == "x2"

@@ -104,3 +104,13 @@ def test_a_stochastic_optimizer_is_ranked_by_its_median_over_seeds_not_by_one_lu
     assert sgd.loss > 3 * gd.loss and sgd.spread[0] < sgd.loss < sgd.spread[1]
     assert [e.optimizer for e in ranked([sgd, gd])] == ["gd", "sgd"]
     assert "seed" not in sgd.values  # the ranking is over the seeds, not at one of them
+
+
+def test_the_race_chart_names_rank_and_optimizer_two_to_a_legend_row_so_a_phone_keeps_a_plot():
+    import json
+
+    at = open_page("race", {"epochs": "20"})
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [t["name"] for t in spec["data"] if t.get("showlegend", True) and t.get("mode", "").startswith("lines")]
+    assert len(names) == len(OPTIMIZERS) and names[0].startswith("1. ") and not any("η" in n for n in names)
+    assert spec["layout"]["legend"]["entrywidth"] == 0.5 and spec["layout"]["legend"]["entrywidthmode"] == "fraction"

@@ -74,11 +74,12 @@ def render() -> None:
         st.warning(t(lang, "race_all_diverged", names=t(lang, "list_separator").join(missing)),
                    icon=":material/warning:")
     paths = []
-    for i, (r, label) in enumerate(zip(runs, labels)):
+    for i, r in enumerate(runs):  # the legend names the rank and the optimizer; the table above has the settings
         traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
-        paths.append(PathView(label, traj.points, run_colour(i), traj.losses))
-    st.plotly_chart(trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface),
-                                      critical=critical_points(surface), contour=contour(spec)),
+        paths.append(PathView(f"{i + 1}. {optimizer_name(lang, r.optimizer)}", traj.points, run_colour(i),
+                              traj.losses))
+    st.plotly_chart(trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=760,
+                                      critical=critical_points(surface), contour=contour(spec), legend_columns=2),
                     key=CHART_KEY, config={"displayModeBar": False})
     if runs:
         st.button(t(lang, "race_open", n=min(MAX_RUNS, len(runs))), key="race_open", on_click=open_in_explorer,
