@@ -132,16 +132,31 @@ def readout(optimizer: str, values: dict, eigenvalues, components=None) -> Reado
     return Readout(status, lam_max, stable_lr_limit(kind, gamma, lam_max, dampening), rates, quiet, spread)
 
 
+def eigenbasis(surface) -> tuple[np.ndarray, np.ndarray]:
+    """A quadratic surface's minimum x* and its Hessian's unit eigenvectors (columns), in the order of
+    `surface.hessian_eigenvalues`."""
+    minimum = np.array(surface.minima[0], float)
+    # the gradient of a quadratic is affine: its differences are the Hessian's columns
+    columns = surface.gradient(minimum[:, None] + np.eye(2)) - surface.gradient(minimum[:, None] + np.zeros((2, 2)))
+    _, vectors = np.linalg.eigh((columns + columns.T) / 2)
+    order = np.argsort(np.argsort(surface.hessian_eigenvalues))  # each given λ's rank among the sorted ones
+    return minimum, vectors[:, order]
+
+
+def eigen_errors(surface, points) -> np.ndarray:
+    """|(x − x*)·qᵢ| for each point (…, 2): the error along each eigenvector of a quadratic's Hessian,
+    (…, n) in the order of `surface.hessian_eigenvalues`. Along each, GD's error is multiplied by
+    |1 − ηλ| every epoch, the other linear methods' by at most ρ (Distill's "Why momentum really works")."""
+    minimum, vectors = eigenbasis(surface)
+    return np.abs((np.asarray(points, float) - minimum) @ vectors)
+
+
 def error_components(surface, start, tolerance: float = 1e-12) -> np.ndarray:
     """The start's error x0 − x* along each eigenvector of a quadratic surface's Hessian, in
     the order of `surface.hessian_eigenvalues`; components below `tolerance` of the error's
     size are 0 (a start on an eigenvector's line: rounding leaves a few 1e-17)."""
-    minimum = np.array(surface.minima[0], float)
-    # the gradient of a quadratic is affine: its differences are the Hessian's columns
-    columns = surface.gradient(minimum[:, None] + np.eye(2)) - surface.gradient(minimum[:, None] + np.zeros((2, 2)))
-    lams, vectors = np.linalg.eigh((columns + columns.T) / 2)
+    minimum, vectors = eigenbasis(surface)
     error = np.asarray(start, float) - minimum
     along = vectors.T @ error
     along[np.abs(along) <= tolerance * np.linalg.norm(error)] = 0.0
-    order = np.argsort(np.argsort(surface.hessian_eigenvalues))  # each given λ's rank among the sorted ones
-    return along[order]
+    return along

@@ -35,3 +35,35 @@ def test_momentum_bound(gamma):
 def test_momentum_at_0_6_converges_where_gd_diverges():
     assert run("gd", "quadratic", epochs=200, lr=0.6).diverged_at > 0
     assert run("momentum", "quadratic", epochs=200, lr=0.6, momentum=0.5).diverged_at == -1
+
+
+def test_along_each_eigen_direction_gds_error_is_the_theorys_and_momentums_follows_its_rate():
+    """The eigen-direction figure's lesson: GD's error along λ is |e₀|·|1 − ηλ|ᵗ exactly; momentum's decays at ρ."""
+    from optimizers import run
+    from optimizers.stability import eigen_errors, readout
+    from surfaces import SURFACES
+
+    surface = SURFACES["quadratic"]
+    lams = surface.hessian_eigenvalues
+    gd = eigen_errors(surface, run("gd", surface, epochs=60, lr=0.4).points)
+    for i, (lam, rho) in enumerate(readout("gd", {"lr": 0.4}, lams).rates):
+        assert rho == pytest.approx(abs(1 - 0.4 * lam))
+        np.testing.assert_allclose(gd[:, i], gd[0, i] * rho ** np.arange(61), rtol=1e-9)
+    hyper = {"lr": 0.4, "momentum": 0.5}
+    momentum = eigen_errors(surface, run("momentum", surface, epochs=200, **hyper).points)
+    for i, (_, rho) in enumerate(readout("momentum", hyper, lams).rates):
+        slope = np.log(momentum[100:200, i].max() / momentum[0:100, i].max()) / 100  # per epoch, peak to peak
+        assert slope == pytest.approx(np.log(rho), rel=0.05)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_explorer_draws_the_eigen_directions_on_a_quadratic_and_keeps_an_exercises_rate_hidden(lang):
+    from tests.pages import chart, charts, open_page
+
+    at = open_page("explorer", {"lang": lang, "optimizer": "gd", "optimizer2": "momentum"})
+    traces = chart(at, "eigen")["figure"]["data"]
+    assert len([tr for tr in traces if tr["line"].get("dash") == "dash"]) == 4  # 2 runs × 2 directions
+    exercise = open_page("explorer", {"lang": lang, "optimizer": "gd", "optimizer2": "momentum", "hide": "lr2"})
+    traces = chart(exercise, "eigen")["figure"]["data"]
+    assert len([tr for tr in traces if tr["line"].get("dash") == "dash"]) == 2  # run 2's rate would tell its η
+    assert "eigen" not in charts(open_page("explorer", {"lang": lang, "surface": "himmelblau"}))

@@ -183,6 +183,15 @@ EN = {
     "rule_title": "Update rules, with the current values",
     "switch_on": "on",
     "switch_off": "off",
+    "eigen_title": "The error along each eigen-direction of the Hessian (log scale)",
+    "eigen_text": "On a quadratic the error x − x* splits into parts along the Hessian's eigenvectors, and each "
+    "part shrinks or grows by its own factor per epoch. Solid: each run's error along that direction; dashed: the "
+    "theory's rate ρ per epoch from the same start (for GD exactly the run's error; for momentum the slope its "
+    "error follows).",
+    "eigen_panel": "along λ = {lam:.3g}",
+    "eigen_y": "|error| along it",
+    "eigen_theory": "theory",
+    "eigen_hidden": "This exercise hides a value the theory's rate would give away: only the runs' errors are drawn.",
     "momentum_title": "How much of the past momentum keeps",
     "momentum_text": "The velocity v adds up past gradients: the one from k steps ago enters with weight γᵏ, times 1 "
     "− d when each new gradient is damped by d (1 − β1 in Adam). Undamped, the weights add up to 1/(1 − γ); with d = "
@@ -494,6 +503,14 @@ ZH = {
     "rule_title": "更新规则与当前取值",
     "switch_on": "开启",
     "switch_off": "关闭",
+    "eigen_title": "沿黑塞矩阵各特征方向的误差（对数坐标）",
+    "eigen_text": "在二次函数上，误差 x − x* 可以沿黑塞矩阵的特征向量分成几部分，每一部分每次迭代按各自的因子缩小或放大。"
+    "实线：各次运行沿该方向的误差；虚线：理论给出的每次迭代的速率 ρ，从同一初始点出发（梯度下降恰好等于运行的误差；"
+    "动量法是其误差所沿的斜率）。",
+    "eigen_panel": "沿 λ = {lam:.3g}",
+    "eigen_y": "沿该方向的 |误差|",
+    "eigen_theory": "理论",
+    "eigen_hidden": "这个练习隐藏了一个值，理论速率会泄露它：只画出各次运行的误差。",
     "momentum_title": "动量保留了多少过去的梯度",
     "momentum_text": "速度 v 累加过去的梯度：k 步之前的梯度以权重 γᵏ 进入 v；若每个新梯度按 d 阻尼，还要乘以 1 − d（Adam 中为 1 − β1）。无阻尼时权重之和为 1/(1 − γ)；d "
     "= γ 时权重之和为 1，即平均。大约最近 1/(1 − γ) 个梯度起作用（《动手学深度学习》7.4.2.1 节；见虚线）。",

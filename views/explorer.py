@@ -7,15 +7,15 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from figures import (PathView, WeightCurve, effective_window, loss_figure, momentum_weights,
-                     schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
+from figures import (EigenCurve, PathView, WeightCurve, effective_window, eigen_error_figure, loss_figure,
+                     momentum_weights, schedule_figure, scheduled_weights, trajectory_figure, weights_figure)
 from figures.export import paths_csv, standalone_html
 from figures.internals import InternalsCurve, InternalsLabels, internals_figure
 from figures.surface3d import surface3d_figure
 from figures.palette import run_colour
 from figures.trajectories import FitPanel
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step
-from optimizers.stability import error_components, readout
+from optimizers.stability import eigen_errors, error_components, readout
 from optimizers.torch_code import torch_differences, torch_snippet
 from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
@@ -283,6 +283,27 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
     plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")))
 
 
+def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str) -> None:
+    """On a quadratic: each run's error along each eigenvector of the Hessian per epoch, beside the theory's
+    rate (not for a run whose η or γ an exercise hides: the rate would give it away)."""
+    if not surface.is_quadratic or not surface.minima:
+        return
+    st.markdown(f"**{t(lang, 'eigen_title')}**")
+    st.write(t(lang, "eigen_text"))
+    lams = surface.hessian_eigenvalues
+    curves, hidden = [], False
+    for i, (run_, path) in enumerate(zip(state.runs, paths)):
+        secret = any(state.hidden_in(i)(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters)
+        hidden |= secret
+        r = None if secret or run_.varies else readout(run_.optimizer, {**run_.values, "noise": 0.0}, lams)
+        curves.append(EigenCurve(path.label, path.color, eigen_errors(surface, path.points),
+                                 tuple(rho for _, rho in r.rates) if r and r.rates else None))
+    if hidden:
+        st.caption(t(lang, "eigen_hidden"))
+    plot("eigen", eigen_error_figure(curves, lams, [t(lang, "eigen_panel", lam=lam) for lam in lams],
+                                     t(lang, "epoch"), t(lang, "eigen_y"), t(lang, "eigen_theory")))
+
+
 def render() -> None:
     state = session.state()
     lang = state.lang
@@ -360,6 +381,7 @@ def render() -> None:
     with right:
         show_rules(state, lang)
     show_momentum_weights(state, lang)
+    show_eigen_errors(state, surface, paths, lang)
     show_export(state, paths, figure, lang, told)
     session.exercise_builder(lang)
     classroom.ask_panel(lang)

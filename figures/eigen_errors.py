@@ -1,0 +1,55 @@
+"""The error along each eigen-direction of a quadratic's Hessian, per epoch and per run, with the theory's
+rate beside it: Distill's "Why momentum really works" figure. One panel per eigenvalue, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .spec import figure
+
+
+@dataclass(frozen=True)
+class EigenCurve:
+    label: str
+    color: str
+    errors: np.ndarray  # (epochs + 1, n): |error| along each eigenvector
+    rates: tuple[float, ...] | None = None  # the theory's factor ρ per epoch along each, where there is one
+
+
+def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list[str], x_title: str,
+                       y_title: str, theory_name: str, height: int = 320) -> go.Figure:
+    """Solid: each run's error along λᵢ (log scale); dashed, thin: the theory's |e₀ᵢ|·ρᵢᵗ in the run's colour."""
+    n = len(eigenvalues)
+    gap = 0.16  # room for the right panel's own tick labels (10⁻¹²) on a phone
+    width = (1 - gap * (n - 1)) / n
+    data, layout = [], dict(height=height, margin=dict(l=10, r=10, t=30, b=10), showlegend=True,
+                            legend=dict(orientation="h", x=0, y=-0.3, yanchor="top"), annotations=[])
+    for i in range(n):
+        key = "" if i == 0 else str(i + 1)
+        x0 = i * (width + gap)
+        layout["xaxis" + key] = dict(domain=[x0, x0 + width], anchor="y" + key, title=dict(text=x_title))
+        layout["yaxis" + key] = dict(anchor="x" + key, type="log", exponentformat="power",
+                                     title=dict(text=y_title if i == 0 else ""))
+        layout["annotations"].append(dict(text=panel_titles[i], x=x0, y=1, xref="paper", yref="paper",
+                                          xanchor="left", yanchor="bottom", showarrow=False))
+        for k, curve in enumerate(curves):
+            errors = np.asarray(curve.errors[:, i], float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                shown = np.where(errors > 0, errors, np.nan)  # a direction with no error has no line on a log axis
+            epochs = np.arange(len(errors))
+            data.append(dict(type="scatter", x=epochs, y=shown, mode="lines", name=curve.label, legendgroup=str(k),
+                             showlegend=i == 0, line=dict(color=curve.color, width=2.5), xaxis="x" + key,
+                             yaxis="y" + key, hovertemplate="%{x}: %{y:.3g}<extra>" + curve.label + "</extra>"))
+            if curve.rates is not None and errors[0] > 0:
+                rho = curve.rates[i]
+                with np.errstate(over="ignore", divide="ignore"):
+                    theory = errors[0] * np.power(rho, epochs, dtype=float)
+                theory = np.where(np.isfinite(theory) & (theory > 0), theory, np.nan)
+                data.append(dict(type="scatter", x=epochs, y=theory, mode="lines", legendgroup=str(k),
+                                 name=f"{curve.label}: {theory_name} ×{rho:.3g}", showlegend=False,
+                                 line=dict(color=curve.color, width=1.5, dash="dash"), xaxis="x" + key,
+                                 yaxis="y" + key, hoverinfo="skip"))
+    return figure(data, layout)
