@@ -446,3 +446,13 @@ def test_the_exercise_builder_gives_a_link_that_hides_what_was_picked():
     assert not student.warning and not [m for m in student.multiselect if m.key.startswith("exercise")]
     shown = [str(e.value) for kind in ("markdown", "code") for e in getattr(student, kind)]
     assert any("2. Momentum η=?, γ=?" in text for text in shown) and not any("0.45" in text for text in shown)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_chart_of_the_explorer_has_a_text_alternative_naming_its_runs(lang):
+    at = open_page("explorer", {"lang": lang, "optimizer": "momentum", "vectors": "1", "lr_schedule": "exponential",
+                                "lr_decay": "0.9"})
+    given = charts(at)
+    assert {"contour", "losses", "internals", "weights", "eigen"} <= set(given)
+    label = {"en": "1. Momentum", "zh": "1. 动量法"}[lang]
+    assert all(label in data["description"] for data in given.values()), {k: d["description"] for k, d in given.items()}

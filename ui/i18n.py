@@ -166,6 +166,7 @@ EN = {
     "loss_title": "Loss per epoch (height above the lowest minimum, log scale)",
     "chart_alt": "The runs' paths on {surface}. Where each run ends: {lines}",
     "items_separator": "; ",
+    "chart_runs": "{title}. Runs: {runs}",
     "loss_alt": "{title}, one line per run. Where each run ends: {lines}",
     "loss_by_examples": "Loss against the examples processed",
     "loss_by_examples_help": "One step of |B| examples counts |B| (gradient descent: all {n}); {n} examples make one "
@@ -487,6 +488,7 @@ ZH = {
     "loss_title": "每次迭代的损失（高于最低极小值的部分，对数坐标）",
     "chart_alt": "各次运行在{surface}上的路径。各次运行的终点：{lines}",
     "items_separator": "；",
+    "chart_runs": "{title}。运行：{runs}",
     "loss_alt": "{title}，每次运行一条线。各次运行的终点：{lines}",
     "loss_by_examples": "按处理过的样本数显示损失",
     "loss_by_examples_help": "每步 |B| 个样本计 |B|（梯度下降：全部 {n} 个）；{n} 个样本为遍历数据一次。对数坐标，"

@@ -154,6 +154,11 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
             st.error(message, icon=":material/trending_up:")
 
 
+def described(title: str, labels, lang: str) -> str:
+    """A chart's text alternative: its title and the runs it draws."""
+    return t(lang, "chart_runs", title=title, runs=t(lang, "items_separator").join(labels))
+
+
 def show_internals(paths: list[PathView], insides, optimizers, lang: str) -> None:
     """|g|, |v|, |step| per epoch for every run, and the effective rates of the adaptive methods."""
     st.markdown(f"**{t(lang, 'internals_title')}**")
@@ -164,7 +169,8 @@ def show_internals(paths: list[PathView], insides, optimizers, lang: str) -> Non
     labels = InternalsLabels(*(t(lang, "internals_" + k) for k in ("gradient", "velocity", "step", "rate", "lengths")),
                              epoch=t(lang, "epoch"), styles=t(lang, "internals_styles"),
                              rate_styles=t(lang, "internals_rate_styles"))
-    plot("internals", internals_figure(curves, labels))
+    plot("internals", internals_figure(curves, labels),
+         description=described(t(lang, "internals_title"), [p.label for p in paths], lang))
 
 
 def export_lines(state: AppState, paths: list[PathView], trajs: list[Trajectory], lang: str) -> tuple[str, ...]:
@@ -241,7 +247,8 @@ def show_schedules(state: AppState, paths: list[PathView], lang: str) -> None:
             charts.setdefault(symbol, []).append((path.label, table, path.color))
     for symbol, curves in charts.items():
         st.markdown(f"**{t(lang, 'schedule_title', symbol=symbol)}**")
-        plot(f"schedule.{symbol}", schedule_figure(curves, f"{symbol}ₜ", t(lang, "epoch")))
+        plot(f"schedule.{symbol}", schedule_figure(curves, f"{symbol}ₜ", t(lang, "epoch")),
+             description=described(t(lang, "schedule_title", symbol=symbol), [c[0] for c in curves], lang))
 
 
 def show_momentum_weights(state: AppState, lang: str) -> None:
@@ -280,7 +287,8 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         return
     st.write(t(lang, "momentum_text"))
     st.markdown("\n".join(f"- {line}" for line in lines))
-    plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")))
+    plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")),
+         description=described(t(lang, "momentum_title"), lines, lang))
 
 
 def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str) -> None:
@@ -301,7 +309,8 @@ def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str
     if hidden:
         st.caption(t(lang, "eigen_hidden"))
     plot("eigen", eigen_error_figure(curves, lams, [t(lang, "eigen_panel", lam=lam) for lam in lams],
-                                     t(lang, "epoch"), t(lang, "eigen_y"), t(lang, "eigen_theory")))
+                                     t(lang, "epoch"), t(lang, "eigen_y"), t(lang, "eigen_theory")),
+         description=described(t(lang, "eigen_title"), [c.label for c in curves], lang))
 
 
 def render() -> None:
