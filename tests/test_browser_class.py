@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -41,11 +42,17 @@ def ask_from_the_explorer(page, url: str) -> str:
     return student_link
 
 
-def answer(browser, link: str, choice: str):
-    """A student's phone (a new context of `browser`, or `browser` itself if it is a context) answers."""
+def open_phone(browser, link: str):
+    """A student's phone (a new context of `browser`, or `browser` itself if it is a context) opens the link;
+    it goes on loading while the next phone opens."""
     opener = browser.new_context(viewport={"width": 390, "height": 844}) if hasattr(browser, "new_context") else browser
     phone = opener.new_page()
-    phone.goto(link)
+    phone.goto(link, wait_until="commit")
+    return phone
+
+
+def send(phone, choice: str):
+    """The student, once the page is ready, chooses and sends."""
     wait_ready(phone)
     assert phone.locator('[data-testid="stMetric"]').count() == 0  # no count of the answers for a student
     phone.get_by_text(choice, exact=True).click()
@@ -54,8 +61,20 @@ def answer(browser, link: str, choice: str):
     return phone
 
 
-def test_a_reload_or_a_second_tab_answers_as_the_same_student():
-    with served_app() as url, chromium() as browser:
+def answer(browser, link: str, choice: str):
+    """A student's phone opens the link and answers."""
+    return send(open_phone(browser, link), choice)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with served_app() as url:
+        yield url
+
+
+def test_a_reload_or_a_second_tab_answers_as_the_same_student(app_url):
+    url = app_url
+    with chromium() as browser:
         teacher = browser.new_page(viewport={"width": 1400, "height": 1000})
         link = ask_from_the_explorer(teacher, url)
         phone = browser.new_context(viewport={"width": 390, "height": 844})
@@ -67,11 +86,13 @@ def test_a_reload_or_a_second_tab_answers_as_the_same_student():
         expect(teacher.locator('[data-testid="stMetricValue"]')).to_have_text("1", timeout=10_000)
 
 
-def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone():
-    with served_app() as url, chromium() as browser:
+def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone(app_url):
+    url = app_url
+    with chromium() as browser:
         teacher = browser.new_page(viewport={"width": 1400, "height": 1000})
         link = ask_from_the_explorer(teacher, url)
-        phones = [answer(browser, link, choice) for choice in ANSWERS]
+        phones = [open_phone(browser, link) for _ in ANSWERS]  # the class opens the link at once
+        phones = [send(phone, choice) for phone, choice in zip(phones, ANSWERS)]
         count = teacher.locator('[data-testid="stMetricValue"]')
         expect(count).to_have_text("6", timeout=10_000)  # the projector counts them by itself, no reload
 
@@ -110,8 +131,9 @@ def test_the_answers_outlive_a_restart_of_the_server(tmp_path):
         os.environ["CLASS_DB"] = before or ""
 
 
-def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point():
-    with served_app() as url, chromium() as browser:
+def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point(app_url):
+    url = app_url
+    with chromium() as browser:
         teacher = browser.new_page(viewport={"width": 1400, "height": 1000})
         teacher.goto(url + "/?preset=momentum_06")
         wait_ready(teacher)

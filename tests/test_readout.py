@@ -171,7 +171,7 @@ def test_sgds_settled_spread_is_the_one_the_readout_names():
     s, hyper = SURFACES["bowl"], {"lr": 0.1, "noise": 1.0}
     r = readout("sgd", hyper, s.hessian_eigenvalues)
     lam, spread = r.spread
-    seeds = np.arange(4000)
+    seeds = np.arange(1000)  # the spread measured to about 2% (its standard error), within the 5% asked
     final = run("sgd", s, epochs=200, seed=seeds, **hyper).points[:, -1]
     axis = list(s.hessian_eigenvalues).index(lam)  # the bowl's eigenvectors are its axes
     assert np.std(final[:, axis]) == pytest.approx(spread, rel=0.05)
