@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import socket
@@ -90,11 +91,12 @@ def _browser():
             raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package (./test.sh does)")
         _shared["playwright"] = sync_playwright().start()
         _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        atexit.register(close_chromium)  # a script (a benchmark) that never calls it
     return _shared["browser"]
 
 
 def close_chromium() -> None:
-    """At the end of the test process (conftest.py)."""
+    """At the end of the test process (conftest.py) or of a script (at exit)."""
     if "browser" in _shared:
         _shared.pop("browser").close()
         _shared.pop("playwright").stop()
