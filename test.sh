@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs ruff, then every test: unit, app (AppTest) and browser (Playwright + Debian's Chromium).
-# Sets up .venv on first use and installs Chromium, HAProxy and PostgreSQL with apt-get when they are missing.
+# Sets up .venv on first use and installs Chromium, HAProxy, PostgreSQL and npm with apt-get when they are missing
+# (and axe-core with npm).
 # Extra arguments go to pytest, e.g. ./test.sh -k textbook
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +18,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-wqy-microhei)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 # and postgresql for the class's answers shared by the replicas (deploy/loopback.sh starts it)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# and npm for axe-core, the accessibility checker of the browser tests
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian's ${missing[*]} for the browser and deployment tests..."
   SUDO=""
