@@ -29,10 +29,11 @@ class BasinLabels:
 
 
 def minimum_colours(kinds: list[str]) -> list[str]:
-    """Gold for global minima; the local ones in turn from a palette."""
+    """Gold for the first global minimum; every other minimum in turn from a palette, so that several
+    global minima (Himmelblau's four) have basins apart."""
     colours, k = [], 0
     for kind in kinds:
-        if kind == "global_minimum":
+        if kind == "global_minimum" and GLOBAL_COLOUR not in colours:
             colours.append(GLOBAL_COLOUR)
         else:
             colours.append(MINIMUM_COLOURS[k % len(MINIMUM_COLOURS)])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from .losses import CEILING, powers_of_ten
 from .spec import figure
 
 
@@ -33,12 +34,15 @@ def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list
         layout["xaxis" + key] = dict(domain=[x0, x0 + width], anchor="y" + key, title=dict(text=x_title))
         layout["yaxis" + key] = dict(anchor="x" + key, type="log", exponentformat="power",
                                      title=dict(text=y_title if i == 0 else ""))
+        drawn = []
         layout["annotations"].append(dict(text=panel_titles[i], x=x0, y=1, xref="paper", yref="paper",
                                           xanchor="left", yanchor="bottom", showarrow=False))
         for k, curve in enumerate(curves):
             errors = np.asarray(curve.errors[:, i], float)
             with np.errstate(divide="ignore", invalid="ignore"):
-                shown = np.where(errors > 0, errors, np.nan)  # a direction with no error has no line on a log axis
+                # a direction with no error has no line on a log axis; a blow-up would stretch it
+                shown = np.where((errors > 0) & (errors < CEILING), errors, np.nan)
+            drawn.append(shown)
             epochs = np.arange(len(errors))
             data.append(dict(type="scatter", x=epochs, y=shown, mode="lines", name=curve.label, legendgroup=str(k),
                              showlegend=i == 0, line=dict(color=curve.color, width=2.5), xaxis="x" + key,
@@ -47,9 +51,14 @@ def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list
                 rho = curve.rates[i]
                 with np.errstate(over="ignore", divide="ignore"):
                     theory = errors[0] * np.power(rho, epochs, dtype=float)
-                theory = np.where(np.isfinite(theory) & (theory > 0), theory, np.nan)
+                theory = np.where(np.isfinite(theory) & (theory > 0) & (theory < CEILING), theory, np.nan)
+                drawn.append(theory)
                 data.append(dict(type="scatter", x=epochs, y=theory, mode="lines", legendgroup=str(k),
                                  name=f"{curve.label}: {theory_name} ×{rho:.3g}", showlegend=False,
                                  line=dict(color=curve.color, width=1.5, dash="dash"), xaxis="x" + key,
                                  yaxis="y" + key, hoverinfo="skip"))
+        layout["yaxis" + key].update(powers_of_ten(drawn))
+    if any(curve.rates is not None for curve in curves):  # the dashed lines' one legend entry
+        data.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=f"{theory_name}: ρᵗ",
+                         line=dict(color="#555555", width=1.5, dash="dash")))
     return figure(data, layout)

@@ -34,10 +34,15 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
                          line=dict(color=color, width=2.5)))
     x_axis = dict(title=dict(text=x_title), zeroline=False, **({} if x_per_epoch is None else {"type": "log"}))
     y_axis = dict(title=dict(text=y_title), type="log", exponentformat="power")
-    shown = np.concatenate([d["y"] for d in data]) if data else np.array([])
-    shown = shown[np.isfinite(shown)]
-    decades = np.log10(shown.max()) - np.log10(shown.min()) if shown.size else 0.0
-    if decades >= 1.5:  # powers of ten only (Plotly's 2, 3, … 9 between them pile up on a small chart), at
-        y_axis["dtick"] = int(np.ceil(decades / MAX_TICKS))  # most MAX_TICKS of them: a run to 1e-300 spans 500
+    y_axis.update(powers_of_ten([d["y"] for d in data]))
     layout = dict(height=height, showlegend=False, xaxis=x_axis, yaxis=y_axis)
     return figure(data, layout)
+
+
+def powers_of_ten(curves) -> dict:
+    """A log axis's ticks for these curves' values: powers of ten only (Plotly's 2, 3, … 9 between them pile
+    up on a small chart), at most MAX_TICKS of them (a run to 1e-300 spans 300 decades)."""
+    shown = np.concatenate([np.asarray(c, dtype=float).ravel() for c in curves]) if len(curves) else np.array([])
+    shown = shown[np.isfinite(shown) & (shown > 0)]
+    decades = np.log10(shown.max()) - np.log10(shown.min()) if shown.size else 0.0
+    return {"dtick": int(np.ceil(decades / MAX_TICKS))} if decades >= 1.5 else {}

@@ -296,9 +296,10 @@ OPTIMIZERS: dict[str, Optimizer] = {
              H("momentum_decay", r"\psi", "momentum decay ψ", 4e-3, low=0.0, high=1.0, slider=(0.0, 0.1), glyph="ψ",
                words={"zh": {"label": "动量衰减 ψ"}})),
             ADAM_STEPS.split(r" \hat v")[0] + r" \mu_t = \beta_1 \left(1 - \tfrac12\, 0.96^{t \psi}\right) \\"
-            r" x \leftarrow x - \frac{\eta}{\sqrt{s / (1 - \beta_2^t)} + \epsilon}"
-            r" \left(\frac{1 - \mu_t}{1 - \prod_{i \le t} \mu_i}\, g"
-            r" + \frac{\mu_{t+1}}{1 - \prod_{i \le t+1} \mu_i}\, v\right)",
+            r" \hat s = \frac{s}{1 - \beta_2^t} \\"  # short lines: the rule fits a 1024 px column
+            r" x \leftarrow x - \frac{\eta}{\sqrt{\hat s} + \epsilon}"
+            r" \Big(\frac{1 - \mu_t}{1 - \prod_{i \le t} \mu_i}\, g \\"
+            r" \qquad + \frac{\mu_{t+1}}{1 - \prod_{i \le t+1} \mu_i}\, v\Big)",
             "Adam with Nesterov's look-ahead (Dozat): the step mixes the new gradient and the next epoch's momentum "
             "μt+1·v; PyTorch's schedule lets μt rise from β1/2 to β1. Equal to torch.optim.NAdam.",
             "NAdam 算法",
@@ -307,10 +308,11 @@ OPTIMIZERS: dict[str, Optimizer] = {
             _torch_adam("NAdam"), reference.nadam),
         _adam_family(
             "radam", "RAdam", rules.RADAM, (_lr(0.1), *_betas(), _eps(1e-8)),
-            ADAM_STEPS + r" \rho_t = \rho_\infty - \frac{2 t \beta_2^t}{1 - \beta_2^t},\quad"
-            r" \rho_\infty = \frac{2}{1 - \beta_2} - 1 \\"
-            r" x \leftarrow x - \eta\, \hat v \cdot r_t \frac{\sqrt{1 - \beta_2^t}}{\sqrt{s} + \epsilon}"
-            r" \;\; (\rho_t > 5), \quad x \leftarrow x - \eta\, \hat v \;\; (\rho_t \le 5)",
+            ADAM_STEPS + r" \rho_\infty = \frac{2}{1 - \beta_2} - 1 \\"
+            r" \rho_t = \rho_\infty - \frac{2 t \beta_2^t}{1 - \beta_2^t} \\"
+            r" \rho_t > 5: \\ \quad x \leftarrow x - \eta\, \hat v \cdot r_t"
+            r" \frac{\sqrt{1 - \beta_2^t}}{\sqrt{s} + \epsilon} \\"
+            r" \rho_t \le 5: \\ \quad x \leftarrow x - \eta\, \hat v",
             "Rectified Adam (Liu et al.): while few gradients are averaged (ρt ≤ 5, the first 5 epochs at β2 = 0.999) "
             "the adaptive rate's variance is too large, so it steps with momentum alone; then Adam's rate times the "
             "rectification r_t. A built-in warm-up. Equal to torch.optim.RAdam.",

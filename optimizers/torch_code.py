@@ -9,7 +9,7 @@ from .registry import OPTIMIZERS
 
 TEMPLATE = """{imports}import torch
 
-torch.set_default_dtype(torch.float64)  # the optimizer's own counters too (NAdam's μ product)
+torch.set_default_dtype(torch.float64)
 x = torch.tensor([{x1!r}, {x2!r}], dtype=torch.float64, requires_grad=True)
 optimizer = torch.optim.{cls}([x], {args})
 {scheduler}for epoch in range({epochs}):

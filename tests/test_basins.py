@@ -169,3 +169,13 @@ def test_side_by_side_panels_share_the_left_ones_x2_labels_so_that_none_overlaps
     layout = basins_figure([("1", piece), ("2", piece), ("3", piece)], kinds).to_dict()["layout"]
     assert [layout[k]["showticklabels"] for k in ("yaxis", "yaxis2", "yaxis3")] == [True, False, True]
     assert layout["yaxis2"]["title"]["text"] == "" and layout["yaxis3"]["title"]["text"] == "x2"
+
+
+def test_several_global_minima_have_basins_of_their_own_colours():
+    """Himmelblau's four minima are all global: one colour each, or its map would be one gold square."""
+    from figures.basins import GLOBAL_COLOUR, minimum_colours
+
+    _, kinds = minima(SURFACES["himmelblau"])
+    colours = minimum_colours(kinds)
+    assert kinds == ["global_minimum"] * 4 and len(set(colours)) == 4 and colours[0] == GLOBAL_COLOUR
+    assert minimum_colours(["minimum", "global_minimum", "minimum"])[1] == GLOBAL_COLOUR

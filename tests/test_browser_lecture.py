@@ -10,7 +10,9 @@ from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
 # every rule and its values, in two links (four runs each), and SGD's minibatch form on the regression
 ALL_RULES = ["optimizer=momentum&lr=0.1&optimizer2=adam&lr2=0.1&optimizer3=adadelta&optimizer4=nesterov&lr4=0.1",
              "optimizer=sgd&lr=0.1&optimizer2=rmsprop&lr2=0.1&optimizer3=adagrad&optimizer4=gd&lr4=0.1",
-             "surface=regression&optimizer=sgd&lr=0.1&optimizer2=momentum&lr2=0.1"]
+             "surface=regression&optimizer=sgd&lr=0.1&optimizer2=momentum&lr2=0.1",
+             "optimizer=adamw&optimizer2=nadam&optimizer3=radam&optimizer4=lion",
+             "optimizer=amsgrad&optimizer2=adamax"]
 OVERFLOWING = """() => [...document.querySelectorAll('.katex-display')]
   .filter((e) => e.scrollWidth > e.clientWidth + 3).map((e) => e.textContent.slice(0, 60))"""
 

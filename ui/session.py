@@ -296,6 +296,11 @@ def reveal_button(lang: str) -> None:
         st.button(t(lang, "reveal"), key="reveal", on_click=update, kwargs={"hide": ()})
 
 
+def app_url() -> str:
+    """The app's address as the browser has it, without the query, ending in "/" (a link the class copies)."""
+    return (st.context.url or "").split("?")[0].rstrip("/") + "/"
+
+
 def exercise_builder(lang: str) -> None:
     """For the teacher: pick what to hide from the students, get their link (the hidden values packed
     out of sight) with a copy button and a QR code for the projector. Not inside an exercise."""
@@ -315,7 +320,7 @@ def exercise_builder(lang: str) -> None:
                                 key=f"exercise_hide.{lang}", placeholder=t(lang, "exercise_pick"))
         if not chosen:
             return
-        here = st.context.url.split("?")[0] if st.context.url else ""
+        here = app_url()
         link = here + "?" + urlencode(to_query(replace(s, hide=tuple(chosen))))
         st.caption(t(lang, "exercise_link"))
         st.code(link, language=None, wrap_lines=True)

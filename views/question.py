@@ -57,8 +57,7 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
             live_count(db, q.code, lang)
             st.button(t(lang, "ask_reveal"), type="primary", key="ask_reveal", on_click=db.reveal,
                       args=(q.code, session.state().key))
-            here = (st.context.url or "").split("?")[0].rstrip("/") + "/"
-            link = here + "?" + urlencode({"ask": q.code, **({"lang": lang} if lang != "en" else {})})
+            link = session.app_url() + "?" + urlencode({"ask": q.code, **({"lang": lang} if lang != "en" else {})})
             st.image(qr_svg(link, t(lang, "ask_qr")), caption=t(lang, "ask_qr"), width=220)
             st.caption(t(lang, "ask_student_link"))
             st.code(link, language=None, wrap_lines=True)

@@ -78,7 +78,7 @@ def render() -> None:
         traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
         paths.append(PathView(f"{i + 1}. {optimizer_name(lang, r.optimizer)}", traj.points, run_colour(i),
                               traj.losses))
-    st.plotly_chart(trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=760,
+    st.plotly_chart(trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=880,
                                       critical=critical_points(surface), contour=contour(spec), legend_columns=2),
                     key=CHART_KEY, config={"displayModeBar": False})
     if runs:
