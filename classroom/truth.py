@@ -8,14 +8,15 @@ from optimizers import Trajectory
 
 OUTCOMES = ("converges", "oscillates", "stalls", "diverges")
 SETTLED = 0.05  # a run has settled when its last step is at most this share of its largest
-TURNING = 0.3  # it oscillates when at least this share of its steps turn back (against the step before)
+TURNING = 0.4  # it oscillates when at least this share of its path is steps that turn back (against the step before)
 
 
 def outcome(traj: Trajectory, critical=()) -> dict:
     """One of OUTCOMES, with the numbers it was read from:
     diverges: it left the surface's bounds, became non-finite or ended higher than it started;
     stalls: its steps have not shrunk to SETTLED of the largest (it crawls, or is still on its way);
-    oscillates (and converges): settled, with at least TURNING of its steps turning back;
+    oscillates (and converges): settled, at least TURNING of its path in steps that turn back (measured by
+    length: a zigzag of large steps at the start is what a class sees, however many small ones follow);
     converges: settled, going mostly one way.
     A run that settles at a saddle point or a maximum of `critical` (surfaces.critical_points) stalls there."""
     losses, points = traj.losses, traj.points
@@ -25,7 +26,9 @@ def outcome(traj: Trajectory, critical=()) -> dict:
     sizes = np.linalg.norm(steps, axis=1)
     largest = float(sizes.max()) if sizes.size else 0.0
     last = float(sizes[-1]) / largest if largest > 0 else 0.0
-    turns = float((np.einsum("ij,ij->i", steps[1:], steps[:-1]) < 0).mean()) if len(steps) > 1 else 0.0
+    back = np.einsum("ij,ij->i", steps[1:], steps[:-1]) < 0
+    moved = float(sizes[1:].sum()) if len(steps) > 1 else 0.0
+    turns = float(sizes[1:][back].sum()) / moved if moved > 0 else 0.0
     if last > SETTLED:
         kind, why = "stalls", "stalls"
     elif _at_a_pass(points[-1], critical, largest):

@@ -54,11 +54,11 @@ def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list
                 theory = np.where(np.isfinite(theory) & (theory > 0) & (theory < CEILING), theory, np.nan)
                 drawn.append(theory)
                 data.append(dict(type="scatter", x=epochs, y=theory, mode="lines", legendgroup=str(k),
-                                 name=f"{curve.label}: {theory_name} ×{rho:.3g}", showlegend=False,
+                                 name=f"{curve.label} ({theory_name}, ×{rho:.3g})", showlegend=False,
                                  line=dict(color=curve.color, width=1.5, dash="dash"), xaxis="x" + key,
                                  yaxis="y" + key, hoverinfo="skip"))
         layout["yaxis" + key].update(powers_of_ten(drawn))
     if any(curve.rates is not None for curve in curves):  # the dashed lines' one legend entry
-        data.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=f"{theory_name}: ρᵗ",
+        data.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=theory_name,
                          line=dict(color="#555555", width=1.5, dash="dash")))
     return figure(data, layout)
