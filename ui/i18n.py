@@ -184,6 +184,7 @@ EN = {
     "rule_title": "Update rules, with the current values",
     "switch_on": "on",
     "switch_off": "off",
+    "map_other_runs": "Not on this map (another optimizer): {runs}. Choose its optimizer above to see it.",
     "eigen_title": "The error along each eigen-direction of the Hessian (log scale)",
     "eigen_text": "On a quadratic the error x − x* splits into parts along the Hessian's eigenvectors, and each "
     "part shrinks or grows by its own factor per epoch. Solid: each run's error along that direction; dashed: the "
@@ -505,6 +506,7 @@ ZH = {
     "rule_title": "更新规则与当前取值",
     "switch_on": "开启",
     "switch_off": "关闭",
+    "map_other_runs": "不在这张图上（其他优化算法）：{runs}。在上方选择它的优化算法即可看到。",
     "eigen_title": "沿黑塞矩阵各特征方向的误差（对数坐标）",
     "eigen_text": "在二次函数上，误差 x − x* 可以沿黑塞矩阵的特征向量分成几部分，每一部分每次迭代按各自的因子缩小或放大。"
     "实线：各次运行沿该方向的误差；虚线：理论给出的每次迭代的速率 ρ，从同一初始点出发（梯度下降恰好等于运行的误差；"

@@ -195,6 +195,10 @@ def render() -> None:
                     key=MAP_KEY, on_select=lambda: _clicked(MAP_KEY, (optimizer,)), selection_mode="points",
                     config={"displayModeBar": False})
     st.caption(t(lang, "map_click_hint"))
+    others = [run_label(i + 1, r, lang, state.hidden_in(i))
+              for i, r in enumerate(state.runs) if r.optimizer != optimizer]
+    if others:  # so that a missing mark is not read as a missing run
+        st.caption(t(lang, "map_other_runs", runs=t(lang, "items_separator").join(others)))
     show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang)
 
 
