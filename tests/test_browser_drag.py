@@ -52,6 +52,24 @@ def slider_value(page, key: str) -> float:
     return float(page.locator(f".st-key-{key} input[type='range']").get_attribute("aria-valuetext"))
 
 
+def held_drag(page, x: float, y: float, snapshot: str, moves: int = 12) -> list[dict]:
+    """With the mouse held down at (x, y): `moves` moves 3 px right, 60 ms apart, and what `snapshot` read
+    in the page every 30 ms meanwhile (read there, so that the hand never rests: a rest of 200 ms is
+    Streamlit's debounce, after which its slider sends the value and the page reruns)."""
+    page.evaluate("""(src) => {
+      const read = eval(src);
+      window.__seen = [];
+      window.__recording = true;
+      const tick = () => { if (window.__recording) { window.__seen.push(read()); setTimeout(tick, 30); } };
+      tick();
+    }""", snapshot)
+    for k in range(1, moves + 1):
+        page.mouse.move(x + 3 * k, y)
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(60)  # the last move's picture
+    return page.evaluate("() => { window.__recording = false; return window.__seen.slice(1); }")
+
+
 def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_draws_the_cores_path(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/?lr=0.3")
@@ -62,11 +80,7 @@ def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_dr
         (x, y), (left, right) = grab(page, "run0-gd-lr")
         page.mouse.move(x, y)
         page.mouse.down()
-        seen = []
-        for k in range(1, 13):  # from η = 0.3 up past 0.5, where GD on this quadratic breaks
-            page.mouse.move(x + 3 * k, y)
-            page.wait_for_timeout(120)
-            seen.append(page.evaluate(SEEN))
+        seen = held_drag(page, x, y, SEEN)  # from η = 0.3 up past 0.5, where GD on this quadratic breaks
         # before the release: the path changed at many positions, the page did not rerun
         labels = [s["label"] for s in seen]
         assert len(set(labels)) >= 6 and len({s["line"] for s in seen}) >= 6
@@ -166,11 +180,7 @@ def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cor
         (x, y), _ = grab(page, "run0-gd-lr")
         page.mouse.move(x, y)
         page.mouse.down()
-        seen = []
-        for k in range(1, 13):
-            page.mouse.move(x + 3 * k, y)
-            page.wait_for_timeout(120)
-            seen.append(page.evaluate(SEEN_3D))
+        seen = held_drag(page, x, y, SEEN_3D)
         assert len({s["label"] for s in seen}) >= 6 and len({s["z"] for s in seen}) >= 6  # before the release
         assert all(s["printed"] == before["printed"] for s in seen)  # and with no rerun
         page.mouse.up()
