@@ -44,7 +44,8 @@ def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list
                 shown = np.where((errors > 0) & (errors < CEILING), errors, np.nan)
             drawn.append(shown)
             epochs = np.arange(len(errors))
-            data.append(dict(type="scatter", x=epochs, y=shown, mode="lines", name=curve.label, legendgroup=str(k),
+            # x as x0 + k·dx, not an array: less to send in every change
+            data.append(dict(type="scatter", x0=0, dx=1, y=shown, mode="lines", name=curve.label, legendgroup=str(k),
                              showlegend=i == 0, line=dict(color=curve.color, width=2.5), xaxis="x" + key,
                              yaxis="y" + key, hovertemplate="%{x}: %{y:.3g}<extra>" + curve.label + "</extra>"))
             if curve.rates is not None and errors[0] > 0:
@@ -53,7 +54,7 @@ def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list
                     theory = errors[0] * np.power(rho, epochs, dtype=float)
                 theory = np.where(np.isfinite(theory) & (theory > 0) & (theory < CEILING), theory, np.nan)
                 drawn.append(theory)
-                data.append(dict(type="scatter", x=epochs, y=theory, mode="lines", legendgroup=str(k),
+                data.append(dict(type="scatter", x0=0, dx=1, y=theory, mode="lines", legendgroup=str(k),
                                  name=f"{curve.label} ({theory_name}, ×{rho:.3g})", showlegend=False,
                                  line=dict(color=curve.color, width=1.5, dash="dash"), xaxis="x" + key,
                                  yaxis="y" + key, hoverinfo="skip"))
