@@ -1,5 +1,6 @@
 """Basins of attraction: where each start's run ends, from one batched sweep over the starts."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -179,3 +180,14 @@ def test_several_global_minima_have_basins_of_their_own_colours():
     colours = minimum_colours(kinds)
     assert kinds == ["global_minimum"] * 4 and len(set(colours)) == 4 and colours[0] == GLOBAL_COLOUR
     assert minimum_colours(["minimum", "global_minimum", "minimum"])[1] == GLOBAL_COLOUR
+
+
+@pytest.mark.parametrize("lang, says", [("en", "The global minima, each: "), ("zh", "各个全局极小值点：")])
+def test_the_summary_splits_the_starts_between_several_global_minima(lang, says):
+    at = open_page("basins", {"lang": lang, "surface": "himmelblau", "lr": "0.01", "basin_epochs": "100"})
+    lines = [m.value for m in at.markdown if says in m.value]
+    assert len(lines) == 1
+    split = lines[0].split(says)[1]
+    assert split.startswith("(3.00, 2.00) ")  # each minimum by its place, in the legend's order
+    shares = [float(p) for p in re.findall(r"\) (\d+)%", split)]
+    assert len(shares) == 4 and all(s > 5 for s in shares) and abs(sum(shares) - 100) <= 4  # GD reaches all four

@@ -42,6 +42,7 @@ EN = {
     "basins_summary": "{label}: the global minimum from {global_share:.0f}% of the starts, another minimum from "
     "{local_share:.0f}%, diverged from {diverged:.0f}%, elsewhere {elsewhere:.0f}%.",
     "basins_no_minima": "No minimum was found inside the plot: every start is coloured by divergence only.",
+    "basins_split": "The global minima, each: {parts}.",
     "basins_one": "Every start reaches the same minimum: this surface has only one, so the whole plot is one basin. "
     "Basins part where a surface has several minima: try {names}.",
     "basins_progress": "Computing the basins: piece {done} of {total} (the starts so far are drawn below; change "
@@ -383,6 +384,7 @@ ZH = {
     "basins_summary": "{label}：{global_share:.0f}% 的初始点到达全局极小值点，{local_share:.0f}% 到达其他极小值点，"
     "{diverged:.0f}% 发散，{elsewhere:.0f}% 停在别处。",
     "basins_no_minima": "图中没有找到极小值点：每个初始点只按是否发散着色。",
+    "basins_split": "各个全局极小值点：{parts}。",
     "basins_one": "每个初始点都到达同一个极小值点：这个曲面只有一个极小值点，所以整幅图是一个吸引域。"
     "曲面有多个极小值点时吸引域才会分开：试试{names}。",
     "basins_progress": "正在计算吸引域：第 {done} 块，共 {total} 块（下面先画出已算好的初始点；更改任何设置即可停止）",

@@ -65,10 +65,17 @@ def basin_maps(runs: tuple, spec: tuple, epochs: int, progress=lambda done, tota
 
 
 def summary(label: str, basin: BasinMap, kinds: list[str], lang: str) -> str:
-    global_share = sum(basin.share(i) for i, kind in enumerate(kinds) if kind == "global_minimum")
+    globals_ = [i for i, kind in enumerate(kinds) if kind == "global_minimum"]
+    global_share = sum(basin.share(i) for i in globals_)
     local_share = sum(basin.share(i) for i, kind in enumerate(kinds) if kind != "global_minimum")
-    return t(lang, "basins_summary", label=label, global_share=100 * global_share, local_share=100 * local_share,
+    text = t(lang, "basins_summary", label=label, global_share=100 * global_share, local_share=100 * local_share,
              diverged=100 * basin.share(DIVERGED), elsewhere=100 * basin.share(ELSEWHERE))
+    if len(globals_) > 1:  # several global minima (Himmelblau's four): how the starts split between them
+        parts = t(lang, "list_separator").join(
+            f"({basin.minima[i][0] + 0.0:.2f}, {basin.minima[i][1] + 0.0:.2f}) {100 * basin.share(i):.0f}%"
+            for i in globals_)
+        text += " " + t(lang, "basins_split", parts=parts)
+    return text
 
 
 def _clicked() -> None:
