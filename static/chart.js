@@ -121,6 +121,9 @@
       if (data.description) { // the chart's text alternative: what it shows, in words
         this.root.setAttribute("role", "figure");
         this.root.setAttribute("aria-label", data.description);
+      } else {
+        this.root.removeAttribute("role");
+        this.root.removeAttribute("aria-label");
       }
       if (words.play) { // a chart with epochs: its controls' names (a chart without has none, and hides them)
         this.play.setAttribute("aria-label", words.play);

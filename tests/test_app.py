@@ -456,3 +456,11 @@ def test_every_chart_of_the_explorer_has_a_text_alternative_naming_its_runs(lang
     assert {"contour", "losses", "internals", "weights", "eigen"} <= set(given)
     label = {"en": "1. Momentum", "zh": "1. 动量法"}[lang]
     assert all(label in data["description"] for data in given.values()), {k: d["description"] for k, d in given.items()}
+
+
+def test_an_exercise_that_hides_the_surface_keeps_it_from_the_charts_text_alternative_too():
+    at = open_page("explorer", {"surface": "rosenbrock", "hide": "surface"})
+    label = chart(at)["description"]
+    assert label.startswith("The runs' paths on the surface.") and "Rosenbrock" not in label and "x1**2" not in label
+    quadratic = open_page("explorer", {"hide": "surface"})
+    assert "eigen" not in charts(quadratic)  # "on a quadratic" would say it

@@ -3,7 +3,10 @@ violation of WCAG 2.1 A and AA (contrast, names, roles); and the charts' text al
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.serve import PRINTED_LINES, ROOT, chromium_page, served_app, wait_ready
 
@@ -41,8 +44,11 @@ def test_the_explorers_charts_say_in_words_what_they_show_and_where_each_run_end
     with chromium_page() as page:
         page.goto(f"{app_url}/?optimizer=gd&optimizer2=momentum&lang={lang}")
         wait_ready(page)
+        expect(page.locator(PRINTED_LINES)).to_have_count(2)
+        expect(page.locator(PRINTED_LINES).last).to_contain_text("epoch 20")  # drawn a moment after ready
         printed = [c.inner_text().strip() for c in page.locator(PRINTED_LINES).all()]
         figures = page.locator('[role="figure"]')
+        expect(figures.nth(1)).to_have_attribute("aria-label", re.compile("epoch 20"))
         assert figures.count() >= 2  # the paths and the loss
         for label in (figures.nth(i).get_attribute("aria-label") for i in range(2)):
             assert len(printed) == 2 and all(line in label for line in printed), label

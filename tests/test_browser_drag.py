@@ -60,14 +60,21 @@ def held_drag(page, x: float, y: float, snapshot: str, moves: int = 12) -> list[
       const read = eval(src);
       window.__seen = [];
       window.__recording = true;
-      const tick = () => { if (window.__recording) { window.__seen.push(read()); setTimeout(tick, 30); } };
+      const tick = () => {  // a read that fails mid-render is kept as its error, and the reading goes on
+        if (!window.__recording) return;
+        try { window.__seen.push(read()); } catch (e) { window.__seen.push({error: String(e)}); }
+        setTimeout(tick, 30);
+      };
       tick();
     }""", snapshot)
     for k in range(1, moves + 1):
         page.mouse.move(x + 3 * k, y)
         page.wait_for_timeout(60)
     page.wait_for_timeout(60)  # the last move's picture
-    return page.evaluate("() => { window.__recording = false; return window.__seen.slice(1); }")
+    seen = page.evaluate("() => { window.__recording = false; return window.__seen.slice(1); }")
+    failed = [s["error"] for s in seen if "error" in s]
+    assert len(failed) <= 2, failed  # a read or two during a redraw, not a broken page
+    return [s for s in seen if "error" not in s]
 
 
 def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_draws_the_cores_path(app_url):

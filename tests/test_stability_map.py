@@ -343,7 +343,13 @@ def test_the_map_marks_the_explorers_runs_of_its_optimizer_where_they_are():
     marks = {t["name"]: (t["x"], t["y"]) for t in spec["data"] if t.get("mode") == "markers+text"}
     assert marks == {"1. Momentum η=0.1, γ=0.5": ([0.1], [0.5]), "3. Momentum η=0.3, γ=0.9": ([0.3], [0.9])}
     assert [c.value for c in at.caption if c.value.startswith("Not on this map")] == [
-        "Not on this map (another optimizer): 2. Gradient descent η=0.4. Choose its optimizer above to see it."]
+        "Not on this map (another optimizer, or other settings than its defaults beside η and the second axis): "
+        "2. Gradient descent η=0.4."]
+    damped = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "dampening": "0.5",
+                                     "map_optimizer": "momentum"})  # the map's cells have d = 0: not this run
+    spec = json.loads(damped.get("plotly_chart")[0].proto.spec)
+    assert not [t for t in spec["data"] if t.get("mode") == "markers+text"]
+    assert any(c.value.startswith("Not on this map") and "d=0.5" in c.value for c in damped.caption)
     hidden = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "hide": "lr",
                                      "map_optimizer": "momentum"})
     spec = json.loads(hidden.get("plotly_chart")[0].proto.spec)

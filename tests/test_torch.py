@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import re
 
 import numpy as np
 import pytest
@@ -27,7 +28,7 @@ MODERN = ("adamw", "amsgrad", "adamax", "nadam", "radam")
 # the second and third setting of each hyperparameter (the first is the default)
 CHANGED = {"momentum": (0.8, 0.3), "beta1": (0.8, 0.5), "beta2": (0.99, 0.9), "gamma": (0.99, 0.5),
            "rho": (0.95, 0.5), "eps": (1e-4, 1e-2), "weight_decay": (0.1, 0.5), "momentum_decay": (0.01, 0.1),
-           "noise": (0.0, 0.0)}
+           "noise": (0.0, 0.0), "dampening": (0.5, 0.0)}
 
 
 def settings(optimizer: str, surface) -> list[dict]:
@@ -114,13 +115,17 @@ def _printed(code: str) -> str:
     return printed.getvalue().strip()
 
 
-@pytest.mark.parametrize("optimizer", [k for k in WITH_TORCH if not torch_differences(k, OPTIMIZERS[k].defaults)])
+@pytest.mark.parametrize("optimizer", WITH_TORCH)
 @pytest.mark.parametrize("key", SURFACE_KEYS)
-def test_the_snippet_the_app_hands_out_prints_the_cores_line(optimizer, key):
+def test_the_snippet_the_app_hands_out_runs_and_prints_the_cores_line_where_the_app_says_it_agrees(optimizer, key):
     surface = SURFACES[key]
     values = settings(optimizer, surface)[0]
-    code = torch_snippet(optimizer, values, surface.code, surface.start, 20)
-    assert _printed(code) == run(optimizer, surface, start=surface.start, epochs=20, **values).line()
+    printed = _printed(torch_snippet(optimizer, values, surface.code, surface.start, 20))
+    ours = run(optimizer, surface, start=surface.start, epochs=20, **values).line()
+    if torch_differences(optimizer, values):  # it runs and prints its line (ε inside the root may differ below
+        assert re.fullmatch(r"epoch 20, x1 -?\d+\.\d{6}, x2 -?\d+\.\d{6}", printed)  # the printed digits)
+    else:
+        assert printed == ours
 
 
 @pytest.mark.parametrize(("kind", "params"), [("exponential", {"decay": 0.8}), ("step", {"decay": 0.3, "every": 4}),

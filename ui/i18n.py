@@ -167,6 +167,7 @@ EN = {
     "loss_title": "Loss per epoch (height above the lowest minimum, log scale)",
     "chart_alt": "The runs' paths on {surface}. Where each run ends: {lines}",
     "items_separator": "; ",
+    "this_surface": "the surface",
     "chart_runs": "{title}. Runs: {runs}",
     "loss_alt": "{title}, one line per run. Where each run ends: {lines}",
     "loss_by_examples": "Loss against the examples processed",
@@ -185,7 +186,8 @@ EN = {
     "rule_title": "Update rules, with the current values",
     "switch_on": "on",
     "switch_off": "off",
-    "map_other_runs": "Not on this map (another optimizer): {runs}. Choose its optimizer above to see it.",
+    "map_other_runs": "Not on this map (another optimizer, or other settings than its defaults beside η and the "
+    "second axis): {runs}.",
     "eigen_title": "The error along each eigen-direction of the Hessian (log scale)",
     "eigen_text": "On a quadratic the error x − x* splits into parts along the Hessian's eigenvectors, and each "
     "part shrinks or grows by its own factor per epoch. Solid: each run's error along that direction; dashed: the "
@@ -489,8 +491,9 @@ ZH = {
     "differs": "不一致",
     "loss_axis": "f(x) − f*",
     "loss_title": "每次迭代的损失（高于最低极小值的部分，对数坐标）",
-    "chart_alt": "各次运行在{surface}上的路径。各次运行的终点：{lines}",
+    "chart_alt": "各次运行在曲面（{surface}）上的路径。各次运行的终点：{lines}",
     "items_separator": "；",
+    "this_surface": "未公开",
     "chart_runs": "{title}。运行：{runs}",
     "loss_alt": "{title}，每次运行一条线。各次运行的终点：{lines}",
     "loss_by_examples": "按处理过的样本数显示损失",
@@ -508,7 +511,7 @@ ZH = {
     "rule_title": "更新规则与当前取值",
     "switch_on": "开启",
     "switch_off": "关闭",
-    "map_other_runs": "不在这张图上（其他优化算法）：{runs}。在上方选择它的优化算法即可看到。",
+    "map_other_runs": "不在这张图上（其他优化算法，或除 η 和纵轴外的设置不是默认值）：{runs}。",
     "eigen_title": "沿黑塞矩阵各特征方向的误差（对数坐标）",
     "eigen_text": "在二次函数上，误差 x − x* 可以沿黑塞矩阵的特征向量分成几部分，每一部分每次迭代按各自的因子缩小或放大。"
     "实线：各次运行沿该方向的误差；虚线：理论给出的每次迭代的速率 ρ，从同一初始点出发（梯度下降恰好等于运行的误差；"

@@ -333,6 +333,8 @@ def render() -> None:
     surface_grid = grid(spec)
     told = export_lines(state, paths, trajs, lang)  # the surface, then each run's line: the charts' text alternative
     ends = t(lang, "items_separator").join(told[1:])
+    secret_surface = state.hidden("surface") or state.hidden("formula")  # an exercise: not even to a screen reader
+    where = t(lang, "this_surface") if secret_surface else told[0]
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector;
     # presenting, the sliders a drag follows are there too (the sidebar stays closed), the chart wider
     chart, results = st.columns([3, 1] if state.presenting else [3, 2], gap="medium")
@@ -349,7 +351,7 @@ def render() -> None:
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=560 if state.presenting else 540)
             plot(CHART_KEY, figure, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
-                 description=t(lang, "chart_alt", surface=told[0], lines=ends))
+                 description=t(lang, "chart_alt", surface=where, lines=ends))
         else:
             lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
@@ -357,7 +359,7 @@ def render() -> None:
                                        contour=lines, height=560 if state.presenting else 540)
             plot(CHART_KEY, figure, words, contour_traces=len(lines), trail=bool(state.hide), config=PNG_BUTTON,
                  clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY),
-                 description=t(lang, "chart_alt", surface=told[0], lines=ends))
+                 description=t(lang, "chart_alt", surface=where, lines=ends))
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
         session.control("vectors", t(lang, "vectors"))
@@ -390,7 +392,8 @@ def render() -> None:
     with right:
         show_rules(state, lang)
     show_momentum_weights(state, lang)
-    show_eigen_errors(state, surface, paths, lang)
+    if not secret_surface:  # "on a quadratic" would tell what the exercise hides
+        show_eigen_errors(state, surface, paths, lang)
     show_export(state, paths, figure, lang, told)
     session.exercise_builder(lang)
     classroom.ask_panel(lang)

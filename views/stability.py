@@ -108,6 +108,14 @@ def _clicked(chart_key: str, omap_args: tuple) -> None:
     session.open_explorer()
 
 
+def described_by_the_map(r: Run, optimizer: str) -> bool:
+    """The map's cells run `optimizer` at its defaults but for η and the second axis, each constant: a run
+    with another optimizer, another value of any other setting, or a schedule is none of its cells."""
+    defaults, name = OPTIMIZERS[optimizer].defaults, second_axis(optimizer)
+    return r.optimizer == optimizer and not r.varies and all(
+        v == defaults[k] for k, v in r.values.items() if k not in ("lr", name))
+
+
 def runs_on_the_map(state, optimizer: str, lang: str) -> list[tuple[str, float, float, str]]:
     """The explorer's runs that the map describes (its optimizer, constant η and second axis, neither
     hidden by an exercise): (label, η, y, colour) each."""
@@ -115,7 +123,7 @@ def runs_on_the_map(state, optimizer: str, lang: str) -> list[tuple[str, float, 
     marked = []
     for i, r in enumerate(state.runs):
         hidden = state.hidden_in(i)
-        if r.optimizer != optimizer or r.varies or hidden("lr") or (name != "epochs" and hidden(name)):
+        if not described_by_the_map(r, optimizer) or hidden("lr") or (name != "epochs" and hidden(name)):
             continue
         y = state.epochs if name == "epochs" else r.values[name]
         marked.append((run_label(i + 1, r, lang, hidden), float(r.values["lr"]), float(y), run_colour(i)))
@@ -196,7 +204,7 @@ def render() -> None:
                     config={"displayModeBar": False})
     st.caption(t(lang, "map_click_hint"))
     others = [run_label(i + 1, r, lang, state.hidden_in(i))
-              for i, r in enumerate(state.runs) if r.optimizer != optimizer]
+              for i, r in enumerate(state.runs) if not r.varies and not described_by_the_map(r, optimizer)]
     if others:  # so that a missing mark is not read as a missing run
         st.caption(t(lang, "map_other_runs", runs=t(lang, "items_separator").join(others)))
     show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang)
