@@ -71,7 +71,7 @@ def summary(label: str, basin: BasinMap, kinds: list[str], lang: str) -> str:
     text = t(lang, "basins_summary", label=label, global_share=100 * global_share, local_share=100 * local_share,
              diverged=100 * basin.share(DIVERGED), elsewhere=100 * basin.share(ELSEWHERE))
     if len(globals_) > 1:  # several global minima (Himmelblau's four): how the starts split between them
-        parts = t(lang, "list_separator").join(
+        parts = t(lang, "items_separator").join(
             f"({basin.minima[i][0] + 0.0:.2f}, {basin.minima[i][1] + 0.0:.2f}) {100 * basin.share(i):.0f}%"
             for i in globals_)
         text += " " + t(lang, "basins_split", parts=parts)
