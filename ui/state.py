@@ -327,6 +327,11 @@ class AppState:
         """Is run i's control of `name` hidden: in every run (hide=lr), or in this one (hide=lr2)?"""
         return lambda name: self.hidden(name) or (name + suffix(i)) in self.hide
 
+    def hides_a_value_of(self, i: int) -> bool:
+        """Does an exercise hide any of run i's hyperparameters (its code, rates or internals would tell them)?"""
+        hidden = self.hidden_in(i)
+        return any(hidden(p.name) for p in OPTIMIZERS[self.runs[i].optimizer].hyperparameters)
+
     def changed(self, **changes) -> AppState:
         """This state with `changes`, and what follows from them: a new surface starts
         from its own start point with its own η, and the map takes its own η range."""

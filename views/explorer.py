@@ -198,7 +198,7 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
                                file_name="trajectories.html", mime="text/html", key="export_html", on_click="ignore")
         surface = surface_of(state)
         for i, (run_, path) in enumerate(zip(state.runs, paths)):
-            if any(state.hidden_in(i)(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
+            if state.hides_a_value_of(i):
                 continue  # an exercise: the code would give the hidden values away
             st.markdown(path.label)
             code = torch_snippet(run_.optimizer, run_.values, surface.code, state.start_point, state.epochs,
@@ -301,7 +301,7 @@ def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str
     lams = surface.hessian_eigenvalues
     curves, hidden = [], False
     for i, (run_, path) in enumerate(zip(state.runs, paths)):
-        secret = any(state.hidden_in(i)(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters)
+        secret = state.hides_a_value_of(i)
         hidden |= secret
         r = None if secret or run_.varies else readout(run_.optimizer, {**run_.values, "noise": 0.0}, lams)
         curves.append(EigenCurve(path.label, path.color, eigen_errors(surface, path.points),
@@ -385,7 +385,7 @@ def render() -> None:
                             help=t(lang, "loss_by_examples_help", n=surface.examples.n))
         shown = [(p, inside, OPTIMIZERS[r.optimizer])
                  for i, (r, p, inside) in enumerate(zip(state.runs, paths, insides)) if inside is not None
-                 and not any(state.hidden_in(i)(q.name) for q in OPTIMIZERS[r.optimizer].hyperparameters)]
+                 and not state.hides_a_value_of(i)]
         if shown:  # not for a run whose values an exercise hides: GD's effective rate is its η
             show_internals(*zip(*shown), lang)
         show_schedules(state, paths, lang)
