@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import zlib
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
@@ -94,15 +95,21 @@ def _runs_query(runs, prefix: str = "", data: bool = False) -> dict[str, str]:
     return query
 
 
-def run_fields() -> set[str]:
+def run_fields() -> frozenset[str]:
     """A run's link fields without prefix and suffix: its hyperparameters and their schedules'."""
+    return _fields_of(tuple((name, id(spec)) for name, spec in OPTIMIZERS.items()))
+
+
+@functools.lru_cache(maxsize=4)
+def _fields_of(registry: tuple) -> frozenset[str]:
+    """run_fields() for one version of the registry (keyed by its entries, so that one added is seen)."""
     names = set()
     for spec in OPTIMIZERS.values():
         for p in spec.hyperparameters:
             names.add(p.name)
             for kind in schedule_kinds(p):
                 names |= {p.name + "_schedule", *(p.name + "_" + q.name for q in schedule_params(p, kind))}
-    return names
+    return frozenset(names)
 
 
 @dataclass
@@ -162,7 +169,8 @@ def _runs_from(text: dict, problems: list, prefix: str = "", base_runs: tuple[Ru
     runs are those (run 1 is the starting point's where only later ones are named); where it names
     only values (?lr=0.6, ?lr2=0.3), they change the starting point's runs (`base_runs`)."""
     named = [i for i in range(MAX_RUNS) if prefix + "optimizer" + suffix(i) in text]
-    valued = [i for i in range(MAX_RUNS) if any(prefix + field + suffix(i) in text for field in run_fields())]
+    fields = run_fields()
+    valued = [i for i in range(MAX_RUNS) if any(prefix + field + suffix(i) in text for field in fields)]
     if not named and not valued:
         return (), set()
     runs, fresh = [], set()
