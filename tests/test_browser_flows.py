@@ -2,6 +2,7 @@
 lesson or an exercise by link, go Back and Forward."""
 
 import pytest
+from playwright.sync_api import expect
 
 from optimizers import run
 from ui.labels import surface_name
@@ -68,6 +69,28 @@ def test_switch_language_and_keep_working_both_ways(app_url):
             for title in pages:  # and the pages
                 go_to_page(page, title)
             assert len(lines(page)) == 1
+
+
+def test_after_key_presses_on_two_sliders_one_click_opens_the_language_menu(app_url):
+    """Issue 23's lost click. Focusing η scrolls the sidebar down; a hand scrolls it back up and then clicks,
+    and the menu opens at once. (An automated click that scrolls the menu into view itself may be closed by
+    that scroll: the click the issue saw lost.)"""
+    with chromium_page() as page:
+        page.goto(app_url + "/?lang=zh")
+        wait_ready(page)
+        for key in ("epochs", "run0-gd-lr"):
+            page.locator(f'.st-key-{key} input[type="range"]').focus()
+            page.keyboard.press("ArrowRight")
+        settle(page)
+        sidebar = page.locator('[data-testid="stSidebarContent"]')
+        assert sidebar.evaluate("(e) => e.scrollTop") > 0  # η's focus scrolled it
+        box = sidebar.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, -2000)
+        page.wait_for_function("() => document.querySelector('[data-testid=stSidebarContent]').scrollTop === 0")
+        page.wait_for_timeout(200)  # the scroll's last events
+        page.locator(".st-key-lang").click()
+        expect(page.get_by_role("option", name="English", exact=True)).to_be_visible(timeout=2_000)
 
 
 @pytest.mark.parametrize("key, line", [("momentum_06", "epoch 20, x1 0.007188, x2 0.002553"),
