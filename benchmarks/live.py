@@ -9,7 +9,9 @@ the machine's noise falls on all pages alike. Prints medians over the presses:
 - during a held mouse drag of η across its slider: distinct path pictures per second, and the
   time from the pointer move that changed the value to the path drawn for it (median, 90th pct).
 
-    python benchmarks/live.py [--presses 9] [--drag-seconds 3]
+- a first load: from the address typed to the page ready with its chart drawn, against the trivial page.
+
+    python benchmarks/live.py [--presses 9] [--drag-seconds 3] [--loads 9]
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.serve import chromium_page, served_app, wait_ready  # noqa: E402
+from tests.serve import READY, chromium_page, served_app, wait_ready  # noqa: E402
 
 # run 1's η starts low and each press moves it one stop up: every press draws a figure the browser has
 # not seen (Streamlit sends a figure it has seen in the last two runs as a reference to it)
@@ -151,10 +153,26 @@ def drag(page: Page, seconds: float) -> tuple[float, float, float, float, float]
 
 
 
+def first_loads(page, urls: dict[str, str], loads: int) -> dict[str, float]:
+    """Median seconds from goto to ready (chart drawn) per page, loads alternating; each a new session
+    (another start point in the app, so that no figure of an earlier load is kept)."""
+    times = {name: [] for name in urls}
+    page.bring_to_front()
+    for i in range(loads + 1):  # the first round warms the browser's cache, as a returning student's is
+        for name, url in urls.items():
+            t0 = time.perf_counter()
+            page.goto(url + (f"/?x1=-{4 + 0.01 * i:g}" if name != "trivial page" else "/"))
+            page.wait_for_function(READY, timeout=60_000)  # not wait_ready: it waits a further 200 ms to be sure
+            if i:
+                times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=9)
     parser.add_argument("--drag-seconds", type=float, default=3.0)
+    parser.add_argument("--loads", type=int, default=9)
     args = parser.parse_args()
     with served_app() as app, served_app(script=ROOT / "benchmarks" / "trivial_page.py") as trivial, \
             chromium_page() as first:
@@ -175,6 +193,10 @@ def main():
             median = statistics.median(times[name])
             print(f"  {name:<22} {median * 1e3:6.0f} ms   × trivial {median / base:4.2f}"
                   f"   received {statistics.median(sizes[name]) / 1e3:6.1f} kB")
+        loads = first_loads(first, {"trivial page": trivial, "default page": app}, args.loads)
+        print(f"first load → ready with its chart, medians of {args.loads} loads (alternating pages)")
+        for name, seconds in loads.items():
+            print(f"  {name:<22} {seconds * 1e3:6.0f} ms   × trivial {seconds / loads['trivial page']:4.2f}")
         print(f"held drag of η for {args.drag_seconds:g} s, across its rail and back every {2 * SWEEP:g} s")
         for name in ("default page", "4 runs × 100 epochs", "4 runs × 1000 epochs", "3D view"):
             page = pages[name]

@@ -34,6 +34,21 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
     return at
 
 
+def printed(at) -> list[str]:
+    """Each run's printed line on the page (a code span in the block printed<i>), in order."""
+    found = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            if str(getattr(child, "key", "") or "").startswith("printed"):
+                found.append(child.markdown[0].value.strip("`"))
+            else:
+                walk(child)
+
+    walk(at.main)
+    return found
+
+
 def charts(at: AppTest) -> dict[str, dict]:
     """What each chart component (ui/chart.py) on the page was given, by key: its figure (without
     the contour's traces, which go apart), its controls' words and options."""

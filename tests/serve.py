@@ -19,8 +19,8 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-# the printed lines: every code block but the PyTorch snippets of the export panel
-PRINTED_LINES = '[data-testid="stCode"]:not(.st-key-export [data-testid="stCode"]) code'
+# the printed lines: each run's, a code span in the block printed<i> (views/explorer.py show_results)
+PRINTED_LINES = '[class*="st-key-printed"] code'
 READY = (
     "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
     " return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'"

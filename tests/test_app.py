@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES
-from tests.pages import chart, charts, open_page
+from tests.pages import chart, charts, open_page, printed
 from ui.presets import PRESETS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -26,7 +26,7 @@ def open_app(query: dict | None = None) -> AppTest:
 
 
 def lines(at: AppTest) -> list[str]:
-    return [c.value for c in at.code if c.language != "python"]  # not the PyTorch snippets (export)
+    return printed(at)
 
 
 def url(at: AppTest) -> dict:

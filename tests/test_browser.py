@@ -95,7 +95,7 @@ def test_a_click_on_the_stability_map_loads_that_run_in_the_explorer(app_url):
         # about η = 0.6, γ = 0.5: inside momentum's stable region
         page.mouse.click(box["x"] + box["width"] * (0.6 - 0.01) / 0.99, box["y"] + box["height"] * (1 - 0.5 / 0.999))
         page.wait_for_function("() => !location.pathname.includes('stability')", timeout=20_000)
-        page.wait_for_selector('[data-testid="stCode"]', timeout=20_000)
+        page.wait_for_selector(PRINTED_LINES, timeout=20_000)
         wait_ready(page)
         url = current_url(page)
         lr = float(url.split("&lr=")[1].split("&")[0])

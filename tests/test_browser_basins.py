@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from optimizers import run
 from surfaces import SURFACES
-from tests.serve import chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
 from ui.results import result_line
 
 
@@ -24,4 +24,4 @@ def test_a_click_on_a_start_opens_the_explorer_from_it():
         (a, b), (c, d) = SURFACES["himmelblau"].bounds
         assert a < x1 < (a + b) / 2 and (c + d) / 2 < x2 < d  # the upper left of the panel
         expected = result_line(run("gd", SURFACES["himmelblau"], start=(x1, x2), epochs=20, lr=0.01), "en")
-        expect(page.locator('[data-testid="stCode"] code').first).to_have_text(expected)  # drawn a moment after ready
+        expect(page.locator(PRINTED_LINES).first).to_have_text(expected)  # drawn a moment after ready

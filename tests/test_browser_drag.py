@@ -22,11 +22,11 @@ SEEN = """() => {
           previews: gd.querySelectorAll('.drag-preview').length,
           plotly_lines: gd.querySelectorAll('.scatterlayer .trace path.js-line').length,
           readout: getComputedStyle(document.querySelector('.st-key-contour .tc-readout')).visibility,
-          printed: document.querySelector('[data-testid="stCode"] code').innerText};
+          printed: document.querySelector('[class*="st-key-printed"] code').innerText};
 }"""
 READOUT_SHOWN = """() => { const label = document.querySelector('.st-key-contour .tc-readout');
   return !!label && getComputedStyle(label).visibility === 'visible'
-    && !!document.querySelector('[data-testid="stCode"] code'); }"""  # and the printed line is drawn
+    && !!document.querySelector('[class*="st-key-printed"] code'); }"""  # and the printed line is drawn
 FINAL_PATH = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');
   const t = gd._fullData.find((t) => t.meta === 'path0');
@@ -100,7 +100,7 @@ def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_dr
         assert float(labels[-1].split("η=")[1]) > 0.5
         page.mouse.up()
         wait_ready(page)
-        page.wait_for_function("(b) => document.querySelector('[data-testid=\"stCode\"] code').innerText !== b",
+        page.wait_for_function("(b) => document.querySelector('[class*=\"st-key-printed\"] code').innerText !== b",
                                arg=before["printed"], timeout=20_000)
         wait_ready(page)
         lr = slider_value(page, "run0-gd-lr")
@@ -172,7 +172,7 @@ SEEN_3D = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');
   const path = gd.data.find((t) => t.meta === 'path0');
   return {label: path.name, z: Array.from(path.z).slice(0, 8).join(','),
-          printed: document.querySelector('[data-testid="stCode"] code').innerText};
+          printed: document.querySelector('[class*="st-key-printed"] code').innerText};
 }"""
 
 
@@ -191,7 +191,7 @@ def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cor
         assert len({s["label"] for s in seen}) >= 6 and len({s["z"] for s in seen}) >= 6  # before the release
         assert all(s["printed"] == before["printed"] for s in seen)  # and with no rerun
         page.mouse.up()
-        page.wait_for_function("(b) => document.querySelector('[data-testid=\"stCode\"] code').innerText !== b",
+        page.wait_for_function("(b) => document.querySelector('[class*=\"st-key-printed\"] code').innerText !== b",
                                arg=before["printed"], timeout=20_000)
         wait_ready(page)
         lr = slider_value(page, "run0-gd-lr")

@@ -7,7 +7,7 @@ from surfaces import SURFACES
 from tests.serve import chromium_page, free_port, served_app, wait_ready
 from ui.results import result_line
 
-PRINTED = "() => document.querySelector('[data-testid=\"stCode\"] code')?.innerText ?? null"
+PRINTED = "() => document.querySelector('[class*=\"st-key-printed\"] code')?.innerText ?? null"
 DISCONNECTED = ("() => document.querySelector('[data-testid=\"stApp\"]')"
                 ".getAttribute('data-test-connection-state') !== 'CONNECTED'")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from classroom.store import Store
-from tests.serve import ROOT, chromium, chromium_page, free_port, wait_healthy, wait_ready
+from tests.serve import PRINTED_LINES, ROOT, chromium, chromium_page, free_port, wait_healthy, wait_ready
 from tests.test_browser_class import answer, ask_from_the_explorer
 
 DEPLOY = ROOT / "deploy"
@@ -124,7 +124,7 @@ def test_a_student_whose_replica_dies_gets_the_same_view_from_the_other(tmp_path
             page.goto(url + "/?optimizer=momentum&lr=0.6&momentum=0.5")
             wait_ready(page)
             change_epochs(page)  # a student's change: 21 epochs, in the link too
-            before = page.locator('[data-testid="stCode"] code').first.inner_text()
+            before = page.locator(PRINTED_LINES).first.inner_text()
             assert before.startswith("epoch 21, ")
             replica = replica_of(page)
 
@@ -135,7 +135,7 @@ def test_a_student_whose_replica_dies_gets_the_same_view_from_the_other(tmp_path
                 page.wait_for_timeout(200)
             wait_ready(page, timeout_ms=60_000)
             recovered = time.monotonic() - started
-            assert page.locator('[data-testid="stCode"] code').first.inner_text() == before
+            assert page.locator(PRINTED_LINES).first.inner_text() == before
             assert "epochs=21" in page.url and other in pids
             print(f"failover: the view was back {recovered:.1f} s after the replica died")
 

@@ -103,8 +103,12 @@ def test_the_snippet_says_where_pytorch_differs():
 def test_the_page_offers_the_files_and_each_runs_code_in_both_languages():
     at = open_page("explorer", {"optimizer": "momentum", "lr": "0.4", "momentum": "0.5", "dampening": "0.5",
                                 "optimizer2": "adam", "lr2": "0.1"})
+    assert not [c for c in at.code if c.language == "python"]  # shown on demand: the page loads no highlighter
+    for i in range(2):
+        at.toggle(key=f"export_torch_show{i}").set_value(True).run()
     codes = [c.value for c in at.code if c.language == "python"]
     assert len(codes) == 2 and "torch.optim.SGD" in codes[0] and "torch.optim.Adam" in codes[1]
+    assert [w.value for w in at.toggle if w.key.startswith("export_torch_show")] == [True, True]
     captions = [c.value for c in at.caption]
     assert any("its buffer starts at g" in c for c in captions)
     assert any("PyTorch's form is the same as ours" in c for c in captions)
@@ -112,6 +116,7 @@ def test_the_page_offers_the_files_and_each_runs_code_in_both_languages():
     assert any("前瞻点" in c.value for c in zh.caption)
     hidden = open_page("explorer", {"hide": "lr"})  # an exercise: the code would give η away
     assert not [c for c in hidden.code if c.language == "python"]
+    assert not [w for w in hidden.toggle if w.key.startswith("export_torch_show")]
 
 
 def test_each_runs_snippet_has_its_download_and_the_html_says_the_formula():

@@ -10,7 +10,7 @@ import pytest
 from optimizers import OPTIMIZERS, run, sweep
 from optimizers.stability import READOUT, error_components, readout
 from surfaces import SURFACES, Surface
-from tests.pages import open_page
+from tests.pages import open_page, printed
 from tests.test_app import lines
 from ui.labels import hyper_label
 from ui.presets import PRESETS
@@ -227,7 +227,7 @@ def test_regression_lines_name_b_and_w(lang, note):
     s = SURFACES["regression"]
     assert axes_note(s.axis_names, lang) == note and axes_note(SURFACES["bowl"].axis_names, lang) == ""
     at = open_page("explorer", {"preset": "regression", "lang": lang})
-    for line, r in zip((c.value for c in at.code), PRESETS["regression"].state.runs):
+    for line, r in zip(printed(at), PRESETS["regression"].state.runs):
         assert line == run(r.optimizer, s, epochs=100, **r.values).line() + note
 
 

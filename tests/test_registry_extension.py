@@ -100,7 +100,7 @@ def test_a_new_optimizer_and_surface_are_in_the_menus(registered, lang):
     link = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert link["surface"] == "cone" and link["optimizer"] == "soft_sign" and link["temperature"] == "2"
     at.button(key="add_run").click().run()  # the next optimizer not yet shown: gd
-    assert not at.exception and len(at.code) == 2
+    assert not at.exception and len(lines(at)) == 2
 
 
 def test_the_link_round_trip_knows_the_new_entries(registered):

@@ -313,6 +313,7 @@ EN = {
     "export_png": "PNG: the camera at the chart's top right (shown when the pointer is over the chart).",
     "export_csv": "Paths as CSV",
     "export_torch": "Download the PyTorch script",
+    "export_torch_show": "Show the PyTorch code",
     "export_html": "Figure as HTML (offline)",
     "torch_none": "No PyTorch snippet: PyTorch has no such optimizer, or this surface has no formula to write "
     "(the regression's data).",
@@ -630,6 +631,7 @@ ZH = {
     "export_png": "PNG：图表右上角的相机按钮（鼠标移到图表上时显示）。",
     "export_csv": "轨迹（CSV）",
     "export_torch": "下载 PyTorch 脚本",
+    "export_torch_show": "显示 PyTorch 代码",
     "export_html": "交互式图表（HTML，可离线打开）",
     "torch_none": "没有 PyTorch 代码：PyTorch 没有这种优化算法，或这个曲面没有可以写出的公式（回归的数据）。",
     "torch_agrees": "PyTorch 的形式与我们的相同：这段代码打印出该运行的结果行。",

@@ -142,7 +142,8 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
         line = result_line(traj, lang)
         label = run_label(i + 1, run_, lang, state.hidden_in(i), surface.examples is not None)
         st.markdown(f"<span style='color:{color};font-size:1.3em'>●</span> {label}", unsafe_allow_html=True)
-        st.code(line + axes_note(surface.axis_names, lang), language=None, wrap_lines=True)
+        with st.container(key=f"printed{i}"):  # a code span: st.code would load a syntax highlighter (0.3 s a page)
+            st.markdown(f"`{line + axes_note(surface.axis_names, lang)}`")
         if i < len(expected) and expected[i]:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(t(lang, "expected", line=expected[i], verdict=verdict))
@@ -206,9 +207,10 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
             if code is None:
                 st.caption(t(lang, "torch_none"))
                 continue
-            st.code(code, language="python")
-            st.download_button(t(lang, "export_torch"), code, file_name=f"run{i + 1}_pytorch.py", mime="text/x-python",
-                               key=f"export_torch{i}", on_click="ignore")
+            if st.toggle(t(lang, "export_torch_show"), key=f"export_torch_show{i}"):  # on demand: see printed lines
+                st.code(code, language="python")
+            st.download_button(t(lang, "export_torch"), lambda code=code: code, file_name=f"run{i + 1}_pytorch.py",
+                               mime="text/x-python", key=f"export_torch{i}", on_click="ignore")
             reasons = torch_differences(run_.optimizer, run_.values, run_.schedules, state.epochs)
             st.caption(t(lang, "torch_agrees") if not reasons else
                        SENTENCE_GAP[lang].join(t(lang, "torch_differs_" + r) for r in reasons))
