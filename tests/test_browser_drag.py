@@ -168,10 +168,13 @@ def test_a_long_run_drawn_as_lines_follows_the_drag_too(app_url):
         assert len(pictures) >= 4 and all(line for _, line in pictures)
 
 
+# in 3D the drag's picture is a canvas over the scene too (the run's own path hidden meanwhile)
 SEEN_3D = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');
-  const path = gd.data.find((t) => t.meta === 'path0');
-  return {label: path.name, z: Array.from(path.z).slice(0, 8).join(','),
+  const preview = gd.querySelector('canvas.drag-preview');
+  const path = gd._fullData.find((t) => t.meta === 'path0');
+  return {label: gd.querySelector('.legend text.legendtext').textContent, line: preview ? preview.toDataURL() : null,
+          hidden: Array.from(path.z).every((z) => z === null),
           printed: document.querySelector('[class*="st-key-printed"] code').innerText};
 }"""
 
@@ -188,7 +191,8 @@ def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cor
         page.mouse.move(x, y)
         page.mouse.down()
         seen = held_drag(page, x, y, SEEN_3D)
-        assert len({s["label"] for s in seen}) >= 6 and len({s["z"] for s in seen}) >= 6  # before the release
+        assert len({s["label"] for s in seen}) >= 6 and len({s["line"] for s in seen}) >= 6  # before the release
+        assert all(s["line"] and s["hidden"] for s in seen[-3:])  # drawn by the canvas, not twice
         assert all(s["printed"] == before["printed"] for s in seen)  # and with no rerun
         page.mouse.up()
         page.wait_for_function("(b) => document.querySelector('[class*=\"st-key-printed\"] code').innerText !== b",
