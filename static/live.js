@@ -153,6 +153,25 @@
     ctx.stroke();
   }
 
+  function strokePath(ctx, points, line) {
+    // a path through canvas points in Plotly's line style, broken where a point is missing (null)
+    ctx.strokeStyle = line.color;
+    ctx.lineWidth = line.width;
+    ctx.setLineDash(DASHES[line.dash] || []);
+    ctx.beginPath();
+    let pen = false;
+    for (const point of points) {
+      if (!point) pen = false;
+      else if (pen) ctx.lineTo(...point);
+      else {
+        ctx.moveTo(...point);
+        pen = true;
+      }
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
   function paint() {
     // every dragged run, as Plotly would draw it: the path, a marker per epoch where the figure has
     // them, the current-epoch marker, and on the regression the fitted line
@@ -169,22 +188,7 @@
       ctx.beginPath();
       ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
       ctx.clip();
-      const line = run.trace.line;
-      ctx.strokeStyle = line.color;
-      ctx.lineWidth = line.width;
-      ctx.setLineDash(DASHES[line.dash] || []);
-      ctx.beginPath();
-      let pen = false;
-      xs.forEach((x, k) => {
-        if (x === null || ys[k] === null) pen = false;
-        else if (pen) ctx.lineTo(px(x), py(ys[k]));
-        else {
-          ctx.moveTo(px(x), py(ys[k]));
-          pen = true;
-        }
-      });
-      ctx.stroke();
-      ctx.setLineDash([]);
+      strokePath(ctx, xs.map((x, k) => (x === null || ys[k] === null ? null : [px(x), py(ys[k])])), run.trace.line);
       if (run.trace.mode.includes("markers")) {
         ctx.fillStyle = run.trace.marker.color;
         ctx.lineWidth = 0;
@@ -294,22 +298,7 @@
       if (!run.xyz) continue;
       const [xs, ys, zs] = run.xyz;
       const points = xs.map((x, k) => (x === null || ys[k] === null || zs[k] === null ? null : screen(x, ys[k], zs[k])));
-      const line = run.trace.line;
-      ctx.strokeStyle = line.color;
-      ctx.lineWidth = line.width;
-      ctx.setLineDash(DASHES[line.dash] || []);
-      ctx.beginPath();
-      let pen = false;
-      for (const point of points) {
-        if (!point) pen = false;
-        else if (pen) ctx.lineTo(...point);
-        else {
-          ctx.moveTo(...point);
-          pen = true;
-        }
-      }
-      ctx.stroke();
-      ctx.setLineDash([]);
+      strokePath(ctx, points, run.trace.line);
       ctx.fillStyle = run.trace.marker.color;
       ctx.strokeStyle = "transparent";
       for (const point of points) if (point) mark(ctx, "circle", ...point, run.trace.marker.size);
