@@ -114,6 +114,7 @@
       const Plotly = await plotly();
       const contourTraces = await contour(data.contour);
       if (version !== this.version) return; // a newer figure came while this one waited
+      const before = this.data; // the figure drawn until now
       this.key = data.key;
       this.data = data;
       const mine = this.remember();
@@ -150,6 +151,12 @@
         layout.height -= room;
       }
       layout.clickmode = "event";
+      const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
+      if (layout.scene && scene && scene._scene && before && before.figure.layout.uirevision === layout.uirevision) {
+        // the same surface: the scene stays turned where the class turned it (a drag's redraw wrote the camera
+        // into the layout, which uirevision alone would then mix with the figure's)
+        layout.scene = { ...layout.scene, camera: scene._scene.getCamera() };
+      }
       this.frames = figure.frames || [];
       this.epochs = this.frames.map((f) => Number(f.name));
       this.traces = [...contourTraces, ...figure.data].map((t) => ({ ...t }));

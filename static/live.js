@@ -257,6 +257,11 @@
     };
   }
 
+  function restyle3d(gd, update, traces) {
+    // a redraw puts the scene's camera back where the layout has it: where the hand turned it goes in first
+    window.Plotly.update(gd, update, { "scene.camera": gd._fullLayout.scene._scene.getCamera() }, traces);
+  }
+
   function show3d(gd, control, j, epoch) {
     const saved = (live.saved ??= { gd, runs: new Map(), hidden: [], canvas: canvasOver(gd) });
     let run = saved.runs.get(control.run);
@@ -276,7 +281,7 @@
       // the run's path and its marker in the markers' trace, as missing points (its legend entry stays)
       const gone = (a, i) => a.map((v, k) => (i === undefined || k === i ? null : v));
       const parts = [[index, run.before, undefined], ...(run.nowBefore ? [[now, run.nowBefore, control.run]] : [])];
-      window.Plotly.restyle(gd, Object.fromEntries(["x", "y", "z"].map((a) => [a, parts.map(([, t, i]) => gone(t[a], i))])),
+      restyle3d(gd, Object.fromEntries(["x", "y", "z"].map((a) => [a, parts.map(([, t, i]) => gone(t[a], i))])),
         parts.map(([k]) => k));
     }
     run.xyz = control.xy[j];
@@ -331,7 +336,7 @@
       if (run.legendText) run.legendText.textContent = run.label;
       if (run.before) { // 3D: the traces as they were
         const parts = run.nowBefore ? [run.before, run.nowBefore] : [run.before];
-        window.Plotly.restyle(saved.gd, { x: parts.map((p) => p.x), y: parts.map((p) => p.y), z: parts.map((p) => p.z) },
+        restyle3d(saved.gd, { x: parts.map((p) => p.x), y: parts.map((p) => p.y), z: parts.map((p) => p.z) },
           run.nowBefore ? [run.index, run.now] : [run.index]);
       }
     }

@@ -1,5 +1,6 @@
 """The app through streamlit.testing's AppTest: what a user sees for a link or a click."""
 
+import json
 import re
 from pathlib import Path
 
@@ -464,3 +465,18 @@ def test_an_exercise_that_hides_the_surface_keeps_it_from_the_charts_text_altern
     assert label.startswith("The runs' paths on the surface.") and "Rosenbrock" not in label and "x1**2" not in label
     quadratic = open_page("explorer", {"hide": "surface"})
     assert "eigen" not in charts(quadratic)  # "on a quadratic" would say it
+
+
+def _refuse(constant: str):
+    raise ValueError(f"{constant} is not JSON")
+
+
+@pytest.mark.parametrize("query", [{"lr": "3", "epochs": "300"}, {"lr": "1", "epochs": "1000", "view3d": "1"},
+                                   {"lr": "3", "epochs": "400", "vectors": "1"}])
+def test_a_run_that_overflows_sends_the_browser_json_it_can_read(query):
+    """A teacher pushes η and the epochs to the top: the overflowed points (NaN) reach the browser as null,
+    not as NaN, which the browser's JSON.parse refuses (the chart was an error box)."""
+    at = open_page("explorer", query)
+    for element in at.get("bidi_component"):
+        json.loads(element.proto.json or "{}", parse_constant=_refuse)
+    assert "diverg" in " ".join(str(e.value) for e in at.error)

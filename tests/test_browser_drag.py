@@ -205,3 +205,43 @@ def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cor
         exact = run("gd", SURFACES["quadratic"], epochs=20, lr=lr)
         drawn = in_view(SURFACES["quadratic"], exact.points, exact.losses, heights(SURFACES["quadratic"])[3])
         assert np.allclose(np.array([xs, ys, zs], dtype=float).T, drawn, rtol=1e-12, atol=0, equal_nan=True)
+
+
+EYE = """() => {
+  const e = document.querySelector('.st-key-contour .js-plotly-plot')._fullLayout.scene._scene.getCamera().eye;
+  return [e.x, e.y, e.z].map((v) => v.toFixed(3)).join(','); }"""
+
+
+def test_a_drag_in_3d_keeps_the_camera_the_hand_turned(app_url):
+    """After a change of η (a new figure), the teacher turns the surface and drags η again: the scene stays
+    turned while the preview draws, after the release and after the next change."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?lr=0.3&view3d=1")
+        wait_ready(page)
+        (x, y), _ = grab(page, "run0-gd-lr")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 30, y, steps=5)
+        page.mouse.up()
+        page.wait_for_function(READOUT_SHOWN)
+        wait_ready(page)
+        before = page.evaluate(EYE)
+        box = page.locator(".st-key-contour .gl-container canvas").first.bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(cx, cy)
+        page.mouse.down()
+        page.mouse.move(cx + 150, cy + 30, steps=15)
+        page.mouse.up()
+        turned = page.evaluate(EYE)
+        assert turned != before
+        (x, y), _ = grab(page, "run0-gd-lr")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + 20, y, steps=4)
+        page.wait_for_function("() => !!document.querySelector('.st-key-contour canvas.drag-preview')")
+        page.wait_for_timeout(300)  # the restyle that empties the run's own path
+        assert page.evaluate(EYE) == turned
+        page.mouse.up()
+        page.wait_for_function("() => !document.querySelector('.st-key-contour canvas.drag-preview')", timeout=20_000)
+        wait_ready(page)
+        assert page.evaluate(EYE) == turned

@@ -39,6 +39,12 @@ PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displ
 NO_BUTTONS = {"displayModeBar": False}
 
 
+def _strict(value):
+    """`value` as JSON allows it: NaN and ±inf (a run that overflowed) as null, which Plotly leaves out.
+    The browser's JSON.parse refuses them, and the chart would be an error instead."""
+    return orjson.loads(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
+
+
 def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
          clickable: bool = False, on_click=None, config: dict = NO_BUTTONS, description: str = "") -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
@@ -48,7 +54,7 @@ def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0
     user's own choice, once made, is kept in the browser); `clickable`: a click on the chart sets the
     start (`on_click` reads `st.session_state[key].click`); `config`: Plotly's; `description`: the chart's
     text alternative, what a screen reader says of it (the chart is a figure labelled with it)."""
-    spec = figure.to_dict()
+    spec = _strict(figure.to_dict())
     data = spec["data"]
     contour = data[:contour_traces]
     contour_id = hashlib.blake2b(orjson.dumps(contour), digest_size=8).hexdigest() if contour else None
