@@ -306,14 +306,15 @@
       strokePath(ctx, points, run.trace.line);
       ctx.fillStyle = run.trace.marker.color;
       ctx.strokeStyle = "transparent";
-      for (const point of points) if (point) mark(ctx, "circle", ...point, run.trace.marker.size);
+      // WebGL draws a 3D marker of size s about 2s across (compared in screenshots)
+      for (const point of points) if (point) mark(ctx, "circle", ...point, 2 * run.trace.marker.size);
       const now = points[run.at];
       if (run.nowTrace && now) {
         const marker = run.nowTrace.marker;
         ctx.fillStyle = Array.isArray(marker.color) ? marker.color[runIndex] : marker.color;
         ctx.strokeStyle = "white";
         ctx.lineWidth = 1;
-        mark(ctx, Array.isArray(marker.symbol) ? marker.symbol[runIndex] : marker.symbol, ...now, marker.size);
+        mark(ctx, Array.isArray(marker.symbol) ? marker.symbol[runIndex] : marker.symbol, ...now, 2 * marker.size);
       }
     }
   }
