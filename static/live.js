@@ -111,9 +111,24 @@
     return canvas;
   }
 
+  function dragging(gd) {
+    // what a drag on `gd` has changed, to put back: the runs it draws, the elements it hid, its canvas
+    return (live.saved ??= { gd, runs: new Map(), hidden: [], canvas: canvasOver(gd) });
+  }
+
+  function labelled(gd, saved, index, run) {
+    // `run` with trace `index`'s legend text (it shows the value under the hand) and what it said; the
+    // readout under the chart gives the losses of the released value: hidden while dragging
+    const legend = [...gd.querySelectorAll(".legend .traces")].find((g) => g.__data__ && g.__data__[0].trace.index === index);
+    const legendText = legend && legend.querySelector("text.legendtext");
+    const chart = gd.closest(".tc");
+    hide(saved, chart && chart.querySelector(".tc-readout"));
+    return Object.assign(run, { legendText, label: legendText && legendText.textContent });
+  }
+
   // the runs being dragged: each hides its own traces (path, current-epoch marker, fitted line)
   function overlay(gd, control) {
-    const saved = (live.saved ??= { gd, runs: new Map(), hidden: [], canvas: canvasOver(gd) });
+    const saved = dragging(gd);
     if (saved.runs.has(control.run)) return saved.runs.get(control.run);
     const index = traceIndex(gd, "path" + control.run);
     const group = traceGroup(gd, index);
@@ -124,15 +139,10 @@
     hide(saved, now);
     const fitIndex = traceIndex(gd, "fit" + control.run);
     hide(saved, fitIndex >= 0 && traceGroup(gd, fitIndex));
-    // the readout under the chart gives the losses of the released value: hidden while dragging
-    const chart = gd.closest(".tc");
-    hide(saved, chart && chart.querySelector(".tc-readout"));
-    const legend = [...gd.querySelectorAll(".legend .traces")].find((g) => g.__data__ && g.__data__[0].trace.index === index);
-    const legendText = legend && legend.querySelector("text.legendtext");
-    const run = {
+    const run = labelled(gd, saved, index, {
       trace: gd._fullData[index], now: nowGroup && nowGroup.__data__[0].trace,
-      fit: fitIndex >= 0 ? gd._fullData[fitIndex] : null, legendText, label: legendText && legendText.textContent,
-    };
+      fit: fitIndex >= 0 ? gd._fullData[fitIndex] : null,
+    });
     saved.runs.set(control.run, run);
     return run;
   }
@@ -263,21 +273,17 @@
   }
 
   function show3d(gd, control, j, epoch) {
-    const saved = (live.saved ??= { gd, runs: new Map(), hidden: [], canvas: canvasOver(gd) });
+    const saved = dragging(gd);
     let run = saved.runs.get(control.run);
     if (!run) {
       const index = traceIndex(gd, "path" + control.run);
       if (index < 0) return false;
       const now = traceIndex(gd, "now");
       const copy = (t) => t && { x: Array.from(t.x), y: Array.from(t.y), z: Array.from(t.z), name: t.name };
-      run = { index, now, before: copy(gd.data[index]), nowBefore: now >= 0 ? copy(gd.data[now]) : null,
-        trace: gd._fullData[index], nowTrace: now >= 0 ? gd._fullData[now] : null };
-      const legend = [...gd.querySelectorAll(".legend .traces")].find((g) => g.__data__ && g.__data__[0].trace.index === index);
-      run.legendText = legend && legend.querySelector("text.legendtext");
-      run.label = run.legendText && run.legendText.textContent;
+      run = labelled(gd, saved, index, { index, now, before: copy(gd.data[index]),
+        nowBefore: now >= 0 ? copy(gd.data[now]) : null, trace: gd._fullData[index],
+        nowTrace: now >= 0 ? gd._fullData[now] : null });
       saved.runs.set(control.run, run);
-      const chart = gd.closest(".tc");
-      hide(saved, chart && chart.querySelector(".tc-readout"));
       // the run's path and its marker in the markers' trace, as missing points (its legend entry stays)
       const gone = (a, i) => a.map((v, k) => (i === undefined || k === i ? null : v));
       const parts = [[index, run.before, undefined], ...(run.nowBefore ? [[now, run.nowBefore, control.run]] : [])];
