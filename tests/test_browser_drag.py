@@ -95,7 +95,9 @@ def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_dr
         assert all(s["printed"] == before["printed"] for s in seen)
         assert before["plotly_lines"] >= CONTOUR_SHADES + 1  # the contour's shades and the path
         assert all(s["plotly_lines"] == before["plotly_lines"] for s in seen)  # the contour stays
-        assert all(s["readout"] == "hidden" for s in seen)  # its losses are the released value's
+        # its losses are the released value's: hidden from the first picture on (a read can come before it)
+        drawn = [s for s in seen if s["previews"]]
+        assert len(drawn) >= len(seen) - 2 and all(s["readout"] == "hidden" for s in drawn)
         # past 0.5 the drawn path leaves the plot: its line reaches the window's edge, 3 plot-heights away
         assert float(labels[-1].split("η=")[1]) > 0.5
         page.mouse.up()
