@@ -201,6 +201,12 @@ def run_style(i: int) -> int:
     return (i + i // len(PALETTE)) % len(RUN_DASHES)
 
 
+def background_traces(contour: list[dict]) -> int:
+    """How many of a trajectory_figure's first traces stay while the surface does: `contour`'s and the
+    click grid's (a chart sends them once per surface)."""
+    return len(contour) + 1
+
+
 def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(),
                       height: int = 620, *, critical=(), equal_axes: bool = True,
                       fit: FitPanel | None = None, contour: list[dict] | None = None,

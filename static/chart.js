@@ -2,8 +2,8 @@
 // with Plotly.react, and the epoch owned here, not by Plotly's animation: it survives every rerun.
 //
 // The figure arrives as Python built it (a Plotly animation: frames that move the current-epoch
-// marker, the arrows and the fitted lines, and a slider whose step labels are the readouts); its
-// slider and buttons are replaced by the controls below, and a frame is applied with one restyle.
+// marker, the arrows and the fitted lines), with each frame's readout in place of Plotly's slider and
+// buttons, which the controls below replace; a frame is applied with one restyle.
 // A classic script (served by Streamlit's static file serving, loaded by ui/browser.py).
 (() => {
   const PLOTLY_URL = new URL("app/static/plotly.min.js", document.baseURI).href;
@@ -141,15 +141,7 @@
 
       const figure = data.figure;
       const layout = { ...figure.layout };
-      const slider = (layout.sliders || [])[0];
-      this.readouts = slider ? slider.steps.map((s) => s.label) : [];
-      delete layout.sliders;
-      delete layout.updatemenus;
-      if (slider && layout.margin) { // the room Plotly's slider and buttons took
-        const room = layout.margin.b - 40;
-        layout.margin = { ...layout.margin, b: 40 };
-        layout.height -= room;
-      }
+      this.readouts = data.readouts; // each frame's, in place of Plotly's slider (taken out in Python)
       layout.clickmode = "event";
       const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
       if (layout.scene && scene && scene._scene && before && before.figure.layout.uirevision === layout.uirevision) {

@@ -37,12 +37,28 @@ export default function ({ data }) {
 PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displaylogo": False,
               "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectories"}}
 NO_BUTTONS = {"displayModeBar": False}
+BOTTOM_MARGIN = 40  # below the plot, for the x axis' title, once Plotly's slider is gone
 
 
 def _strict(value):
     """`value` as JSON allows it: NaN and ±inf (a run that overflowed) as null, which Plotly leaves out.
     The browser's JSON.parse refuses them, and the chart would be an error instead."""
     return orjson.loads(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
+
+
+def _without_plotly_controls(layout: dict) -> list[str]:
+    """The readout of each frame (the labels of Plotly's epoch slider), taken out of `layout` with the
+    slider and its play buttons, which the component replaces: a change sends their labels only, and the
+    plot takes back the room below it that they needed."""
+    sliders = layout.pop("sliders", None)
+    layout.pop("updatemenus", None)
+    if not sliders:
+        return []
+    if "margin" in layout and "height" in layout:
+        room = layout["margin"]["b"] - BOTTOM_MARGIN
+        layout["margin"] = {**layout["margin"], "b": BOTTOM_MARGIN}
+        layout["height"] -= room
+    return [step["label"] for step in sliders[0]["steps"]]
 
 
 def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
@@ -56,11 +72,12 @@ def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0
     text alternative, what a screen reader says of it (the chart is a figure labelled with it)."""
     spec = _strict(figure.to_dict())
     data = spec["data"]
+    readouts = _without_plotly_controls(spec["layout"])
     contour = data[:contour_traces]
     contour_id = hashlib.blake2b(orjson.dumps(contour), digest_size=8).hexdigest() if contour else None
     if contour:
         _store(key=f"{key}.contour", data={"id": contour_id, "traces": contour}, height=0)
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
-               "words": words or {}, "trail": trail, "clickable": clickable, "config": config,
+               "readouts": readouts, "words": words or {}, "trail": trail, "clickable": clickable, "config": config,
                "description": description}
     _chart(key=key, data=payload, on_click_change=on_click or (lambda: None))

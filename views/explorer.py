@@ -13,7 +13,7 @@ from figures.export import paths_csv, standalone_html
 from figures.internals import InternalsCurve, InternalsLabels, internals_figure
 from figures.surface3d import surface3d_figure
 from figures.palette import run_colour
-from figures.trajectories import FitPanel
+from figures.trajectories import FitPanel, background_traces
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step
 from optimizers.stability import eigen_errors, error_components, readout
 from optimizers.torch_code import torch_differences, torch_snippet
@@ -359,8 +359,8 @@ def render() -> None:
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=lines, height=560 if state.presenting else 540)
-            plot(CHART_KEY, figure, words, contour_traces=len(lines), trail=bool(state.hide), config=PNG_BUTTON,
-                 clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY),
+            plot(CHART_KEY, figure, words, contour_traces=background_traces(lines), trail=bool(state.hide),
+                 config=PNG_BUTTON, clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY),
                  description=t(lang, "chart_alt", surface=where, lines=ends))
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
