@@ -62,3 +62,11 @@ def chart(at: AppTest, key: str = "contour") -> dict:
         return charts(at)[key]
     except KeyError:
         raise LookupError(f"no chart {key!r} on the page") from None
+
+
+def covering_pairs(first, second) -> list[tuple]:
+    """Pairs in which every item of `first` and every item of `second` appears at least once: a page
+    shown for each of these meets every optimizer and every surface (their every combination is
+    tested on the core, without the page)."""
+    first, second = list(first), list(second)
+    return [(first[i % len(first)], second[i % len(second)]) for i in range(max(len(first), len(second)))]

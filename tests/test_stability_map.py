@@ -13,7 +13,7 @@ from optimizers.maps import (CONVERGING, DIVERGED, GROWING, default_lr_range, ou
                             second_axis_values)
 from optimizers.stability import direction_factor, iteration_matrix, spectral_radius, stable_lr_limit
 from surfaces import SURFACES
-from tests.pages import open_page
+from tests.pages import covering_pairs, open_page
 from views.stability import cell_rates
 
 EPOCHS = 2000
@@ -156,13 +156,24 @@ def open_map(query):
     return open_page("stability", query)
 
 
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
 @pytest.mark.parametrize("surface", list(SURFACES))
-def test_map_page_renders_for_every_optimizer_and_surface(surface):
-    for optimizer in OPTIMIZERS:
-        at = open_map({"surface": surface, "map_optimizer": optimizer, "epochs": "30"})
-        assert at.title[0].value == "Stability map"
-        assert len(at.get("plotly_chart")) >= 1
-        assert any("40,000 runs" in c.value or "runs of 30 epochs" in c.value for c in at.caption)
+def test_every_optimizers_map_on_every_surface_has_an_outcome_in_every_cell(surface, optimizer):
+    """The map's core at 12 × 12 cells: every pair (the page below meets each optimizer and surface once)."""
+    y = second_axis_values(optimizer, 12, 30)
+    omap = outcome_map(optimizer, surface, lr=np.geomspace(*default_lr_range(surface), 12), y=y, epochs=30)
+    assert omap.outcome.shape == (len(y), 12)
+    assert set(np.unique(omap.outcome)) <= {CONVERGING, GROWING, DIVERGED}
+    assert sum(omap.counts().values()) == omap.outcome.size
+    assert not (omap.outcome[:, 0] == DIVERGED).any()  # at the smallest η every run stays on the surface
+
+
+@pytest.mark.parametrize("optimizer, surface", covering_pairs(OPTIMIZERS, SURFACES))
+def test_map_page_renders_for_every_optimizer_and_every_surface(optimizer, surface):
+    at = open_map({"surface": surface, "map_optimizer": optimizer, "epochs": "30"})
+    assert at.title[0].value == "Stability map"
+    assert len(at.get("plotly_chart")) >= 1
+    assert any("40,000 runs" in c.value or "runs of 30 epochs" in c.value for c in at.caption)
 
 
 def test_map_state_is_in_the_url():
