@@ -13,8 +13,8 @@ from figures.surface3d import heights, in_view
 from figures.trajectories import contour_lines, until_it_leaves
 from optimizers import OPTIMIZERS, Trajectory, internals, run
 from ui.i18n import t
-from ui.labels import axis_names
-from ui.state import resolve, run_hyper
+from ui.labels import axis_names, run_label
+from ui.state import Run, resolve, run_hyper
 
 
 # plain hashable arguments, results only read: an lru_cache, without cache_data's hashing and copies
@@ -47,6 +47,13 @@ def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper:
     *_, span = heights(surface_)  # once for all the stops' paths
     drawn = np.stack([in_view(surface_, p, f, span) for p, f in zip(traj.points, traj.losses)])
     return {"values": stops, **pack_paths(drawn[..., :2], surface_.bounds), **pack_heights(drawn[..., 2], span)}
+
+
+@functools.lru_cache(maxsize=256)
+def drag_labels(n: int, run_: Run, name: str, values: tuple, lang: str, hidden: frozenset, data: bool) -> tuple:
+    """Run n's legend label at each stop of `name`'s slider (`hidden`: the names an exercise hides): a
+    family that did not change finds its 40 labels here."""
+    return tuple(run_label(n, run_.with_value(name, v), lang, hidden.__contains__, data) for v in values)
 
 
 @functools.lru_cache(maxsize=32)

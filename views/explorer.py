@@ -27,7 +27,8 @@ from ui.labels import hyper_short, hyper_symbol, optimizer_note, rule_latex, run
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
-from viewmodel.trajectories import chart_words, compute, contour, drag_paths, figure_labels, grid, inside_of
+from viewmodel.trajectories import (chart_words, compute, contour, drag_labels, drag_paths, figure_labels, grid,
+                                    inside_of)
 
 CHART_KEY = "contour"  # one chart component for the 2D and the 3D view: the epoch stays when the view turns
 
@@ -43,8 +44,8 @@ def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
             hyper = tuple((k, None if k == p.name else v) for k, v in r.hyper)
             paths = drag_paths(r.optimizer, spec, state.start_point, state.epochs, hyper, r.schedules, p.name,
                                state.view3d)
-            labels = [run_label(i + 1, r.with_value(p.name, v), lang, state.hidden_in(i), data)
-                      for v in paths["values"]]
+            hidden = frozenset(q.name for q in OPTIMIZERS[r.optimizer].hyperparameters if state.hidden_in(i)(q.name))
+            labels = drag_labels(i + 1, r, p.name, tuple(paths["values"]), lang, hidden, data)
             # nothing here depends on the slider's own value: after a release the element is the same,
             # and Streamlit sends it again only as a reference
             controls.append(dict(paths, key=session.hyper_key("runs", i, r.optimizer, p.name), run=i, log=p.log,
