@@ -52,8 +52,13 @@ def printed(at) -> list[str]:
 def charts(at: AppTest) -> dict[str, dict]:
     """What each chart component (ui/chart.py) on the page was given, by key: its figure (without
     the contour's traces, which go apart), its controls' words and options."""
-    given = (json.loads(element.proto.json or "{}") for element in at.get("bidi_component"))
+    given = (component_data(element.proto) for element in at.get("bidi_component"))
     return {data["key"]: data for data in given if "figure" in data}
+
+
+def component_data(proto, **json_options) -> dict:
+    """What a component element was given: JSON bytes (ui/browser.py packed) or, for Streamlit's own, JSON."""
+    return json.loads(proto.bytes or proto.json or "{}", **json_options)
 
 
 def chart(at: AppTest, key: str = "contour") -> dict:

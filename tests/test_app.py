@@ -1,6 +1,5 @@
 """The app through streamlit.testing's AppTest: what a user sees for a link or a click."""
 
-import json
 import re
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES
-from tests.pages import chart, charts, covering_pairs, open_page, printed
+from tests.pages import chart, charts, component_data, covering_pairs, open_page, printed
 from ui.link import from_query
 from ui.results import result_line
 from ui.state import surface_spec
@@ -488,5 +487,5 @@ def test_a_run_that_overflows_sends_the_browser_json_it_can_read(query):
     not as NaN, which the browser's JSON.parse refuses (the chart was an error box)."""
     at = open_page("explorer", query)
     for element in at.get("bidi_component"):
-        json.loads(element.proto.json or "{}", parse_constant=_refuse)
+        component_data(element.proto, parse_constant=_refuse)
     assert "diverg" in " ".join(str(e.value) for e in at.error)

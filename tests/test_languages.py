@@ -19,7 +19,7 @@ from optimizers import OPTIMIZERS
 from surfaces import SURFACES
 from surfaces.formula import FUNCTIONS
 from surfaces.regression import regression_surface
-from tests.pages import open_page, page_test
+from tests.pages import component_data, open_page, page_test
 from ui.i18n import EN, TABLES
 from ui.labels import (axis_names, hyper_label, hyper_short, hyper_symbol, optimizer_name, optimizer_note,
                        rule_latex, schedule_name, schedule_param_label, surface_name)
@@ -113,7 +113,7 @@ def visible_text(at) -> list[str]:
         if kind == "code" and (proto.language == "python" or LINK.match(proto.code_text)):
             return  # the PyTorch snippet, a link: code, in no page language
         if kind == "bidi_component":
-            data = json.loads(proto.json or "{}")
+            data = component_data(proto)
             texts.extend(data.get("labels", []))  # the drag preview: the legend's labels while a slider is held
             if "figure" in data:  # the chart component: its figure and its controls' words
                 texts.extend(figure_text(json.dumps(data["figure"])))

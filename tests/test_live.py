@@ -1,7 +1,6 @@
 """The drag preview's data: the paths at every slider stop are the core's, packed without losing
 what a student sees, and the page holds one preview per slider the paths follow."""
 
-import json
 
 import numpy as np
 import pytest
@@ -10,6 +9,7 @@ from figures.trajectories import until_it_leaves
 from figures.live import PREVIEW_POINTS, pack_paths, preview_epochs, unpack_paths, window
 from optimizers import OPTIMIZERS, run
 from surfaces import SURFACES
+from tests.pages import component_data
 from tests.test_app import open_app
 
 
@@ -18,7 +18,7 @@ def previews(at) -> dict[str, dict]:
     found = {}
     for node in at.get("bidi_component") + at.get("BidiComponent"):
         if node.proto.component_name == "drag_preview":
-            data = json.loads(node.proto.json)
+            data = component_data(node.proto)
             found[data["key"]] = data
     return found
 

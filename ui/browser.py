@@ -15,6 +15,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import orjson
 import plotly
 import streamlit as st
 
@@ -34,7 +35,10 @@ export default function (component) {
   let cleanup = null;
   let gone = false;
   ready.then(() => {
-    if (!gone) cleanup = window.__components.NAME(component);
+    if (gone) return;
+    const data = component.data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(component.data))
+      : component.data; // ui/browser.py packed()
+    cleanup = window.__components.NAME({ ...component, data });
   });
   return () => {
     gone = true;
@@ -42,6 +46,14 @@ export default function (component) {
   };
 }
 """
+
+
+def packed(value) -> bytes:
+    """`value` as a component's data: JSON bytes, NumPy arrays as lists, and NaN and ±inf (a run that
+    overflowed) as null, which Plotly leaves out (the browser's JSON.parse refuses them). Streamlit passes
+    bytes on as they are; a dict it would search for dataframes and encode again with the json module
+    (most of a chart's time in a rerun)."""
+    return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 def serve_plotly() -> None:

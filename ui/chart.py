@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import hashlib
 
-import orjson
 import streamlit as st
 
-from .browser import component, serve_plotly
+from .browser import component, packed, serve_plotly
 
 serve_plotly()
 _chart = component("trajectory_chart", "chart.js", "chart")
 _store = st.components.v2.component("chart_contour", js="""
-export default function ({ data }) {
+export default function ({ data: bytes }) {
+  const data = JSON.parse(new TextDecoder().decode(bytes)); // ui/browser.py packed()
   const store = (window.__chartContours ??= new Map());
   if (!store.has(data.id)) {
     store.set(data.id, data.traces);
@@ -38,12 +38,6 @@ PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displ
               "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectories"}}
 NO_BUTTONS = {"displayModeBar": False}
 BOTTOM_MARGIN = 40  # below the plot, for the x axis' title, once Plotly's slider is gone
-
-
-def _strict(value):
-    """`value` as JSON allows it: NaN and ±inf (a run that overflowed) as null, which Plotly leaves out.
-    The browser's JSON.parse refuses them, and the chart would be an error instead."""
-    return orjson.loads(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
 
 
 def _without_plotly_controls(layout: dict) -> list[str]:
@@ -70,14 +64,15 @@ def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0
     user's own choice, once made, is kept in the browser); `clickable`: a click on the chart sets the
     start (`on_click` reads `st.session_state[key].click`); `config`: Plotly's; `description`: the chart's
     text alternative, what a screen reader says of it (the chart is a figure labelled with it)."""
-    spec = _strict(figure.to_dict())
+    spec = figure.to_dict()
+    spec = {**spec, "layout": dict(spec["layout"])}  # the figure may be kept: its controls go from a copy
     data = spec["data"]
     readouts = _without_plotly_controls(spec["layout"])
     contour = data[:contour_traces]
-    contour_id = hashlib.blake2b(orjson.dumps(contour), digest_size=8).hexdigest() if contour else None
+    contour_id = hashlib.blake2b(packed(contour), digest_size=8).hexdigest() if contour else None
     if contour:
-        _store(key=f"{key}.contour", data={"id": contour_id, "traces": contour}, height=0)
+        _store(key=f"{key}.contour", data=packed({"id": contour_id, "traces": contour}), height=0)
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
                "readouts": readouts, "words": words or {}, "trail": trail, "clickable": clickable, "config": config,
                "description": description}
-    _chart(key=key, data=payload, on_click_change=on_click or (lambda: None))
+    _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .browser import component
+from .browser import component, packed
 
 _preview = component("drag_preview", "live.js", "live")
 
@@ -19,4 +19,4 @@ def follow_drags(chart: str, controls: list[dict]) -> None:
     """`controls`: per live slider its widget key, run index, value, stops, labels and packed paths."""
     with st.container(key="drag_previews", gap=None):
         for control in controls:
-            _preview(data={**control, "chart": chart}, height=0)
+            _preview(data=packed({**control, "chart": chart}), height=0)
