@@ -25,3 +25,13 @@ def _one_chromium_per_process():
     from tests.serve import close_chromium
 
     close_chromium()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The app served once per test process for the browser tests (a test that restarts a server starts
+    its own); each test opens its own pages, as a new visitor would."""
+    from tests.serve import served_app
+
+    with served_app() as url:
+        yield url

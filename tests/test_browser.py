@@ -6,19 +6,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
 
 from optimizers import run
-from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, wait_ready
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 LR_SLIDER = '.st-key-run0-gd-lr input[type="range"]'
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with served_app() as url:
-        yield url
 
 
 def current_url(page) -> str:

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.serve import PRINTED_LINES, ROOT, chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, ROOT, chromium_page, wait_ready
 
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ("", "stability", "basins", "race", "network")
@@ -18,12 +18,6 @@ SERIOUS = """async () => {
   return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s), e.g. ${v.nodes[0].failureSummary}`);
 }"""
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with served_app() as url:
-        yield url
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -6,12 +6,13 @@ from playwright.sync_api import expect
 
 from optimizers import run
 from surfaces import SURFACES
-from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, wait_ready
 from ui.results import result_line
 
 
-def test_a_click_on_a_start_opens_the_explorer_from_it():
-    with served_app() as url, chromium_page() as page:
+def test_a_click_on_a_start_opens_the_explorer_from_it(app_url):
+    url = app_url
+    with chromium_page() as page:
         page.goto(url + "/basins?surface=himmelblau&optimizer=gd&lr=0.01&basin_epochs=100")
         wait_ready(page, 60_000)
         plot = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()

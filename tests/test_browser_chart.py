@@ -10,7 +10,7 @@ import pytest
 
 from figures.trajectories import CONTOUR_SHADES
 from ui.presets import PRESETS
-from tests.serve import ROOT, chromium_page, served_app, wait_ready
+from tests.serve import ROOT, chromium_page, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHART = ".st-key-contour .js-plotly-plot"
@@ -24,12 +24,6 @@ SAMPLE_LINES = """() => { window.__lines = [];
   const tick = () => { window.__lines.push(chart.querySelectorAll('.scatterlayer path.js-line').length);
                        if (window.__lines.length < 3000) requestAnimationFrame(tick); };
   requestAnimationFrame(tick); }"""
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with served_app() as url:
-        yield url
 
 
 READOUT = ".st-key-contour .tc-readout"

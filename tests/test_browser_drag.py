@@ -5,13 +5,12 @@ contour stays throughout, and play and the scrubber still work afterwards."""
 import re
 
 import numpy as np
-import pytest
 
 from figures.trajectories import CONTOUR_SHADES
 from figures.trajectories import until_it_leaves
 from optimizers import run
 from surfaces import SURFACES
-from tests.serve import chromium_page, served_app, wait_ready
+from tests.serve import chromium_page, wait_ready
 
 # what the chart shows now: the drag's picture (label, canvas), Plotly's lines, the printed line
 SEEN = """() => {
@@ -32,12 +31,6 @@ FINAL_PATH = """() => {
   const t = gd._fullData.find((t) => t.meta === 'path0');
   return [Array.from(t.x), Array.from(t.y)];
 }"""
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with served_app() as url:
-        yield url
 
 
 def grab(page, key: str):

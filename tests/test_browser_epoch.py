@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, wait_ready
 
 BOX = ".st-key-contour .tc"
 READOUT = f"{BOX} .tc-readout"
@@ -19,12 +19,6 @@ SHOWN = """() => {
   return {epoch: Number(text.match(/\\d+/)[0]), text, drawn: path.x.length,
           marker: [now.x[0], now.y[0]], node: gd === window.__node};
 }"""
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with served_app() as url:
-        yield url
 
 
 def settle(page, before: str) -> None:

@@ -7,15 +7,9 @@ from playwright.sync_api import expect
 from optimizers import run
 from ui.labels import surface_name
 from ui.presets import PRESETS
-from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, wait_ready
 
 LR = '.st-key-run0-gd-lr input[type="range"]'
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with served_app() as url:
-        yield url
 
 
 def lines(page) -> list[str]:

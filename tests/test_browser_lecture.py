@@ -5,7 +5,7 @@ its runs, and an exercise's Reveal is on the page itself."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.serve import PRINTED_LINES, chromium_page, served_app, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, wait_ready
 
 # every rule and its values, in two links (four runs each), and SGD's minibatch form on the regression
 ALL_RULES = ["optimizer=momentum&lr=0.1&optimizer2=adam&lr2=0.1&optimizer3=adadelta&optimizer4=nesterov&lr4=0.1",
@@ -15,12 +15,6 @@ ALL_RULES = ["optimizer=momentum&lr=0.1&optimizer2=adam&lr2=0.1&optimizer3=adade
              "optimizer=amsgrad&optimizer2=adamax"]
 OVERFLOWING = """() => [...document.querySelectorAll('.katex-display')]
   .filter((e) => e.scrollWidth > e.clientWidth + 3).map((e) => e.textContent.slice(0, 60))"""
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with served_app() as url:
-        yield url
 
 
 def printed(page) -> list[str]:
