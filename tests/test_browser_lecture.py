@@ -5,14 +5,14 @@ its runs, and an exercise's Reveal is on the page itself."""
 import pytest
 from playwright.sync_api import expect
 
+from optimizers import OPTIMIZERS
 from tests.serve import PRINTED_LINES, chromium_page, wait_ready
 
-# every rule and its values, in two links (four runs each), and SGD's minibatch form on the regression
+# every rule and its values in four links of four runs, SGD's and momentum's minibatch forms on the regression
 ALL_RULES = ["optimizer=momentum&lr=0.1&optimizer2=adam&lr2=0.1&optimizer3=adadelta&optimizer4=nesterov&lr4=0.1",
              "optimizer=sgd&lr=0.1&optimizer2=rmsprop&lr2=0.1&optimizer3=adagrad&optimizer4=gd&lr4=0.1",
-             "surface=regression&optimizer=sgd&lr=0.1&optimizer2=momentum&lr2=0.1",
-             "optimizer=adamw&optimizer2=nadam&optimizer3=radam&optimizer4=lion",
-             "optimizer=amsgrad&optimizer2=adamax"]
+             "surface=regression&optimizer=sgd&lr=0.1&optimizer2=momentum&lr2=0.1&optimizer3=amsgrad&optimizer4=adamax",
+             "optimizer=adamw&optimizer2=nadam&optimizer3=radam&optimizer4=lion"]
 OVERFLOWING = """() => [...document.querySelectorAll('.katex-display')]
   .filter((e) => e.scrollWidth > e.clientWidth + 3).map((e) => e.textContent.slice(0, 60))"""
 
@@ -39,6 +39,12 @@ def test_the_presentation_view_has_the_sliders_beside_a_wide_chart_and_the_sideb
                                arg=[PRINTED_LINES, before[0]], timeout=20_000)
         wait_ready(page)
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_formula_links_show_every_optimizers_rule():
+    """A new registry entry needs a place in ALL_RULES (a link holds four runs)."""
+    shown = {part.split("=")[1] for link in ALL_RULES for part in link.split("&") if part.startswith("optimizer")}
+    assert shown == set(OPTIMIZERS)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
