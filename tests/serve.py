@@ -119,7 +119,8 @@ def chromium():
 @contextlib.contextmanager
 def chromium_page(width: int = 1400, height: int = 1000):
     """A new tab of size `width` × `height` in one shared browser context: one user, whose cache of the
-    app's scripts stays warm from test to test (a cold one costs about 2 s a page)."""
+    app's scripts stays warm from test to test (a cold one costs about 2 s a page). The app's storage
+    in the browser is cleared after the test: the next test meets the app as a new visitor."""
     if "context" not in _shared:
         _shared["context"] = _browser().new_context()
     page = _shared["context"].new_page()
@@ -127,6 +128,8 @@ def chromium_page(width: int = 1400, height: int = 1000):
     try:
         yield page
     finally:
+        if page.url.startswith("http"):  # what the app kept in the browser (a phone's closed sidebar) goes too
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         page.close()
 
 
