@@ -62,8 +62,9 @@ def open_phone(browser, link: str):
 
 
 def send(phone, choice: str):
-    """The student, once the page is ready, chooses and sends."""
-    wait_ready(phone)
+    """The student, once the page is ready, chooses and sends. Seven pages load at once in new browser
+    contexts (no cache) on two cores shared with the other test process: a phone may take a while."""
+    wait_ready(phone, 90_000)
     assert phone.locator('[data-testid="stMetric"]').count() == 0  # no count of the answers for a student
     choose(phone, choice)
     phone.locator(".st-key-ask_send button").click()
