@@ -14,26 +14,27 @@ from tests.serve import chromium, free_port, served_app, wait_ready
 ANSWERS = ["diverges"] * 4 + ["stalls (not settled at the end)"] * 2
 
 
-def press_ask(page) -> None:
-    """Ask the class; a click may be lost just after the page settles (issue 23, open): try again."""
-    for _ in range(3):
-        page.locator(".st-key-ask_button button").click()
+def click_until(click, took, tries: int = 3) -> None:
+    """`click()`, then `took()` (an expectation, which raises if the click did nothing); a click may be lost
+    just after the page settles (issue 23, open), and then the user clicks again, as this does."""
+    for attempt in range(tries):
+        click()
         try:
-            page.wait_for_url("**key=*", timeout=8_000)
+            took()
             return
-        except PlaywrightTimeout:
-            continue
+        except (AssertionError, PlaywrightTimeout):
+            if attempt == tries - 1:
+                raise
+
+
+def press_ask(page) -> None:
+    click_until(page.locator(".st-key-ask_button button").click, lambda: page.wait_for_url("**key=*", timeout=8_000))
 
 
 def choose(page, option: str) -> None:
-    """Click the radio option `option`; a click may be lost just after the page settles (issue 23): again."""
-    for _ in range(3):
-        page.get_by_text(option, exact=True).click()
-        try:
-            expect(page.get_by_label(option, exact=True)).to_be_checked(timeout=4_000)
-            return
-        except AssertionError:
-            continue
+    """Click the radio option `option`."""
+    click_until(page.get_by_text(option, exact=True).click,
+                lambda: expect(page.get_by_label(option, exact=True)).to_be_checked(timeout=4_000))
 
 
 def ask_from_the_explorer(page, url: str) -> str:
