@@ -38,13 +38,13 @@ def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
     data = surface_of(state).examples is not None
     controls = []
     for i, r in enumerate(state.runs):
+        hidden = frozenset(q.name for q in OPTIMIZERS[r.optimizer].hyperparameters if state.hidden_in(i)(q.name))
         for p in OPTIMIZERS[r.optimizer].hyperparameters:
-            if not (p.live and p.applies_on(data)) or state.hidden_in(i)(p.name):
+            if not (p.live and p.applies_on(data)) or p.name in hidden:
                 continue
             hyper = tuple((k, None if k == p.name else v) for k, v in r.hyper)
             paths = drag_paths(r.optimizer, spec, state.start_point, state.epochs, hyper, r.schedules, p.name,
                                state.view3d)
-            hidden = frozenset(q.name for q in OPTIMIZERS[r.optimizer].hyperparameters if state.hidden_in(i)(q.name))
             labels = drag_labels(i + 1, r, p.name, tuple(paths["values"]), lang, hidden, data)
             # nothing here depends on the slider's own value: after a release the element is the same,
             # and Streamlit sends it again only as a reference
