@@ -1,9 +1,13 @@
+import functools
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
+from streamlit.testing.v1 import local_script_runner
 
 # the project root, so that `import optimizers` works from any working directory
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -13,6 +17,30 @@ from hypothesis import settings  # noqa: E402
 
 settings.register_profile("repeatable", derandomize=True)
 settings.load_profile("repeatable")
+
+# every new AppTest scans all installed packages for Streamlit components (0.1-0.2 s, 450 times in a run):
+# the packages do not change while the tests run, so the scan is done once per test process
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+
+def _wait_for_the_script(runner, timeout: float = 3) -> None:
+    """AppTest's wait for a run: a join on the script's thread where AppTest polls every millisecond,
+    which takes the interpreter's lock from the script a thousand times a second (7-10% of a page's run)."""
+    deadline = time.monotonic() + timeout
+    while not runner.script_stopped():
+        if time.monotonic() > deadline:
+            runner.request_stop()
+            runner.join()
+            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+        thread = getattr(runner, "_script_thread", None)
+        if thread is None:
+            time.sleep(0.001)
+        else:
+            thread.join(0.05)
+
+
+if hasattr(local_script_runner, "require_widgets_deltas"):
+    local_script_runner.require_widgets_deltas = _wait_for_the_script
 
 # the class's questions go to a database of the test run's own, not to the app's class.db
 os.environ.setdefault("CLASS_DB", f"sqlite:///{tempfile.mkdtemp(prefix='class-')}/class.db")

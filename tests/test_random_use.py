@@ -142,16 +142,8 @@ def random_action(at: AppTest, rng: random.Random, small: bool) -> str:
     return random_widget_action(at, rng, small)
 
 
-_components = {}
-
-
 def new_session() -> AppTest:
-    """A fresh AppTest; they share one registry of custom components (we use none), which
-    AppTest would otherwise rebuild by scanning every installed package (a quarter second)."""
-    at = AppTest.from_string(SCRIPT, default_timeout=300)
-    if "manager" in _components and hasattr(at, "_bidi_component_manager"):  # Streamlit ≥ 1.59
-        at._bidi_component_manager = _components["manager"]
-    return at
+    return AppTest.from_string(SCRIPT, default_timeout=300)
 
 
 def smaller(monkeypatch) -> None:
@@ -178,7 +170,6 @@ def test_random_use_never_breaks_the_page(seed, monkeypatch):
         at.query_params.update(rng.choice([{"preset": rng.choice(list(PRESETS))},
                                            {"surface": "custom", "formula": rng.choice(FORMULAS)}]))
     at.run()
-    _components.setdefault("manager", getattr(at, "_bidi_component_manager", None))
     done = [f"open {page} {dict(at.query_params)}"]
     assert not at.exception, (done, [e.value for e in at.exception])
     for _ in range(ACTIONS):
