@@ -6,6 +6,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import expect
 
 from optimizers import run
 from tests.serve import PRINTED_LINES, chromium_page, wait_ready
@@ -55,6 +56,9 @@ def test_a_link_opens_its_experiment_in_chinese(app_url):
         wait_ready(page)
         assert code_lines(page) == ["epoch 20, x1 0.007188, x2 0.002553"]
         assert "优化算法轨迹探索器" in page.locator("h1").first.inner_text()
+        # Plotly's own button, shown when the pointer is over the chart, speaks Chinese too
+        page.locator(".st-key-contour .js-plotly-plot").hover()
+        expect(page.locator(".st-key-contour .modebar-btn").first).to_have_attribute("data-title", "下载图表为 PNG")
 
 
 def test_a_bad_link_shows_a_warning_not_a_traceback(app_url):

@@ -19,18 +19,23 @@ SERIOUS = """async () => {
     .map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s), e.g. ${v.nodes[0].failureSummary}`);
 }"""
 
+PLOTLY_LOCALES = "() => [...document.querySelectorAll('.js-plotly-plot')].map((gd) => gd._context.locale)"
+
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_page_has_a_serious_accessibility_violation(app_url, lang):
     assert AXE.exists(), "axe-core is missing: ./test.sh installs it from npm"
-    found = {}
+    found, plotly_languages = {}, set()
     with chromium_page() as page:
         for name in PAGES:
             page.goto(f"{app_url}/{name}?lang={lang}")
             wait_ready(page, 120_000)
             page.add_script_tag(path=str(AXE))
             found[name or "explorer"] = page.evaluate(SERIOUS)
+            # Plotly's own words (its notices, the legend's tip) in the page's language too: each chart's locale
+            plotly_languages |= set(page.evaluate(PLOTLY_LOCALES))
     assert found == {name or "explorer": [] for name in PAGES}
+    assert plotly_languages == ({"zh"} if lang == "zh" else {"en-US"})
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

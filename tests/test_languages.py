@@ -20,7 +20,9 @@ from surfaces import SURFACES
 from surfaces.formula import FUNCTIONS
 from surfaces.regression import regression_surface
 from tests.pages import component_data, open_page, page_test
-from ui.i18n import EN, TABLES
+from ui.browser import PLOTLY_JS
+from ui.chart import PLOTLY_WORDS, in_language
+from ui.i18n import EN, TABLES, t
 from ui.labels import (axis_names, hyper_label, hyper_short, hyper_symbol, optimizer_name, optimizer_note,
                        rule_latex, schedule_name, schedule_param_label, surface_name)
 from ui.presets import PRESETS
@@ -332,6 +334,17 @@ def test_every_visible_text_is_in_the_page_language(scenario, lang):
     texts = [text for page in SCENARIOS[scenario](lang) for text in page]
     assert len(texts) > 20  # the pages were read
     assert wrong_language(lang, texts, ECHOES) == []
+
+
+def test_plotlys_own_words_are_handed_to_it_in_chinese_under_the_text_plotly_writes():
+    """Plotly looks a word up by its English text: each must be Plotly's own, or Plotly keeps its English."""
+    source = PLOTLY_JS.read_text(encoding="utf-8")
+    for word in PLOTLY_WORDS:
+        assert f'"{t("en", word)}"' in source, word
+    dictionary = in_language({"displayModeBar": False}, "zh")["locales"]["zh"]["dictionary"]
+    assert dictionary == {t("en", word): t("zh", word) for word in PLOTLY_WORDS}
+    assert all(english != chinese for english, chinese in dictionary.items())
+    assert in_language({"displayModeBar": False}, "en") == {"displayModeBar": False}
 
 
 def test_every_registry_word_has_a_chinese_translation():

@@ -18,6 +18,7 @@ import hashlib
 import streamlit as st
 
 from .browser import component, packed, serve_plotly
+from .i18n import t
 
 serve_plotly()
 _chart = component("trajectory_chart", "chart.js", "chart")
@@ -37,6 +38,18 @@ export default function ({ data: bytes }) {
 PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displaylogo": False,
               "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectories"}}
 NO_BUTTONS = {"displayModeBar": False}
+# Plotly's own words that a chart here can show: its PNG button, that button's notices, the legend's tip
+PLOTLY_WORDS = ("plotly_png", "plotly_preparing", "plotly_saved", "plotly_failed", "plotly_legend_tip")
+
+
+def in_language(config: dict, lang: str) -> dict:
+    """Plotly's `config` with Plotly's own words in `lang` (Plotly looks each up by its English text)."""
+    if lang == "en":
+        return config
+    return {**config, "locale": lang,
+            "locales": {lang: {"dictionary": {t("en", word): t(lang, word) for word in PLOTLY_WORDS}}}}
+
+
 BOTTOM_MARGIN = 40  # below the plot, for the x axis' title, once Plotly's slider is gone
 
 
@@ -55,15 +68,16 @@ def _without_plotly_controls(layout: dict) -> list[str]:
     return [step["label"] for step in sliders[0]["steps"]]
 
 
-def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
+def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
          clickable: bool = False, on_click=None, config: dict = NO_BUTTONS, description: str = "") -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
-    `contour_traces`: how many of its first traces are the contour, sent apart and kept by the browser;
-    `words`: the epoch controls' labels; `trail`: whether the path after the epoch starts hidden (the
-    user's own choice, once made, is kept in the browser); `clickable`: a click on the chart sets the
-    start (`on_click` reads `st.session_state[key].click`); `config`: Plotly's; `description`: the chart's
-    text alternative, what a screen reader says of it (the chart is a figure labelled with it)."""
+    `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
+    are the contour, sent apart and kept by the browser; `words`: the epoch controls' labels; `trail`: whether
+    the path after the epoch starts hidden (the user's own choice, once made, is kept in the browser);
+    `clickable`: a click on the chart sets the start (`on_click` reads `st.session_state[key].click`);
+    `config`: Plotly's; `description`: the chart's text alternative, what a screen reader says of it (the chart
+    is a figure labelled with it)."""
     spec = figure.to_dict()
     spec = {**spec, "layout": dict(spec["layout"])}  # the figure may be kept: its controls go from a copy
     data = spec["data"]
@@ -73,6 +87,7 @@ def plot(key: str, figure, words: dict | None = None, *, contour_traces: int = 0
     if contour:
         _store(key=f"{key}.contour", data=packed({"id": contour_id, "traces": contour}), height=0)
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
-               "readouts": readouts, "words": words or {}, "trail": trail, "clickable": clickable, "config": config,
+               "readouts": readouts, "words": words or {}, "trail": trail, "clickable": clickable,
+               "config": in_language(config, lang),
                "description": description}
     _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None))

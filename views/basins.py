@@ -15,6 +15,7 @@ from optimizers.maps import row_pieces
 from surfaces import SURFACES
 from surfaces.critical import critical_points
 from ui import session
+from ui.chart import NO_BUTTONS, in_language
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import axis_names, optimizer_name, run_label, surface_name
@@ -112,7 +113,7 @@ def render() -> None:
     maps = basin_maps(state.runs, spec, state.basin_epochs, progress)
     shown.clear()
     st.plotly_chart(basins_figure(list(zip(titles, maps)), kinds, words, axes), key=CHART_KEY,
-                    on_select=_clicked, selection_mode="points", config={"displayModeBar": False})
+                    on_select=_clicked, selection_mode="points", config=in_language(NO_BUTTONS, lang))
     for label, basin in zip(labels, maps):
         st.markdown(summary(label, basin, kinds, lang))
     if len(kinds) == 1 and all(basin.share(0) > 0.99 for basin in maps):  # one solid square: say why

@@ -171,7 +171,7 @@ def show_internals(paths: list[PathView], insides, optimizers, lang: str) -> Non
     labels = InternalsLabels(*(t(lang, "internals_" + k) for k in ("gradient", "velocity", "step", "rate", "lengths")),
                              epoch=t(lang, "epoch"), styles=t(lang, "internals_styles"),
                              rate_styles=t(lang, "internals_rate_styles"))
-    plot("internals", internals_figure(curves, labels),
+    plot("internals", internals_figure(curves, labels), lang,
          description=described(t(lang, "internals_title"), [p.label for p in paths], lang))
 
 
@@ -250,7 +250,7 @@ def show_schedules(state: AppState, paths: list[PathView], lang: str) -> None:
             charts.setdefault(symbol, []).append((path.label, table, path.color))
     for symbol, curves in charts.items():
         st.markdown(f"**{t(lang, 'schedule_title', symbol=symbol)}**")
-        plot(f"schedule.{symbol}", schedule_figure(curves, f"{symbol}ₜ", t(lang, "epoch")),
+        plot(f"schedule.{symbol}", schedule_figure(curves, f"{symbol}ₜ", t(lang, "epoch")), lang,
              description=described(t(lang, "schedule_title", symbol=symbol), [c[0] for c in curves], lang))
 
 
@@ -290,7 +290,7 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         return
     st.write(t(lang, "momentum_text"))
     st.markdown("\n".join(f"- {line}" for line in lines))
-    plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")),
+    plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")), lang,
          description=described(t(lang, "momentum_title"), lines, lang))
 
 
@@ -312,7 +312,7 @@ def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str
     if hidden:
         st.caption(t(lang, "eigen_hidden"))
     plot("eigen", eigen_error_figure(curves, lams, [t(lang, "eigen_panel", lam=lam) for lam in lams],
-                                     t(lang, "epoch"), t(lang, "eigen_y"), t(lang, "eigen_theory")),
+                                     t(lang, "epoch"), t(lang, "eigen_y"), t(lang, "eigen_theory")), lang,
          description=described(t(lang, "eigen_title"), [c.label for c in curves], lang))
 
 
@@ -353,14 +353,14 @@ def render() -> None:
         if state.view3d:  # turned by a drag: no click to set the start
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=560 if state.presenting else 540)
-            plot(CHART_KEY, figure, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
+            plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
                  description=t(lang, "chart_alt", surface=where, lines=ends))
         else:
             lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=lines, height=560 if state.presenting else 540)
-            plot(CHART_KEY, figure, words, contour_traces=background_traces(lines), trail=bool(state.hide),
+            plot(CHART_KEY, figure, lang, words, contour_traces=background_traces(lines), trail=bool(state.hide),
                  config=PNG_BUTTON, clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY),
                  description=t(lang, "chart_alt", surface=where, lines=ends))
             session.control("equal_axes", t(lang, "equal_axes"))
@@ -380,7 +380,7 @@ def render() -> None:
         per_step = [examples_per_step(r.optimizer, surface, **r.values) for r in state.runs] if by_examples else None
         plot("losses", loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], surface.floor(),
                                    t(lang, "loss_axis"), t(lang, "examples_axis" if by_examples else "epoch"),
-                                   x_per_epoch=per_step),
+                                   x_per_epoch=per_step), lang,
              description=t(lang, "loss_alt", title=t(lang, "loss_title_examples" if by_examples else "loss_title"),
                            lines=ends))
         if data:

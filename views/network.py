@@ -12,6 +12,7 @@ from figures.palette import run_colour
 from models import mlp
 from optimizers.train import TrainResult, members, stacked, training
 from ui import session
+from ui.chart import NO_BUTTONS, in_language
 from ui.kept import HEAVY, Kept
 from ui.i18n import t
 from ui.labels import run_label
@@ -120,7 +121,7 @@ def render() -> None:
     with left:
         st.markdown(f"**{t(lang, 'net_loss_title')}**")
         st.plotly_chart(loss_figure([(lab, until_stop(r), c) for lab, r, c in zip(labels, results, colors)], 0.0,
-                                    "L", t(lang, "net_step")), key="net_losses", config={"displayModeBar": False})
+                                    "L", t(lang, "net_step")), key="net_losses", config=in_language(NO_BUTTONS, lang))
     with right:
         st.markdown(f"**{t(lang, 'net_fit_title')}**")
         ss.setdefault("net_shown", state.net_steps)
@@ -132,4 +133,4 @@ def render() -> None:
             k = min(shown, stop + 1) if stop >= 0 else shown  # a stopped run keeps its last parameters
             curves.append((lab, mlp.predict(r.params[0, k][:, None], CURVE_X)[0], c))
         st.plotly_chart(curves_figure(mlp.X, mlp.Y, CURVE_X, curves, t(lang, "fit_data")), key="net_fit",
-                        config={"displayModeBar": False})
+                        config=in_language(NO_BUTTONS, lang))

@@ -15,6 +15,7 @@ from classroom.store import Question, Store
 from classroom.truth import OUTCOMES
 from figures.qr import qr_svg
 from ui import session
+from ui.chart import NO_BUTTONS, in_language
 from ui.classroom import STATUS, session_word, store
 from ui.i18n import t
 from ui.state import surface_of
@@ -52,7 +53,7 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
     else:
         chart, side = st.columns([3, 2], gap="medium")
         with chart:
-            st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config={"displayModeBar": False})
+            st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config=in_language(NO_BUTTONS, lang))
         with side:  # on a projector's 768 px the count and Reveal come first, above the fold
             live_count(db, q.code, lang)
             st.button(t(lang, "ask_reveal"), type="primary", key="ask_reveal", on_click=db.reveal,
@@ -86,7 +87,7 @@ def student(db: Store, q: Question, view, lang: str) -> None:
     answer_form(db, q, view, lang)
     wait_for_reveal(db, q.code, lang)
     if q.kind == "outcome":  # the surface and the start, to think with
-        st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config={"displayModeBar": False})
+        st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config=in_language(NO_BUTTONS, lang))
 
 
 @st.fragment
@@ -104,7 +105,7 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
         st.markdown(t(lang, "ask_tap", n=q.run + 1, epoch=q.epoch))
         pending = st.session_state.get(PENDING)  # the last tap, ringed on the chart
         event = st.plotly_chart(tapping_figure(q, view, lang, pending or (mine if isinstance(mine, list) else None)),
-                                key=TAP, on_select=_tap, selection_mode="points", config={"displayModeBar": False})
+                                key=TAP, on_select=_tap, selection_mode="points", config=in_language(NO_BUTTONS, lang))
         answer = tapped(event) or pending or (mine if isinstance(mine, list) else None)
         if answer is not None:
             st.caption(t(lang, "ask_tapped", point=point_text(answer, lang)))
@@ -178,5 +179,5 @@ def results(db: Store, q: Question, view, lang: str, mine=None) -> None:
         x1, x2 = np.median(np.asarray(points), axis=0)
         st.caption(t(lang, "ask_median", n=len(points), point=point_text((x1, x2), lang)))
     st.plotly_chart(answers_figure(q, view, answers, lang, mine if isinstance(mine, list) else None),
-                    key="ask_results", config={"displayModeBar": False})
+                    key="ask_results", config=in_language(NO_BUTTONS, lang))
     st.caption(t(lang, "ask_count", n=len(answers)))

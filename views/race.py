@@ -12,6 +12,7 @@ from optimizers import OPTIMIZERS
 from optimizers.race import DECAY_GRID, SEEDS, Entry, best_settings, ranked
 from surfaces.critical import critical_points
 from ui import session
+from ui.chart import NO_BUTTONS, in_language
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import hyper_short, optimizer_name, run_label
@@ -80,7 +81,7 @@ def render() -> None:
                               traj.losses))
     st.plotly_chart(trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=880,
                                       critical=critical_points(surface), contour=contour(spec), legend_columns=2),
-                    key=CHART_KEY, config={"displayModeBar": False})
+                    key=CHART_KEY, config=in_language(NO_BUTTONS, lang))
     if runs:
         st.button(t(lang, "race_open", n=min(MAX_RUNS, len(runs))), key="race_open", on_click=open_in_explorer,
                   args=(tuple(runs[:MAX_RUNS]),))

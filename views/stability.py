@@ -15,6 +15,7 @@ from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, 
                              second_axis, second_axis_values)
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
+from ui.chart import NO_BUTTONS, in_language
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import hyper_label, optimizer_name, run_label
@@ -201,7 +202,7 @@ def render() -> None:
     st.plotly_chart(outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, floor, omap.start_loss, log_x=log_x,
                                    boundary=boundary, labels=labels, runs=runs_on_the_map(state, optimizer, lang)),
                     key=MAP_KEY, on_select=lambda: _clicked(MAP_KEY, (optimizer,)), selection_mode="points",
-                    config={"displayModeBar": False})
+                    config=in_language(NO_BUTTONS, lang))
     st.caption(t(lang, "map_click_hint"))
     others = [run_label(i + 1, r, lang, state.hidden_in(i))
               for i, r in enumerate(state.runs) if not r.varies and not described_by_the_map(r, optimizer)]
@@ -229,5 +230,5 @@ def show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang) -> None:
     st.plotly_chart(rate_figure(lr, gamma, rho, log_x=log_x, boundary=boundary_curve(optimizer, surface, gamma),
                                 optimum=(lr[i], gamma[j]), labels=labels),
                     key=RATE_KEY, on_select=lambda: _clicked(RATE_KEY, (optimizer,)), selection_mode="points",
-                    config={"displayModeBar": False})
+                    config=in_language(NO_BUTTONS, lang))
     st.caption(t(lang, "map_optimum_text", lr=lr[i], gamma=gamma[j], rho=rho[j, i]))
