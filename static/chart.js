@@ -53,6 +53,17 @@
     });
   }
 
+  function stepBack(layout, width) {
+    // a scene narrower than it is tall (a side column at 1024 px) sees less across: the camera steps back
+    // until the surface and its axes' labels fit the width
+    const tall = layout.height - layout.margin.t - layout.margin.b;
+    const back = Math.max(1, (1.1 * tall) / width);
+    const { camera } = layout.scene;
+    if (back === 1 || !camera || !camera.eye) return layout.scene;
+    const eye = { x: camera.eye.x * back, y: camera.eye.y * back, z: camera.eye.z * back };
+    return { ...layout.scene, camera: { ...camera, eye } };
+  }
+
   const TYPES = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
     i4: Int32Array, u4: Uint32Array };
 
@@ -148,6 +159,8 @@
         // the same surface: the scene stays turned where the class turned it (a drag's redraw wrote the camera
         // into the layout, which uirevision alone would then mix with the figure's)
         layout.scene = { ...layout.scene, camera: scene._scene.getCamera() };
+      } else if (layout.scene) {
+        layout.scene = stepBack(layout, this.plot.clientWidth);
       }
       this.frames = figure.frames || [];
       this.epochs = this.frames.map((f) => Number(f.name));

@@ -105,6 +105,37 @@ def test_nothing_covers_the_epoch_readout(app_url, width, height, lang):
         page.screenshot(path=str(SHOTS / f"page-{width}x{height}-{lang}.png"))
 
 
+# where the 3D scene's box (the axes' ranges) falls across its chart: the leftmost and rightmost of its
+# corners, in px from the chart's left edge, and the chart's width (the camera's own projection, as live.js draws)
+SCENE_ACROSS = """() => {
+  const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const layout = gd._fullLayout, scene = layout.scene._scene, size = layout._size, domain = layout.scene.domain;
+  const camera = scene.glplot.cameraParams, [sx, sy, sz] = scene.dataScale;
+  const axes = [layout.scene.xaxis, layout.scene.yaxis, layout.scene.zaxis];
+  const width = size.w * (domain.x[1] - domain.x[0]), left = size.l + domain.x[0] * size.w;
+  const xs = [];
+  for (const i of [0, 1]) for (const j of [0, 1]) for (const k of [0, 1]) {
+    let p = [axes[0].range[i] * sx, axes[1].range[j] * sy, axes[2].range[k] * sz, 1];
+    for (const m of [camera.model, camera.view, camera.projection]) {
+      p = [0, 1, 2, 3].map((r) => m[r] * p[0] + m[4 + r] * p[1] + m[8 + r] * p[2] + m[12 + r] * p[3]);
+    }
+    xs.push(left + 0.5 * (1 + p[0] / p[3]) * width);
+  }
+  return [Math.min(...xs), Math.max(...xs), layout.width];
+}"""
+
+
+def test_the_3d_scene_and_its_labels_fit_a_narrow_chart(app_url):
+    """At 1024 px the chart is a narrow column: the camera steps back so that the box's corners keep 40 px of
+    room on each side for the axes' tick labels (before, the z axis's "20" was cut to "0" at the left)."""
+    with chromium_page(1024, 768) as page:
+        page.goto(app_url + "/?view3d=1&lang=zh")
+        wait_ready(page)
+        left, right, width = page.evaluate(SCENE_ACROSS)
+        assert width < 400  # a narrow column indeed
+        assert left >= 40 and right <= width - 40, (left, right, width)
+
+
 def test_a_phone_closes_the_sidebar_after_a_preset_is_chosen(app_url):
     with chromium_page(390, 844) as page:
         page.goto(app_url + "/")
