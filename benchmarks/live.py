@@ -3,8 +3,10 @@
 Serves the app and benchmarks/trivial_page.py (one slider, one three-point chart) and, in one
 headless Chromium, alternates key presses on their sliders (η of run 1 in the app), so that
 the machine's noise falls on all pages alike. Prints medians over the presses:
-- key press → the chart redrawn from the new figure (not the drag preview), and × the trivial page
-  (each press moves η one stop up, so no figure is one the browser has kept);
+- key press → the chart redrawn from the server's new figure, and × the trivial page (each press moves η
+  one stop up, so no figure is one the browser has kept);
+- key press → the new path drawn by the drag preview in the browser (the core's path at the new stop,
+  sent ahead with the page), before the rerun brings the figure, the printed lines and the other charts;
 - bytes the page received over its websocket per press;
 - during a held mouse drag of η across its slider: distinct path pictures per second, and the
   time from the pointer move that changed the value to the path drawn for it (median, 90th pct).
@@ -48,6 +50,9 @@ REDRAWN = ("(c) => { const gd = document.querySelector(c + ' .js-plotly-plot');"
            " return !!gd && gd.data.length > 0 && !gd.data[0].__old; }")
 
 
+DRAWS = "() => window.__liveDrag ? window.__liveDrag.draws : null"  # the drag preview's pictures so far
+
+
 class Page:
     """One browser tab on one page, counting the bytes its websocket receives."""
 
@@ -62,19 +67,26 @@ class Page:
     def _count(self, payload) -> None:
         self.received += len(payload)
 
-    def press(self) -> tuple[float, int]:
-        """Seconds from a key press to the chart redrawn, and the bytes received until the script ended."""
+    def press(self) -> tuple[float, float | None, int]:
+        """Seconds from a key press to the chart redrawn from the server's new figure; to the new path drawn
+        by the drag preview (the core's path at the new stop, in the browser before the rerun; None on a page
+        without one); and the bytes received until the script ended."""
         self.page.bring_to_front()
         self.page.locator(self.widget + ' input[type="range"]').focus()
         self.page.evaluate(MARK, self.chart)
+        draws = self.page.evaluate(DRAWS)
         before = self.received
         t0 = time.perf_counter()
         self.page.keyboard.press("ArrowRight")
+        preview = None
+        if draws is not None:
+            self.page.wait_for_function(f"() => window.__liveDrag.draws > {draws}", polling="raf", timeout=60_000)
+            preview = time.perf_counter() - t0
         self.page.wait_for_function(REDRAWN, arg=self.chart, polling="raf", timeout=60_000)
         elapsed = time.perf_counter() - t0
         wait_ready(self.page, 60_000)
         time.sleep(0.3)  # the deltas after the chart
-        return elapsed, self.received - before
+        return elapsed, preview, self.received - before
 
 
 # in the page: when a pointer moved, and when (to the frame) the preview drew a path, with its label
@@ -181,18 +193,27 @@ def main():
         for name, query in PAGES.items():
             pages[name] = Page(browser.new_page(viewport=first.viewport_size), app + "/?" + urlencode(query), *APP)
         times = {name: [] for name in pages}
+        previews = {name: [] for name in pages}
         sizes = {name: [] for name in pages}
         for _ in range(args.presses):
             for name, page in pages.items():  # alternating: each round presses every page once
-                elapsed, size = page.press()
+                elapsed, preview, size = page.press()
                 times[name].append(elapsed)
                 sizes[name].append(size)
+                if preview is not None:
+                    previews[name].append(preview)
         base = statistics.median(times["trivial page"])
-        print(f"key press → chart redrawn, medians of {args.presses} presses (alternating pages)")
+        print(f"key press → chart redrawn from the server's new figure, medians of {args.presses} presses "
+              "(alternating pages)")
         for name in pages:
             median = statistics.median(times[name])
             print(f"  {name:<22} {median * 1e3:6.0f} ms   × trivial {median / base:4.2f}"
                   f"   received {statistics.median(sizes[name]) / 1e3:6.1f} kB")
+        print("key press → the new path drawn by the drag preview (the core's path at the new stop), before the rerun")
+        for name in pages:
+            if previews[name]:
+                median = statistics.median(previews[name])
+                print(f"  {name:<22} {median * 1e3:6.0f} ms   × trivial {median / base:4.2f}")
         loads = first_loads(first, {"trivial page": trivial, "default page": app}, args.loads)
         print(f"first load → ready with its chart, medians of {args.loads} loads (alternating pages)")
         for name, seconds in loads.items():
