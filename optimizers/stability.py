@@ -63,8 +63,10 @@ def direction_factor(optimizer: str, a, gamma=0.0) -> np.ndarray:
         trace, det = (1 - a) * (1 + gamma), gamma * (1 - a)
     else:
         raise ValueError(f"no linear analysis for {optimizer!r}; it exists for: {', '.join(ANALYSED)}")
-    root = np.sqrt((trace * trace - 4 * det).astype(complex))
-    return np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
+    with np.errstate(over="ignore", invalid="ignore"):  # an η far past the limit (a link's 1e308) overflows
+        root = np.sqrt((trace * trace - 4 * det).astype(complex))
+        rho = np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
+    return np.where(np.isnan(rho), np.inf, rho)  # overflowed: a factor beyond any float
 
 
 def stable_lr_limit(optimizer: str, gamma: float, lambda_max: float, dampening: float = 0.0) -> float:
