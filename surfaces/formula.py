@@ -322,7 +322,9 @@ def _tree(text: str):
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as err:
-        col = columns[min(leading + max((err.offset or 1) - 1, 0), len(columns) - 1)]
+        if not err.offset:  # the text ended where more was needed ('x1**'): the column after its last character
+            raise FormulaError("syntax", {"column": len(text.rstrip()) + 1}) from None
+        col = columns[min(leading + err.offset - 1, len(columns) - 1)]
         raise FormulaError("syntax", {"column": col + 1}) from None
     except (RecursionError, MemoryError):
         raise FormulaError("too_deep", {"column": 1, "limit": MAX_DEPTH}) from None

@@ -199,6 +199,9 @@ def test_messages_say_what_and_where():
     assert str(refused("x1+" * 70)) == "the formula is longer than 200 characters"
     assert str(refused("x1.real")) == "'x1.real' at column 1 is not allowed: attribute access"
     assert str(refused("x1^^2")) == "syntax error at column 4"
+    assert str(refused("x1**")) == "syntax error at column 5"  # where more was needed
+    assert str(refused(" x1 ^ ")) == "syntax error at column 6"
+    assert str(refused("x1 +")) == "syntax error at column 5"
     assert str(refused("  x1 + 2^2000")) == ("the constant at column 8 is beyond the range of floating-point "
                                              "numbers (about 1e300)")
 
