@@ -20,10 +20,11 @@ state = session.begin()
 session.page_style(state)
 asking = bool(state.ask)  # a question to the class: its page alone
 page = st.navigation(navigation.build(state.lang, asking), position="hidden" if asking else "sidebar")
-state = session.sidebar(navigation.name_of(page))
+shown = navigation.name_of(page)
+state = session.sidebar(shown)
 session.show_link_problems(state.lang)
 session.reveal_button(state.lang)
-session.close_sidebar_on_phone()
+session.close_sidebar_on_phone(shown)
 page.run()
 navigation.follow_requests()
 

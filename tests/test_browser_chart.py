@@ -136,7 +136,7 @@ def test_the_3d_scene_and_its_labels_fit_a_narrow_chart(app_url):
         assert left >= 40 and right <= width - 40, (left, right, width)
 
 
-def test_a_phone_closes_the_sidebar_after_a_preset_is_chosen(app_url):
+def test_a_phone_closes_the_sidebar_after_a_preset_or_a_page_is_chosen(app_url):
     with chromium_page(390, 844) as page:
         page.goto(app_url + "/")
         wait_ready(page)
@@ -159,3 +159,12 @@ def test_a_phone_closes_the_sidebar_after_a_preset_is_chosen(app_url):
                                    ".getBoundingClientRect().x < 0", timeout=15_000)
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "phone-after-preset.png"))
+        # and after another page is chosen from the sidebar's list of pages
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_timeout(600)
+        assert box(sidebar)["x"] >= 0
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Stability map").click()
+        page.wait_for_function("() => location.pathname.includes('stability')", timeout=15_000)
+        wait_ready(page, 60_000)
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getBoundingClientRect().x < 0", timeout=15_000)

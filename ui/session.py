@@ -362,6 +362,7 @@ def load_preset(key: str) -> None:
 
 
 PRESET_LOADED = "preset_loaded"
+SHOWN_PAGE = "shown_page"  # the page the last run showed: a new one closes a phone's sidebar
 # On a phone the sidebar covers the page: once an experiment is chosen, close it, as a menu
 # would. Streamlit has no call for that; a script in a component's frame presses its button.
 _close_sidebar_on_phone = st.components.v2.component("close_sidebar_on_phone", js="""
@@ -374,10 +375,13 @@ export default function () {
 """)
 
 
-def close_sidebar_on_phone() -> None:
-    """After an experiment was loaded from the sidebar. Each time with new data (the count): a
-    component whose data did not change is not run again."""
-    if st.session_state.pop(PRESET_LOADED, False):
+def close_sidebar_on_phone(page: str) -> None:
+    """After an experiment was loaded from the sidebar, or another page (`page`) opened from it: the phone
+    shows what was chosen. Each time with new data (the count): a component whose data did not change is
+    not run again."""
+    moved = st.session_state.get(SHOWN_PAGE, page) != page
+    st.session_state[SHOWN_PAGE] = page
+    if st.session_state.pop(PRESET_LOADED, False) or moved:
         count = st.session_state["presets_loaded"] = st.session_state.get("presets_loaded", 0) + 1
         _close_sidebar_on_phone(key="close_sidebar", data={"count": count}, height=0)
 
