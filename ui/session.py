@@ -78,10 +78,14 @@ def widgets_kept_by_browser() -> set[str]:
 # Streamlit's 6rem top and 2.75rem title put the chart below the fold of a 768 px projector
 # wide formulas scroll instead of being cut off in a narrow column
 FORMULAS = ".katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 2px}"
-COMPACT = f"<style>.block-container {{padding-top: 2.5rem}} h1 {{font-size: 2rem !important}} {FORMULAS}</style>"
+# a toggle's label wraps in a narrow column instead of ending in "…" (Streamlit's one line)
+LABELS = ("[data-testid=stCheckbox] .stMarkdownEllipsis, [data-testid=stCheckbox] .stMarkdownEllipsis p "
+          "{white-space: normal; overflow: visible; text-overflow: clip}")
+COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} h1 {{font-size: 2rem !important}} {FORMULAS} {LABELS}"
+           "</style>")
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
-                "</style>")
+                f" {LABELS}</style>")
 
 
 def page_style(s: AppState) -> None:
