@@ -27,6 +27,9 @@ CLICK_GRID = 32  # invisible markers per axis: a click on one picks the nearest 
 class MapLabels:
     x: str = "η"
     y: str = "γ"
+    x_short: str = "η"  # the axes' symbols, in what the pointer reads, and what goes between them
+    y_short: str = "γ"
+    separator: str = ", "
     colour: str = "log₁₀(f − f*)"
     converging: str = "converging"
     growing: str = "growing"
@@ -60,12 +63,14 @@ def log_ticks(lo: float, hi: float) -> list[float]:
     return ticks
 
 
-def _click_grid(x: np.ndarray, y: np.ndarray, log_x: bool) -> dict:
+def _click_grid(x: np.ndarray, y: np.ndarray, log_x: bool, labels: MapLabels) -> dict:
     xs = np.geomspace(x[0], x[-1], CLICK_GRID) if log_x else np.linspace(x[0], x[-1], CLICK_GRID)
     gx, gy = np.meshgrid(xs, np.linspace(y[0], y[-1], CLICK_GRID))
     return dict(type="scatter", x=gx.ravel().astype(np.float32), y=gy.ravel().astype(np.float32), mode="markers",
                 marker=dict(size=12, opacity=0),
-                hovertemplate="η %{x:.4g}, %{y:.4g}<extra></extra>", showlegend=False, name="click")
+                hovertemplate=f"{labels.x_short} %{{x:.4g}}{labels.separator}{labels.y_short} %{{y:.4g}}"
+                              "<extra></extra>",
+                showlegend=False, name="click")
 
 
 def _layout(x, y, log_x, labels: MapLabels, height, y_range=None) -> dict:
@@ -138,7 +143,7 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
                   textposition="top center", textfont=dict(size=FONT, color=colour), hoverinfo="name",
                   marker=dict(size=14, color=colour, symbol="diamond", line=dict(color="white", width=2)))
              for label, x, v, colour in runs]
-    data.append(_click_grid(np.asarray(lr), np.asarray(y), log_x))
+    data.append(_click_grid(np.asarray(lr), np.asarray(y), log_x, labels))
     return figure(data, _layout(lr, y, log_x, labels, height, y_range))
 
 
@@ -160,6 +165,7 @@ def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=No
     if optimum is not None:
         data.append(dict(type="scatter", x=[optimum[0]], y=[optimum[1]], mode="markers", name=labels.optimum,
                          marker=dict(symbol="star", size=18, color="#ffd60a", line=dict(width=1, color="#111")),
-                         hovertemplate=f"{labels.optimum} η %{{x:.4g}}, %{{y:.3f}}<extra></extra>"))
-    data.append(_click_grid(np.asarray(lr), np.asarray(gamma), log_x))
+                         hovertemplate=f"{labels.optimum} {labels.x_short} %{{x:.4g}}{labels.separator}"
+                                       f"{labels.y_short} %{{y:.3f}}<extra></extra>"))
+    data.append(_click_grid(np.asarray(lr), np.asarray(gamma), log_x, labels))
     return figure(data, _layout(lr, gamma, log_x, labels, height))

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from figures.stability_map import FONT, log_ticks, outcome_figure, plain_number
+from figures.stability_map import FONT, MapLabels, log_ticks, outcome_figure, plain_number, rate_figure
 from optimizers import OPTIMIZERS, run, sweep
 from optimizers.maps import (CONVERGING, DIVERGED, GROWING, default_lr_range, outcome_map, second_axis,
                             second_axis_values)
@@ -365,3 +365,12 @@ def test_the_map_marks_the_explorers_runs_of_its_optimizer_where_they_are():
                                      "map_optimizer": "momentum"})
     spec = json.loads(hidden.get("plotly_chart")[0].proto.spec)
     assert not [t for t in spec["data"] if t.get("mode") == "markers+text"]  # an exercise's hidden η is not shown
+
+
+def test_the_pointer_reads_both_axes_by_their_symbols():
+    """Over a map the pointer reads η and the second axis by name (γ, β1, or the epochs), in the page's words."""
+    lr, gamma = np.array([0.1, 0.2]), np.array([0.0, 0.5])
+    labels = MapLabels(x_short="η", y_short="β1", separator="，")
+    spec = rate_figure(lr, gamma, np.full((2, 2), 0.5), labels=labels, optimum=(0.1, 0.5)).to_dict()
+    hovers = [trace["hovertemplate"] for trace in spec["data"] if "hovertemplate" in trace]
+    assert len(hovers) == 2 and all("η %{x:.4g}，β1 %{y:" in hover for hover in hovers), hovers

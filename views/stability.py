@@ -18,7 +18,7 @@ from ui import session
 from ui.chart import NO_BUTTONS, in_language
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
-from ui.labels import hyper_label, optimizer_name, run_label
+from ui.labels import hyper_label, hyper_short, optimizer_name, run_label
 from ui.state import Run, resolve, surface_of, surface_spec
 
 CELLS = 200
@@ -169,9 +169,12 @@ def render() -> None:
     optimizer, log_x = state.map_optimizer, state.map_log
     floor = surface.floor()
     y_name = second_axis(optimizer)
-    y_label = (t(lang, "map_axis_epochs") if y_name == "epochs"
-               else hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter(y_name)))
-    labels = MapLabels(x=hyper_label(lang, OPTIMIZERS[optimizer].hyperparameter("lr")), y=y_label,
+    lr_spec = OPTIMIZERS[optimizer].hyperparameter("lr")
+    y_spec = None if y_name == "epochs" else OPTIMIZERS[optimizer].hyperparameter(y_name)
+    y_label = t(lang, "map_axis_epochs") if y_spec is None else hyper_label(lang, y_spec)
+    y_short = t(lang, "epochs") if y_spec is None else hyper_short(lang, y_spec)
+    labels = MapLabels(x=hyper_label(lang, lr_spec), y=y_label, x_short=hyper_short(lang, lr_spec), y_short=y_short,
+                       separator=t(lang, "readout_sep"),
                        colour=t(lang, "map_colour"), converging=t(lang, "map_converging"),
                        growing=t(lang, "map_growing"), diverged=t(lang, "map_diverged"),
                        boundary=t(lang, "map_boundary"), optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"),
