@@ -57,16 +57,19 @@ def direction_factor(optimizer: str, a, gamma=0.0) -> np.ndarray:
     a, gamma = np.broadcast_arrays(np.asarray(a, float), np.asarray(gamma, float))
     if optimizer == "gd":
         return np.abs(1 - a)
-    if optimizer == "momentum":
-        trace, det = 1 - a + gamma, gamma
-    elif optimizer == "nesterov":
-        trace, det = (1 - a) * (1 + gamma), gamma * (1 - a)
-    else:
-        raise ValueError(f"no linear analysis for {optimizer!r}; it exists for: {', '.join(ANALYSED)}")
-    with np.errstate(over="ignore", invalid="ignore"):  # an η far past the limit (a link's 1e308) overflows
+    with np.errstate(over="ignore", invalid="ignore"):  # a link's η = 1e308: ηλ and the terms pass any float
+        if optimizer == "momentum":
+            trace, det = 1 - a + gamma, gamma
+        elif optimizer == "nesterov":
+            trace, det = (1 - a) * (1 + gamma), gamma * (1 - a)
+        else:
+            raise ValueError(f"no linear analysis for {optimizer!r}; it exists for: {', '.join(ANALYSED)}")
+        # where tr² would overflow, the roots of the polynomial scaled by s = |tr| (ρ scales with s)
+        scale = np.where(np.abs(trace) > 1e150, np.abs(trace), 1.0)
+        trace, det = trace / scale, det / scale / scale
         root = np.sqrt((trace * trace - 4 * det).astype(complex))
-        rho = np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
-    return np.where(np.isnan(rho), np.inf, rho)  # overflowed: a factor beyond any float
+        rho = scale * np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
+    return np.where(np.isnan(rho), np.inf, rho)  # ηλ itself overflowed: a factor beyond any float
 
 
 def stable_lr_limit(optimizer: str, gamma: float, lambda_max: float, dampening: float = 0.0) -> float:

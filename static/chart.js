@@ -56,10 +56,11 @@
   function stepBack(layout, width) {
     // a scene narrower than it is tall (a side column at 1024 px) sees less across: the camera steps back
     // until the surface and its axes' labels fit the width
-    const tall = layout.height - layout.margin.t - layout.margin.b;
+    const margin = layout.margin || {};
+    const tall = layout.height - (margin.t || 0) - (margin.b || 0);
     const back = Math.max(1, (1.1 * tall) / width);
     const { camera } = layout.scene;
-    if (back === 1 || !camera || !camera.eye) return layout.scene;
+    if (!(width > 0) || !Number.isFinite(back) || back === 1 || !camera || !camera.eye) return layout.scene;
     const eye = { x: camera.eye.x * back, y: camera.eye.y * back, z: camera.eye.z * back };
     return { ...layout.scene, camera: { ...camera, eye } };
   }

@@ -33,7 +33,7 @@ def _wait_for_the_script(runner, timeout: float = 3) -> None:
             runner.join()
             raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
         thread = getattr(runner, "_script_thread", None)
-        if thread is None:
+        if thread is None or not thread.is_alive():
             time.sleep(0.001)
         else:
             thread.join(0.05)

@@ -110,7 +110,7 @@ def test_the_freezing_link_leaves_other_visitors_unharmed(app_url):
     def poll():  # while the link is being opened, does the server still answer its health check?
         while not stop.is_set():
             try:  # a server held by the link (as before the fix) answers nothing for minutes
-                urllib.request.urlopen(app_url + "/_stcore/health", timeout=10).read()
+                urllib.request.urlopen(app_url + "/_stcore/health", timeout=5).read()
                 answered.append(True)
             except OSError:
                 answered.append(False)

@@ -161,8 +161,8 @@ def test_a_phone_closes_the_sidebar_after_a_preset_or_a_page_is_chosen(app_url):
         page.screenshot(path=str(SHOTS / "phone-after-preset.png"))
         # and after another page is chosen from the sidebar's list of pages
         page.locator('[data-testid="stExpandSidebarButton"]').click()
-        page.wait_for_timeout(600)
-        assert box(sidebar)["x"] >= 0
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getBoundingClientRect().x >= 0", timeout=15_000)
         page.locator('[data-testid="stSidebarNav"] a', has_text="Stability map").click()
         page.wait_for_function("() => location.pathname.includes('stability')", timeout=15_000)
         wait_ready(page, 60_000)

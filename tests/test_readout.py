@@ -156,21 +156,24 @@ def test_a_start_with_no_error_along_the_unstable_direction_is_told_it_stays_fin
     assert r.grows and run("gd", s, start=(-3.0, -2.9), epochs=500, lr=0.3).diverged_at > 0
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov"])
-@pytest.mark.parametrize("lr, factors", [(1e6, "×2e+05 along λ = 0.2, ×4e+06 along λ = 4"),
-                                         (1e308, "×2e+307 along λ = 0.2, ×∞ along λ = 4")])
+@pytest.mark.parametrize("optimizer, lr, factors", [
+    ("gd", 1e6, "×2e+05 along λ = 0.2, ×4e+06 along λ = 4"),  # |1 − ηλ|
+    ("momentum", 1e6, "×2e+05 along λ = 0.2, ×4e+06 along λ = 4"),  # about |1 − ηλ + γ|
+    ("nesterov", 1e6, "×3e+05 along λ = 0.2, ×6e+06 along λ = 4"),  # about (1 + γ)ηλ
+    ("gd", 1e308, "×2e+307 along λ = 0.2, ×∞ along λ = 4"),  # 4e308: ηλ itself is past any float
+    ("momentum", 1e308, "×2e+307 along λ = 0.2, ×∞ along λ = 4"),
+    ("nesterov", 1e308, "×3e+307 along λ = 0.2, ×∞ along λ = 4"),
+])
 def test_an_eta_far_past_the_limit_reads_its_factors_short(optimizer, lr, factors):
-    """A link may carry η = 1e308: the factors per epoch are short numbers (or ∞ past any float), never
+    """A link may carry η = 1e308: the factors per epoch are short numbers (∞ only past any float), never
     300 digits, nan or a NumPy warning."""
     s = SURFACES["quadratic"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         r = readout(optimizer, {"lr": lr, "momentum": 0.5, "dampening": 0.0}, s.hessian_eigenvalues,
                     error_components(s, s.start))
-    text = readout_text(r, lr, 0.0, "en")
-    assert r.status == "unstable" and "nan" not in text and not re.search(r"\d{12}", text), text
-    if optimizer == "gd":  # |1 − ηλ| exactly; the momentum methods' factors differ from it in the last digits
-        assert factors in text, text
+        text = readout_text(r, lr, 0.0, "en")
+    assert r.status == "unstable" and factors in text, text
 
 
 def test_on_the_limit_and_without_a_step_the_error_does_not_change():

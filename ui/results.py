@@ -50,7 +50,7 @@ def rate_text(rho: float) -> str:
     """ρ with enough decimals to tell it from 1: 0.950, 0.99950, 1.00200; a huge one short (4e+20, ∞)."""
     if not math.isfinite(rho):
         return "∞"
-    if rho >= 1e4:
+    if abs(rho) >= 1e4:
         return f"{rho:.3g}"
     gap = abs(rho - 1)
     digits = 3 if gap >= 5e-4 or gap < EDGE else min(9, 1 - math.floor(math.log10(gap)))

@@ -386,7 +386,7 @@ def close_sidebar_on_phone(page: str) -> None:
     moved = st.session_state.get(SHOWN_PAGE, page) != page
     st.session_state[SHOWN_PAGE] = page
     if st.session_state.pop(PRESET_LOADED, False) or moved:
-        count = st.session_state["presets_loaded"] = st.session_state.get("presets_loaded", 0) + 1
+        count = st.session_state["sidebar_closes"] = st.session_state.get("sidebar_closes", 0) + 1
         _close_sidebar_on_phone(key="close_sidebar", data={"count": count}, height=0)
 
 

@@ -172,7 +172,7 @@ def render() -> None:
     lr_spec = OPTIMIZERS[optimizer].hyperparameter("lr")
     y_spec = None if y_name == "epochs" else OPTIMIZERS[optimizer].hyperparameter(y_name)
     y_label = t(lang, "map_axis_epochs") if y_spec is None else hyper_label(lang, y_spec)
-    y_short = t(lang, "epochs") if y_spec is None else hyper_short(lang, y_spec)
+    y_short = t(lang, "map_axis_epochs") if y_spec is None else hyper_short(lang, y_spec)
     labels = MapLabels(x=hyper_label(lang, lr_spec), y=y_label, x_short=hyper_short(lang, lr_spec), y_short=y_short,
                        separator=t(lang, "readout_sep"),
                        colour=t(lang, "map_colour"), converging=t(lang, "map_converging"),
