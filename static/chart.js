@@ -179,6 +179,7 @@
       for (const [i, values] of this.frameValues(index)) Object.assign(this.traces[i], values);
 
       const gd = this.plot;
+      const hiddenBefore = this.hiddenRuns().size;
       // a legend that wraps to many rows on a narrow screen takes its rows from the plot: the chart grows by
       // them instead (as much as the last drawing needed, measured again after this one)
       const height = layout.height;
@@ -199,9 +200,13 @@
             this.setTriggerValue("click", { x: point.x, y: point.y });
           }
         });
+        gd.on("plotly_restyle", (event) => { // a click on the legend: the markers follow the paths shown
+          if (this.frames.length && event && event[0] && "visible" in event[0]) this.go(this.index, true);
+        });
         gd.__chartHooked = true;
       }
       this.setTriggerValue = setTriggerValue;
+      if (this.frames.length && (hiddenBefore || this.hiddenRuns().size)) this.go(index, true); // kept or reset
       this.show(index);
       if (mine.playing && !this.timer) this.start();
     }
@@ -212,12 +217,30 @@
       const frame = this.frames[index];
       if (!frame) return values;
       frame.traces.forEach((t, j) => values.set(t, frame.data[j])); // indices in the whole figure, contour included
+      const now = this.traces.findIndex((t) => t.meta === "now");
+      const hidden = this.hiddenRuns();
+      if (hidden.size && values.has(now)) { // a run the legend hid: its current-epoch marker goes with its path
+        const gone = (a) => a && Array.from(a, (v, run) => (hidden.has(run) ? null : v));
+        const v = values.get(now);
+        values.set(now, { ...v, x: gone(v.x), y: gone(v.y), ...(v.z ? { z: gone(v.z) } : {}) });
+      }
       const upTo = this.epochs[index] + 1;
       for (const p of this.paths) {
         const cut = (a) => (a && this.trail.checked ? Array.prototype.slice.call(a, 0, upTo) : a);
         values.set(p.index, { x: cut(p.x), y: cut(p.y), ...(p.z ? { z: cut(p.z) } : {}) });
       }
       return values;
+    }
+
+    hiddenRuns() {
+      // the runs whose path a click on the legend hid (Plotly keeps that choice across reruns: uirevision)
+      const hidden = new Set();
+      for (const t of this.plot.data || []) {
+        if (t.visible === "legendonly" && typeof t.meta === "string" && t.meta.startsWith("path")) {
+          hidden.add(Number(t.meta.slice(4)));
+        }
+      }
+      return hidden;
     }
 
     show(index) {

@@ -22,15 +22,17 @@ SHOWN = """() => {
 
 
 def settle(page, before: str) -> None:
-    """Until the printed line differs from `before` and the page is idle."""
-    page.wait_for_function("([sel, b]) => { const c = document.querySelector(sel); return !!c && c.innerText !== b; }",
+    """Until the printed lines differ from `before` (printed()) and the page is idle."""
+    page.wait_for_function("([sel, b]) => { const lines = [...document.querySelectorAll(sel)];"
+                           " return lines.length > 0 && lines.map((c) => c.innerText).join('\\n') !== b; }",
                            arg=[PRINTED_LINES, before], timeout=20_000)
     wait_ready(page)
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def printed(page) -> str:
-    return page.locator(PRINTED_LINES).first.inner_text()
+    """Every run's printed line, one a line."""
+    return "\n".join(page.locator(PRINTED_LINES).all_inner_texts())
 
 
 def test_the_epoch_survives_a_slider_change_and_a_language_switch_in_the_same_graph(app_url):
@@ -90,3 +92,37 @@ def test_an_exercise_starts_with_the_trail_on(app_url):
         page.wait_for_selector(READOUT)
         assert page.locator(f"{BOX} .tc-trail").is_checked()
         assert page.evaluate(SHOWN)["drawn"] == 1  # predict first: only the start is drawn
+
+
+# each run's current-epoch marker (x, or None where none is drawn) and whether each run's path is shown
+MARKERS = """() => {
+  const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const paths = gd.data.filter((t) => typeof t.meta === 'string' && t.meta.startsWith('path'));
+  return {markers: Array.from(gd.data.find((t) => t.meta === 'now').x),
+          shown: paths.map((t) => t.visible !== 'legendonly')};
+}"""
+
+
+def test_a_run_hidden_from_the_legend_takes_its_marker_along(app_url):
+    """A click on run 1's legend entry hides its path and its current-epoch marker, through a step of the epoch
+    and a change of another run (Plotly keeps the legend's choice); a second click brings both back."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?optimizer=gd&optimizer2=momentum")
+        wait_ready(page)
+        assert page.evaluate(MARKERS) == {"markers": [-5, -5], "shown": [True, True]}
+        legend = page.locator(".st-key-contour .legend .traces").first
+        legend.click()
+        page.wait_for_function(f"() => ({MARKERS})().markers[0] === null")
+        assert page.evaluate(MARKERS)["shown"] == [False, True]
+        page.locator(f"{BOX} .tc-forward").click()
+        page.wait_for_function(f"() => ({MARKERS})().markers[1] !== -5")  # epoch 1: run 2 moved, run 1 not drawn
+        assert page.evaluate(MARKERS)["markers"][0] is None
+        before = printed(page)
+        page.locator('.st-key-run1-momentum-lr input[type="range"]').focus()
+        page.keyboard.press("ArrowRight")
+        settle(page, before)
+        assert page.evaluate(MARKERS)["markers"][0] is None and page.evaluate(MARKERS)["shown"] == [False, True]
+        legend.click()
+        page.wait_for_function(f"() => ({MARKERS})().markers[0] !== null")
+        assert page.evaluate(MARKERS)["shown"] == [True, True]
+
