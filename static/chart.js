@@ -166,6 +166,7 @@
       this.frames = figure.frames || [];
       this.epochs = this.frames.map((f) => Number(f.name));
       this.traces = [...contourTraces, ...figure.data].map((t) => ({ ...t }));
+      this.now = this.traces.findIndex((t) => t.meta === "now"); // each run's current-epoch marker, one trace
       this.paths = [];
       this.traces.forEach((t, i) => {
         if (typeof t.meta === "string" && t.meta.startsWith("path")) {
@@ -217,12 +218,11 @@
       const frame = this.frames[index];
       if (!frame) return values;
       frame.traces.forEach((t, j) => values.set(t, frame.data[j])); // indices in the whole figure, contour included
-      const now = this.traces.findIndex((t) => t.meta === "now");
       const hidden = this.hiddenRuns();
-      if (hidden.size && values.has(now)) { // a run the legend hid: its current-epoch marker goes with its path
+      if (hidden.size && values.has(this.now)) { // a run the legend hid: its current-epoch marker goes with its path
         const gone = (a) => a && Array.from(a, (v, run) => (hidden.has(run) ? null : v));
-        const v = values.get(now);
-        values.set(now, { ...v, x: gone(v.x), y: gone(v.y), ...(v.z ? { z: gone(v.z) } : {}) });
+        const v = values.get(this.now);
+        values.set(this.now, { ...v, x: gone(v.x), y: gone(v.y), ...(v.z ? { z: gone(v.z) } : {}) });
       }
       const upTo = this.epochs[index] + 1;
       for (const p of this.paths) {

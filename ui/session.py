@@ -367,8 +367,8 @@ def load_preset(key: str) -> None:
 
 PRESET_LOADED = "preset_loaded"
 SHOWN_PAGE = "shown_page"  # the page the last run showed: a new one closes a phone's sidebar
-# On a phone the sidebar covers the page: once an experiment is chosen, close it, as a menu
-# would. Streamlit has no call for that; a script in a component's frame presses its button.
+# On a phone the sidebar covers the page: once an experiment or another page is chosen, close it, as a
+# menu would. Streamlit has no call for that; a script in a component's frame presses its button.
 _close_sidebar_on_phone = st.components.v2.component("close_sidebar_on_phone", js="""
 export default function () {
   if (window.innerWidth < 640) {
