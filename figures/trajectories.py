@@ -239,6 +239,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
             side = ("top center" if np.isclose(ey, c) else "bottom center" if np.isclose(ey, d)
                     else "middle right" if np.isclose(ex, a) else "middle left")
             exits.append(dict(type="scatter", x=[ex], y=[ey], mode="markers+text", name=text, meta=f"left{i}",
+                              legendgroup=f"run{i}",
                               text=[f"{labels.epoch} {left}"], textposition=side, cliponaxis=False,
                               textfont=dict(color=path.color, size=14), showlegend=False,
                               hovertemplate=text + "<extra></extra>",
@@ -246,7 +247,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
         marked = len(path.points) <= MARKED_EPOCHS + 1
         # meta: how the drag preview (static/live.js) finds run i's traces
         data.append(dict(type="scatter", x=drawn[:, 0], y=drawn[:, 1], mode="lines+markers" if marked else "lines",
-                         name=path.label, meta=f"path{i}",
+                         name=path.label, meta=f"path{i}", legendgroup=f"run{i}",
                          line=dict(color=path.color, width=2.5, dash=RUN_DASHES[style]),
                          marker=dict(size=6, color=path.color, symbol=RUN_SYMBOLS[style]),
                          customdata=np.arange(len(path.points)),
@@ -264,7 +265,9 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
                    constrain="domain"),
         yaxis=dict(title=dict(text=y_title), range=[c, d], showgrid=False, zeroline=False,
                    constrain="domain", **(dict(scaleanchor="x", scaleratio=1) if equal_axes and square else {})),
+        # a click on a run's entry hides its whole group: the path, the mark where it left, its fitted line
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)",
+                    traceorder="normal",
                     # many short entries (the race's): that many a row, whatever the width, instead of one a row
                     **(dict(entrywidth=1 / legend_columns, entrywidthmode="fraction") if legend_columns else {})),
         clickmode="event+select", dragmode=False, uirevision=surface.key,
@@ -385,7 +388,7 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
         for i, (p, line) in enumerate(zip(paths, at(0)[1:])):
             traces.append(len(data))
             data.append(dict(line, mode="lines", name=p.label, showlegend=False, xaxis="x3", yaxis="y3",
-                             meta=f"fit{i}",
+                             meta=f"fit{i}", legendgroup=f"run{i}",
                              line=dict(color=p.color, width=3, dash=RUN_DASHES[i % len(RUN_DASHES)]),
                              hoverinfo="skip"))
     if arrows:

@@ -126,3 +126,24 @@ def test_a_run_hidden_from_the_legend_takes_its_marker_along(app_url):
         page.wait_for_function(f"() => ({MARKERS})().markers[0] !== null")
         assert page.evaluate(MARKERS)["shown"] == [True, True]
 
+
+
+# each of run 1's traces (its path, the mark where it left the plot, its fitted line): whether it is drawn
+RUN1_TRACES = """() => Object.fromEntries(document.querySelector('.st-key-contour .js-plotly-plot').data
+  .filter((t) => ["path0", "left0", "fit0"].includes(t.meta)).map((t) => [t.meta, t.visible !== "legendonly"]))"""
+
+
+def test_a_run_hidden_from_the_legend_takes_its_exit_mark_and_its_fitted_line_along(app_url):
+    """On the regression, η = 3 leaves the plot: a click on run 1's legend entry hides its path, the mark where
+    it left and its line in the data panel; run 2's stay, and a second click brings run 1's back."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?surface=regression&optimizer=gd&lr=3&optimizer2=momentum")
+        wait_ready(page)
+        assert page.evaluate(RUN1_TRACES) == {"path0": True, "left0": True, "fit0": True}
+        legend = page.locator(".st-key-contour .legend .traces").first
+        legend.click()
+        page.wait_for_function(f"() => Object.values(({RUN1_TRACES})()).every((shown) => !shown)")
+        run2 = "() => document.querySelector('.st-key-contour .js-plotly-plot').data.filter((t) => t.meta === 'fit1')"
+        assert page.evaluate(run2 + "[0].visible") in (None, True)
+        legend.click()
+        page.wait_for_function(f"() => Object.values(({RUN1_TRACES})()).every((shown) => shown)")
