@@ -168,3 +168,18 @@ def test_a_phone_closes_the_sidebar_after_a_preset_or_a_page_is_chosen(app_url):
         wait_ready(page, 60_000)
         page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
                                ".getBoundingClientRect().x < 0", timeout=15_000)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_races_table_fits_a_phone_and_its_counts_break_only_before_the_parenthesis(app_url, lang):
+    """On a phone, each "settings tried" cell of the race's table is at most two lines: the count, then
+    "(0 diverged)" (in Chinese it broke a character a line, four lines a row); the table fits the screen."""
+    with chromium_page(390, 844) as page:
+        page.goto(app_url + f"/race?lang={lang}")
+        wait_ready(page, 120_000)
+        lines = page.evaluate("""() => Array.from(document.querySelectorAll('.st-key-race_table td:last-child'),
+            (td) => { const range = document.createRange(); range.selectNodeContents(td);
+                      return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size; })""")
+        assert len(lines) >= 8 and max(lines) <= 2, lines
+        table = page.locator(".st-key-race_table table").bounding_box()
+        assert table["x"] >= 0 and table["x"] + table["width"] <= 390

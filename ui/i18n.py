@@ -28,7 +28,7 @@ EN = {
     "race_loss": "final loss",
     "race_median": "{loss} (median of {seeds} noise draws; 80% between {low} and {high})",
     "race_tried": "settings tried",
-    "race_tried_value": "{searched} ({diverged} diverged)",
+    "race_tried_value": "{searched} ({diverged}\u00a0diverged)",  # the parenthesis on one line
     "race_all_diverged": "Every setting searched diverged for: {names}.",
     "race_open": "Open the first {n} in the explorer",
     "basins_title": "Basins of attraction",
@@ -380,7 +380,7 @@ ZH = {
     "race_loss": "最终损失",
     "race_median": "{loss}（{seeds} 次噪声抽样的中位数；80% 落在 {low} 与 {high} 之间）",
     "race_tried": "尝试的设置",
-    "race_tried_value": "{searched}（{diverged} 个发散）",
+    "race_tried_value": "{searched}（{diverged}\u00a0个发散）",
     "race_all_diverged": "以下算法扫描的每个设置都发散：{names}。",
     "race_open": "在探索页中打开前 {n} 名",
     "basins_title": "吸引域",

@@ -81,11 +81,13 @@ FORMULAS = ".katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom
 # a toggle's label wraps in a narrow column instead of ending in "…" (Streamlit's one line)
 LABELS = ("[data-testid=stCheckbox] .stMarkdownEllipsis, [data-testid=stCheckbox] .stMarkdownEllipsis p "
           "{white-space: normal; overflow: visible; text-overflow: clip}")
+# the race's "4131 (0 diverged)" breaks before its parenthesis only, not a Chinese character a line
+TABLES = ".st-key-race_table td:last-child {word-break: keep-all}"
 COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} h1 {{font-size: 2rem !important}} {FORMULAS} {LABELS}"
-           "</style>")
+           f" {TABLES}</style>")
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
-                f" {LABELS}</style>")
+                f" {LABELS} {TABLES}</style>")
 
 
 def page_style(s: AppState) -> None:

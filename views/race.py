@@ -69,7 +69,8 @@ def render() -> None:
             high=readable(e.spread[1], "—"))
         rows.append(f"| {i + 1} | {name} | {loss} | "
                     f"{t(lang, 'race_tried_value', searched=e.searched, diverged=e.diverged)} |")
-    st.markdown("\n".join(rows))
+    with st.container(key="race_table"):
+        st.markdown("\n".join(rows))
     missing = [optimizer_name(lang, k) for k in OPTIMIZERS if k not in {e.optimizer for e in entries}]
     if missing:
         st.warning(t(lang, "race_all_diverged", names=t(lang, "list_separator").join(missing)),
