@@ -183,3 +183,33 @@ def test_the_races_table_fits_a_phone_and_its_counts_break_only_before_the_paren
         assert len(lines) >= 8 and max(lines) <= 2, lines
         table = page.locator(".st-key-race_table table").bounding_box()
         assert table["x"] >= 0 and table["x"] + table["width"] <= 390
+
+
+def run_pixels(png: bytes, colour: str) -> int:
+    """How many pixels of the screenshot `png` are drawn in `colour` (#rrggbb), give or take a little."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    target = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+    pixels = np.asarray(Image.open(BytesIO(png)).convert("RGB"), dtype=int)
+    return int((np.abs(pixels - target).sum(axis=-1) < 40).sum())
+
+
+def test_the_3d_views_first_camera_sees_the_default_path_over_the_valleys_wall(app_url):
+    """The first view of the 3D scene (default surface and run) shows the path on the valley's floor: taking the
+    surface away uncovers little of it (the old camera, low over the near wall, hid two thirds of it)."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?view3d=1")
+        wait_ready(page)
+        page.wait_for_timeout(500)
+        chart = page.locator(CHART)
+        colour = page.evaluate(f"() => document.querySelector('{CHART}').data.find((t) => t.meta === 'path0')"
+                               ".line.color")
+        seen = run_pixels(chart.screenshot(), colour)
+        page.evaluate(f"""() => {{ const gd = document.querySelector('{CHART}');
+            return Plotly.restyle(gd, {{visible: false}}, [gd.data.findIndex((t) => t.type === 'surface')]); }}""")
+        page.wait_for_timeout(500)
+        whole = run_pixels(chart.screenshot(), colour)
+        assert whole > 300 and seen >= 0.8 * whole, (seen, whole)
