@@ -50,6 +50,31 @@ def test_gd_at_0_6_shows_the_textbook_line_and_a_divergence_message():
     assert any("diverging" in e.value for e in at.error)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_stable_run_that_swings_out_of_the_plot_is_not_called_diverging(lang):
+    """Momentum at γ = 0.999, η = 0.7 leaves the plot in 20 epochs, higher than it began; the theory says stable
+    (×0.999 per epoch), and so do the numbers: at 20,000 epochs it is back, near the minimum. The page says it left
+    and will come back, not that it diverges (a red "diverging" under "stable" left the class with two answers)."""
+    link = {"optimizer": "momentum", "lr": "0.7", "momentum": "0.999", "lang": lang}
+    at = open_app(link)
+    assert not at.error
+    theory, = [c.value for c in at.caption if "0.999" in c.value and ("stable" in c.value or "稳定" in c.value)]
+    assert ("Theory: stable" if lang == "en" else "时稳定") in theory
+    left, = [w.value for w in at.warning]
+    assert ("yet the theory above says it is stable" if lang == "en" else "但上面的理论说它是稳定的") in left
+    state, _ = from_query(link)
+    far = compute("momentum", surface_spec(state), state.start_point, 20_000, state.runs[0].hyper, ())
+    assert far.losses[20] > far.losses[0] and far.losses[-1] < 1e-6 * far.losses[0]
+
+
+def test_a_hidden_runs_exit_names_no_theory():
+    """An exercise hides γ: the run left the plot, nothing more (the theory would give γ away)."""
+    at = open_app({"optimizer": "momentum", "lr": "0.7", "momentum": "0.999", "hide": "momentum"})
+    assert not at.error
+    left, = [w.value for w in at.warning]
+    assert left.startswith("Run 1 left the plot at epoch") and "theory" not in left
+
+
 def test_gd_past_the_bound_says_when_it_diverged():
     at = open_app({"optimizer": "gd", "lr": "0.6", "epochs": "100"})
     assert any("diverged at epoch 81: |x2| passed 1e+12" in e.value for e in at.error)

@@ -160,6 +160,9 @@ EN = {
     "diverged_nonfinite": "Run {n} diverged at epoch {epoch}: {coord} is no longer a finite number",
     "diverging": "Run {n} is diverging: it left the plot at epoch {epoch} and moves away from the minimum; "
     "at epoch {last}, |{coord}| = {value:.6g}.",
+    "leaving_stable": "Run {n} left the plot at epoch {epoch} (at epoch {last}, |{coord}| = {value:.6g}), yet the "
+    "theory above says it is stable: it swings far out and comes back slowly. Give it more epochs to see it return.",
+    "leaving": "Run {n} left the plot at epoch {epoch}; at epoch {last}, |{coord}| = {value:.6g}.",
     "expected": "textbook prints: `{line}` — {verdict}",
     "matches": "matches",
     "differs": "differs",
@@ -493,6 +496,8 @@ ZH = {
     "left_domain": "运行 {n} 在第 {epoch} 次迭代走到了 f 没有定义的 ({x1:.4g}, {x2:.4g})：那里没有梯度，所以停下。它并没有发散；请尝试更小的 η 或换一个初始点。",
     "diverged_nonfinite": "运行 {n} 在第 {epoch} 次迭代发散：{coord} 不再是有限数",
     "diverging": "运行 {n} 正在发散：它在第 {epoch} 次迭代离开画面，并越走越远；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
+    "leaving_stable": "运行 {n} 在第 {epoch} 次迭代离开画面（第 {last} 次迭代时 |{coord}| = {value:.6g}），但上面的理论说它是稳定的：它先荡得很远，再慢慢回来。增加迭代次数即可看到它回来。",
+    "leaving": "运行 {n} 在第 {epoch} 次迭代离开画面；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
     "expected": "教材输出：`{line}`——{verdict}",
     "matches": "一致",
     "differs": "不一致",

@@ -15,7 +15,7 @@ from figures.surface3d import surface3d_figure
 from figures.palette import run_colour
 from figures.trajectories import FitPanel, background_traces
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step
-from optimizers.stability import eigen_errors, error_components, readout
+from optimizers.stability import Readout, eigen_errors, error_components, readout
 from optimizers.torch_code import torch_differences, torch_snippet
 from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
@@ -67,8 +67,11 @@ def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str
     return t(lang, "diverged_bound", n=n, epoch=epoch, coord=coord, bound=bound)
 
 
-def leaving_message(n: int, traj: Trajectory, bounds, lang: str) -> str | None:
-    """A run still finite but on its way out: it ends outside the plot, higher than it began."""
+def leaving_message(n: int, traj: Trajectory, bounds, lang: str, stable: bool = False,
+                    secret: bool = False) -> tuple[str, str] | None:
+    """A run still finite but outside the plot at the end, higher than it began: the message and its icon.
+    `stable`: the linear theory says the error shrinks (momentum near γ = 1 swings far out before it comes
+    back), so it is not called diverging; `secret`: an exercise hides a value, so the theory is not named."""
     (a, b), (c, d) = bounds
     x1, x2 = traj.points[:, 0], traj.points[:, 1]
     outside = (x1 < a) | (x1 > b) | (x2 < c) | (x2 > d)
@@ -76,7 +79,20 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str) -> str | None:
         return None
     epoch = int(len(outside) - np.argmin(outside[::-1]))  # the start of the last stretch outside
     coord, value = ("x1", x1[-1]) if x1[-1] < a or x1[-1] > b else ("x2", x2[-1])
-    return t(lang, "diverging", n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1)
+    key = "diverging" if not stable else "leaving" if secret else "leaving_stable"
+    return (t(lang, key, n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1),
+            ":material/trending_up:" if key == "diverging" else ":material/open_in_full:")
+
+
+def theory_of(run_: Run, surface, start) -> Readout | None:
+    """On a quadratic, for a run without schedules: what the linear analysis says of it."""
+    if not surface.is_quadratic or run_.varies:
+        return None
+    values = run_.values
+    if examples_per_step(run_.optimizer, surface, **values) is not None and "batch_size" in values:
+        values = {**values, "noise": 0.0}  # σ has no effect here: the theory of the full gradient's path
+    return readout(run_.optimizer, values, surface.hessian_eigenvalues,
+                   error_components(surface, start) if surface.minima else None)
 
 
 def stability_readout(run_: Run, surface, start, lang: str, hidden=lambda name: False) -> str | None:
@@ -91,10 +107,7 @@ def stability_readout(run_: Run, surface, start, lang: str, hidden=lambda name: 
     values = run_.values
     size = examples_per_step(run_.optimizer, surface, **values)
     minibatch = size is not None and "batch_size" in values
-    if minibatch:
-        values = {**values, "noise": 0.0}  # σ has no effect here: the theory of the full gradient's path
-    components = error_components(surface, start) if surface.minima else None
-    r = readout(run_.optimizer, values, surface.hessian_eigenvalues, components)
+    r = theory_of(run_, surface, start)
     text = r and readout_text(r, values["lr"], values.get("dampening", 0.0), lang)
     if text and minibatch and size < surface.examples.n:
         text += SENTENCE_GAP[lang] + t(lang, "readout_minibatch", size=size, n=surface.examples.n)
@@ -152,8 +165,14 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
             st.caption(theory)
         if traj.diverged_at >= 0:
             st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
-        elif message := leaving_message(i + 1, traj, surface.bounds, lang):
-            st.error(message, icon=":material/trending_up:")
+        else:
+            theory = theory_of(run_, surface, state.start_point)
+            left = leaving_message(i + 1, traj, surface.bounds, lang, stable=bool(theory and theory.status == "stable"),
+                                   secret=state.hides_a_value_of(i))
+            if left and left[1] == ":material/trending_up:":
+                st.error(left[0], icon=left[1])
+            elif left:
+                st.warning(left[0], icon=left[1])
 
 
 def described(title: str, labels, lang: str) -> str:
