@@ -37,7 +37,7 @@ def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, trut
         gx, gy = np.meshgrid(np.linspace(a, b, TAP_GRID), np.linspace(c, d, TAP_GRID))
         data.append(dict(type="scatter", x=gx.ravel(), y=gy.ravel(), mode="markers", name="tap", showlegend=False,
                          marker=dict(size=12, opacity=0), hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>"))
-    else:
+    elif len(taps):
         taps = np.asarray(taps, float).reshape(-1, 2)
         if len(taps) >= 5:
             data.append(dict(type="histogram2dcontour", x=taps[:, 0], y=taps[:, 1], name=words["density"],

@@ -4,6 +4,7 @@ reveal, and a student (or a wrong key) never the answers before it."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 
@@ -267,6 +268,25 @@ def test_an_exercises_question_hides_its_values_from_the_students():
     student = app({"ask": teacher.session_state["state"].ask})
     shown = " ".join(str(m.value) for m in student.markdown)
     assert "η=?" in shown and "0.6" not in shown
+
+
+def test_the_reveal_shows_the_hidden_values_and_the_runs_whole_path_on_both_sides():
+    """Before the reveal the class sees "η=?" and the start; after it, teacher and student see η = 0.6 and the
+    run's whole path (the outcome to see happen), beside the bars of the answers."""
+    teacher = app({"preset": "momentum_06"})
+    teacher.multiselect(key="exercise_hide.en").set_value(["lr"]).run()
+    teacher.button(key="ask_button").click().run()
+    student = app({"ask": teacher.session_state["state"].ask})
+    assert not [c for c in student.get("plotly_chart") if "ask_path" in c.proto.id]
+    teacher.button(key="ask_reveal").click().run()
+    student.run()
+    for page in (teacher, student):
+        shown = " ".join(str(m.value) for m in page.markdown)
+        assert "η=0.6" in shown and "η=?" not in shown
+        path, = [c for c in page.get("plotly_chart") if "ask_path" in c.proto.id]
+        trace, = [d for d in json.loads(path.proto.spec)["data"] if d.get("mode") == "lines+markers"]
+        x = trace["x"]  # Plotly's typed array: base64 of little-endian floats
+        assert len(np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"])) == 21  # epochs 0 to 20
 
 
 def test_the_ask_panel_states_the_truth_the_class_will_see():

@@ -57,9 +57,11 @@ def title(q: Question, lang: str) -> str:
     return t(lang, "ask_position", n=q.run + 1, epoch=q.epoch)
 
 
-def run_words(state: AppState, run: int, lang: str) -> str:
+def run_words(state: AppState, run: int, lang: str, revealed: bool = False) -> str:
+    """The run's label: with the values the exercise hid once the answer is revealed ("η=?" before)."""
     data = surface_of(state).examples is not None
-    return run_label(run + 1, state.runs[run], lang, state.hidden_in(run), data)
+    hidden = state.hidden_in(run) if not revealed else (lambda name: False)
+    return run_label(run + 1, state.runs[run], lang, hidden, data)
 
 
 def truth_text(truth: dict, lang: str) -> str:
@@ -110,6 +112,12 @@ def answers_figure(q: Question, state: AppState, answers, lang: str, mine=None):
     return tap_figure(contour(surface_spec(state)), surface_of(state).bounds, state.start_point, taps=taps,
                       path=traj.points[: q.epoch + 1], truth=q.truth["point"], mine=mine,
                       words=figure_words(lang, q.epoch))
+
+
+def path_figure(q: Question, state: AppState, lang: str):
+    """After the reveal of what a run does: its whole path on the contour, the outcome to see."""
+    return tap_figure(contour(surface_spec(state)), surface_of(state).bounds, state.start_point, taps=[],
+                      path=trajectory(state, q.run).points, words=figure_words(lang, state.epochs))
 
 
 def tapping_figure(q: Question, state: AppState, lang: str, mine=None):

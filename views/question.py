@@ -19,8 +19,8 @@ from ui.chart import NO_BUTTONS, in_language
 from ui.classroom import STATUS, session_word, store
 from ui.i18n import t
 from ui.state import surface_of
-from viewmodel.classroom import (answer_text, answers_figure, point_text, question_state, run_words, tally,
-                                 tapping_figure, title, truth_text, was_right)
+from viewmodel.classroom import (answer_text, answers_figure, path_figure, point_text, question_state, run_words,
+                                 tally, tapping_figure, title, truth_text, was_right)
 
 LIVE = 2  # seconds between the teacher's count's refreshes
 WAIT = 3  # seconds between a student page's looks for the reveal (60 phones: 20 small reruns a second)
@@ -39,7 +39,7 @@ def render() -> None:
     view = question_state(q)
     st.title(title(q, lang))
     st.latex(surface_of(view).latex)
-    st.markdown(run_words(view, q.run, lang).replace(".", "\\.", 1))  # "1. GD": a label, not a list
+    st.markdown(run_words(view, q.run, lang, q.revealed).replace(".", "\\.", 1))  # "1. GD": a label, not a list
     st.caption(t(lang, "ask_in_epochs", epochs=view.epochs))
     if db.is_teacher(q.code, s.key):
         teacher(db, q, view, lang)
@@ -181,3 +181,5 @@ def results(db: Store, q: Question, view, lang: str, mine=None) -> None:
     st.plotly_chart(answers_figure(q, view, answers, lang, mine if isinstance(mine, list) else None),
                     key="ask_results", config=in_language(NO_BUTTONS, lang))
     st.caption(t(lang, "ask_count", n=len(answers)))
+    if q.kind == "outcome":  # and what the run did, to see the answer happen
+        st.plotly_chart(path_figure(q, view, lang), key="ask_path", config=in_language(NO_BUTTONS, lang))
