@@ -8,8 +8,8 @@ import numpy as np
 from surfaces import Surface
 
 from .spec import figure
-from .trajectories import (CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOLS, Labels, PathView, crossing,
-                           frame_epochs, readout, readout_lines)
+from .trajectories import (ARROWS, CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOLS, Labels, PathView, arrow_segments,
+                           arrow_vectors, crossing, frame_epochs, readout, readout_lines)
 
 GRID = 60  # points per axis of the 3D surface: enough for its shape, light to rotate
 LIFT = 0.01  # a path drawn this share of the height range above the surface stays visible
@@ -100,17 +100,32 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
         shown_paths = [drawn(p) for p in paths]
         last = [int(np.flatnonzero(np.isfinite(xyz).all(axis=1))[-1]) for xyz in shown_paths]
 
+        arrows = any(p.steps is not None for p in paths)
+        vectors = [arrow_vectors(p) for p in paths]
+
         def at(k):  # each run's point at epoch k; after it left the box, where it left
             points = [xyz[min(k, end)] for xyz, end in zip(shown_paths, last)]
-            return [dict(type="scatter3d", x=[float(p[0]) for p in points], y=[float(p[1]) for p in points],
-                         z=[float(p[2]) for p in points])]
+            out = [dict(type="scatter3d", x=[float(p[0]) for p in points], y=[float(p[1]) for p in points],
+                        z=[float(p[2]) for p in points])]
+            if arrows:  # level at each point's height; none once a run has left the box
+                bases = [xyz[k] if k <= end else None for xyz, end in zip(shown_paths, last)]
+                out += [dict(type="scatter3d", **arrow_segments(paths, vectors, k, kind, bases))
+                        for kind in range(len(ARROWS))]
+            return out
 
         data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip", meta="now",
                          marker=dict(size=7, color=[p.color for p in paths], line=dict(width=1, color="white"),
                                      symbol=[RUN_SYMBOLS[i % len(RUN_SYMBOLS)].replace("triangle-up", "cross")
                                              for i in range(len(paths))])))
+        traces = [marker_trace]
+        if arrows:  # the 2D view's arrows, a diamond for a head (a 3D marker has no arrow)
+            for (word, colour, dash), trace in zip(ARROWS, at(0)[1:]):
+                traces.append(len(data))
+                data.append(dict(trace, mode="lines+markers", name=getattr(labels, word), hoverinfo="skip",
+                                 showlegend=False, line=dict(color=colour, width=6, dash=DASH_3D[dash]),
+                                 marker=dict(symbol="diamond", size=[0, 5, 0] * len(paths), color=colour)))
         shown = frame_epochs(epochs)
-        frames = [dict(name=str(k), data=at(k), traces=[marker_trace]) for k in shown]
+        frames = [dict(name=str(k), data=at(k), traces=traces) for k in shown]
         play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=True),
                     transition=dict(duration=0))
         jump = dict(JUMP, frame=dict(duration=0, redraw=True))  # 3D frames redraw the scene

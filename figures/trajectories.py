@@ -337,6 +337,39 @@ def readout_lines(paths: list[PathView]) -> int:
     return 1 if len(paths) <= 1 else 1 + (len(paths) + 1) // 2
 
 
+# the arrows of the optimizer's inside: (the label's field, colour, dash), in the order of arrow_vectors
+ARROWS = (("step", "#111111", "solid"), ("downhill", "#6b7280", "dot"), ("velocity", "#2563eb", "dash"))
+
+
+def arrow_vectors(p: PathView) -> tuple:
+    """Run p's arrows per epoch (ARROWS' order): its step, and −g and −v at the step's length (their angle to the
+    step is the lesson); None for a vector the run has not."""
+    def as_long_as_the_step(vectors):
+        if vectors is None or p.steps is None:
+            return None
+        with np.errstate(all="ignore"):  # a blow-up's huge or infinite vectors
+            unit = -vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+            return unit * np.linalg.norm(p.steps, axis=1, keepdims=True)
+
+    return p.steps, as_long_as_the_step(p.gradients), as_long_as_the_step(p.velocities)
+
+
+def arrow_segments(paths: list[PathView], vectors: list[tuple], k: int, kind: int, bases=None) -> dict:
+    """x, y (and z) of one kind of arrow for every run: from its point at epoch k (or `bases[i]`, a point of the
+    3D view, where the arrow is drawn level at its height), along its vector of step k + 1, a gap between runs."""
+    x, y, z = [], [], []
+    for i, (p, vecs) in enumerate(zip(paths, vectors)):
+        vec = vecs[kind]
+        base = p.points[k] if bases is None else bases[i]
+        if vec is None or k >= len(vec) or base is None or not np.isfinite([*base, *vec[k]]).all():
+            continue
+        x += [float(base[0]), float(base[0] + vec[k][0]), None]
+        y += [float(base[1]), float(base[1] + vec[k][1]), None]
+        if bases is not None:
+            z += [float(base[2]), float(base[2]), None]
+    return dict(x=x, y=y, **({"z": z} if bases is not None else {}))
+
+
 def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labels: Labels,
                      fit: FitPanel | None) -> list[dict]:
     """One trace holds every run's point at the current epoch; each frame moves it (and the fit lines)."""
@@ -346,30 +379,7 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
     ends = np.array([fit.x.min(), fit.x.max()]) if fit is not None and len(fit.x) else np.array([0.0, 1.0])
 
     arrows = any(p.steps is not None for p in paths)
-
-    def arrow_trace(k, vectors):  # from each run's point at epoch k, its vector of step k + 1
-        x, y = [], []
-        for p in paths:
-            vec = vectors(p)
-            if vec is None or k >= len(vec) or not np.isfinite([*p.points[k], *vec[k]]).all():
-                continue
-            x0, y0 = p.points[k]
-            x += [float(x0), float(x0 + vec[k][0]), None]
-            y += [float(y0), float(y0 + vec[k][1]), None]
-        return dict(type="scatter", x=x, y=y)
-
-    def as_long_as_the_step(vectors, p):  # −vectors' direction at the step's length: the angle is the lesson
-        if vectors is None:
-            return None
-        with np.errstate(all="ignore"):  # a blow-up's huge or infinite vectors
-            unit = -vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-            return unit * np.linalg.norm(p.steps, axis=1, keepdims=True)
-
-    def downhill(p):
-        return as_long_as_the_step(p.gradients, p)
-
-    def velocity(p):
-        return as_long_as_the_step(p.velocities, p)
+    vectors = [arrow_vectors(p) for p in paths]
 
     def at(k):  # plain lists: hundreds of tiny arrays cost more to encode than they save
         xy = [p.points[min(k, len(p.points) - 1)].tolist() for p in paths]
@@ -377,7 +387,7 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
         if fit is not None:
             out += [dict(type="scatter", x=ends.tolist(), y=[b + w * e for e in ends]) for b, w in xy]
         if arrows:
-            out += [arrow_trace(k, lambda p: p.steps), arrow_trace(k, downhill), arrow_trace(k, velocity)]
+            out += [dict(type="scatter", **arrow_segments(paths, vectors, k, kind)) for kind in range(len(ARROWS))]
         return out
 
     data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip", meta="now",
@@ -393,10 +403,9 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
                              hoverinfo="skip"))
     if arrows:
         head = dict(symbol="arrow", angleref="previous", size=[0, 13, 0] * len(paths))
-        first = at(0)
-        for name, trace, colour, dash in ((labels.step, first[-3], "#111111", "solid"),
-                                          (labels.downhill, first[-2], "#6b7280", "dot"),
-                                          (labels.velocity, first[-1], "#2563eb", "dash")):
+        first = at(0)[-len(ARROWS):]
+        for (word, colour, dash), trace in zip(ARROWS, first):
+            name = getattr(labels, word)
             traces.append(len(data))
             data.append(dict(trace, mode="lines+markers", name=name, hoverinfo="skip", showlegend=False,
                              line=dict(color=colour, width=2.5, dash=dash), marker=dict(head, color=colour)))

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import pytest
 
 from figures import PathView, contour_grid, trajectory_figure
+from figures.surface3d import surface3d_figure
 from optimizers import OPTIMIZERS, internals, run
 from optimizers.engine import _batch
 from optimizers.rules import fields
@@ -60,14 +61,21 @@ def test_rmsprop_at_gamma_one_never_learns_the_gradients_size_and_blows_up():
     assert lengths[-1] > 1e6 * lengths[0]
 
 
-def test_the_arrows_at_each_epoch_start_at_the_runs_point_and_show_its_next_step():
+@pytest.mark.parametrize("view", ["2d", "3d"])
+def test_the_arrows_at_each_epoch_start_at_the_runs_point_and_show_its_next_step(view):
+    """In both views; in 3D each arrow lies level at the height of the run's point (its marker's)."""
     surface = SURFACES["quadratic"]
     inside = internals("adam", surface, epochs=20, lr=0.4)
     path = PathView("m", inside.points, "#1f77b4", run("adam", surface, lr=0.4).losses,
                     steps=inside.steps, gradients=inside.gradients, velocities=inside.state["v"])
-    fig = go.Figure(trajectory_figure(surface, contour_grid(surface), [path]).to_dict())
+    fig = go.Figure((trajectory_figure(surface, contour_grid(surface), [path]) if view == "2d" else
+                     surface3d_figure(surface, [path])).to_dict())
     for k in (0, 7, 19):
-        step, downhill, against_v = next(f for f in fig.frames if f.name == str(k)).data[-3:]
+        frame = next(f for f in fig.frames if f.name == str(k))
+        step, downhill, against_v = frame.data[-3:]
+        if view == "3d":
+            height = frame.data[0].z[0]  # the run's marker
+            assert all(np.allclose(arrow.z[:2], height) for arrow in (step, downhill, against_v))
         assert np.allclose([step.x[0], step.y[0]], inside.points[k])
         assert np.allclose([step.x[1], step.y[1]], inside.points[k + 1])
         direction = np.array([downhill.x[1] - downhill.x[0], downhill.y[1] - downhill.y[0]])
@@ -84,6 +92,13 @@ def test_the_page_shows_the_inside_when_asked_and_not_what_an_exercise_hides():
     assert any("The angle between them" in c.value for c in at.caption)
     hidden = open_page("explorer", {"vectors": "1", "hide": "lr"})
     assert "internals" not in charts(hidden)
+
+
+def test_the_3d_view_draws_the_arrows_and_says_what_they_are():
+    at = open_page("explorer", {"vectors": "1", "view3d": "1", "optimizer": "momentum"})
+    names = [trace.get("name") for trace in charts(at)["contour"]["figure"]["data"]]
+    assert {"next step", "−g", "−v"} <= set(names)
+    assert any(c.value.startswith("Arrows from each run's point") for c in at.caption)
 
 
 @pytest.mark.parametrize("key", list(OPTIMIZERS))

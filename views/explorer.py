@@ -385,7 +385,7 @@ def render() -> None:
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
         session.control("vectors", t(lang, "vectors"))
-        if state.vectors and not state.view3d:
+        if state.vectors:
             st.caption(t(lang, "vectors_note"))
     with results:
         if state.presenting:
