@@ -22,6 +22,7 @@ GRID_SIZE = 90  # grid points per axis for the contour
 CLICK_GRID = 16  # invisible markers per axis that catch clicks to set the start
 MAX_FRAMES = 100  # longer runs animate every k-th epoch: a slider step per frame is drawn in the browser
 MARKED_EPOCHS = 100  # paths up to this long get a marker per epoch; longer ones are lines (the dots merge)
+EXIT_MARK = 16  # px: the ✕ on the plot's edge where a run left it
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
                               text=[f"{labels.epoch} {left}"], textposition=side, cliponaxis=False,
                               textfont=dict(color=path.color, size=14), showlegend=False,
                               hovertemplate=text + "<extra></extra>",
-                              marker=dict(symbol="x-thin", size=16, line=dict(width=3, color=path.color))))
+                              marker=dict(symbol="x-thin", size=EXIT_MARK, line=dict(width=3, color=path.color))))
         marked = len(path.points) <= MARKED_EPOCHS + 1
         # meta: how the drag preview (static/live.js) finds run i's traces
         data.append(dict(type="scatter", x=drawn[:, 0], y=drawn[:, 1], mode="lines+markers" if marked else "lines",
@@ -261,12 +262,14 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     layout = dict(
         height=height + (260 if fit else 0),
         margin=dict(l=10, r=10, t=10, b=134 + 24 * readout_lines(paths)),
+        # the tick labels stand off the plot's edge, where a run that left it is marked with an ✕
         xaxis=dict(title=dict(text=x_title), range=[a, b], showgrid=False, zeroline=False,
-                   constrain="domain"),
+                   constrain="domain", ticklabelstandoff=EXIT_MARK // 2),
         yaxis=dict(title=dict(text=y_title), range=[c, d], showgrid=False, zeroline=False,
-                   constrain="domain", **(dict(scaleanchor="x", scaleratio=1) if equal_axes and square else {})),
+                   constrain="domain", ticklabelstandoff=EXIT_MARK // 2,
+                   **(dict(scaleanchor="x", scaleratio=1) if equal_axes and square else {})),
         # a click on a run's entry hides its whole group: the path, the mark where it left, its fitted line
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, bgcolor="rgba(255,255,255,0.8)",
+        legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0, bgcolor="rgba(255,255,255,0.8)",
                     traceorder="normal",
                     # many short entries (the race's): that many a row, whatever the width, instead of one a row
                     **(dict(entrywidth=1 / legend_columns, entrywidthmode="fraction") if legend_columns else {})),

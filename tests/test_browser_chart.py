@@ -213,3 +213,27 @@ def test_the_3d_views_first_camera_sees_the_default_path_over_the_valleys_wall(a
         page.wait_for_timeout(500)
         whole = run_pixels(chart.screenshot(), colour)
         assert whole > 300 and seen >= 0.8 * whole, (seen, whole)
+
+
+# the boxes of the ✕ where run 2 left the plot, of the legend, and of every tick label of the two axes
+EXIT_AND_TICKS = """() => {
+  const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const rect = (e) => { const r = e.getBoundingClientRect();
+                        return {x: r.x, y: r.y, width: r.width, height: r.height}; };
+  const uid = gd._fullData.find((t) => t.meta === 'left1').uid;
+  const mark = document.getElementsByClassName('trace' + uid)[0].querySelector('path.point');
+  return {mark: rect(mark), legend: rect(gd.querySelector('.legend .bg')),
+          ticks: Array.from(gd.querySelectorAll('.xtick text, .ytick text'), (t) => [t.textContent, rect(t)])};
+}"""
+
+
+def test_the_exit_mark_and_the_legend_leave_the_axes_numbers_readable(app_url):
+    """GD at η = 0.6 leaves the plot at x1 = −4: its ✕ on the edge covered the tick label "−4", and the legend
+    covered the top "3" of x2 (a new teacher's report); both are clear now."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?preset=gd_vs_momentum")
+        wait_ready(page)
+        boxes = page.evaluate(EXIT_AND_TICKS)
+        covered = [(text, tick) for text, tick in boxes["ticks"]
+                   if overlap(tick, boxes["mark"]) or overlap(tick, boxes["legend"])]
+        assert len(boxes["ticks"]) >= 10 and not covered, (covered, boxes["mark"], boxes["legend"])
