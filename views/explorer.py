@@ -68,8 +68,9 @@ def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str
 
 
 def leaving_message(n: int, traj: Trajectory, bounds, lang: str, stable: bool = False,
-                    secret: bool = False) -> tuple[str, str] | None:
-    """A run still finite but outside the plot at the end, higher than it began: the message and its icon.
+                    secret: bool = False) -> tuple[str, bool] | None:
+    """A run still finite but outside the plot at the end, higher than it began: the message, and whether it
+    says the run diverges.
     `stable`: the linear theory says the error shrinks (momentum near γ = 1 swings far out before it comes
     back), so it is not called diverging; `secret`: an exercise hides a value, so the theory is not named."""
     (a, b), (c, d) = bounds
@@ -80,8 +81,7 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str, stable: bool = 
     epoch = int(len(outside) - np.argmin(outside[::-1]))  # the start of the last stretch outside
     coord, value = ("x1", x1[-1]) if x1[-1] < a or x1[-1] > b else ("x2", x2[-1])
     key = "diverging" if not stable else "leaving" if secret else "leaving_stable"
-    return (t(lang, key, n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1),
-            ":material/trending_up:" if key == "diverging" else ":material/open_in_full:")
+    return t(lang, key, n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1), not stable
 
 
 def theory_of(run_: Run, surface, start) -> Readout | None:
@@ -95,8 +95,10 @@ def theory_of(run_: Run, surface, start) -> Readout | None:
                    error_components(surface, start) if surface.minima else None)
 
 
-def stability_readout(run_: Run, surface, start, lang: str, hidden=lambda name: False) -> str | None:
-    """On quadratics: the stable range of η and the contraction per epoch along each eigenvalue."""
+def stability_readout(run_: Run, surface, analysis: Readout | None, lang: str,
+                      hidden=lambda name: False) -> str | None:
+    """On quadratics: the stable range of η and the contraction per epoch along each eigenvalue (`analysis`:
+    theory_of the run)."""
     if not surface.is_quadratic or any(hidden(p.name) for p in OPTIMIZERS[run_.optimizer].hyperparameters):
         return None  # an exercise that hides η or γ: the stable range would give the answer away
     if run_.varies:
@@ -107,8 +109,7 @@ def stability_readout(run_: Run, surface, start, lang: str, hidden=lambda name: 
     values = run_.values
     size = examples_per_step(run_.optimizer, surface, **values)
     minibatch = size is not None and "batch_size" in values
-    r = theory_of(run_, surface, start)
-    text = r and readout_text(r, values["lr"], values.get("dampening", 0.0), lang)
+    text = analysis and readout_text(analysis, values["lr"], values.get("dampening", 0.0), lang)
     if text and minibatch and size < surface.examples.n:
         text += SENTENCE_GAP[lang] + t(lang, "readout_minibatch", size=size, n=surface.examples.n)
     return text
@@ -161,18 +162,19 @@ def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
         if i < len(expected) and expected[i]:
             verdict = t(lang, "matches") if line == expected[i] else t(lang, "differs")
             st.caption(t(lang, "expected", line=expected[i], verdict=verdict))
-        if theory := stability_readout(run_, surface, state.start_point, lang, state.hidden_in(i)):
+        analysis = theory_of(run_, surface, state.start_point)
+        if theory := stability_readout(run_, surface, analysis, lang, state.hidden_in(i)):
             st.caption(theory)
         if traj.diverged_at >= 0:
             st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
-        else:
-            theory = theory_of(run_, surface, state.start_point)
-            left = leaving_message(i + 1, traj, surface.bounds, lang, stable=bool(theory and theory.status == "stable"),
-                                   secret=state.hides_a_value_of(i))
-            if left and left[1] == ":material/trending_up:":
-                st.error(left[0], icon=left[1])
-            elif left:
-                st.warning(left[0], icon=left[1])
+            continue
+        stable = bool(analysis and analysis.status == "stable")
+        if left := leaving_message(i + 1, traj, surface.bounds, lang, stable, state.hides_a_value_of(i)):
+            text, diverging = left
+            if diverging:
+                st.error(text, icon=":material/trending_up:")
+            else:
+                st.warning(text, icon=":material/open_in_full:")
 
 
 def described(title: str, labels, lang: str) -> str:
