@@ -199,3 +199,33 @@ def test_the_last_piece_of_a_training_is_the_whole_result():
     pieces = list(training("gd", mlp.loss_and_grad, mlp.initial(99), steps=400, every=200, lr=0.01))
     assert [done for done, _ in pieces] == [200, 400]
     assert pieces[-1][1].losses.shape == (1, 401)
+
+
+def test_the_fit_at_the_last_step_follows_the_steps_both_ways_and_a_scrubbed_one_stays():
+    """Steps 400 → 1 → 200: the fit's slider, left at the last step, is at 1 and then at 200 (it stayed at 1 and
+    drew the untrained network beside a message about the trained one); scrubbed back to 50, it stays at 50."""
+    at = open_network({"net_steps": "400"})
+    assert at.slider(key="net_shown").value == 400
+    for steps in (1, 200):
+        at.number_input(key="net_steps").set_value(steps).run()
+        assert at.slider(key="net_shown").value == steps
+    at.slider(key="net_shown").set_value(50).run()
+    at.number_input(key="net_steps").set_value(300).run()
+    assert at.slider(key="net_shown").value == 50
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_with_no_target_a_run_says_where_its_training_ended_not_that_it_missed(lang):
+    at = open_network({"net_steps": "1", "net_target": "0", "lang": lang})
+    assert not at.warning and not at.error and len(at.info) == 1
+    assert at.info[0].value.startswith("**1. ") and ("after 1 step the loss is" if lang == "en" else "训练 1 步后") \
+        in at.info[0].value
+    at = open_network({"net_steps": "2000", "net_target": "0.0000001"})
+    assert "did not reach the target in 2,000 steps" in at.warning[0].value
+
+
+def test_only_the_explorers_sidebar_says_a_click_on_the_contour_sets_the_start():
+    hint = "Or click on the contour to start from there."
+    assert any(c.value == hint for c in open_page("explorer", {}).sidebar.caption)
+    for page in ("stability", "race"):
+        assert not any(c.value == hint for c in open_page(page, {}).sidebar.caption)

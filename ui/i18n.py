@@ -70,7 +70,10 @@ EN = {
     "net_loss_title": "Loss per step (mean squared error, log scale)",
     "net_fit_title": "The training points and each run's curve",
     "net_stopped": "{label}: the loss fell below {target:g} at step {step}; the largest error on the training points is {error:.3f}.",
-    "net_not_stopped": "{label}: did not reach the target in {steps} steps (loss {loss:.4g}); the largest error on the training points is {error:.3f}.",
+    "net_not_stopped": "{label}: did not reach the target in {steps} (loss {loss:.4g}); the largest error on the training points is {error:.3f}.",
+    "net_trained": "{label}: after {steps} the loss is {loss:.4g}; the largest error on the training points is {error:.3f}.",
+    "steps_one": "1 step",
+    "steps_many": "{n:,} steps",
     "map_progress": "Computing the map: piece {done} of {total} (the rows so far are drawn below; change anything "
     "to stop it)",
     "map_title": "Stability map",
@@ -419,7 +422,10 @@ ZH = {
     "net_loss_title": "每一步的损失（均方误差，对数坐标）",
     "net_fit_title": "训练数据与每次运行的拟合曲线",
     "net_stopped": "{label}：第 {step} 步损失低于 {target:g}；训练点上的最大误差为 {error:.3f}。",
-    "net_not_stopped": "{label}：{steps} 步内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
+    "net_not_stopped": "{label}：{steps}内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
+    "net_trained": "{label}：训练 {steps}后损失为 {loss:.4g}；训练点上的最大误差为 {error:.3f}。",
+    "steps_one": "1 步",
+    "steps_many": "{n} 步",
     "map_progress": "正在计算稳定性图：第 {done} 块，共 {total} 块（下面先画出已算好的行；更改任何设置即可停止）",
     "map_title": "稳定性图",
     "map_scheduled": "每个格子在所有迭代中保持其 η 和第二个超参数不变，理论也是如此：这张图不描述探索页中数值按计划变化的运行"

@@ -288,7 +288,7 @@ def sidebar(page: str = "explorer") -> AppState:
             control("data_noise", t(lang, "data_noise"), step=0.1)
         if page != "basins":  # there every start is drawn, for the page's own epochs
             control("epochs", t(lang, "epochs"))
-            start_inputs(lang)
+            start_inputs(lang, clickable=page == "explorer")
         if page in ("explorer", "basins"):  # presenting the explorer: the sliders a drag follows are beside the chart
             runs_inputs(lang, live=not (page == "explorer" and state().presenting))
     return state()
@@ -392,7 +392,8 @@ def close_sidebar_on_phone(page: str) -> None:
         _close_sidebar_on_phone(key="close_sidebar", data={"count": count}, height=0)
 
 
-def start_inputs(lang: str) -> None:
+def start_inputs(lang: str, clickable: bool = True) -> None:
+    """The start's two numbers; `clickable`: the page's chart sets it with a click too (the explorer's)."""
     s = state()
     if s.hidden("x1") and s.hidden("x2"):
         return
@@ -403,7 +404,8 @@ def start_inputs(lang: str) -> None:
         control("x1", "x1", value=float(x1), step=0.1, format="%.4f")
     with right:
         control("x2", "x2", value=float(x2), step=0.1, format="%.4f")
-    st.caption(t(lang, "click_hint"))
+    if clickable:
+        st.caption(t(lang, "click_hint"))
     warn_if_undefined_at_start(lang)
 
 

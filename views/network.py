@@ -21,6 +21,7 @@ from ui.state import AppState, run_hyper
 CURVE_X = np.linspace(-5, 5, 120)
 
 
+SHOWN_OF = "net_shown_of"  # the steps the fit's slider was last drawn for
 TRAININGS = Kept(16)  # trainings of groups of runs
 PIECE_STEPS = 2000  # steps between two looks at the progress: about 0.2 s for four runs
 
@@ -111,10 +112,14 @@ def render() -> None:
                      icon=":material/error:")
             continue
         error = float(np.abs(mlp.predict(result.params[0, last][:, None])[0] - mlp.Y).max())
+        steps = t(lang, "steps_one" if state.net_steps == 1 else "steps_many", n=state.net_steps)
         if stop >= 0:
             st.success(t(lang, "net_stopped", label=f"**{label}**", step=stop, target=state.net_target, error=error))
+        elif not state.net_target:  # no target to reach: what the training gave
+            st.info(t(lang, "net_trained", label=f"**{label}**", steps=steps, loss=float(result.losses[0, last]),
+                      error=error))
         else:
-            st.warning(t(lang, "net_not_stopped", label=f"**{label}**", steps=state.net_steps,
+            st.warning(t(lang, "net_not_stopped", label=f"**{label}**", steps=steps,
                          loss=float(result.losses[0, last]), error=error))
 
     left, right = st.columns(2)
@@ -124,8 +129,10 @@ def render() -> None:
                                     "L", t(lang, "net_step")), key="net_losses", config=in_language(NO_BUTTONS, lang))
     with right:
         st.markdown(f"**{t(lang, 'net_fit_title')}**")
-        ss.setdefault("net_shown", state.net_steps)
-        ss["net_shown"] = min(ss["net_shown"], state.net_steps)
+        # at the last step it stays at the last step when the steps change; scrubbed back, it stays put
+        at_end = ss.get("net_shown") in (None, ss.get(SHOWN_OF))
+        ss["net_shown"] = state.net_steps if at_end else min(ss["net_shown"], state.net_steps)
+        ss[SHOWN_OF] = state.net_steps
         shown = st.slider(t(lang, "net_shown"), 0, state.net_steps, key="net_shown")
         curves = []
         for lab, r, c in zip(labels, results, colors):
