@@ -10,11 +10,12 @@ import numpy as np
 from optimizers.basins import DIVERGED, ELSEWHERE, PENDING, BasinMap
 
 from .spec import figure
-from .trajectories import CLICK_GRID, POINT_STYLE
+from .trajectories import POINT_STYLE
 
 GLOBAL_COLOUR = "#f2c12e"
 MINIMUM_COLOURS = ("#4e79a7", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#ff9da7", "#9c755f", "#edc948")
 DIVERGED_COLOUR, ELSEWHERE_COLOUR = "#262626", "#d4d4d4"
+CLICK_STARTS = 41  # starts per axis a click can open (a fifth of a unit apart on a 10-wide plot)
 LEGEND_MINIMA = 8  # more minima (Rastrigin) share two legend entries
 
 
@@ -24,6 +25,7 @@ class BasinLabels:
 
     global_minimum: str = "global minimum"
     minimum: str = "local minimum"
+    minima: str = "local minima, a colour each (the pointer names it)"
     diverged: str = "diverged"
     elsewhere: str = "elsewhere"
 
@@ -68,7 +70,12 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
     data = []
     layout = dict(annotations=[], height=470 if len(maps) <= 2 else 900, margin=dict(l=10, r=10, t=60, b=10),
                   legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0), clickmode="event+select",
-                  dragmode=False, hovermode="closest")
+                  dragmode=False, hovermode="closest", hoverdistance=-1)  # -1: the nearest start, however far
+    minima = maps[0][1].minima if maps else np.zeros((0, 2))
+    ends_word = {i: f"{labels.global_minimum if kind == 'global_minimum' else labels.minimum} "
+                    f"({x + 0.0:.2f}, {y + 0.0:.2f})"  # + 0.0: no "-0.00"
+                 for i, (kind, (x, y)) in enumerate(zip(kinds, np.round(minima, 2)))}
+    ends_word |= {DIVERGED: labels.diverged, ELSEWHERE: labels.elsewhere}
     for k, ((title, basin), (xd, yd)) in enumerate(zip(maps, _panel_domains(len(maps)))):
         xa, ya = f"x{k + 1 if k else ''}", f"y{k + 1 if k else ''}"
         z = np.where(basin.ends == ELSEWHERE, 0, np.where(basin.ends == DIVERGED, 1, basin.ends + 2))
@@ -76,13 +83,17 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
         z = np.where(pending, np.nan, z).astype(np.float32) if pending.any() else z.astype(np.int16)
         data.append(dict(type="heatmap", x=basin.x1.astype(np.float32), y=basin.x2.astype(np.float32),
                          z=z, colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False,
-                         xaxis=xa, yaxis=ya, hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>"))
+                         xaxis=xa, yaxis=ya, hoverinfo="skip"))
         (a, b), (c, d) = (basin.x1[[0, -1]], basin.x2[[0, -1]])
-        cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))
-        # invisible markers: a click on one opens the explorer from that start
+        cx, cy = np.meshgrid(np.linspace(a, b, CLICK_STARTS), np.linspace(c, d, CLICK_STARTS))
+        # invisible markers: the pointer names the nearest start and where its run ends (the colours repeat
+        # on a surface of many minima), and a click anywhere opens the explorer from it
+        ends = basin.ends[np.abs(basin.x2[:, None] - cy[:, 0]).argmin(axis=0)[:, None],
+                          np.abs(basin.x1[:, None] - cx[0]).argmin(axis=0)[None, :]]
         data.append(dict(type="scatter", x=cx.ravel().astype(np.float32), y=cy.ravel().astype(np.float32),
                          mode="markers", marker=dict(size=14, opacity=0), showlegend=False, xaxis=xa, yaxis=ya,
-                         hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>", name="click"))
+                         text=[ends_word.get(int(e), "…") for e in ends.ravel()],
+                         hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: %{text}<extra></extra>", name="click"))
         if len(basin.minima):
             star = dict(POINT_STYLE["global_minimum"], color=colours, line=dict(width=1.5, color="#111"))
             data.append(dict(type="scatter", x=basin.minima[:, 0], y=basin.minima[:, 1], mode="markers", marker=star,
@@ -96,13 +107,10 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
         layout["annotations"].append(dict(text=title, x=xd[0], y=yd[1], xref="paper", yref="paper", xanchor="left",
                                           yanchor="bottom", showarrow=False, font=dict(size=14)))
     # the legend: each minimum with its place (when few), diverged and elsewhere
-    minima = maps[0][1].minima if maps else np.zeros((0, 2))
     if len(kinds) <= LEGEND_MINIMA:
-        entries = [(f"{labels.global_minimum if kind == 'global_minimum' else labels.minimum} "
-                    f"({x + 0.0:.2f}, {y + 0.0:.2f})", colour)  # + 0.0: no "-0.00"
-                   for kind, colour, (x, y) in zip(kinds, colours, np.round(minima, 2))]
-    else:
-        entries = [(labels.global_minimum, GLOBAL_COLOUR), (labels.minimum, MINIMUM_COLOURS[0])]
+        entries = [(ends_word[i], colour) for i, colour in enumerate(colours)]
+    else:  # each local minimum has a colour (they repeat): the pointer names the one a start ends in
+        entries = [(labels.global_minimum, GLOBAL_COLOUR), (labels.minima, MINIMUM_COLOURS[0])]
     for name, colour in [*entries, (labels.diverged, DIVERGED_COLOUR), (labels.elsewhere, ELSEWHERE_COLOUR)]:
         data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=name, showlegend=True,
                          marker=dict(symbol="square", size=14, color=colour)))

@@ -191,3 +191,27 @@ def test_the_summary_splits_the_starts_between_several_global_minima(lang, says)
     assert split.startswith("(3.00, 2.00) ")  # each minimum by its place, in the legend's order
     shares = [float(p) for p in re.findall(r"\) (\d+)%", split)]
     assert len(shares) == 4 and all(s > 5 for s in shares) and abs(sum(shares) - 100) <= 4  # GD reaches all four
+
+
+def test_on_many_minima_the_pointer_names_the_minimum_a_start_ends_in_and_the_legend_says_so():
+    """Rastrigin's local minima share eight colours; the legend had one swatch for them all, so the pointer
+    names the minimum (or diverged, elsewhere) of the start under it: the map's own verdict at that start."""
+    from figures.basins import BasinLabels, basins_figure
+
+    surface = SURFACES["rastrigin"]
+    m, kinds = minima(surface)
+    assert len(kinds) > 8
+    basin = basins("gd", surface, m, size=30, epochs=100, lr=0.002)
+    data = basins_figure([("1", basin)], kinds).to_dict()["data"]
+    click = next(trace for trace in data if trace.get("name") == "click")
+    x, y = array(click["x"]), array(click["y"])
+    for j in range(0, len(x), 97):
+        row, column = np.abs(basin.x2 - y[j]).argmin(), np.abs(basin.x1 - x[j]).argmin()
+        end = int(basin.ends[row, column])
+        if end >= 0:
+            kind = "global minimum" if kinds[end] == "global_minimum" else "local minimum"
+            assert click["text"][j] == f"{kind} ({m[end][0] + 0.0:.2f}, {m[end][1] + 0.0:.2f})"
+        else:
+            assert click["text"][j] == ("diverged" if end == DIVERGED else "elsewhere")
+    legend = [trace["name"] for trace in data if trace.get("showlegend")]
+    assert BasinLabels().minima in legend and len(legend) == 4

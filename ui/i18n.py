@@ -38,6 +38,7 @@ EN = {
     "opens the explorer from there.",
     "basin_epochs": "epochs from each start",
     "basin_diverged": "diverged",
+    "basin_minima": "local minima, a colour each (the pointer names it)",
     "basin_elsewhere": "elsewhere",
     "basins_summary": "{label}: the global minimum from {global_share:.0f}% of the starts, another minimum from "
     "{local_share:.0f}%, diverged from {diverged:.0f}%, elsewhere {elsewhere:.0f}%.",
@@ -395,6 +396,7 @@ ZH = {
     "点击一个点，会从该点打开探索页。",
     "basin_epochs": "每个初始点的迭代次数",
     "basin_diverged": "发散",
+    "basin_minima": "局部极小值点，各有一种颜色（指针处显示是哪一个）",
     "basin_elsewhere": "别处",
     "basins_summary": "{label}：{global_share:.0f}% 的初始点到达全局极小值点，{local_share:.0f}% 到达其他极小值点，"
     "{diverged:.0f}% 发散，{elsewhere:.0f}% 停在别处。",

@@ -102,7 +102,8 @@ def render() -> None:
     labels = [run_label(i + 1, r, lang, state.hidden_in(i), data) for i, r in enumerate(state.runs)]
     titles = [f"{i + 1}. {optimizer_name(lang, r.optimizer)}" for i, r in enumerate(state.runs)]  # two fit a phone
     words = BasinLabels(global_minimum=t(lang, "point_global_minimum"), minimum=t(lang, "point_minimum"),
-                        diverged=t(lang, "basin_diverged"), elsewhere=t(lang, "basin_elsewhere"))
+                        minima=t(lang, "basin_minima"), diverged=t(lang, "basin_diverged"),
+                        elsewhere=t(lang, "basin_elsewhere"))
     axes = axis_names(lang, surface)
     shown = session.Progress()
 
