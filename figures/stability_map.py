@@ -86,7 +86,7 @@ def _layout(x, y, log_x, labels: MapLabels, height, y_range=None) -> dict:
         xaxis=xaxis,
         yaxis=dict(title=dict(text=labels.y, font=font), tickfont=font, range=list(y_range or (y[0], y[-1])),
                    exponentformat="power"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=font),
+        legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0, font=font),
     )
 
 
@@ -141,6 +141,7 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
         data += _boundary(boundary, labels.boundary)
     data += [dict(type="scatter", x=[x], y=[v], mode="markers+text", name=label, text=[label.split(".")[0]],
                   textposition="top center", textfont=dict(size=FONT, color=colour), hoverinfo="name",
+                  cliponaxis=False,  # a run on the map's edge (the epochs' top) is drawn whole, not cut in half
                   marker=dict(size=14, color=colour, symbol="diamond", line=dict(color="white", width=2)))
              for label, x, v, colour in runs]
     data.append(_click_grid(np.asarray(lr), np.asarray(y), log_x, labels))

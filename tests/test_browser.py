@@ -84,6 +84,27 @@ def test_a_click_on_the_contour_moves_the_start(app_url):
         assert code_lines(page) == [run("gd", "quadratic", start=(x1, x2), lr=0.4).line()]
 
 
+# the boxes of the map's plot area, its legend and the ◆ of the explorer's run 1
+MAP_MARK = """() => {
+  const gd = document.querySelector('.st-key-stability_map .js-plotly-plot');
+  const rect = (e) => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+  const uid = gd._fullData.find((t) => t.mode === 'markers+text').uid;
+  const mark = gd.getElementsByClassName('trace' + uid)[0].querySelector('path.point');
+  return {plot: rect(gd.querySelector('.nsewdrag')), legend: rect(gd.querySelector('.legend .bg')), mark: rect(mark)};
+}"""
+
+
+def test_a_run_on_the_maps_top_edge_is_drawn_whole_below_the_legend(app_url):
+    """GD's default run sits on the map's top edge (epochs 20): its ◆ reaches above the plot, and the legend
+    sits clear of it (the legend's box hid the ◆'s upper half)."""
+    with chromium_page() as page:
+        page.goto(app_url + "/stability?map_optimizer=gd")
+        wait_ready(page)
+        boxes = page.evaluate(MAP_MARK)
+        assert boxes["mark"]["top"] < boxes["plot"]["top"] < boxes["mark"]["bottom"]  # on the edge, whole
+        assert boxes["legend"]["bottom"] <= boxes["mark"]["top"], boxes
+
+
 def test_a_click_on_the_stability_map_loads_that_run_in_the_explorer(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/stability?map_optimizer=momentum&map_log=false&map_lr_min=0.01&map_lr_max=1")

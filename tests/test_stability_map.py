@@ -374,3 +374,4 @@ def test_the_pointer_reads_both_axes_by_their_symbols():
     spec = rate_figure(lr, gamma, np.full((2, 2), 0.5), labels=labels, optimum=(0.1, 0.5)).to_dict()
     hovers = [trace["hovertemplate"] for trace in spec["data"] if "hovertemplate" in trace]
     assert len(hovers) == 2 and all("η %{x:.4g}，β1 %{y:" in hover for hover in hovers), hovers
+
