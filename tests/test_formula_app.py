@@ -87,3 +87,19 @@ def test_a_run_that_steps_where_f_is_undefined_says_so_not_diverged(lang):
     at = open_page("explorer", {"surface": "custom", "formula": "log(x1)+x2^2", "lang": lang})
     assert [e.value for e in at.error] == [t(lang, "left_domain", n=1, epoch=2, x1=-0.95, x2=2.43)]
     assert lines(at)[0].endswith(t(lang, "line_undefined"))
+
+
+@pytest.mark.parametrize("lang, says", [("en", "The new f takes its own η: run 1 0.1 → {new:g}"),
+                                        ("zh", "新的 f 使用它自己的 η：运行 1：0.1 → {new:g}")])
+def test_a_typed_formula_that_changes_eta_says_so_once(lang, says):
+    """A new f takes its own η (1/x1 from η = 0.1 went to 1 without a word); an exercise's hidden η is not told."""
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lr": "0.1", "lang": lang})
+    at.text_input(key="formula").input("0.1*x1^2 + 0.1*x2^2").run()
+    new = at.session_state["state"].runs[0].values["lr"]
+    assert new != 0.1 and any(i.value.startswith(says.format(new=new)) for i in at.info), [i.value for i in at.info]
+    at.run()  # said once
+    assert not any("η" in i.value for i in at.info)
+    hidden = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lr": "0.1", "hide": "lr"})
+    hidden.text_input(key="formula").input("0.1*x1^2 + 0.1*x2^2").run()
+    assert hidden.session_state["state"].runs[0].values["lr"] != 0.1  # changed, and not told
+    assert not any("its own η" in i.value for i in hidden.info)

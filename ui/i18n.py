@@ -148,6 +148,9 @@ EN = {
     "epochs": "Epochs",
     "start": "Start point",
     "click_hint": "Or click on the contour to start from there.",
+    "lr_reset": "The new f takes its own η: {runs} (about 1/L, with L the largest curvature at the start; GD is "
+    "stable there below 2/L).",
+    "lr_reset_run": "run {n} {old:g} → {new:g}",
     "start_reset": "The new f is not defined at the start ({old1:g}, {old2:g}), so the start moved to ({x1:g}, {x2:g}), "
     "where it is.",
     "start_undefined": "f or its gradient is not finite at the start ({x1:g}, {x2:g}): no step can be taken from "
@@ -492,6 +495,8 @@ ZH = {
     "epochs": "迭代次数",
     "start": "初始点",
     "click_hint": "也可以在等高线图上点击，从该点出发。",
+    "lr_reset": "新的 f 使用它自己的 η：{runs}（约为 1/L，L 为初始点处的最大曲率；在那里 GD 在 η < 2/L 时稳定）。",
+    "lr_reset_run": "运行 {n}：{old:g} → {new:g}",
     "start_reset": "新的 f 在初始点 ({old1:g}, {old2:g}) 处没有定义，初始点已移到有定义的 ({x1:g}, {x2:g})。",
     "start_undefined": "f 或其梯度在初始点 ({x1:g}, {x2:g}) 处不是有限值，无法从那里迈出一步。请换一个初始点。",
     "runs": "运行",

@@ -444,6 +444,10 @@ def custom_surface_inputs(lang: str) -> None:
         if FORMULA_ERROR in st.session_state:
             error = _why(lang, st.session_state[FORMULA_ERROR][1])
             st.error(t(lang, "formula_error", error=error), icon=":material/error:")
+        if changed := st.session_state.pop(LR_RESET, None):  # once, after the formula that changed them
+            runs = t(lang, "list_separator").join(t(lang, "lr_reset_run", n=n, old=old, new=new)
+                                                  for n, old, new in changed)
+            st.info(t(lang, "lr_reset", runs=runs), icon=":material/speed:")
     if s.hidden("bounds"):
         return
     with st.expander(t(lang, "plot_range")):
@@ -470,7 +474,12 @@ def _formula_changed() -> None:
         ss[FORMULA_ERROR] = (text, err)
         return
     ss.pop(FORMULA_ERROR, None)
+    before = state()
     update(formula=text)
+    # a new f takes its own η (ui/state.py changed): say so, for the runs whose η is shown
+    pairs = enumerate(zip(before.runs, state().runs), 1)
+    ss[LR_RESET] = [(n, old.values["lr"], new.values["lr"]) for n, (old, new) in pairs
+                    if old.values.get("lr") != new.values.get("lr") and not before.hidden_in(n - 1)("lr")]
     _reset_undefined_start()
 
 
@@ -490,6 +499,7 @@ def _bounds_changed() -> None:
 
 
 START_RESET = "start_reset"
+LR_RESET = "lr_reset"  # the runs whose η a typed formula changed: (run, old η, new η)
 
 
 def _reset_undefined_start() -> None:
