@@ -240,7 +240,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
             side = ("top center" if np.isclose(ey, c) else "bottom center" if np.isclose(ey, d)
                     else "middle right" if np.isclose(ex, a) else "middle left")
             exits.append(dict(type="scatter", x=[ex], y=[ey], mode="markers+text", name=text, meta=f"left{i}",
-                              legendgroup=f"run{i}",
+                              legendgroup=f"run{i}", customdata=[left],  # the trail shows it from that epoch on
                               text=[f"{labels.epoch} {left}"], textposition=side, cliponaxis=False,
                               textfont=dict(color=path.color, size=14), showlegend=False,
                               hovertemplate=text + "<extra></extra>",

@@ -168,9 +168,12 @@
       this.traces = [...contourTraces, ...figure.data].map((t) => ({ ...t }));
       this.now = this.traces.findIndex((t) => t.meta === "now"); // each run's current-epoch marker, one trace
       this.paths = [];
+      this.exits = []; // the ✕ where a run left the plot, at the epoch it left (customdata)
       this.traces.forEach((t, i) => {
         if (typeof t.meta === "string" && t.meta.startsWith("path")) {
           this.paths.push({ index: i, x: decode(t.x), y: decode(t.y), z: decode(t.z) });
+        } else if (typeof t.meta === "string" && t.meta.startsWith("left")) {
+          this.exits.push({ index: i, x: t.x, y: t.y, epoch: Number(t.customdata[0]) });
         }
       });
       this.slider.max = Math.max(this.frames.length - 1, 0);
@@ -228,6 +231,10 @@
       for (const p of this.paths) {
         const cut = (a) => (a && this.trail.checked ? Array.prototype.slice.call(a, 0, upTo) : a);
         values.set(p.index, { x: cut(p.x), y: cut(p.y), ...(p.z ? { z: cut(p.z) } : {}) });
+      }
+      for (const e of this.exits) { // with the trail, a run's ✕ waits for the epoch it left at
+        const shown = !this.trail.checked || this.epochs[index] >= e.epoch;
+        values.set(e.index, { x: shown ? e.x : [null], y: shown ? e.y : [null] });
       }
       return values;
     }

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from optimizers import OPTIMIZERS
 from surfaces import SURFACES
 from tests.pages import chart, charts, component_data, covering_pairs, open_page, printed
+from ui.i18n import t as words
 from ui.link import from_query
 from ui.results import result_line
 from ui.state import surface_spec
@@ -514,3 +515,33 @@ def test_a_run_that_overflows_sends_the_browser_json_it_can_read(query):
     for element in at.get("bidi_component"):
         component_data(element.proto, parse_constant=_refuse)
     assert "diverg" in " ".join(str(e.value) for e in at.error)
+
+
+def test_an_exercise_picks_run_1s_eta_alone_and_the_others_stay_shown():
+    """"Run 1: learning rate η" in the builder hid every run's η (hide=lr means all runs); now it is lr1."""
+    at = open_page("explorer", {"preset": "gd_vs_momentum"})
+    at.multiselect(key="exercise_hide.en").set_value(["lr1"]).run()
+    link = next(c.value for c in at.code if "exercise=" in c.value)
+    from urllib.parse import parse_qsl
+
+    student = open_page("explorer", dict(parse_qsl(link.split("?", 1)[1])))
+    assert student.session_state["state"].hide == ("lr1",)
+    labels = [str(m.value) for m in student.markdown if "Gradient descent" in str(m.value)]
+    assert any("1. Gradient descent η=?" in label for label in labels)
+    assert any("2. Gradient descent η=0.6" in label for label in labels), labels
+
+
+def test_an_exercise_folds_the_lesson_and_the_printed_lines_until_the_prediction():
+    """A changed preset's card named its values in its title ("Momentum, η = 0.6, γ = 0.5"), and the printed
+    lines and a divergence message gave the answer away: in an exercise all of them are folded."""
+    at = open_page("explorer", {"preset": "momentum_06", "hide": "lr", "lr_schedule": "exponential",
+                                "lr_decay": "0.9"})
+    title = PRESETS["momentum_06"].title("en")
+    folded = {e.label: e for e in at.expander}
+    lesson, results = folded[words("en", "lesson_reveal")], folded[words("en", "results_reveal")]
+    assert any(title in i.value for i in lesson.info)
+    assert not any(title in i.value for i in at.info if i not in lesson.info)
+    assert [str(c.value) for c in results.markdown if str(c.value).startswith("`epoch ")]
+    gd = open_page("explorer", {"optimizer": "gd", "lr": "0.6", "hide": "lr"})
+    (results,) = [e for e in gd.expander if e.label == words("en", "results_reveal")]
+    assert len(results.error) == 1 and len(gd.error) == 1  # "diverging", inside the fold only

@@ -94,6 +94,30 @@ def test_an_exercise_starts_with_the_trail_on(app_url):
         assert page.evaluate(SHOWN)["drawn"] == 1  # predict first: only the start is drawn
 
 
+EXIT_MARK = """() => Array.from(document.querySelector('.st-key-contour .js-plotly-plot').data
+  .find((t) => t.meta === 'left1').x)"""
+
+
+def test_with_the_trail_a_runs_exit_mark_waits_for_the_epoch_it_left_at(app_url):
+    """An exercise's trail hid the path ahead but drew GD η = 0.6's "✕ epoch 2" from the start: the answer.
+    Now the ✕ appears at epoch 2, and without the trail it is there from the start."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?preset=gd_vs_momentum&hide=lr")
+        wait_ready(page)
+        page.wait_for_selector(READOUT)
+        assert page.evaluate(EXIT_MARK) == [None]
+        page.locator(f"{BOX} .tc-forward").click()
+        page.wait_for_function("() => /^epoch 1\\b/.test(document.querySelector('.st-key-contour .tc-readout')"
+                               ".textContent)")
+        assert page.evaluate(EXIT_MARK) == [None]
+        page.locator(f"{BOX} .tc-forward").click()
+        page.wait_for_function(f"() => ({EXIT_MARK})()[0] !== null")
+        page.locator(f"{BOX} .tc-back").click()
+        page.wait_for_function(f"() => ({EXIT_MARK})()[0] === null")
+        page.locator(f"{BOX} .tc-trail").uncheck()
+        page.wait_for_function(f"() => ({EXIT_MARK})()[0] !== null")
+
+
 # each run's current-epoch marker (x, or None where none is drawn) and whether each run's path is shown
 MARKERS = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');

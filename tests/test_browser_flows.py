@@ -108,6 +108,8 @@ def test_a_hide_link_hides_the_controls_and_keeps_their_values(app_url):
         assert page.locator(".st-key-run0-momentum-lr").count() == 0
         assert page.locator(".st-key-run0-momentum-momentum").count() == 0
         assert page.locator(".st-key-run0-momentum-dampening").count() == 1  # not named: still shown
+        assert lines(page) == [""]  # folded until the prediction: the student opens it, then reads
+        page.get_by_text("Where each run ends (open it after your prediction)").click()
         assert lines(page) == ["epoch 20, x1 0.007188, x2 0.002553"]  # η = 0.6, γ = 0.5 still apply
         page.locator(".st-key-reveal button").click()
         settle(page)

@@ -263,7 +263,7 @@ def test_a_question_that_is_gone_says_so_and_leads_back():
 
 def test_an_exercises_question_hides_its_values_from_the_students():
     teacher = app({"preset": "momentum_06"})
-    teacher.multiselect(key="exercise_hide.en").set_value(["lr"]).run()
+    teacher.multiselect(key="exercise_hide.en").set_value(["lr1"]).run()
     teacher.button(key="ask_button").click().run()
     student = app({"ask": teacher.session_state["state"].ask})
     shown = " ".join(str(m.value) for m in student.markdown)
@@ -274,7 +274,7 @@ def test_the_reveal_shows_the_hidden_values_and_the_runs_whole_path_on_both_side
     """Before the reveal the class sees "η=?" and the start; after it, teacher and student see η = 0.6 and the
     run's whole path (the outcome to see happen), beside the bars of the answers."""
     teacher = app({"preset": "momentum_06"})
-    teacher.multiselect(key="exercise_hide.en").set_value(["lr"]).run()
+    teacher.multiselect(key="exercise_hide.en").set_value(["lr1"]).run()
     teacher.button(key="ask_button").click().run()
     student = app({"ask": teacher.session_state["state"].ask})
     assert not [c for c in student.get("plotly_chart") if "ask_path" in c.proto.id]

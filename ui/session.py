@@ -36,7 +36,7 @@ from .labels import (hyper_label, hyper_short, optimizer_name, run_label, schedu
 from .presets import PRESETS
 from .link import from_query, to_query
 from .state import (CUSTOM, HIDE_ALL, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration,
-                    schedule_kinds, schedule_params, suffix, surface_keys, surface_lr, surface_of)
+                    hide_key, schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 KEPT, RERUN, GOTO_EXPLORER = "kept_by_browser", "rerun_for_kept", "goto_explorer"
@@ -319,7 +319,7 @@ def exercise_builder(lang: str) -> None:
     for i, run in enumerate(s.runs):
         for p in OPTIMIZERS[run.optimizer].hyperparameters:
             if p.applies_on(data):
-                labels[p.name + suffix(i)] = t(lang, "exercise_field", run=t(lang, "run_n", n=i + 1),
+                labels[hide_key(p.name, i)] = t(lang, "exercise_field", run=t(lang, "run_n", n=i + 1),
                                                field=hyper_label(lang, p))
     with st.container(key="exercise"), st.expander(t(lang, "exercise_title")):
         chosen = st.multiselect(t(lang, "exercise_hide"), list(labels), format_func=labels.get,

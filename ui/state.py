@@ -129,11 +129,11 @@ def formula_text(text: str) -> str:
 
 
 def names(text: str) -> tuple[str, ...]:
-    """`hide`: link field names or `all`; a run's field without its suffix (lr) hides it in every run,
-    with it (lr2) in that run only."""
+    """`hide`: link field names or `all`; a run's field without a number (lr) hides it in every run,
+    with its run's number (lr1, lr2) in that run only."""
     wanted = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
     runs = [n for o in OPTIMIZERS.values() for n in ("optimizer", *(p.name for p in o.hyperparameters))]
-    per_run = {name + suffix(i) for name in runs for i in range(1, MAX_RUNS)}
+    per_run = {hide_key(name, i) for name in runs for i in range(MAX_RUNS)}
     unknown = [n for n in wanted if n not in hideable() and n not in per_run]
     if unknown:
         raise Refused("unknown", ", ".join(hideable()))
@@ -324,8 +324,8 @@ class AppState:
         return name != "lang" and (HIDE_ALL in self.hide or name in self.hide)
 
     def hidden_in(self, i: int) -> Callable[[str], bool]:
-        """Is run i's control of `name` hidden: in every run (hide=lr), or in this one (hide=lr2)?"""
-        return lambda name: self.hidden(name) or (name + suffix(i)) in self.hide
+        """Is run i's control of `name` hidden: in every run (hide=lr), or in this one (hide=lr1, lr2)?"""
+        return lambda name: self.hidden(name) or hide_key(name, i) in self.hide
 
     def hides_a_value_of(self, i: int) -> bool:
         """Does an exercise hide any of run i's hyperparameters (its code, rates or internals would tell them)?"""
@@ -426,3 +426,9 @@ def custom_surface(formula: str, bounds) -> Surface:
 
 def suffix(i: int) -> str:
     return "" if i == 0 else str(i + 1)
+
+
+def hide_key(name: str, i: int) -> str:
+    """How `hide=` names run i's control `name` alone: lr1 for run 1 (its link field is lr, which in `hide=`
+    means every run's), lr2 for run 2."""
+    return f"{name}{i + 1}"

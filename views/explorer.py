@@ -130,25 +130,39 @@ def rule_values(run_: Run, lang: str, hidden=lambda name: False, data: bool = Fa
 
 
 def show_preset(state: AppState, lang: str) -> None:
-    """The experiment's lesson card; once the view differs from it, a note and a way back."""
+    """The experiment's lesson card; once the view differs from it, a note and a way back. In an exercise
+    the card is folded: its title alone names the values the students are to predict."""
     preset = PRESETS.get(state.preset)
     if preset is None:
         return
+    if state.hide:  # predict first, then read the lesson
+        with st.expander(t(lang, "lesson_reveal")):
+            lesson_card(state, preset, lang)
+    else:
+        lesson_card(state, preset, lang)
+
+
+def lesson_card(state: AppState, preset, lang: str) -> None:
     title = f"**{preset.title(lang)}**"
     if preset.is_shown_by(state):
         lesson = f"{title} — {preset.lesson(lang)}  \n{t(lang, 'source', source=preset.cite(lang))}"
-        if state.hide:  # an exercise: predict first, then read the lesson
-            with st.expander(t(lang, "lesson_reveal")):
-                st.info(lesson, icon=":material/menu_book:")
-        else:
-            st.info(lesson, icon=":material/menu_book:")
+        st.info(lesson, icon=":material/menu_book:")
         return
     st.info(f"{title} — {t(lang, 'preset_changed')}", icon=":material/edit:")
     st.button(t(lang, "preset_reset"), key="preset_reset", on_click=session.load_preset, args=(preset.key,))
 
 
 def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
-    st.markdown(f"**{t(lang, 'results')}**")
+    """Where each run ends, its theory and its messages; folded in an exercise (they would tell the answer)."""
+    if state.hide:
+        with st.expander(t(lang, "results_reveal")):
+            run_results(state, trajs, lang)
+    else:
+        st.markdown(f"**{t(lang, 'results')}**")
+        run_results(state, trajs, lang)
+
+
+def run_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     surface = surface_of(state)
     preset = PRESETS.get(state.preset)
     expected = preset.expected if preset and preset.is_shown_by(state) else ()
