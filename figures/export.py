@@ -13,10 +13,15 @@ import plotly.io as pio
 CSV_COLUMNS = ("run", "label", "epoch", "x1", "x2", "loss")
 
 
+BOM = "\ufeff"
+
+
 def paths_csv(runs: list[tuple[str, np.ndarray, np.ndarray]]) -> str:
     """(label, points (epochs + 1, 2), losses) per run → CSV, one row per run and epoch; floats in
-    Python's shortest exact form, so that reading them back gives the same numbers."""
+    Python's shortest exact form, so that reading them back gives the same numbers. It starts with the
+    UTF-8 byte order mark, by which a spreadsheet (Excel) knows the Chinese labels are UTF-8."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for n, (label, points, losses) in enumerate(runs, 1):
@@ -27,7 +32,7 @@ def paths_csv(runs: list[tuple[str, np.ndarray, np.ndarray]]) -> str:
 
 def read_paths_csv(text: str) -> dict[int, np.ndarray]:
     """Run number → its points (epochs + 1, 2), from paths_csv's text."""
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix(BOM))))
     runs: dict[int, list] = {}
     for row in rows:
         runs.setdefault(int(row["run"]), []).append((int(row["epoch"]), float(row["x1"]), float(row["x2"])))

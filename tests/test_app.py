@@ -545,3 +545,14 @@ def test_an_exercise_folds_the_lesson_and_the_printed_lines_until_the_prediction
     gd = open_page("explorer", {"optimizer": "gd", "lr": "0.6", "hide": "lr"})
     (results,) = [e for e in gd.expander if e.label == words("en", "results_reveal")]
     assert len(results.error) == 1 and len(gd.error) == 1  # "diverging", inside the fold only
+
+
+def test_the_momentum_weights_list_has_one_marker_per_run():
+    """Each run's line is a bullet that starts with its label "2. Momentum …": Markdown read the "2." as a
+    numbered list inside the bullet ("• 2." twice marked)."""
+    from markdown_it import MarkdownIt
+
+    at = open_app({"optimizer": "gd", "optimizer2": "momentum", "optimizer3": "nesterov"})
+    (text,) = [str(m.value) for m in at.markdown if str(m.value).startswith("- ")]
+    html = MarkdownIt().render(text)
+    assert "<ol" not in html and html.count("<li>") == 2 and "<li>2. Momentum" in html, html

@@ -27,6 +27,18 @@ def test_the_csv_reloads_to_the_same_paths_bit_for_bit():
         assert np.array_equal(back[n], traj.points, equal_nan=True)  # a blow-up's NaN reads back as NaN
 
 
+def test_the_csv_opens_as_utf_8_in_a_spreadsheet_and_keeps_chinese_labels():
+    """Excel reads a CSV without the UTF-8 mark as the system's code page: "随机梯度下降" came out garbled."""
+    import csv
+    import io
+
+    traj = run("sgd", SURFACES["quadratic"], lr=0.1)
+    data = paths_csv([("1. 随机梯度下降 η=0.1", traj.points, traj.losses)]).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))  # as a spreadsheet reads it
+    assert rows[0]["label"] == "1. 随机梯度下降 η=0.1" and len(rows) == len(traj.points)
+
+
 def test_the_html_file_holds_the_figure_and_no_network_reference():
     surface = SURFACES["himmelblau"]
     traj = run("momentum", surface, lr=0.01, momentum=0.9)

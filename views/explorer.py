@@ -324,7 +324,9 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         st.caption(t(lang, "momentum_hidden" if hidden else "momentum_none"))
         return
     st.write(t(lang, "momentum_text"))
-    st.markdown("\n".join(f"- {line}" for line in lines))
+    # "- 3. Momentum …": the label's "3." escaped, or Markdown reads a numbered list inside the bullet
+    escaped = [line.replace(".", "\\.", 1) for line in lines]
+    st.markdown("\n".join(f"- {line}" for line in escaped))
     plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")), lang,
          description=described(t(lang, "momentum_title"), lines, lang))
 
