@@ -15,8 +15,12 @@ ALL_RULES = ["optimizer=momentum&lr=0.1&optimizer2=adam&lr2=0.1&optimizer3=adade
              "optimizer=adamw&optimizer2=nadam&optimizer3=radam&optimizer4=lion"]
 # formulas, and toggles' labels (Streamlit ends a long one in "…" on one line)
 OVERFLOWING = """() => [...document.querySelectorAll(
-    '.katex-display, [data-testid=stCheckbox] [data-testid=stMarkdownContainer]')]
-  .filter((e) => e.scrollWidth > e.clientWidth + 3).map((e) => e.textContent.slice(0, 60))"""
+    '.katex-display, [data-testid=stCheckbox] [data-testid=stMarkdownContainer], ' +
+    '.st-key-shown_formula [data-testid=stMarkdownContainer], .katex-error')]
+  .filter((e) => e.scrollWidth > e.clientWidth + 3 || e.matches('.katex-error'))
+  .map((e) => e.textContent.slice(0, 60))"""
+# a typed f and its gradient: presenting, both beside the chart in the narrow column
+TYPED = "surface=custom&formula=sin(x1)*cos(x2)%2B0.1*(x1**2%2Bx2**2)"
 
 
 def printed(page) -> list[str]:
@@ -34,6 +38,11 @@ def test_the_presentation_view_has_the_sliders_beside_a_wide_chart_and_the_sideb
             assert main.locator(f".st-key-{key}").is_visible()  # in the page, not in the closed sidebar
         chart = page.locator(".st-key-contour").bounding_box()
         assert chart["width"] >= 0.6 * 1024
+        # the plot fills the projector (it was 416 × 312 px under the formula) and play stays on the screen
+        plot = page.locator(".st-key-contour .nsewdrag").first.bounding_box()
+        controls = page.locator(".st-key-contour .tc-forward").bounding_box()
+        assert plot["width"] >= 480 and plot["height"] >= 360 and controls["y"] + controls["height"] <= 768, (
+            plot, controls)
         before = printed(page)
         main.locator('.st-key-run0-gd-lr input[type="range"]').focus()
         page.keyboard.press("ArrowRight")
@@ -53,7 +62,8 @@ def test_the_formula_links_show_every_optimizers_rule():
 @pytest.mark.parametrize("view", ["", "&view=present"])
 def test_no_formula_or_label_is_wider_than_its_box_at_1024_px(app_url, lang, view):
     with chromium_page(1024, 768) as page:
-        for query in ALL_RULES:
+        # presenting, the typed f and ∇f wrap beside the chart (in the wide column ∇f scrolls, as it was made to)
+        for query in [*ALL_RULES, *([TYPED] if view else [])]:
             page.goto(f"{app_url}/?{query}&lang={lang}{view}")
             wait_ready(page)
             assert page.evaluate(OVERFLOWING) == [], query

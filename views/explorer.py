@@ -30,7 +30,10 @@ from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
 from viewmodel.trajectories import (chart_words, compute, contour, drag_labels, drag_paths, figure_labels, grid,
                                     inside_of)
 
-CHART_KEY = "contour"  # one chart component for the 2D and the 3D view: the epoch stays when the view turns
+CHART_KEY = "contour"
+# presenting: the figure's height before the room of Plotly's own epoch slider goes (ui/chart.py), so that the
+# plot fills a 768-px projector with its epoch controls still on screen
+PRESENT_HEIGHT = 680  # one chart component for the 2D and the 3D view: the epoch stays when the view turns
 
 
 def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
@@ -353,6 +356,24 @@ def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str
          description=described(t(lang, "eigen_title"), [c.label for c in curves], lang))
 
 
+def show_formula(state: AppState, surface, surface_grid, lang: str) -> None:
+    """f, and for a typed f its gradient and the share of the plot where it is not defined. Presenting, in
+    the narrow column beside the chart: inline, so that a long f wraps after a + or an = instead of scrolling."""
+    formulas = [surface.latex, *([surface.extra["gradient_latex"]] if state.surface == CUSTOM else [])]
+    if state.presenting:
+        with st.container(key="shown_formula"):  # not "formula": the typed formula's box has that key
+            for formula in formulas:  # \left( … \right) would hold its inside on one line; a line may break
+                inline = formula.replace(r"\left(", "(").replace(r"\right)", ")").replace(",", r",\allowbreak ")
+                st.markdown(f"${inline}$")  # after a comma too
+    else:
+        for formula in formulas:
+            st.latex(formula)
+    if state.surface == CUSTOM:
+        undefined = float(np.isnan(surface_grid[2]).mean())
+        if undefined > 0:
+            st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
+
+
 def render() -> None:
     state = session.state()
     lang = state.lang
@@ -378,25 +399,21 @@ def render() -> None:
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector;
     # presenting, the sliders a drag follows are there too (the sidebar stays closed), the chart wider
     chart, results = st.columns([3, 1] if state.presenting else [3, 2], gap="medium")
+    with results if state.presenting else chart:  # presenting: the chart's column is the chart's alone
+        show_formula(state, surface, surface_grid, lang)
     with chart:
-        st.latex(surface.latex)
-        if state.surface == CUSTOM:
-            st.latex(surface.extra["gradient_latex"])
-            undefined = float(np.isnan(surface_grid[2]).mean())
-            if undefined > 0:
-                st.info(t(lang, "undefined_share", share=100 * undefined), icon=":material/info:")
         fit = FitPanel(surface.examples.x, surface.examples.y) if surface.examples is not None else None
         words = chart_words(lang)
         if state.view3d:  # turned by a drag: no click to set the start
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
-                                      height=560 if state.presenting else 540)
+                                      height=PRESENT_HEIGHT if state.presenting else 540)
             plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
                  description=t(lang, "chart_alt", surface=where, lines=ends))
         else:
             lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
-                                       contour=lines, height=560 if state.presenting else 540)
+                                       contour=lines, height=PRESENT_HEIGHT if state.presenting else 540)
             plot(CHART_KEY, figure, lang, words, contour_traces=background_traces(lines), trail=bool(state.hide),
                  config=PNG_BUTTON, clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY),
                  description=t(lang, "chart_alt", surface=where, lines=ends))
