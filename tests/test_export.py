@@ -177,3 +177,14 @@ def test_each_eta_schedule_is_the_torch_scheduler_the_snippet_names(kind, params
     ast.parse(code)
     assert f"scheduler = torch.optim.lr_scheduler.{call}" in code and "    scheduler.step()" in code
     assert code.index("optimizer.step()") < code.index("scheduler.step()")
+
+
+@pytest.mark.parametrize("query, reason", [
+    ({"surface": "regression", "optimizer": "sgd"}, "this surface is the regression's data, not a formula to write"),
+    ({"optimizer": "lion"}, "torch.optim has no such optimizer"),
+])
+def test_a_run_without_a_pytorch_snippet_says_which_reason_holds(query, reason):
+    """The note said "no such optimizer, or no formula" for SGD on the regression, where PyTorch has SGD."""
+    at = open_page("explorer", query)
+    (note,) = [c.value for c in at.caption if c.value.startswith("No PyTorch snippet")]
+    assert note == f"No PyTorch snippet: {reason}."

@@ -244,7 +244,7 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
             code = torch_snippet(run_.optimizer, run_.values, surface.code, state.start_point, state.epochs,
                                  run_.schedules)
             if code is None:
-                st.caption(t(lang, "torch_none"))
+                st.caption(t(lang, "torch_no_formula" if not surface.code else "torch_no_optimizer"))
                 continue
             if st.toggle(t(lang, "export_torch_show"), key=f"export_torch_show{i}"):  # on demand: see printed lines
                 st.code(code, language="python")
