@@ -89,7 +89,7 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
                   scene=dict(xaxis=dict(title=dict(text=x_title), range=[a, b]),
                              yaxis=dict(title=dict(text=y_title), range=[c, d]),
                              zaxis=dict(title=dict(text="f"), range=[low, high + 2 * lift]),
-                             camera=dict(eye=dict(x=1.8, y=-0.7, z=1.3)), aspectmode="manual",
+                             camera=dict(eye=dict(x=1.25, y=-1.25, z=1.5)), aspectmode="manual",
                              aspectratio=dict(x=1.2, y=1.2 * (x2[-1] - x2[0]) / (x1[-1] - x1[0]) or 1, z=0.7)),
                   legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), uirevision=surface.key)
     frames = []
