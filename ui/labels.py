@@ -84,6 +84,12 @@ def axis_names(lang: str, surface) -> tuple[str, str]:
     return tuple(said(surface, lang, f"axis_{i}", english) for i, english in enumerate(surface.axis_names, start=1))
 
 
+def not_a_list(text: str) -> str:
+    """Markdown for a text that starts with a run's label: "1. GD" escaped as "1\\. GD", or Markdown reads the
+    number as a numbered list."""
+    return text.replace(".", "\\.", 1)
+
+
 def run_label(n: int, run: Run, lang: str, hidden=lambda name: False, data: bool = False) -> str:
     """'2. Momentum η=0.4, γ=0.5': the labelled hyperparameters and those off their defaults;
     'η=?' for those an exercise link hides (`hidden(name)`); only those that have an effect on a

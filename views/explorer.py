@@ -23,17 +23,17 @@ from ui import classroom, session
 from ui.i18n import t
 from ui.chart import PNG_BUTTON, plot
 from ui.live import follow_drags
-from ui.labels import hyper_short, hyper_symbol, optimizer_note, rule_latex, run_label, surface_name
+from ui.labels import hyper_short, hyper_symbol, not_a_list, optimizer_note, rule_latex, run_label, surface_name
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
 from viewmodel.trajectories import (chart_words, compute, contour, drag_labels, drag_paths, figure_labels, grid,
                                     inside_of)
 
-CHART_KEY = "contour"
+CHART_KEY = "contour"  # one chart component for the 2D and the 3D view: the epoch stays when the view turns
 # presenting: the figure's height before the room of Plotly's own epoch slider goes (ui/chart.py), so that the
 # plot fills a 768-px projector with its epoch controls still on screen
-PRESENT_HEIGHT = 680  # one chart component for the 2D and the 3D view: the epoch stays when the view turns
+PRESENT_HEIGHT = 680
 
 
 def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
@@ -327,9 +327,7 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         st.caption(t(lang, "momentum_hidden" if hidden else "momentum_none"))
         return
     st.write(t(lang, "momentum_text"))
-    # "- 3. Momentum …": the label's "3." escaped, or Markdown reads a numbered list inside the bullet
-    escaped = [line.replace(".", "\\.", 1) for line in lines]
-    st.markdown("\n".join(f"- {line}" for line in escaped))
+    st.markdown("\n".join(f"- {not_a_list(line)}" for line in lines))  # "- 3. Momentum": one marker
     plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")), lang,
          description=described(t(lang, "momentum_title"), lines, lang))
 

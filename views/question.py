@@ -18,6 +18,7 @@ from ui import session
 from ui.chart import NO_BUTTONS, in_language
 from ui.classroom import STATUS, session_word, store
 from ui.i18n import t
+from ui.labels import not_a_list
 from ui.state import surface_of
 from viewmodel.classroom import (answer_text, answers_figure, path_figure, point_text, question_state, run_words,
                                  tally, tapping_figure, title, truth_text, was_right)
@@ -39,7 +40,7 @@ def render() -> None:
     view = question_state(q)
     st.title(title(q, lang))
     st.latex(surface_of(view).latex)
-    st.markdown(run_words(view, q.run, lang, q.revealed).replace(".", "\\.", 1))  # "1. GD": a label, not a list
+    st.markdown(not_a_list(run_words(view, q.run, lang, q.revealed)))
     st.caption(t(lang, "ask_in_epochs", epochs=view.epochs))
     if db.is_teacher(q.code, s.key):
         teacher(db, q, view, lang)
