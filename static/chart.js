@@ -75,6 +75,8 @@
     return new TYPES[value.dtype](bytes.buffer);
   }
 
+  const spoken = (text) => text.replace(/^[^\p{L}\p{N}]+/u, ""); // a label without its leading symbol ("▶ ")
+
   function element(tag, props = {}, children = []) {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children);
@@ -139,7 +141,6 @@
         this.root.removeAttribute("aria-label");
       }
       if (words.play) { // a chart with epochs: its controls' names (a chart without has none, and hides them)
-        this.play.setAttribute("aria-label", words.play);
         this.back.setAttribute("aria-label", words.back);
         this.back.title = words.back;
         this.forward.setAttribute("aria-label", words.forward);
@@ -262,7 +263,9 @@
       this.readout.textContent = `${this.data.words.epoch} ${text.replaceAll("<br>", "\n")}`;
       this.back.disabled = index <= 0;
       this.forward.disabled = index >= this.frames.length - 1;
-      this.play.textContent = this.timer ? this.data.words.pause : this.data.words.play;
+      const action = this.timer ? this.data.words.pause : this.data.words.play; // "▶ play" or "❚❚ pause"
+      this.play.textContent = action;
+      this.play.setAttribute("aria-label", spoken(action)); // what the button does now, without its symbol
     }
 
     go(index, always = false) {

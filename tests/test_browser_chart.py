@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from figures.trajectories import CONTOUR_SHADES
 from ui.presets import PRESETS
@@ -55,9 +56,15 @@ def test_play_and_scrub_keep_the_contour_and_the_readout_follows(app_url):
         assert drawn >= CONTOUR_SHADES + 2  # the contour (a line per unbroken piece of a shade) and two paths
         assert readout(page).startswith("epoch 0")
         page.evaluate(SAMPLE_LINES)
-        page.locator(f"{BOX} .tc-play").click()
+        play = page.locator(f"{BOX} .tc-play")
+        # a screen reader hears what the button does now, without its symbol ("▶ play" read as "play")
+        expect(play).to_have_attribute("aria-label", "play")
+        play.click()
+        expect(play).to_have_attribute("aria-label", "pause")
+        expect(play).to_have_text("❚❚ pause")
         page.wait_for_function("() => document.querySelector('.st-key-contour .tc-readout').textContent"
                                ".startsWith('epoch 20')", timeout=20_000)
+        expect(play).to_have_attribute("aria-label", "play")  # the play ended by itself
         during = page.evaluate("window.__lines")
         assert len(during) > 30 and min(during) == max(during) == drawn
         assert "f: (1) 0.08901" in readout(page)  # GD's loss at epoch 20: f at the textbook's point
