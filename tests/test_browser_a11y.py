@@ -54,3 +54,25 @@ def test_the_explorers_charts_say_in_words_what_they_show_and_where_each_run_end
         paths = figures.first.get_attribute("aria-label")
         first = {"en": "1. Gradient descent", "zh": "1. 梯度下降"}[lang]
         assert "0.1 * x1**2 + 2.0 * x2**2" in paths and first in paths
+
+
+# the focused element's outline, and the current page's link's (Streamlit marks it with a pale box alone)
+OUTLINES = """() => {
+  const outline = (e) => { const s = getComputedStyle(e); return `${s.outlineStyle} ${s.outlineWidth}`; };
+  const current = [...document.querySelectorAll('[data-testid=stSidebarNavLink]')]
+    .find((a) => a !== document.activeElement && a.href.endsWith('/'));
+  const focused = document.activeElement;
+  return {focused: focused.textContent, ring: outline(focused), current: outline(current)};
+}"""
+
+
+def test_a_page_link_reached_by_the_keyboard_is_ringed_unlike_the_current_page(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        page.locator("[data-testid=stSidebarNavLink]").first.focus()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        seen = page.evaluate(OUTLINES)
+        assert seen["focused"].endswith("Basins of attraction")
+        assert seen["ring"] == "solid 3px" and seen["current"].startswith("none"), seen

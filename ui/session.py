@@ -83,11 +83,13 @@ LABELS = ("[data-testid=stCheckbox] .stMarkdownEllipsis, [data-testid=stCheckbox
           "{white-space: normal; overflow: visible; text-overflow: clip}")
 # the race's "4131 (0 diverged)" breaks before its parenthesis only, not a Chinese character a line
 TABLES = ".st-key-race_table td:last-child {word-break: keep-all}"
+# a page link focused by the keyboard is ringed: Streamlit gives it the current page's pale box alone
+NAV_FOCUS = "[data-testid=stSidebarNavLink]:focus-visible {outline: 3px solid #1f4fd1; outline-offset: -3px}"
 COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} h1 {{font-size: 2rem !important}} {FORMULAS} {LABELS}"
-           f" {TABLES}</style>")
+           f" {TABLES} {NAV_FOCUS}</style>")
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
-                f" {LABELS} {TABLES}</style>")
+                f" {LABELS} {TABLES} {NAV_FOCUS}</style>")
 
 
 def page_style(s: AppState) -> None:
