@@ -76,3 +76,16 @@ def test_a_page_link_reached_by_the_keyboard_is_ringed_unlike_the_current_page(a
         seen = page.evaluate(OUTLINES)
         assert seen["focused"].endswith("Basins of attraction")
         assert seen["ring"] == "solid 3px" and seen["current"].startswith("none"), seen
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_networks_charts_say_in_words_what_they_show_and_how_each_run_ended(app_url, lang):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/network?lang={lang}")
+        wait_ready(page, 120_000)
+        outcomes = [m.inner_text().strip().replace("\n", " ") for m in page.locator('[data-testid="stAlert"]').all()]
+        figures = page.locator('[role="figure"]')
+        expect(figures).to_have_count(2)
+        losses, fit = (figures.nth(i).get_attribute("aria-label") for i in range(2))
+        assert outcomes and all(outcome in losses for outcome in outcomes), (outcomes, losses)
+        assert {"en": "at step 10000", "zh": "第 10000 步"}[lang] in fit

@@ -12,7 +12,7 @@ from figures.palette import run_colour
 from models import mlp
 from optimizers.train import TrainResult, members, stacked, training
 from ui import session
-from ui.chart import NO_BUTTONS, in_language
+from ui.chart import plot
 from ui.kept import HEAVY, Kept
 from ui.i18n import t
 from ui.labels import run_label
@@ -103,30 +103,33 @@ def render() -> None:
     results = trained(state, progress)
     shown.clear()
 
+    told = []  # each run's outcome in words: the message, and the charts' text alternative
     for label, result in zip(labels, results):
         stop = int(result.stopped_at[0])
         last = stop + 1 if stop >= 0 else state.net_steps
         losses = result.losses[0, : last + 1]
-        if not np.isfinite(losses).all():
-            st.error(t(lang, "net_diverged", label=f"**{label}**", step=int(np.argmin(np.isfinite(losses)))),
-                     icon=":material/error:")
-            continue
-        error = float(np.abs(mlp.predict(result.params[0, last][:, None])[0] - mlp.Y).max())
         steps = t(lang, "steps_one" if state.net_steps == 1 else "steps_many", n=state.net_steps)
-        if stop >= 0:
-            st.success(t(lang, "net_stopped", label=f"**{label}**", step=stop, target=state.net_target, error=error))
-        elif not state.net_target:  # no target to reach: what the training gave
-            st.info(t(lang, "net_trained", label=f"**{label}**", steps=steps, loss=float(result.losses[0, last]),
-                      error=error))
+        if not np.isfinite(losses).all():
+            show, key, words = st.error, "net_diverged", dict(step=int(np.argmin(np.isfinite(losses))))
         else:
-            st.warning(t(lang, "net_not_stopped", label=f"**{label}**", steps=steps,
-                         loss=float(result.losses[0, last]), error=error))
+            error = float(np.abs(mlp.predict(result.params[0, last][:, None])[0] - mlp.Y).max())
+            loss = float(result.losses[0, last])
+            if stop >= 0:
+                show, key, words = st.success, "net_stopped", dict(step=stop, target=state.net_target, error=error)
+            elif not state.net_target:  # no target to reach: what the training gave
+                show, key, words = st.info, "net_trained", dict(steps=steps, loss=loss, error=error)
+            else:
+                show, key, words = st.warning, "net_not_stopped", dict(steps=steps, loss=loss, error=error)
+        show(t(lang, key, label=f"**{label}**", **words), **({"icon": ":material/error:"} if show is st.error else {}))
+        told.append(t(lang, key, label=label, **words))
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t(lang, 'net_loss_title')}**")
-        st.plotly_chart(loss_figure([(lab, until_stop(r), c) for lab, r, c in zip(labels, results, colors)], 0.0,
-                                    "L", t(lang, "net_step")), key="net_losses", config=in_language(NO_BUTTONS, lang))
+        plot("net_losses", loss_figure([(lab, until_stop(r), c) for lab, r, c in zip(labels, results, colors)], 0.0,
+                                       "L", t(lang, "net_step")), lang,
+             description=t(lang, "loss_alt", title=t(lang, "net_loss_title"),
+                           lines=t(lang, "items_separator").join(told)))
     with right:
         st.markdown(f"**{t(lang, 'net_fit_title')}**")
         # at the last step it stays at the last step when the steps change; scrubbed back, it stays put
@@ -139,5 +142,6 @@ def render() -> None:
             stop = int(r.stopped_at[0])
             k = min(shown, stop + 1) if stop >= 0 else shown  # a stopped run keeps its last parameters
             curves.append((lab, mlp.predict(r.params[0, k][:, None], CURVE_X)[0], c))
-        st.plotly_chart(curves_figure(mlp.X, mlp.Y, CURVE_X, curves, t(lang, "fit_data")), key="net_fit",
-                        config=in_language(NO_BUTTONS, lang))
+        plot("net_fit", curves_figure(mlp.X, mlp.Y, CURVE_X, curves, t(lang, "fit_data")), lang,
+             description=t(lang, "net_fit_alt", title=t(lang, "net_fit_title"), step=shown,
+                           runs=t(lang, "list_separator").join(labels)))
