@@ -89,3 +89,17 @@ def test_the_networks_charts_say_in_words_what_they_show_and_how_each_run_ended(
         losses, fit = (figures.nth(i).get_attribute("aria-label") for i in range(2))
         assert outcomes and all(outcome in losses for outcome in outcomes), (outcomes, losses)
         assert {"en": "at step 10000", "zh": "第 10000 步"}[lang] in fit
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/stability?map_optimizer=momentum&lang={lang}")
+        wait_ready(page, 120_000)
+        captions = [c.inner_text().strip() for c in page.locator('[data-testid="stCaptionContainer"]').all()]
+        figures = page.locator('[role="figure"]')
+        expect(figures).to_have_count(2)
+        outcome, rate = (figures.nth(i).get_attribute("aria-label") for i in range(2))
+        summary = next(c for c in captions if {"en": " converging", "zh": "次收敛"}[lang] in c)  # the counts
+        optimum = next(c for c in captions if {"en": "Fastest", "zh": "最快"}[lang] in c)
+        assert summary in outcome and optimum in rate, (outcome, rate)

@@ -1,7 +1,6 @@
 """The stability map and its theory: boundaries, agreement with run(), spectral radii, the page."""
 
 import base64
-import json
 import re
 
 import numpy as np
@@ -13,7 +12,7 @@ from optimizers.maps import (CONVERGING, DIVERGED, GROWING, default_lr_range, ou
                             second_axis_values)
 from optimizers.stability import direction_factor, iteration_matrix, spectral_radius, stable_lr_limit
 from surfaces import SURFACES
-from tests.pages import covering_pairs, open_page
+from tests.pages import charts, covering_pairs, open_page
 from views.stability import cell_rates
 
 EPOCHS = 2000
@@ -172,7 +171,7 @@ def test_every_optimizers_map_on_every_surface_has_an_outcome_in_every_cell(surf
 def test_map_page_renders_for_every_optimizer_and_every_surface(optimizer, surface):
     at = open_map({"surface": surface, "map_optimizer": optimizer, "epochs": "30"})
     assert at.title[0].value == "Stability map"
-    assert len(at.get("plotly_chart")) >= 1
+    assert "stability_map" in charts(at)
     assert any("40,000 runs" in c.value or "runs of 30 epochs" in c.value for c in at.caption)
 
 
@@ -188,7 +187,7 @@ def test_map_state_is_in_the_url():
 
 def test_map_payload_is_small():
     at = open_map({"map_optimizer": "momentum", "epochs": "100"})
-    size = sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
+    size = sum(len(chart.proto.bytes) for chart in at.get("bidi_component"))
     assert size < 500_000
 
 
@@ -199,7 +198,7 @@ def test_bad_map_range_in_a_link_warns():
 
 def test_map_page_on_a_typed_formula():
     at = open_map({"surface": "custom", "formula": "0.1*x^2 + 2*y^2", "map_optimizer": "momentum", "epochs": "50"})
-    assert len(at.get("plotly_chart")) == 1  # no theory panel: a typed formula has no Hessian listed
+    assert list(charts(at)) == ["stability_map"]  # no theory panel: a typed formula has no Hessian listed
     assert any("linear theory" in i.value for i in at.info)
 
 
@@ -237,7 +236,7 @@ def test_log_ticks_read_as_numbers():
 
 
 def _charts(at):
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [chart["figure"] for chart in charts(at).values()]
 
 
 def _fonts(node):
@@ -336,7 +335,7 @@ def test_the_map_says_it_does_not_describe_scheduled_runs_and_a_click_opens_a_co
 
     state = at.session_state["state"]
     assert state.runs[0].varies
-    at.session_state[page.MAP_KEY] = type("Event", (), {"selection": type("S", (), {"points": [{"x": 0.2, "y": 0.7}]})})
+    at.session_state[page.MAP_KEY] = {"click": {"x": 0.2, "y": 0.7}}  # the chart component's trigger
     with pytest.MonkeyPatch.context() as mp:  # the click's callback, against this session's state
         mp.setattr(session, "state", lambda: state)
         mp.setattr(session, "replace_state", lambda new: at.session_state.__setitem__("clicked", new))
@@ -350,7 +349,7 @@ def test_the_map_marks_the_explorers_runs_of_its_optimizer_where_they_are():
     at = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "optimizer2": "gd",
                                  "optimizer3": "momentum", "lr3": "0.3", "momentum3": "0.9",
                                  "map_optimizer": "momentum"})
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = charts(at)["stability_map"]["figure"]
     marks = {t["name"]: (t["x"], t["y"]) for t in spec["data"] if t.get("mode") == "markers+text"}
     assert marks == {"1. Momentum η=0.1, γ=0.5": ([0.1], [0.5]), "3. Momentum η=0.3, γ=0.9": ([0.3], [0.9])}
     assert [c.value for c in at.caption if c.value.startswith("Not on this map")] == [
@@ -358,12 +357,12 @@ def test_the_map_marks_the_explorers_runs_of_its_optimizer_where_they_are():
         "2. Gradient descent η=0.4."]
     damped = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "dampening": "0.5",
                                      "map_optimizer": "momentum"})  # the map's cells have d = 0: not this run
-    spec = json.loads(damped.get("plotly_chart")[0].proto.spec)
+    spec = charts(damped)["stability_map"]["figure"]
     assert not [t for t in spec["data"] if t.get("mode") == "markers+text"]
     assert any(c.value.startswith("Not on this map") and "d=0.5" in c.value for c in damped.caption)
     hidden = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "hide": "lr",
                                      "map_optimizer": "momentum"})
-    spec = json.loads(hidden.get("plotly_chart")[0].proto.spec)
+    spec = charts(hidden)["stability_map"]["figure"]
     assert not [t for t in spec["data"] if t.get("mode") == "markers+text"]  # an exercise's hidden η is not shown
 
 

@@ -99,6 +99,7 @@ EN = {
     "map_optimum": "fastest",
     "map_rate": "ρ",
     "map_outcome_title": "Outcome after the last epoch",
+    "titled_alt": "{title}. {text}",
     "map_rate_title": "Theoretical convergence rate: the error shrinks ×ρ per epoch",
     "map_summary": "{cells:,} runs of {epochs} epochs: {converging:,} converging (final loss below the start's), "
     "{growing:,} growing (finite, but above the start's), {diverged:,} diverged (a coordinate beyond {bound} or not "
@@ -454,6 +455,7 @@ ZH = {
     "map_optimum": "最快",
     "map_rate": "ρ",
     "map_outcome_title": "最后一次迭代后的结果",
+    "titled_alt": "{title}。{text}",
     "map_rate_title": "理论收敛速度：误差每次迭代缩小为 ρ 倍",
     "map_summary": "共 {cells:,} 次运行，每次 {epochs} 次迭代：{converging:,} 次收敛（最终损失低于初始点的损失），"
     "{growing:,} 次增长（损失有限，但高于初始点的损失），{diverged:,} 次发散（某个坐标超过 {bound} 或不再是有限数）。"

@@ -15,7 +15,7 @@ from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, 
                              second_axis, second_axis_values)
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
-from ui.chart import NO_BUTTONS, in_language
+from ui.chart import plot
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import hyper_label, hyper_short, optimizer_name, run_label
@@ -88,12 +88,12 @@ def disagreements(rho, omap: OutcomeMap) -> tuple[int, int]:
 
 def _clicked(chart_key: str, omap_args: tuple) -> None:
     """A click on the map: that cell's settings become the first run; then show the explorer."""
-    event = st.session_state.get(chart_key)
-    points = event.selection.points if event else []
-    if not points:
+    click = (st.session_state.get(chart_key) or {}).get("click")  # the chart component's trigger (ui/chart.py)
+    try:
+        x, y = float(click["x"]), float(click["y"])
+    except (TypeError, KeyError, ValueError):
         return
     optimizer = omap_args[0]
-    x, y = float(points[0]["x"]), float(points[0]["y"])
     if not np.isfinite([x, y]).all() or x <= 0:
         return
     name = second_axis(optimizer)
@@ -192,8 +192,9 @@ def render() -> None:
     omap = compute_map(optimizer, surface_spec(state), state.start_point, state.epochs, lr_range, log_x, progress)
     shown.clear()
     boundary = boundary_curve(optimizer, surface, omap.y)
-    st.caption(t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, axis=y_label,
-                 bound=plain_number(surface.divergence_bound), **omap.counts()))
+    summary = t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, axis=y_label,
+                bound=plain_number(surface.divergence_bound), **omap.counts())
+    st.caption(summary)
     swinging, not_yet = disagreements(cell_rates(optimizer, surface, omap), omap)
     if swinging:
         st.caption(t(lang, "map_swinging", n=swinging))
@@ -202,10 +203,10 @@ def render() -> None:
 
     # one map under the other: side by side, each is too narrow on a 1024 px projector
     st.markdown(f"**{t(lang, 'map_outcome_title')}**")
-    st.plotly_chart(outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, floor, omap.start_loss, log_x=log_x,
-                                   boundary=boundary, labels=labels, runs=runs_on_the_map(state, optimizer, lang)),
-                    key=MAP_KEY, on_select=lambda: _clicked(MAP_KEY, (optimizer,)), selection_mode="points",
-                    config=in_language(NO_BUTTONS, lang))
+    plot(MAP_KEY, outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, floor, omap.start_loss, log_x=log_x,
+                                 boundary=boundary, labels=labels, runs=runs_on_the_map(state, optimizer, lang)),
+         lang, clickable=True, on_click=lambda: _clicked(MAP_KEY, (optimizer,)),
+         description=t(lang, "titled_alt", title=t(lang, "map_outcome_title"), text=summary))
     st.caption(t(lang, "map_click_hint"))
     others = [run_label(i + 1, r, lang, state.hidden_in(i))
               for i, r in enumerate(state.runs) if not r.varies and not described_by_the_map(r, optimizer)]
@@ -230,8 +231,9 @@ def show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang) -> None:
     gamma = np.linspace(0, 0.99, RATE_CELLS)
     rho = spectral_radius(optimizer, lr[None, :], gamma[:, None], lam)
     j, i = np.unravel_index(np.argmin(rho), rho.shape)
-    st.plotly_chart(rate_figure(lr, gamma, rho, log_x=log_x, boundary=boundary_curve(optimizer, surface, gamma),
-                                optimum=(lr[i], gamma[j]), labels=labels),
-                    key=RATE_KEY, on_select=lambda: _clicked(RATE_KEY, (optimizer,)), selection_mode="points",
-                    config=in_language(NO_BUTTONS, lang))
-    st.caption(t(lang, "map_optimum_text", lr=lr[i], gamma=gamma[j], rho=rho[j, i]))
+    optimum = t(lang, "map_optimum_text", lr=lr[i], gamma=gamma[j], rho=rho[j, i])
+    plot(RATE_KEY, rate_figure(lr, gamma, rho, log_x=log_x, boundary=boundary_curve(optimizer, surface, gamma),
+                               optimum=(lr[i], gamma[j]), labels=labels),
+         lang, clickable=True, on_click=lambda: _clicked(RATE_KEY, (optimizer,)),
+         description=t(lang, "titled_alt", title=t(lang, "map_rate_title"), text=optimum))
+    st.caption(optimum)
