@@ -10,7 +10,8 @@ from optimizers import run
 from optimizers.basins import DIVERGED, ELSEWHERE, PENDING, TOL_SHARE, basins
 from surfaces import SURFACES
 from surfaces.critical import critical_points
-from tests.pages import open_page
+from tests.pages import charts, open_page
+from views.basins import CHART_KEY
 from tests.test_figures import array
 from ui.labels import surface_name
 
@@ -74,8 +75,11 @@ def test_the_page_shows_a_map_and_the_shares_for_every_run():
                               "lr2": "0.1", "momentum2": "0.9", "basin_epochs": "200"})
     lines = [m.value for m in at.markdown if "global minimum from" in m.value]
     assert len(lines) == 2
-    assert lines[0].startswith("1. Gradient descent η=0.1: the global minimum from 15%")
-    assert lines[1].startswith("2. Momentum η=0.1, γ=0.9: the global minimum from 83%")
+    # each a paragraph, not a numbered list (its "1." escaped), and the map's text alternative says them too
+    assert lines[0].startswith("1\\. Gradient descent η=0.1: the global minimum from 15%")
+    assert lines[1].startswith("2\\. Momentum η=0.1, γ=0.9: the global minimum from 83%")
+    described = charts(at)[CHART_KEY]["description"]
+    assert all(line.replace("\\.", ".", 1) in described for line in lines), described
     zh = open_page("basins", {"lang": "zh", "surface": "pits"})
     assert any("到达全局极小值点" in m.value for m in zh.markdown)
 

@@ -103,3 +103,13 @@ def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
         summary = next(c for c in captions if {"en": " converging", "zh": "次收敛"}[lang] in c)  # the counts
         optimum = next(c for c in captions if {"en": "Fastest", "zh": "最快"}[lang] in c)
         assert summary in outcome and optimum in rate, (outcome, rate)
+
+
+def test_the_basins_say_in_words_where_each_runs_starts_end(app_url):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/basins?lang=zh&surface=himmelblau&optimizer2=momentum")
+        wait_ready(page, 120_000)
+        shares = [p.inner_text().strip() for p in page.locator('[data-testid="stMarkdownContainer"] p').all()
+                  if "% 的初始点" in p.inner_text()]
+        label = page.locator('[role="figure"]').first.get_attribute("aria-label")
+        assert len(shares) == 2 and all(share in label for share in shares), (shares, label)

@@ -15,10 +15,10 @@ from optimizers.maps import row_pieces
 from surfaces import SURFACES
 from surfaces.critical import critical_points
 from ui import session
-from ui.chart import NO_BUTTONS, in_language
+from ui.chart import plot
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
-from ui.labels import axis_names, optimizer_name, run_label, surface_name
+from ui.labels import axis_names, not_a_list, optimizer_name, run_label, surface_name
 from ui.state import resolve, run_hyper, surface_of, surface_spec
 
 SIZE = 150  # starts per axis
@@ -80,10 +80,14 @@ def summary(label: str, basin: BasinMap, kinds: list[str], lang: str) -> str:
 
 
 def _clicked() -> None:
-    event = st.session_state.get(CHART_KEY)
-    points = event.selection.points if event else []
-    if points:
-        session.update(x1=round(float(points[0]["x"]), 4), x2=round(float(points[0]["y"]), 4))
+    """A click on a start: the explorer, from there."""
+    click = (st.session_state.get(CHART_KEY) or {}).get("click")  # the chart component's trigger (ui/chart.py)
+    try:
+        x1, x2 = float(click["x"]), float(click["y"])
+    except (TypeError, KeyError, ValueError):
+        return
+    if np.isfinite([x1, x2]).all():
+        session.update(x1=round(x1, 4), x2=round(x2, 4))
         session.open_explorer()
 
 
@@ -113,10 +117,11 @@ def render() -> None:
 
     maps = basin_maps(state.runs, spec, state.basin_epochs, progress)
     shown.clear()
-    st.plotly_chart(basins_figure(list(zip(titles, maps)), kinds, words, axes), key=CHART_KEY,
-                    on_select=_clicked, selection_mode="points", config=in_language(NO_BUTTONS, lang))
-    for label, basin in zip(labels, maps):
-        st.markdown(summary(label, basin, kinds, lang))
+    summaries = [summary(label, basin, kinds, lang) for label, basin in zip(labels, maps)]
+    plot(CHART_KEY, basins_figure(list(zip(titles, maps)), kinds, words, axes), lang, clickable=True,
+         on_click=_clicked, description=t(lang, "titled_alt", title=t(lang, "basins_title"), text=" ".join(summaries)))
+    for text in summaries:
+        st.markdown(not_a_list(text))
     if len(kinds) == 1 and all(basin.share(0) > 0.99 for basin in maps):  # one solid square: say why
         names = t(lang, "list_separator").join(surface_name(lang, key) for key in with_several_minima())
         st.info(t(lang, "basins_one", names=names), icon=":material/info:")
