@@ -14,6 +14,7 @@ Plotly.js is the one the plotly package ships, served by Streamlit's static file
 from __future__ import annotations
 
 import hashlib
+import math
 
 import streamlit as st
 
@@ -91,3 +92,13 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
                "config": in_language(config, lang),
                "description": description}
     _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None))
+
+
+def clicked_point(key: str) -> tuple[float, float] | None:
+    """Where the last click on the chart `key` (clickable) was, in the data's coordinates; None without one."""
+    click = (st.session_state.get(key) or {}).get("click")  # the component's trigger (static/chart.js)
+    try:
+        x, y = float(click["x"]), float(click["y"])
+    except (TypeError, KeyError, ValueError):
+        return None
+    return (x, y) if math.isfinite(x) and math.isfinite(y) else None

@@ -30,6 +30,7 @@ from optimizers import OPTIMIZERS
 from surfaces.formula import FormulaError
 from viewmodel.runs import new_run
 
+from .chart import clicked_point
 from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import (hyper_label, hyper_short, optimizer_name, run_label, schedule_name, schedule_param_label,
                      surface_name)
@@ -424,13 +425,9 @@ def warn_if_undefined_at_start(lang: str) -> None:
 
 def set_start_from_click(chart_key: str) -> None:
     """Callback of the contour chart: a click on a point makes it the start."""
-    click = (st.session_state.get(chart_key) or {}).get("click")  # the chart component's trigger (ui/chart.py)
-    try:
-        x1, x2 = float(click["x"]), float(click["y"])
-    except (TypeError, KeyError, ValueError):
-        return
-    if np.isfinite([x1, x2]).all():
-        update(x1=round(x1, 4), x2=round(x2, 4))
+    point = clicked_point(chart_key)
+    if point:
+        update(x1=round(point[0], 4), x2=round(point[1], 4))
 
 
 # --- the typed formula ------------------------------------------------------------------------

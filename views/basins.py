@@ -15,7 +15,7 @@ from optimizers.maps import row_pieces
 from surfaces import SURFACES
 from surfaces.critical import critical_points
 from ui import session
-from ui.chart import plot
+from ui.chart import clicked_point, plot
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import axis_names, not_a_list, optimizer_name, run_label, surface_name
@@ -81,13 +81,9 @@ def summary(label: str, basin: BasinMap, kinds: list[str], lang: str) -> str:
 
 def _clicked() -> None:
     """A click on a start: the explorer, from there."""
-    click = (st.session_state.get(CHART_KEY) or {}).get("click")  # the chart component's trigger (ui/chart.py)
-    try:
-        x1, x2 = float(click["x"]), float(click["y"])
-    except (TypeError, KeyError, ValueError):
-        return
-    if np.isfinite([x1, x2]).all():
-        session.update(x1=round(x1, 4), x2=round(x2, 4))
+    point = clicked_point(CHART_KEY)
+    if point:
+        session.update(x1=round(point[0], 4), x2=round(point[1], 4))
         session.open_explorer()
 
 

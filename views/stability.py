@@ -15,7 +15,7 @@ from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, 
                              second_axis, second_axis_values)
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
 from ui import session
-from ui.chart import plot
+from ui.chart import clicked_point, plot
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import hyper_label, hyper_short, optimizer_name, run_label
@@ -88,14 +88,10 @@ def disagreements(rho, omap: OutcomeMap) -> tuple[int, int]:
 
 def _clicked(chart_key: str, omap_args: tuple) -> None:
     """A click on the map: that cell's settings become the first run; then show the explorer."""
-    click = (st.session_state.get(chart_key) or {}).get("click")  # the chart component's trigger (ui/chart.py)
-    try:
-        x, y = float(click["x"]), float(click["y"])
-    except (TypeError, KeyError, ValueError):
+    point = clicked_point(chart_key)
+    if point is None or point[0] <= 0:
         return
-    optimizer = omap_args[0]
-    if not np.isfinite([x, y]).all() or x <= 0:
-        return
+    (x, y), optimizer = point, omap_args[0]
     name = second_axis(optimizer)
     values = {"lr": float(f"{x:.3g}")}
     changes = {}
