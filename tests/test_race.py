@@ -6,7 +6,7 @@ import pytest
 from optimizers import OPTIMIZERS, run
 from optimizers.race import SEEDS, best_settings, race, ranked, search_grid
 from surfaces import SURFACES
-from tests.pages import open_page
+from tests.pages import charts, open_page
 
 
 def test_gd_on_the_quadratic_picks_the_step_the_theory_calls_best():
@@ -107,10 +107,10 @@ def test_a_stochastic_optimizer_is_ranked_by_its_median_over_seeds_not_by_one_lu
 
 
 def test_the_race_chart_names_rank_and_optimizer_two_to_a_legend_row_so_a_phone_keeps_a_plot():
-    import json
-
     at = open_page("race", {"epochs": "20"})
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    race = charts(at)["race_chart"]
+    assert race["description"].startswith("A fair race. 1. ")  # each rank, optimizer and loss, to a screen reader
+    spec = race["figure"]
     names = [t["name"] for t in spec["data"] if t.get("showlegend", True) and t.get("mode", "").startswith("lines")]
     assert len(names) == len(OPTIMIZERS) and names[0].startswith("1. ") and not any("η" in n for n in names)
     assert spec["layout"]["legend"]["entrywidth"] == 0.5 and spec["layout"]["legend"]["entrywidthmode"] == "fraction"

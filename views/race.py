@@ -7,17 +7,17 @@ import streamlit as st
 
 from figures import PathView, trajectory_figure
 from figures.palette import run_colour
-from figures.trajectories import readable
+from figures.trajectories import background_traces, readable
 from optimizers import OPTIMIZERS
 from optimizers.race import DECAY_GRID, SEEDS, Entry, best_settings, ranked
 from surfaces.critical import critical_points
 from ui import session
-from ui.chart import NO_BUTTONS, in_language
+from ui.chart import plot
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import hyper_short, optimizer_name, run_label
 from ui.state import MAX_RUNS, Run, resolve, surface_of, surface_spec, within_data
-from viewmodel.trajectories import compute, contour, figure_labels, grid
+from viewmodel.trajectories import chart_words, compute, contour, figure_labels, grid
 
 CHART_KEY = "race_chart"
 
@@ -62,11 +62,13 @@ def render() -> None:
     labels = [run_label(i + 1, r, lang, data=data) for i, r in enumerate(runs)]
     rows = [f"| {t(lang, 'race_rank')} | {t(lang, 'race_run')} | {t(lang, 'race_loss')} | {t(lang, 'race_tried')} |",
             "|---|---|---|---|"]
+    told = []  # each optimizer's rank and final loss: the chart's text alternative
     for i, (e, label) in enumerate(zip(entries, labels)):
         name = label.split(" ", 1)[1].replace("|", "\\|")  # SGD's |B| inside a table cell
         loss = readable(e.loss, "—") if e.spread is None else t(
             lang, "race_median", loss=readable(e.loss, "—"), seeds=SEEDS, low=readable(e.spread[0], "—"),
             high=readable(e.spread[1], "—"))
+        told.append(f"{i + 1}. {optimizer_name(lang, e.optimizer)}: {t(lang, 'race_loss')} {loss}")
         rows.append(f"| {i + 1} | {name} | {loss} | "
                     f"{t(lang, 'race_tried_value', searched=e.searched, diverged=e.diverged)} |")
     with st.container(key="race_table"):
@@ -80,9 +82,11 @@ def render() -> None:
         traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
         paths.append(PathView(f"{i + 1}. {optimizer_name(lang, r.optimizer)}", traj.points, run_colour(i),
                               traj.losses))
-    st.plotly_chart(trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=880,
-                                      critical=critical_points(surface), contour=contour(spec), legend_columns=2),
-                    key=CHART_KEY, config=in_language(NO_BUTTONS, lang))
+    lines = contour(spec)
+    plot(CHART_KEY, trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=880,
+                                      critical=critical_points(surface), contour=lines, legend_columns=2),
+         lang, chart_words(lang), contour_traces=background_traces(lines),
+         description=t(lang, "titled_alt", title=t(lang, "race_title"), text=t(lang, "items_separator").join(told)))
     if runs:
         st.button(t(lang, "race_open", n=min(MAX_RUNS, len(runs))), key="race_open", on_click=open_in_explorer,
                   args=(tuple(runs[:MAX_RUNS]),))
