@@ -85,7 +85,7 @@ def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, 
     if page == "stability":
         assert any("temperature τ" in c.value for c in at.caption)  # the map's second axis, from the registry
     if page == "basins":
-        assert any(m.value.startswith("1. Soft sign descent η=0.3") for m in at.markdown)
+        assert any(m.value.startswith("1\\. Soft sign descent η=0.3") for m in at.markdown)  # a paragraph
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
