@@ -27,5 +27,6 @@ def test_a_click_on_a_start_opens_the_explorer_from_it(app_url):
         (a, b), (c, d) = SURFACES["himmelblau"].bounds
         step = (b - a) / (CLICK_STARTS - 1), (d - c) / (CLICK_STARTS - 1)
         assert abs(x1 - (a + 0.3 * (b - a))) <= step[0] and abs(x2 - (d - 0.3 * (d - c))) <= step[1], (x1, x2)
-        expected = result_line(run("gd", SURFACES["himmelblau"], start=(x1, x2), epochs=20, lr=0.01), "en")
+        assert query["epochs"] == ["100"]  # the run the map coloured, not the explorer's 20 epochs
+        expected = result_line(run("gd", SURFACES["himmelblau"], start=(x1, x2), epochs=100, lr=0.01), "en")
         expect(page.locator(PRINTED_LINES).first).to_have_text(expected)  # drawn a moment after ready

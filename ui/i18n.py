@@ -35,7 +35,7 @@ EN = {
     "basins_caption": "Every point of the plot is a start: each explorer run goes {epochs} epochs from each of "
     "{n} × {n} starts, and the start takes the colour of the minimum its run ends in (within 1% of the plot's size), "
     "black if it diverged, grey if it ended elsewhere (still on its way, or stopped at no minimum). A click on a point "
-    "opens the explorer from there.",
+    "opens the explorer from there, for the same {epochs} epochs.",
     "basin_epochs": "epochs from each start",
     "basin_diverged": "diverged",
     "basin_minima": "local minima, a colour each (the pointer names it)",
@@ -399,7 +399,7 @@ ZH = {
     "basins_title": "吸引域",
     "basins_caption": "图中每个点都是一个初始点：探索页的每个运行从 {n} × {n} 个初始点各迭代 {epochs} 次，"
     "初始点按其运行最终到达的极小值点着色（距离在图幅的 1% 以内），发散为黑色，停在别处为灰色（仍在途中，或停在非极小值处）。"
-    "点击一个点，会从该点打开探索页。",
+    "点击一个点，会从该点打开探索页，迭代次数同样是 {epochs}。",
     "basin_epochs": "每个初始点的迭代次数",
     "basin_diverged": "发散",
     "basin_minima": "局部极小值点，各有一种颜色（指针处显示是哪一个）",

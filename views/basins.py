@@ -80,10 +80,10 @@ def summary(label: str, basin: BasinMap, kinds: list[str], lang: str) -> str:
 
 
 def _clicked() -> None:
-    """A click on a start: the explorer, from there."""
+    """A click on a start: the explorer, from there, for the epochs that coloured it (its run, as the map has it)."""
     point = clicked_point(CHART_KEY)
     if point:
-        session.update(x1=round(point[0], 4), x2=round(point[1], 4))
+        session.update(x1=round(point[0], 4), x2=round(point[1], 4), epochs=session.state().basin_epochs)
         session.open_explorer()
 
 
