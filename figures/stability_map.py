@@ -19,8 +19,6 @@ CONVERGING_SAMPLE = "#21918c"  # Viridis' middle: the legend's sample of the con
 GROWING_COLOUR = "#f7a8d0"  # light pink: apart from Viridis (the converging cells) and from the red
 BOUNDARY_COLOUR = "#111111"  # dashed, over a white halo: seen on dark and light cells alike
 FONT = 14  # the smallest chart text, readable on a projector
-CLICK_GRID = 32  # invisible markers per axis: a click on one picks the nearest cell
-# (the heatmaps skip hover: Streamlit reports clicks on markers, not on heatmap cells)
 
 
 @dataclass(frozen=True)
@@ -63,14 +61,9 @@ def log_ticks(lo: float, hi: float) -> list[float]:
     return ticks
 
 
-def _click_grid(x: np.ndarray, y: np.ndarray, log_x: bool, labels: MapLabels) -> dict:
-    xs = np.geomspace(x[0], x[-1], CLICK_GRID) if log_x else np.linspace(x[0], x[-1], CLICK_GRID)
-    gx, gy = np.meshgrid(xs, np.linspace(y[0], y[-1], CLICK_GRID))
-    return dict(type="scatter", x=gx.ravel().astype(np.float32), y=gy.ravel().astype(np.float32), mode="markers",
-                marker=dict(size=12, opacity=0),
-                hovertemplate=f"{labels.x_short} %{{x:.4g}}{labels.separator}{labels.y_short} %{{y:.4g}}"
-                              "<extra></extra>",
-                showlegend=False, name="click")
+def _cell_hover(labels: MapLabels) -> str:
+    """What the pointer reads over a cell: its η and its second value (a click takes that cell)."""
+    return f"{labels.x_short} %{{x:.4g}}{labels.separator}{labels.y_short} %{{y:.4g}}<extra></extra>"
 
 
 def _layout(x, y, log_x, labels: MapLabels, height, y_range=None) -> dict:
@@ -82,7 +75,7 @@ def _layout(x, y, log_x, labels: MapLabels, height, y_range=None) -> dict:
         if len(ticks) >= 2:
             xaxis.update(tickmode="array", tickvals=ticks, ticktext=[plain_number(v) for v in ticks])
     return dict(
-        height=height, clickmode="event+select", dragmode=False, font=font,
+        height=height, clickmode="event", dragmode=False, font=font,
         xaxis=xaxis,
         yaxis=dict(title=dict(text=labels.y, font=font), tickfont=font, range=list(y_range or (y[0], y[-1])),
                    exponentformat="power"),
@@ -130,7 +123,7 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
         dict(type="heatmap", x=lr, y=y, z=z, colorscale="Viridis", zmin=bottom, zmax=top,
              colorbar=_colorbar(labels.colour), hoverinfo="skip", name=labels.converging),
         # growing and diverged cells: one byte a cell, transparent where the run converges
-        dict(type="heatmap", x=lr, y=y, z=classes, showscale=False, zmin=0, zmax=2, hoverinfo="skip",
+        dict(type="heatmap", x=lr, y=y, z=classes, showscale=False, zmin=0, zmax=2, hovertemplate=_cell_hover(labels),
              colorscale=[[0, "rgba(0,0,0,0)"], [0.25, "rgba(0,0,0,0)"], [0.25, GROWING_COLOUR], [0.75, GROWING_COLOUR],
                          [0.75, DIVERGED_COLOUR], [1, DIVERGED_COLOUR]], name=labels.growing),
         _category_sample(labels.converging, CONVERGING_SAMPLE),
@@ -144,7 +137,6 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
                   cliponaxis=False,  # a run on the map's edge (the epochs' top) is drawn whole, not cut in half
                   marker=dict(size=14, color=colour, symbol="diamond", line=dict(color="white", width=2)))
              for label, x, v, colour in runs]
-    data.append(_click_grid(np.asarray(lr), np.asarray(y), log_x, labels))
     return figure(data, _layout(lr, y, log_x, labels, height, y_range))
 
 
@@ -157,7 +149,7 @@ def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=No
              colorscale="Blues", reversescale=True, colorbar=_colorbar(labels.rate),
              hoverinfo="skip", name="rate"),
         dict(type="heatmap", x=lr, y=gamma, z=(np.asarray(rho) >= 1).astype(np.uint8), showscale=False,
-             colorscale=[[0, "rgba(0,0,0,0)"], [1, DIVERGED_COLOUR]], zmin=0, zmax=1, hoverinfo="skip",
+             colorscale=[[0, "rgba(0,0,0,0)"], [1, DIVERGED_COLOUR]], zmin=0, zmax=1, hovertemplate=_cell_hover(labels),
              name=labels.no_convergence),
         _category_sample(labels.no_convergence, DIVERGED_COLOUR),
     ]
@@ -168,5 +160,4 @@ def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=No
                          marker=dict(symbol="star", size=18, color="#ffd60a", line=dict(width=1, color="#111")),
                          hovertemplate=f"{labels.optimum} {labels.x_short} %{{x:.4g}}{labels.separator}"
                                        f"{labels.y_short} %{{y:.3f}}<extra></extra>"))
-    data.append(_click_grid(np.asarray(lr), np.asarray(gamma), log_x, labels))
     return figure(data, _layout(lr, gamma, log_x, labels, height))

@@ -84,6 +84,43 @@ def test_a_click_on_the_contour_moves_the_start(app_url):
         assert code_lines(page) == [run("gd", "quadratic", start=(x1, x2), lr=0.4).line()]
 
 
+# the first growing cell right of the stability limit, in the map's lowest rows: its values and where it is drawn
+EDGE_CELL = """() => {
+  const gd = document.querySelector('.st-key-stability_map .js-plotly-plot');
+  const k = gd._fullData.findIndex((t) => t.type === 'heatmap' && t.zmax === 2);  // growing (1), diverged (2)
+  const { z, xCenter, yCenter } = gd.calcdata[k][0];
+  const { xaxis, yaxis } = gd._fullLayout;
+  const box = gd.getBoundingClientRect();
+  for (let j = 5; j < z.length; j++) {
+    const i = z[j].findIndex((v, i) => v === 1 && i > 0 && z[j][i - 1] === 0);
+    if (i > 0) {
+      return { lr: xCenter[i], gamma: yCenter[j], left: xCenter[i - 1],
+               x: box.left + xaxis._offset + xaxis.c2p(xCenter[i]),
+               y: box.top + yaxis._offset + yaxis.c2p(yCenter[j]) };
+    }
+  }
+}"""
+
+
+def test_a_click_on_a_growing_cell_at_the_limit_opens_that_cells_run_not_a_neighbours(app_url):
+    """The map's cells are 200 × 200: a click takes the cell under the pointer (it once took the nearest point
+    of a hidden 32 × 32 grid, which beside the limit was a converging cell)."""
+    with chromium_page() as page:
+        page.goto(app_url + "/stability?map_optimizer=momentum")
+        wait_ready(page)
+        cell = page.evaluate(EDGE_CELL)
+        page.mouse.move(cell["x"], cell["y"])
+        expect(page.locator(".st-key-stability_map .hoverlayer")).to_contain_text(f"η {cell['lr']:.4g}")
+        page.mouse.click(cell["x"], cell["y"])
+        page.wait_for_function("() => !location.pathname.includes('stability')", timeout=20_000)
+        wait_ready(page)
+        url = current_url(page)
+        lr = float(url.split("&lr=")[1].split("&")[0])
+        gamma = float(url.split("&momentum=")[1].split("&")[0])
+        assert lr == float(f"{cell['lr']:.3g}") and gamma == round(cell["gamma"], 3), (lr, gamma, cell)
+        assert float(f"{cell['left']:.3g}") < lr  # right of its converging neighbour
+
+
 # the boxes of the map's plot area, its legend and the ◆ of the explorer's run 1
 MAP_MARK = """() => {
   const gd = document.querySelector('.st-key-stability_map .js-plotly-plot');
