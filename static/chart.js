@@ -21,6 +21,7 @@
   .tc-speed { font-size: 15px; min-height: 36px; }
   .tc-trail { width: 20px; height: 20px; accent-color: #1f4fd1; }
   `;
+  const SPARE = 40; // px of width an equal-axes plot may leave over once its blank rows are cut (unusedRows)
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
   const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
@@ -186,15 +187,21 @@
       const gd = this.plot;
       const hiddenBefore = this.hiddenRuns().size;
       // a legend that wraps to many rows on a narrow screen takes its rows from the plot: the chart grows by
-      // them instead (as much as the last drawing needed, measured again after this one)
+      // them instead; and equal axes on a narrow screen leave rows blank above and below the plot: the chart
+      // gives them up (as much as the last drawing needed, measured again after this one)
       const height = layout.height;
-      layout.height = height + (this.legendRoom || 0);
+      const change = () => (this.legendRoom || 0) - (this.blank || 0);
+      const drawn = (layout.height = height + change());
       await Plotly.react(gd, this.traces, layout, { ...data.config, responsive: true });
       const legend = gd._fullLayout.legend;
       const room = legend && legend.orientation === "h" && legend._height > 60 ? Math.round(legend._height - 40) : 0;
-      if (room !== (this.legendRoom || 0)) {
+      const unused = this.unusedRows(layout);
+      // the legend's rows are in the margin then, already: the height is the drawing's less its unused rows
+      const blank = unused === null ? 0 : height + room - (drawn - unused);
+      if (room !== (this.legendRoom || 0) || blank !== (this.blank || 0)) {
         this.legendRoom = room;
-        await Plotly.relayout(gd, { height: height + room });
+        this.blank = blank;
+        await Plotly.relayout(gd, { height: height + change() });
       }
       this.controls.hidden = this.frames.length === 0;
       this.readout.hidden = this.frames.length === 0;
@@ -214,6 +221,18 @@
       if (this.frames.length && (hiddenBefore || this.hiddenRuns().size)) this.go(index, true); // kept or reset
       this.show(index);
       if (mine.playing && !this.timer) this.start();
+    }
+
+    unusedRows(layout) {
+      // the rows of the plot that its equal axes leave blank where the width limits them; null where the width
+      // is what is left over (a wide screen), or for a plot that shares its height (the data panel) or a scene.
+      // Plotly's margins follow the height a little (the axes' labels): up to SPARE px of width left over after a
+      // cut still counts as width-limited, or the next drawing would give the rows back and the one after cut them
+      const full = this.plot._fullLayout;
+      if (layout.scene || layout.yaxis3 || !(layout.yaxis && layout.yaxis.scaleanchor)) return null;
+      if (full._size.w - full.xaxis._length > SPARE) return null;
+      const unused = full._size.h - full.yaxis._length;
+      return unused > 2 ? Math.floor(unused) : 0;
     }
 
     frameValues(index) {

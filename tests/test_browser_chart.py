@@ -244,3 +244,22 @@ def test_the_exit_mark_and_the_legend_leave_the_axes_numbers_readable(app_url):
         covered = [(text, tick) for text, tick in boxes["ticks"]
                    if overlap(tick, boxes["mark"]) or overlap(tick, boxes["legend"])]
         assert len(boxes["ticks"]) >= 10 and not covered, (covered, boxes["mark"], boxes["legend"])
+
+
+# the plot area's height that the equal axes leave unused, and its width
+UNUSED = """() => { const full = document.querySelector('.st-key-contour .js-plotly-plot')._fullLayout;
+  return {height: full._size.h - full.yaxis._length, width: full._size.w - full.xaxis._length}; }"""
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1400, 1000)])
+def test_equal_axes_on_a_narrow_screen_leave_no_blank_rows_above_and_below_the_plot(app_url, width, height):
+    """On a phone the width limits the equally scaled plot: the chart gives up the rows it would leave blank
+    between the legend and the plot (about 95 px); on a wide screen the height limits it, and nothing changes."""
+    with chromium_page(width, height) as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        unused = page.evaluate(UNUSED)
+        if width < 500:  # Plotly's margins follow the height: a little width may be left over instead
+            assert unused["height"] <= 3 and unused["width"] <= 40, unused
+        else:
+            assert unused["height"] <= 2 and unused["width"] > 100, unused
