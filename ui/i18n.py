@@ -27,6 +27,7 @@ EN = {
     "race_run": "optimizer and best settings",
     "race_loss": "final loss",
     "race_median": "{loss} (median of {seeds} noise draws; 80% between {low} and {high})",
+    "race_one_draw": " (one noise draw)",
     "race_tried": "settings tried",
     "race_tried_value": "{searched} ({diverged}\u00a0diverged)",  # the parenthesis on one line
     "race_all_diverged": "Every setting searched diverged for: {names}.",
@@ -392,6 +393,7 @@ ZH = {
     "race_run": "优化算法及最佳设置",
     "race_loss": "最终损失",
     "race_median": "{loss}（{seeds} 次噪声抽样的中位数；80% 落在 {low} 与 {high} 之间）",
+    "race_one_draw": "（一次噪声抽样）",
     "race_tried": "尝试的设置",
     "race_tried_value": "{searched}（{diverged}\u00a0个发散）",
     "race_all_diverged": "以下算法扫描的每个设置都发散：{names}。",

@@ -78,9 +78,11 @@ def render() -> None:
         st.warning(t(lang, "race_all_diverged", names=t(lang, "list_separator").join(missing)),
                    icon=":material/warning:")
     paths = []
-    for i, r in enumerate(runs):  # the legend names the rank and the optimizer; the table above has the settings
-        traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
-        paths.append(PathView(f"{i + 1}. {optimizer_name(lang, r.optimizer)}", traj.points, run_colour(i),
+    for i, (r, e) in enumerate(zip(runs, entries)):  # the legend names the rank and the optimizer (the table has
+        traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)  # the settings)
+        # a noisy run's path is one draw of its noise, and its loss under the chart that draw's, not the median
+        drawn = "" if e.spread is None else t(lang, "race_one_draw")
+        paths.append(PathView(f"{i + 1}. {optimizer_name(lang, r.optimizer)}{drawn}", traj.points, run_colour(i),
                               traj.losses))
     lines = contour(spec)
     plot(CHART_KEY, trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=880,
