@@ -283,6 +283,7 @@
       this.back.disabled = index <= 0;
       this.forward.disabled = index >= this.frames.length - 1;
       const action = this.timer ? this.data.words.pause : this.data.words.play; // "▶ play" or "❚❚ pause"
+      if (action === undefined) return; // a chart without epochs: no controls
       this.play.textContent = action;
       this.play.setAttribute("aria-label", spoken(action)); // what the button does now, without its symbol
     }

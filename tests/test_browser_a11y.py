@@ -81,8 +81,11 @@ def test_a_page_link_reached_by_the_keyboard_is_ringed_unlike_the_current_page(a
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_networks_charts_say_in_words_what_they_show_and_how_each_run_ended(app_url, lang):
     with chromium_page() as page:
+        errors = []  # a chart without epochs once threw on every drawing, naming the play button it has not
+        page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{app_url}/network?lang={lang}")
         wait_ready(page, 120_000)
+        assert errors == []
         outcomes = [m.inner_text().strip().replace("\n", " ") for m in page.locator('[data-testid="stAlert"]').all()]
         figures = page.locator('[role="figure"]')
         expect(figures).to_have_count(2)

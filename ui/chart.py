@@ -1,7 +1,7 @@
-"""The explorer's chart as one browser component (static/chart.js): it keeps its Plotly graph across
-reruns and applies each new figure with one Plotly.react, so zoom, the 3D camera and the epoch the
-class stopped at survive a change of any control or of the language. It owns the epoch: scrub,
-play/pause, a step back and forward, the speed, and a trail that hides the path after the epoch.
+"""The app's charts as one browser component (static/chart.js): the explorer's, the race's, the maps' and the
+network's. It keeps its Plotly graph across reruns and applies each new figure with one Plotly.react, so zoom,
+the 3D camera and the epoch the class stopped at survive a change of any control or of the language. It owns
+the epoch: scrub, play/pause, a step back and forward, the speed, and a trail that hides the path after the epoch.
 
 The figure builders stay as they are (figures/trajectories.py, figures/surface3d.py): the component
 takes their Plotly animation apart, its frames and its slider's readouts, instead of Plotly's own
@@ -76,7 +76,7 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
     are the contour, sent apart and kept by the browser; `words`: the epoch controls' labels; `trail`: whether
     the path after the epoch starts hidden (the user's own choice, once made, is kept in the browser);
-    `clickable`: a click on the chart sets the start (`on_click` reads `st.session_state[key].click`);
+    `clickable`: a click on a point of the chart calls `on_click`, where clicked_point(key) says where it was;
     `config`: Plotly's; `description`: the chart's text alternative, what a screen reader says of it (the chart
     is a figure labelled with it)."""
     spec = figure.to_dict()

@@ -16,6 +16,7 @@ from ui.chart import plot
 from ui.kept import HEAVY, Kept
 from ui.i18n import t
 from ui.labels import run_label
+from ui.results import SENTENCE_GAP
 from ui.state import AppState, run_hyper
 
 CURVE_X = np.linspace(-5, 5, 120)
@@ -129,7 +130,7 @@ def render() -> None:
         plot("net_losses", loss_figure([(lab, until_stop(r), c) for lab, r, c in zip(labels, results, colors)], 0.0,
                                        "L", t(lang, "net_step")), lang,
              description=t(lang, "loss_alt", title=t(lang, "net_loss_title"),
-                           lines=t(lang, "items_separator").join(told)))
+                           lines=SENTENCE_GAP[lang].join(told)))  # each a sentence
     with right:
         st.markdown(f"**{t(lang, 'net_fit_title')}**")
         # at the last step it stays at the last step when the steps change; scrubbed back, it stays put

@@ -63,12 +63,13 @@ def render() -> None:
     rows = [f"| {t(lang, 'race_rank')} | {t(lang, 'race_run')} | {t(lang, 'race_loss')} | {t(lang, 'race_tried')} |",
             "|---|---|---|---|"]
     told = []  # each optimizer's rank and final loss: the chart's text alternative
+    ranked_names = [f"{i + 1}. {optimizer_name(lang, e.optimizer)}" for i, e in enumerate(entries)]  # the legend's too
     for i, (e, label) in enumerate(zip(entries, labels)):
         name = label.split(" ", 1)[1].replace("|", "\\|")  # SGD's |B| inside a table cell
         loss = readable(e.loss, "—") if e.spread is None else t(
             lang, "race_median", loss=readable(e.loss, "—"), seeds=SEEDS, low=readable(e.spread[0], "—"),
             high=readable(e.spread[1], "—"))
-        told.append(f"{i + 1}. {optimizer_name(lang, e.optimizer)}: {t(lang, 'race_loss')} {loss}")
+        told.append(t(lang, "race_alt_item", name=ranked_names[i], loss=loss))
         rows.append(f"| {i + 1} | {name} | {loss} | "
                     f"{t(lang, 'race_tried_value', searched=e.searched, diverged=e.diverged)} |")
     with st.container(key="race_table"):
@@ -78,12 +79,9 @@ def render() -> None:
         st.warning(t(lang, "race_all_diverged", names=t(lang, "list_separator").join(missing)),
                    icon=":material/warning:")
     paths = []
-    for i, (r, e) in enumerate(zip(runs, entries)):  # the legend names the rank and the optimizer (the table has
-        traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)  # the settings)
-        # a noisy run's path is one draw of its noise, and its loss under the chart that draw's, not the median
-        drawn = "" if e.spread is None else t(lang, "race_one_draw")
-        paths.append(PathView(f"{i + 1}. {optimizer_name(lang, r.optimizer)}{drawn}", traj.points, run_colour(i),
-                              traj.losses))
+    for i, r in enumerate(runs):  # the legend names the rank and the optimizer; the table above has the settings
+        traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
+        paths.append(PathView(ranked_names[i], traj.points, run_colour(i), traj.losses))
     lines = contour(spec)
     plot(CHART_KEY, trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=880,
                                       critical=critical_points(surface), contour=lines, legend_columns=2),
