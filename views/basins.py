@@ -19,6 +19,7 @@ from ui.chart import clicked_point, plot
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
 from ui.labels import axis_names, not_a_list, optimizer_name, run_label, surface_name
+from ui.results import SENTENCE_GAP
 from ui.state import resolve, run_hyper, surface_of, surface_spec
 
 SIZE = 150  # starts per axis
@@ -115,7 +116,8 @@ def render() -> None:
     shown.clear()
     summaries = [summary(label, basin, kinds, lang) for label, basin in zip(labels, maps)]
     plot(CHART_KEY, basins_figure(list(zip(titles, maps)), kinds, words, axes), lang, clickable=True,
-         on_click=_clicked, description=t(lang, "titled_alt", title=t(lang, "basins_title"), text=" ".join(summaries)))
+         on_click=_clicked, description=t(lang, "titled_alt", title=t(lang, "basins_title"),
+                                          text=SENTENCE_GAP[lang].join(summaries)))  # each a sentence
     for text in summaries:
         st.markdown(not_a_list(text))
     if len(kinds) == 1 and all(basin.share(0) > 0.99 for basin in maps):  # one solid square: say why

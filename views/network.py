@@ -110,8 +110,10 @@ def render() -> None:
         last = stop + 1 if stop >= 0 else state.net_steps
         losses = result.losses[0, : last + 1]
         steps = t(lang, "steps_one" if state.net_steps == 1 else "steps_many", n=state.net_steps)
+        icon = None
         if not np.isfinite(losses).all():
             show, key, words = st.error, "net_diverged", dict(step=int(np.argmin(np.isfinite(losses))))
+            icon = ":material/error:"
         else:
             error = float(np.abs(mlp.predict(result.params[0, last][:, None])[0] - mlp.Y).max())
             loss = float(result.losses[0, last])
@@ -121,7 +123,7 @@ def render() -> None:
                 show, key, words = st.info, "net_trained", dict(steps=steps, loss=loss, error=error)
             else:
                 show, key, words = st.warning, "net_not_stopped", dict(steps=steps, loss=loss, error=error)
-        show(t(lang, key, label=f"**{label}**", **words), **({"icon": ":material/error:"} if show is st.error else {}))
+        show(t(lang, key, label=f"**{label}**", **words), icon=icon)
         told.append(t(lang, key, label=label, **words))
 
     left, right = st.columns(2)
