@@ -76,6 +76,13 @@
     return new TYPES[value.dtype](bytes.buffer);
   }
 
+  const turn = (window.__chartTurn ??= { first: Promise.resolve() }); // the first chart's latest drawing
+  // after the next paint (rAF, then a task); a tab in the background has no frames: at the latest in 100 ms
+  const painted = () => new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+
   const spoken = (text) => text.replace(/^[^\p{L}\p{N}]+/u, ""); // a label without its leading symbol ("▶ ")
 
   function element(tag, props = {}, children = []) {
@@ -124,8 +131,19 @@
       return memory.get(this.key);
     }
 
-    async update(data, setTriggerValue) {
+    update(data, setTriggerValue) {
+      // the chart under the hand (`first`) draws at once; the page's other charts after it is on screen: the
+      // browser paints only once all the drawing it was given is done, and theirs took 100 ms of a key press
       const version = (this.version = (this.version || 0) + 1);
+      if (data.first) {
+        const drawing = this.draw(data, setTriggerValue, version);
+        turn.first = drawing.catch(() => {});
+        return drawing;
+      }
+      return turn.first.then(painted).then(() => this.draw(data, setTriggerValue, version));
+    }
+
+    async draw(data, setTriggerValue, version) {
       const Plotly = await plotly();
       const contourTraces = await contour(data.contour);
       if (version !== this.version) return; // a newer figure came while this one waited

@@ -70,7 +70,8 @@ def _without_plotly_controls(layout: dict) -> list[str]:
 
 
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
-         clickable: bool = False, on_click=None, config: dict = NO_BUTTONS, description: str = "") -> None:
+         clickable: bool = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
+         first: bool = False) -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
@@ -78,7 +79,7 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     the path after the epoch starts hidden (the user's own choice, once made, is kept in the browser);
     `clickable`: a click on a point of the chart calls `on_click`, where clicked_point(key) says where it was;
     `config`: Plotly's; `description`: the chart's text alternative, what a screen reader says of it (the chart
-    is a figure labelled with it)."""
+    is a figure labelled with it); `first`: the page's chart under the hand, drawn before the others."""
     spec = figure.to_dict()
     spec = {**spec, "layout": dict(spec["layout"])}  # the figure may be kept: its controls go from a copy
     data = spec["data"]
@@ -90,7 +91,7 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
                "readouts": readouts, "words": words or {}, "trail": trail, "clickable": clickable,
                "config": in_language(config, lang),
-               "description": description}
+               "description": description, "first": first}
     _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None))
 
 

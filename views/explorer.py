@@ -406,14 +406,15 @@ def render() -> None:
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=PRESENT_HEIGHT if state.presenting else 540)
             plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
-                 description=t(lang, "chart_alt", surface=where, lines=ends))
+                 first=True, description=t(lang, "chart_alt", surface=where, lines=ends))
         else:
             lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=lines, height=PRESENT_HEIGHT if state.presenting else 540)
             plot(CHART_KEY, figure, lang, words, contour_traces=background_traces(lines), trail=bool(state.hide),
-                 config=PNG_BUTTON, clickable=True, on_click=lambda: session.set_start_from_click(CHART_KEY),
+                 config=PNG_BUTTON, first=True, clickable=True,
+                 on_click=lambda: session.set_start_from_click(CHART_KEY),
                  description=t(lang, "chart_alt", surface=where, lines=ends))
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
