@@ -9,6 +9,12 @@ from optimizers import Trajectory
 OUTCOMES = ("converges", "oscillates", "stalls", "diverges")
 SETTLED = 0.05  # a run has settled when its last step is at most this share of its largest
 TURNING = 0.4  # it oscillates when at least this share of its path is steps that turn back (against the step before)
+# or when it swings across where it ends, along x1 or x2, at least CROSSINGS times, once by at least SWING of the
+# path's extent: momentum's wide swings across a valley while it speeds along it (x2 changes sign 11 times in §7.4)
+CROSSINGS = 3
+SWING = 0.15
+GROWING = 1.01  # a run that ends higher than it began diverges if its steps still grow (the last third's largest
+# step this much above the middle third's); on the stability limit they stay as they are: it stalls
 
 
 def outcome(traj: Trajectory, critical=()) -> dict:
@@ -16,14 +22,17 @@ def outcome(traj: Trajectory, critical=()) -> dict:
     diverges: it left the surface's bounds, became non-finite or ended higher than it started;
     stalls: its steps have not shrunk to SETTLED of the largest (it crawls, or is still on its way);
     oscillates (and converges): settled, at least TURNING of its path in steps that turn back (measured by
-    length: a zigzag of large steps at the start is what a class sees, however many small ones follow);
+    length: a zigzag of large steps at the start is what a class sees, however many small ones follow), or
+    swinging across its end point (_swings);
     converges: settled, going mostly one way.
     A run that settles at a saddle point or a maximum of `critical` (surfaces.critical_points) stalls there."""
     losses, points = traj.losses, traj.points
-    if int(traj.diverged_at) >= 0 or not np.isfinite(losses).all() or losses[-1] > losses[0]:
+    if int(traj.diverged_at) >= 0 or not np.isfinite(losses).all():
         return {"outcome": "diverges", "why": "diverges"}
     steps = np.diff(points, axis=0)
-    sizes = np.linalg.norm(steps, axis=1)
+    sizes = np.hypot(steps[:, 0], steps[:, 1])
+    if losses[-1] > losses[0] and _growing(sizes):
+        return {"outcome": "diverges", "why": "diverges"}
     largest = float(sizes.max()) if sizes.size else 0.0
     last = float(sizes[-1]) / largest if largest > 0 else 0.0
     back = np.einsum("ij,ij->i", steps[1:], steps[:-1]) < 0
@@ -33,9 +42,30 @@ def outcome(traj: Trajectory, critical=()) -> dict:
         kind, why = "stalls", "stalls"
     elif _at_a_pass(points[-1], critical, largest):
         kind, why = "stalls", "pass"
+    elif turns < TURNING and (swings := _swings(points)):
+        return {"outcome": "oscillates", "why": "swings", "last_step": last, "turns": turns, "axis": swings[0],
+                "crossings": swings[1]}
     else:
         kind, why = ("oscillates" if turns >= TURNING else "converges"), "converges"
     return {"outcome": kind, "why": why, "last_step": last, "turns": turns}
+
+
+def _growing(sizes: np.ndarray) -> bool:
+    """Do the run's steps still grow (GROWING)?"""
+    third = len(sizes) // 3
+    return third == 0 or bool(sizes[-third:].max() > GROWING * sizes[-2 * third:-third].max())
+
+
+def _swings(points: np.ndarray) -> tuple[str, int] | None:
+    """The coordinate along which the run crosses where it ends at least CROSSINGS times, and after its first
+    crossing swings at least SWING of the path's extent away from it, and how many times; None if none does."""
+    away = points - points[-1]
+    extent = float(np.ptp(points, axis=0).max())
+    for k, name in enumerate(("x1", "x2")):
+        crossed = np.flatnonzero(away[1:, k] * away[:-1, k] < 0)
+        if len(crossed) >= CROSSINGS and np.abs(away[crossed[0] + 1:, k]).max() >= SWING * extent:
+            return name, len(crossed)
+    return None
 
 
 def position(traj: Trajectory, epoch: int) -> dict:

@@ -68,6 +68,20 @@ def test_a_stable_run_that_swings_out_of_the_plot_is_not_called_diverging(lang):
     assert far.losses[20] > far.losses[0] and far.losses[-1] < 1e-6 * far.losses[0]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_on_the_stability_limit_that_swings_out_of_the_plot_is_not_called_diverging(lang):
+    """Momentum at η = 2(1 + γ)/λ = 0.75 (γ = 0.5, λ = 4): the theory says the limit, and x2 swings out to ±6 and
+    stays there. The page says so, as it says nothing red for GD on its own limit (η = 0.5); a step past the limit
+    (η = 0.76) diverges."""
+    at = open_app({"optimizer": "momentum", "lr": "0.75", "momentum": "0.5", "lang": lang})
+    assert not at.error
+    left, = [w.value for w in at.warning]
+    assert ("on the limit, as the theory above says" if lang == "en" else "它处在稳定边界上") in left
+    assert "|x2| = 6" in left
+    past = open_app({"optimizer": "momentum", "lr": "0.76", "momentum": "0.5", "lang": lang})
+    assert len(past.error) == 1 and not past.warning
+
+
 def test_a_hidden_runs_exit_names_no_theory():
     """An exercise hides γ: the run left the plot, nothing more (the theory would give γ away)."""
     at = open_app({"optimizer": "momentum", "lr": "0.7", "momentum": "0.999", "hide": "momentum"})

@@ -18,8 +18,8 @@ from classroom.truth import OUTCOMES
 from tests.pages import page_test
 from ui.link import from_query, to_query
 from ui.presets import PRESETS
-from ui.state import AppState, surface_of
-from viewmodel.classroom import answers_figure, question_query, question_state, truth_of, truth_text
+from ui.state import AppState, Run, surface_of
+from viewmodel.classroom import answers_figure, question_query, question_state, trajectory, truth_of, truth_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -118,7 +118,7 @@ def test_answers_survive_a_new_store_on_the_same_database(tmp_path):
 
 @pytest.mark.parametrize("preset, run, expected", [
     ("gd_04", 0, "oscillates"),  # §7.4: η = 0.4 converges, x2 × −0.6 each epoch: it zigzags across at first
-    ("momentum_04", 0, "converges"),  # momentum at η = 0.4 goes mostly one way
+    ("momentum_04", 0, "oscillates"),  # its lesson: x2 changes sign 11 times in 20 epochs, swinging across
     ("gd_06", 0, "diverges"),  # η = 0.6 diverges along x2
     ("momentum_06", 0, "oscillates"),  # momentum at η = 0.6 swings across the valley and converges
     ("plateau", 0, "stalls"),  # GD crawls on the plateau
@@ -130,6 +130,32 @@ def test_the_truth_of_a_preset_run_is_its_lesson(preset, run, expected):
     assert truth_of(state, "outcome", run, state.epochs)["outcome"] == expected
 
 
+@pytest.mark.parametrize("lr", [0.3, 0.35, 0.4])
+def test_momentum_that_swings_across_the_valley_oscillates_and_the_reveal_says_how_often(lr):
+    """Momentum (γ = 0.5) from §7.4's start: x1 goes one way, x2 swings across 0 ten times, the first swing as wide
+    as half the path's length in x1. The class sees a zigzag: "converges smoothly" (a teacher's reveal at η = 0.35)
+    marked the students who said it oscillates wrong."""
+    state = AppState(surface="quadratic", epochs=20, x1=-5.0, x2=-2.0, runs=(Run.of("momentum", lr=lr, momentum=0.5),))
+    points = trajectory(state, 0).points
+    assert (np.diff(np.sign(points[:, 1])) != 0).sum() >= 9 and not (np.diff(np.sign(points[:, 0])) != 0).any()
+    truth = truth_of(state, "outcome", 0, 20)
+    assert truth["outcome"] == "oscillates" and truth["axis"] == "x2"
+    assert "swung across where it ends" in truth_text(truth, "en") and "x2" in truth_text(truth, "en")
+    assert "来回越过终点" in truth_text(truth, "zh")
+
+
+@pytest.mark.parametrize("optimizer, lr, expected", [
+    ("gd", 0.5, "stalls"), ("momentum", 0.75, "stalls"),  # on the limit (2/λ; 2(1 + γ)/λ): it swings, no wider
+    ("gd", 0.502, "diverges"), ("momentum", 0.76, "diverges"),  # just past it: the swing grows
+])
+def test_a_run_on_its_stability_limit_stalls_and_one_just_past_it_diverges(optimizer, lr, expected):
+    """Momentum on its limit swings out to |x2| = 6, higher than it began, and stays there: it did not diverge,
+    as GD on its own limit does not."""
+    hyper = {"lr": lr, **({"momentum": 0.5} if optimizer == "momentum" else {})}
+    state = AppState(surface="quadratic", epochs=20, x1=-5.0, x2=-2.0, runs=(Run.of(optimizer, **hyper),))
+    assert truth_of(state, "outcome", 0, 20)["outcome"] == expected
+
+
 def test_a_run_that_settles_on_a_saddle_stalls():
     state = AppState(surface="saddle", x1=-4.5, x2=0.0, epochs=50)  # on the ridge: GD goes to the saddle
     truth = truth_of(state, "outcome", 0, 50)
@@ -139,7 +165,6 @@ def test_a_run_that_settles_on_a_saddle_stalls():
 def test_the_truth_of_a_position_is_the_runs_point_at_that_epoch():
     state = PRESETS["gd_04"].apply(AppState())
     truth = truth_of(state, "position", 0, 7)
-    from viewmodel.classroom import trajectory
     assert truth["point"] == pytest.approx(trajectory(state, 0).points[7].tolist(), abs=0)
     assert truth_of(PRESETS["gd_06"].apply(AppState()), "position", 0, 20)["point"] is not None
     assert "x1 = " in truth_text(truth, "en") and "，" not in truth_text(truth, "en")

@@ -172,6 +172,8 @@ EN = {
     "at epoch {last}, |{coord}| = {value:.6g}.",
     "leaving_stable": "Run {n} left the plot at epoch {epoch} (at epoch {last}, |{coord}| = {value:.6g}), yet the "
     "theory above says it is stable: it swings far out and comes back slowly. Give it more epochs to see it return.",
+    "leaving_edge": "Run {n} left the plot at epoch {epoch} (at epoch {last}, |{coord}| = {value:.6g}) and swings "
+    "there without growing: it is on the limit, as the theory above says.",
     "leaving": "Run {n} left the plot at epoch {epoch}; at epoch {last}, |{coord}| = {value:.6g}.",
     "expected": "textbook prints: `{line}` — {verdict}",
     "matches": "matches",
@@ -290,6 +292,7 @@ EN = {
     "ask_truth_why": "{truth} ({why})",
     "ask_tally": "{choice}: {n}",
     "ask_why_converges": "its last step is {last} of its largest, and {turns} of its path is steps that turned back",
+    "ask_why_swings": "its last step is {last} of its largest, and it swung across where it ends {n} times along {axis}",
     "ask_why_stalls": "its last step is still {last} of its largest: it has not settled",
     "ask_why_pass": "it settled at a saddle point or a maximum, not at a minimum",
     "ask_why_diverges": "it left the surface, or ended higher than it started",
@@ -517,6 +520,7 @@ ZH = {
     "diverged_nonfinite": "运行 {n} 在第 {epoch} 次迭代发散：{coord} 不再是有限数",
     "diverging": "运行 {n} 正在发散：它在第 {epoch} 次迭代离开画面，并越走越远；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
     "leaving_stable": "运行 {n} 在第 {epoch} 次迭代离开画面（第 {last} 次迭代时 |{coord}| = {value:.6g}），但上面的理论说它是稳定的：它先荡得很远，再慢慢回来。增加迭代次数即可看到它回来。",
+    "leaving_edge": "运行 {n} 在第 {epoch} 次迭代离开画面（第 {last} 次迭代时 |{coord}| = {value:.6g}），在那里来回摆动而不再变大：正如上面的理论所说，它处在稳定边界上。",
     "leaving": "运行 {n} 在第 {epoch} 次迭代离开画面；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
     "expected": "教材输出：`{line}`——{verdict}",
     "matches": "一致",
@@ -627,6 +631,7 @@ ZH = {
     "ask_truth_why": "{truth}（{why}）",
     "ask_tally": "{choice}：{n}",
     "ask_why_converges": "最后一步是最大一步的 {last}，路程中有 {turns} 是折返的步子",
+    "ask_why_swings": "最后一步是最大一步的 {last}，它沿 {axis} 方向来回越过终点 {n} 次",
     "ask_why_stalls": "最后一步仍是最大一步的 {last}：还没有稳定下来",
     "ask_why_pass": "它停在鞍点或极大值点，而不是极小值点",
     "ask_why_diverges": "它离开了曲面，或最终比出发时更高",

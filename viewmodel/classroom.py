@@ -68,7 +68,7 @@ def truth_text(truth: dict, lang: str) -> str:
     """The truth and why, in the page's language: 'oscillates, then converges (its last step is 0.2% …)'."""
     if "outcome" in truth:
         reason = t(lang, "ask_why_" + truth["why"], last=f"{truth.get('last_step', 0):.1%}",
-                   turns=f"{truth.get('turns', 0):.0%}")
+                   turns=f"{truth.get('turns', 0):.0%}", axis=truth.get("axis"), n=truth.get("crossings"))
         return t(lang, "ask_truth_why", truth=t(lang, "outcome_" + truth["outcome"]), why=reason)
     point = truth["point"]
     return "—" if point is None else point_text(point, lang)

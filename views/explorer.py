@@ -70,12 +70,13 @@ def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str
     return t(lang, "diverged_bound", n=n, epoch=epoch, coord=coord, bound=bound)
 
 
-def leaving_message(n: int, traj: Trajectory, bounds, lang: str, stable: bool = False,
+def leaving_message(n: int, traj: Trajectory, bounds, lang: str, status: str | None = None,
                     secret: bool = False) -> tuple[str, bool] | None:
     """A run still finite but outside the plot at the end, higher than it began: the message, and whether it
     says the run diverges.
-    `stable`: the linear theory says the error shrinks (momentum near γ = 1 swings far out before it comes
-    back), so it is not called diverging; `secret`: an exercise hides a value, so the theory is not named."""
+    `status`: the linear theory's (Readout.status). "stable": the error shrinks (momentum near γ = 1 swings far
+    out before it comes back); "edge": it neither shrinks nor grows (it swings out to a width it keeps); neither
+    is called diverging. `secret`: an exercise hides a value, so the theory is not named."""
     (a, b), (c, d) = bounds
     x1, x2 = traj.points[:, 0], traj.points[:, 1]
     outside = (x1 < a) | (x1 > b) | (x2 < c) | (x2 > d)
@@ -83,8 +84,9 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str, stable: bool = 
         return None
     epoch = int(len(outside) - np.argmin(outside[::-1]))  # the start of the last stretch outside
     coord, value = ("x1", x1[-1]) if x1[-1] < a or x1[-1] > b else ("x2", x2[-1])
-    key = "diverging" if not stable else "leaving" if secret else "leaving_stable"
-    return t(lang, key, n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1), not stable
+    bounded = status in ("stable", "edge")
+    key = "diverging" if not bounded else "leaving" if secret else f"leaving_{status}"
+    return t(lang, key, n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1), not bounded
 
 
 def theory_of(run_: Run, surface, start) -> Readout | None:
@@ -185,8 +187,8 @@ def run_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
         if traj.diverged_at >= 0:
             st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
             continue
-        stable = bool(analysis and analysis.status == "stable")
-        if left := leaving_message(i + 1, traj, surface.bounds, lang, stable, state.hides_a_value_of(i)):
+        status = analysis.status if analysis else None
+        if left := leaving_message(i + 1, traj, surface.bounds, lang, status, state.hides_a_value_of(i)):
             text, diverging = left
             if diverging:
                 st.error(text, icon=":material/trending_up:")
