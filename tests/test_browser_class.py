@@ -45,6 +45,7 @@ def ask_from_the_explorer(page, url: str) -> str:
     expect(page.locator(".st-key-ask")).to_contain_text("The app's answer, which the class will see at the reveal")
     press_ask(page)
     expect(page.locator("h1")).to_have_text("What will run 1 do?")
+    expect(page.locator("h1")).to_be_in_viewport()  # the panel is at the explorer's foot; the question at its top
     link = page.locator('[data-testid="stCode"] code').first
     expect(link).to_contain_text("?ask=", timeout=20_000)  # drawn after the QR code: on a busy machine, seconds
     student_link = link.inner_text().strip()  # the teacher's own link holds the key; the students' does not
@@ -82,7 +83,7 @@ def answer(browser, link: str, choice: str):
 def test_a_reload_or_a_second_tab_answers_as_the_same_student(app_url):
     url = app_url
     with chromium() as browser:
-        teacher = browser.new_page(viewport={"width": 1400, "height": 1000})
+        teacher = browser.new_page(viewport={"width": 1024, "height": 768})  # a projector
         link = ask_from_the_explorer(teacher, url)
         phone = browser.new_context(viewport={"width": 390, "height": 844})
         answer(phone, link, "diverges")

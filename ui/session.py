@@ -374,8 +374,10 @@ PRESET_LOADED = "preset_loaded"
 SHOWN_PAGE = "shown_page"  # the page the last run showed: a new one closes a phone's sidebar
 # On a phone the sidebar covers the page: once an experiment or another page is chosen, close it, as a
 # menu would. Streamlit has no call for that; a script in a component's frame presses its button.
+# Another page starts at its top: a question asked from the foot of the explorer opened scrolled down.
 _close_sidebar_on_phone = st.components.v2.component("close_sidebar_on_phone", js="""
-export default function () {
+export default function ({ data }) {
+  if (data.top) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
   if (window.innerWidth < 640) {
     const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (button) button.click();
@@ -386,13 +388,13 @@ export default function () {
 
 def close_sidebar_on_phone(page: str) -> None:
     """After an experiment was loaded from the sidebar, or another page (`page`) opened from it: the phone
-    shows what was chosen. Each time with new data (the count): a component whose data did not change is
-    not run again."""
+    shows what was chosen; another page, from its top. Each time with new data (the count): a component whose
+    data did not change is not run again."""
     moved = st.session_state.get(SHOWN_PAGE, page) != page
     st.session_state[SHOWN_PAGE] = page
     if st.session_state.pop(PRESET_LOADED, False) or moved:
         count = st.session_state["sidebar_closes"] = st.session_state.get("sidebar_closes", 0) + 1
-        _close_sidebar_on_phone(key="close_sidebar", data={"count": count}, height=0)
+        _close_sidebar_on_phone(key="close_sidebar", data={"count": count, "top": moved}, height=0)
 
 
 def start_inputs(lang: str, clickable: bool = True) -> None:
