@@ -263,3 +263,35 @@ def test_equal_axes_on_a_narrow_screen_leave_no_blank_rows_above_and_below_the_p
             assert unused["height"] <= 3 and unused["width"] <= 40, unused
         else:
             assert unused["height"] <= 2 and unused["width"] > 100, unused
+
+
+# each Plotly.react of the explorer's charts: which chart, and how many of the browser's frames had passed
+HOOK_REACTS = """() => {
+  window.__reacts = [];
+  let frames = 0;
+  const tick = () => { frames += 1; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const react = Plotly.react;
+  Plotly.react = function (gd, ...rest) {
+    const key = [...gd.closest('[class*="st-key-"]').classList].find((c) => c.startsWith("st-key-"));
+    window.__reacts.push([key.slice(7), frames]);
+    return react.call(this, gd, ...rest);
+  };
+}"""
+
+
+def test_a_key_press_moves_the_paths_on_screen_before_the_other_charts_are_redrawn(app_url):
+    """The loss, weights and eigen-error charts took 100 ms of Plotly.react in the same task as the contour's, and
+    the browser paints only after all of it: the paths under the hand now go on screen first."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?preset=momentum_04")
+        wait_ready(page)
+        page.evaluate(HOOK_REACTS)
+        page.locator('.st-key-run0-momentum-lr input[type="range"]').focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => ['contour', 'losses', 'weights', 'eigen'].every("
+                               "(k) => window.__reacts.some(([key]) => key === k))", timeout=20_000)
+        reacts = page.evaluate("window.__reacts")
+        contour = next(frame for key, frame in reacts if key == "contour")
+        others = [frame for key, frame in reacts if key in ("losses", "weights", "eigen")]
+        assert reacts[0][0] == "contour" and min(others) > contour, reacts
