@@ -19,16 +19,22 @@ session.finish()
 """
 
 
-def page_test(page: str, query: dict | None = None, timeout: float = 120) -> AppTest:
-    """An AppTest of views/<page>.py with the sidebar, for the given query string (not yet run)."""
+PANELS = ("export_open", "ask_open")  # the explorer's panels that are drawn only while open (their expanders' keys)
+
+
+def page_test(page: str, query: dict | None = None, timeout: float = 120, opened: tuple[str, ...] = ()) -> AppTest:
+    """An AppTest of views/<page>.py with the sidebar, for the given query string (not yet run); `opened`: the
+    keys of the panels (expanders drawn only while open) that the user has opened."""
     at = AppTest.from_string(SCRIPT.format(page=page), default_timeout=timeout)
     for name, value in (query or {}).items():
         at.query_params[name] = value
+    for key in opened:
+        at.session_state[key] = True
     return at
 
 
-def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = page_test(page, query)
+def open_page(page: str, query: dict | None = None, opened: tuple[str, ...] = ()) -> AppTest:
+    at = page_test(page, query, opened=opened)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

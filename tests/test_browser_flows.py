@@ -159,3 +159,23 @@ def test_quick_slider_presses_end_where_the_hand_stopped(app_url):
         assert lines(page) == [run("gd", "quadratic", lr=float(shown)).line()]
         assert f"lr={shown}" in page.evaluate("location.href")
         no_exception(page)
+
+
+def test_a_panel_opened_stays_open_in_the_other_language_and_closes_and_opens_again(app_url):
+    """The export panel is drawn only while open (ui/session.py panel): the language switch keeps it open, and
+    after a close the next click on its title opens it (a first version lost that click)."""
+    files = ".st-key-export [data-testid='stDownloadButton']"
+    with chromium_page() as page:
+        page.goto(app_url + "/?lr=0.4")
+        wait_ready(page)
+        assert page.locator(files).count() == 0  # folded: not drawn
+        page.locator(".st-key-export summary").click()
+        settle(page)
+        expect(page.locator(files)).to_have_count(3)
+        choose(page, "lang", "简体中文")
+        expect(page.locator(files)).to_have_count(3)  # still open
+        for opened in (False, True):  # close it, open it again
+            page.locator(".st-key-export summary").click()
+            settle(page)
+            expect(page.locator(files)).to_have_count(3 if opened else 0)
+        expect(page.locator(".st-key-export details")).to_have_attribute("open", "")

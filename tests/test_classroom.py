@@ -231,9 +231,11 @@ APP = os.path.join(ROOT, "app.py")
 
 
 def app(query: dict) -> AppTest:
+    """The app at `query`, with the explorer's "Ask the class" panel opened (it is drawn only while open)."""
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in query.items():
         at.query_params[k] = v
+    at.session_state["ask_open"] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -315,7 +317,7 @@ def test_the_reveal_shows_the_hidden_values_and_the_runs_whole_path_on_both_side
 
 
 def test_the_ask_panel_states_the_truth_the_class_will_see():
-    at = page_test("explorer", {"preset": "gd_06"})
+    at = page_test("explorer", {"preset": "gd_06"}, opened=("ask_open",))
     at.run()
     assert any("diverges" in c.value for c in at.caption)
     assert surface_of(at.session_state["state"]).key == "quadratic"

@@ -114,7 +114,7 @@ def test_the_snippet_says_where_pytorch_differs():
 
 def test_the_page_offers_the_files_and_each_runs_code_in_both_languages():
     at = open_page("explorer", {"optimizer": "momentum", "lr": "0.4", "momentum": "0.5", "dampening": "0.5",
-                                "optimizer2": "adam", "lr2": "0.1"})
+                                "optimizer2": "adam", "lr2": "0.1"}, opened=("export_open",))
     assert not [c for c in at.code if c.language == "python"]  # shown on demand: the page loads no highlighter
     for i in range(2):
         at.toggle(key=f"export_torch_show{i}").set_value(True).run()
@@ -124,9 +124,9 @@ def test_the_page_offers_the_files_and_each_runs_code_in_both_languages():
     captions = [c.value for c in at.caption]
     assert any("its buffer starts at g" in c for c in captions)
     assert any("PyTorch's form is the same as ours" in c for c in captions)
-    zh = open_page("explorer", {"lang": "zh", "optimizer": "nesterov"})
+    zh = open_page("explorer", {"lang": "zh", "optimizer": "nesterov"}, opened=("export_open",))
     assert any("前瞻点" in c.value for c in zh.caption)
-    hidden = open_page("explorer", {"hide": "lr"})  # an exercise: the code would give η away
+    hidden = open_page("explorer", {"hide": "lr"}, opened=("export_open",))  # an exercise: the code gives η away
     assert not [c for c in hidden.code if c.language == "python"]
     assert not [w for w in hidden.toggle if w.key.startswith("export_torch_show")]
 
@@ -134,7 +134,8 @@ def test_the_page_offers_the_files_and_each_runs_code_in_both_languages():
 def test_each_runs_snippet_has_its_download_and_the_html_says_the_formula():
     from tests.pages import open_page
 
-    at = open_page("explorer", {"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.4"})
+    at = open_page("explorer", {"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.4"},
+                   opened=("export_open",))
     keys = [b.proto.id for b in at.get("download_button")]
     assert sum("export_torch0" in k for k in keys) == 1 and sum("export_torch1" in k for k in keys) == 1
     from views.explorer import export_lines
@@ -179,12 +180,31 @@ def test_each_eta_schedule_is_the_torch_scheduler_the_snippet_names(kind, params
     assert code.index("optimizer.step()") < code.index("scheduler.step()")
 
 
+def test_the_export_and_ask_panels_are_drawn_only_while_open_and_keep_their_state_across_a_language_switch():
+    """Their 15 elements cost each key press a little though no one sees them folded; a click on the title draws
+    them (and the file's content is made only on the download's own click)."""
+    at = open_page("explorer", {"optimizer": "gd", "lr": "0.4"})
+    titles = [e.label for e in at.expander]
+    assert "Export for handouts" in titles and "Ask the class" in titles
+    assert not at.get("download_button") and not [b for b in at.button if b.key == "ask_button"]
+    at.session_state["export_open.en"] = True  # a click on its title (ui/session.py panel)
+    at.run()
+    assert len(at.get("download_button")) == 3 and not [b for b in at.button if b.key == "ask_button"]
+    at.session_state["ask_open.en"] = True
+    at.run()
+    at.selectbox(key="lang").set_value("zh").run()  # the same panels, open, in the other language
+    assert not at.exception and len(at.get("download_button")) == 3 and at.button(key="ask_button")
+    at.session_state["export_open.zh"] = False  # a click on its title
+    at.run()
+    assert not at.get("download_button") and at.button(key="ask_button")
+
+
 @pytest.mark.parametrize("query, reason", [
     ({"surface": "regression", "optimizer": "sgd"}, "this surface is the regression's data, not a formula to write"),
     ({"optimizer": "lion"}, "torch.optim has no such optimizer"),
 ])
 def test_a_run_without_a_pytorch_snippet_says_which_reason_holds(query, reason):
     """The note said "no such optimizer, or no formula" for SGD on the regression, where PyTorch has SGD."""
-    at = open_page("explorer", query)
+    at = open_page("explorer", query, opened=("export_open",))
     (note,) = [c.value for c in at.caption if c.value.startswith("No PyTorch snippet")]
     assert note == f"No PyTorch snippet: {reason}."

@@ -19,7 +19,7 @@ from optimizers import OPTIMIZERS
 from surfaces import SURFACES
 from surfaces.formula import FUNCTIONS
 from surfaces.regression import regression_surface
-from tests.pages import component_data, open_page, page_test
+from tests.pages import PANELS, component_data, open_page, page_test
 from ui.browser import PLOTLY_JS
 from ui.chart import PLOTLY_WORDS, in_language
 from ui.i18n import EN, TABLES, t
@@ -160,7 +160,8 @@ def wrong_language(lang: str, texts: list[str], echoes=()) -> list[str]:
 
 
 def visit(page: str, lang: str, query: dict | None = None):
-    return open_page(page, {"lang": lang, **(query or {})})
+    """`page` in `lang`, with the panels drawn only while open opened: their words are the page's too."""
+    return open_page(page, {"lang": lang, **(query or {})}, opened=PANELS)
 
 
 # --- the pages, in every state a visit can show ----------------------------------------------
@@ -307,9 +308,11 @@ def class_texts(lang):
 
 
 def visit_app(query: dict) -> AppTest:
-    """The whole app (its navigation opens a question's page), at `query`."""
+    """The whole app (its navigation opens a question's page), at `query`, its panels opened."""
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
     at.query_params.update(query)
+    for key in PANELS:
+        at.session_state[key] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from optimizers import OPTIMIZERS
 from classroom.truth import OUTCOMES
 from ui.presets import PRESETS
+from tests.pages import PANELS
 from viewmodel.classroom import KINDS
 from ui.state import LANGUAGES, schedule_kinds, surface_keys
 
@@ -139,6 +140,11 @@ def random_action(at: AppTest, rng: random.Random, small: bool) -> str:
         surface = rng.choice(surface_keys())
         at.selectbox(key=f"surface.{lang}").set_value(surface)
         return f"surface {surface}"
+    if roll < 0.38:  # a click on a panel's title (the explorer's export or "Ask the class"): it opens or closes
+        key = f"{rng.choice(PANELS)}.{lang}"  # its expander's, in the page's language (ui/session.py panel)
+        opened = not (key in at.session_state and at.session_state[key])
+        at.session_state[key] = opened
+        return f"panel {key} {'opened' if opened else 'closed'}"
     return random_widget_action(at, rng, small)
 
 

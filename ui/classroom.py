@@ -57,12 +57,14 @@ def browser_token(cookie: str | None) -> str | None:
 
 def ask_panel(lang: str) -> None:
     """For the teacher, under the exercise: choose a question about a run of this view and ask it. Not
-    inside an exercise (that is a student's view)."""
+    inside an exercise (that is a student's view). Drawn only while open, as the export is."""
     s = session.state()
     if s.hide:
         return
     data = surface_of(s).examples is not None
-    with st.container(key="ask"), st.expander(t(lang, "ask_title")):
+    with st.container(key="ask"), session.panel(t(lang, "ask_title"), "ask_open", lang) as panel:
+        if not panel.open:
+            return
         st.caption(t(lang, "ask_intro"))
         kind = st.radio(t(lang, "ask_kind"), KINDS, format_func=lambda k: t(lang, "ask_kind_" + k), horizontal=True,
                         key=f"ask_kind.{lang}")

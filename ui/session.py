@@ -210,6 +210,18 @@ WIDGETS = {"select": "selectbox", "slider": "slider", "number": "number_input", 
            "text": "text_input"}
 
 
+def panel(label: str, name: str, lang: str):
+    """An expander whose inside is drawn only while it is open (each element costs every rerun, each key press, a
+    little); its `.open` says whether to draw the inside. A new label (the other language) makes it a new widget,
+    keyed `name`.`lang`: it opens as the user left the other, whose state is kept under `name`."""
+    key = f"{name}.{lang}"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(name, False)
+    box = st.expander(label, key=key, on_change="rerun")
+    st.session_state[name] = box.open
+    return box
+
+
 def control(name: str, label: str, *, translated: bool = False, value=None, **kwargs):
     """Draw the widget that the state field `name` declares, unless the link hides it; a number's
     range is the declared one. Its value comes from the state (or `value`, when the field's shown

@@ -226,10 +226,13 @@ def export_lines(state: AppState, paths: list[PathView], trajs: list[Trajectory]
 
 def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines: tuple[str, ...] = ()) -> None:
     """For handouts: the paths as CSV, the interactive figure as one HTML file, each run as PyTorch code.
-    The files are made only when their button is pressed. Not in an exercise (hidden values)."""
+    The files are made only when their button is pressed. Not in an exercise (hidden values). Drawn only while
+    open (session.panel)."""
     if state.hide:
         return
-    with st.container(key="export"), st.expander(t(lang, "export_title")):
+    with st.container(key="export"), session.panel(t(lang, "export_title"), "export_open", lang) as panel:
+        if not panel.open:
+            return
         st.caption(t(lang, "export_png"))
         left, right = st.columns(2)
         with left:
