@@ -17,9 +17,11 @@ GROWING = 1.01  # a run that ends higher than it began diverges if its steps sti
 # step this much above the middle third's); on the stability limit they stay as they are: it stalls
 
 
-def outcome(traj: Trajectory, critical=()) -> dict:
+def outcome(traj: Trajectory, critical=(), theory: str | None = None) -> dict:
     """One of OUTCOMES, with the numbers it was read from:
-    diverges: it left the surface's bounds, became non-finite or ended higher than it started;
+    diverges: it left the surface's bounds, became non-finite, or ended higher than it started while it still
+    moves away: as the linear theory says where there is one (`theory`, its Readout.status: "unstable"), or else
+    as its steps show (GROWING);
     stalls: its steps have not shrunk to SETTLED of the largest (it crawls, or is still on its way);
     oscillates (and converges): settled, at least TURNING of its path in steps that turn back (measured by
     length: a zigzag of large steps at the start is what a class sees, however many small ones follow), or
@@ -31,7 +33,7 @@ def outcome(traj: Trajectory, critical=()) -> dict:
         return {"outcome": "diverges", "why": "diverges"}
     steps = np.diff(points, axis=0)
     sizes = np.hypot(steps[:, 0], steps[:, 1])
-    if losses[-1] > losses[0] and _growing(sizes):
+    if losses[-1] > losses[0] and (theory == "unstable" if theory else _growing(sizes)):
         return {"outcome": "diverges", "why": "diverges"}
     largest = float(sizes.max()) if sizes.size else 0.0
     last = float(sizes[-1]) / largest if largest > 0 else 0.0

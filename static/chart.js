@@ -140,7 +140,9 @@
         turn.first = drawing.catch(() => {});
         return drawing;
       }
-      return turn.first.then(painted).then(() => this.draw(data, setTriggerValue, version));
+      // at the latest in a second: a first chart that never finishes (its contour never came) holds up no other
+      const first = Promise.race([turn.first, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      return first.then(painted).then(() => this.draw(data, setTriggerValue, version));
     }
 
     async draw(data, setTriggerValue, version) {

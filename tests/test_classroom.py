@@ -147,6 +147,7 @@ def test_momentum_that_swings_across_the_valley_oscillates_and_the_reveal_says_h
 @pytest.mark.parametrize("optimizer, lr, expected", [
     ("gd", 0.5, "stalls"), ("momentum", 0.75, "stalls"),  # on the limit (2/λ; 2(1 + γ)/λ): it swings, no wider
     ("gd", 0.502, "diverges"), ("momentum", 0.76, "diverges"),  # just past it: the swing grows
+    ("momentum", 0.7502, "diverges"),  # by 0.01% an epoch: the theory says so, and the page's red message
 ])
 def test_a_run_on_its_stability_limit_stalls_and_one_just_past_it_diverges(optimizer, lr, expected):
     """Momentum on its limit swings out to |x2| = 6, higher than it began, and stays there: it did not diverge,

@@ -12,6 +12,7 @@ import numpy as np
 from classroom.store import Question
 from classroom.truth import OUTCOMES, outcome, position
 from figures.classroom import choices_figure, tap_figure
+from optimizers.stability import readout
 from surfaces.critical import critical_points
 from ui.i18n import t
 from ui.labels import run_label
@@ -32,7 +33,11 @@ def truth_of(state: AppState, kind: str, run: int, epoch: int) -> dict:
     """What run `run` of the view does: its outcome (classroom.truth), or where it is at `epoch`."""
     traj = trajectory(state, run)
     if kind == "outcome":
-        return outcome(traj, critical_points(surface_of(state)))
+        surface, r = surface_of(state), state.runs[run]
+        # the page's own theory, where it has one, tells a run that still moves away from one on the limit
+        theory = readout(r.optimizer, r.values, surface.hessian_eigenvalues) \
+            if surface.is_quadratic and not r.varies else None
+        return outcome(traj, critical_points(surface), theory and theory.status)
     return position(traj, epoch)
 
 
