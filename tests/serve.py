@@ -122,7 +122,7 @@ def chromium_page(width: int = 1400, height: int = 1000):
     app's scripts stays warm from test to test (a cold one costs about 2 s a page). The app's storage
     in the browser is cleared after the test: the next test meets the app as a new visitor."""
     if "context" not in _shared:
-        _shared["context"] = _browser().new_context()
+        _shared["context"] = _browser().new_context(locale="en-US")  # the app opens in the browser's language
     page = _shared["context"].new_page()
     page.set_viewport_size({"width": width, "height": height})
     try:

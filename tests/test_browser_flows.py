@@ -179,3 +179,17 @@ def test_a_panel_opened_stays_open_in_the_other_language_and_closes_and_opens_ag
             settle(page)
             expect(page.locator(files)).to_have_count(3 if opened else 0)
         expect(page.locator(".st-key-export details")).to_have_attribute("open", "")
+
+
+def test_a_link_without_a_language_opens_in_the_browsers_and_one_with_a_language_keeps_it(app_url):
+    """A student's phone set to Chinese opens the teacher's English link (no lang= in it) in Chinese; a link that
+    names a language opens in it, whatever the browser's."""
+    with chromium_page() as first:
+        phone = first.context.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        page = phone.new_page()
+        for query, title in (("/?lr=0.4", "优化算法轨迹探索器"), ("/?lr=0.4&lang=en", "Optimizer trajectory explorer")):
+            page.goto(app_url + query)
+            wait_ready(page)
+            expect(page.locator("h1")).to_have_text(title)
+            no_exception(page)
+        phone.close()

@@ -61,7 +61,15 @@ def begin() -> AppState:
         ss.pop(FORMULA_ERROR, None)
     if new_session:
         ss[KEPT] = widgets_kept_by_browser()
+        if "lang" not in query and (lang := browser_language()) != ss[STATE].lang:
+            ss[STATE] = replace(ss[STATE], lang=lang)  # a link without a language: the reader's browser's
     return ss[STATE]
+
+
+def browser_language() -> str:
+    """The first of LANGUAGES that the browser's language (st.context.locale, e.g. "zh-CN") names; English."""
+    locale = (st.context.locale or "").lower()
+    return next((lang for lang in LANGUAGES if locale.startswith(lang)), AppState.lang)
 
 
 def widgets_kept_by_browser() -> set[str]:
