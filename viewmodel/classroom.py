@@ -12,14 +12,13 @@ import numpy as np
 from classroom.store import Question
 from classroom.truth import OUTCOMES, outcome, position
 from figures.classroom import choices_figure, tap_figure
-from optimizers.stability import readout
 from surfaces.critical import critical_points
 from ui.i18n import t
 from ui.labels import run_label
 from ui.link import from_query, to_query
 from ui.state import AppState, surface_of, surface_spec
 
-from .trajectories import compute, contour
+from .trajectories import compute, contour, theory_of
 
 KINDS = ("outcome", "position")
 
@@ -33,10 +32,9 @@ def truth_of(state: AppState, kind: str, run: int, epoch: int) -> dict:
     """What run `run` of the view does: its outcome (classroom.truth), or where it is at `epoch`."""
     traj = trajectory(state, run)
     if kind == "outcome":
-        surface, r = surface_of(state), state.runs[run]
+        surface = surface_of(state)
         # the page's own theory, where it has one, tells a run that still moves away from one on the limit
-        theory = readout(r.optimizer, r.values, surface.hessian_eigenvalues) \
-            if surface.is_quadratic and not r.varies else None
+        theory = theory_of(state.runs[run], surface, state.start_point)
         return outcome(traj, critical_points(surface), theory and theory.status)
     return position(traj, epoch)
 

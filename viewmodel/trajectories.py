@@ -11,10 +11,23 @@ from figures import Labels, contour_grid
 from figures.live import pack_heights, pack_paths
 from figures.surface3d import heights, in_view
 from figures.trajectories import contour_lines, until_it_leaves
-from optimizers import OPTIMIZERS, Trajectory, internals, run
+from optimizers import OPTIMIZERS, Trajectory, examples_per_step, internals, run
+from optimizers.stability import Readout, error_components, readout
 from ui.i18n import t
 from ui.labels import axis_names, run_label
 from ui.state import Run, resolve, run_hyper
+
+
+def theory_of(run_: Run, surface, start) -> Readout | None:
+    """On a quadratic, for a run without schedules: what the linear analysis says of it (the page's readout and
+    the class's truth read the same)."""
+    if not surface.is_quadratic or run_.varies:
+        return None
+    values = run_.values
+    if examples_per_step(run_.optimizer, surface, **values) is not None and "batch_size" in values:
+        values = {**values, "noise": 0.0}  # σ has no effect here: the theory of the full gradient's path
+    return readout(run_.optimizer, values, surface.hessian_eigenvalues,
+                   error_components(surface, start) if surface.minima else None)
 
 
 # plain hashable arguments, results only read: an lru_cache, without cache_data's hashing and copies

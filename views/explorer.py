@@ -15,7 +15,7 @@ from figures.surface3d import surface3d_figure
 from figures.palette import run_colour
 from figures.trajectories import FitPanel, background_traces
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step
-from optimizers.stability import Readout, eigen_errors, error_components, readout
+from optimizers.stability import Readout, eigen_errors, readout
 from optimizers.torch_code import torch_differences, torch_snippet
 from surfaces.critical import critical_points
 from surfaces.surface import undefined_at
@@ -28,7 +28,7 @@ from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
 from viewmodel.trajectories import (chart_words, compute, contour, drag_labels, drag_paths, figure_labels, grid,
-                                    inside_of)
+                                    inside_of, theory_of)
 
 CHART_KEY = "contour"  # one chart component for the 2D and the 3D view: the epoch stays when the view turns
 # presenting: the figure's height before the room of Plotly's own epoch slider goes (ui/chart.py), so that the
@@ -87,17 +87,6 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str, status: str | N
     bounded = status in ("stable", "edge")
     key = "diverging" if not bounded else "leaving" if secret else f"leaving_{status}"
     return t(lang, key, n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1), not bounded
-
-
-def theory_of(run_: Run, surface, start) -> Readout | None:
-    """On a quadratic, for a run without schedules: what the linear analysis says of it."""
-    if not surface.is_quadratic or run_.varies:
-        return None
-    values = run_.values
-    if examples_per_step(run_.optimizer, surface, **values) is not None and "batch_size" in values:
-        values = {**values, "noise": 0.0}  # σ has no effect here: the theory of the full gradient's path
-    return readout(run_.optimizer, values, surface.hessian_eigenvalues,
-                   error_components(surface, start) if surface.minima else None)
 
 
 def stability_readout(run_: Run, surface, analysis: Readout | None, lang: str,
