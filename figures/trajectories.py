@@ -19,7 +19,6 @@ from .palette import PALETTE
 from .spec import figure
 
 GRID_SIZE = 90  # grid points per axis for the contour
-CLICK_GRID = 16  # invisible markers per axis that catch clicks to set the start
 MAX_FRAMES = 100  # longer runs animate every k-th epoch: a slider step per frame is drawn in the browser
 MARKED_EPOCHS = 100  # paths up to this long get a marker per epoch; longer ones are lines (the dots merge)
 EXIT_MARK = 16  # px: the ✕ on the plot's edge where a run left it
@@ -203,9 +202,9 @@ def run_style(i: int) -> int:
 
 
 def background_traces(contour: list[dict]) -> int:
-    """How many of a trajectory_figure's first traces stay while the surface does: `contour`'s and the
-    click grid's (a chart sends them once per surface)."""
-    return len(contour) + 1
+    """How many of a trajectory_figure's first traces stay while the surface does: `contour`'s (a chart sends
+    them once per surface)."""
+    return len(contour)
 
 
 def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Labels = Labels(),
@@ -219,15 +218,10 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     large, under the plot, with the buttons on their own row below it. `contour`: the
     contour_lines of `grid`, when the caller keeps them."""
     (a, b), (c, d) = surface.bounds
-    cx, cy = np.meshgrid(np.linspace(a, b, CLICK_GRID), np.linspace(c, d, CLICK_GRID))
     point_hover = "x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"
-    data = [
-        *(contour_lines(grid) if contour is None else contour),
-        # invisible markers over the whole frame: a click on one sets the start point
-        dict(type="scatter", x=cx.ravel().astype(np.float32), y=cy.ravel().astype(np.float32), mode="markers",
-             marker=dict(size=14, opacity=0), hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>",
-             showlegend=False, name="click"),
-    ]
+    # no invisible markers to catch a click: the chart takes a click anywhere on the plane (ui/chart.py); 256 of
+    # them were half of the browser's work to redraw the chart
+    data = list(contour_lines(grid) if contour is None else contour)
     far = 100 * max(b - a, d - c)  # where a path is drawn, beyond the plot: Plotly cannot draw 1e38
     exits = []
     for i, path in enumerate(paths):

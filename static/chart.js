@@ -226,11 +226,22 @@
       this.controls.hidden = this.frames.length === 0;
       this.readout.hidden = this.frames.length === 0;
       if (!gd.__chartHooked) {
-        gd.on("plotly_click", (event) => {
+        gd.on("plotly_click", (event) => { // a click on one of the points (a map's cell, a basin's start)
           const point = event.points && event.points[0];
-          if (this.data.clickable && point && Number.isFinite(point.x) && Number.isFinite(point.y)) {
+          if (this.data.clickable === true && point && Number.isFinite(point.x) && Number.isFinite(point.y)) {
             this.setTriggerValue("click", { x: point.x, y: point.y });
           }
+        });
+        // a click anywhere on the plane of the first axes (the contour's): where it was, in the data's coordinates
+        // (Plotly sends a click event for a press and release that did not drag)
+        gd.addEventListener("click", (event) => {
+          if (this.data.clickable !== "plane" || event.target.closest(".modebar, .legend")) return;
+          const { xaxis, yaxis } = gd._fullLayout;
+          const box = gd.getBoundingClientRect();
+          const px = event.clientX - box.left - xaxis._offset;
+          const py = event.clientY - box.top - yaxis._offset;
+          if (!(px >= 0 && px <= xaxis._length && py >= 0 && py <= yaxis._length)) return;
+          this.setTriggerValue("click", { x: xaxis.p2d(px), y: yaxis.p2d(py) });
         });
         gd.on("plotly_restyle", (event) => { // a click on the legend: the markers follow the paths shown
           if (this.frames.length && event && event[0] && "visible" in event[0]) this.go(this.index, true);

@@ -6,6 +6,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from optimizers import run
@@ -70,17 +71,30 @@ def test_a_bad_link_shows_a_warning_not_a_traceback(app_url):
         assert code_lines(page) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
 
 
-def test_a_click_on_the_contour_moves_the_start(app_url):
+# where a pixel of the page is on the contour chart's axes
+AT_PIXEL = """([px, py]) => {
+  const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const { xaxis, yaxis } = gd._fullLayout;
+  const box = gd.getBoundingClientRect();
+  return [xaxis.p2d(px - box.left - xaxis._offset), yaxis.p2d(py - box.top - yaxis._offset)];
+}"""
+
+
+def test_a_click_on_the_contour_moves_the_start_to_where_it_was(app_url):
+    """Anywhere on the plane, not only on a point: the start is the point under the pointer."""
     with chromium_page() as page:
         page.goto(app_url + "/")
         wait_ready(page)
         box = page.locator(".st-key-contour .js-plotly-plot .nsewdrag").first.bounding_box()
-        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        pixel = (round(box["x"] + box["width"] * 0.37), round(box["y"] + box["height"] * 0.61))  # whole pixels
+        expected = page.evaluate(AT_PIXEL, pixel)
+        page.mouse.click(*pixel)
         page.wait_for_function("() => location.search.includes('x1=')", timeout=20_000)  # the start is set
         wait_ready(page)
         x1 = float(current_url(page).split("x1=")[1].split("&")[0])
         x2 = float(current_url(page).split("x2=")[1].split("&")[0])
-        assert -3 < x1 < 0 and -1 < x2 < 1  # near the middle of the plot
+        assert (x1, x2) == pytest.approx(expected, abs=1e-4)  # rounded to 4 decimals
+        assert -3 < x1 < 0 and -1 < x2 < 0  # left of the middle and below it
         assert code_lines(page) == [run("gd", "quadratic", start=(x1, x2), lr=0.4).line()]
 
 

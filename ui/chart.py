@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from typing import Literal
 
 import streamlit as st
 
@@ -70,14 +71,15 @@ def _without_plotly_controls(layout: dict) -> list[str]:
 
 
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
-         clickable: bool = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
+         clickable: bool | Literal["plane"] = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
          first: bool = False) -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
     are the contour, sent apart and kept by the browser; `words`: the epoch controls' labels; `trail`: whether
     the path after the epoch starts hidden (the user's own choice, once made, is kept in the browser);
-    `clickable`: a click on a point of the chart calls `on_click`, where clicked_point(key) says where it was;
+    `clickable`: a click on a point of the chart (True) or anywhere on the plane of its first axes ("plane")
+    calls `on_click`, where clicked_point(key) says where it was;
     `config`: Plotly's; `description`: the chart's text alternative, what a screen reader says of it (the chart
     is a figure labelled with it); `first`: the page's chart under the hand, drawn before the others."""
     spec = figure.to_dict()

@@ -407,7 +407,7 @@ def render() -> None:
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=lines, height=PRESENT_HEIGHT if state.presenting else 540)
             plot(CHART_KEY, figure, lang, words, contour_traces=background_traces(lines), trail=bool(state.hide),
-                 config=PNG_BUTTON, first=True, clickable=True,
+                 config=PNG_BUTTON, first=True, clickable="plane",
                  on_click=lambda: session.set_start_from_click(CHART_KEY),
                  description=t(lang, "chart_alt", surface=where, lines=ends))
             session.control("equal_axes", t(lang, "equal_axes"))
