@@ -20,6 +20,10 @@
   .tc-option { font-size: 15px; color: #111; display: inline-flex; align-items: center; gap: 4px; }
   .tc-speed { font-size: 15px; min-height: 36px; }
   .tc-trail { width: 20px; height: 20px; accent-color: #1f4fd1; }
+  .tc { position: relative; }
+  .tc-where { position: absolute; z-index: 2; pointer-events: none; white-space: nowrap; font-size: 13px; color: #111;
+    background: rgba(255, 255, 255, 0.92); border: 1px solid #6b7280; border-radius: 4px; padding: 1px 6px;
+    font-variant-numeric: tabular-nums; }
   `;
   const SPARE = 40; // px of width an equal-axes plot may leave over once its blank rows are cut (unusedRows)
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
@@ -111,7 +115,10 @@
       ]);
       this.controls.hidden = true; // until a figure with epochs is drawn
       this.readout.hidden = true;
-      this.root = element("div", { className: "tc" }, [this.plot, this.readout, this.controls]);
+      // the point under the pointer, on a plane a click sets the start on (the screen reader has the inputs)
+      this.where = element("div", { className: "tc-where", hidden: true });
+      this.where.setAttribute("aria-hidden", "true");
+      this.root = element("div", { className: "tc" }, [this.plot, this.readout, this.controls, this.where]);
       parent.appendChild(this.root);
       this.timer = null;
       this.play.onclick = () => (this.timer ? this.pause() : this.start());
@@ -235,14 +242,11 @@
         // a click anywhere on the plane of the first axes (the contour's): where it was, in the data's coordinates
         // (Plotly sends a click event for a press and release that did not drag)
         gd.addEventListener("click", (event) => {
-          if (this.data.clickable !== "plane" || event.target.closest(".modebar, .legend")) return;
-          const { xaxis, yaxis } = gd._fullLayout;
-          const box = gd.getBoundingClientRect();
-          const px = event.clientX - box.left - xaxis._offset;
-          const py = event.clientY - box.top - yaxis._offset;
-          if (!(px >= 0 && px <= xaxis._length && py >= 0 && py <= yaxis._length)) return;
-          this.setTriggerValue("click", { x: xaxis.p2d(px), y: yaxis.p2d(py) });
+          const point = this.onPlane(event);
+          if (point) this.setTriggerValue("click", point);
         });
+        gd.addEventListener("mousemove", (event) => this.showWhere(event));
+        gd.addEventListener("mouseleave", () => { this.where.hidden = true; });
         gd.on("plotly_restyle", (event) => { // a click on the legend: the markers follow the paths shown
           if (this.frames.length && event && event[0] && "visible" in event[0]) this.go(this.index, true);
         });
@@ -252,6 +256,31 @@
       if (this.frames.length && (hiddenBefore || this.hiddenRuns().size)) this.go(index, true); // kept or reset
       this.show(index);
       if (mine.playing && !this.timer) this.start();
+    }
+
+    onPlane(event) {
+      // where a pointer event on a clickable plane is, in the data's coordinates; null off the plane
+      const gd = this.plot;
+      if (this.data.clickable !== "plane" || event.target.closest(".modebar, .legend")) return null;
+      const { xaxis, yaxis } = gd._fullLayout;
+      const box = gd.getBoundingClientRect();
+      const px = event.clientX - box.left - xaxis._offset;
+      const py = event.clientY - box.top - yaxis._offset;
+      if (!(px >= 0 && px <= xaxis._length && py >= 0 && py <= yaxis._length)) return null;
+      return { x: xaxis.p2d(px), y: yaxis.p2d(py) };
+    }
+
+    showWhere(event) {
+      // "x1 0.52, x2 -1.37" beside the pointer: where a click would start the runs
+      const point = this.onPlane(event);
+      const axes = this.data.words.axes;
+      this.where.hidden = !point || !axes;
+      if (this.where.hidden) return;
+      this.where.textContent = `${axes[0]} ${point.x.toFixed(2)}, ${axes[1]} ${point.y.toFixed(2)}`;
+      const box = this.root.getBoundingClientRect();
+      const left = Math.min(event.clientX - box.left + 14, box.width - this.where.offsetWidth - 4);
+      this.where.style.left = `${Math.max(0, left)}px`;
+      this.where.style.top = `${event.clientY - box.top + 16}px`;
     }
 
     unusedRows(layout) {

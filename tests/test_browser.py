@@ -81,13 +81,21 @@ AT_PIXEL = """([px, py]) => {
 
 
 def test_a_click_on_the_contour_moves_the_start_to_where_it_was(app_url):
-    """Anywhere on the plane, not only on a point: the start is the point under the pointer."""
+    """Anywhere on the plane, not only on a point: the start is the point under the pointer, which the pointer's
+    label names before the click."""
     with chromium_page() as page:
         page.goto(app_url + "/")
         wait_ready(page)
         box = page.locator(".st-key-contour .js-plotly-plot .nsewdrag").first.bounding_box()
         pixel = (round(box["x"] + box["width"] * 0.37), round(box["y"] + box["height"] * 0.61))  # whole pixels
         expected = page.evaluate(AT_PIXEL, pixel)
+        where = page.locator(".st-key-contour .tc-where")
+        page.mouse.move(*pixel)
+        expect(where).to_have_text(f"x1 {expected[0]:.2f}, x2 {expected[1]:.2f}", timeout=5_000)
+        label = where.bounding_box()  # beside the pointer, not under it (the click goes to the plane)
+        assert label["x"] > pixel[0] and label["y"] > pixel[1]
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 8)  # above the plane: no point is named
+        expect(where).to_be_hidden(timeout=5_000)
         page.mouse.click(*pixel)
         page.wait_for_function("() => location.search.includes('x1=')", timeout=20_000)  # the start is set
         wait_ready(page)

@@ -47,3 +47,12 @@ def test_one_rule_gives_a_new_runs_eta_wherever_the_run_is_made(query):
     assert added.optimizer == "momentum" and added.values["lr"] == linked.values["lr"]
     traj = run("momentum", surface, start=state.start_point, epochs=state.epochs, **linked.values)
     assert traj.diverged_at < 0
+
+
+@pytest.mark.parametrize(("surface", "axes"), [("quadratic", ["x1", "x2"]), ("regression", ["b", "w"])])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_point_under_the_pointer_is_named_by_the_surfaces_axis_symbols(surface, axes, lang):
+    from viewmodel.trajectories import chart_words
+
+    assert chart_words(lang, surface_of(AppState(surface=surface)))["axes"] == axes
+    assert "axes" not in chart_words(lang)  # a chart without a plane to click names no point

@@ -92,8 +92,12 @@ def figure_labels(lang: str, surface) -> Labels:
 
 
 
-def chart_words(lang: str) -> dict:
-    """The chart component's controls, in the page's language."""
-    return {"epoch": t(lang, "epoch"), "play": t(lang, "play"), "pause": t(lang, "pause"),
-            "back": t(lang, "step_back"), "forward": t(lang, "step_forward"), "speed": t(lang, "speed"),
-            "trail": t(lang, "trail")}
+def chart_words(lang: str, surface=None) -> dict:
+    """The chart component's controls, in the page's language; with a `surface`, its axes' symbols (x1, x2; b, w),
+    which name the point under the pointer on its plane."""
+    words = {"epoch": t(lang, "epoch"), "play": t(lang, "play"), "pause": t(lang, "pause"),
+             "back": t(lang, "step_back"), "forward": t(lang, "step_forward"), "speed": t(lang, "speed"),
+             "trail": t(lang, "trail")}
+    if surface is not None:
+        words["axes"] = [name.split(" ")[0] for name in surface.axis_names]  # "b (intercept)": b
+    return words

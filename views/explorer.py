@@ -395,7 +395,7 @@ def render() -> None:
         show_formula(state, surface, surface_grid, lang)
     with chart:
         fit = FitPanel(surface.examples.x, surface.examples.y) if surface.examples is not None else None
-        words = chart_words(lang)
+        words = chart_words(lang, surface)
         if state.view3d:  # turned by a drag: no click to set the start
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=PRESENT_HEIGHT if state.presenting else 540)
