@@ -332,3 +332,45 @@ def test_a_browsers_word_is_its_xsrf_token_whatever_the_mask():
     assert first == again == "ab2d2f7b9d55126011bfc1be88ddd8ac"
     for bad in (None, "", "1|x", "2|zz|yy|1", "2||ab|1"):
         assert browser_token(bad) is None
+
+
+def test_the_question_being_made_outlives_a_folded_panel_and_a_switch_of_language():
+    """The teacher picks a run, a kind and an epoch, folds the panel and opens it again, then switches language:
+    the same question, and the exercise made above it too, is still there to ask."""
+    teacher = app({"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "epochs": "30"})
+    teacher.multiselect(key="exercise_hide.en").set_value(["lr2"]).run()
+    teacher.selectbox(key="ask_run.en").set_value(1).run()
+    teacher.radio(key="ask_kind.en").set_value("position").run()
+    teacher.number_input(key="ask_epoch.30.en").set_value(7).run()
+    teacher.session_state["ask_open.en"] = False
+    teacher.run()
+    assert not [r for r in teacher.radio if r.key == "ask_kind.en"]  # folded: not drawn
+    teacher.session_state["ask_open.en"] = True
+    teacher.run()
+    asked = ("position", 1, 7)
+    assert (teacher.radio(key="ask_kind.en").value, teacher.selectbox(key="ask_run.en").value,
+            teacher.number_input(key="ask_epoch.30.en").value) == asked
+    teacher.selectbox(key="lang").set_value("zh").run()
+    assert not teacher.exception
+    assert (teacher.radio(key="ask_kind.zh").value, teacher.selectbox(key="ask_run.zh").value,
+            teacher.number_input(key="ask_epoch.30.zh").value) == asked
+    assert teacher.multiselect(key="exercise_hide.zh").value == ["lr2"]
+    teacher.button(key="ask_button").click().run()
+    from ui.classroom import store
+
+    question = store().question(teacher.session_state["state"].ask)
+    assert (question.kind, question.run, question.epoch) == asked
+    assert from_query(question.query)[0].hide == ("lr2",)  # the exercise's η of run 2 stays hidden
+
+
+def test_a_remembered_question_forgets_a_run_that_is_gone():
+    teacher = app({"optimizer": "gd", "optimizer2": "momentum"})
+    teacher.selectbox(key="ask_run.en").set_value(1).run()
+    teacher.multiselect(key="exercise_hide.en").set_value(["lr1", "lr2"]).run()
+    teacher.selectbox(key="lang").set_value("zh").run()
+    state = teacher.session_state["state"]
+    teacher.session_state["state"] = state.changed(runs=state.runs[:1])
+    teacher.selectbox(key="lang").set_value("en").run()
+    assert not teacher.exception
+    assert teacher.multiselect(key="exercise_hide.en").value == ["lr1"]
+    assert not [s for s in teacher.selectbox if s.key == "ask_run.en"]  # one run: nothing to choose

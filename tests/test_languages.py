@@ -119,7 +119,7 @@ def visible_text(at) -> list[str]:
             texts.extend(data.get("labels", []))  # the drag preview: the legend's labels while a slider is held
             if "figure" in data:  # the chart component: its figure and its controls' words
                 texts.extend(figure_text(json.dumps(data["figure"])))
-                texts.extend(data["words"].values())
+                texts.extend(" ".join(v) if isinstance(v, list) else v for v in data["words"].values())  # axes: a list
             return
         if kind == "selectbox" and proto.label == EN["language"]:
             return  # the language picker names each language in itself, so that either reader finds theirs

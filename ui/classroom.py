@@ -12,6 +12,7 @@ from classroom.store import Store, database_url
 from viewmodel.classroom import KINDS, question_query, truth_of, truth_text
 
 from . import session
+from .session import remember, remembered
 from .i18n import t
 from .labels import run_label
 from .state import surface_of
@@ -66,16 +67,21 @@ def ask_panel(lang: str) -> None:
         if not panel.open:
             return
         st.caption(t(lang, "ask_intro"))
-        kind = st.radio(t(lang, "ask_kind"), KINDS, format_func=lambda k: t(lang, "ask_kind_" + k), horizontal=True,
-                        key=f"ask_kind.{lang}")
+        # the question being made outlives a folded panel and a switch of language (session.remembered)
+        kind = remember("ask_kind", st.radio(t(lang, "ask_kind"), KINDS, format_func=lambda k: t(lang, "ask_kind_" + k),
+                                             horizontal=True, **remembered("ask_kind", lang, KINDS)))
         run = 0
         if len(s.runs) > 1:
-            run = st.selectbox(t(lang, "ask_run"), range(len(s.runs)), key=f"ask_run.{lang}",
-                               format_func=lambda i: run_label(i + 1, s.runs[i], lang, data=data))
+            runs = range(len(s.runs))
+            run = remember("ask_run", st.selectbox(t(lang, "ask_run"), runs, **remembered("ask_run", lang, runs),
+                                                   format_func=lambda i: run_label(i + 1, s.runs[i], lang, data=data)))
         epoch = s.epochs
         if kind == "position":
-            epoch = int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs,
-                                        value=min(5, s.epochs), step=1, key=f"ask_epoch.{lang}.{s.epochs}"))
+            name, epochs = f"ask_epoch.{s.epochs}", range(1, s.epochs + 1)
+            shown = remembered(name, lang, epochs)
+            first = {} if shown["key"] in st.session_state else {"value": min(5, s.epochs)}
+            epoch = remember(name, int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs, step=1,
+                                                       **first, **shown)))
         st.caption(t(lang, "ask_truth", truth=truth_text(truth_of(s, kind, run, epoch), lang)))
         st.button(t(lang, "ask_button"), type="primary", key="ask_button", on_click=_ask,
                   args=(kind, run, epoch, lang))
@@ -83,7 +89,7 @@ def ask_panel(lang: str) -> None:
 
 def _ask(kind: str, run: int, epoch: int, lang: str) -> None:
     s = session.state()
-    hide = tuple(st.session_state.get(f"exercise_hide.{lang}", ()))  # the exercise made above, if any
+    hide = tuple(st.session_state.get(session.EXERCISE_HIDE, ()))  # the exercise made above, if any
     code, key = store().ask(kind, question_query(s, hide), run, epoch, truth_of(s, kind, run, epoch))
     st.session_state.pop(STATUS, None)
     session.update(ask=code, key=key)

@@ -41,6 +41,7 @@ from .state import (CUSTOM, HIDE_ALL, LANGUAGES, MAX_RUNS, REGRESSION, AppState,
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 KEPT, RERUN, GOTO_EXPLORER = "kept_by_browser", "rerun_for_kept", "goto_explorer"
+EXERCISE_HIDE = "exercise_hide"  # what the teacher's exercise hides, in either language (remembered())
 
 
 # --- the state ------------------------------------------------------------------------------
@@ -230,6 +231,29 @@ def panel(label: str, name: str, lang: str):
     return box
 
 
+def remembered(name: str, lang: str, choices) -> dict:
+    """The key (and, the first time it is drawn, the value) of a widget `name` drawn in `lang` whose value
+    outlives a switch of language and a folded panel (Streamlit forgets a widget it does not draw): the value
+    lives under `name`, copied to the widget when it is made and back on every change (remember()), and only as far
+    as it is still one of `choices` (a run that is gone). Pass the result as the widget's arguments."""
+    key = f"{name}.{lang}"
+    if key in st.session_state or name not in st.session_state:
+        return {"key": key}
+    value = st.session_state[name]
+    if isinstance(value, list):
+        value = [v for v in value if v in choices]
+    elif value not in choices:
+        return {"key": key}
+    st.session_state[key] = value
+    return {"key": key}
+
+
+def remember(name: str, value):
+    """A remembered() widget's value, put where its widget in the other language (or drawn again) finds it."""
+    st.session_state[name] = value
+    return value
+
+
 def control(name: str, label: str, *, translated: bool = False, value=None, **kwargs):
     """Draw the widget that the state field `name` declares, unless the link hides it; a number's
     range is the declared one. Its value comes from the state (or `value`, when the field's shown
@@ -345,8 +369,9 @@ def exercise_builder(lang: str) -> None:
                 labels[hide_key(p.name, i)] = t(lang, "exercise_field", run=t(lang, "run_n", n=i + 1),
                                                field=hyper_label(lang, p))
     with st.container(key="exercise"), st.expander(t(lang, "exercise_title")):
-        chosen = st.multiselect(t(lang, "exercise_hide"), list(labels), format_func=labels.get,
-                                key=f"exercise_hide.{lang}", placeholder=t(lang, "exercise_pick"))
+        chosen = remember(EXERCISE_HIDE, st.multiselect(t(lang, "exercise_hide"), list(labels), format_func=labels.get,
+                                                    placeholder=t(lang, "exercise_pick"),
+                                                    **remembered(EXERCISE_HIDE, lang, labels)))
         if not chosen:
             return
         here = app_url()
