@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from classroom.store import LIFETIME, MAX_TRIES, Store
 from classroom.truth import OUTCOMES
 from tests.pages import page_test
+from ui.i18n import t as words
 from ui.link import from_query, to_query
 from ui.presets import PRESETS
 from ui.state import AppState, Run, surface_of
@@ -374,3 +375,17 @@ def test_a_remembered_question_forgets_a_run_that_is_gone():
     assert not teacher.exception
     assert teacher.multiselect(key="exercise_hide.en").value == ["lr1"]
     assert not [s for s in teacher.selectbox if s.key == "ask_run.en"]  # one run: nothing to choose
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_position_off_the_plot_cannot_be_asked_and_the_teacher_is_told_why(lang):
+    """GD at η = 0.6 swings x2 by ×(−1.4) an epoch from −2: 2.8 at epoch 1, inside the plot's ±3; −3.92 at epoch 2,
+    where no student's tap can be (the class taps on the plot)."""
+    teacher = app({"optimizer": "gd", "lr": "0.6", "lang": lang})
+    teacher.radio(key=f"ask_kind.{lang}").set_value("position").run()
+    box = teacher.number_input(key=f"ask_epoch.20.{lang}")
+    box.set_value(1).run()
+    assert not teacher.warning and not teacher.button(key="ask_button").disabled
+    teacher.number_input(key=f"ask_epoch.20.{lang}").set_value(2).run()
+    assert [w.value for w in teacher.warning] == [words(lang, "ask_off_plot", n=1, epoch=2)]
+    assert teacher.button(key="ask_button").disabled  # AppTest, as a browser, cannot press it

@@ -9,7 +9,7 @@ import secrets
 import streamlit as st
 
 from classroom.store import Store, database_url
-from viewmodel.classroom import KINDS, question_query, truth_of, truth_text
+from viewmodel.classroom import KINDS, off_the_plot, question_query, truth_of, truth_text
 
 from . import session
 from .session import remember, remembered
@@ -82,9 +82,13 @@ def ask_panel(lang: str) -> None:
             first = {} if shown["key"] in st.session_state else {"value": min(5, s.epochs)}
             epoch = remember(name, int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs, step=1,
                                                        **first, **shown)))
-        st.caption(t(lang, "ask_truth", truth=truth_text(truth_of(s, kind, run, epoch), lang)))
+        truth = truth_of(s, kind, run, epoch)
+        st.caption(t(lang, "ask_truth", truth=truth_text(truth, lang)))
+        unreachable = off_the_plot(s, truth)  # the students tap on the plot: an answer off it none can give
+        if unreachable:
+            st.warning(t(lang, "ask_off_plot", n=run + 1, epoch=epoch), icon=":material/block:")
         st.button(t(lang, "ask_button"), type="primary", key="ask_button", on_click=_ask,
-                  args=(kind, run, epoch, lang))
+                  args=(kind, run, epoch, lang), disabled=unreachable)
 
 
 def _ask(kind: str, run: int, epoch: int, lang: str) -> None:

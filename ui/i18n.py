@@ -289,6 +289,8 @@ EN = {
     "ask_true_point": "where it is at epoch {epoch}",
     "ask_median": "The class's {n} points: their median is {point}.",
     "ask_gone": "the run has diverged by epoch {epoch}: it is nowhere on the plot",
+    "ask_off_plot": "At epoch {epoch} run {n} is off the plot, where no student can tap: ask about an earlier epoch "
+                    "or another run.",
     "ask_truth_why": "{truth} ({why})",
     "ask_tally": "{choice}: {n}",
     "ask_why_converges": "its last step is {last} of its largest, and {turns} of its path is steps that turned back",
@@ -628,6 +630,7 @@ ZH = {
     "ask_true_point": "第 {epoch} 次迭代时的位置",
     "ask_median": "全班的 {n} 个点：中位数为 {point}。",
     "ask_gone": "到第 {epoch} 次迭代时运行已发散：不在图中",
+    "ask_off_plot": "第 {epoch} 次迭代时运行 {n} 在图外，学生无法点到那里：请改问更早的迭代或另一个运行。",
     "ask_truth_why": "{truth}（{why}）",
     "ask_tally": "{choice}：{n}",
     "ask_why_converges": "最后一步是最大一步的 {last}，路程中有 {turns} 是折返的步子",

@@ -39,6 +39,17 @@ def truth_of(state: AppState, kind: str, run: int, epoch: int) -> dict:
     return position(traj, epoch)
 
 
+def off_the_plot(state: AppState, truth: dict) -> bool:
+    """Is a position's truth (truth_of) where no student can tap: gone (diverged), or outside the plot's bounds?"""
+    if "point" not in truth:
+        return False
+    if truth["point"] is None:
+        return True
+    (a, b), (c, d) = surface_of(state).bounds
+    x1, x2 = truth["point"]
+    return not (a <= x1 <= b and c <= x2 <= d)
+
+
 def question_state(q: Question) -> AppState:
     """The view the question is about, with the exercise's controls hidden (its link was checked when asked)."""
     return _state_of(json.dumps(q.query, sort_keys=True))
