@@ -19,7 +19,8 @@ session.finish()
 """
 
 
-PANELS = ("export_open", "ask_open")  # the explorer's panels that are drawn only while open (their expanders' keys)
+# the explorer's panels that are drawn only while open (their expanders' keys)
+PANELS = ("export_open", "exercise_open", "ask_open")
 
 
 def page_test(page: str, query: dict | None = None, timeout: float = 120, opened: tuple[str, ...] = ()) -> AppTest:

@@ -485,7 +485,7 @@ def test_the_exercise_builder_gives_a_link_that_hides_what_was_picked():
     from urllib.parse import parse_qsl
 
     at = open_page("explorer", {"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.45",
-                                "momentum2": "0.55"})
+                                "momentum2": "0.55"}, opened=("exercise_open",))
     at.multiselect(key="exercise_hide.en").set_value(["lr2", "momentum2"]).run()
     link = next(c.value for c in at.code if "exercise=" in c.value)
     query = dict(parse_qsl(link.split("?", 1)[1]))
@@ -533,7 +533,7 @@ def test_a_run_that_overflows_sends_the_browser_json_it_can_read(query):
 
 def test_an_exercise_picks_run_1s_eta_alone_and_the_others_stay_shown():
     """"Run 1: learning rate η" in the builder hid every run's η (hide=lr means all runs); now it is lr1."""
-    at = open_page("explorer", {"preset": "gd_vs_momentum"})
+    at = open_page("explorer", {"preset": "gd_vs_momentum"}, opened=("exercise_open",))
     at.multiselect(key="exercise_hide.en").set_value(["lr1"]).run()
     link = next(c.value for c in at.code if "exercise=" in c.value)
     from urllib.parse import parse_qsl

@@ -161,24 +161,27 @@ def test_quick_slider_presses_end_where_the_hand_stopped(app_url):
         no_exception(page)
 
 
-def test_a_panel_opened_stays_open_in_the_other_language_and_closes_and_opens_again(app_url):
-    """The export panel is drawn only while open (ui/session.py panel): the language switch keeps it open, and
-    after a close the next click on its title opens it (a first version lost that click)."""
-    files = ".st-key-export [data-testid='stDownloadButton']"
+@pytest.mark.parametrize(("panel", "inside", "count"), [("export", "[data-testid='stDownloadButton']", 3),
+                                                      ("exercise", "[data-testid='stMultiSelect']", 1)])
+def test_a_panel_opened_stays_open_in_the_other_language_and_closes_and_opens_again(app_url, panel, inside, count):
+    """The export and exercise panels are drawn only while open (ui/session.py panel): the language switch keeps
+    them open (the exercise's folded itself once), and after a close the next click on the title opens it (a first
+    version lost that click)."""
+    drawn = f".st-key-{panel} {inside}"
     with chromium_page() as page:
         page.goto(app_url + "/?lr=0.4")
         wait_ready(page)
-        assert page.locator(files).count() == 0  # folded: not drawn
-        page.locator(".st-key-export summary").click()
+        assert page.locator(drawn).count() == 0  # folded: not drawn
+        page.locator(f".st-key-{panel} summary").click()
         settle(page)
-        expect(page.locator(files)).to_have_count(3)
+        expect(page.locator(drawn)).to_have_count(count)
         choose(page, "lang", "简体中文")
-        expect(page.locator(files)).to_have_count(3)  # still open
+        expect(page.locator(drawn)).to_have_count(count)  # still open
         for opened in (False, True):  # close it, open it again
-            page.locator(".st-key-export summary").click()
+            page.locator(f".st-key-{panel} summary").click()
             settle(page)
-            expect(page.locator(files)).to_have_count(3 if opened else 0)
-        expect(page.locator(".st-key-export details")).to_have_attribute("open", "")
+            expect(page.locator(drawn)).to_have_count(count if opened else 0)
+        expect(page.locator(f".st-key-{panel} details")).to_have_attribute("open", "")
 
 
 def test_a_link_without_a_language_opens_in_the_browsers_and_one_with_a_language_keeps_it(app_url):

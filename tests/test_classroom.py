@@ -233,11 +233,12 @@ APP = os.path.join(ROOT, "app.py")
 
 
 def app(query: dict) -> AppTest:
-    """The app at `query`, with the explorer's "Ask the class" panel opened (it is drawn only while open)."""
+    """The app at `query`, with the explorer's "Make an exercise" and "Ask the class" panels opened (each is drawn
+    only while open)."""
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in query.items():
         at.query_params[k] = v
-    at.session_state["ask_open"] = True
+    at.session_state["exercise_open"] = at.session_state["ask_open"] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -343,11 +344,13 @@ def test_the_question_being_made_outlives_a_folded_panel_and_a_switch_of_languag
     teacher.selectbox(key="ask_run.en").set_value(1).run()
     teacher.radio(key="ask_kind.en").set_value("position").run()
     teacher.number_input(key="ask_epoch.30.en").set_value(7).run()
-    teacher.session_state["ask_open.en"] = False
+    teacher.session_state["ask_open.en"] = teacher.session_state["exercise_open.en"] = False
     teacher.run()
     assert not [r for r in teacher.radio if r.key == "ask_kind.en"]  # folded: not drawn
-    teacher.session_state["ask_open.en"] = True
+    assert not [m for m in teacher.multiselect if m.key == "exercise_hide.en"]
+    teacher.session_state["ask_open.en"] = teacher.session_state["exercise_open.en"] = True
     teacher.run()
+    assert teacher.multiselect(key="exercise_hide.en").value == ["lr2"]
     asked = ("position", 1, 7)
     assert (teacher.radio(key="ask_kind.en").value, teacher.selectbox(key="ask_run.en").value,
             teacher.number_input(key="ask_epoch.30.en").value) == asked

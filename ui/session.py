@@ -356,7 +356,8 @@ def app_url() -> str:
 
 def exercise_builder(lang: str) -> None:
     """For the teacher: pick what to hide from the students, get their link (the hidden values packed
-    out of sight) with a copy button and a QR code for the projector. Not inside an exercise."""
+    out of sight) with a copy button and a QR code for the projector. Not inside an exercise. Drawn only while
+    open (panel); its picks outlive a fold and a switch of language (remembered)."""
     s = state()
     if s.hide:
         return
@@ -368,7 +369,9 @@ def exercise_builder(lang: str) -> None:
             if p.applies_on(data):
                 labels[hide_key(p.name, i)] = t(lang, "exercise_field", run=t(lang, "run_n", n=i + 1),
                                                field=hyper_label(lang, p))
-    with st.container(key="exercise"), st.expander(t(lang, "exercise_title")):
+    with st.container(key="exercise"), panel(t(lang, "exercise_title"), "exercise_open", lang) as box:
+        if not box.open:
+            return
         chosen = remember(EXERCISE_HIDE, st.multiselect(t(lang, "exercise_hide"), list(labels), format_func=labels.get,
                                                     placeholder=t(lang, "exercise_pick"),
                                                     **remembered(EXERCISE_HIDE, lang, labels)))
