@@ -48,7 +48,7 @@ def basins(optimizer, surface, minima, *, size: int = 150, epochs: int = 200, to
     tol = TOL_SHARE * max(b - a, d - c) if tol is None else tol
     ends = np.full(result.diverged_at.shape, ELSEWHERE)
     if len(minima):
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):  # a run far out (not yet diverged): inf, as NaN is
             distance = np.linalg.norm(result.final[..., None, :] - minima, axis=-1)
         near = np.nanargmin(np.where(np.isfinite(distance), distance, np.inf), axis=-1)
         close = np.take_along_axis(distance, near[..., None], axis=-1)[..., 0] <= tol
