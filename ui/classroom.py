@@ -77,11 +77,10 @@ def ask_panel(lang: str) -> None:
                                                    format_func=lambda i: run_label(i + 1, s.runs[i], lang, data=data)))
         epoch = s.epochs
         if kind == "position":
-            name, epochs = f"ask_epoch.{s.epochs}", range(1, s.epochs + 1)
-            shown = remembered(name, lang, epochs)
-            first = {} if shown["key"] in st.session_state else {"value": min(5, s.epochs)}
+            name = f"ask_epoch.{s.epochs}"
+            st.session_state.setdefault(name, min(5, s.epochs))  # the first epoch offered
             epoch = remember(name, int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs, step=1,
-                                                       **first, **shown)))
+                                                       **remembered(name, lang, range(1, s.epochs + 1)))))
         truth = truth_of(s, kind, run, epoch)
         st.caption(t(lang, "ask_truth", truth=truth_text(truth, lang)))
         unreachable = off_the_plot(s, truth)  # the students tap on the plot: an answer off it none can give

@@ -223,11 +223,8 @@ def panel(label: str, name: str, lang: str):
     """An expander whose inside is drawn only while it is open (each element costs every rerun, each key press, a
     little); its `.open` says whether to draw the inside. A new label (the other language) makes it a new widget,
     keyed `name`.`lang`: it opens as the user left the other, whose state is kept under `name`."""
-    key = f"{name}.{lang}"
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(name, False)
-    box = st.expander(label, key=key, on_change="rerun")
-    st.session_state[name] = box.open
+    box = st.expander(label, on_change="rerun", **remembered(name, lang, (True, False)))
+    remember(name, box.open)
     return box
 
 
@@ -237,14 +234,12 @@ def remembered(name: str, lang: str, choices) -> dict:
     lives under `name`, copied to the widget when it is made and back on every change (remember()), and only as far
     as it is still one of `choices` (a run that is gone). Pass the result as the widget's arguments."""
     key = f"{name}.{lang}"
-    if key in st.session_state or name not in st.session_state:
-        return {"key": key}
-    value = st.session_state[name]
-    if isinstance(value, list):
-        value = [v for v in value if v in choices]
-    elif value not in choices:
-        return {"key": key}
-    st.session_state[key] = value
+    if key not in st.session_state and name in st.session_state:
+        value = st.session_state[name]
+        if isinstance(value, list):
+            st.session_state[key] = [v for v in value if v in choices]
+        elif value in choices:
+            st.session_state[key] = value
     return {"key": key}
 
 
@@ -361,17 +356,17 @@ def exercise_builder(lang: str) -> None:
     s = state()
     if s.hide:
         return
-    data = surface_of(s).examples is not None
-    labels = {HIDE_ALL: t(lang, "exercise_all"), "optimizer": t(lang, "optimizer"), "epochs": t(lang, "epochs"),
-              "x1": "x1", "x2": "x2", "surface": t(lang, "surface"), "runs": t(lang, "exercise_runs")}
-    for i, run in enumerate(s.runs):
-        for p in OPTIMIZERS[run.optimizer].hyperparameters:
-            if p.applies_on(data):
-                labels[hide_key(p.name, i)] = t(lang, "exercise_field", run=t(lang, "run_n", n=i + 1),
-                                               field=hyper_label(lang, p))
     with st.container(key="exercise"), panel(t(lang, "exercise_title"), "exercise_open", lang) as box:
         if not box.open:
             return
+        data = surface_of(s).examples is not None
+        labels = {HIDE_ALL: t(lang, "exercise_all"), "optimizer": t(lang, "optimizer"), "epochs": t(lang, "epochs"),
+                  "x1": "x1", "x2": "x2", "surface": t(lang, "surface"), "runs": t(lang, "exercise_runs")}
+        for i, run in enumerate(s.runs):
+            for p in OPTIMIZERS[run.optimizer].hyperparameters:
+                if p.applies_on(data):
+                    labels[hide_key(p.name, i)] = t(lang, "exercise_field", run=t(lang, "run_n", n=i + 1),
+                                                   field=hyper_label(lang, p))
         chosen = remember(EXERCISE_HIDE, st.multiselect(t(lang, "exercise_hide"), list(labels), format_func=labels.get,
                                                     placeholder=t(lang, "exercise_pick"),
                                                     **remembered(EXERCISE_HIDE, lang, labels)))
