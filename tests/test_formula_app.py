@@ -89,8 +89,8 @@ def test_a_run_that_steps_where_f_is_undefined_says_so_not_diverged(lang):
     assert lines(at)[0].endswith(t(lang, "line_undefined"))
 
 
-@pytest.mark.parametrize("lang, says", [("en", "The new f takes its own η: run 1 0.1 → {new:g}"),
-                                        ("zh", "新的 f 使用它自己的 η：运行 1：0.1 → {new:g}")])
+@pytest.mark.parametrize("lang, says", [("en", "The new f takes its own η: run 1 from 0.1 to {new:g}"),
+                                        ("zh", "新的 f 使用它自己的 η：运行 1 从 0.1 改为 {new:g}")])
 def test_a_typed_formula_that_changes_eta_says_so_once(lang, says):
     """A new f takes its own η (1/x1 from η = 0.1 went to 1 without a word); an exercise's hidden η is not told."""
     at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lr": "0.1", "lang": lang})

@@ -181,3 +181,15 @@ def test_a_broken_exercise_link_is_refused_with_a_message(word):
     state, problems = from_query({"exercise": word})
     assert [p.field for p in problems] == ["exercise"] and problems[0].reason == "invalid"
     assert state == AppState()
+
+
+def test_an_unknown_optimizer_takes_the_default_and_keeps_the_runs_other_fields():
+    """?optimizer=foo&lr=0.2 ran GD at the default η 0.4, saying nothing of lr; lr=abc went unreported."""
+    state, problems = from_query({"optimizer": "foo", "lr": "0.2"})
+    assert [p.field for p in problems] == ["optimizer"]
+    assert state.runs[0].optimizer == AppState().runs[0].optimizer and state.runs[0].values["lr"] == 0.2
+    state, problems = from_query({"optimizer": "foo", "lr": "abc", "epochs": "-5"})
+    assert {p.field for p in problems} == {"optimizer", "lr", "epochs"}
+    state, problems = from_query({"optimizer2": "foo", "lr2": "0.3"})  # a second run the link meant
+    assert [p.field for p in problems] == ["optimizer2"]
+    assert len(state.runs) == 2 and state.runs[1].values["lr"] == 0.3

@@ -153,7 +153,7 @@ EN = {
     "click_hint": "Or click on the contour to start from there.",
     "lr_reset": "The new f takes its own η: {runs} (about 1/L, with L the largest curvature at the start; GD is "
     "stable there below 2/L).",
-    "lr_reset_run": "run {n} {old:g} → {new:g}",
+    "lr_reset_run": "run {n} from {old:g} to {new:g}",
     "start_reset": "The new f is not defined at the start ({old1:g}, {old2:g}), so the start moved to ({x1:g}, {x2:g}), "
     "where it is.",
     "start_undefined": "f or its gradient is not finite at the start ({x1:g}, {x2:g}): no step can be taken from "
@@ -249,7 +249,7 @@ EN = {
     "valid_code": "it must be a code this app gave out",
     "ask_title": "Ask the class",
     "ask_intro": "Ask the students what a run will do: each answers on their phone, the projector shows the answers "
-    "coming in, then the truth. The hidden controls of the exercise above stay hidden from them.",
+    "coming in, then the truth. Controls that an exercise hides stay hidden from them.",
     "ask_kind": "Question",
     "ask_outcome": "What will run {n} do?",
     "ask_position": "Where will run {n} be at epoch {epoch}?",
@@ -508,7 +508,7 @@ ZH = {
     "start": "初始点",
     "click_hint": "也可以在等高线图上点击，从该点出发。",
     "lr_reset": "新的 f 使用它自己的 η：{runs}（约为 1/L，L 为初始点处的最大曲率；在那里 GD 在 η < 2/L 时稳定）。",
-    "lr_reset_run": "运行 {n}：{old:g} → {new:g}",
+    "lr_reset_run": "运行 {n} 从 {old:g} 改为 {new:g}",
     "start_reset": "新的 f 在初始点 ({old1:g}, {old2:g}) 处没有定义，初始点已移到有定义的 ({x1:g}, {x2:g})。",
     "start_undefined": "f 或其梯度在初始点 ({x1:g}, {x2:g}) 处不是有限值，无法从那里迈出一步。请换一个初始点。",
     "runs": "运行",
@@ -590,7 +590,7 @@ ZH = {
     "valid_bool": "它必须是 1（开启）或 0（关闭）",
     "valid_code": "它必须是本应用给出的代码",
     "ask_title": "问全班",
-    "ask_intro": "问学生某个运行会怎样：每人用手机作答，投影上实时显示作答，然后揭晓真相。上面练习中隐藏的控件对学生仍然隐藏。",
+    "ask_intro": "问学生某个运行会怎样：每人用手机作答，投影上实时显示作答，然后揭晓真相。练习所隐藏的控件对学生仍然隐藏。",
     "ask_kind": "问题",
     "ask_outcome": "运行 {n} 会怎样？",
     "ask_position": "第 {epoch} 次迭代时运行 {n} 在哪里？",

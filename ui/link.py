@@ -180,9 +180,12 @@ def _runs_from(text: dict, problems: list, prefix: str = "", base_runs: tuple[Ru
             if i < len(base_runs) and (not named or i == 0):
                 runs.append(_run(text, problems, prefix, i, base_runs[i].optimizer, base_runs[i]))
             continue
-        if name not in OPTIMIZERS:
+        if name not in OPTIMIZERS:  # the default optimizer instead, the run's other fields still read and checked
             problems.append(Problem(prefix + "optimizer" + suffix(i), name, "unknown", ", ".join(OPTIMIZERS)))
-            continue
+            if i < len(base_runs):
+                runs.append(_run(text, problems, prefix, i, base_runs[i].optimizer, base_runs[i]))
+                continue
+            name = base_runs[0].optimizer
         if prefix + "lr" + suffix(i) not in text:
             fresh.add(len(runs))
         runs.append(_run(text, problems, prefix, i, name))
