@@ -1,6 +1,7 @@
 """Seed 003's small network and the generic trainer."""
 
 
+import re
 import numpy as np
 import pytest
 
@@ -232,3 +233,13 @@ def test_only_the_explorers_sidebar_says_a_click_on_the_contour_sets_the_start()
     assert any(c.value == hint for c in open_page("explorer", {}).sidebar.caption)
     for page in ("stability", "race"):
         assert not any(c.value == hint for c in open_page(page, {}).sidebar.caption)
+
+
+def test_the_fits_slider_ends_where_the_training_stopped():
+    """At the defaults the run stops near step 7,800 of 10,000: the slider's last 2,000 steps showed nothing new."""
+    at = open_network({})
+    stop = int(re.search(r"at step (\d+)", at.success[0].value).group(1))
+    slider = at.slider(key="net_shown")
+    assert stop + 1 == slider.max == slider.value < 10_000
+    at = open_network({"net_target": "0", "net_steps": "300"})  # no target: it trains to the last step
+    assert at.slider(key="net_shown").max == 300

@@ -135,11 +135,14 @@ def render() -> None:
                            lines=SENTENCE_GAP[lang].join(told)))  # each a sentence
     with right:
         st.markdown(f"**{t(lang, 'net_fit_title')}**")
-        # at the last step it stays at the last step when the steps change; scrubbed back, it stays put
+        # the slider ends where the last run to stop stopped (nothing moves after it); at its end it stays at
+        # the end when the steps change, scrubbed back it stays put
+        end = max(min(int(r.stopped_at[0]) + 1, state.net_steps) if r.stopped_at[0] >= 0 else state.net_steps
+                  for r in results)
         at_end = ss.get("net_shown") in (None, ss.get(SHOWN_OF))
-        ss["net_shown"] = state.net_steps if at_end else min(ss["net_shown"], state.net_steps)
-        ss[SHOWN_OF] = state.net_steps
-        shown = st.slider(t(lang, "net_shown"), 0, state.net_steps, key="net_shown")
+        ss["net_shown"] = end if at_end else min(ss["net_shown"], end)
+        ss[SHOWN_OF] = end
+        shown = st.slider(t(lang, "net_shown"), 0, end, key="net_shown")
         curves = []
         for lab, r, c in zip(labels, results, colors):
             stop = int(r.stopped_at[0])
