@@ -91,7 +91,8 @@ def test_the_networks_charts_say_in_words_what_they_show_and_how_each_run_ended(
         expect(figures).to_have_count(2)
         losses, fit = (figures.nth(i).get_attribute("aria-label") for i in range(2))
         assert outcomes and all(outcome in losses for outcome in outcomes), (outcomes, losses)
-        assert {"en": "at step 10000", "zh": "第 10000 步"}[lang] in fit
+        stop = int(re.search(r"(?:at step |第 )(\d+)", outcomes[0]).group(1))  # the fit is shown where it stopped
+        assert {"en": f"at step {stop + 1}", "zh": f"第 {stop + 1} 步"}[lang] in fit
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
