@@ -59,6 +59,12 @@ def train_group(optimizer: str, runs: tuple, steps: int, target: float | None, s
     return members(result, len(runs))
 
 
+def last_step(result: TrainResult, steps: int) -> int:
+    """The step of a run's last parameters: the one after it stopped, or the last of its `steps`."""
+    stop = int(result.stopped_at[0])
+    return stop + 1 if stop >= 0 else steps
+
+
 def until_stop(result: TrainResult) -> np.ndarray:
     """The loss per step, ending where the run stopped (its parameters stay fixed after)."""
     losses = result.losses[0].copy()
@@ -107,7 +113,7 @@ def render() -> None:
     told = []  # each run's outcome in words: the message, and the charts' text alternative
     for label, result in zip(labels, results):
         stop = int(result.stopped_at[0])
-        last = stop + 1 if stop >= 0 else state.net_steps
+        last = last_step(result, state.net_steps)
         losses = result.losses[0, : last + 1]
         steps = t(lang, "steps_one" if state.net_steps == 1 else "steps_many", n=state.net_steps)
         icon = None
@@ -137,16 +143,14 @@ def render() -> None:
         st.markdown(f"**{t(lang, 'net_fit_title')}**")
         # the slider ends where the last run to stop stopped (nothing moves after it); at its end it stays at
         # the end when the steps change, scrubbed back it stays put
-        end = max(min(int(r.stopped_at[0]) + 1, state.net_steps) if r.stopped_at[0] >= 0 else state.net_steps
-                  for r in results)
+        end = max(last_step(r, state.net_steps) for r in results)
         at_end = ss.get("net_shown") in (None, ss.get(SHOWN_OF))
         ss["net_shown"] = end if at_end else min(ss["net_shown"], end)
         ss[SHOWN_OF] = end
         shown = st.slider(t(lang, "net_shown"), 0, end, key="net_shown")
         curves = []
         for lab, r, c in zip(labels, results, colors):
-            stop = int(r.stopped_at[0])
-            k = min(shown, stop + 1) if stop >= 0 else shown  # a stopped run keeps its last parameters
+            k = min(shown, last_step(r, state.net_steps))  # a stopped run keeps its last parameters
             curves.append((lab, mlp.predict(r.params[0, k][:, None], CURVE_X)[0], c))
         plot("net_fit", curves_figure(mlp.X, mlp.Y, CURVE_X, curves, t(lang, "fit_data")), lang,
              description=t(lang, "net_fit_alt", title=t(lang, "net_fit_title"), step=shown,
