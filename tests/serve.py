@@ -139,3 +139,13 @@ def wait_ready(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_function(READY, timeout=timeout_ms)
     page.wait_for_timeout(200)
     page.wait_for_function(READY, timeout=timeout_ms)
+
+
+def open_menu(menu) -> None:
+    """Open a select box as a user does: scrolled to, then clicked. Streamlit's dropdown closes when the page or the
+    sidebar scrolls, and Playwright's click scrolls the box into view and clicks in one go: the scroll's event
+    comes after the dropdown opened and closes it. A plain Streamlit page whose sidebar is scrolled down does the
+    same (the first click on its top menu seemed lost); a hand scrolls first, then clicks."""
+    menu.scroll_into_view_if_needed()
+    menu.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    menu.click()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from optimizers import OPTIMIZERS
-from tests.serve import PRINTED_LINES, chromium_page, wait_ready
+from tests.serve import PRINTED_LINES, chromium_page, open_menu, wait_ready
 
 # every rule and its values in four links of four runs, SGD's and momentum's minibatch forms on the regression
 ALL_RULES = ["optimizer=momentum&lr=0.1&optimizer2=adam&lr2=0.1&optimizer3=adadelta&optimizer4=nesterov&lr4=0.1",
@@ -89,22 +89,13 @@ def test_an_exercise_shows_reveal_on_the_page_of_a_phone(app_url):
         assert page.locator('[data-testid="stMain"] .st-key-reveal').count() == 0
 
 
-def choose(page, picker, option: str, tries: int = 3) -> None:
-    """Pick `option` in a multiselect: type it (the list's match is fuzzy: "Run 2: η" also offers run 1's),
-    click it; done when its chip shows and the rerun is over. A click on an open list can be lost under load
-    (issue 23, open): then the user clicks again, and so does this."""
-    chip = picker.get_by_text(option, exact=True)
-    for attempt in range(tries):
-        picker.locator("input").click()
-        page.keyboard.type(option, delay=20)
-        page.get_by_role("option", name=option, exact=True).click()
-        try:
-            expect(chip).to_be_visible(timeout=3_000)
-            break
-        except AssertionError:
-            if attempt == tries - 1:
-                raise
-            page.keyboard.press("Escape")
+def choose(page, picker, option: str) -> None:
+    """Pick `option` in a multiselect: open it (scrolled to first, tests/serve.open_menu), type it (the list's
+    match is fuzzy: "Run 2: η" also offers run 1's), click it; done when its chip shows and the rerun is over."""
+    open_menu(picker.locator("input"))
+    page.keyboard.type(option, delay=20)
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(picker.get_by_text(option, exact=True)).to_be_visible(timeout=10_000)
     wait_ready(page)
 
 
