@@ -55,7 +55,13 @@ def in_view(surface: Surface, points: np.ndarray, losses: np.ndarray, span: tupl
     lift = LIFT * (high - low)
     box = (np.array([*np.min(surface.bounds, axis=1), -np.inf]), np.array([*np.max(surface.bounds, axis=1),
                                                                            high + 2 * lift]))
-    return in_box(np.column_stack([points, np.maximum(losses, low) + lift]), *box)
+    xyz = np.column_stack([points, np.maximum(losses, low) + lift])
+    with np.errstate(invalid="ignore"):  # where f is not defined (a typed log(x1) at x1 < 0), the run stopped
+        undefined = np.isnan(losses) & (np.abs(points).max(axis=1) < surface.divergence_bound)
+    if not undefined.any():
+        return in_box(xyz, *box)
+    stop = int(np.argmax(undefined))  # its point has no height: the path ends at the point before
+    return np.concatenate([in_box(xyz[:stop], *box), np.full_like(xyz[stop:], np.nan)])
 
 
 def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | None = None, height: int = 620):

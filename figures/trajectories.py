@@ -152,17 +152,20 @@ def critical_point_traces(points, labels: Labels) -> list[dict]:
     return traces
 
 
-def until_it_leaves(points: np.ndarray, bounds) -> tuple[np.ndarray, int | None]:
+def until_it_leaves(points: np.ndarray, bounds, losses: np.ndarray | None = None) -> tuple[np.ndarray, int | None]:
     """A path (epochs + 1, 2) as the plot draws it. One that leaves the plot for good is drawn up to
     where its step out crosses the edge, then not at all: a blow-up is no barcode of lines across the
     other paths. Returns the points and the epoch of its first point past the edge (None: it ends
-    inside, or never was)."""
+    inside, or never was). With its `losses`: a run that stopped inside the plot where f is not defined
+    (a typed log of a negative number; its points after are not numbers) ends there: it did not leave."""
     low, high = np.min(bounds, axis=1), np.max(bounds, axis=1)
     with np.errstate(invalid="ignore"):
         inside = ((points >= low) & (points <= high)).all(axis=1)
     if inside[-1] or not inside.any():
         return points, None
     last = int(np.flatnonzero(inside)[-1])
+    if losses is not None and undefined_at(points[last], losses[last]):
+        return points, None
     edge = crossing(points, last, low, high)
     if edge is None:
         return points, None
@@ -226,7 +229,7 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     exits = []
     for i, path in enumerate(paths):
         style = run_style(i)
-        drawn, left = until_it_leaves(path.points, surface.bounds)
+        drawn, left = until_it_leaves(path.points, surface.bounds, path.losses)
         drawn = np.clip(drawn, [a - far, c - far], [b + far, d + far])
         if left is not None:  # marked where and when it left, the epoch written on the inner side of the edge
             text = labels.left.format(epoch=left)

@@ -242,6 +242,32 @@ def test_a_run_that_leaves_the_plot_for_good_is_drawn_to_the_edge_and_marked_whe
     assert left is None and np.array_equal(drawn, converging)
 
 
+def test_a_run_that_stops_where_a_typed_f_is_not_defined_ends_there_and_is_not_marked_as_leaving():
+    """log(x1) from the default start: GD steps to (-0.95, 3) at epoch 2, where f is not defined, and stops
+    (the page says so). The chart ends the path at that point; it drew an ✕ 'left the plot at epoch 3' at
+    x1 = -5, along the last step, as if the run had flown off; the 3D view drew a point on the box's side."""
+    from figures.trajectories import until_it_leaves
+    from surfaces import from_formula
+
+    surface = from_formula("log(x1)")
+    stopped = run("gd", surface, lr=0.05, epochs=20)
+    assert np.isfinite(stopped.points[2]).all() and np.isnan(stopped.points[3:]).all()
+    fig = validated(trajectory_figure(surface, contour_grid(surface),
+                                      [PathView("GD 0.05", stopped.points, "#0072B2", stopped.losses)]))
+    assert not [t for t in fig.data if t.meta == "left0"]
+    path = next(t for t in fig.data if t.meta == "path0")
+    x, y = array(path.x), array(path.y)
+    assert (x[2], y[2]) == pytest.approx((-0.95, 3.0)) and np.isnan(x[3:]).all()
+    assert until_it_leaves(stopped.points, surface.bounds, stopped.losses)[1] is None
+    assert until_it_leaves(stopped.points, surface.bounds)[1] == 3  # without the losses it cannot tell
+    # in 3D the stop has no height: the path ends at the point before, not at an edge along the last step
+    from figures.surface3d import heights, in_view
+
+    shown = in_view(surface, stopped.points, stopped.losses, heights(surface)[-1])
+    assert np.isfinite(shown[:2]).all() and np.isnan(shown[2:]).all()
+    assert shown[1, :2] == pytest.approx(stopped.points[1])
+
+
 def test_the_loss_axis_labels_a_few_powers_of_ten_even_over_hundreds_of_decades():
     """A tick per decade over a run that reaches 1e-300 was 300 labels: the browser measured each one
     for seconds at every change (4 runs × 1000 epochs)."""

@@ -55,7 +55,7 @@ def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper:
     surface_ = resolve(surface)
     traj = run(optimizer, surface_, start=start, epochs=epochs, **run_hyper(optimizer, values, schedules))
     if not view3d:  # as the plot draws them: a run that leaves for good ends at the edge
-        drawn = np.stack([until_it_leaves(p, surface_.bounds)[0] for p in traj.points])
+        drawn = np.stack([until_it_leaves(p, surface_.bounds, f)[0] for p, f in zip(traj.points, traj.losses)])
         return {"values": stops, **pack_paths(drawn, surface_.bounds)}
     *_, span = heights(surface_)  # once for all the stops' paths
     drawn = np.stack([in_view(surface_, p, f, span) for p, f in zip(traj.points, traj.losses)])
