@@ -182,6 +182,9 @@ def test_network_preset_is_seed_003():
 def test_network_page_opens_on_seed_003_and_the_explorer_keeps_its_own_runs():
     at = open_network({"net_steps": "10000"})
     assert any("at step 7837" in s.value for s in at.success)
+    # the textbook's loop updates, then breaks: the fit the slider ends on is the one after step 7837's update
+    assert any("the last fit is step 7838's" in s.value for s in at.success)
+    assert at.slider(key="net_shown").max == 7838
     assert not at.error and not at.warning
     lr = at.select_slider(key="net_run0.momentum.lr")
     assert lr.value == 0.01

@@ -124,7 +124,8 @@ def render() -> None:
             error = float(np.abs(mlp.predict(result.params[0, last][:, None])[0] - mlp.Y).max())
             loss = float(result.losses[0, last])
             if stop >= 0:
-                show, key, words = st.success, "net_stopped", dict(step=stop, target=state.net_target, error=error)
+                show, key, words = st.success, "net_stopped", dict(step=stop, last=last, target=state.net_target,
+                                                                       error=error)
             elif not state.net_target:  # no target to reach: what the training gave
                 show, key, words = st.info, "net_trained", dict(steps=steps, loss=loss, error=error)
             else:
