@@ -73,7 +73,7 @@ EN = {
     "net_fit_title": "The training points and each run's curve",
     "net_fit_alt": "{title} at step {step}: the points to fit, and the curve of {runs}",
     "net_stopped": "{label}: the loss fell below {target:g} at step {step}, and the training stopped after that step's "
-                   "update (as the textbook's loop does): the last fit is step {last}'s, whose largest error on the "
+                   "update (as the article's loop does): the last fit is step {last}'s, whose largest error on the "
                    "training points is {error:.3f}.",
     "net_not_stopped": "{label}: did not reach the target in {steps} (loss {loss:.4g}); the largest error on the training points is {error:.3f}.",
     "net_trained": "{label}: after {steps} the loss is {loss:.4g}; the largest error on the training points is {error:.3f}.",
@@ -439,7 +439,7 @@ ZH = {
     "net_loss_title": "每一步的损失（均方误差，对数坐标）",
     "net_fit_title": "训练数据与每次运行的拟合曲线",
     "net_fit_alt": "{title}（第 {step} 步）：要拟合的数据点，以及 {runs} 的曲线",
-    "net_stopped": "{label}：第 {step} 步损失低于 {target:g}，做完这一步的更新后停止训练（与教材的循环相同）："
+    "net_stopped": "{label}：第 {step} 步损失低于 {target:g}，做完这一步的更新后停止训练（与该文的循环相同）："
                    "最后的拟合是第 {last} 步的，它在训练点上的最大误差为 {error:.3f}。",
     "net_not_stopped": "{label}：{steps}内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
     "net_trained": "{label}：训练 {steps}后损失为 {loss:.4g}；训练点上的最大误差为 {error:.3f}。",
