@@ -89,6 +89,14 @@ def test_a_run_that_steps_where_f_is_undefined_says_so_not_diverged(lang):
     assert lines(at)[0].endswith(t(lang, "line_undefined"))
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_that_starts_where_f_is_undefined_is_not_said_to_have_stepped_there(lang):
+    """log(x1) from x1 = -1: the run takes no step (it read 'stepped at epoch 0 to (-1, 3)')."""
+    at = open_page("explorer", {"surface": "custom", "formula": "log(x1)", "x1": "-1", "lang": lang})
+    assert [e.value for e in at.error] == [t(lang, "run_starts_undefined", n=1, x1=-1, x2=3)]
+    assert lines(at)[0].startswith("epoch 0,") and lines(at)[0].endswith(t(lang, "line_undefined"))
+
+
 @pytest.mark.parametrize("lang, says", [("en", "The new f takes its own η: run 1 from 0.1 to {new:g}"),
                                         ("zh", "新的 f 使用它自己的 η：运行 1 从 0.1 改为 {new:g}")])
 def test_a_typed_formula_that_changes_eta_says_so_once(lang, says):

@@ -169,6 +169,7 @@ EN = {
     "diverged_bound": "Run {n} diverged at epoch {epoch}: |{coord}| passed {bound:.0e}",
     "left_domain": "Run {n} stepped at epoch {epoch} to ({x1:.4g}, {x2:.4g}), where f is not defined: there is no "
     "gradient there, so it stops. It did not blow up; try a smaller η or another start.",
+    "run_starts_undefined": "Run {n} starts at ({x1:.4g}, {x2:.4g}), where f is not defined: it takes no step.",
     "diverged_nonfinite": "Run {n} diverged at epoch {epoch}: {coord} is no longer a finite number",
     "diverging": "Run {n} is diverging: it left the plot at epoch {epoch} and moves away from the minimum; "
     "at epoch {last}, |{coord}| = {value:.6g}.",
@@ -522,6 +523,7 @@ ZH = {
     "results": "每次运行的终点（教材的输出格式）",
     "diverged_bound": "运行 {n} 在第 {epoch} 次迭代发散：|{coord}| 超过了 {bound:.0e}",
     "left_domain": "运行 {n} 在第 {epoch} 次迭代走到了 f 没有定义的 ({x1:.4g}, {x2:.4g})：那里没有梯度，所以停下。它并没有发散；请尝试更小的 η 或换一个初始点。",
+    "run_starts_undefined": "运行 {n} 的初始点 ({x1:.4g}, {x2:.4g}) 处 f 没有定义：它一步也走不了。",
     "diverged_nonfinite": "运行 {n} 在第 {epoch} 次迭代发散：{coord} 不再是有限数",
     "diverging": "运行 {n} 正在发散：它在第 {epoch} 次迭代离开画面，并越走越远；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
     "leaving_stable": "运行 {n} 在第 {epoch} 次迭代离开画面（第 {last} 次迭代时 |{coord}| = {value:.6g}），但上面的理论说它是稳定的：它先荡得很远，再慢慢回来。增加迭代次数即可看到它回来。",

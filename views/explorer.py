@@ -62,7 +62,8 @@ def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str
     before = traj.points[epoch - 1] if epoch > 0 else point
     if undefined_at(before, traj.losses[epoch - 1], bound):
         # a typed f: the run stepped where f is not defined (log of a negative number); it did not blow up
-        return t(lang, "left_domain", n=n, epoch=epoch - 1, x1=float(before[0]), x2=float(before[1]))
+        key = "run_starts_undefined" if epoch == 1 else "left_domain"  # at its start it took no step
+        return t(lang, key, n=n, epoch=epoch - 1, x1=float(before[0]), x2=float(before[1]))
     if not np.isfinite(point).all():
         coord = "x1" if not np.isfinite(point[0]) else "x2"
         return t(lang, "diverged_nonfinite", n=n, epoch=epoch, coord=coord)
