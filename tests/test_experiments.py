@@ -462,7 +462,7 @@ def test_the_link_opens_its_page_without_a_warning_about_it(link):
         messages = " ".join(m.value for m in [*at.success, *at.warning])
         for result in network_runs(o.state):
             stop = int(result.stopped_at[0])
-            assert stop < 0 or f"at step {stop};" in messages
+            assert stop < 0 or f"at step {stop}," in messages
 
 
 @pytest.mark.parametrize("row", [row for row in rows() if row.printed], ids=lambda row: row.experiment[:40])
