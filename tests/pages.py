@@ -20,7 +20,7 @@ session.finish()
 
 
 # the explorer's panels that are drawn only while open (their expanders' keys)
-PANELS = ("export_open", "exercise_open", "ask_open")
+PANELS = ("export_open", "exercise_open", "ask_open", "loss_open", "eigen_open")
 
 
 def page_test(page: str, query: dict | None = None, timeout: float = 120, opened: tuple[str, ...] = ()) -> AppTest:

@@ -561,6 +561,23 @@ def test_an_exercise_folds_the_lesson_and_the_printed_lines_until_the_prediction
     assert len(results.error) == 1 and len(gd.error) == 1  # "diverging", inside the fold only
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_exercise_folds_the_loss_and_eigen_charts_until_the_prediction(lang):
+    """The loss chart showed every epoch of every run while the contour's trail hid the path ahead: run 2's loss
+    climbing to 10⁶ told the class it diverges. In an exercise it, and the error along the eigen-directions, are
+    folded and drawn only once opened; outside an exercise they are drawn as before."""
+    query = {"preset": "gd_vs_momentum", "hide": "lr", "lang": lang}
+    at = open_page("explorer", query)
+    assert not {"losses", "eigen"} & set(charts(at))
+    labels = [e.label for e in at.expander]
+    assert words(lang, "loss_reveal") in labels and words(lang, "eigen_reveal") in labels
+    opened = open_page("explorer", query, opened=("loss_open", "eigen_open"))
+    assert {"losses", "eigen"} <= set(charts(opened))
+    lesson = open_page("explorer", {"preset": "gd_vs_momentum", "lang": lang})
+    assert {"losses", "eigen"} <= set(charts(lesson))
+    assert words(lang, "loss_reveal") not in [e.label for e in lesson.expander]
+
+
 def test_the_momentum_weights_list_has_one_marker_per_run():
     """Each run's line is a bullet that starts with its label "2. Momentum …": Markdown read the "2." as a
     numbered list inside the bullet ("• 2." twice marked)."""

@@ -4,6 +4,8 @@ to the figure builders."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import streamlit as st
 
@@ -191,6 +193,18 @@ def described(title: str, labels, lang: str) -> str:
     return t(lang, "chart_runs", title=title, runs=t(lang, "items_separator").join(labels))
 
 
+@contextlib.contextmanager
+def after_prediction(state: AppState, title: str, reveal: str, name: str, lang: str):
+    """A chart that tells how the runs end: under its `title`, or in an exercise folded under `reveal` until the
+    students have made their prediction (drawn only once opened, session.panel). Yields whether to draw it."""
+    if not state.hide:
+        st.markdown(f"**{title}**")
+        yield True
+        return
+    with session.panel(t(lang, reveal), name, lang) as box:
+        yield box.open
+
+
 def show_internals(paths: list[PathView], insides, optimizers, lang: str) -> None:
     """|g|, |v|, |step| per epoch for every run, and the effective rates of the adaptive methods."""
     st.markdown(f"**{t(lang, 'internals_title')}**")
@@ -332,7 +346,12 @@ def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str
     rate (not for a run whose η or γ an exercise hides: the rate would give it away)."""
     if not surface.is_quadratic or not surface.minima:
         return
-    st.markdown(f"**{t(lang, 'eigen_title')}**")
+    with after_prediction(state, t(lang, "eigen_title"), "eigen_reveal", "eigen_open", lang) as shown:
+        if shown:
+            eigen_errors_chart(state, surface, paths, lang)
+
+
+def eigen_errors_chart(state: AppState, surface, paths: list[PathView], lang: str) -> None:
     st.write(t(lang, "eigen_text"))
     lams = surface.hessian_eigenvalues
     curves, hidden = [], False
@@ -424,16 +443,18 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         by_examples = data and state.loss_by_examples
-        st.markdown(f"**{t(lang, 'loss_title_examples' if by_examples else 'loss_title')}**")
-        per_step = [examples_per_step(r.optimizer, surface, **r.values) for r in state.runs] if by_examples else None
-        plot("losses", loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)], surface.floor(),
-                                   t(lang, "loss_axis"), t(lang, "examples_axis" if by_examples else "epoch"),
-                                   x_per_epoch=per_step), lang,
-             description=t(lang, "loss_alt", title=t(lang, "loss_title_examples" if by_examples else "loss_title"),
-                           lines=ends))
-        if data:
-            session.control("loss_by_examples", t(lang, "loss_by_examples"),
-                            help=t(lang, "loss_by_examples_help", n=surface.examples.n))
+        title = t(lang, "loss_title_examples" if by_examples else "loss_title")
+        with after_prediction(state, title, "loss_reveal", "loss_open", lang) as shown:
+            if shown:
+                per_step = [examples_per_step(r.optimizer, surface, **r.values)
+                            for r in state.runs] if by_examples else None
+                plot("losses", loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)],
+                                           surface.floor(), t(lang, "loss_axis"),
+                                           t(lang, "examples_axis" if by_examples else "epoch"), x_per_epoch=per_step),
+                     lang, description=t(lang, "loss_alt", title=title, lines=ends))
+                if data:
+                    session.control("loss_by_examples", t(lang, "loss_by_examples"),
+                                    help=t(lang, "loss_by_examples_help", n=surface.examples.n))
         shown = [(p, inside, OPTIMIZERS[r.optimizer])
                  for i, (r, p, inside) in enumerate(zip(state.runs, paths, insides)) if inside is not None
                  and not state.hides_a_value_of(i)]
