@@ -177,6 +177,21 @@ def test_a_phone_closes_the_sidebar_after_a_preset_or_a_page_is_chosen(app_url):
                                ".getBoundingClientRect().x < 0", timeout=15_000)
 
 
+@pytest.mark.parametrize("width, height", [(390, 844), (768, 1024), (1400, 1000)])
+def test_the_page_starts_below_the_header(app_url, width, height):
+    """Up to 768 px wide Streamlit's header is opaque: an exercise's notice started 20 px under it on a phone,
+    its first line half hidden. Wider, the header is see-through and the page starts higher."""
+    with chromium_page(width, height) as page:
+        page.goto(app_url + "/?preset=gd_vs_momentum&hide=lr")
+        wait_ready(page)
+        header = box(page.locator('[data-testid="stHeader"]'))
+        notice = box(page.locator('[data-testid="stMain"] [data-testid="stAlert"]').first)
+        opaque = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stHeader]'))"
+                               ".backgroundColor !== 'rgba(0, 0, 0, 0)'")
+        assert opaque == (width <= 768)
+        assert not opaque or notice["y"] >= header["y"] + header["height"], (notice, header)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_races_table_fits_a_phone_and_its_counts_break_only_before_the_parenthesis(app_url, lang):
     """On a phone, each "settings tried" cell of the race's table is at most two lines: the count, then

@@ -95,8 +95,10 @@ LABELS = ("[data-testid=stCheckbox] .stMarkdownEllipsis, [data-testid=stCheckbox
 TABLES = ".st-key-race_table td:last-child {word-break: keep-all}"
 # a page link focused by the keyboard is ringed: Streamlit gives it the current page's pale box alone
 NAV_FOCUS = "[data-testid=stSidebarNavLink]:focus-visible {outline: 3px solid #1f4fd1; outline-offset: -3px}"
-COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} h1 {{font-size: 2rem !important}} {FORMULAS} {LABELS}"
-           f" {TABLES} {NAV_FOCUS}</style>")
+# up to 768 px wide (a phone, a tablet) the header is opaque white and 60 px tall: the page starts below it
+PHONE_TOP = "@media (max-width: 768px) {.block-container {padding-top: 4.25rem}}"
+COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{font-size: 2rem !important}} {FORMULAS}"
+           f" {LABELS} {TABLES} {NAV_FOCUS}</style>")
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
                 f" {LABELS} {TABLES} {NAV_FOCUS}</style>")
