@@ -346,8 +346,8 @@ def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str
     rate (not for a run whose η or γ an exercise hides: the rate would give it away)."""
     if not surface.is_quadratic or not surface.minima:
         return
-    with after_prediction(state, t(lang, "eigen_title"), "eigen_reveal", "eigen_open", lang) as shown:
-        if shown:
+    with after_prediction(state, t(lang, "eigen_title"), "eigen_reveal", "eigen_open", lang) as drawn:
+        if drawn:
             eigen_errors_chart(state, surface, paths, lang)
 
 
@@ -444,8 +444,8 @@ def render() -> None:
     with left:
         by_examples = data and state.loss_by_examples
         title = t(lang, "loss_title_examples" if by_examples else "loss_title")
-        with after_prediction(state, title, "loss_reveal", "loss_open", lang) as shown:
-            if shown:
+        with after_prediction(state, title, "loss_reveal", "loss_open", lang) as drawn:
+            if drawn:
                 per_step = [examples_per_step(r.optimizer, surface, **r.values)
                             for r in state.runs] if by_examples else None
                 plot("losses", loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)],
