@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from surfaces import Surface
+from surfaces.surface import undefined_at
 
 from .spec import figure
 from .trajectories import (ARROWS, CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOLS, Labels, PathView, arrow_segments,
@@ -56,8 +57,7 @@ def in_view(surface: Surface, points: np.ndarray, losses: np.ndarray, span: tupl
     box = (np.array([*np.min(surface.bounds, axis=1), -np.inf]), np.array([*np.max(surface.bounds, axis=1),
                                                                            high + 2 * lift]))
     xyz = np.column_stack([points, np.maximum(losses, low) + lift])
-    with np.errstate(invalid="ignore"):  # where f is not defined (a typed log(x1) at x1 < 0), the run stopped
-        undefined = np.isnan(losses) & (np.abs(points).max(axis=1) < surface.divergence_bound)
+    undefined = undefined_at(points, losses, surface.divergence_bound)  # a typed log(x1) at x1 < 0: it stopped
     if not undefined.any():
         return in_box(xyz, *box)
     stop = int(np.argmax(undefined))  # its point has no height: the path ends at the point before

@@ -15,10 +15,11 @@ Bounds = tuple[tuple[float, float], tuple[float, float]]
 DIVERGENCE_BOUND = 1e12
 
 
-def undefined_at(point, loss, bound: float = DIVERGENCE_BOUND) -> bool:
+def undefined_at(point, loss, bound: float = DIVERGENCE_BOUND):
     """Is a NaN loss at `point` an undefined f (a typed log of a negative number), rather than
-    an overflow (inf − inf), which happens only beyond the divergence bound?"""
-    return bool(np.isnan(loss) and np.abs(point).max() < bound)
+    an overflow (inf − inf), which happens only beyond the divergence bound? Points (..., 2) with their
+    losses (...) give one answer each."""
+    return np.isnan(loss) & (np.abs(point).max(axis=-1) < bound)
 
 
 @dataclass(frozen=True)
