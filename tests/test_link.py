@@ -143,8 +143,10 @@ def test_hide_all_keeps_the_language_and_no_empty_boxes():
     at = open_page("explorer", {"hide": "all"})
     assert at.selectbox(key="lang").value == "en"  # a student can still switch language
     assert not at.slider and not at.select_slider and not at.number_input
-    # no box left empty (a run's, without its controls); the one box folds the printed lines until the prediction
-    assert [e.label for e in at.expander] == ["Where each run ends (open it after your prediction)"]
+    # no box left empty (a run's, without its controls); the boxes fold the printed lines and the loss until the
+    # prediction
+    assert [e.label for e in at.expander] == ["Where each run ends (open it after your prediction)",
+                                              "The loss per epoch (open it after your prediction)"]
     assert lines(at) == ["epoch 20, x1 -0.943467, x2 -0.000073"]
 
 

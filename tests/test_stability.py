@@ -65,7 +65,9 @@ def test_the_explorer_draws_the_eigen_directions_on_a_quadratic_and_keeps_an_exe
     theory = [tr for tr in traces if tr["line"].get("dash") == "dash" and tr.get("showlegend") is False]
     assert len(theory) == 4  # 2 runs × 2 directions, and one legend entry for them:
     assert traces[-1]["name"] == {"en": "theory: ρᵗ", "zh": "理论：ρᵗ"}[lang]
-    exercise = open_page("explorer", {"lang": lang, "optimizer": "gd", "optimizer2": "momentum", "hide": "lr2"})
+    # an exercise folds the chart until the prediction; opened, it still hides the hidden run's rate
+    exercise = open_page("explorer", {"lang": lang, "optimizer": "gd", "optimizer2": "momentum", "hide": "lr2"},
+                         opened=("eigen_open",))
     traces = chart(exercise, "eigen")["figure"]["data"]
     assert len([tr for tr in traces if tr["line"].get("dash") == "dash" and tr.get("showlegend") is False]) == 2
     assert "eigen" not in charts(open_page("explorer", {"lang": lang, "surface": "himmelblau"}))
