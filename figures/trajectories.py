@@ -323,8 +323,10 @@ def readout(k: int, paths: list[PathView], labels: Labels) -> str:
     for p in paths:
         if p.losses is not None:
             at = min(k, len(p.losses) - 1)
-            # a typed f undefined there is not a blow-up: say so
-            losses.append(labels.undefined if undefined_at(p.points[at], p.losses[at]) else p.losses[at])
+            # a run that stopped where a typed f is not defined is no blow-up, then or after: say so
+            finite = np.flatnonzero(np.isfinite(p.points[:at + 1]).all(axis=1))
+            last = int(finite[-1]) if len(finite) else at
+            losses.append(labels.undefined if undefined_at(p.points[last], p.losses[last]) else p.losses[at])
     if not losses:
         return str(k)
     if len(losses) == 1:

@@ -266,6 +266,12 @@ def test_a_run_that_stops_where_a_typed_f_is_not_defined_ends_there_and_is_not_m
     shown = in_view(surface, stopped.points, stopped.losses, heights(surface)[-1])
     assert np.isfinite(shown[:2]).all() and np.isnan(shown[2:]).all()
     assert shown[1, :2] == pytest.approx(stopped.points[1])
+    # and the epoch readout past the stop keeps saying 'not defined', not 'diverged'
+    from figures.trajectories import Labels, readout
+
+    view = [PathView("GD 0.05", stopped.points, "#0072B2", stopped.losses)]
+    labels = Labels()
+    assert [readout(k, view, labels) for k in (2, 3, 20)] == [f"{k}   f = {labels.undefined}" for k in (2, 3, 20)]
 
 
 def test_the_loss_axis_labels_a_few_powers_of_ten_even_over_hundreds_of_decades():
