@@ -92,7 +92,20 @@ def test_a_hidden_runs_exit_names_no_theory():
 
 def test_gd_past_the_bound_says_when_it_diverged():
     at = open_app({"optimizer": "gd", "lr": "0.6", "epochs": "100"})
-    assert any("diverged at epoch 81: |x2| passed 1e+12" in e.value for e in at.error)
+    message, = [e.value for e in at.error]
+    assert message == "Run 1 diverged at epoch 81: |x2| passed 1e+12 (it left the plot at epoch 2)"
+
+
+@pytest.mark.parametrize("lang, says", [("en", "Run 1 diverged at epoch 14: |x2| passed 1e+12 (it left the plot at "
+                                                "epoch 1)"), ("zh", "（它在第 1 次迭代时已离开画面）")])
+def test_a_blow_up_says_when_it_left_the_plot_as_the_chart_does(lang, says):
+    """η = 2: the chart's ✕ says the run left the plot at epoch 1; the message said only 'diverged at epoch 14', and
+    a trial read the two as contradicting each other."""
+    at = open_app({"optimizer": "gd", "lr": "2", "lang": lang})
+    message, = [e.value for e in at.error]
+    assert message.endswith(says)
+    exit_mark, = [tr for tr in chart(at)["figure"]["data"] if tr.get("meta") == "left0"]
+    assert exit_mark["name"] == ("left the plot at epoch 1" if lang == "en" else "第 1 次迭代时离开画面")
 
 
 def test_momentum_link():

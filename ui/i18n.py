@@ -171,6 +171,7 @@ EN = {
     "gradient there, so it stops. It did not blow up; try a smaller η or another start.",
     "run_starts_undefined": "Run {n} starts at ({x1:.4g}, {x2:.4g}), where f is not defined: it takes no step.",
     "diverged_nonfinite": "Run {n} diverged at epoch {epoch}: {coord} is no longer a finite number",
+    "left_before": " (it left the plot at epoch {epoch})",
     "diverging": "Run {n} is diverging: it left the plot at epoch {epoch} and moves away from the minimum; "
     "at epoch {last}, |{coord}| = {value:.6g}.",
     "leaving_stable": "Run {n} left the plot at epoch {epoch} (at epoch {last}, |{coord}| = {value:.6g}), yet the "
@@ -527,6 +528,7 @@ ZH = {
     "left_domain": "运行 {n} 在第 {epoch} 次迭代走到了 f 没有定义的 ({x1:.4g}, {x2:.4g})：那里没有梯度，所以停下。它并没有发散；请尝试更小的 η 或换一个初始点。",
     "run_starts_undefined": "运行 {n} 的初始点 ({x1:.4g}, {x2:.4g}) 处 f 没有定义：它一步也走不了。",
     "diverged_nonfinite": "运行 {n} 在第 {epoch} 次迭代发散：{coord} 不再是有限数",
+    "left_before": "（它在第 {epoch} 次迭代时已离开画面）",
     "diverging": "运行 {n} 正在发散：它在第 {epoch} 次迭代离开画面，并越走越远；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
     "leaving_stable": "运行 {n} 在第 {epoch} 次迭代离开画面（第 {last} 次迭代时 |{coord}| = {value:.6g}），但上面的理论说它是稳定的：它先荡得很远，再慢慢回来。增加迭代次数即可看到它回来。",
     "leaving_edge": "运行 {n} 在第 {epoch} 次迭代离开画面（第 {last} 次迭代时 |{coord}| = {value:.6g}），在那里来回摆动而不再变大：正如上面的理论所说，它处在稳定边界上。",
@@ -659,7 +661,7 @@ ZH = {
     "point_maximum": "极大值点",
     "eigenvalues": "黑塞矩阵特征值：",
     "diverged_short": "已发散",
-    "left_plot": "第 {epoch} 次迭代时离开图框",
+    "left_plot": "第 {epoch} 次迭代时离开画面",
     "undefined_short": "无定义",
     "equal_axes": "两轴同一比例（这样梯度看起来与等高线垂直）",
     "view3d": "三维视图：曲面，每条轨迹的高度为其损失（拖动可旋转）",

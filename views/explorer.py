@@ -15,7 +15,7 @@ from figures.export import paths_csv, standalone_html
 from figures.internals import InternalsCurve, InternalsLabels, internals_figure
 from figures.surface3d import surface3d_figure
 from figures.palette import run_colour
-from figures.trajectories import FitPanel, background_traces
+from figures.trajectories import FitPanel, background_traces, until_it_leaves
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step
 from optimizers.stability import Readout, eigen_errors, readout
 from optimizers.torch_code import torch_differences, torch_snippet
@@ -58,7 +58,9 @@ def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
     return controls
 
 
-def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str:
+def divergence_message(n: int, traj: Trajectory, surface, lang: str) -> str:
+    """Why run n stopped; a blow-up that left the plot epochs before says when, as the chart's ✕ does."""
+    bound = surface.divergence_bound
     epoch = int(traj.diverged_at)
     point = traj.points[epoch]
     before = traj.points[epoch - 1] if epoch > 0 else point
@@ -68,9 +70,12 @@ def divergence_message(n: int, traj: Trajectory, bound: float, lang: str) -> str
         return t(lang, key, n=n, epoch=epoch - 1, x1=float(before[0]), x2=float(before[1]))
     if not np.isfinite(point).all():
         coord = "x1" if not np.isfinite(point[0]) else "x2"
-        return t(lang, "diverged_nonfinite", n=n, epoch=epoch, coord=coord)
-    coord = "x1" if abs(point[0]) > bound else "x2"
-    return t(lang, "diverged_bound", n=n, epoch=epoch, coord=coord, bound=bound)
+        text = t(lang, "diverged_nonfinite", n=n, epoch=epoch, coord=coord)
+    else:
+        coord = "x1" if abs(point[0]) > bound else "x2"
+        text = t(lang, "diverged_bound", n=n, epoch=epoch, coord=coord, bound=bound)
+    left = until_it_leaves(traj.points, surface.bounds)[1]
+    return text + (t(lang, "left_before", epoch=left) if left is not None and left < epoch else "")
 
 
 def leaving_message(n: int, traj: Trajectory, bounds, lang: str, status: str | None = None,
@@ -177,7 +182,7 @@ def run_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
         if theory := stability_readout(run_, surface, analysis, lang, state.hidden_in(i)):
             st.caption(theory)
         if traj.diverged_at >= 0:
-            st.error(divergence_message(i + 1, traj, surface.divergence_bound, lang), icon=":material/error:")
+            st.error(divergence_message(i + 1, traj, surface, lang), icon=":material/error:")
             continue
         status = analysis.status if analysis else None
         if left := leaving_message(i + 1, traj, surface.bounds, lang, status, state.hides_a_value_of(i)):
