@@ -29,29 +29,37 @@ def heights(surface: Surface, size: int = GRID):
     return x1, x2, z, (low, high)
 
 
-def in_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+def in_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, int | None]:
     """A path (n, 3) as the box [low, high] shows it: up to its last point inside, then the point where
-    it leaves through a side (trajectories.crossing), then nothing (NaN). A path that starts outside
-    is drawn clipped to the box."""
+    it leaves through a side (trajectories.crossing), then nothing (NaN); and the epoch of that point on the
+    side (None: it stays inside, or no step says where it crossed). A path that starts outside is drawn
+    clipped to the box."""
     with np.errstate(invalid="ignore"):
         inside = ((points >= low) & (points <= high)).all(axis=1)
     if inside.all():
-        return points
+        return points, None
     first = int(np.argmin(inside))
     if first == 0:
-        return np.clip(points, low, high)
+        return np.clip(points, low, high), None
     out = points.copy()
     out[first:] = np.nan
     edge = crossing(points, first - 1, low, high)
-    if edge is not None:
-        out[first] = edge
-    return out
+    if edge is None:
+        return out, None
+    out[first] = edge
+    return out, first
 
 
 def in_view(surface: Surface, points: np.ndarray, losses: np.ndarray, span: tuple[float, float]) -> np.ndarray:
     """A path (epochs + 1, 2) with its losses as the 3D view draws it, (epochs + 1, 3): x1, x2 and the
     loss a hair above the surface (never below its drawn floor), until it leaves the box. `span`: the
     heights drawn (low, high), from heights(surface)."""
+    return view_and_exit(surface, points, losses, span)[0]
+
+
+def view_and_exit(surface: Surface, points: np.ndarray, losses: np.ndarray,
+                  span: tuple[float, float]) -> tuple[np.ndarray, int | None]:
+    """in_view's path, and the epoch it left the box at (None: it did not)."""
     low, high = span
     lift = LIFT * (high - low)
     box = (np.array([*np.min(surface.bounds, axis=1), -np.inf]), np.array([*np.max(surface.bounds, axis=1),
@@ -61,7 +69,8 @@ def in_view(surface: Surface, points: np.ndarray, losses: np.ndarray, span: tupl
     if not undefined.any():
         return in_box(xyz, *box)
     stop = int(np.argmax(undefined))  # its point has no height: the path ends at the point before
-    return np.concatenate([in_box(xyz[:stop], *box), np.full_like(xyz[stop:], np.nan)])
+    before, left = in_box(xyz[:stop], *box)
+    return np.concatenate([before, np.full_like(xyz[stop:], np.nan)]), left
 
 
 def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | None = None, height: int = 620):
@@ -76,14 +85,19 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
 
     (a, b), (c, d) = surface.bounds
 
-    def drawn(path: PathView) -> np.ndarray:
-        return in_view(surface, path.points, path.losses, (low, high))
-
-    for i, path in enumerate(paths):
+    views = [view_and_exit(surface, path.points, path.losses, (low, high)) for path in paths]
+    for i, (path, (xyz, left)) in enumerate(zip(paths, views)):
         style = i % len(RUN_DASHES)
-        xyz = drawn(path)
+        if left is not None:  # marked where and when it left, as in the 2D view
+            text = labels.left.format(epoch=left)
+            x, y, h = (float(v) for v in xyz[left])
+            data.append(dict(type="scatter3d", x=[x], y=[y], z=[h],
+                             mode="markers+text", name=text, meta=f"left{i}", legendgroup=f"run{i}", customdata=[left],
+                             showlegend=False, text=[f"{labels.epoch} {left}"], textposition="top center",
+                             textfont=dict(color=path.color, size=14), hovertemplate=text + "<extra></extra>",
+                             marker=dict(symbol="x", size=8, color=path.color)))
         data.append(dict(type="scatter3d", x=xyz[:, 0], y=xyz[:, 1], z=xyz[:, 2],
-                         mode="lines+markers", name=path.label, meta=f"path{i}",
+                         mode="lines+markers", name=path.label, meta=f"path{i}", legendgroup=f"run{i}",
                          line=dict(color=path.color, width=5, dash=DASH_3D[RUN_DASHES[style]]),
                          marker=dict(size=3, color=path.color),
                          customdata=np.arange(len(path.points)),
@@ -103,7 +117,7 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
         marker_trace = len(data)
         epochs = max(len(p.points) for p in paths) - 1
 
-        shown_paths = [drawn(p) for p in paths]
+        shown_paths = [xyz for xyz, _ in views]
         last = [int(np.flatnonzero(np.isfinite(xyz).all(axis=1))[-1]) for xyz in shown_paths]
 
         arrows = any(p.steps is not None for p in paths)

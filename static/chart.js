@@ -202,7 +202,7 @@
         if (typeof t.meta === "string" && t.meta.startsWith("path")) {
           this.paths.push({ index: i, x: decode(t.x), y: decode(t.y), z: decode(t.z) });
         } else if (typeof t.meta === "string" && t.meta.startsWith("left")) {
-          this.exits.push({ index: i, x: t.x, y: t.y, epoch: Number(t.customdata[0]) });
+          this.exits.push({ index: i, x: t.x, y: t.y, z: t.z, epoch: Number(t.customdata[0]) });
         }
       });
       this.slider.max = Math.max(this.frames.length - 1, 0);
@@ -314,7 +314,8 @@
       }
       for (const e of this.exits) { // with the trail, a run's ✕ waits for the epoch it left at
         const shown = !this.trail.checked || this.epochs[index] >= e.epoch;
-        values.set(e.index, { x: shown ? e.x : [null], y: shown ? e.y : [null] });
+        const at = (a) => (shown ? a : [null]);
+        values.set(e.index, { x: at(e.x), y: at(e.y), ...(e.z ? { z: at(e.z) } : {}) });
       }
       return values;
     }

@@ -126,7 +126,7 @@
     return Object.assign(run, { legendText, label: legendText && legendText.textContent });
   }
 
-  // the runs being dragged: each hides its own traces (path, current-epoch marker, fitted line)
+  // the runs being dragged: each hides its own traces (path, current-epoch marker, fitted line, ✕)
   function overlay(gd, control) {
     const saved = dragging(gd);
     if (saved.runs.has(control.run)) return saved.runs.get(control.run);
@@ -139,6 +139,8 @@
     hide(saved, now);
     const fitIndex = traceIndex(gd, "fit" + control.run);
     hide(saved, fitIndex >= 0 && traceGroup(gd, fitIndex));
+    const exitIndex = traceIndex(gd, "left" + control.run); // its ✕ where it left the plot
+    hide(saved, exitIndex >= 0 && traceGroup(gd, exitIndex));
     const run = labelled(gd, saved, index, {
       trace: gd._fullData[index], now: nowGroup && nowGroup.__data__[0].trace,
       fit: fitIndex >= 0 ? gd._fullData[fitIndex] : null,
@@ -279,16 +281,17 @@
       const index = traceIndex(gd, "path" + control.run);
       if (index < 0) return false;
       const now = traceIndex(gd, "now");
-      const copy = (t) => t && { x: Array.from(t.x), y: Array.from(t.y), z: Array.from(t.z), name: t.name };
-      run = labelled(gd, saved, index, { index, now, before: copy(gd.data[index]),
-        nowBefore: now >= 0 ? copy(gd.data[now]) : null, trace: gd._fullData[index],
-        nowTrace: now >= 0 ? gd._fullData[now] : null });
+      const exit = traceIndex(gd, "left" + control.run);
+      const copy = (t) => ({ x: Array.from(t.x), y: Array.from(t.y), z: Array.from(t.z) });
+      // the run's path, its ✕ where it left the box and its marker in the markers' trace (point `only`), as they
+      // were: the drag shows them as missing points (the legend entry stays)
+      const parts = [[index], ...(exit >= 0 ? [[exit]] : []), ...(now >= 0 ? [[now, control.run]] : [])]
+        .map(([k, only]) => ({ index: k, only, before: copy(gd.data[k]) }));
+      run = labelled(gd, saved, index, { parts, trace: gd._fullData[index], nowTrace: now >= 0 ? gd._fullData[now] : null });
       saved.runs.set(control.run, run);
-      // the run's path and its marker in the markers' trace, as missing points (its legend entry stays)
       const gone = (a, i) => a.map((v, k) => (i === undefined || k === i ? null : v));
-      const parts = [[index, run.before, undefined], ...(run.nowBefore ? [[now, run.nowBefore, control.run]] : [])];
-      restyle3d(gd, Object.fromEntries(["x", "y", "z"].map((a) => [a, parts.map(([, t, i]) => gone(t[a], i))])),
-        parts.map(([k]) => k));
+      restyle3d(gd, Object.fromEntries(["x", "y", "z"].map((a) => [a, parts.map((p) => gone(p.before[a], p.only))])),
+        parts.map((p) => p.index));
     }
     run.xyz = control.xy[j];
     let at = control.epochs.findIndex((k) => k >= epoch);
@@ -341,10 +344,9 @@
     const saved = forget();
     for (const run of saved ? saved.runs.values() : []) {
       if (run.legendText) run.legendText.textContent = run.label;
-      if (run.before) { // 3D: the traces as they were
-        const parts = run.nowBefore ? [run.before, run.nowBefore] : [run.before];
-        restyle3d(saved.gd, { x: parts.map((p) => p.x), y: parts.map((p) => p.y), z: parts.map((p) => p.z) },
-          run.nowBefore ? [run.index, run.now] : [run.index]);
+      if (run.parts) { // 3D: the traces as they were
+        const was = (a) => run.parts.map((p) => p.before[a]);
+        restyle3d(saved.gd, { x: was("x"), y: was("y"), z: was("z") }, run.parts.map((p) => p.index));
       }
     }
   }

@@ -5,7 +5,8 @@ import plotly.graph_objects as go
 import pytest
 
 from figures import PathView, contour_grid, trajectory_figure
-from figures.surface3d import heights, surface3d_figure
+from figures.surface3d import heights, surface3d_figure, view_and_exit
+from figures.trajectories import until_it_leaves
 from optimizers import run
 from surfaces import SURFACES
 from tests.pages import chart, open_page
@@ -61,6 +62,32 @@ def test_a_run_that_leaves_the_box_leaves_it_along_its_last_step_and_is_not_draw
     # the marker of a later epoch stays where the run left
     frame = deep.frames[-1]
     assert np.allclose([frame.data[0].x[0], frame.data[0].y[0], frame.data[0].z[0]], xyz[end])
+
+
+def test_the_3d_view_marks_where_and_when_a_run_left_the_box_as_the_2d_view_does():
+    """GD at η = 0.6 on the quadratic: the 2D chart ends its path at the edge with an ✕ 'left the plot at epoch
+    k'; the 3D view ended the path on the box's side with no mark, so a student switching views lost the
+    epoch. Its step out crosses the box's top, at the epoch the 2D view names."""
+    surface = SURFACES["quadratic"]
+    (a, b), (c, d) = surface.bounds
+    diverging = run("gd", surface, lr=0.6)
+    left = until_it_leaves(diverging.points, surface.bounds)[1]
+    xyz, left3d = view_and_exit(surface, diverging.points, diverging.losses, heights(surface)[-1])
+    assert left3d == left == 2
+    view = [PathView("GD 0.6", diverging.points, "#0072B2", diverging.losses)]
+    fig = go.Figure(surface3d_figure(surface, view).to_dict())
+    mark = next(t for t in fig.data if t.meta == "left0")
+    path = next(t for t in fig.data if t.meta == "path0")
+    assert mark.name == f"left the plot at epoch {left}" and list(mark.customdata) == [left]
+    assert mark.legendgroup == path.legendgroup  # hidden with its run from the legend
+    assert (mark.x[0], mark.y[0], mark.z[0]) == pytest.approx(tuple(xyz[left]))
+    assert a <= mark.x[0] <= b and c <= mark.y[0] <= d  # over the plot, at the top of the box: it flew up
+    assert mark.z[0] == pytest.approx(fig.layout.scene.zaxis.range[1])
+    # a run that stays in the box has no mark
+    stays = run("gd", surface, lr=0.4)
+    view = [PathView("GD 0.4", stays.points, "#0072B2", stays.losses)]
+    fig = go.Figure(surface3d_figure(surface, view).to_dict())
+    assert not [t for t in fig.data if t.meta == "left0"]
 
 
 def test_view3d_in_the_link_opens_the_3d_view_and_the_toggle_goes_back():
