@@ -385,13 +385,37 @@ def _compile(text: str, bounds) -> dict:
         raise FormulaError("too_costly", {"count": count, "limit": MAX_OPERATIONS})
     f, grad = _function(sources[0]), _function(sources[1])
     _probe(f, grad, _check_bounds(bounds))
+    poles = _poles(expr)
     return {
-        "latex": "f(x) = " + sp.latex(expr).replace("x_{1}", "x_1").replace("x_{2}", "x_2"),
-        "gradient_latex": r"\nabla f = \left(" + ",\\; ".join(sp.latex(g) for g in gradient) + r"\right)",
+        "poles_latex": [_latex(p) for p in poles],
+        "poles_source": inspect.getsource(sp.lambdify((x1, x2), _floats(poles), modules="numpy", printer=printer))
+        if poles else "",
+        "latex": "f(x) = " + _latex(expr),
+        "gradient_latex": r"\nabla f = \left(" + ",\\; ".join(_latex(g) for g in gradient) + r"\right)",
         "f_source": sources[0],
         "grad_source": sources[1],
         "code": torch_code(sp.pycode(expr, fully_qualified_modules=True)),
     }
+
+
+def _latex(expr) -> str:
+    import sympy as sp
+
+    return sp.latex(expr).replace("x_{1}", "x_1").replace("x_{2}", "x_2")
+
+
+def _poles(expr) -> list:
+    """Where f goes to ±∞, as expressions that change sign there: the factors of its denominator (1/x1: x1;
+    tan(x1): cos(x1)). A step from one side to the other jumps over the pole."""
+    import sympy as sp
+
+    x1, x2 = _symbols()
+    denominator = sp.fraction(sp.together(expr.replace(sp.tan, lambda a: sp.sin(a) / sp.cos(a))))[1]
+    try:
+        factors = [factor for factor, power in sp.factor_list(denominator, x1, x2)[1]]
+    except sp.PolynomialError:
+        factors = [denominator]
+    return sorted({f for f in factors if f.free_symbols}, key=sp.default_sort_key)
 
 
 def torch_code(python: str) -> str:
@@ -617,9 +641,27 @@ def from_formula(text: str, bounds=None, start=None) -> Surface:
 
     if not chosen:
         start = _defined_start(f, grad, bounds, start)
+    poles = _function(compiled["poles_source"]) if compiled.get("poles_source") else None
     return Surface("custom", text, f, grad, latex=compiled["latex"], bounds=bounds, start=start,
                    source="typed by the user", code=compiled["code"],
-                   extra={"gradient_latex": compiled["gradient_latex"], "formula": text})
+                   extra={"gradient_latex": compiled["gradient_latex"], "formula": text,
+                          "poles": (poles, compiled.get("poles_latex", []))})
+
+
+def jump_over_pole(surface: Surface, points: np.ndarray) -> tuple[int, str] | None:
+    """The first epoch whose step jumped over a pole of a typed f (1/x1: from x1 < 0 to x1 > 0), and the pole
+    as LaTeX ("x_1 = 0"); None if no step did. The gradient on one side says nothing of the other."""
+    poles, names = surface.extra.get("poles", (None, []))
+    if poles is None or len(points) < 2:
+        return None
+    with np.errstate(all="ignore"):
+        values = np.array([_real(v, points[:, 0], points[:, 1]) for v in poles(points[:, 0], points[:, 1])])
+        crossed = (values[:, 1:] * values[:, :-1] < 0).any(axis=0)  # a sign change: NaN never counts
+    if not crossed.any():
+        return None
+    epoch = int(np.argmax(crossed)) + 1
+    which = int(np.argmax(values[:, epoch] * values[:, epoch - 1] < 0))
+    return epoch, f"{names[which]} = 0"
 
 
 def _real(values, x1, x2):

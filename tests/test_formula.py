@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from optimizers import run
 from surfaces import from_formula, sandbox
-from surfaces.formula import CONSTRUCTS, DEFAULT_BOUNDS, FUNCTIONS, MESSAGES, FormulaError, parse_formula
+from surfaces.formula import (CONSTRUCTS, DEFAULT_BOUNDS, FUNCTIONS, MESSAGES, FormulaError, jump_over_pole,
+                              parse_formula)
 from ui.i18n import ZH, explain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +61,7 @@ def test_latex_bounds_and_start():
     s = from_formula("x^2 + y^2", bounds=((-2, 2), (-1, 3)), start=(1, 1))
     assert s.latex == "f(x) = x_1^{2} + x_2^{2}"
     assert s.bounds == ((-2.0, 2.0), (-1.0, 3.0)) and s.start == (1.0, 1.0)
-    assert "2 x_{1}" in s.extra["gradient_latex"]
+    assert "2 x_1" in s.extra["gradient_latex"]
 
 
 def test_undefined_parts_are_nan_without_warnings():
@@ -397,3 +398,22 @@ def test_huge_integers_met_in_the_worker_are_named_as_too_large(monkeypatch):
     with pytest.raises(FormulaError) as err:
         formula.compile_formula("x1", DEFAULT_BOUNDS)
     assert err.value.reason == "too_big" and "too large to compute" in str(err.value)
+
+
+def test_a_step_over_a_pole_is_found_where_the_run_changes_side():
+    """1/x1 from x1 = -3: the gradient grows without bound as x1 → 0⁻, so a step lands at x1 > 0, where f is
+    the other branch (it went up, from about -4.3 to 0.6). The page says so; the path alone looked like a
+    descent that goes on."""
+    surface = from_formula("1/x1+x2^2")
+    traj = run("gd", surface, lr=0.1, epochs=200)
+    epoch, pole = jump_over_pole(surface, traj.points)
+    x1 = traj.points[:, 0]
+    assert pole == "x_1 = 0" and (x1[:epoch] < 0).all() and x1[epoch] > 0
+    assert traj.losses[epoch] > traj.losses[epoch - 1]  # the loss went up: a jump, not a descent
+    # from x1 = +3 the run moves away from the pole; a surface with no pole has none; tan's poles are cos's zeros
+    away = run("gd", surface, lr=0.1, epochs=200, start=(3, 3))
+    assert (away.points[:, 0] >= 3).all() and jump_over_pole(surface, away.points) is None
+    assert jump_over_pole(from_formula("x1^2+x2^2"), traj.points) is None
+    tan = from_formula("tan(x1)+x2^2")
+    epoch, pole = jump_over_pole(tan, run("gd", tan, lr=0.1, epochs=100).points)
+    assert pole == r"\cos{\left(x_1 \right)} = 0"

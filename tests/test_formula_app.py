@@ -111,3 +111,13 @@ def test_a_typed_formula_that_changes_eta_says_so_once(lang, says):
     hidden.text_input(key="formula").input("0.1*x1^2 + 0.1*x2^2").run()
     assert hidden.session_state["state"].runs[0].values["lr"] != 0.1  # changed, and not told
     assert not any("its own η" in i.value for i in hidden.info)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_that_jumps_over_a_pole_says_so_in_the_page_language(lang):
+    """1/x1 + x2^2 at its own η: the run crosses x1 = 0 in one step at epoch 20 and goes on, no error."""
+    at = open_page("explorer", {"surface": "custom", "formula": "1/x1+x2^2", "epochs": "200", "lang": lang})
+    assert [w.value for w in at.warning] == [t(lang, "jumped_pole", n=1, epoch=20, pole="x_1 = 0")]
+    assert not at.error and not at.exception
+    at = open_page("explorer", {"surface": "custom", "formula": "1/x1+x2^2", "x1": "3", "lang": lang})
+    assert not at.warning  # from x1 > 0 it moves away from the pole

@@ -170,6 +170,8 @@ EN = {
     "left_domain": "Run {n} stepped at epoch {epoch} to ({x1:.4g}, {x2:.4g}), where f is not defined: there is no "
     "gradient there, so it stops. It did not blow up; try a smaller η or another start.",
     "run_starts_undefined": "Run {n} starts at ({x1:.4g}, {x2:.4g}), where f is not defined: it takes no step.",
+    "jumped_pole": "Run {n} jumped over ${pole}$ at epoch {epoch}, where f is not defined (it goes to ±∞ there): the "
+    "gradient grows without bound near it, so one step carried the run to the other side, and it went on from there.",
     "diverged_nonfinite": "Run {n} diverged at epoch {epoch}: {coord} is no longer a finite number",
     "left_before": " (it left the plot at epoch {epoch})",
     "diverging": "Run {n} is diverging: it left the plot at epoch {epoch} and moves away from the minimum; "
@@ -527,6 +529,7 @@ ZH = {
     "diverged_bound": "运行 {n} 在第 {epoch} 次迭代发散：|{coord}| 超过了 {bound:.0e}",
     "left_domain": "运行 {n} 在第 {epoch} 次迭代走到了 f 没有定义的 ({x1:.4g}, {x2:.4g})：那里没有梯度，所以停下。它并没有发散；请尝试更小的 η 或换一个初始点。",
     "run_starts_undefined": "运行 {n} 的初始点 ({x1:.4g}, {x2:.4g}) 处 f 没有定义：它一步也走不了。",
+    "jumped_pole": "运行 {n} 在第 {epoch} 次迭代跳过了 ${pole}$：f 在那里没有定义（趋于 ±∞）。越靠近它梯度越大，一步就把运行带到了另一侧，并从那里继续。",
     "diverged_nonfinite": "运行 {n} 在第 {epoch} 次迭代发散：{coord} 不再是有限数",
     "left_before": "（它在第 {epoch} 次迭代时已离开画面）",
     "diverging": "运行 {n} 正在发散：它在第 {epoch} 次迭代离开画面，并越走越远；第 {last} 次迭代时 |{coord}| = {value:.6g}。",

@@ -20,6 +20,7 @@ from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step
 from optimizers.stability import Readout, eigen_errors, readout
 from optimizers.torch_code import torch_differences, torch_snippet
 from surfaces.critical import critical_points
+from surfaces.formula import jump_over_pole
 from surfaces.surface import undefined_at
 from ui import classroom, session
 from ui.i18n import t
@@ -181,6 +182,8 @@ def run_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
         analysis = theory_of(run_, surface, state.start_point)
         if theory := stability_readout(run_, surface, analysis, lang, state.hidden_in(i)):
             st.caption(theory)
+        if jump := jump_over_pole(surface, traj.points):
+            st.warning(t(lang, "jumped_pole", n=i + 1, epoch=jump[0], pole=jump[1]), icon=":material/swap_horiz:")
         if traj.diverged_at >= 0:
             st.error(divergence_message(i + 1, traj, surface, lang), icon=":material/error:")
             continue
