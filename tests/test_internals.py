@@ -11,6 +11,7 @@ from optimizers.engine import _batch
 from optimizers.rules import fields
 from surfaces import SURFACES
 from tests.pages import charts, open_page
+from ui import i18n
 
 SETTINGS = {"gd": {"lr": 0.001}, "sgd": {"lr": 0.001}, "momentum": {"lr": 0.001, "momentum": 0.5, "dampening": 0.3},
             "nesterov": {"lr": 0.001, "momentum": 0.5}, "adagrad": {"lr": 0.4}, "rmsprop": {"lr": 0.1, "gamma": 0.9},
@@ -92,6 +93,27 @@ def test_the_page_shows_the_inside_when_asked_and_not_what_an_exercise_hides():
     assert any("The angle between them" in c.value for c in at.caption)
     hidden = open_page("explorer", {"vectors": "1", "hide": "lr"})
     assert "internals" not in charts(hidden)
+
+
+ARROW_NAMES = {"next step", "−g", "−v"}
+
+
+@pytest.mark.parametrize("view3d", ["0", "1"])
+def test_an_exercise_draws_no_arrows_for_a_run_whose_values_it_hides(view3d):
+    """The §7.4 exercise with η hidden: with the trail, each run's next-step arrow showed where it would be
+    before the slider got there. A run whose values are shown keeps its arrows."""
+    query = {"preset": "gd_vs_momentum", "vectors": "1", "view3d": view3d}
+    at = open_page("explorer", {**query, "hide": "lr"})
+    data = charts(at)["contour"]["figure"]["data"]
+    assert not ARROW_NAMES & {trace.get("name") for trace in data}
+    says = [c.value for c in at.caption if "arrow" in c.value.lower()]
+    assert says == [i18n.t("en", "vectors_hidden", runs="1, 2, 3, 4")]
+    at = open_page("explorer", {**query, "hide": "lr2"})  # only run 2's η is hidden
+    data = charts(at)["contour"]["figure"]["data"]
+    steps = next(trace for trace in data if trace.get("name") == "next step")
+    drawn = sum(x is None for x in steps["x"])  # a gap after each run's arrow
+    assert drawn == 3 and "internals" in charts(at)
+    assert any(c.value == i18n.t("en", "vectors_hidden", runs="2") for c in at.caption)
 
 
 def test_the_3d_view_draws_the_arrows_and_says_what_they_are():

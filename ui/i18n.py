@@ -326,6 +326,8 @@ EN = {
     "vectors_note": "Arrows from each run's point at the current epoch: black, the step it takes next; grey dotted, "
     "straight downhill (−g); blue dashed, against the velocity (−v) where the method keeps one; both with the "
     "step's length. The angle between them is what momentum or an adaptive method changed.",
+    "vectors_hidden": "No arrows or rates for the runs whose values this exercise hides ({runs}): a run's next step "
+    "would show where it goes before the slider gets there.",
     "arrow_step": "next step",
     "arrow_downhill": "−g",
     "internals_title": "Inside the optimizer, epoch by epoch",
@@ -671,6 +673,7 @@ ZH = {
     "vectors": "优化算法内部：当前迭代处的箭头，以及逐次迭代的 g、v 和有效学习率",
     "vectors_note": "箭头从每个运行在当前迭代的点出发：黑色为它的下一步；灰色点线为最速下降方向（−g）；"
     "蓝色虚线为速度的反方向（−v，仅限保存速度的方法）；两者都与下一步等长。它们之间的夹角就是动量法或自适应方法所改变的。",
+    "vectors_hidden": "本练习隐藏了参数的运行（{runs}）不显示箭头和有效学习率：运行的下一步会在滑块到达之前就透露它的去向。",
     "arrow_step": "下一步",
     "arrow_downhill": "−g",
     "internals_title": "优化算法内部，逐次迭代",

@@ -405,8 +405,9 @@ def render() -> None:
 
     trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules) for r in state.runs]
     data = surface.examples is not None
+    # no arrows for a run whose values an exercise hides: with the trail, its next step would show where it goes
     insides = [inside_of(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
-               for r in state.runs] if state.vectors else [None] * len(state.runs)
+               if state.vectors and not state.hides_a_value_of(i) else None for i, r in enumerate(state.runs)]
     paths = [PathView(run_label(i + 1, r, lang, state.hidden_in(i), data), tr.points, run_colour(i), tr.losses,
                       steps=inside and inside.steps, gradients=inside and inside.gradients,
                       velocities=inside and inside.state.get(OPTIMIZERS[r.optimizer].velocity))
@@ -442,7 +443,11 @@ def render() -> None:
         session.control("view3d", t(lang, "view3d"))
         session.control("vectors", t(lang, "vectors"))
         if state.vectors:
-            st.caption(t(lang, "vectors_note"))
+            secret = [str(i + 1) for i in range(len(state.runs)) if state.hides_a_value_of(i)]
+            if len(secret) < len(state.runs):
+                st.caption(t(lang, "vectors_note"))
+            if secret:
+                st.caption(t(lang, "vectors_hidden", runs=t(lang, "list_separator").join(secret)))
     with results:
         if state.presenting:
             session.live_controls(lang)
@@ -464,8 +469,7 @@ def render() -> None:
                     session.control("loss_by_examples", t(lang, "loss_by_examples"),
                                     help=t(lang, "loss_by_examples_help", n=surface.examples.n))
         shown = [(p, inside, OPTIMIZERS[r.optimizer])
-                 for i, (r, p, inside) in enumerate(zip(state.runs, paths, insides)) if inside is not None
-                 and not state.hides_a_value_of(i)]
+                 for r, p, inside in zip(state.runs, paths, insides) if inside is not None]
         if shown:  # not for a run whose values an exercise hides: GD's effective rate is its η
             show_internals(*zip(*shown), lang)
         show_schedules(state, paths, lang)
