@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .losses import powers_of_ten
 from .spec import figure
 
 
@@ -59,9 +60,11 @@ def internals_figure(curves: list[InternalsCurve], labels: InternalsLabels | Non
                   legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
                   xaxis=dict(title=dict(text="" if rates else labels.epoch), anchor="y", domain=[0, 1]),
                   yaxis=dict(title=dict(text=f"{labels.lengths}<br><sub>{labels.styles}</sub>"), type="log",
-                             domain=[0.56, 1] if rates else [0, 1], exponentformat="power"))
+                             domain=[0.56, 1] if rates else [0, 1], exponentformat="power",
+                             **powers_of_ten([d["y"] for d in data if "yaxis" not in d])))
     if rates:
         layout["xaxis2"] = dict(title=dict(text=labels.epoch), anchor="y2", domain=[0, 1])
         layout["yaxis2"] = dict(title=dict(text=f"{labels.rate}<br><sub>{labels.rate_styles}</sub>"), type="log",
-                                domain=[0, 0.44], anchor="x2", exponentformat="power")
+                                domain=[0, 0.44], anchor="x2", exponentformat="power",
+                                **powers_of_ten([d["y"] for d in data if "yaxis" in d]))
     return figure(data, layout)

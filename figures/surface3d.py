@@ -13,6 +13,10 @@ from .trajectories import (ARROWS, CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOL
                            arrow_vectors, crossing, frame_epochs, readout, readout_lines)
 
 GRID = 60  # points per axis of the 3D surface: enough for its shape, light to rotate
+# at most this many labels on a side (Plotly's own choice, a label per unit, piled up in a corner), and the
+# camera this much further than Plotly's default eye: the box's near corner and its labels stay in the picture
+AXIS_TICKS = 6
+EYE_BACK = 1.15
 LIFT = 0.01  # a path drawn this share of the height range above the surface stays visible
 DASH_3D = {"solid": "solid", "dash": "dash", "dot": "dot", "dashdot": "dashdot"}
 
@@ -105,12 +109,14 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
                                        f"f %{{z:.4g}}<extra></extra>"))
     x_title, y_title = labels.axes or surface.axis_names
     lines = readout_lines(paths)  # the readout's lines under the scene: the buttons go below them
+    box = dict(x=1.2, y=1.2 * (x2[-1] - x2[0]) / (x1[-1] - x1[0]) or 1, z=0.7)
+    back = EYE_BACK * max(box["x"], box["y"]) / box["x"]  # a deeper box (the regression's) from further back
     layout = dict(height=height, margin=dict(l=0, r=0, t=10, b=130 + 24 * lines),
-                  scene=dict(xaxis=dict(title=dict(text=x_title), range=[a, b]),
-                             yaxis=dict(title=dict(text=y_title), range=[c, d]),
-                             zaxis=dict(title=dict(text="f"), range=[low, high + 2 * lift]),
-                             camera=dict(eye=dict(x=1.25, y=-1.25, z=1.5)), aspectmode="manual",
-                             aspectratio=dict(x=1.2, y=1.2 * (x2[-1] - x2[0]) / (x1[-1] - x1[0]) or 1, z=0.7)),
+                  scene=dict(xaxis=dict(title=dict(text=x_title), range=[a, b], nticks=AXIS_TICKS),
+                             yaxis=dict(title=dict(text=y_title), range=[c, d], nticks=AXIS_TICKS),
+                             zaxis=dict(title=dict(text="f"), range=[low, high + 2 * lift], nticks=AXIS_TICKS - 1),
+                             camera=dict(eye=dict(x=1.25 * back, y=-1.25 * back, z=1.5 * back)),
+                             aspectmode="manual", aspectratio=box),
                   legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), uirevision=surface.key)
     frames = []
     if paths:

@@ -131,3 +131,10 @@ def test_the_registry_names_the_state_the_vectors_panel_reads(key):
     inside = internals(key, "quadratic", epochs=3)
     assert spec.velocity is None or spec.velocity in inside.state
     assert spec.scaled == bool({"s"} & set(inside.state))  # a per-coordinate scale is the squared gradients' s
+
+
+def test_the_internals_log_axes_label_powers_of_ten_only():
+    """On a phone, Plotly's 2 and 5 between the decades ran into each other and into the axis title."""
+    for optimizer in ("momentum", "adagrad"):  # lengths over 2-3 decades (AdaGrad's rates over less: Plotly's own)
+        at = open_page("explorer", {"vectors": "1", "optimizer": optimizer})
+        assert charts(at)["internals"]["figure"]["layout"]["yaxis"]["dtick"] == 1

@@ -97,3 +97,17 @@ def test_view3d_in_the_link_opens_the_3d_view_and_the_toggle_goes_back():
     at.toggle(key="view3d").set_value(False).run()
     kinds = {t["type"] for t in chart(at)["figure"]["data"]}
     assert "scatter3d" not in kinds and chart(at)["clickable"]
+
+
+def test_the_3d_axes_keep_few_labels_and_a_deeper_box_is_seen_from_further_back():
+    """The regression's box is deeper than wide: Plotly put a label per unit on f (16 of them piled up on a
+    phone) and its near corner, with 'b (intercept)', was cut off."""
+    def scene(key):
+        surface = SURFACES[key]
+        return go.Figure(surface3d_figure(surface, paths_of(surface, [("gd", {"lr": 0.1})])).to_dict()).layout.scene
+
+    square, deep = scene("quadratic"), scene("regression")
+    for axis in (deep.xaxis, deep.yaxis, deep.zaxis):
+        assert axis.nticks <= 6
+    assert deep.aspectratio.y > deep.aspectratio.x == square.aspectratio.x > square.aspectratio.y
+    assert deep.camera.eye.x / square.camera.eye.x == pytest.approx(deep.aspectratio.y / deep.aspectratio.x)
