@@ -59,9 +59,9 @@ def test_a_run_that_leaves_the_box_leaves_it_along_its_last_step_and_is_not_draw
     direction = true[end] - true[end - 1] if np.isfinite(true[end]).all() else true[end - 1] - true[end - 2]
     cross = np.cross(xyz[end] - true[end - 1], direction)
     assert np.allclose(cross, 0, atol=1e-6 * np.linalg.norm(direction) * np.linalg.norm(xyz[end] - true[end - 1]))
-    # the marker of a later epoch stays where the run left
+    # a later epoch has no marker: the run is gone, as in the 2D view (its ✕ marks where it left)
     frame = deep.frames[-1]
-    assert np.allclose([frame.data[0].x[0], frame.data[0].y[0], frame.data[0].z[0]], xyz[end])
+    assert [frame.data[0].x[0], frame.data[0].y[0], frame.data[0].z[0]] == [None] * 3
 
 
 def test_the_3d_view_marks_where_and_when_a_run_left_the_box_as_the_2d_view_does():
@@ -83,6 +83,10 @@ def test_the_3d_view_marks_where_and_when_a_run_left_the_box_as_the_2d_view_does
     assert (mark.x[0], mark.y[0], mark.z[0]) == pytest.approx(tuple(xyz[left]))
     assert a <= mark.x[0] <= b and c <= mark.y[0] <= d  # over the plot, at the top of the box: it flew up
     assert mark.z[0] == pytest.approx(fig.layout.scene.zaxis.range[1])
+    # its current-epoch dot goes with it, as in 2D (where the dot is off the plot): none from that epoch on
+    dots = {int(f.name): f.data[0] for f in fig.frames}
+    assert (dots[left - 1].x[0], dots[left - 1].y[0]) == pytest.approx(tuple(diverging.points[left - 1]))
+    assert all(dots[k].x[0] is None and dots[k].z[0] is None for k in dots if k >= left)
     # a run that stays in the box has no mark
     stays = run("gd", surface, lr=0.4)
     view = [PathView("GD 0.4", stays.points, "#0072B2", stays.losses)]
