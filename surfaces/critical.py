@@ -81,6 +81,16 @@ def critical_points(surface: Surface) -> tuple[CriticalPoint, ...]:
     return tuple(out)
 
 
+def loss_floor(surface: Surface) -> tuple[float, bool]:
+    """The zero of the loss charts: the lowest listed minimum, else the lowest minimum Newton finds in the plot
+    (a typed f: its grid misses the minimum by a little, and a converging run would fall below it), else the
+    lowest f on the plot's grid. True when it is a minimum."""
+    if surface.minima:
+        return surface.floor(), True
+    lowest = [p.value for p in critical_points(surface) if p.kind == "global_minimum"]
+    return (lowest[0], True) if lowest else (surface.floor(), False)
+
+
 def _invertible(h: np.ndarray) -> np.ndarray:
     """A singular or non-finite Hessian becomes the identity (that start takes a gradient step)."""
     det = h[..., 0, 0] * h[..., 1, 1] - h[..., 0, 1] * h[..., 1, 0]

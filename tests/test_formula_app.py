@@ -1,10 +1,12 @@
 """Typed formulas through the pages (AppTest): refusals in the page's language, and
 starts where f is not finite, on every page that shows the surface."""
 
+import numpy as np
 import pytest
 
 from surfaces.formula import DEFAULT_BOUNDS
-from tests.pages import open_page
+from tests.pages import chart, charts, open_page
+from tests.test_figures import array
 from tests.test_app import lines
 from ui.i18n import t
 from ui.state import custom_surface
@@ -117,7 +119,39 @@ def test_a_typed_formula_that_changes_eta_says_so_once(lang, says):
 def test_a_run_that_jumps_over_a_pole_says_so_in_the_page_language(lang):
     """1/x1 + x2^2 at its own η: the run crosses x1 = 0 in one step at epoch 20 and goes on, no error."""
     at = open_page("explorer", {"surface": "custom", "formula": "1/x1+x2^2", "epochs": "200", "lang": lang})
-    assert [w.value for w in at.warning] == [t(lang, "jumped_pole", n=1, epoch=20, pole="x_1 = 0")]
+    jumped, left = (w.value for w in at.warning)
+    assert jumped == t(lang, "jumped_pole", n=1, epoch=20, pole="x_1 = 0")
+    # then 1/x1 falls towards 0 as x1 grows: out of the plot (x1 ≤ 5) at epoch 21, the ✕'s epoch, and on downhill
+    assert left.startswith(t(lang, "leaving_downhill", n=1, epoch=21, last=200, coord="x1", value=0, f=0)[:30])
+    assert [tr["customdata"] for tr in chart(at)["figure"]["data"] if str(tr.get("meta", "")).startswith("left")] \
+        == [[21]]
     assert not at.error and not at.exception
     at = open_page("explorer", {"surface": "custom", "formula": "1/x1+x2^2", "x1": "3", "lang": lang})
     assert not at.warning  # from x1 > 0 it moves away from the pole
+
+
+def below_floor_captions(at, lang) -> list[str]:
+    end = t(lang, "loss_below_floor", n=0, epoch=0, floor=0)[-8:]  # after the numbers: "ves them out."
+    return [c.value for c in at.caption if c.value.endswith(end)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_typed_f_charts_its_loss_down_to_its_minimum_and_says_where_f_has_none(lang):
+    """The loss chart's zero for a typed f was the lowest f on a 120-point grid, a little above the minimum the
+    grid misses: x1^2 + 2 x2^2's converging run fell below it and its line stopped at epoch 36 of 200. Its zero is
+    now the lowest minimum Newton finds. Where f has no minimum (x1 + x2^2 falls forever), the title says the
+    zero is the plot's lowest f, the chart says when a run goes below it, and the page that it left going downhill."""
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2+2*x2^2", "epochs": "200", "lang": lang})
+    loss = array(charts(at)["losses"]["figure"]["data"][0]["y"])
+    assert np.isfinite(loss[-1]) and loss[-1] < 1e-12  # drawn to the end, as far down as the run goes
+    assert t(lang, "loss_title") in [m.value.strip("*") for m in at.markdown]
+    assert not below_floor_captions(at, lang) and not at.warning
+
+    at = open_page("explorer", {"surface": "custom", "formula": "x1+x2^2", "lang": lang})
+    floor = custom_surface("x1+x2^2", DEFAULT_BOUNDS).floor()  # the lowest f on the plot's grid: x1 = -5, x2 ≈ 0
+    assert floor == pytest.approx(-5, abs=0.01)
+    assert t(lang, "loss_title_plot") in [m.value.strip("*") for m in at.markdown]
+    assert below_floor_captions(at, lang) == [t(lang, "loss_below_floor", n=1, epoch=4, floor=floor)]
+    assert [w.value for w in at.warning] == [t(lang, "leaving_downhill", n=1, epoch=5, last=20, coord="x1",
+                                               value=13.0, f=-13.0)]
+    assert not at.error and not at.exception

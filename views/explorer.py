@@ -19,7 +19,7 @@ from figures.trajectories import FitPanel, background_traces, until_it_leaves
 from optimizers import OPTIMIZERS, Schedule, Trajectory, examples_per_step
 from optimizers.stability import Readout, eigen_errors, readout
 from optimizers.torch_code import torch_differences, torch_snippet
-from surfaces.critical import critical_points
+from surfaces.critical import critical_points, loss_floor
 from surfaces.formula import jump_over_pole
 from surfaces.surface import undefined_at
 from ui import classroom, session
@@ -81,18 +81,23 @@ def divergence_message(n: int, traj: Trajectory, surface, lang: str) -> str:
 
 def leaving_message(n: int, traj: Trajectory, bounds, lang: str, status: str | None = None,
                     secret: bool = False) -> tuple[str, bool] | None:
-    """A run still finite but outside the plot at the end, higher than it began: the message, and whether it
-    says the run diverges.
+    """A run still finite but outside the plot at the end, higher than it began (or going downhill all the way
+    since it left: f is lower out there, e.g. 1/x1 or x1 + x2^2): the message, and whether it says the run diverges.
     `status`: the linear theory's (Readout.status). "stable": the error shrinks (momentum near γ = 1 swings far
     out before it comes back); "edge": it neither shrinks nor grows (it swings out to a width it keeps); neither
     is called diverging. `secret`: an exercise hides a value, so the theory is not named."""
     (a, b), (c, d) = bounds
     x1, x2 = traj.points[:, 0], traj.points[:, 1]
     outside = (x1 < a) | (x1 > b) | (x2 < c) | (x2 > d)
-    if not outside[-1] or not traj.losses[-1] > traj.losses[0]:
+    if not outside[-1]:
         return None
     epoch = int(len(outside) - np.argmin(outside[::-1]))  # the start of the last stretch outside
     coord, value = ("x1", x1[-1]) if x1[-1] < a or x1[-1] > b else ("x2", x2[-1])
+    if not traj.losses[-1] > traj.losses[0]:
+        if epoch == 0 or (np.diff(traj.losses[epoch - 1:]) > 0).any():
+            return None  # a swing out and back: no message
+        return t(lang, "leaving_downhill", n=n, epoch=epoch, coord=coord, value=abs(float(value)),
+                 f=float(traj.losses[-1]), last=len(outside) - 1), False
     bounded = status in ("stable", "edge")
     key = "diverging" if not bounded else "leaving" if secret else f"leaving_{status}"
     return t(lang, key, n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1), not bounded
@@ -456,15 +461,19 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         by_examples = data and state.loss_by_examples
-        title = t(lang, "loss_title_examples" if by_examples else "loss_title")
+        floor, at_minimum = loss_floor(surface)
+        title = t(lang, "loss_title_examples" if by_examples else "loss_title" if at_minimum else "loss_title_plot")
         with after_prediction(state, title, "loss_reveal", "loss_open", lang) as drawn:
             if drawn:
                 per_step = [examples_per_step(r.optimizer, surface, **r.values)
                             for r in state.runs] if by_examples else None
                 plot("losses", loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)],
-                                           surface.floor(), t(lang, "loss_axis"),
+                                           floor, t(lang, "loss_axis"),
                                            t(lang, "examples_axis" if by_examples else "epoch"), x_per_epoch=per_step),
                      lang, description=t(lang, "loss_alt", title=title, lines=ends))
+                for i, tr in enumerate(trajs):
+                    if (below := np.flatnonzero(tr.losses < floor)).size:  # f unbounded below: x1 + x2^2
+                        st.caption(t(lang, "loss_below_floor", n=i + 1, epoch=int(below[0]), floor=floor))
                 if data:
                     session.control("loss_by_examples", t(lang, "loss_by_examples"),
                                     help=t(lang, "loss_by_examples_help", n=surface.examples.n))

@@ -14,6 +14,7 @@ from optimizers import OPTIMIZERS
 from optimizers.maps import (CONVERGING, GROWING, OutcomeMap, default_lr_range, outcome_map, row_pieces,
                              second_axis, second_axis_values)
 from optimizers.stability import ANALYSED, spectral_radius, stable_lr_limit
+from surfaces.critical import loss_floor
 from ui import session
 from ui.chart import clicked_point, plot
 from ui.i18n import t
@@ -163,7 +164,7 @@ def render() -> None:
 
     state = session.state()
     optimizer, log_x = state.map_optimizer, state.map_log
-    floor = surface.floor()
+    floor = loss_floor(surface)[0]
     y_name = second_axis(optimizer)
     lr_spec = OPTIMIZERS[optimizer].hyperparameter("lr")
     y_spec = None if y_name == "epochs" else OPTIMIZERS[optimizer].hyperparameter(y_name)
