@@ -41,8 +41,11 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
 
 def powers_of_ten(curves) -> dict:
     """A log axis's ticks for these curves' values: powers of ten only (Plotly's 2, 3, … 9 between them pile
-    up on a small chart), at most MAX_TICKS of them (a run to 1e-300 spans 300 decades)."""
+    up on a small chart), at most MAX_TICKS of them (a run to 1e-300 spans 300 decades). Over one or two
+    decades, 1, 2 and 5 of each ("D2"); under half a decade, Plotly's own."""
     shown = np.concatenate([np.asarray(c, dtype=float).ravel() for c in curves]) if len(curves) else np.array([])
     shown = shown[np.isfinite(shown) & (shown > 0)]
     decades = np.log10(shown.max()) - np.log10(shown.min()) if shown.size else 0.0
-    return {"dtick": int(np.ceil(decades / MAX_TICKS))} if decades >= 1.5 else {}
+    if decades >= 2:
+        return {"dtick": int(np.ceil(decades / MAX_TICKS))}
+    return {"dtick": "D2"} if decades >= 0.5 else {}

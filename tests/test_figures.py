@@ -284,5 +284,7 @@ def test_the_loss_axis_labels_a_few_powers_of_ten_even_over_hundreds_of_decades(
         fig = validated(loss_figure([("1", np.geomspace(1.0, low, 1001), "#0072B2")], 0.0, "f"))
         dtick = fig.layout.yaxis.dtick
         assert dtick >= 1 and decades / dtick <= MAX_TICKS  # at most MAX_TICKS labels
+    # one or two decades: Plotly labelled 2, 3, … 9 of each, a pile of digits on a phone; now 1, 2 and 5
+    assert validated(loss_figure([("1", np.geomspace(10.0, 0.5, 21), "#0072B2")], 0.0, "f")).layout.yaxis.dtick == "D2"
     narrow = validated(loss_figure([("1", np.linspace(1.0, 0.5, 21), "#0072B2")], 0.0, "f"))
-    assert narrow.layout.yaxis.dtick is None  # under a decade and a half: Plotly's own ticks
+    assert narrow.layout.yaxis.dtick is None  # under half a decade: Plotly's own ticks
