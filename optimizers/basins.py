@@ -2,7 +2,7 @@
 
 One sweep() over every start point (a batch of starts, like a batch of hyperparameters), then
 each end is named by the minimum it lies within `tol` of; or it diverged; or it is elsewhere
-(still on its way after the epochs given, or settled at no listed minimum).
+(still on its way after the epochs given, settled at no listed minimum, or stopped where f is undefined).
 """
 
 from __future__ import annotations
@@ -54,5 +54,6 @@ def basins(optimizer, surface, minima, *, size: int = 150, epochs: int = 200, to
         close = np.take_along_axis(distance, near[..., None], axis=-1)[..., 0] <= tol
         ends = np.where(close, near, ends)
     whole = np.full(starts.shape[:2], PENDING)
-    whole[lo:hi] = np.where(result.diverged_at >= 0, DIVERGED, ends)
+    # a run that stopped where f is undefined did not blow up: it ended elsewhere, as the explorer says
+    whole[lo:hi] = np.where((result.diverged_at >= 0) & ~result.undefined, DIVERGED, ends)
     return BasinMap(x1, x2, whole, minima)

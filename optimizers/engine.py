@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from surfaces import Surface, get_surface
+from surfaces.surface import undefined_at
 
 from .registry import OPTIMIZERS, Optimizer
 from .rules import MinibatchGradient, fields
@@ -55,6 +56,8 @@ class SweepResult:
     final: np.ndarray  # (*B, 2)
     loss: np.ndarray  # (*B,)
     diverged_at: np.ndarray  # (*B,)
+    # (*B,): it stopped where f is undefined (a typed log(x1) at x1 < 0), which diverged_at counts as run() does
+    undefined: np.ndarray | None = None
 
 
 def textbook_line(point, epoch: int) -> str:
@@ -229,12 +232,14 @@ def sweep(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Sweep
     n = batch.start.shape[1]
     final = np.empty((2, n))
     diverged_at = np.full(n, -1)
+    undefined = np.zeros(n, dtype=bool)
     with np.errstate(all="ignore"):
         for part, x, h in batch.blocks():
             state = rule.init(x)
-            first = diverged_at[part]  # a view: writes go to diverged_at
+            first, stopped = diverged_at[part], undefined[part]  # views: writes go to diverged_at, undefined
             clean = True  # no member of this block has diverged yet
             for t in range(0, batch.epochs + 1):
+                before = x  # rules return a new x: no copy needed
                 if t:
                     x, state = rule.update(x, state, grad, t, h(t))
                 if clean and x.max() <= bound and x.min() >= -bound:
@@ -243,11 +248,14 @@ def sweep(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Sweep
                 newly = first < 0
                 newly &= ~((np.abs(x[0]) <= bound) & (np.abs(x[1]) <= bound))
                 np.putmask(first, newly, t)
+                if t and newly.any():  # its point before had no f (so no gradient): a stop, not a blow-up
+                    loss = np.asarray(batch.surface.f(before[0][newly], before[1][newly]), dtype=float)
+                    stopped[newly] = undefined_at(before[:, newly].T, loss, bound)
             final[:, part] = x
         final[:, ~np.isfinite(final).all(axis=0)] = np.nan
         final = final.T.reshape(batch.shape + (2,))
         loss = np.asarray(batch.surface.f(final[..., 0], final[..., 1]), dtype=float)
-    return SweepResult(final, loss, diverged_at.reshape(batch.shape))
+    return SweepResult(final, loss, diverged_at.reshape(batch.shape), undefined.reshape(batch.shape))
 
 
 class _Recording:

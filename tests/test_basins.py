@@ -219,3 +219,28 @@ def test_on_many_minima_the_pointer_names_the_minimum_a_start_ends_in_and_the_le
             assert click["text"][j] == ("diverged" if end == DIVERGED else "elsewhere")
     legend = [trace["name"] for trace in data if trace.get("showlegend")]
     assert BasinLabels().minima in legend and len(legend) == 4
+
+
+def test_a_run_that_stops_where_a_typed_f_is_undefined_ends_elsewhere_not_diverged():
+    """(x1-1)^2 + x2^2 + log(x1+3) has no f left of x1 = -3: the explorer says a run stepping there stops and did
+    not blow up, and one starting there takes no step. The map coloured both black, 'diverged'."""
+    from surfaces.formula import from_formula
+    from surfaces.surface import undefined_at
+
+    surface = from_formula("(x1-1)^2+x2^2+log(x1+3)")
+    m, _ = minima(surface)
+    basin = basins("gd", surface, m, size=30, epochs=50, lr=0.9)
+    (a, b), (c, d) = surface.bounds
+    tol = TOL_SHARE * max(b - a, d - c)
+    stopped = 0
+    for row in range(0, 30, 3):
+        for column in range(30):
+            traj = run("gd", surface, start=(basin.x1[column], basin.x2[row]), epochs=50, lr=0.9)
+            stops = undefined_at(traj.points, traj.losses, surface.divergence_bound).any()
+            stopped += stops
+            distance = np.linalg.norm(m - traj.points[-1], axis=1)
+            expected = (ELSEWHERE if stops else DIVERGED if traj.diverged_at >= 0
+                        else int(distance.argmin()) if distance.min() <= tol else ELSEWHERE)
+            assert basin.ends[row, column] == expected, (row, column)
+    assert stopped > 50  # the starts left of x1 = -3, and some that overshoot at η = 0.9
+    assert not (basin.ends[:, basin.x1 < -3] == DIVERGED).any()
