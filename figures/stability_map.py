@@ -10,13 +10,14 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from optimizers.maps import CONVERGING, DIVERGED, GROWING
+from optimizers.maps import CONVERGING, DIVERGED, GROWING, STOPPED
 
 from .spec import figure
 
 DIVERGED_COLOUR = "#d62728"
 CONVERGING_SAMPLE = "#21918c"  # Viridis' middle: the legend's sample of the converging cells
 GROWING_COLOUR = "#f7a8d0"  # light pink: apart from Viridis (the converging cells) and from the red
+STOPPED_COLOUR = "#9ca3af"  # grey: it neither converged nor blew up (f undefined where it stepped)
 BOUNDARY_COLOUR = "#111111"  # dashed, over a white halo: seen on dark and light cells alike
 FONT = 14  # the smallest chart text, readable on a projector
 
@@ -32,6 +33,7 @@ class MapLabels:
     converging: str = "converging"
     growing: str = "growing"
     diverged: str = "diverged"
+    stopped: str = "stopped (f undefined)"
     boundary: str = "stability limit"
     optimum: str = "fastest"
     rate: str = "ρ per epoch"
@@ -118,17 +120,20 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
     top = float(np.log10(max(start_loss - floor, 1e-16))) if np.isfinite(start_loss) else 1.0
     lowest = float(np.nanmin(z)) if (outcome == CONVERGING).any() else top - 1
     bottom = min(max(math.floor(lowest), -16), top - 1)  # the colours span what the converging cells reach
-    classes = np.select([outcome == GROWING, outcome == DIVERGED], [1, 2], 0).astype(np.uint8)
+    classes = np.select([outcome == GROWING, outcome == DIVERGED, outcome == STOPPED], [1, 2, 3], 0).astype(np.uint8)
+    colours = ["rgba(0,0,0,0)", GROWING_COLOUR, DIVERGED_COLOUR, STOPPED_COLOUR]  # by class: 0 shows the Viridis
     data = [
         dict(type="heatmap", x=lr, y=y, z=z, colorscale="Viridis", zmin=bottom, zmax=top,
              colorbar=_colorbar(labels.colour), hoverinfo="skip", name=labels.converging),
-        # growing and diverged cells: one byte a cell, transparent where the run converges
-        dict(type="heatmap", x=lr, y=y, z=classes, showscale=False, zmin=0, zmax=2, hovertemplate=_cell_hover(labels),
-             colorscale=[[0, "rgba(0,0,0,0)"], [0.25, "rgba(0,0,0,0)"], [0.25, GROWING_COLOUR], [0.75, GROWING_COLOUR],
-                         [0.75, DIVERGED_COLOUR], [1, DIVERGED_COLOUR]], name=labels.growing),
+        # the other cells: one byte a cell, transparent where the run converges; one band of the scale per class
+        dict(type="heatmap", x=lr, y=y, z=classes, showscale=False, zmin=0, zmax=3, hovertemplate=_cell_hover(labels),
+             colorscale=[[edge, colour] for k, colour in enumerate(colours)
+                         for edge in (max(0, (2 * k - 1) / 6), min(1, (2 * k + 1) / 6))], name=labels.growing),
         _category_sample(labels.converging, CONVERGING_SAMPLE),
         _category_sample(labels.growing, GROWING_COLOUR),
         _category_sample(labels.diverged, DIVERGED_COLOUR),
+        # only where a typed f has no value somewhere: most maps have no such cell
+        *([_category_sample(labels.stopped, STOPPED_COLOUR)] if (outcome == STOPPED).any() else []),
     ]
     if boundary is not None:
         data += _boundary(boundary, labels.boundary)

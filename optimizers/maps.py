@@ -7,13 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from surfaces import get_surface
+from surfaces.surface import undefined_at
 
 from .engine import get_optimizer, run, sweep
 from .schedules import Schedule
 
 # A cell's outcome, by its loss after the last epoch against the start's loss.
 CONVERGING, GROWING, DIVERGED = 0, 1, 2  # below (or at) the start's; finite but above it; gone
-OUTCOMES = ("converging", "growing", "diverged")
+STOPPED = 3  # it stepped where f is undefined (a typed log(x1) at x1 < 0): no gradient there, so it stopped
+OUTCOMES = ("converging", "growing", "diverged", "stopped")
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,16 @@ class OutcomeMap:
     loss: np.ndarray  # (ny, nx): f at the last point, NaN where the run diverged
     diverged_at: np.ndarray  # (ny, nx): -1 where the run never diverged
     start_loss: float  # f at the start point
+    stopped: np.ndarray | None = None  # (ny, nx): the run stopped where f is undefined (diverged_at counts it)
 
     @property
     def outcome(self) -> np.ndarray:
-        """(ny, nx) of CONVERGING, GROWING or DIVERGED (past the surface's bound, or a non-finite loss)."""
+        """(ny, nx) of CONVERGING, GROWING, DIVERGED (past the surface's bound, or a non-finite loss) or
+        STOPPED (where f is undefined: the explorer says so, and that it did not blow up)."""
         gone = (self.diverged_at >= 0) | ~np.isfinite(self.loss)
-        return np.where(gone, DIVERGED, np.where(self.loss > self.start_loss, GROWING, CONVERGING)).astype(np.uint8)
+        stopped = np.zeros(gone.shape, bool) if self.stopped is None else self.stopped
+        return np.select([stopped, gone, self.loss > self.start_loss], [STOPPED, DIVERGED, GROWING],
+                         CONVERGING).astype(np.uint8)
 
     def counts(self) -> dict[str, int]:
         """How many cells have each outcome, by name."""
@@ -41,7 +47,7 @@ class OutcomeMap:
         first = pieces[0]
         return OutcomeMap(first.lr, np.concatenate([p.y for p in pieces]), first.y_name,
                           np.concatenate([p.loss for p in pieces]), np.concatenate([p.diverged_at for p in pieces]),
-                          first.start_loss)
+                          first.start_loss, np.concatenate([p.outcome == STOPPED for p in pieces]))
 
 
 def row_pieces(rows: int, columns: int, epochs: int, work: int) -> list[tuple[int, int]]:
@@ -84,15 +90,20 @@ def outcome_map(optimizer, surface, *, lr, y, start=None, epochs: int = 20, **hy
         loss = traj.losses[:, y].T
         diverged = np.where((traj.diverged_at[None, :] >= 0) & (traj.diverged_at[None, :] <= y[:, None]),
                             traj.diverged_at[None, :], -1)
+        before = np.maximum(traj.diverged_at - 1, 0)  # each η's point before it "diverged": had it no f?
+        at = np.arange(len(before))
+        stops = (traj.diverged_at > 0) & undefined_at(traj.points[at, before], traj.losses[at, before],
+                                                      get_surface(surface).divergence_bound)
+        stopped = (diverged >= 0) & stops[None, :]
     else:
         cells = {"lr": _along(lr_axis, lr, np.s_[None, :]), name: _along(y_axis, y, np.s_[:, None])}
         result = sweep(optimizer, surface, start=start, epochs=epochs, **{**hyper, **cells})
-        loss, diverged = result.loss, result.diverged_at
+        loss, diverged, stopped = result.loss, result.diverged_at, result.undefined
     loss = np.where(diverged >= 0, np.nan, loss)
     surf = get_surface(surface)
     with np.errstate(all="ignore"):  # f may overflow at a typed formula's start
         start_loss = float(surf.f(*np.asarray(surf.start if start is None else start, float)))
-    return OutcomeMap(lr, y, name, loss, diverged, start_loss)
+    return OutcomeMap(lr, y, name, loss, diverged, start_loss, stopped)
 
 
 def _start_values(axis):

@@ -374,3 +374,41 @@ def test_the_pointer_reads_both_axes_by_their_symbols():
     hovers = [trace["hovertemplate"] for trace in spec["data"] if "hovertemplate" in trace]
     assert len(hovers) == 2 and all("η %{x:.4g}，β1 %{y:" in hover for hover in hovers), hovers
 
+
+
+@pytest.mark.parametrize("optimizer, y", [("gd", np.array([5, 20, 40])), ("momentum", np.array([0.0, 0.5, 0.9]))])
+def test_a_cell_whose_run_stops_where_a_typed_f_is_undefined_is_stopped_not_diverged(optimizer, y):
+    """(x1-1)^2 + x2^2 + log(x1+3) has no f left of x1 = -3. A large η overshoots there: the explorer says the
+    run stopped and did not blow up; the map called the cell 'diverged'. Each cell agrees with run() now."""
+    from optimizers.maps import STOPPED
+    from surfaces.formula import from_formula
+    from surfaces.surface import undefined_at
+
+    surface = from_formula("(x1-1)^2+x2^2+log(x1+3)")
+    lr = np.geomspace(0.01, 3, 24)
+    omap = outcome_map(optimizer, surface, lr=lr, y=y, start=(-1.0, 2.0), epochs=40)
+    for j, v in enumerate(y):
+        for i, eta in enumerate(lr):
+            hyper = {} if optimizer == "gd" else {"momentum": float(v)}
+            traj = run(optimizer, surface, start=(-1.0, 2.0), epochs=int(v) if optimizer == "gd" else 40,
+                       lr=float(eta), **hyper)
+            stops = undefined_at(traj.points, traj.losses, surface.divergence_bound).any()
+            assert (omap.outcome[j, i] == STOPPED) == stops, (v, eta)
+            if not stops:
+                assert (omap.outcome[j, i] == DIVERGED) == (traj.diverged_at >= 0), (v, eta)
+    counts = omap.counts()
+    assert counts["stopped"] > 5 and sum(counts.values()) == omap.outcome.size
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_map_page_names_the_cells_that_stopped_and_greys_them(lang):
+    from ui.i18n import t
+
+    at = open_page("stability", {"surface": "custom", "formula": "(x1-1)^2+x2^2+log(x1+3)", "x1": "-1", "x2": "2",
+                                 "map_lr_min": "0.01", "map_lr_max": "3", "lang": lang})
+    notes = [c.value for c in at.caption if c.value.endswith(t(lang, "map_stopped_note", stopped=0)[-12:])]
+    assert len(notes) == 1 and not at.exception
+    n = int(re.search(r"[\d,]+", notes[0]).group().replace(",", ""))
+    spec = charts(at)["stability_map"]["figure"]
+    assert t(lang, "map_stopped") in [d.get("name") for d in spec["data"]]
+    assert 0 < n < 200 * 200

@@ -97,6 +97,9 @@ EN = {
     "map_converging": "converging (coloured by its final loss)",
     "map_growing": "growing",
     "map_diverged": "diverged",
+    "map_stopped": "stopped (f undefined)",
+    "map_stopped_note": "{stopped:,} runs stepped where f is not defined: there is no gradient there, so they stopped "
+    "(they did not blow up). Grey cells.",
     "map_no_convergence": "ρ ≥ 1: no convergence",
     "map_boundary": "theory's stability limit",
     "map_optimum": "fastest",
@@ -473,6 +476,8 @@ ZH = {
     "map_converging": "收敛（颜色表示最终损失）",
     "map_growing": "增长",
     "map_diverged": "发散",
+    "map_stopped": "停止（f 无定义）",
+    "map_stopped_note": "有 {stopped:,} 次运行走到了 f 没有定义的地方：那里没有梯度，所以停下（并没有发散）。即灰色的格子。",
     "map_no_convergence": "ρ ≥ 1：不收敛",
     "map_boundary": "理论稳定界限",
     "map_optimum": "最快",

@@ -173,7 +173,7 @@ def render() -> None:
     labels = MapLabels(x=hyper_label(lang, lr_spec), y=y_label, x_short=hyper_short(lang, lr_spec), y_short=y_short,
                        separator=t(lang, "readout_sep"),
                        colour=t(lang, "map_colour"), converging=t(lang, "map_converging"),
-                       growing=t(lang, "map_growing"), diverged=t(lang, "map_diverged"),
+                       growing=t(lang, "map_growing"), diverged=t(lang, "map_diverged"), stopped=t(lang, "map_stopped"),
                        boundary=t(lang, "map_boundary"), optimum=t(lang, "map_optimum"), rate=t(lang, "map_rate"),
                        no_convergence=t(lang, "map_no_convergence"))
     # a long map comes in pieces: a progress bar and the rows so far; a change of the student's
@@ -192,6 +192,9 @@ def render() -> None:
     summary = t(lang, "map_summary", cells=omap.loss.size, epochs=state.epochs, axis=y_label,
                 bound=plain_number(surface.divergence_bound), **omap.counts())
     st.caption(summary)
+    if (counts := omap.counts())["stopped"]:
+        summary += " " + t(lang, "map_stopped_note", **counts)
+        st.caption(t(lang, "map_stopped_note", **counts))
     swinging, not_yet = disagreements(cell_rates(optimizer, surface, omap), omap)
     if swinging:
         st.caption(t(lang, "map_swinging", n=swinging))
