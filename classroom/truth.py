@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from optimizers import Trajectory
+from surfaces.surface import undefined_at
 
 OUTCOMES = ("converges", "oscillates", "stalls", "diverges")
 SETTLED = 0.05  # a run has settled when its last step is at most this share of its largest
@@ -27,8 +28,11 @@ def outcome(traj: Trajectory, critical=(), theory: str | None = None) -> dict:
     length: a zigzag of large steps at the start is what a class sees, however many small ones follow), or
     swinging across its end point (_swings);
     converges: settled, going mostly one way.
-    A run that settles at a saddle point or a maximum of `critical` (surfaces.critical_points) stalls there."""
+    A run that settles at a saddle point or a maximum of `critical` (surfaces.critical_points) stalls there, and
+    one that steps where f is undefined (a typed log(x1) at x1 < 0) stops: it stalls, it did not blow up."""
     losses, points = traj.losses, traj.points
+    if undefined_at(points, losses).any():  # a step where f has no value: it stopped there, as the explorer says
+        return {"outcome": "stalls", "why": "stopped"}
     if int(traj.diverged_at) >= 0 or not np.isfinite(losses).all():
         return {"outcome": "diverges", "why": "diverges"}
     steps = np.diff(points, axis=0)

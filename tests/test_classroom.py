@@ -164,6 +164,18 @@ def test_a_run_that_settles_on_a_saddle_stalls():
     assert truth["outcome"] == "stalls" and truth["why"] == "pass"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_that_stops_where_a_typed_f_is_undefined_stalls_and_the_reveal_says_it_stopped(lang):
+    """The explorer says such a run stopped and did not blow up; the class's truth said 'diverges'."""
+    state = AppState(surface="custom", formula="(x1-1)^2+x2^2+log(x1+3)", x1=-1.0, x2=2.0,
+                     runs=(Run.of("gd", lr=2.0),))
+    assert np.isnan(trajectory(state, 0).points[-1]).all()  # it stopped on its way
+    truth = truth_of(state, "outcome", 0, 20)
+    assert truth == {"outcome": "stalls", "why": "stopped"}
+    assert truth_text(truth, lang) == words(lang, "ask_truth_why", truth=words(lang, "outcome_stalls"),
+                                            why=words(lang, "ask_why_stopped"))
+
+
 def test_the_truth_of_a_position_is_the_runs_point_at_that_epoch():
     state = PRESETS["gd_04"].apply(AppState())
     truth = truth_of(state, "position", 0, 7)
