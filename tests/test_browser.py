@@ -109,7 +109,7 @@ def test_a_click_on_the_contour_moves_the_start_to_where_it_was(app_url):
 # the first growing cell right of the stability limit, in the map's lowest rows: its values and where it is drawn
 EDGE_CELL = """() => {
   const gd = document.querySelector('.st-key-stability_map .js-plotly-plot');
-  const k = gd._fullData.findIndex((t) => t.type === 'heatmap' && t.zmax === 2);  // growing (1), diverged (2)
+  const k = gd._fullData.findIndex((t) => t.type === 'heatmap' && t.zmax === 3);  // growing (1), diverged (2), …
   const { z, xCenter, yCenter } = gd.calcdata[k][0];
   const { xaxis, yaxis } = gd._fullLayout;
   const box = gd.getBoundingClientRect();
