@@ -43,12 +43,12 @@ class Hyperparameter:
         return self.applies == "always" or data == (self.applies == "with data")
 
     def slider_values(self) -> list[float]:
-        """The values its slider stops at: round numbers, about 15 per decade, on a log scale;
-        LINEAR_STOPS evenly spaced ones otherwise (the paths a drag shows are computed at these)."""
+        """The values its slider stops at (an arrow key moves one; the paths a drag shows are computed at
+        these): round numbers, about 15 per decade, on a log scale; else about LINEAR_STOPS round ones."""
         low, high = self.slider
         if self.log:
             return nice_log_values(low, high)
-        return [float(f"{v:.6g}") for v in np.linspace(low, high, LINEAR_STOPS)]
+        return nice_linear_values(low, high)
 
     @property
     def short(self) -> str:
@@ -110,6 +110,16 @@ def nice_log_values(low: float, high: float) -> list[float]:
             if low <= v <= high:
                 values.append(v)
     return values
+
+
+def nice_linear_values(low: float, high: float, stops: int = LINEAR_STOPS) -> list[float]:
+    """From low to high in a round step (1, 2 or 5 × 10ᵏ) that gives at most `stops` values, high included:
+    γ's 0, 0.01, …, 0.99, 0.999."""
+    wanted = (high - low) / (stops - 1)
+    unit = 10.0 ** math.floor(math.log10(wanted))
+    step = next(m * unit for m in (1, 2, 5, 10) if m * unit >= wanted * (1 - 1e-9))
+    values = [float(f"{low + i * step:.6g}") for i in range(math.floor((high - low) / step + 1e-9) + 1)]
+    return values if values[-1] >= high else [*values, float(f"{high:.6g}")]
 
 
 def _fmt(x: float) -> str:

@@ -204,7 +204,7 @@ def test_the_schedule_links_print_the_lines_of_a_plain_loop():
     at = open_app(SEED_001_EXERCISE)
     assert lines(at) == [gd] == ["epoch 20, x1 -4.559144, x2 0.990109"] and not at.warning
     assert at.selectbox(key="run0.gd.lr.schedule.en").value == "exponential"
-    assert at.slider(key="run0.gd.lr.schedule.decay").value == 0.1
+    assert at.select_slider(key="run0.gd.lr.schedule.decay").value == 0.1
     assert any(r"\eta_t" in c.value for c in at.latex)  # the rule shows η_t
     schedules = [c for key, c in charts(at).items() if key.startswith("schedule")]
     assert len(schedules) == 1 and schedules[0]["figure"]["data"][0]["name"].startswith("1.")
@@ -229,7 +229,7 @@ def test_a_schedule_widget_writes_the_state_and_the_link():
     at.selectbox(key="run0.gd.lr.schedule.en").set_value("exponential").run()
     assert url(at)["lr_schedule"] == "exponential" and url(at)["lr_decay"] == "0.1"
     assert lines(at) == ["epoch 20, x1 -4.559144, x2 0.990109"]
-    at.slider(key="run0.gd.lr.schedule.decay").set_value(1.0).run()  # q = 1: the constant η again
+    at.select_slider(key="run0.gd.lr.schedule.decay").set_value(1.0).run()  # q = 1: the constant η again
     assert lines(at) == ["epoch 20, x1 -0.943467, x2 -0.000073"] and url(at)["lr_decay"] == "1"
     at.selectbox(key="run0.gd.lr.schedule.en").set_value("constant").run()
     assert "lr_schedule" not in url(at) and "lr_decay" not in url(at)

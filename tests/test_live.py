@@ -10,7 +10,7 @@ from figures.live import PREVIEW_POINTS, pack_paths, preview_epochs, unpack_path
 from optimizers import OPTIMIZERS, run
 from surfaces import SURFACES
 from tests.pages import component_data
-from tests.test_app import open_app
+from tests.test_app import open_app, url
 
 
 def previews(at) -> dict[str, dict]:
@@ -98,6 +98,22 @@ def test_every_live_slider_that_is_shown_has_a_preview_and_hidden_ones_none():
     # an exercise that hides γ: no preview of it (its labels would give the value away)
     hidden = previews(open_app({**query, "hide": "momentum"}))
     assert "run0.momentum.momentum" not in hidden and "run0.momentum.lr" in hidden
+
+
+def test_gammas_slider_stops_where_its_preview_does_at_round_hundredths_and_keeps_a_links_own_value():
+    """γ was a plain slider in steps of 0.001: an arrow key moved it from 0.5 to 0.501, a path no one could tell
+    from the last, and a held drag's preview (computed at 101 stops 0.00999 apart) showed values the release did
+    not give. Now its stops are the preview's: 0, 0.01, …, 0.99, 0.999, and a link's own 0.123 besides."""
+    at = open_app({"optimizer": "momentum", "lr": "0.1", "momentum": "0.5"})
+    options = [float(v) for v in at.select_slider(key="run0.momentum.momentum").options]
+    assert options[options.index(0.5) - 1:options.index(0.5) + 2] == [0.49, 0.5, 0.51]  # one arrow key: 0.01
+    assert options[:2] == [0.0, 0.01] and options[-2:] == [0.99, 0.999] and len(options) == 101
+    assert previews(at)["run0.momentum.momentum"]["values"] == options
+    at.select_slider(key="run0.momentum.momentum").set_value(0.51).run()
+    assert url(at)["momentum"] == "0.51"
+    at = open_app({"optimizer": "momentum", "lr": "0.1", "momentum": "0.123"})
+    gamma = at.select_slider(key="run0.momentum.momentum")
+    assert gamma.value == 0.123 and 0.123 in [float(v) for v in gamma.options] and len(gamma.options) == 102
 
 
 def test_a_preview_is_not_recomputed_when_its_own_slider_moves():

@@ -74,8 +74,8 @@ def test_a_new_optimizer_and_surface_work_on_every_page_from_a_link(registered, 
     if page != "stability":  # the map has its own optimizer; the network page its own runs
         run_key = "net_run0" if page == "network" else "run0"
         assert at.selectbox(key=f"{run_key}.optimizer.{lang}").value == "soft_sign"
-        assert at.slider(key=f"{run_key}.soft_sign.temperature").value == 0.5
-        assert at.slider(key=f"{run_key}.soft_sign.temperature").label == "temperature τ"  # the registry's English
+        assert at.select_slider(key=f"{run_key}.soft_sign.temperature").value == 0.5
+        assert at.select_slider(key=f"{run_key}.soft_sign.temperature").label == "temperature τ"  # the registry's words
     if page == "explorer":
         expected = run("soft_sign", "cone", lr=0.3, temperature=0.5).line()
         assert lines(at) == [expected]
@@ -94,7 +94,7 @@ def test_a_new_optimizer_and_surface_are_in_the_menus(registered, lang):
     at.selectbox(key=f"surface.{lang}").set_value("cone").run()
     at.selectbox(key=f"run0.optimizer.{lang}").set_value("soft_sign").run()
     assert not at.exception
-    at.slider(key="run0.soft_sign.temperature").set_value(2.0).run()
+    at.select_slider(key="run0.soft_sign.temperature").set_value(2.0).run()
     assert at.session_state["state"].runs[0].values["lr"] == 0.2  # its own: GD's η, a multiple of the gradient, is not
     assert lines(at) == [run("soft_sign", "cone", lr=0.2, temperature=2.0).line()]
     link = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
@@ -131,5 +131,5 @@ def test_an_entry_carries_its_own_words_in_chinese(monkeypatch):
     at = open_page("explorer", {**LINK, "lang": "zh"})
     assert any("软符号下降 η=0.3" in m.value for m in at.markdown)
     assert any(c.value == "测试中注册的虚构算法。" for c in at.caption)
-    assert at.slider(key="run0.soft_sign.temperature").label == "温度 τ"
+    assert at.select_slider(key="run0.soft_sign.temperature").label == "温度 τ"
     assert "圆锥" in at.selectbox(key="surface.zh").options

@@ -618,16 +618,13 @@ def hyper_widget(field: str, i: int, run: Run, p, lang: str) -> None:
 
 
 def number_widget(label: str, key: str, p, value, on_change, args) -> None:
-    """A number's control from its description: whole numbers typed, log scales on round values, a slider."""
+    """A number's control from its description: whole numbers typed, the others a slider on its round stops
+    (an arrow key moves γ by 0.01, not 0.001) with the value itself among them (a link's γ = 0.123)."""
     if p.kind == "int":
         draw(st.number_input, label, key, value, on_change, args, min_value=int(p.low), max_value=int(p.high), step=1)
-    elif p.log:
+    else:
         options = sorted(set(p.slider_values()) | {float(value)})
         draw(st.select_slider, label, key, value, on_change, args, options=options, format_func=lambda v: f"{v:g}")
-    else:
-        low, high = min(p.slider[0], value), max(p.slider[1], value)
-        draw(st.slider, label, key, value, on_change, args, min_value=float(low), max_value=float(high),
-             step=0.001 if high <= 1 else 0.05, format="%.3f")
 
 
 def schedule_widgets(field: str, i: int, run: Run, p, lang: str) -> None:
