@@ -20,6 +20,7 @@ state = session.begin()
 session.page_style(state)
 asking = bool(state.ask)  # a question to the class: its page alone
 page = st.navigation(navigation.build(state.lang, asking), position="hidden" if asking else "sidebar")
+navigation.redirect(page)
 shown = navigation.name_of(page)
 state = session.sidebar(shown)
 session.show_link_problems(state.lang)

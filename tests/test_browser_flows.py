@@ -100,6 +100,18 @@ def test_a_preset_link_opens_the_lesson_with_the_textbook_check(app_url, key, li
         assert f"preset={key}" in page.evaluate("location.href")
 
 
+def test_an_explorer_link_by_its_menus_name_opens_the_explorer_at_the_apps_root(app_url):
+    """/explorer?lr=0.6, the path the menu's name suggests (the other pages are /stability, /basins …), showed
+    Streamlit's "Page not found" over the page: a default page is served only at /."""
+    with chromium_page() as page:
+        page.goto(app_url + "/explorer?lr=0.6&lang=zh")
+        wait_ready(page)
+        assert page.url.startswith(app_url + "/?") and "lr=0.6" in page.url and "lang=zh" in page.url
+        expect(page.locator(PRINTED_LINES)).to_have_text(["epoch 20, x1 -0.387814, x2 -1673.365109"])
+        assert not page.get_by_role("dialog").count()  # no "Page not found"
+        assert page.locator('[data-testid="stSidebarNav"] a').count() == 5  # the alias is not in the menu
+
+
 def test_a_hide_link_hides_the_controls_and_keeps_their_values(app_url):
     with chromium_page() as page:
         page.goto(f"{app_url}/?optimizer=momentum&lr=0.6&momentum=0.5&hide=lr,momentum")

@@ -13,6 +13,7 @@ from ui.i18n import t
 from . import basins, explorer, network, question, race, stability
 
 PAGES = "pages"  # the session-state key of this session's pages
+ALIAS = "explorer_link"  # /explorer, which goes to the explorer at /
 
 
 def build(lang: str, asking: bool = False) -> list[st.Page]:
@@ -23,7 +24,10 @@ def build(lang: str, asking: bool = False) -> list[st.Page]:
                                     url_path="ask", default=True)
         return list(pages.values())
     pages["explorer"] = st.Page(explorer.render, title=t(lang, "page_explorer"), icon=":material/explore:",
-                                 url_path="explorer", default=True)
+                                 url_path="home", default=True)  # served at /: its url_path names it only
+    # /explorer?…, the path the menu's name suggests, reaches the explorer too (redirect: Streamlit serves a
+    # default page only at /, and said "Page not found" there)
+    pages[ALIAS] = st.Page(explorer.render, title=t(lang, "page_explorer"), url_path="explorer", visibility="hidden")
     pages["stability"] = st.Page(stability.render, title=t(lang, "page_stability"), icon=":material/grid_on:",
                                   url_path="stability")
     pages["basins"] = st.Page(basins.render, title=t(lang, "page_basins"), icon=":material/water_drop:",
@@ -42,6 +46,12 @@ def page(name: str) -> st.Page:
 def name_of(page: st.Page) -> str:
     """The name under which `page` (st.navigation's choice) was built in this session."""
     return next((name for name, p in st.session_state[PAGES].items() if p is page), "explorer")
+
+
+def redirect(chosen: st.Page) -> None:
+    """/explorer?… becomes /?…, the explorer's own address (the rest of this run is not drawn)."""
+    if name_of(chosen) == ALIAS:
+        st.switch_page(page("explorer"), query_params=st.query_params.to_dict())
 
 
 def follow_requests() -> None:
