@@ -145,12 +145,17 @@ def test_a_typed_f_charts_its_loss_down_to_its_minimum_and_says_where_f_has_none
     loss = array(charts(at)["losses"]["figure"]["data"][0]["y"])
     assert np.isfinite(loss[-1]) and loss[-1] < 1e-12  # drawn to the end, as far down as the run goes
     assert t(lang, "loss_title") in [m.value.strip("*") for m in at.markdown]
+    assert charts(at)["losses"]["figure"]["layout"]["yaxis"]["title"]["text"] == t(lang, "loss_axis")
     assert not below_floor_captions(at, lang) and not at.warning
+    # the default f, GD at η = 1: it ends at the minimum, a rounding below the f* Newton found; not "below" it
+    at = open_page("explorer", {"surface": "custom", "lr": "1", "lang": lang})
+    assert not below_floor_captions(at, lang)
 
     at = open_page("explorer", {"surface": "custom", "formula": "x1+x2^2", "lang": lang})
     floor = custom_surface("x1+x2^2", DEFAULT_BOUNDS).floor()  # the lowest f on the plot's grid: x1 = -5, x2 ≈ 0
     assert floor == pytest.approx(-5, abs=0.01)
     assert t(lang, "loss_title_plot") in [m.value.strip("*") for m in at.markdown]
+    assert charts(at)["losses"]["figure"]["layout"]["yaxis"]["title"]["text"] == t(lang, "loss_axis_plot")
     assert below_floor_captions(at, lang) == [t(lang, "loss_below_floor", n=1, epoch=4, floor=floor)]
     assert [w.value for w in at.warning] == [t(lang, "leaving_downhill", n=1, epoch=5, last=20, coord="x1",
                                                value=13.0, f=-13.0)]

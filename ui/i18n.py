@@ -190,6 +190,7 @@ EN = {
     "matches": "matches",
     "differs": "differs",
     "loss_axis": "f(x) − f*",
+    "loss_axis_plot": "f(x) − lowest f on the plot",
     "loss_title": "Loss per epoch (height above the lowest minimum, log scale)",
     "loss_title_plot": "Loss per epoch (height above the lowest f on the plot, log scale)",
     "loss_below_floor": "Run {n} is below f = {floor:.6g}, the chart's zero, from epoch {epoch}: a log scale has "
@@ -554,6 +555,7 @@ ZH = {
     "matches": "一致",
     "differs": "不一致",
     "loss_axis": "f(x) − f*",
+    "loss_axis_plot": "f(x) − 画面内最低的 f",
     "loss_title": "每次迭代的损失（高于最低极小值的部分，对数坐标）",
     "loss_title_plot": "每次迭代的损失（高于画面内 f 最低值的部分，对数坐标）",
     "loss_below_floor": "运行 {n} 从第 {epoch} 次迭代起低于图中的零点 f = {floor:.6g}：对数坐标无法显示这些值，图中略去了它们。",

@@ -468,11 +468,12 @@ def render() -> None:
                 per_step = [examples_per_step(r.optimizer, surface, **r.values)
                             for r in state.runs] if by_examples else None
                 plot("losses", loss_figure([(p.label, tr.losses, p.color) for p, tr in zip(paths, trajs)],
-                                           floor, t(lang, "loss_axis"),
+                                           floor, t(lang, "loss_axis" if at_minimum else "loss_axis_plot"),
                                            t(lang, "examples_axis" if by_examples else "epoch"), x_per_epoch=per_step),
                      lang, description=t(lang, "loss_alt", title=title, lines=ends))
                 for i, tr in enumerate(trajs):
-                    if (below := np.flatnonzero(tr.losses < floor)).size:  # f unbounded below: x1 + x2^2
+                    # f unbounded below (x1 + x2^2); not a run at the minimum, below Newton's f* by a rounding
+                    if (below := np.flatnonzero(tr.losses < floor - 1e-9 * max(1.0, abs(floor)))).size:
                         st.caption(t(lang, "loss_below_floor", n=i + 1, epoch=int(below[0]), floor=floor))
                 if data:
                     session.control("loss_by_examples", t(lang, "loss_by_examples"),
