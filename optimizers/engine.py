@@ -255,7 +255,8 @@ def sweep(optimizer, surface, *, start=None, epochs: int = 20, **hyper) -> Sweep
         final[:, ~np.isfinite(final).all(axis=0)] = np.nan
         final = final.T.reshape(batch.shape + (2,))
         loss = np.asarray(batch.surface.f(final[..., 0], final[..., 1]), dtype=float)
-    return SweepResult(final, loss, diverged_at.reshape(batch.shape), undefined.reshape(batch.shape))
+    undefined = undefined.reshape(batch.shape) | undefined_at(final, loss, bound)  # or it ends on such a point
+    return SweepResult(final, loss, diverged_at.reshape(batch.shape), undefined)
 
 
 class _Recording:

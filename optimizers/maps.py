@@ -90,11 +90,9 @@ def outcome_map(optimizer, surface, *, lr, y, start=None, epochs: int = 20, **hy
         loss = traj.losses[:, y].T
         diverged = np.where((traj.diverged_at[None, :] >= 0) & (traj.diverged_at[None, :] <= y[:, None]),
                             traj.diverged_at[None, :], -1)
-        before = np.maximum(traj.diverged_at - 1, 0)  # each η's point before it "diverged": had it no f?
-        at = np.arange(len(before))
-        stops = (traj.diverged_at > 0) & undefined_at(traj.points[at, before], traj.losses[at, before],
-                                                      get_surface(surface).divergence_bound)
-        stopped = (diverged >= 0) & stops[None, :]
+        # by epoch y it has stood where f is undefined (its later points are NaN, not undefined_at)
+        undefined = undefined_at(traj.points, traj.losses, get_surface(surface).divergence_bound)
+        stopped = np.logical_or.accumulate(undefined, axis=-1)[:, y].T
     else:
         cells = {"lr": _along(lr_axis, lr, np.s_[None, :]), name: _along(y_axis, y, np.s_[:, None])}
         result = sweep(optimizer, surface, start=start, epochs=epochs, **{**hyper, **cells})

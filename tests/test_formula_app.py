@@ -160,3 +160,18 @@ def test_a_typed_f_charts_its_loss_down_to_its_minimum_and_says_where_f_has_none
     assert [w.value for w in at.warning] == [t(lang, "leaving_downhill", n=1, epoch=5, last=20, coord="x1",
                                                value=13.0, f=-13.0)]
     assert not at.error and not at.exception
+
+
+def test_no_downhill_message_for_a_run_that_was_never_in_the_plot_or_stops_where_f_is_undefined():
+    """A start far out (x1 = 50) heading into the bowl was told it 'left the plot at epoch 21' of 20; a run whose
+    last point has no f read 'f = nan'."""
+    from optimizers import run
+    from surfaces.formula import from_formula
+    from views.explorer import leaving_message
+
+    bowl = from_formula("x1^2+x2^2")
+    far = run("gd", bowl, start=(50.0, 0.0), epochs=20, lr=0.001)
+    assert leaving_message(1, far, bowl.bounds, "en") is None
+    log = from_formula("x2^2+log(x1+6)")
+    stopped = run("gd", log, start=(0.0, 1.0), epochs=20, lr=1)
+    assert np.isnan(stopped.losses[-1]) and leaving_message(1, stopped, log.bounds, "en") is None

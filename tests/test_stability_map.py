@@ -376,7 +376,7 @@ def test_the_pointer_reads_both_axes_by_their_symbols():
 
 
 
-@pytest.mark.parametrize("optimizer, y", [("gd", np.array([5, 20, 40])), ("momentum", np.array([0.0, 0.5, 0.9]))])
+@pytest.mark.parametrize("optimizer, y", [("gd", np.arange(1, 41)), ("momentum", np.array([0.0, 0.5, 0.9]))])
 def test_a_cell_whose_run_stops_where_a_typed_f_is_undefined_is_stopped_not_diverged(optimizer, y):
     """(x1-1)^2 + x2^2 + log(x1+3) has no f left of x1 = -3. A large η overshoots there: the explorer says the
     run stopped and did not blow up; the map called the cell 'diverged'. Each cell agrees with run() now."""
@@ -398,6 +398,10 @@ def test_a_cell_whose_run_stops_where_a_typed_f_is_undefined_is_stopped_not_dive
                 assert (omap.outcome[j, i] == DIVERGED) == (traj.diverged_at >= 0), (v, eta)
     counts = omap.counts()
     assert counts["stopped"] > 5 and sum(counts.values()) == omap.outcome.size
+    # a sweep whose last epoch lands where f is undefined stopped there too (η = 1.4257: at epoch 2)
+    from optimizers.engine import sweep
+    landed = sweep("gd", surface, start=(-1.0, 2.0), epochs=2, lr=np.array([1.4257]))
+    assert landed.diverged_at[0] == -1 and np.isnan(landed.loss[0]) and landed.undefined[0]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

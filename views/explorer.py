@@ -89,13 +89,14 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str, status: str | N
     (a, b), (c, d) = bounds
     x1, x2 = traj.points[:, 0], traj.points[:, 1]
     outside = (x1 < a) | (x1 > b) | (x2 < c) | (x2 > d)
-    if not outside[-1]:
+    if not outside[-1] or outside.all():  # inside at the end, or never in the plot (a start far out)
         return None
     epoch = int(len(outside) - np.argmin(outside[::-1]))  # the start of the last stretch outside
     coord, value = ("x1", x1[-1]) if x1[-1] < a or x1[-1] > b else ("x2", x2[-1])
     if not traj.losses[-1] > traj.losses[0]:
-        if epoch == 0 or (np.diff(traj.losses[epoch - 1:]) > 0).any():
-            return None  # a swing out and back: no message
+        since = traj.losses[epoch - 1:]
+        if not np.isfinite(since).all() or (np.diff(since) > 0).any():
+            return None  # a swing out and back, or a stop where f is undefined (said elsewhere): no message
         return t(lang, "leaving_downhill", n=n, epoch=epoch, coord=coord, value=abs(float(value)),
                  f=float(traj.losses[-1]), last=len(outside) - 1), False
     bounded = status in ("stable", "edge")
