@@ -125,19 +125,19 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
 
         shown_paths = [xyz for xyz, _ in views]
         last = [int(np.flatnonzero(np.isfinite(xyz).all(axis=1))[-1]) for xyz in shown_paths]
-        # a run that left the box has no point from that epoch on (its ✕ says where), as in the 2D view;
-        # a run that stopped where f is undefined stays at its last point
-        gone = [len(xyz) if left is None else left for _, left in views]
+        # a run has no point once it has left the box (its ✕ says where) or stopped where f is undefined (that
+        # point has no height), as in the 2D view, where its point is then off the plot or not a number
+        gone = [end + 1 if left is None else left for (_, left), end in zip(views, last)]
 
         arrows = any(p.steps is not None for p in paths)
         vectors = [arrow_vectors(p) for p in paths]
 
         def at(k):  # each run's point at epoch k (None once it has left the box)
-            points = [xyz[min(k, end)] if k < out else (None,) * 3 for xyz, end, out in zip(shown_paths, last, gone)]
+            points = [xyz[k] if k < out else (None,) * 3 for xyz, out in zip(shown_paths, gone)]
             out = [dict(type="scatter3d", **{a: [None if p[j] is None else float(p[j]) for p in points]
                                              for j, a in enumerate("xyz")})]
             if arrows:  # level at each point's height; none once a run has left the box
-                bases = [xyz[k] if k <= end and k < out else None for xyz, end, out in zip(shown_paths, last, gone)]
+                bases = [xyz[k] if k < out else None for xyz, out in zip(shown_paths, gone)]
                 out += [dict(type="scatter3d", **arrow_segments(paths, vectors, k, kind, bases))
                         for kind in range(len(ARROWS))]
             return out

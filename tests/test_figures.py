@@ -266,6 +266,13 @@ def test_a_run_that_stops_where_a_typed_f_is_not_defined_ends_there_and_is_not_m
     shown = in_view(surface, stopped.points, stopped.losses, heights(surface)[-1])
     assert np.isfinite(shown[:2]).all() and np.isnan(shown[2:]).all()
     assert shown[1, :2] == pytest.approx(stopped.points[1])
+    # its current-epoch dot: in 2D at the stop (epoch 2) and then not a number; in 3D gone from the stop on
+    from figures.surface3d import surface3d_figure
+
+    scene = go.Figure(surface3d_figure(surface, [PathView("GD 0.05", stopped.points, "#0072B2",
+                                                          stopped.losses)]).to_dict())
+    dots = {int(f.name): f.data[0] for f in scene.frames}
+    assert dots[1].x[0] == pytest.approx(stopped.points[1, 0]) and dots[2].x[0] is None and dots[20].x[0] is None
     # and the epoch readout past the stop keeps saying 'not defined', not 'diverged'
     from figures.trajectories import Labels, readout
 
