@@ -85,20 +85,20 @@ def outcome_map(optimizer, surface, *, lr, y, start=None, epochs: int = 20, **hy
     name = second_axis(optimizer)
     lr_axis, y_axis = lr, y
     lr, y = np.asarray(_start_values(lr), float), np.asarray(_start_values(y))
+    surf = get_surface(surface)
     if name == "epochs":
         traj = run(optimizer, surface, start=start, epochs=int(y.max()), lr=lr_axis, **hyper)
         loss = traj.losses[:, y].T
         diverged = np.where((traj.diverged_at[None, :] >= 0) & (traj.diverged_at[None, :] <= y[:, None]),
                             traj.diverged_at[None, :], -1)
         # by epoch y it has stood where f is undefined (its later points are NaN, not undefined_at)
-        undefined = undefined_at(traj.points, traj.losses, get_surface(surface).divergence_bound)
+        undefined = undefined_at(traj.points, traj.losses, surf.divergence_bound)
         stopped = np.logical_or.accumulate(undefined, axis=-1)[:, y].T
     else:
         cells = {"lr": _along(lr_axis, lr, np.s_[None, :]), name: _along(y_axis, y, np.s_[:, None])}
         result = sweep(optimizer, surface, start=start, epochs=epochs, **{**hyper, **cells})
         loss, diverged, stopped = result.loss, result.diverged_at, result.undefined
     loss = np.where(diverged >= 0, np.nan, loss)
-    surf = get_surface(surface)
     with np.errstate(all="ignore"):  # f may overflow at a typed formula's start
         start_loss = float(surf.f(*np.asarray(surf.start if start is None else start, float)))
     return OutcomeMap(lr, y, name, loss, diverged, start_loss, stopped)
