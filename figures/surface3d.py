@@ -132,7 +132,7 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
         arrows = any(p.steps is not None for p in paths)
         vectors = [arrow_vectors(p) for p in paths]
 
-        def at(k):  # each run's point at epoch k (None once it has left the box)
+        def at(k):  # each run's point at epoch k (None once it has left the box or stopped)
             points = [xyz[k] if k < out else (None,) * 3 for xyz, out in zip(shown_paths, gone)]
             out = [dict(type="scatter3d", **{a: [None if p[j] is None else float(p[j]) for p in points]
                                              for j, a in enumerate("xyz")})]

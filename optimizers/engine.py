@@ -57,7 +57,7 @@ class SweepResult:
     loss: np.ndarray  # (*B,)
     diverged_at: np.ndarray  # (*B,)
     # (*B,): it stopped where f is undefined (a typed log(x1) at x1 < 0), which diverged_at counts as run() does
-    undefined: np.ndarray | None = None
+    undefined: np.ndarray
 
 
 def textbook_line(point, epoch: int) -> str:
