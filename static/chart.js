@@ -337,14 +337,14 @@
       const epoch = this.epochs[index] ?? 0;
       this.plot.__epoch = epoch; // read by the drag preview (static/live.js)
       this.remember().epoch = epoch;
+      const action = this.timer ? this.data.words.pause : this.data.words.play; // "▶ play" or "❚❚ pause"
+      if (action === undefined) return; // a chart without epochs: no controls, no readout, nothing to name
       this.slider.value = String(index);
       this.slider.setAttribute("aria-valuetext", `${this.data.words.epoch} ${epoch}`);
       const text = this.readouts[index] ?? String(epoch);
       this.readout.textContent = `${this.data.words.epoch} ${text.replaceAll("<br>", "\n")}`;
       this.back.disabled = index <= 0;
       this.forward.disabled = index >= this.frames.length - 1;
-      const action = this.timer ? this.data.words.pause : this.data.words.play; // "▶ play" or "❚❚ pause"
-      if (action === undefined) return; // a chart without epochs: no controls
       this.play.textContent = action;
       this.play.setAttribute("aria-label", spoken(action)); // what the button does now, without its symbol
     }
