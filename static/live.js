@@ -184,6 +184,15 @@
     ctx.setLineDash([]);
   }
 
+  function shownEpoch(control, j, epoch) {
+    // the index of the chart's epoch among the preview's; null once the run has left the plot (the
+    // release's figure has no marker there: its ✕ says where it left)
+    let at = control.epochs.findIndex((k) => k >= epoch);
+    if (at < 0) at = control.epochs.length - 1;
+    const left = control.left ? control.left[j] : null;
+    return left !== null && control.epochs[at] >= left ? null : at;
+  }
+
   function paint() {
     // every dragged run, as Plotly would draw it: the path, a marker per epoch where the figure has
     // them, the current-epoch marker, and on the regression the fitted line
@@ -207,7 +216,7 @@
         ctx.strokeStyle = "transparent";
         xs.forEach((x, k) => x !== null && ys[k] !== null && mark(ctx, run.trace.marker.symbol, px(x), py(ys[k]), run.trace.marker.size));
       }
-      const [x, y] = [xs[run.at], ys[run.at]];
+      const [x, y] = run.at === null ? [null, null] : [xs[run.at], ys[run.at]];
       if (run.now && x !== null && y !== null) {
         const marker = run.now.marker;
         ctx.fillStyle = Array.isArray(marker.color) ? marker.color[runIndex] : marker.color;
@@ -294,10 +303,7 @@
         parts.map((p) => p.index));
     }
     run.xyz = control.xy[j];
-    let at = control.epochs.findIndex((k) => k >= epoch);
-    if (at < 0) at = control.epochs.length - 1;
-    while (at > 0 && run.xyz[0][at] === null) at -= 1; // after it left the box: where it left
-    run.at = at;
+    run.at = shownEpoch(control, j, epoch);
     if (run.legendText) run.legendText.textContent = control.labels[j];
     paint3d();
     return true;
@@ -317,7 +323,7 @@
       ctx.strokeStyle = "transparent";
       // WebGL draws a 3D marker of size s about 2s across (compared in screenshots)
       for (const point of points) if (point) mark(ctx, "circle", ...point, 2 * run.trace.marker.size);
-      const now = points[run.at];
+      const now = run.at === null ? null : points[run.at];
       if (run.nowTrace && now) {
         const marker = run.nowTrace.marker;
         ctx.fillStyle = Array.isArray(marker.color) ? marker.color[runIndex] : marker.color;
@@ -372,9 +378,7 @@
     const run = overlay(gd, control);
     if (!run) return;
     run.xy = control.xy[j];
-    const epoch = chartEpoch(gd);
-    run.at = control.epochs.findIndex((k) => k >= epoch);
-    if (run.at < 0) run.at = control.epochs.length - 1;
+    run.at = shownEpoch(control, j, chartEpoch(gd));
     if (run.legendText) run.legendText.textContent = control.labels[j];
     paint();
     control.shown = j;

@@ -5,6 +5,8 @@ contour stays throughout, and play and the scrubber still work afterwards."""
 import re
 
 import numpy as np
+import pytest
+from playwright.sync_api import expect
 
 from figures.trajectories import CONTOUR_SHADES
 from figures.trajectories import until_it_leaves
@@ -240,3 +242,29 @@ def test_a_drag_in_3d_keeps_the_camera_the_hand_turned(app_url):
         page.wait_for_function("() => !document.querySelector('.st-key-contour canvas.drag-preview')", timeout=20_000)
         wait_ready(page)
         assert page.evaluate(EYE) == turned
+
+
+# the value under the hand and the index of the current-epoch marker the preview draws (null: none)
+MARKER = """() => { const live = window.__liveDrag; const run = live.saved && [...live.saved.runs.values()][0];
+  return {drawn: live.drawn || '', at: run ? run.at : 'no preview'}; }"""
+
+
+@pytest.mark.parametrize("view3d", ["0", "1"])
+def test_a_drag_past_where_the_run_leaves_shows_no_marker_at_the_last_epoch_as_the_release_does(app_url, view3d):
+    """At epoch 20, a drag of η past 0.5 (where GD leaves the plot before epoch 20): the release's figure has no
+    current-epoch marker there, only the ✕ where it left; the 3D preview kept one on the last point in the box."""
+    with chromium_page() as page:
+        page.goto(f"{app_url}/?lr=0.45&view3d={view3d}")
+        wait_ready(page)
+        page.wait_for_function(READOUT_SHOWN)
+        page.locator(".st-key-contour .tc-epoch").focus()
+        page.keyboard.press("End")
+        expect(page.locator(".st-key-contour .tc-readout")).to_contain_text("epoch 20")
+        (x, y), _ = grab(page, "run0-gd-lr")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        seen = [s for s in held_drag(page, x, y, MARKER, moves=30) if "η=" in s["drawn"]]
+        page.mouse.up()
+        lrs = [float(s["drawn"].split("η=")[1]) for s in seen]
+        assert min(lrs) <= 0.5 < max(lrs), lrs  # the hand crossed 0.5 (where the run swings but stays)
+        assert all((s["at"] is None) == (lr > 0.5) for s, lr in zip(seen, lrs)), seen

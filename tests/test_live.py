@@ -9,7 +9,7 @@ from figures.trajectories import until_it_leaves
 from figures.live import PREVIEW_POINTS, pack_paths, preview_epochs, unpack_paths, window
 from optimizers import OPTIMIZERS, run
 from surfaces import SURFACES
-from tests.pages import component_data
+from tests.pages import chart, component_data
 from tests.test_app import open_app, url
 
 
@@ -83,6 +83,21 @@ def test_the_default_page_previews_eta_with_the_cores_paths():
     left = paths[stops.index(0.6)]
     end = int(np.flatnonzero(np.isfinite(left).all(axis=-1))[-1])
     assert end < len(left) - 1 and abs(abs(left[end, 1]) - 3) < 1e-3
+    # and says from which epoch on it has no current-epoch marker, as the ✕ of the release's figure says
+    assert control["left"][stops.index(0.4)] is None and control["left"][stops.index(0.6)] == end
+
+
+def test_the_3d_preview_says_where_each_stops_run_left_the_box_as_the_released_figure_marks_it():
+    """The 3D preview kept a left run's marker on the last point inside the box at every later epoch, though
+    the figure the release draws has none there: the preview now knows each stop's epoch of leaving."""
+    at = open_app({"view3d": "1"})
+    control = previews(at)["run0.gd.lr"]
+    stops = control["values"]
+    for lr in (0.4, 0.6, 0.9):
+        released = open_app({"view3d": "1", "lr": str(lr)})
+        marks = [t["customdata"][0] for t in chart(released)["figure"]["data"] if t.get("meta") == "left0"]
+        assert control["left"][stops.index(lr)] == (marks[0] if marks else None)
+    assert control["left"][stops.index(0.6)] is not None  # 0.6 leaves (η > 0.5 diverges on this surface)
 
 
 def test_every_live_slider_that_is_shown_has_a_preview_and_hidden_ones_none():

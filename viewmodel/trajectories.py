@@ -9,7 +9,7 @@ import numpy as np
 
 from figures import Labels, contour_grid
 from figures.live import pack_heights, pack_paths
-from figures.surface3d import heights, in_view
+from figures.surface3d import heights, view_and_exit
 from figures.trajectories import contour_lines, until_it_leaves
 from optimizers import OPTIMIZERS, Trajectory, examples_per_step, internals, run
 from optimizers.stability import Readout, error_components, readout
@@ -54,12 +54,16 @@ def drag_paths(optimizer: str, surface: tuple, start: tuple, epochs: int, hyper:
     values = tuple((k, np.array(stops) if k == name else v) for k, v in hyper)
     surface_ = resolve(surface)
     traj = run(optimizer, surface_, start=start, epochs=epochs, **run_hyper(optimizer, values, schedules))
+    # "left": the epoch each stop's run left the plot at (None: it did not), from which on it has no
+    # current-epoch marker, as in the figure the release draws (its point there is on the edge)
     if not view3d:  # as the plot draws them: a run that leaves for good ends at the edge
-        drawn = np.stack([until_it_leaves(p, surface_.bounds, f)[0] for p, f in zip(traj.points, traj.losses)])
-        return {"values": stops, **pack_paths(drawn, surface_.bounds)}
+        drawn, left = zip(*(until_it_leaves(p, surface_.bounds, f) for p, f in zip(traj.points, traj.losses)))
+        return {"values": stops, "left": list(left), **pack_paths(np.stack(drawn), surface_.bounds)}
     *_, span = heights(surface_)  # once for all the stops' paths
-    drawn = np.stack([in_view(surface_, p, f, span) for p, f in zip(traj.points, traj.losses)])
-    return {"values": stops, **pack_paths(drawn[..., :2], surface_.bounds), **pack_heights(drawn[..., 2], span)}
+    drawn, left = zip(*(view_and_exit(surface_, p, f, span) for p, f in zip(traj.points, traj.losses)))
+    drawn = np.stack(drawn)
+    return {"values": stops, "left": list(left), **pack_paths(drawn[..., :2], surface_.bounds),
+            **pack_heights(drawn[..., 2], span)}
 
 
 @functools.lru_cache(maxsize=256)
