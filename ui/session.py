@@ -91,8 +91,10 @@ FORMULAS = ".katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom
 # a toggle's label wraps in a narrow column instead of ending in "…" (Streamlit's one line)
 LABELS = ("[data-testid=stCheckbox] .stMarkdownEllipsis, [data-testid=stCheckbox] .stMarkdownEllipsis p "
           "{white-space: normal; overflow: visible; text-overflow: clip}")
-# the race's "4131 (0 diverged)" breaks before its parenthesis only, not a Chinese character a line
-TABLES = ".st-key-race_table td:last-child {word-break: keep-all}"
+# the race's "4131 (0 diverged)" breaks before its parenthesis only, not a Chinese character a line, and only on
+# a phone: on a wide screen the final loss column (SGD's long note) took the room and every count broke in two
+TABLES = (".st-key-race_table td:last-child {word-break: keep-all} "
+          "@media (min-width: 769px) {.st-key-race_table td:last-child {white-space: nowrap}}")
 # a page link focused by the keyboard is ringed: Streamlit gives it the current page's pale box alone
 NAV_FOCUS = "[data-testid=stSidebarNavLink]:focus-visible {outline: 3px solid #1f4fd1; outline-offset: -3px}"
 # up to 768 px wide (a phone, a tablet) the header is opaque white and 60 px tall: the page starts below it
