@@ -20,9 +20,13 @@ class EigenCurve:
     rates: tuple[float, ...] | None = None  # the theory's factor ρ per epoch along each, where there is one
 
 
+THEORY = "#111111"  # the theory's dashes, seen over any run's line
+
+
 def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list[str], x_title: str,
                        y_title: str, theory_name: str, height: int = 320) -> go.Figure:
-    """Solid: each run's error along λᵢ (log scale); dashed, thin: the theory's |e₀ᵢ|·ρᵢᵗ in the run's colour."""
+    """Solid: each run's error along λᵢ (log scale); dashed, thin and near-black, over it: the theory's |e₀ᵢ|·ρᵢᵗ
+    (in the run's own colour it vanished under gradient descent's line, which it matches exactly)."""
     n = len(eigenvalues)
     gap = 0.16  # room for the right panel's own tick labels (10⁻¹²) on a phone
     width = (1 - gap * (n - 1)) / n
@@ -34,7 +38,7 @@ def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list
         layout["xaxis" + key] = dict(domain=[x0, x0 + width], anchor="y" + key, title=dict(text=x_title))
         layout["yaxis" + key] = dict(anchor="x" + key, type="log", exponentformat="power",
                                      title=dict(text=y_title if i == 0 else ""))
-        drawn = []
+        drawn, theories = [], []  # the theory's lines after all the runs' lines: over them
         layout["annotations"].append(dict(text=panel_titles[i], x=x0, y=1, xref="paper", yref="paper",
                                           xanchor="left", yanchor="bottom", showarrow=False))
         for k, curve in enumerate(curves):
@@ -54,12 +58,13 @@ def eigen_error_figure(curves: list[EigenCurve], eigenvalues, panel_titles: list
                     theory = errors[0] * np.power(rho, epochs, dtype=float)
                 theory = np.where(np.isfinite(theory) & (theory > 0) & (theory < CEILING), theory, np.nan)
                 drawn.append(theory)
-                data.append(dict(type="scatter", x0=0, dx=1, y=theory, mode="lines", legendgroup=str(k),
+                theories.append(dict(type="scatter", x0=0, dx=1, y=theory, mode="lines", legendgroup=str(k),
                                  name=f"{curve.label} ({theory_name}, ×{rho:.3g})", showlegend=False,
-                                 line=dict(color=curve.color, width=1.5, dash="dash"), xaxis="x" + key,
+                                 line=dict(color=THEORY, width=1.5, dash="dash"), xaxis="x" + key,
                                  yaxis="y" + key, hoverinfo="skip"))
+        data.extend(theories)
         layout["yaxis" + key].update(powers_of_ten(drawn))
     if any(curve.rates is not None for curve in curves):  # the dashed lines' one legend entry
         data.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=theory_name,
-                         line=dict(color="#555555", width=1.5, dash="dash")))
+                         line=dict(color=THEORY, width=1.5, dash="dash")))
     return figure(data, layout)

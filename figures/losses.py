@@ -42,10 +42,27 @@ def loss_figure(losses: list[tuple[str, np.ndarray, str]], floor: float, y_title
 def powers_of_ten(curves) -> dict:
     """A log axis's ticks for these curves' values: powers of ten only (Plotly's 2, 3, … 9 between them pile
     up on a small chart), at most MAX_TICKS of them (a run to 1e-300 spans 300 decades). Over one or two
-    decades, 1, 2 and 5 of each ("D2"); under half a decade, Plotly's own."""
+    decades, 1, 2 and 5 of each, written whole (Plotly's "D2" wrote 0.5 as a bare "5" under a 1); under half
+    a decade, Plotly's own."""
     shown = np.concatenate([np.asarray(c, dtype=float).ravel() for c in curves]) if len(curves) else np.array([])
     shown = shown[np.isfinite(shown) & (shown > 0)]
     decades = np.log10(shown.max()) - np.log10(shown.min()) if shown.size else 0.0
     if decades >= 2:
         return {"dtick": int(np.ceil(decades / MAX_TICKS))}
-    return {"dtick": "D2"} if decades >= 0.5 else {}
+    if decades < 0.5:
+        return {}
+    # every 1, 2 and 5 from the decade below the lowest value to the one above the highest (autorange's margin)
+    lowest, highest = int(np.floor(np.log10(shown.min()))) - 1, int(np.ceil(np.log10(shown.max()))) + 1
+    values = [m * 10.0**k for k in range(lowest, highest + 1) for m in (1, 2, 5)]
+    return {"tickmode": "array", "tickvals": values, "ticktext": [tick_text(v) for v in values]}
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def tick_text(value: float) -> str:
+    """1, 2 or 5 times a power of ten as a student reads it: 0.05, 200, or 5×10⁻⁷ far from 1."""
+    mantissa, exponent = f"{value:.0e}".split("e")
+    if -4 <= int(exponent) < 5:
+        return f"{value:.{max(0, -int(exponent))}f}"
+    return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}"

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from surfaces import Surface
 from surfaces.surface import undefined_at
 
+from .losses import SUPERSCRIPT
 from .palette import PALETTE
 from .spec import figure
 
@@ -311,9 +312,6 @@ def readable(value, diverged: str) -> str:
         mantissa, exponent = f"{value:.2e}".split("e")
         return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}"
     return f"{value:.4g}"
-
-
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def readout(k: int, paths: list[PathView], labels: Labels) -> str:

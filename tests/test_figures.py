@@ -291,7 +291,13 @@ def test_the_loss_axis_labels_a_few_powers_of_ten_even_over_hundreds_of_decades(
         fig = validated(loss_figure([("1", np.geomspace(1.0, low, 1001), "#0072B2")], 0.0, "f"))
         dtick = fig.layout.yaxis.dtick
         assert dtick >= 1 and decades / dtick <= MAX_TICKS  # at most MAX_TICKS labels
-    # one or two decades: Plotly labelled 2, 3, … 9 of each, a pile of digits on a phone; now 1, 2 and 5
-    assert validated(loss_figure([("1", np.geomspace(10.0, 0.5, 21), "#0072B2")], 0.0, "f")).layout.yaxis.dtick == "D2"
+    # one or two decades: Plotly labelled 2, 3, … 9 of each, a pile of digits on a phone; now 1, 2 and 5, each
+    # written whole (Plotly's "D2" read 5, 2, 1, 5 from the top of an axis from 5 to 0.5)
+    axis = validated(loss_figure([("1", np.geomspace(10.0, 0.5, 21), "#0072B2")], 0.0, "f")).layout.yaxis
+    ticks = dict(zip(axis.tickvals, axis.ticktext))
+    assert {v: ticks[v] for v in (0.5, 1, 2, 5, 10)} == {0.5: "0.5", 1: "1", 2: "2", 5: "5", 10: "10"}
+    assert set(np.round(np.array(axis.tickvals) / 10.0 ** np.floor(np.log10(axis.tickvals)), 9)) == {1, 2, 5}
+    small = validated(loss_figure([("1", np.geomspace(2e-6, 1e-7, 21), "#0072B2")], 0.0, "f")).layout.yaxis
+    assert dict(zip(small.tickvals, small.ticktext))[5e-7] == "5×10⁻⁷"
     narrow = validated(loss_figure([("1", np.linspace(1.0, 0.5, 21), "#0072B2")], 0.0, "f"))
     assert narrow.layout.yaxis.dtick is None  # under half a decade: Plotly's own ticks

@@ -65,6 +65,12 @@ def test_the_explorer_draws_the_eigen_directions_on_a_quadratic_and_keeps_an_exe
     theory = [tr for tr in traces if tr["line"].get("dash") == "dash" and tr.get("showlegend") is False]
     assert len(theory) == 4  # 2 runs × 2 directions, and one legend entry for them:
     assert traces[-1]["name"] == {"en": "theory: ρᵗ", "zh": "理论：ρᵗ"}[lang]
+    # each drawn after (over) its run's line in a colour no run has: in the run's own colour, gradient descent's
+    # theory, which its line matches exactly, could not be seen
+    runs = [tr for tr in traces if tr.get("line", {}).get("dash") is None and tr.get("y") is not None]
+    assert {tr["line"]["color"] for tr in theory} == {traces[-1]["line"]["color"]} != set()
+    assert not {tr["line"]["color"] for tr in theory} & {tr["line"]["color"] for tr in runs}
+    assert all(traces.index(t) > traces.index(r) for t in theory for r in runs if r.get("yaxis") == t.get("yaxis"))
     # an exercise folds the chart until the prediction; opened, it still hides the hidden run's rate
     exercise = open_page("explorer", {"lang": lang, "optimizer": "gd", "optimizer2": "momentum", "hide": "lr2"},
                          opened=("eigen_open",))
