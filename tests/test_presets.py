@@ -222,7 +222,8 @@ def rmsprop_gamma_1(p: Shown):
     factor = 0.4 / math.sqrt(1e-6)  # η/√ε with s = 0
     g = np.array(p.surface.grad(*p.start))
     assert np.allclose(broken.points[1], np.array(p.start) - factor * g)  # the first step is η·g/√ε
-    said("rmsprop_gamma_1", q(factor, 0), q(p.start[0], 0), q(broken.points[1, 0], 0), str(int(broken.diverged_at)))
+    said("rmsprop_gamma_1", q(factor, 0), q(p.start[0], 0), q(broken.points[1, 0], 0), q(p.start[1], 0),
+         q(broken.points[1, 1], 0), str(int(broken.diverged_at)))  # x2's jump, the one the chart shows, too
 
 
 def textbook_adadelta(s: Surface, start, epochs: int, rho: float, eps: float) -> np.ndarray:

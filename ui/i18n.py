@@ -227,7 +227,7 @@ EN = {
     "eigen_y": "|error| along it",
     "eigen_theory": "theory: ρᵗ",
     "eigen_hidden": "This exercise hides a value the theory's rate would give away: only the runs' errors are drawn.",
-    "momentum_title": "How much of the past momentum keeps",
+    "momentum_title": "How much of each past gradient the momentum keeps",
     "momentum_text": "The velocity v adds up past gradients: the one from k steps ago enters with weight γᵏ, times 1 "
     "− d when each new gradient is damped by d (1 − β1 in Adam). Undamped, the weights add up to 1/(1 − γ); with d = "
     "γ they add up to 1, an average. About the last 1/(1 − γ) gradients matter (Dive into Deep Learning §7.4.2.1; the "
