@@ -14,6 +14,8 @@ TURNING = 0.4  # it oscillates when at least this share of its path is steps tha
 # path's extent: momentum's wide swings across a valley while it speeds along it (x2 changes sign 11 times in §7.4)
 CROSSINGS = 3
 SWING = 0.15
+ON_ITS_WAY = 0.1  # a settled run still this share of its start's distance from the minimum it heads for is on its
+# way: "stalls (not settled)" is right too (GD at η 0.4 on the quadratic crawls along x1, 17% away at epoch 20)
 GROWING = 1.01  # a run that ends higher than it began diverges if its steps still grow (the last third's largest
 # step this much above the middle third's); on the stability limit they stay as they are: it stalls
 
@@ -50,10 +52,23 @@ def outcome(traj: Trajectory, critical=(), theory: str | None = None) -> dict:
         kind, why = "stalls", "pass"
     elif turns < TURNING and (swings := _swings(points)):
         return {"outcome": "oscillates", "why": "swings", "last_step": last, "turns": turns, "axis": swings[0],
-                "crossings": swings[1]}
+                "crossings": swings[1], **_on_its_way(points, critical)}
     else:
         kind, why = ("oscillates" if turns >= TURNING else "converges"), "converges"
+        return {"outcome": kind, "why": why, "last_step": last, "turns": turns, **_on_its_way(points, critical)}
     return {"outcome": kind, "why": why, "last_step": last, "turns": turns}
+
+
+def _on_its_way(points: np.ndarray, critical) -> dict:
+    """For a settled run still at least ON_ITS_WAY of its start's distance from the nearest minimum of
+    `critical`: {"also": "stalls", "remaining": that share}, the answer that is right too; else {}."""
+    minima = np.array([[c.x1, c.x2] for c in critical if c.kind.endswith("minimum")]).reshape(-1, 2)
+    if not len(minima):
+        return {}
+    nearest = minima[np.argmin(np.hypot(*(minima - points[-1]).T))]
+    start = float(np.hypot(*(points[0] - nearest)))
+    remaining = float(np.hypot(*(points[-1] - nearest))) / start if start > 0 else 0.0
+    return {"also": "stalls", "remaining": remaining} if remaining >= ON_ITS_WAY else {}
 
 
 def _growing(sizes: np.ndarray) -> bool:

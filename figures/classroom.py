@@ -12,13 +12,13 @@ RIGHT, OTHER = PALETTE[2], PALETTE[7]  # green and grey: the right bar also carr
 TAP_GRID = 41  # invisible markers per axis that catch a tap (a phone's finger lands on one)
 
 
-def choices_figure(counts: dict[str, int], right: str, names: dict[str, str], count_title: str):
-    """A bar per choice (in `counts`' order), its number of answers on it, the right one green and ✓."""
+def choices_figure(counts: dict[str, int], right: set[str], names: dict[str, str], count_title: str):
+    """A bar per choice (in `counts`' order), its number of answers on it, the right ones green and ✓."""
     keys = list(counts)
-    text = [f"{counts[k]} ✓" if k == right else str(counts[k]) for k in keys]
+    text = [f"{counts[k]} ✓" if k in right else str(counts[k]) for k in keys]
     data = [dict(type="bar", orientation="h", y=[names[k] for k in keys], x=[counts[k] for k in keys], text=text,
                  textposition="outside", cliponaxis=False,
-                 marker=dict(color=[RIGHT if k == right else OTHER for k in keys]),
+                 marker=dict(color=[RIGHT if k in right else OTHER for k in keys]),
                  hovertemplate="%{y}: %{x}<extra></extra>")]
     layout = dict(height=80 + 56 * len(keys), margin=dict(l=10, r=40, t=10, b=10), showlegend=False,
                   xaxis=dict(title=dict(text=count_title), rangemode="tozero", dtick=max(1, max(counts.values()) // 5)),

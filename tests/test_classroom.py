@@ -239,6 +239,33 @@ def test_the_reveal_marks_the_right_bar_and_draws_the_taps_with_the_true_point(d
     assert [star.x[0], star.y[0]] == pytest.approx(q.truth["point"])
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_settled_run_still_far_from_the_minimum_counts_stalls_right_too(db, lang):
+    """The default question, GD at η 0.4: it zigzags, then converges, but crawls along x1 and ends at x1 = −0.943,
+    18% of its start's distance from the minimum; a student who answered "stalls (not settled)" was told "not this
+    time" for what the printout shows. Both are right now, and the reveal says why; a run at its minimum is not."""
+    from optimizers import run
+    from surfaces import SURFACES
+    from viewmodel.classroom import was_right
+
+    code, _ = ask(db, AppState())
+    for i, choice in enumerate(["oscillates", "stalls", "converges"]):
+        db.answer(code, f"s{i}", choice=choice)
+    q = db.question(code)
+    points = run("gd", SURFACES["quadratic"], epochs=20, lr=0.4).points
+    remaining = np.hypot(*points[-1]) / np.hypot(*points[0])
+    assert q.truth["outcome"] == "oscillates" and q.truth["also"] == "stalls"
+    assert q.truth["remaining"] == pytest.approx(remaining) and 0.17 < remaining < 0.18
+    assert [was_right(q, c) for c in OUTCOMES] == [c in ("oscillates", "stalls") for c in OUTCOMES]
+    text = truth_text(q.truth, lang)
+    assert f"{remaining:.0%}" in text and words(lang, "outcome_stalls") in text
+    bars = go.Figure(answers_figure(q, question_state(q), db.answers(code), lang).to_dict()).data[0]
+    assert [label.endswith("✓") for label in bars.text] == [c in ("oscillates", "stalls") for c in OUTCOMES]
+    # momentum at η 0.4 reaches the minimum by epoch 20: only its own outcome is right
+    near = truth_of(PRESETS["momentum_04"].apply(AppState()), "outcome", 0, 20)
+    assert "also" not in near and words(lang, "outcome_stalls") not in truth_text(near, lang)
+
+
 # --- the pages, through AppTest -----------------------------------------------------------------------
 
 APP = os.path.join(ROOT, "app.py")

@@ -309,6 +309,8 @@ EN = {
     "ask_off_plot": "At epoch {epoch} run {n} is off the plot, where no student can tap: ask about an earlier epoch "
                     "or another run.",
     "ask_truth_why": "{truth} ({why})",
+    "ask_also": ". But it ends still {share} of its start's distance from the minimum it heads for: \u201c{also}\u201d "
+    "is right too.",
     "ask_tally": "{choice}: {n}",
     "ask_why_converges": "its last step is {last} of its largest, and {turns} of its path is steps that turned back",
     "ask_why_swings": "its last step is {last} of its largest, and it swung across where it ends {n} times along {axis}",
@@ -664,6 +666,7 @@ ZH = {
     "ask_gone": "到第 {epoch} 次迭代时运行已发散：不在图中",
     "ask_off_plot": "第 {epoch} 次迭代时运行 {n} 在图外，学生无法点到那里：请改问更早的迭代或另一个运行。",
     "ask_truth_why": "{truth}（{why}）",
+    "ask_also": "。不过它最后离所趋向的极小值仍有出发时距离的 {share}：\u201c{also}\u201d也算对。",
     "ask_tally": "{choice}：{n}",
     "ask_why_converges": "最后一步是最大一步的 {last}，路程中有 {turns} 是折返的步子",
     "ask_why_swings": "最后一步是最大一步的 {last}，它沿 {axis} 方向来回越过终点 {n} 次",

@@ -266,12 +266,14 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
         "en": (
             "RMSProp with γ = 1 (§7.6, exercise)",
             ("With γ = 1, s ← 1·s + 0·g² stays 0, so each step is η·g/√ε = 400·g: the first step takes x1 "
-             "from −5 to 395 and x2 from −2 to 3198, far off the plot, and the run diverges at epoch 4. The notes cited below find the same."),
+             "from −5 to 395 and x2 from −2 to 3198, far off the plot, and the run diverges at epoch 4. The notes "
+             "cited below find the same."),
         ),
         "zh": (
             "γ = 1 的 RMSProp（7.6 节练习）",
             ("γ = 1 时 s ← 1·s + 0·g² 一直为 0，每一步都是 η·g/√ε = 400·g：第一步就把 "
-             "x1 从 −5 带到 395、把 x2 从 −2 带到 3198，远远离开图像范围，第 4 次迭代时发散。下面引用的笔记也得到同样的结果。"),
+             "x1 从 −5 带到 395、把 x2 从 −2 带到 3198，远远离开图像范围，第 4 次迭代时发散。"
+             "下面引用的笔记也得到同样的结果。"),
         ),
     },
     "adadelta": {

@@ -83,7 +83,10 @@ def truth_text(truth: dict, lang: str) -> str:
     if "outcome" in truth:
         reason = t(lang, "ask_why_" + truth["why"], last=f"{truth.get('last_step', 0):.1%}",
                    turns=f"{truth.get('turns', 0):.0%}", axis=truth.get("axis"), n=truth.get("crossings"))
-        return t(lang, "ask_truth_why", truth=t(lang, "outcome_" + truth["outcome"]), why=reason)
+        text = t(lang, "ask_truth_why", truth=t(lang, "outcome_" + truth["outcome"]), why=reason)
+        if "also" in truth:  # settled, but still far from the minimum: the other answer is right too
+            text += t(lang, "ask_also", share=f"{truth['remaining']:.0%}", also=t(lang, "outcome_" + truth["also"]))
+        return text
     point = truth["point"]
     return "—" if point is None else point_text(point, lang)
 
@@ -97,10 +100,15 @@ def answer_text(answer, lang: str) -> str:
     return t(lang, "outcome_" + answer) if isinstance(answer, str) else point_text(answer, lang)
 
 
+def right_answers(truth: dict) -> set[str]:
+    """The outcome, and the one that is right too where there is one (a settled run still on its way)."""
+    return {truth["outcome"], *([truth["also"]] if "also" in truth else [])}
+
+
 def was_right(q: Question, answer) -> bool:
     """A choice is right when it is the truth; a point when it is within a tenth of the plot's size of it."""
     if q.kind == "outcome":
-        return answer == q.truth["outcome"]
+        return answer in right_answers(q.truth)
     point = q.truth["point"]
     (a, b), (c, d) = surface_of(question_state(q)).bounds
     return point is not None and float(np.hypot(answer[0] - point[0], answer[1] - point[1])) <= 0.1 * max(b - a, d - c)
@@ -119,7 +127,7 @@ def figure_words(lang: str, epoch: int) -> dict:
 def answers_figure(q: Question, state: AppState, answers, lang: str, mine=None):
     """The class's answers against the truth (`mine`: this student's point, ringed)."""
     if q.kind == "outcome":
-        return choices_figure(tally(answers), q.truth["outcome"], {k: t(lang, "outcome_" + k) for k in OUTCOMES},
+        return choices_figure(tally(answers), right_answers(q.truth), {k: t(lang, "outcome_" + k) for k in OUTCOMES},
                               t(lang, "ask_answers"))
     traj = trajectory(state, q.run)
     taps = [a.point for a in answers if a.point is not None]
