@@ -51,6 +51,9 @@ def ask_from_the_explorer(page, url: str) -> str:
     student_link = link.inner_text().strip()  # the teacher's own link holds the key; the students' does not
     assert "key=" not in student_link
     expect(page.locator('[data-testid="stImage"] img')).to_have_count(1)  # and its QR code
+    # served on 127.0.0.1: the teacher is told that no phone can open it, and what to do
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="phones cannot open it")).to_contain_text(
+        "Network URL")
     return student_link
 
 

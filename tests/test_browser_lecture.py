@@ -120,6 +120,8 @@ def test_a_teacher_makes_an_exercise_link_with_a_qr_code_and_the_students_link_h
         qr.wait_for()
         assert qr.bounding_box()["width"] >= 200  # large enough for a phone across a classroom
         assert "QR code of the students' link" in page.locator(".st-key-exercise").inner_text()
+        # served on 127.0.0.1: no phone can open it, and the teacher is told so under the code
+        expect(page.locator('.st-key-exercise [data-testid="stAlert"]')).to_contain_text("phones cannot open it")
         page.goto(link)
         wait_ready(page)
         assert "0.45" not in page.url and "0.55" not in page.url and "exercise=" in page.url

@@ -195,3 +195,13 @@ def test_an_unknown_optimizer_takes_the_default_and_keeps_the_runs_other_fields(
     state, problems = from_query({"optimizer2": "foo", "lr2": "0.3"})  # a second run the link meant
     assert [p.field for p in problems] == ["optimizer2"]
     assert len(state.runs) == 2 and state.runs[1].values["lr"] == 0.3
+
+
+def test_a_link_that_names_this_computer_is_told_from_one_a_phone_can_open():
+    from ui.link import this_computer
+
+    assert [this_computer(u) for u in ("http://localhost:8501/?ask=ab", "http://127.0.0.1:8611/", "http://[::1]:80/",
+                                       "http://app.localhost/", "http://127.1.2.3/")] == \
+        ["localhost", "127.0.0.1", "::1", "app.localhost", "127.1.2.3"]
+    assert [this_computer(u) for u in ("http://192.168.1.20:8501/?ask=ab", "https://class.example.org/", "/?ask=ab",
+                                       "http://localhost.example.org/")] == [None] * 4

@@ -277,6 +277,12 @@ EN = {
     "ask_truth": "The app's answer, which the class will see at the reveal: {truth}",
     "ask_button": "Ask the class",
     "ask_student_link": "The students' link",
+    "link_loopback": "This link names this computer ({host}): the students' phones cannot open it. Open the app at "
+    "an address the phones can reach and make the link there",
+    "link_network": ", such as {url} (this computer on the network; Streamlit prints it as the Network URL when it "
+    "starts).",
+    "link_no_network": ": start the server on the network (streamlit run app.py without --server.address "
+    "127.0.0.1) and open the Network URL it prints.",
     "ask_qr": "QR code of the students' link",
     "ask_teacher_link": "Your link (keep it: it holds the key to the answers and the reveal)",
     "ask_count": "Answers: {n}",
@@ -635,6 +641,10 @@ ZH = {
     "ask_truth": "应用的答案（揭晓时全班可见）：{truth}",
     "ask_button": "问全班",
     "ask_student_link": "学生的链接",
+    "link_loopback": "这个链接指向本机（{host}）：学生的手机打不开。请用手机能访问的地址打开本应用，再在那里生成链接",
+    "link_network": "，例如 {url}（本机在局域网中的地址，即 Streamlit 启动时显示的 Network URL）。",
+    "link_no_network": "：让服务器在局域网上运行（streamlit run app.py 时不加 --server.address 127.0.0.1），"
+    "再打开它显示的 Network URL。",
     "ask_qr": "学生链接的二维码",
     "ask_teacher_link": "你的链接（请保存：它带有查看答案与揭晓的密钥）",
     "ask_count": "作答数：{n}",

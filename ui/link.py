@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import ipaddress
 import zlib
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from optimizers import OPTIMIZERS
 
@@ -269,3 +270,14 @@ def _check_together(state: AppState, values: dict, text: dict, problems: list) -
             problems.append(Problem("map_lr_max", _num(state.map_lr_max), "out_of_range", f"({state.map_lr_min:g}, ∞)"))
         state = replace(state, map_lr_min=None, map_lr_max=None)
     return state
+
+
+def this_computer(url: str) -> str | None:
+    """The host of `url` where it names the computer it is opened on (localhost, 127.0.0.1, ::1): a link no
+    student's phone can open; else None."""
+    host = urlsplit(url).hostname or ""
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost" or host.endswith(".localhost")
+    return host if local else None

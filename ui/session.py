@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 import streamlit as st
+from streamlit import net_util
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 
@@ -35,7 +36,7 @@ from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import (hyper_label, hyper_short, optimizer_name, run_label, schedule_name, schedule_param_label,
                      surface_name)
 from .presets import PRESETS
-from .link import from_query, to_query
+from .link import from_query, this_computer, to_query
 from .state import (CUSTOM, HIDE_ALL, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration,
                     hide_key, schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of)
 
@@ -353,6 +354,21 @@ def app_url() -> str:
     return (st.context.url or "").split("?")[0].rstrip("/") + "/"
 
 
+def phones_cannot_open(link: str, lang: str) -> None:
+    """Under a link for the class: a warning where it names this computer (a teacher who opened the app at
+    localhost), with the computer's address on the network where the server listens there."""
+    host = this_computer(link)
+    if host is None:
+        return
+    listening = st.get_option("server.address") in (None, "", "0.0.0.0", "::")
+    ip = net_util.get_internal_ip() if listening else None
+    ip = None if ip is None or this_computer(f"http://{ip}/") else ip  # its fallback when it finds none: 127.0.0.1
+    port = st.get_option("server.port")
+    st.warning(t(lang, "link_loopback", host=host)
+               + (t(lang, "link_network", url=f"http://{ip}:{port}/") if ip else t(lang, "link_no_network")),
+               icon=":material/wifi_off:")
+
+
 def exercise_builder(lang: str) -> None:
     """For the teacher: pick what to hide from the students, get their link (the hidden values packed
     out of sight) with a copy button and a QR code for the projector. Not inside an exercise. Drawn only while
@@ -381,6 +397,7 @@ def exercise_builder(lang: str) -> None:
         st.caption(t(lang, "exercise_link"))
         st.code(link, language=None, wrap_lines=True)
         st.image(qr_svg(link, t(lang, "exercise_qr")), caption=t(lang, "exercise_qr"), width=220)
+        phones_cannot_open(link, lang)
 
 
 def live_controls(lang: str) -> None:

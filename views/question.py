@@ -63,6 +63,7 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
             st.image(qr_svg(link, t(lang, "ask_qr")), caption=t(lang, "ask_qr"), width=220)
             st.caption(t(lang, "ask_student_link"))
             st.code(link, language=None, wrap_lines=True)
+            session.phones_cannot_open(link, lang)
     with st.expander(t(lang, "ask_teacher_link")):
         st.code(st.context.url or "", language=None, wrap_lines=True)
     st.button(t(lang, "ask_close"), key="ask_close", on_click=leave, args=(view, lang))
