@@ -186,6 +186,27 @@ def test_bad_links_warn_and_fall_back(query, field):
     assert len(lines(at)) >= 1
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("query, field, why", [
+    ({"optimizer": "momentum", "lr": "0.3", "gamma": "0.75"}, "gamma",
+     {"en": "run 1 is momentum, which has no such setting (its own: dampening, lr, momentum)",
+      "zh": "运行 1 是 momentum，没有这个设置（它自己的：dampening, lr, momentum）"}),
+    ({"lr": "0.3", "optimizer5": "adam"}, "optimizer5",
+     {"en": "the explorer compares at most 4 runs", "zh": "探索页最多比较 4 个运行"}),
+    ({"lr": "0.3", "lr3": "0.1"}, "lr3",
+     {"en": "the link has no run 3 (add optimizer3=… to make one)",
+      "zh": "链接中没有运行 3（加上 optimizer3=… 才会有）"}),
+])
+def test_a_link_field_that_no_run_reads_is_named_not_dropped_without_a_word(query, field, why, lang):
+    """A teacher's hand-edited link (γ of momentum is `momentum`, a fifth run, a value for a run it does not have)
+    was read without that field and without a word; now the page says which field and why, and runs the rest."""
+    at = open_app({**query, "lang": lang})
+    warned = [w.value for w in at.warning]
+    assert len(warned) == 1 and f"`{field}={query[field]}`" in warned[0] and why[lang] in warned[0], warned
+    rest = {k: v for k, v in query.items() if k != field}
+    assert lines(at) == lines(open_app(rest)) and len(lines(at)) == 1  # the rest of the link, as if it were alone
+
+
 SEED_001_EXERCISE = {"optimizer": "gd", "lr": "0.4", "lr_schedule": "exponential", "lr_decay": "0.1"}
 SEED_004_RAMP = {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "momentum_schedule": "linear",
                  "momentum_final": "0.9", "momentum_ramp": "10"}

@@ -99,7 +99,7 @@ def test_a_preset_link_opens_the_experiment_and_the_link_keeps_it():
     assert not PRESETS["gd_06"].is_shown_by(nudged)
 
 
-@pytest.mark.parametrize("edit", [{"epochs": "50"}, {"lr": "0.45"}, {"momentum2": "0.7"}, {"x1": "-3"},
+@pytest.mark.parametrize("edit", [{"epochs": "50"}, {"lr": "0.45"}, {"momentum3": "0.7"}, {"x1": "-3"},
                                    {"optimizer2": "adam"}, {"lr": "0.45", "epochs": "30", "lang": "zh"}])
 def test_an_edited_preset_link_is_the_preset_with_those_fields_changed(edit):
     """Teachers make links by editing links: ?preset=gd_vs_momentum&epochs=50 keeps all four runs."""
@@ -113,8 +113,8 @@ def test_an_edited_preset_link_is_the_preset_with_those_fields_changed(edit):
     runs = list(preset.runs)
     if "lr" in edit:
         runs[0] = runs[0].with_value("lr", float(edit["lr"]))
-    if "momentum2" in edit:
-        runs[1] = runs[1].with_value("momentum", float(edit["momentum2"]))
+    if "momentum3" in edit:  # run 3 is momentum (run 2 is GD, which has no γ)
+        runs[2] = runs[2].with_value("momentum", float(edit["momentum3"]))
     if "optimizer2" in edit:  # run 2 is the one the link names; run 1 stays the preset's; no run 3 or 4
         runs = [runs[0], Run.of("adam")]
     assert state.runs == tuple(runs)

@@ -12,6 +12,7 @@ import base64
 import binascii
 import functools
 import ipaddress
+import re
 import zlib
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -104,12 +105,16 @@ def run_fields() -> frozenset[str]:
 @functools.lru_cache(maxsize=4)
 def _fields_of(registry: tuple) -> frozenset[str]:
     """run_fields() for one version of the registry (keyed by its entries, so that one added is seen)."""
+    return frozenset().union(*(optimizer_fields(name) for name in OPTIMIZERS))
+
+
+def optimizer_fields(name: str) -> frozenset[str]:
+    """Optimizer `name`'s run fields: its hyperparameters and their schedules'."""
     names = set()
-    for spec in OPTIMIZERS.values():
-        for p in spec.hyperparameters:
-            names.add(p.name)
-            for kind in schedule_kinds(p):
-                names |= {p.name + "_schedule", *(p.name + "_" + q.name for q in schedule_params(p, kind))}
+    for p in OPTIMIZERS[name].hyperparameters:
+        names.add(p.name)
+        for kind in schedule_kinds(p):
+            names |= {p.name + "_schedule", *(p.name + "_" + q.name for q in schedule_params(p, kind))}
     return frozenset(names)
 
 
@@ -152,6 +157,7 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
     base = starting_point(values.get("preset"), presets)
     runs, fresh = _runs_from(text, problems, base_runs=base.runs)
     net_runs, _ = _runs_from(text, problems, NET, base.net_runs)
+    _unused_run_fields(text, problems, len(runs or base.runs), len(net_runs or base.net_runs))
     state = replace(base, **values, **({"runs": runs} if runs else {}), **({"net_runs": net_runs} if net_runs else {}))
     state = _check_together(state, values, text, problems)
     if not runs and state.surface != base.surface:  # ?surface=… alone: with its own η
@@ -193,8 +199,34 @@ def _runs_from(text: dict, problems: list, prefix: str = "", base_runs: tuple[Ru
     return tuple(runs), fresh
 
 
+def _unused_run_fields(text: dict, problems: list, runs: int, net_runs: int) -> None:
+    """A problem for each run field of the link that no run reads: one for a run past the last (?lr3=0.1 with
+    two runs, ?optimizer5=adam) or one its optimizer does not have (?gamma=0.9 for momentum, whose γ is
+    `momentum`); they were dropped without a word."""
+    fields = run_fields() | {"optimizer"}
+    for name, raw in text.items():
+        prefix = NET if name.startswith(NET) else ""
+        rest = name[len(prefix):]
+        # the field and the run's number after it (beta2 is run 1's β2, beta22 run 2's)
+        numbers = [rest[len(f):] for f in fields if rest.startswith(f) and re.fullmatch(r"|[2-9]|[1-9][0-9]+",
+                                                                                         rest[len(f):])]
+        if not numbers:
+            continue
+        i = int(numbers[0] or 1) - 1
+        if i >= (net_runs if prefix else runs):
+            why = (Message("url_past_runs", {"most": MAX_RUNS}) if i >= MAX_RUNS
+                   else Message("url_no_run", {"run": i + 1, "optimizer": prefix + "optimizer" + suffix(i)}))
+            problems.append(Problem(name, raw, "unused", why))
+
+
 def _run(text: dict, problems: list, prefix: str, i: int, name: str, base: Run | None = None) -> Run:
     """Run i of the link: optimizer `name` with the link's values, on top of `base`'s (or the defaults)."""
+    own = optimizer_fields(name)
+    for field in sorted(run_fields() - own):
+        if (raw := text.get(prefix + field + suffix(i))) is not None:
+            own_names = ", ".join(prefix + f + suffix(i) for f in sorted(own) if "_" not in f)
+            problems.append(Problem(prefix + field + suffix(i), raw, "unused", Message(
+                "url_not_for", {"run": i + 1, "optimizer": name, "fields": own_names})))
     values = dict(base.values) if base else {}
     schedules = {n: (kind, dict(params)) for n, kind, params in base.schedules} if base else {}
     for p in OPTIMIZERS[name].hyperparameters:
