@@ -31,6 +31,8 @@ EN = {
     "race_tried": "settings tried",
     "race_tried_value": "{searched} ({diverged}\u00a0diverged)",  # the parenthesis on one line
     "race_all_diverged": "Every setting searched diverged for: {names}.",
+    "race_landed": "{names}: landed exactly on the minimum (its last gradient is exactly 0), a coincidence of this "
+    "start and its η; from a start a little away it ends off the minimum. Move the start to see a fairer race.",
     "race_open": "Open the first {n} in the explorer",
     "basins_title": "Basins of attraction",
     "basins_caption": "Every point of the plot is a start: each explorer run goes {epochs} epochs from each of "
@@ -434,6 +436,8 @@ ZH = {
     "race_tried": "尝试的设置",
     "race_tried_value": "{searched}（{diverged}\u00a0个发散）",
     "race_all_diverged": "以下算法扫描的每个设置都发散：{names}。",
+    "race_landed": "{names}：恰好落在极小值点上（最后的梯度恰为 0），这是这个初始点与其 η 的巧合；初始点稍有不同，"
+    "它就停在极小值点之外。移动初始点，比赛会更公平。",
     "race_open": "在探索页中打开前 {n} 名",
     "basins_title": "吸引域",
     "basins_caption": "图中每个点都是一个初始点：探索页的每个运行从 {n} × {n} 个初始点各迭代 {epochs} 次，"

@@ -3,6 +3,7 @@ start and epochs, ranked by the final loss, and all of them raced from the same 
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from figures import PathView, trajectory_figure
@@ -74,13 +75,20 @@ def render() -> None:
                     f"{t(lang, 'race_tried_value', searched=e.searched, diverged=e.diverged)} |")
     with st.container(key="race_table"):
         st.markdown("\n".join(rows))
+    trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules) for r in runs]
+    # a run whose last point has a gradient of exactly 0 landed on the minimum: luck of this start and η (Lion's
+    # steps of η·sign(…) from (−5, −2) at η 0.25), which a small move of the start undoes
+    with np.errstate(all="ignore"):  # a typed f's gradient at its last point may not be defined (NaN: not 0)
+        landed = [optimizer_name(lang, e.optimizer) for e, traj in zip(entries, trajs)
+                  if np.isfinite(traj.points[-1]).all() and not np.any(surface.grad(*traj.points[-1]))]
+    if landed:
+        st.caption(t(lang, "race_landed", names=t(lang, "list_separator").join(landed)))
     missing = [optimizer_name(lang, k) for k in OPTIMIZERS if k not in {e.optimizer for e in entries}]
     if missing:
         st.warning(t(lang, "race_all_diverged", names=t(lang, "list_separator").join(missing)),
                    icon=":material/warning:")
     paths = []
-    for i, r in enumerate(runs):  # the legend names the rank and the optimizer; the table above has the settings
-        traj = compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules)
+    for i, traj in enumerate(trajs):  # the legend names the rank and the optimizer; the table above has the settings
         paths.append(PathView(ranked_names[i], traj.points, run_colour(i), traj.losses))
     lines = contour(spec)
     plot(CHART_KEY, trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=880,
