@@ -140,6 +140,7 @@ EN = {
     "language": "Language / 语言",
     "experiments": "Textbook experiments",
     "experiment_pick": "Load an experiment…",
+    "experiment_loaded": "{title} (pick it again to reset it)",
     "preset_changed": "you have changed this experiment since it was loaded, so its lesson and the textbook's "
     "numbers no longer describe this view.",
     "preset_reset": "Reset the experiment",
@@ -530,6 +531,7 @@ ZH = {
     "language": "Language / 语言",
     "experiments": "教材实验",
     "experiment_pick": "载入一个实验…",
+    "experiment_loaded": "{title}（再选一次可重新载入）",
     "preset_changed": "载入之后你已修改了这个实验，因此它的结论和教材中的数值不再描述当前视图。",
     "preset_reset": "重置这个实验",
     "hidden_note": "为了这道练习，部分控件已隐藏；它们的取值仍然有效。",

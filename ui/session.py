@@ -414,12 +414,16 @@ def live_controls(lang: str) -> None:
 
 
 def preset_picker(lang: str) -> None:
-    """Picking an experiment loads it; the picker then empties, so picking it again resets it."""
+    """Picking an experiment loads it; the picker then empties, so picking it again resets it, and names the
+    experiment the view started from in its placeholder."""
     if state().hidden("preset"):
         return
     key = f"preset_pick.{lang}"
     st.session_state[key] = None
-    st.selectbox(t(lang, "experiments"), list(PRESETS), key=key, index=None, placeholder=t(lang, "experiment_pick"),
+    loaded = state().preset
+    placeholder = (t(lang, "experiment_loaded", title=PRESETS[loaded].title(lang)) if loaded in PRESETS
+                   else t(lang, "experiment_pick"))
+    st.selectbox(t(lang, "experiments"), list(PRESETS), key=key, index=None, placeholder=placeholder,
                  format_func=lambda k: PRESETS[k].title(lang), on_change=_preset_picked, args=(key,))
 
 
