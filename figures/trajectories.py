@@ -276,12 +276,13 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
     frames = []
     if paths:
         start = paths[0].points[0]
-        data.append(dict(type="scatter", x=[start[0]], y=[start[1]], mode="markers", name=labels.start,
-                         marker=dict(symbol="circle-open", size=16, color="#111", line=dict(width=3)),
-                         hovertemplate=point_hover))
         if fit is not None:
             _fit_panel(data, layout, fit, labels)
         frames = _epoch_animation(data, layout, paths, labels, fit)
+        # after (over) the runs' current-epoch markers: at epoch 0 they sat on it and hid it, the legend's ring
+        data.append(dict(type="scatter", x=[start[0]], y=[start[1]], mode="markers", name=labels.start,
+                         marker=dict(symbol="circle-open", size=16, color="#111", line=dict(width=3)),
+                         hovertemplate=point_hover))
     return figure(data, layout, frames)
 
 
