@@ -52,6 +52,20 @@ def test_the_presentation_view_has_the_sliders_beside_a_wide_chart_and_the_sideb
         assert page.locator('[data-testid="stException"]').count() == 0
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presenting_four_runs_every_slider_beside_the_chart_is_on_a_1024_by_768_screen(app_url, lang):
+    """Run 4's sliders were below the fold of the projector: Streamlit's 1rem between elements, 11 elements."""
+    with chromium_page(1024, 768) as page:
+        page.goto(f"{app_url}/?view=present&preset=gd_vs_momentum&lang={lang}")
+        wait_ready(page)
+        sliders = page.locator('.st-key-live_controls [data-testid="stSlider"]')
+        expect(sliders).to_have_count(6)  # η of each run, γ of the two momentum runs
+        boxes = [sliders.nth(i).bounding_box() for i in range(6)]
+        assert all(b["y"] >= 0 and b["y"] + b["height"] <= 768 for b in boxes), boxes
+        # and none overlaps the next: packed, not piled
+        assert all(a["y"] + a["height"] <= b["y"] + 1 for a, b in zip(boxes, boxes[1:])), boxes
+
+
 def test_the_formula_links_show_every_optimizers_rule():
     """A new registry entry needs a place in ALL_RULES (a link holds four runs)."""
     shown = {part.split("=")[1] for link in ALL_RULES for part in link.split("&") if part.startswith("optimizer")}

@@ -102,9 +102,13 @@ NAV_FOCUS = "[data-testid=stSidebarNavLink]:focus-visible {outline: 3px solid #1
 PHONE_TOP = "@media (max-width: 768px) {.block-container {padding-top: 4.25rem}}"
 COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{font-size: 2rem !important}} {FORMULAS}"
            f" {LABELS} {TABLES} {NAV_FOCUS}</style>")
+# presenting, the sliders beside the chart packed close: with Streamlit's 1rem between elements, the sliders of
+# run 4 of four were below the fold of a 1024 × 768 projector
+LIVE_CONTROLS = (".st-key-live_controls {gap: 0.1rem} "
+                 ".st-key-live_controls [data-testid=stMarkdown] ol {margin: 0.4rem 0 0.3rem 0}")  # a run's title
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
-                f" {LABELS} {TABLES} {NAV_FOCUS}</style>")
+                f" {LABELS} {TABLES} {NAV_FOCUS} {LIVE_CONTROLS}</style>")
 
 
 def page_style(s: AppState) -> None:
@@ -404,13 +408,14 @@ def live_controls(lang: str) -> None:
     """The presentation layout's controls beside the chart: each run's η, γ, β or ρ (its live sliders)."""
     s = state()
     examples = surface_of(s).examples
-    for i, run in enumerate(s.runs):
-        shown = [p for p in OPTIMIZERS[run.optimizer].hyperparameters
-                 if p.live and p.applies_on(examples is not None) and not s.hidden_in(i)(p.name)]
-        if shown:
-            st.markdown(run_label(i + 1, run, lang, s.hidden_in(i), examples is not None))
-            for p in shown:
-                hyper_widget("runs", i, run, p, lang)
+    with st.container(key="live_controls"):  # packed close (LIVE_CONTROLS): four runs' sliders fit a projector
+        for i, run in enumerate(s.runs):
+            shown = [p for p in OPTIMIZERS[run.optimizer].hyperparameters
+                     if p.live and p.applies_on(examples is not None) and not s.hidden_in(i)(p.name)]
+            if shown:
+                st.markdown(run_label(i + 1, run, lang, s.hidden_in(i), examples is not None))
+                for p in shown:
+                    hyper_widget("runs", i, run, p, lang)
 
 
 def preset_picker(lang: str) -> None:
