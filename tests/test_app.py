@@ -192,10 +192,12 @@ def test_bad_links_warn_and_fall_back(query, field):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("query, field, why", [
     ({"optimizer": "momentum", "lr": "0.3", "gamma": "0.75"}, "gamma",
-     {"en": "run 1 is momentum, which has no such setting (its own: dampening, lr, momentum)",
-      "zh": "运行 1 是 momentum，没有这个设置（它自己的：dampening, lr, momentum）"}),
+     {"en": "run 1 is momentum, which has no such setting (its own: lr, momentum, dampening, bias_correction)",
+      "zh": "运行 1 是 momentum，没有这个设置（它自己的：lr, momentum, dampening, bias_correction）"}),
     ({"lr": "0.3", "optimizer5": "adam"}, "optimizer5",
-     {"en": "the explorer compares at most 4 runs", "zh": "探索页最多比较 4 个运行"}),
+     {"en": "a page compares at most 4 runs", "zh": "每个页面最多比较 4 个运行"}),
+    ({"lr1": "0.5", "lr": "0.3"}, "lr1",
+     {"en": "run 1's fields have no number: lr", "zh": "运行 1 的字段不带编号：lr"}),
     ({"lr": "0.3", "lr3": "0.1"}, "lr3",
      {"en": "the link has no run 3 (add optimizer3=… to make one)",
       "zh": "链接中没有运行 3（加上 optimizer3=… 才会有）"}),

@@ -201,7 +201,23 @@ def test_a_link_that_names_this_computer_is_told_from_one_a_phone_can_open():
     from ui.link import this_computer
 
     assert [this_computer(u) for u in ("http://localhost:8501/?ask=ab", "http://127.0.0.1:8611/", "http://[::1]:80/",
-                                       "http://app.localhost/", "http://127.1.2.3/")] == \
-        ["localhost", "127.0.0.1", "::1", "app.localhost", "127.1.2.3"]
+                                       "http://app.localhost/", "http://127.1.2.3/", "http://0.0.0.0:8501/")] == \
+        ["localhost", "127.0.0.1", "::1", "app.localhost", "127.1.2.3", "0.0.0.0"]
     assert [this_computer(u) for u in ("http://192.168.1.20:8501/?ask=ab", "https://class.example.org/", "/?ask=ab",
                                        "http://localhost.example.org/")] == [None] * 4
+
+
+@pytest.mark.parametrize("query, runs", [
+    ({"optimizer": "gd", "optimizer3": "adam", "lr3": "0.1"}, ["gd", "adam"]),  # a gap in the numbers: read
+    ({"preset": "gd_vs_momentum", "optimizer3": "adam", "lr3": "0.1"}, ["gd", "adam"]),
+])
+def test_a_link_whose_run_numbers_skip_one_reads_every_field_and_says_nothing_was_ignored(query, runs):
+    """The check for fields no run reads once counted the runs made (2) against the link's numbers (3): it said
+    `optimizer3=adam` was ignored while the page ran Adam at η 0.1 as run 2."""
+    state, problems = from_query(query)
+    assert problems == [] and [r.optimizer for r in state.runs] == runs and state.runs[1].values["lr"] == 0.1
+
+
+def test_a_field_for_a_run_and_its_optimizer_that_does_not_have_it_is_reported_once():
+    _, problems = from_query({"optimizer": "gd", "optimizer4": "lion", "gamma4": "0.5"})
+    assert [(p.field, p.valid.key) for p in problems] == [("gamma4", "url_not_for")]

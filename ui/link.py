@@ -155,9 +155,9 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
         problems.append(Problem("preset", text["preset"], "unknown", ", ".join(presets)))
         del values["preset"]
     base = starting_point(values.get("preset"), presets)
-    runs, fresh = _runs_from(text, problems, base_runs=base.runs)
-    net_runs, _ = _runs_from(text, problems, NET, base.net_runs)
-    _unused_run_fields(text, problems, len(runs or base.runs), len(net_runs or base.net_runs))
+    runs, fresh, read = _runs_from(text, problems, base_runs=base.runs)
+    net_runs, _, net_read = _runs_from(text, problems, NET, base.net_runs)
+    _unused_run_fields(text, problems, read or set(range(len(base.runs))), net_read or set(range(len(base.net_runs))))
     state = replace(base, **values, **({"runs": runs} if runs else {}), **({"net_runs": net_runs} if net_runs else {}))
     state = _check_together(state, values, text, problems)
     if not runs and state.surface != base.surface:  # ?surface=… alone: with its own η
@@ -170,50 +170,58 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
 
 
 def _runs_from(text: dict, problems: list, prefix: str = "", base_runs: tuple[Run, ...] = (Run.of("gd"),)
-               ) -> tuple[tuple[Run, ...], set[int]]:
-    """The runs the link names, () where it names none of their fields, and which of them it names
-    without their η (the η of a new run on this surface is theirs). Where it names optimizers, the
+               ) -> tuple[tuple[Run, ...], set[int], set[int]]:
+    """The runs the link names, () where it names none of their fields; which of them it names without
+    their η (the η of a new run on this surface is theirs); and the link's run numbers (0-based) whose
+    fields were read (?optimizer3=adam alone makes run 3 of the link the view's run 2). Where it names optimizers, the
     runs are those (run 1 is the starting point's where only later ones are named); where it names
     only values (?lr=0.6, ?lr2=0.3), they change the starting point's runs (`base_runs`)."""
     named = [i for i in range(MAX_RUNS) if prefix + "optimizer" + suffix(i) in text]
     fields = run_fields()
     valued = [i for i in range(MAX_RUNS) if any(prefix + field + suffix(i) in text for field in fields)]
     if not named and not valued:
-        return (), set()
-    runs, fresh = [], set()
+        return (), set(), set()
+    runs, fresh, read = [], set(), set()
     for i in range(MAX_RUNS):
         name = text.get(prefix + "optimizer" + suffix(i))
         if name is None:  # the starting point's run, where the link names only values or only later runs
             if i < len(base_runs) and (not named or i == 0):
                 runs.append(_run(text, problems, prefix, i, base_runs[i].optimizer, base_runs[i]))
+                read.add(i)
             continue
         if name not in OPTIMIZERS:  # the default optimizer instead, the run's other fields still read and checked
             problems.append(Problem(prefix + "optimizer" + suffix(i), name, "unknown", ", ".join(OPTIMIZERS)))
             if i < len(base_runs):
                 runs.append(_run(text, problems, prefix, i, base_runs[i].optimizer, base_runs[i]))
+                read.add(i)
                 continue
             name = base_runs[0].optimizer
         if prefix + "lr" + suffix(i) not in text:
             fresh.add(len(runs))
         runs.append(_run(text, problems, prefix, i, name))
-    return tuple(runs), fresh
+        read.add(i)
+    return tuple(runs), fresh, read
 
 
-def _unused_run_fields(text: dict, problems: list, runs: int, net_runs: int) -> None:
-    """A problem for each run field of the link that no run reads: one for a run past the last (?lr3=0.1 with
-    two runs, ?optimizer5=adam) or one its optimizer does not have (?gamma=0.9 for momentum, whose γ is
-    `momentum`); they were dropped without a word."""
+def _unused_run_fields(text: dict, problems: list, read: set[int], net_read: set[int]) -> None:
+    """A problem for each run field of the link that no run reads (`read`, `net_read`: the link's run numbers
+    read): one for a run it does not have (?lr3=0.1 with two runs, ?optimizer5=adam) or numbered 1 (run 1's
+    fields have no number); one its optimizer does not have (?gamma=0.9 for momentum, whose γ is `momentum`)
+    _run reports. They were dropped without a word."""
     fields = run_fields() | {"optimizer"}
     for name, raw in text.items():
         prefix = NET if name.startswith(NET) else ""
         rest = name[len(prefix):]
         # the field and the run's number after it (beta2 is run 1's β2, beta22 run 2's)
-        numbers = [rest[len(f):] for f in fields if rest.startswith(f) and re.fullmatch(r"|[2-9]|[1-9][0-9]+",
-                                                                                         rest[len(f):])]
+        numbers = [(f, rest[len(f):]) for f in fields
+                   if rest.startswith(f) and re.fullmatch(r"|[1-9][0-9]*", rest[len(f):])]
         if not numbers:
             continue
-        i = int(numbers[0] or 1) - 1
-        if i >= (net_runs if prefix else runs):
+        field, number = numbers[0]
+        i = int(number or 1) - 1
+        if number == "1":
+            problems.append(Problem(name, raw, "unused", Message("url_run_one", {"field": prefix + field})))
+        elif i not in (net_read if prefix else read):
             why = (Message("url_past_runs", {"most": MAX_RUNS}) if i >= MAX_RUNS
                    else Message("url_no_run", {"run": i + 1, "optimizer": prefix + "optimizer" + suffix(i)}))
             problems.append(Problem(name, raw, "unused", why))
@@ -224,7 +232,7 @@ def _run(text: dict, problems: list, prefix: str, i: int, name: str, base: Run |
     own = optimizer_fields(name)
     for field in sorted(run_fields() - own):
         if (raw := text.get(prefix + field + suffix(i))) is not None:
-            own_names = ", ".join(prefix + f + suffix(i) for f in sorted(own) if "_" not in f)
+            own_names = ", ".join(prefix + p.name + suffix(i) for p in OPTIMIZERS[name].hyperparameters)
             problems.append(Problem(prefix + field + suffix(i), raw, "unused", Message(
                 "url_not_for", {"run": i + 1, "optimizer": name, "fields": own_names})))
     values = dict(base.values) if base else {}
@@ -309,7 +317,8 @@ def this_computer(url: str) -> str | None:
     student's phone can open; else None."""
     host = urlsplit(url).hostname or ""
     try:
-        local = ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
+        local = address.is_loopback or address.is_unspecified  # 0.0.0.0: where a server listens, not an address
     except ValueError:
         local = host == "localhost" or host.endswith(".localhost")
     return host if local else None

@@ -42,6 +42,20 @@ def searched_text(lang: str) -> str:
     return t(lang, "race_searched", decays=", ".join(symbols), grid=", ".join(f"{v:g}" for v in DECAY_GRID))
 
 
+def landed_on_a_minimum(surface, point, critical) -> bool:
+    """Did a run end exactly on a minimum: a gradient of exactly 0 there (luck of the start and η: Lion's steps of
+    η·sign(…) from (−5, −2) at η 0.25, which a small move of the start undoes), at a minimum of `critical`, not a
+    saddle (a start on the saddle's axis stays on it: that is the lesson, not luck)?"""
+    if not np.isfinite(point).all():
+        return False
+    with np.errstate(all="ignore"):  # a typed f's gradient at its last point may not be defined (NaN: not 0)
+        if np.any(surface.grad(*point)):
+            return False
+    nearest = min(critical, key=lambda c: np.hypot(c.x1 - point[0], c.x2 - point[1]), default=None)
+    return nearest is not None and nearest.kind.endswith("minimum") and bool(
+        np.hypot(nearest.x1 - point[0], nearest.x2 - point[1]) <= 1e-6 * (1 + np.hypot(*point)))
+
+
 def open_in_explorer(runs: tuple[Run, ...]) -> None:
     session.update(runs=runs)
     session.open_explorer()
@@ -76,11 +90,9 @@ def render() -> None:
     with st.container(key="race_table"):
         st.markdown("\n".join(rows))
     trajs = [compute(r.optimizer, spec, state.start_point, state.epochs, r.hyper, r.schedules) for r in runs]
-    # a run whose last point has a gradient of exactly 0 landed on the minimum: luck of this start and η (Lion's
-    # steps of η·sign(…) from (−5, −2) at η 0.25), which a small move of the start undoes
-    with np.errstate(all="ignore"):  # a typed f's gradient at its last point may not be defined (NaN: not 0)
-        landed = [optimizer_name(lang, e.optimizer) for e, traj in zip(entries, trajs)
-                  if np.isfinite(traj.points[-1]).all() and not np.any(surface.grad(*traj.points[-1]))]
+    critical = critical_points(surface)
+    landed = [optimizer_name(lang, e.optimizer) for e, traj in zip(entries, trajs) if landed_on_a_minimum(
+        surface, traj.points[-1], critical)]
     if landed:
         st.caption(t(lang, "race_landed", names=t(lang, "list_separator").join(landed)))
     missing = [optimizer_name(lang, k) for k in OPTIMIZERS if k not in {e.optimizer for e in entries}]
@@ -92,7 +104,7 @@ def render() -> None:
         paths.append(PathView(ranked_names[i], traj.points, run_colour(i), traj.losses))
     lines = contour(spec)
     plot(CHART_KEY, trajectory_figure(surface, grid(spec), paths, figure_labels(lang, surface), height=880,
-                                      critical=critical_points(surface), contour=lines, legend_columns=2),
+                                      critical=critical, contour=lines, legend_columns=2),
          lang, chart_words(lang), contour_traces=background_traces(lines),
          description=t(lang, "titled_alt", title=t(lang, "race_title"), text=t(lang, "items_separator").join(told)))
     if runs:
