@@ -355,14 +355,18 @@ def arrow_vectors(p: PathView) -> tuple:
     return p.steps, as_long_as_the_step(p.gradients), as_long_as_the_step(p.velocities)
 
 
-def arrow_segments(paths: list[PathView], vectors: list[tuple], k: int, kind: int, bases=None) -> dict:
+def arrow_segments(paths: list[PathView], vectors: list[tuple], k: int, kind: int, bases=None, box=None) -> dict:
     """x, y (and z) of one kind of arrow for every run: from its point at epoch k (or `bases[i]`, a point of the
-    3D view, where the arrow is drawn level at its height), along its vector of step k + 1, a gap between runs."""
+    3D view, where the arrow is drawn level at its height), along its vector of step k + 1, a gap between runs.
+    None for a run whose point is outside `box` ((x1 low, x1 high), (x2 low, x2 high)): off the plot, its arrows
+    were clipped into bars across it, with no point and no head."""
     x, y, z = [], [], []
     for i, (p, vecs) in enumerate(zip(paths, vectors)):
         vec = vecs[kind]
         base = p.points[k] if bases is None else bases[i]
         if vec is None or k >= len(vec) or base is None or not np.isfinite([*base, *vec[k]]).all():
+            continue
+        if box is not None and not all(min(r) <= v <= max(r) for v, r in zip(base[:2], box)):
             continue
         x += [float(base[0]), float(base[0] + vec[k][0]), None]
         y += [float(base[1]), float(base[1] + vec[k][1]), None]
@@ -381,6 +385,7 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
 
     arrows = any(p.steps is not None for p in paths)
     vectors = [arrow_vectors(p) for p in paths]
+    plot_box = (layout["xaxis"]["range"], layout["yaxis"]["range"])
 
     def at(k):  # plain lists: hundreds of tiny arrays cost more to encode than they save
         xy = [p.points[min(k, len(p.points) - 1)].tolist() for p in paths]
@@ -388,7 +393,8 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
         if fit is not None:
             out += [dict(type="scatter", x=ends.tolist(), y=[b + w * e for e in ends]) for b, w in xy]
         if arrows:
-            out += [dict(type="scatter", **arrow_segments(paths, vectors, k, kind)) for kind in range(len(ARROWS))]
+            out += [dict(type="scatter", **arrow_segments(paths, vectors, k, kind, box=plot_box))
+                    for kind in range(len(ARROWS))]
         return out
 
     data.append(dict(at(0)[0], mode="markers", showlegend=False, hoverinfo="skip", meta="now",
@@ -408,7 +414,7 @@ def _epoch_animation(data: list[dict], layout: dict, paths: list[PathView], labe
         for (word, colour, dash), trace in zip(ARROWS, first):
             name = getattr(labels, word)
             traces.append(len(data))
-            data.append(dict(trace, mode="lines+markers", name=name, hoverinfo="skip", showlegend=False,
+            data.append(dict(trace, mode="lines+markers", name=name, hoverinfo="skip", showlegend=False, meta="arrows",
                              line=dict(color=colour, width=2.5, dash=dash), marker=dict(head, color=colour)))
     frames = [dict(name=str(k), data=at(k), traces=traces) for k in shown]
     play = dict(mode="immediate", fromcurrent=True, frame=dict(duration=250, redraw=False), transition=dict(duration=0))

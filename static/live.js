@@ -141,6 +141,8 @@
     hide(saved, fitIndex >= 0 && traceGroup(gd, fitIndex));
     const exitIndex = traceIndex(gd, "left" + control.run); // its ✕ where it left the plot
     hide(saved, exitIndex >= 0 && traceGroup(gd, exitIndex));
+    // the arrows (every run's, one trace per kind) are the released values': they stayed where they were
+    gd._fullData.forEach((t, i) => t.meta === "arrows" && hide(saved, traceGroup(gd, i)));
     const run = labelled(gd, saved, index, {
       trace: gd._fullData[index], now: nowGroup && nowGroup.__data__[0].trace,
       fit: fitIndex >= 0 ? gd._fullData[fitIndex] : null,

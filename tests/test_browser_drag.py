@@ -268,3 +268,28 @@ def test_a_drag_past_where_the_run_leaves_shows_no_marker_at_the_last_epoch_as_t
         lrs = [float(s["drawn"].split("η=")[1]) for s in seen]
         assert min(lrs) <= 0.5 < max(lrs), lrs  # the hand crossed 0.5 (where the run swings but stays)
         assert all((s["at"] is None) == (lr > 0.5) for s, lr in zip(seen, lrs)), seen
+
+
+ARROWS_SEEN = """() => { const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const arrows = [...gd.querySelectorAll('.scatterlayer .trace')].filter((g) => g.__data__[0].trace.meta === 'arrows');
+  return {drawn: window.__liveDrag.drawn || '', arrows: arrows.map((g) => g.style.visibility)}; }"""
+
+
+def test_a_drag_hides_the_arrows_of_the_released_values_and_the_release_draws_them_again(app_url):
+    """With the optimizer's arrows on, a held drag moved the path while the arrows stayed at the old η's point."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?lr=0.3&vectors=1")
+        wait_ready(page)
+        page.wait_for_function(READOUT_SHOWN)
+        before = page.evaluate(ARROWS_SEEN)
+        shown = before["arrows"]
+        assert len(shown) >= 2 and set(shown) == {""}  # the step and −g (and −v where a run has a velocity)
+        (x, y), _ = grab(page, "run0-gd-lr")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        seen = [s for s in held_drag(page, x, y, ARROWS_SEEN) if "η=" in s["drawn"]]
+        assert seen and all(s["arrows"] == ["hidden"] * len(shown) for s in seen), seen
+        page.mouse.up()
+        page.wait_for_function("() => !document.querySelector('.st-key-contour canvas.drag-preview')", timeout=20_000)
+        wait_ready(page)
+        assert page.evaluate(ARROWS_SEEN)["arrows"] == shown

@@ -87,6 +87,26 @@ def test_the_arrows_at_each_epoch_start_at_the_runs_point_and_show_its_next_step
         assert np.allclose(v / np.linalg.norm(v), -inside.state["v"][k] / np.linalg.norm(inside.state["v"][k]))
 
 
+def test_a_run_off_the_plot_has_no_arrows_there_only_where_its_point_is_on_the_plot():
+    """Momentum at η 2 leaves the plot at once; its arrows from x2 ≈ 527 were clipped into bars across the contour,
+    with no point and no head (a teacher's trial); GD at η 0.4 beside it keeps its arrows at every epoch."""
+    surface = SURFACES["quadratic"]
+    paths = []
+    for optimizer, lr in (("momentum", 2.0), ("gd", 0.4)):
+        inside = internals(optimizer, surface, epochs=20, lr=lr)
+        paths.append(PathView(optimizer, inside.points, "#1f77b4", run(optimizer, surface, lr=lr).losses,
+                              steps=inside.steps, gradients=inside.gradients, velocities=inside.state.get("v")))
+    fig = go.Figure(trajectory_figure(surface, contour_grid(surface), paths).to_dict())
+    (a, b), (c, d) = surface.bounds
+    out = [k for k in range(20) if not (a <= paths[0].points[k][0] <= b and c <= paths[0].points[k][1] <= d)]
+    assert 0 < out[0] <= 3 and len(out) > 10  # it leaves early and for good
+    for k in range(20):
+        step = next(f for f in fig.frames if f.name == str(k)).data[-3]
+        bases = [(x, y) for x, y in zip(step.x[0::3], step.y[0::3])]
+        expected = [tuple(p.points[k]) for p in paths if (a <= p.points[k][0] <= b and c <= p.points[k][1] <= d)]
+        assert np.allclose(bases, expected) and len(bases) == (1 if k in out else 2)
+
+
 def test_the_page_shows_the_inside_when_asked_and_not_what_an_exercise_hides():
     at = open_page("explorer", {"vectors": "1", "optimizer": "adagrad", "optimizer2": "momentum"})
     assert "internals" in charts(at)
