@@ -43,6 +43,14 @@ def grab(page, key: str):
     return (thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2), (rail["x"], rail["x"] + rail["width"])
 
 
+def hold(page, key: str) -> tuple[float, float]:
+    """The mouse pressed on the thumb of slider `key`, as a hand grabs it; where it is."""
+    (x, y), _ = grab(page, key)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    return x, y
+
+
 def slider_value(page, key: str) -> float:
     return float(page.locator(f".st-key-{key} input[type='range']").get_attribute("aria-valuetext"))
 
@@ -152,9 +160,7 @@ def test_a_long_run_drawn_as_lines_follows_the_drag_too(app_url):
         page.goto(app_url + "/?epochs=300&lr=0.1&optimizer2=adam&lr2=0.1")
         wait_ready(page)
         page.wait_for_timeout(500)
-        (x, y), _ = grab(page, "run0-gd-lr")
-        page.mouse.move(x, y)
-        page.mouse.down()
+        x, y = hold(page, "run0-gd-lr")
         pictures = set()
         for k in range(1, 8):
             page.mouse.move(x + 4 * k, y)
@@ -184,9 +190,7 @@ def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cor
         wait_ready(page)
         page.wait_for_function(READOUT_SHOWN)
         before = page.evaluate(SEEN_3D)
-        (x, y), _ = grab(page, "run0-gd-lr")
-        page.mouse.move(x, y)
-        page.mouse.down()
+        x, y = hold(page, "run0-gd-lr")
         seen = held_drag(page, x, y, SEEN_3D)
         assert len({s["label"] for s in seen}) >= 6 and len({s["line"] for s in seen}) >= 6  # before the release
         assert all(s["line"] and s["hidden"] for s in seen[-3:])  # drawn by the canvas, not twice
@@ -215,9 +219,7 @@ def test_a_drag_in_3d_keeps_the_camera_the_hand_turned(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/?lr=0.3&view3d=1")
         wait_ready(page)
-        (x, y), _ = grab(page, "run0-gd-lr")
-        page.mouse.move(x, y)
-        page.mouse.down()
+        x, y = hold(page, "run0-gd-lr")
         page.mouse.move(x - 30, y, steps=5)
         page.mouse.up()
         page.wait_for_function(READOUT_SHOWN)
@@ -231,9 +233,7 @@ def test_a_drag_in_3d_keeps_the_camera_the_hand_turned(app_url):
         page.mouse.up()
         turned = page.evaluate(EYE)
         assert turned != before
-        (x, y), _ = grab(page, "run0-gd-lr")
-        page.mouse.move(x, y)
-        page.mouse.down()
+        x, y = hold(page, "run0-gd-lr")
         page.mouse.move(x + 20, y, steps=4)
         page.wait_for_function("() => !!document.querySelector('.st-key-contour canvas.drag-preview')")
         page.wait_for_timeout(300)  # the restyle that empties the run's own path
@@ -260,9 +260,7 @@ def test_a_drag_past_where_the_run_leaves_shows_no_marker_at_the_last_epoch_as_t
         page.locator(".st-key-contour .tc-epoch").focus()
         page.keyboard.press("End")
         expect(page.locator(".st-key-contour .tc-readout")).to_contain_text("epoch 20")
-        (x, y), _ = grab(page, "run0-gd-lr")
-        page.mouse.move(x, y)
-        page.mouse.down()
+        x, y = hold(page, "run0-gd-lr")
         seen = [s for s in held_drag(page, x, y, MARKER, moves=30) if "η=" in s["drawn"]]
         page.mouse.up()
         lrs = [float(s["drawn"].split("η=")[1]) for s in seen]
@@ -284,9 +282,7 @@ def test_a_drag_hides_the_arrows_of_the_released_values_and_the_release_draws_th
         before = page.evaluate(ARROWS_SEEN)
         shown = before["arrows"]
         assert len(shown) >= 2 and set(shown) == {""}  # the step and −g (and −v where a run has a velocity)
-        (x, y), _ = grab(page, "run0-gd-lr")
-        page.mouse.move(x, y)
-        page.mouse.down()
+        x, y = hold(page, "run0-gd-lr")
         seen = [s for s in held_drag(page, x, y, ARROWS_SEEN) if "η=" in s["drawn"]]
         assert seen and all(s["arrows"] == ["hidden"] * len(shown) for s in seen), seen
         page.mouse.up()
