@@ -183,7 +183,7 @@ def test_network_page_opens_on_seed_003_and_the_explorer_keeps_its_own_runs():
     at = open_network({"net_steps": "10000"})
     assert any("at step 7837" in s.value for s in at.success)
     # the textbook's loop updates, then breaks: the fit the slider ends on is the one after step 7837's update
-    assert any("the last fit is step 7838's" in s.value for s in at.success)
+    assert any("step 7838 on the slider" in s.value for s in at.success)
     assert at.slider(key="net_shown").max == 7838
     assert not at.error and not at.warning
     lr = at.select_slider(key="net_run0.momentum.lr")
@@ -246,3 +246,19 @@ def test_the_fits_slider_ends_where_the_training_stopped():
     assert stop + 1 == slider.max == slider.value < 10_000
     at = open_network({"net_target": "0", "net_steps": "300"})  # no target: it trains to the last step
     assert at.slider(key="net_shown").max == 300
+
+
+@pytest.mark.parametrize("lang, said", [("en", "50,000 is outside 1 to 20,000: using 20,000."),
+                                        ("zh", "50,000 超出了 1 到 20,000 的范围：改用 20,000。")])
+def test_steps_typed_past_the_most_are_the_most_and_the_page_says_so(lang, said):
+    """50000 typed into "steps" (at most 20,000) left a red box and the old 10,000 with no word of the limit."""
+    from tests.test_app import url
+
+    at = open_page("network", {"lang": lang, "net_steps": "2000"})
+    at.number_input(key="net_steps").set_value(50_000).run()
+    assert [w.value for w in at.warning if "20,000" in w.value] == [said]
+    assert at.number_input(key="net_steps").value == 20_000 and url(at)["net_steps"] == "20000"
+    at.number_input(key="net_steps").set_value(0).run()  # and below the least
+    assert at.number_input(key="net_steps").value == 1 and url(at)["net_steps"] == "1"
+    at.number_input(key="net_steps").set_value(3000).run()  # a value in range: no word
+    assert not [w for w in at.warning if "outside" in w.value or "超出" in w.value]

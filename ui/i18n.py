@@ -74,9 +74,9 @@ EN = {
     "net_loss_title": "Loss per step (mean squared error, log scale)",
     "net_fit_title": "The training points and each run's curve",
     "net_fit_alt": "{title} at step {step}: the points to fit, and the curve of {runs}",
-    "net_stopped": "{label}: the loss fell below {target:g} at step {step}, and the training stopped after that step's "
-                   "update (as the article's loop does): the last fit is step {last}'s, whose largest error on the "
-                   "training points is {error:.3f}.",
+    "net_stopped": "{label}: the training stopped at step {step}, whose loss (measured before its update) was below "
+                   "{target:g}, as the article's loop checks it. The last fit is the one that update made, step {last} "
+                   "on the slider below; its largest error on the training points is {error:.3f}.",
     "net_not_stopped": "{label}: did not reach the target in {steps} (loss {loss:.4g}); the largest error on the training points is {error:.3f}.",
     "net_trained": "{label}: after {steps} the loss is {loss:.4g}; the largest error on the training points is {error:.3f}.",
     "steps_one": "1 step",
@@ -265,6 +265,7 @@ EN = {
     "url_out_of_range": "Ignored `{field}={value}` in the link: it is outside {valid}. Using the default instead.",
     "url_invalid": "Ignored `{field}={value}` in the link: {valid}. Using the default instead.",
     "url_unused": "Ignored `{field}={value}` in the link: {valid}.",
+    "number_clamped": "{value:,g} is outside {low:,g} to {high:,g}: using {used:,g}.",
     "url_not_for": "run {run} is {optimizer}, which has no such setting (its own: {fields})",
     "url_no_run": "the link has no run {run} (add {optimizer}=… to make one)",
     "url_past_runs": "a page compares at most {most} runs",
@@ -475,8 +476,8 @@ ZH = {
     "net_loss_title": "每一步的损失（均方误差，对数坐标）",
     "net_fit_title": "训练数据与每次运行的拟合曲线",
     "net_fit_alt": "{title}（第 {step} 步）：要拟合的数据点，以及 {runs} 的曲线",
-    "net_stopped": "{label}：第 {step} 步损失低于 {target:g}，做完这一步的更新后停止训练（与该文的循环相同）："
-                   "最后的拟合是第 {last} 步的，它在训练点上的最大误差为 {error:.3f}。",
+    "net_stopped": "{label}：训练在第 {step} 步停止：这一步更新前测得的损失已低于 {target:g}（与该文的循环的检查相同）。"
+                   "最后的拟合是这次更新得到的，即下方滑块上的第 {last} 步；它在训练点上的最大误差为 {error:.3f}。",
     "net_not_stopped": "{label}：{steps}内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
     "net_trained": "{label}：训练 {steps}后损失为 {loss:.4g}；训练点上的最大误差为 {error:.3f}。",
     "steps_one": "1 步",
@@ -638,6 +639,7 @@ ZH = {
     "url_out_of_range": "已忽略链接中的 `{field}={value}`：它超出了 {valid}，改用默认值。",
     "url_invalid": "已忽略链接中的 `{field}={value}`：{valid}，改用默认值。",
     "url_unused": "已忽略链接中的 `{field}={value}`：{valid}。",
+    "number_clamped": "{value:,g} 超出了 {low:,g} 到 {high:,g} 的范围：改用 {used:,g}。",
     "url_not_for": "运行 {run} 是 {optimizer}，没有这个设置（它自己的：{fields}）",
     "url_no_run": "链接中没有运行 {run}（加上 {optimizer}=… 才会有）",
     "url_past_runs": "每个页面最多比较 {most} 个运行",

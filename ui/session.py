@@ -266,15 +266,36 @@ def control(name: str, label: str, *, translated: bool = False, value=None, **kw
     if s.hidden(name):
         return None
     kind = declaration(name).widget
-    if kind in ("slider", "number"):
+    if kind == "slider":
         kwargs = {**number_range(name), **kwargs}
     key = f"{name}.{s.lang}" if translated else name
-    return draw(getattr(st, WIDGETS[kind]), label, key, getattr(s, name) if value is None else value, _field_changed,
-                (name, key), **kwargs)
+    # a number box has no min_value or max_value: Streamlit refused a typed 50000 steps (at most 20,000) with only a
+    # red box; the declared range is kept here instead, and said (_number_changed)
+    shown = draw(getattr(st, WIDGETS[kind]), label, key, getattr(s, name) if value is None else value,
+                 _number_changed if kind == "number" else _field_changed, (name, key), **kwargs)
+    if kind == "number" and st.session_state.get(OUT_OF_RANGE, (None,))[0] == name:
+        _, typed, used = st.session_state.pop(OUT_OF_RANGE)
+        low, high = number_range(name).values()
+        st.warning(t(s.lang, "number_clamped", value=typed, low=low, high=high, used=used), icon=":material/warning:")
+    return shown
+
+
+OUT_OF_RANGE = "out_of_range"  # a number box's typed value past its field's range, and the value used instead
 
 
 def _field_changed(name: str, key: str) -> None:
     update(**{name: st.session_state[key]})
+
+
+def _number_changed(name: str, key: str) -> None:
+    typed = st.session_state[key]
+    low, high = number_range(name).values()
+    if typed is not None and not low <= typed <= high:
+        used = min(max(typed, low), high)
+        st.session_state[key] = used
+        st.session_state[OUT_OF_RANGE] = (name, typed, used)
+        typed = used
+    update(**{name: typed})
 
 
 class Progress:
