@@ -100,12 +100,17 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
                              showlegend=False, xaxis=xa, yaxis=ya, hoverinfo="skip"))
         key = "" if k == 0 else str(k + 1)
         layout["xaxis" + key] = dict(domain=xd, anchor=ya, range=[float(a), float(b)], title=dict(text=axis_names[0]),
-                                     showgrid=False, zeroline=False)
+                                     showgrid=False, zeroline=False, constrain="domain")
         beside = k % 2 == 1  # the right panel of a row shares the left's x2 axis: no labels to overlap it on a phone
+        # equal scales, as the explorer draws the surface: one run's map filled the page's width, its basins
+        # stretched 2.5 to 1 beside the explorer's
+        square = 1 / 3 <= (d - c) / (b - a) <= 3
         layout["yaxis" + key] = dict(domain=yd, anchor=xa, range=[float(c), float(d)], showgrid=False, zeroline=False,
-                                     title=dict(text="" if beside else axis_names[1]), showticklabels=not beside)
-        layout["annotations"].append(dict(text=title, x=xd[0], y=yd[1], xref="paper", yref="paper", xanchor="left",
-                                          yanchor="bottom", showarrow=False, font=dict(size=14)))
+                                     title=dict(text="" if beside else axis_names[1]), showticklabels=not beside,
+                                     **(dict(scaleanchor=xa, scaleratio=1, constrain="domain") if square else {}))
+        # over its panel's plot, where the equal scales put it in the panel's room
+        layout["annotations"].append(dict(text=title, x=0, y=1, xref=f"{xa} domain", yref=f"{ya} domain",
+                                          xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=14)))
     # the legend: each minimum with its place (when few), diverged and elsewhere
     if len(kinds) <= LEGEND_MINIMA:
         entries = [(ends_word[i], colour) for i, colour in enumerate(colours)]

@@ -244,3 +244,16 @@ def test_a_run_that_stops_where_a_typed_f_is_undefined_ends_elsewhere_not_diverg
             assert basin.ends[row, column] == expected, (row, column)
     assert stopped > 50  # the starts left of x1 = -3, and some that overshoot at η = 0.9
     assert not (basin.ends[:, basin.x1 < -3] == DIVERGED).any()
+
+
+@pytest.mark.parametrize("runs", [1, 2, 3])
+def test_the_maps_are_drawn_at_equal_scales_as_the_explorer_draws_the_surface_with_each_title_over_its_map(runs):
+    """One run's Himmelblau map (−5..5 both ways) filled the page's width at 470 px high: its basins stretched 2.5
+    to 1 beside the explorer's contour of the same surface."""
+    query = {"surface": "himmelblau", **{f"optimizer{i + 1}": "momentum" for i in range(1, runs)}}
+    layout = charts(open_page("basins", query))[CHART_KEY]["figure"]["layout"]
+    for k in range(runs):
+        key = "" if k == 0 else str(k + 1)
+        assert layout["yaxis" + key]["scaleanchor"] == f"x{key}" and layout["yaxis" + key]["scaleratio"] == 1
+        title = layout["annotations"][k]
+        assert (title["xref"], title["yref"], title["x"], title["y"]) == (f"x{key} domain", f"y{key} domain", 0, 1)
