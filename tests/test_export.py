@@ -208,3 +208,16 @@ def test_a_run_without_a_pytorch_snippet_says_which_reason_holds(query, reason):
     at = open_page("explorer", query, opened=("export_open",))
     (note,) = [c.value for c in at.caption if c.value.startswith("No PyTorch snippet")]
     assert note == f"No PyTorch snippet: {reason}."
+
+
+def test_a_handouts_files_are_named_after_the_view_so_a_second_views_do_not_become_copies():
+    """Every view's files were paths.csv, trajectories.html and run1_pytorch.py: a second download became
+    "paths (1).csv" and no one could tell the files apart."""
+    from ui.link import from_query
+    from viewmodel.runs import file_stem
+
+    state, _ = from_query({"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.4", "epochs": "30"})
+    assert file_stem(state) == "quadratic_gd-0.4_momentum-0.4_30-epochs"
+    other, _ = from_query({"surface": "himmelblau", "optimizer": "adam", "lr": "0.1"})
+    assert file_stem(other) == "himmelblau_adam-0.1_20-epochs"
+    assert all(c.isalnum() or c in "._-" for c in file_stem(state) + file_stem(other))  # safe on every system

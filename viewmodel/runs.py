@@ -32,3 +32,10 @@ def new_run(s: AppState, field: str = "runs") -> Run:
         result = sweep(optimizer, surface_of(s), start=s.start_point, epochs=s.epochs, **hyper)
         stays = np.flatnonzero(result.diverged_at < 0)
     return run.with_value("lr", float(f"{candidates[stays[0]]:.3g}")) if stays.size else run
+
+
+def file_stem(s: AppState) -> str:
+    """What a handout's files are named after, so a second view's do not become "paths (1).csv": the surface,
+    each run's optimizer and η, the epochs ("quadratic_gd-0.4_momentum-0.4_20-epochs")."""
+    runs = "_".join(f"{r.optimizer}-{r.values['lr']:g}" if "lr" in r.values else r.optimizer for r in s.runs)
+    return f"{s.surface}_{runs}_{s.epochs}-epochs"

@@ -5,6 +5,7 @@ to the figure builders."""
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
@@ -30,6 +31,7 @@ from ui.labels import hyper_short, hyper_symbol, not_a_list, optimizer_note, rul
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
+from viewmodel.runs import file_stem
 from viewmodel.trajectories import (chart_words, compute, contour, drag_labels, drag_paths, figure_labels, grid,
                                     inside_of, theory_of)
 
@@ -253,12 +255,13 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
             return
         st.caption(t(lang, "export_png"))
         left, right = st.columns(2)
+        stem = file_stem(state)  # not "paths.csv" for every view: a second download was "paths (1).csv"
         with left:
             st.download_button(t(lang, "export_csv"), lambda: paths_csv([(p.label, p.points, p.losses) for p in paths]),
-                               file_name="paths.csv", mime="text/csv", key="export_csv", on_click="ignore")
+                               file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
         with right:
             st.download_button(t(lang, "export_html"), lambda: standalone_html(figure, t(lang, "app_title"), lines),
-                               file_name="trajectories.html", mime="text/html", key="export_html", on_click="ignore")
+                               file_name=f"{stem}.html", mime="text/html", key="export_html", on_click="ignore")
         surface = surface_of(state)
         for i, (run_, path) in enumerate(zip(state.runs, paths)):
             if state.hides_a_value_of(i):
@@ -271,7 +274,8 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
                 continue
             if st.toggle(t(lang, "export_torch_show"), key=f"export_torch_show{i}"):  # on demand: see printed lines
                 st.code(code, language="python")
-            st.download_button(t(lang, "export_torch"), lambda code=code: code, file_name=f"run{i + 1}_pytorch.py",
+            own = file_stem(replace(state, runs=(run_,)))
+            st.download_button(t(lang, "export_torch"), lambda code=code: code, file_name=f"{own}_pytorch.py",
                                mime="text/x-python", key=f"export_torch{i}", on_click="ignore")
             reasons = torch_differences(run_.optimizer, run_.values, run_.schedules, state.epochs)
             st.caption(t(lang, "torch_agrees") if not reasons else
