@@ -52,12 +52,16 @@ def test_the_presentation_view_has_the_sliders_beside_a_wide_chart_and_the_sideb
         assert page.locator('[data-testid="stException"]').count() == 0
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_presenting_four_runs_every_slider_beside_the_chart_is_on_a_1024_by_768_screen(app_url, lang):
-    """Run 4's sliders were below the fold of the projector: Streamlit's 1rem between elements, 11 elements."""
+@pytest.mark.parametrize("lang, view3d", [("en", "0"), ("zh", "0"), ("en", "1")])
+def test_presenting_four_runs_every_slider_beside_the_chart_is_on_a_1024_by_768_screen(app_url, lang, view3d):
+    """Run 4's sliders were below the fold of the projector: Streamlit's 1rem between elements, 11 elements; in
+    3D the play buttons were cut off at its foot."""
     with chromium_page(1024, 768) as page:
-        page.goto(f"{app_url}/?view=present&preset=gd_vs_momentum&lang={lang}")
+        page.goto(f"{app_url}/?view=present&preset=gd_vs_momentum&lang={lang}&view3d={view3d}")
         wait_ready(page)
+        page.wait_for_selector(".st-key-contour .tc-forward")
+        buttons = page.locator(".st-key-contour .tc-forward").bounding_box()
+        assert buttons["y"] + buttons["height"] <= 768, buttons
         sliders = page.locator('.st-key-live_controls [data-testid="stSlider"]')
         expect(sliders).to_have_count(6)  # η of each run, γ of the two momentum runs
         boxes = [sliders.nth(i).bounding_box() for i in range(6)]
