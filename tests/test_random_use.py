@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from optimizers import OPTIMIZERS
 from classroom.truth import OUTCOMES
 from ui.presets import PRESETS
+from ui.session import number_range
 from tests.pages import PANELS
 from viewmodel.classroom import KINDS
 from ui.state import LANGUAGES, schedule_kinds, surface_keys
@@ -107,11 +108,16 @@ def random_widget_action(at: AppTest, rng: random.Random, small: bool) -> str:
     elif kind == "SelectSlider":
         widget.set_value(float(rng.choice(widget.options)))
     elif kind == "NumberInput":
+        # a field's box has no min or max (the page clamps a typed value past its declared range, and says so)
+        least, most = ((widget.min, widget.max) if widget.min is not None else number_range(widget.key).values())
         if widget.key == "net_steps":
-            low, high = widget.min, NET_STEPS if small else widget.max
+            low, high = least, NET_STEPS if small else most
         else:
-            low, high = max(widget.min, -10), min(widget.max, 10)
+            low, high = max(least, -10), min(most, 10)
         value = rng.uniform(low, high) if isinstance(widget.value, float) else rng.randint(int(low), int(high))
+        if widget.min is None and rng.random() < 0.1:  # now and then a hand types past the range (the network's
+            above = widget.key != "net_steps" and rng.random() < 0.5  # steps only below: 20,000 cost seconds)
+            value = type(value)(most * 2 + 1 if above else least - 1)
         widget.set_value(value)
     elif kind == "TextInput":
         widget.input(rng.choice(FORMULAS))
