@@ -9,8 +9,8 @@ from surfaces import Surface
 from surfaces.surface import undefined_at
 
 from .spec import figure
-from .trajectories import (ARROWS, CONTOUR_COLOURS, JUMP, RUN_DASHES, RUN_SYMBOLS, Labels, PathView, arrow_segments,
-                           arrow_vectors, crossing, frame_epochs, readout, readout_lines)
+from .trajectories import (ARROWS, CONTOUR_COLOURS, JUMP, MAX_POINTS, POINT_STYLE, RUN_DASHES, RUN_SYMBOLS, Labels,
+                           PathView, arrow_segments, arrow_vectors, crossing, frame_epochs, readout, readout_lines)
 
 GRID = 60  # points per axis of the 3D surface: enough for its shape, light to rotate
 # at most this many labels on a side (Plotly's own choice, a label per unit, piled up in a corner), and the
@@ -77,9 +77,11 @@ def view_and_exit(surface: Surface, points: np.ndarray, losses: np.ndarray,
     return np.concatenate([before, np.full_like(xyz[stop:], np.nan)]), left
 
 
-def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | None = None, height: int = 620):
+def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | None = None, height: int = 620,
+                     critical=()):
     """The surface, each run's path at the height of its loss until it leaves the box (a blow-up leaves
-    through a side or the top, along its last step), the start, and frames moving each run's marker."""
+    through a side or the top, along its last step), the start, the minima of `critical` (the 2D view's
+    legend's), and frames moving each run's marker."""
     labels = labels or Labels()
     x1, x2, z, (low, high) = heights(surface)
     lift = LIFT * (high - low)
@@ -107,6 +109,20 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
                          customdata=np.arange(len(path.points)),
                          hovertemplate=f"{labels.epoch} %{{customdata}}: x1 %{{x:.4f}}, x2 %{{y:.4f}}, "
                                        f"f %{{z:.4g}}<extra></extra>"))
+    # the minima and the start, as the 2D view marks and names them (in 3D a marker has no star: a diamond)
+    names = dict(labels.kinds)
+    for kind in ("global_minimum", "minimum"):
+        group = [p for p in critical if p.kind == kind][:MAX_POINTS]
+        if group:
+            marker = dict(symbol="diamond", size=7, color=POINT_STYLE[kind]["color"], line=dict(width=2, color="#111"))
+            data.append(dict(type="scatter3d", mode="markers", name=names[kind], x=[p.x1 for p in group],
+                             y=[p.x2 for p in group], z=[max(p.value, low) + lift for p in group], marker=marker,
+                             hovertemplate=f"{names[kind]}<br>x1 %{{x:.4f}}, x2 %{{y:.4f}}<extra></extra>"))
+    if paths and np.isfinite(views[0][0][0]).all():
+        start = views[0][0][0]
+        data.append(dict(type="scatter3d", mode="markers", name=labels.start, x=[start[0]], y=[start[1]], z=[start[2]],
+                         marker=dict(symbol="circle-open", size=9, color="#111", line=dict(width=3)),
+                         hovertemplate="x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"))
     x_title, y_title = labels.axes or surface.axis_names
     lines = readout_lines(paths)  # the readout's lines under the scene: the buttons go below them
     box = dict(x=1.2, y=1.2 * (x2[-1] - x2[0]) / (x1[-1] - x1[0]) or 1, z=0.7)

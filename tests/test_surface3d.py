@@ -115,3 +115,24 @@ def test_the_3d_axes_keep_few_labels_and_a_deeper_box_is_seen_from_further_back(
         assert axis.nticks <= 6
     assert deep.aspectratio.y > deep.aspectratio.x == square.aspectratio.x > square.aspectratio.y
     assert deep.camera.eye.x / square.camera.eye.x == pytest.approx(deep.aspectratio.y / deep.aspectratio.x)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_3d_view_marks_and_names_the_minima_and_the_start_as_the_2d_view_does(lang):
+    """The 3D legend listed the runs only: no minimum and no start on the surface, which the 2D view marks."""
+    from surfaces.critical import critical_points
+
+    at = open_page("explorer", {"lang": lang, "surface": "himmelblau", "view3d": "1"})
+    data = chart(at)["figure"]["data"]
+    names = {"en": ("global minimum", "start"), "zh": ("全局极小值点", "初始点")}[lang]
+    minima = next(t for t in data if t.get("name") == names[0])
+    start = next(t for t in data if t.get("name") == names[1])
+    surface = SURFACES["himmelblau"]
+    expected = sorted((p.x1, p.x2) for p in critical_points(surface) if p.kind == "global_minimum")
+    shown = sorted(zip(array(minima["x"]), array(minima["y"])))
+    assert len(expected) == 4 and np.allclose(shown, expected)
+    low, high = heights(surface)[3]
+    assert np.all(array(minima["z"]) >= low)  # on the surface (a hair above), not under it
+    begin = surface.start
+    assert (array(start["x"])[0], array(start["y"])[0]) == pytest.approx(begin)
+    assert array(start["z"])[0] == pytest.approx(float(surface.f(*begin)) + 0.01 * (high - low))

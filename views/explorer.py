@@ -439,7 +439,8 @@ def render() -> None:
             # presenting, 40 px less than the 2D view: its legend's rows sit over the scene, and with four runs
             # the play buttons were cut off at the foot of a 768 px projector
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
-                                      height=PRESENT_HEIGHT - 40 if state.presenting else 540)
+                                      height=PRESENT_HEIGHT - 40 if state.presenting else 540,
+                                      critical=critical_points(surface))
             plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
                  first=True, description=t(lang, "chart_alt", surface=where, lines=ends))
         else:
