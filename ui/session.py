@@ -421,8 +421,8 @@ def exercise_builder(lang: str) -> None:
         link = here + "?" + urlencode(to_query(replace(s, hide=tuple(chosen))))
         st.caption(t(lang, "exercise_link"))
         st.code(link, language=None, wrap_lines=True)
+        phones_cannot_open(link, lang)  # before the QR code: seen before it is projected
         st.image(qr_svg(link, t(lang, "exercise_qr")), caption=t(lang, "exercise_qr"), width=220)
-        phones_cannot_open(link, lang)
 
 
 def live_controls(lang: str) -> None:

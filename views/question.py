@@ -60,10 +60,10 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
             st.button(t(lang, "ask_reveal"), type="primary", key="ask_reveal", on_click=db.reveal,
                       args=(q.code, session.state().key))
             link = session.app_url() + "?" + urlencode({"ask": q.code, **({"lang": lang} if lang != "en" else {})})
+            session.phones_cannot_open(link, lang)  # before the QR code: seen before it is projected
             st.image(qr_svg(link, t(lang, "ask_qr")), caption=t(lang, "ask_qr"), width=220)
             st.caption(t(lang, "ask_student_link"))
             st.code(link, language=None, wrap_lines=True)
-            session.phones_cannot_open(link, lang)
     with st.expander(t(lang, "ask_teacher_link")):
         st.code(st.context.url or "", language=None, wrap_lines=True)
     st.button(t(lang, "ask_close"), key="ask_close", on_click=leave, args=(view, lang))
