@@ -208,3 +208,18 @@ def test_a_link_without_a_language_opens_in_the_browsers_and_one_with_a_language
             expect(page.locator("h1")).to_have_text(title)
             no_exception(page)
         phone.close()
+
+
+def test_a_number_typed_past_its_range_is_taken_at_the_limit_and_said(app_url):
+    """50000 typed into the network's steps (at most 20,000) left a red box and the old value, no limit said."""
+    with chromium_page() as page:
+        page.goto(app_url + "/network?net_steps=2000")
+        wait_ready(page, 120_000)
+        box = page.locator(".st-key-net_steps input")
+        box.fill("50000")
+        box.press("Enter")
+        expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(
+            "50,000 is outside 1 to 20,000: using 20,000.", timeout=60_000)
+        wait_ready(page, 120_000)
+        assert box.input_value() == "20000" and "net_steps=20000" in page.url
+        no_exception(page)
