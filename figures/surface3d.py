@@ -167,7 +167,7 @@ def surface3d_figure(surface: Surface, paths: list[PathView], labels: Labels | N
             for (word, colour, dash), trace in zip(ARROWS, at(0)[1:]):
                 traces.append(len(data))
                 data.append(dict(trace, mode="lines+markers", name=getattr(labels, word), hoverinfo="skip",
-                                 showlegend=False, line=dict(color=colour, width=6, dash=DASH_3D[dash]),
+                                 showlegend=False, meta="arrows", line=dict(color=colour, width=6, dash=DASH_3D[dash]),
                                  marker=dict(symbol="diamond", size=[0, 5, 0] * len(paths), color=colour)))
         shown = frame_epochs(epochs)
         frames = [dict(name=str(k), data=at(k), traces=traces) for k in shown]

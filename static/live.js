@@ -296,7 +296,11 @@
       const copy = (t) => ({ x: Array.from(t.x), y: Array.from(t.y), z: Array.from(t.z) });
       // the run's path, its ✕ where it left the box and its marker in the markers' trace (point `only`), as they
       // were: the drag shows them as missing points (the legend entry stays)
-      const parts = [[index], ...(exit >= 0 ? [[exit]] : []), ...(now >= 0 ? [[now, control.run]] : [])]
+      // and the arrows (every run's, one trace per kind: the released values'), once for all the dragged runs
+      const arrows = gd.data.flatMap((t, k) => (t.meta === "arrows" ? [[k]] : []));
+      const held = [...saved.runs.values()].some((r) => r.parts && r.parts.some((p) => gd.data[p.index].meta === "arrows"));
+      const parts = [[index], ...(exit >= 0 ? [[exit]] : []), ...(now >= 0 ? [[now, control.run]] : []),
+        ...(held ? [] : arrows)]
         .map(([k, only]) => ({ index: k, only, before: copy(gd.data[k]) }));
       run = labelled(gd, saved, index, { parts, trace: gd._fullData[index], nowTrace: now >= 0 ? gd._fullData[now] : null });
       saved.runs.set(control.run, run);

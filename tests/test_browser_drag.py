@@ -289,3 +289,25 @@ def test_a_drag_hides_the_arrows_of_the_released_values_and_the_release_draws_th
         page.wait_for_function("() => !document.querySelector('.st-key-contour canvas.drag-preview')", timeout=20_000)
         wait_ready(page)
         assert page.evaluate(ARROWS_SEEN)["arrows"] == shown
+
+
+ARROWS_3D = """() => { const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  const arrows = gd.data.filter((t) => t.meta === 'arrows');
+  return {drawn: window.__liveDrag.drawn || '',
+          arrows: arrows.map((t) => Array.from(t.x).some((v) => v !== null))}; }"""
+
+
+def test_a_drag_in_3d_hides_the_arrows_of_the_released_values_too(app_url):
+    with chromium_page() as page:
+        page.goto(app_url + "/?lr=0.3&vectors=1&view3d=1")
+        wait_ready(page)
+        page.wait_for_function(READOUT_SHOWN)
+        shown = page.evaluate(ARROWS_3D)["arrows"]
+        assert len(shown) >= 2 and shown[:2] == [True, True]  # the step and −g drawn (GD has no v)
+        x, y = hold(page, "run0-gd-lr")
+        seen = [s for s in held_drag(page, x, y, ARROWS_3D) if "η=" in s["drawn"]]
+        assert seen and all(not any(s["arrows"]) for s in seen), seen
+        page.mouse.up()
+        page.wait_for_function("() => !document.querySelector('.st-key-contour canvas.drag-preview')", timeout=20_000)
+        wait_ready(page)
+        assert page.evaluate(ARROWS_3D)["arrows"] == shown
