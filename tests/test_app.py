@@ -461,6 +461,18 @@ def test_an_exercise_link_hides_the_values_everywhere_not_only_the_sliders(lang)
                                                         "bias_correction": False}  # the values still apply
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_exercise_from_an_experiment_does_not_name_it_where_its_title_says_the_hidden_values(lang):
+    """The experiments menu named the loaded experiment ("… η = 0.4 and 0.6 …") in a student's exercise that hid
+    those η (a teacher's trial); a plain view still names it."""
+    title = PRESETS["gd_vs_momentum"].title(lang)
+    assert "0.4" in title and "0.6" in title
+    exercise = open_page("explorer", {"preset": "gd_vs_momentum", "hide": "lr,lr2,lr3", "lang": lang})
+    assert not [w for w in exercise.selectbox if title in w.proto.placeholder]
+    plain = open_page("explorer", {"preset": "gd_vs_momentum", "lang": lang})
+    assert [w for w in plain.selectbox if w.proto.placeholder.startswith(title)]
+
+
 def test_switching_optimizer_keeps_eta_only_where_it_means_the_same():
     at = open_page("explorer", {"optimizer": "gd", "lr": "0.3"})
     at.selectbox(key="run0.optimizer.en").set_value("momentum").run()

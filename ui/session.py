@@ -446,7 +446,7 @@ def preset_picker(lang: str) -> None:
         return
     key = f"preset_pick.{lang}"
     st.session_state[key] = None
-    loaded = state().preset
+    loaded = state().preset if not state().hide else None  # an exercise: the title may say the hidden values
     placeholder = (t(lang, "experiment_loaded", title=PRESETS[loaded].title(lang)) if loaded in PRESETS
                    else t(lang, "experiment_pick"))
     st.selectbox(t(lang, "experiments"), list(PRESETS), key=key, index=None, placeholder=placeholder,
