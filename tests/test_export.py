@@ -213,11 +213,19 @@ def test_a_run_without_a_pytorch_snippet_says_which_reason_holds(query, reason):
 def test_a_handouts_files_are_named_after_the_view_so_a_second_views_do_not_become_copies():
     """Every view's files were paths.csv, trajectories.html and run1_pytorch.py: a second download became
     "paths (1).csv" and no one could tell the files apart."""
+    from dataclasses import replace
+
     from ui.link import from_query
+    from ui.presets import PRESETS
+    from ui.state import AppState
     from viewmodel.runs import file_stem
 
     state, _ = from_query({"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.4", "epochs": "30"})
-    assert file_stem(state) == "quadratic_gd-0.4_momentum-0.4_30-epochs"
+    assert file_stem(state) == "quadratic_gd-lr0.4_momentum-lr0.4-momentum0.5_30-epochs"
     other, _ = from_query({"surface": "himmelblau", "optimizer": "adam", "lr": "0.1"})
-    assert file_stem(other) == "himmelblau_adam-0.1_20-epochs"
+    assert file_stem(other) == "himmelblau_adam-lr0.1-beta10.9-beta20.999_20-epochs"
     assert all(c.isalnum() or c in "._-" for c in file_stem(state) + file_stem(other))  # safe on every system
+    # two runs that differ in β1 only (the Adam lesson's) get two names: they were both "…adam-0.4…"
+    adam = PRESETS["adam"].apply(AppState())
+    stems = [file_stem(replace(adam, runs=(r,))) for r in adam.runs]
+    assert len(set(stems)) == len(stems)

@@ -36,6 +36,11 @@ def new_run(s: AppState, field: str = "runs") -> Run:
 
 def file_stem(s: AppState) -> str:
     """What a handout's files are named after, so a second view's do not become "paths (1).csv": the surface,
-    each run's optimizer and η, the epochs ("quadratic_gd-0.4_momentum-0.4_20-epochs")."""
-    runs = "_".join(f"{r.optimizer}-{r.values['lr']:g}" if "lr" in r.values else r.optimizer for r in s.runs)
+    each run's optimizer and its slider values (η, γ, β, ρ), the epochs
+    ("quadratic_gd-lr0.4_momentum-lr0.4-momentum0.5_20-epochs")."""
+    def settings(r: Run) -> list[str]:
+        return [f"{p.name}{r.values[p.name]:g}" for p in OPTIMIZERS[r.optimizer].hyperparameters
+                if p.live and p.name in r.values]
+
+    runs = "_".join("-".join([r.optimizer, *settings(r)]) for r in s.runs)
     return f"{s.surface}_{runs}_{s.epochs}-epochs"
