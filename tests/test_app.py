@@ -473,6 +473,17 @@ def test_an_exercise_from_an_experiment_does_not_name_it_where_its_title_says_th
     assert [w for w in plain.selectbox if w.proto.placeholder.startswith(title)]
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", "The start (10000, -2) is outside the plot (x1 from -5.5 to 2.5, x2 from -3 to 3)"),
+    ("zh", "初始点 (10000, -2) 在图像范围之外（x1 从 -5.5 到 2.5，x2 从 -3 到 3）")])
+def test_a_start_outside_the_plot_is_said_not_left_to_an_empty_chart(lang, said):
+    """x1 typed as 99999 (taken at 10,000) left the chart with no start and no path, and nothing said why."""
+    at = open_page("explorer", {"lang": lang})
+    at.number_input(key="x1").set_value(99999.0).run()
+    assert [i.value for i in at.info if i.value.startswith(said)]
+    assert not [i for i in open_page("explorer", {"lang": lang}).info if "(-5, -2)" in i.value]
+
+
 def test_switching_optimizer_keeps_eta_only_where_it_means_the_same():
     at = open_page("explorer", {"optimizer": "gd", "lr": "0.3"})
     at.selectbox(key="run0.optimizer.en").set_value("momentum").run()
