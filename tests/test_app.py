@@ -481,6 +481,9 @@ def test_a_start_outside_the_plot_is_said_not_left_to_an_empty_chart(lang, said)
     at = open_page("explorer", {"lang": lang})
     at.number_input(key="x1").set_value(99999.0).run()
     assert [i.value for i in at.info if i.value.startswith(said)]
+    # the box's own word is under both start boxes, not in x1's narrow column (a word a line there)
+    clamped = [w for w in at.sidebar.warning if "10,000" in w.value]
+    assert len(clamped) == 1 and not [w for column in at.sidebar.columns for w in column.warning]
     assert not [i for i in open_page("explorer", {"lang": lang}).info if "(-5, -2)" in i.value]
 
 

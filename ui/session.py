@@ -258,10 +258,11 @@ def remember(name: str, value):
     return value
 
 
-def control(name: str, label: str, *, translated: bool = False, value=None, **kwargs):
+def control(name: str, label: str, *, translated: bool = False, value=None, in_a_column: bool = False, **kwargs):
     """Draw the widget that the state field `name` declares, unless the link hides it; a number's
     range is the declared one. Its value comes from the state (or `value`, when the field's shown
-    value is derived); a change goes back into the state."""
+    value is derived); a change goes back into the state. A number typed past the range is said under its box, or,
+    `in_a_column`, by the caller's say_if_clamped under the columns."""
     s = state()
     if s.hidden(name):
         return None
@@ -273,14 +274,21 @@ def control(name: str, label: str, *, translated: bool = False, value=None, **kw
     # red box; the declared range is kept here instead, and said (_number_changed)
     shown = draw(getattr(st, WIDGETS[kind]), label, key, getattr(s, name) if value is None else value,
                  _number_changed if kind == "number" else _field_changed, (name, key), **kwargs)
-    if kind == "number" and st.session_state.get(OUT_OF_RANGE, (None,))[0] == name:
-        _, typed, used = st.session_state.pop(OUT_OF_RANGE)
-        low, high = number_range(name).values()
-        st.warning(t(s.lang, "number_clamped", value=typed, low=low, high=high, used=used), icon=":material/warning:")
+    if kind == "number" and not in_a_column:
+        say_if_clamped((name,), s.lang)
     return shown
 
 
 OUT_OF_RANGE = "out_of_range"  # a number box's typed value past its field's range, and the value used instead
+
+
+def say_if_clamped(names: tuple[str, ...], lang: str) -> None:
+    """Once, under the box (or under the columns of boxes) of `names`: the value typed past its range and the one
+    used instead."""
+    if st.session_state.get(OUT_OF_RANGE, (None,))[0] in names:
+        name, typed, used = st.session_state.pop(OUT_OF_RANGE)
+        low, high = number_range(name).values()
+        st.warning(t(lang, "number_clamped", value=typed, low=low, high=high, used=used), icon=":material/warning:")
 
 
 def _field_changed(name: str, key: str) -> None:
@@ -500,9 +508,10 @@ def start_inputs(lang: str, clickable: bool = True) -> None:
     left, right = st.columns(2)
     x1, x2 = s.start_point
     with left:
-        control("x1", "x1", value=float(x1), step=0.1, format="%.4f")
+        control("x1", "x1", value=float(x1), step=0.1, format="%.4f", in_a_column=True)
     with right:
-        control("x2", "x2", value=float(x2), step=0.1, format="%.4f")
+        control("x2", "x2", value=float(x2), step=0.1, format="%.4f", in_a_column=True)
+    say_if_clamped(("x1", "x2"), lang)  # under both boxes: in one narrow column it broke a word a line
     if clickable:
         st.caption(t(lang, "click_hint"))
     warn_if_undefined_at_start(lang)
