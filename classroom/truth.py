@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from optimizers import Trajectory
+from surfaces.critical import nearest
 from surfaces.surface import undefined_at
 
 OUTCOMES = ("converges", "oscillates", "stalls", "diverges")
@@ -62,12 +63,11 @@ def outcome(traj: Trajectory, critical=(), theory: str | None = None) -> dict:
 def _on_its_way(points: np.ndarray, critical) -> dict:
     """For a settled run still at least ON_ITS_WAY of its start's distance from the nearest minimum of
     `critical`: {"also": "stalls", "remaining": that share}, the answer that is right too; else {}."""
-    minima = np.array([[c.x1, c.x2] for c in critical if c.kind.endswith("minimum")]).reshape(-1, 2)
-    if not len(minima):
+    goal = nearest(critical, points[-1], lambda c: c.is_minimum)
+    if goal is None:
         return {}
-    nearest = minima[np.argmin(np.hypot(*(minima - points[-1]).T))]
-    start = float(np.hypot(*(points[0] - nearest)))
-    remaining = float(np.hypot(*(points[-1] - nearest))) / start if start > 0 else 0.0
+    start = goal.distance(points[0])
+    remaining = goal.distance(points[-1]) / start if start > 0 else 0.0
     return {"also": "stalls", "remaining": remaining} if remaining >= ON_ITS_WAY else {}
 
 
@@ -97,5 +97,4 @@ def position(traj: Trajectory, epoch: int) -> dict:
 
 def _at_a_pass(point: np.ndarray, critical, scale: float) -> bool:
     """Is `point` at a critical point that is not a minimum (within SETTLED of the run's largest step)?"""
-    return any(c.kind in ("saddle", "maximum") and np.hypot(point[0] - c.x1, point[1] - c.x2) <= SETTLED * scale
-               for c in critical)
+    return any(c.kind in ("saddle", "maximum") and c.distance(point) <= SETTLED * scale for c in critical)

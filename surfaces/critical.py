@@ -28,6 +28,31 @@ class CriticalPoint:
     eigenvalues: tuple[float, float]  # of the Hessian, ascending
     kind: str  # "global_minimum", "minimum", "saddle", "maximum"
 
+    @property
+    def is_minimum(self) -> bool:
+        return self.kind in ("global_minimum", "minimum")
+
+    def distance(self, point) -> float:
+        return float(np.hypot(point[0] - self.x1, point[1] - self.x2))
+
+
+def nearest(critical, point, which=lambda c: True) -> CriticalPoint | None:
+    """The point of `critical` nearest to `point` among those `which` keeps (None: there is none)."""
+    return min((c for c in critical if which(c)), key=lambda c: c.distance(point), default=None)
+
+
+def landed_on_a_minimum(surface: Surface, point, critical) -> bool:
+    """Did a run end exactly on a minimum: a gradient of exactly 0 there (luck of the start and η: Lion's steps of
+    η·sign(…) from (−5, −2) at η 0.25, which a small move of the start undoes), at a minimum of `critical`, not a
+    saddle (a start on the saddle's axis stays on it: that is the lesson, not luck)?"""
+    if not np.isfinite(point).all():
+        return False
+    with np.errstate(all="ignore"):  # a typed f's gradient at its last point may not be defined (NaN: not 0)
+        if np.any(surface.grad(*point)):
+            return False
+    closest = nearest(critical, point)
+    return closest is not None and closest.is_minimum and closest.distance(point) <= 1e-6 * (1 + np.hypot(*point))
+
 
 def hessian(surface: Surface, x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     """(..., 2, 2) from central differences of the gradient, symmetrised."""

@@ -3,7 +3,6 @@ start and epochs, ranked by the final loss, and all of them raced from the same 
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from figures import PathView, trajectory_figure
@@ -11,7 +10,7 @@ from figures.palette import run_colour
 from figures.trajectories import background_traces, readable
 from optimizers import OPTIMIZERS
 from optimizers.race import DECAY_GRID, SEEDS, Entry, best_settings, ranked
-from surfaces.critical import critical_points
+from surfaces.critical import critical_points, landed_on_a_minimum
 from ui import session
 from ui.chart import plot
 from ui.i18n import t
@@ -40,20 +39,6 @@ def searched_text(lang: str) -> str:
     symbols = sorted({hyper_short(lang, p) for o in OPTIMIZERS.values() for p in o.hyperparameters
                       if p.live and not p.log})
     return t(lang, "race_searched", decays=", ".join(symbols), grid=", ".join(f"{v:g}" for v in DECAY_GRID))
-
-
-def landed_on_a_minimum(surface, point, critical) -> bool:
-    """Did a run end exactly on a minimum: a gradient of exactly 0 there (luck of the start and η: Lion's steps of
-    η·sign(…) from (−5, −2) at η 0.25, which a small move of the start undoes), at a minimum of `critical`, not a
-    saddle (a start on the saddle's axis stays on it: that is the lesson, not luck)?"""
-    if not np.isfinite(point).all():
-        return False
-    with np.errstate(all="ignore"):  # a typed f's gradient at its last point may not be defined (NaN: not 0)
-        if np.any(surface.grad(*point)):
-            return False
-    nearest = min(critical, key=lambda c: np.hypot(c.x1 - point[0], c.x2 - point[1]), default=None)
-    return nearest is not None and nearest.kind.endswith("minimum") and bool(
-        np.hypot(nearest.x1 - point[0], nearest.x2 - point[1]) <= 1e-6 * (1 + np.hypot(*point)))
 
 
 def open_in_explorer(runs: tuple[Run, ...]) -> None:
