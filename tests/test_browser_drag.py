@@ -43,6 +43,13 @@ def grab(page, key: str):
     return (thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2), (rail["x"], rail["x"] + rail["width"])
 
 
+def open_drawn(page, url: str) -> None:
+    """`url` opened, the page ready and its chart drawn with its readout (Streamlit's theme pass done too)."""
+    page.goto(url)
+    wait_ready(page)
+    page.wait_for_function(READOUT_SHOWN)
+
+
 def hold(page, key: str) -> tuple[float, float]:
     """The mouse pressed on the thumb of slider `key`, as a hand grabs it; where it is."""
     (x, y), _ = grab(page, key)
@@ -82,9 +89,7 @@ def held_drag(page, x: float, y: float, snapshot: str, moves: int = 12) -> list[
 
 def test_a_held_drag_bends_and_breaks_the_path_before_release_and_the_release_draws_the_cores_path(app_url):
     with chromium_page() as page:
-        page.goto(app_url + "/?lr=0.3")
-        wait_ready(page)
-        page.wait_for_function(READOUT_SHOWN)  # the chart's second drawing (Streamlit's theme pass) is done
+        open_drawn(page, app_url + "/?lr=0.3")
         before = page.evaluate(SEEN)
         assert before["previews"] == 0 and before["readout"] == "visible"
         (x, y), (left, right) = grab(page, "run0-gd-lr")
@@ -186,9 +191,7 @@ def test_a_held_drag_in_the_3d_view_moves_the_path_and_the_release_draws_the_cor
     from figures.surface3d import heights, in_view
 
     with chromium_page() as page:
-        page.goto(app_url + "/?lr=0.3&view3d=1")
-        wait_ready(page)
-        page.wait_for_function(READOUT_SHOWN)
+        open_drawn(page, app_url + "/?lr=0.3&view3d=1")
         before = page.evaluate(SEEN_3D)
         x, y = hold(page, "run0-gd-lr")
         seen = held_drag(page, x, y, SEEN_3D)
@@ -270,9 +273,7 @@ def test_a_drag_past_where_the_run_leaves_shows_no_marker_at_the_last_epoch_as_t
     """At epoch 20, a drag of η past 0.5 (where GD leaves the plot before epoch 20): the release's figure has no
     current-epoch marker there, only the ✕ where it left; the 3D preview kept one on the last point in the box."""
     with chromium_page() as page:
-        page.goto(f"{app_url}/?lr=0.45&view3d={view3d}")
-        wait_ready(page)
-        page.wait_for_function(READOUT_SHOWN)
+        open_drawn(page, f"{app_url}/?lr=0.45&view3d={view3d}")
         page.locator(".st-key-contour .tc-epoch").focus()
         page.keyboard.press("End")
         expect(page.locator(".st-key-contour .tc-readout")).to_contain_text("epoch 20")
@@ -292,9 +293,7 @@ ARROWS_SEEN = """() => { const gd = document.querySelector('.st-key-contour .js-
 def test_a_drag_hides_the_arrows_of_the_released_values_and_the_release_draws_them_again(app_url):
     """With the optimizer's arrows on, a held drag moved the path while the arrows stayed at the old η's point."""
     with chromium_page() as page:
-        page.goto(app_url + "/?lr=0.3&vectors=1")
-        wait_ready(page)
-        page.wait_for_function(READOUT_SHOWN)
+        open_drawn(page, app_url + "/?lr=0.3&vectors=1")
         before = page.evaluate(ARROWS_SEEN)
         shown = before["arrows"]
         assert len(shown) >= 2 and set(shown) == {""}  # the step and −g (and −v where a run has a velocity)
@@ -315,9 +314,7 @@ ARROWS_3D = """() => { const gd = document.querySelector('.st-key-contour .js-pl
 
 def test_a_drag_in_3d_hides_the_arrows_of_the_released_values_too(app_url):
     with chromium_page() as page:
-        page.goto(app_url + "/?lr=0.3&vectors=1&view3d=1")
-        wait_ready(page)
-        page.wait_for_function(READOUT_SHOWN)
+        open_drawn(page, app_url + "/?lr=0.3&vectors=1&view3d=1")
         shown = page.evaluate(ARROWS_3D)["arrows"]
         assert len(shown) >= 2 and shown[:2] == [True, True]  # the step and −g drawn (GD has no v)
         x, y = hold(page, "run0-gd-lr")
