@@ -62,6 +62,11 @@ class Surface:
     def is_quadratic(self) -> bool:
         return self.hessian_eigenvalues is not None
 
+    def in_plot(self, point) -> bool:
+        """Is `point` (x1, x2) within the plot's bounds, edges included?"""
+        (a, b), (c, d) = self.bounds
+        return bool(a <= point[0] <= b and c <= point[1] <= d)
+
     def gradient(self, x: np.ndarray) -> np.ndarray:
         """The gradient of stacked points x of shape (2, ...), with the same shape."""
         if self.stacked_grad is not None:

@@ -45,9 +45,7 @@ def off_the_plot(state: AppState, truth: dict) -> bool:
         return False
     if truth["point"] is None:
         return True
-    (a, b), (c, d) = surface_of(state).bounds
-    x1, x2 = truth["point"]
-    return not (a <= x1 <= b and c <= x2 <= d)
+    return not surface_of(state).in_plot(truth["point"])
 
 
 def question_state(q: Question) -> AppState:

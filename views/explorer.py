@@ -166,9 +166,9 @@ def lesson_card(state: AppState, preset, lang: str) -> None:
 def show_results(state: AppState, trajs: list[Trajectory], lang: str) -> None:
     """Where each run ends, its theory and its messages; folded in an exercise (they would tell the answer)."""
     surface = surface_of(state)
-    (a, b), (c, d) = surface.bounds
-    x1, x2 = state.start_point
-    if not (a <= x1 <= b and c <= x2 <= d):  # a typed 99999: the chart showed nothing, and nothing said why
+    if not surface.in_plot(state.start_point):  # a typed 99999: the chart showed nothing, and nothing said why
+        (a, b), (c, d) = surface.bounds
+        x1, x2 = state.start_point
         first, second = surface.axis_names
         st.info(t(lang, "start_outside", x1=f"{x1:g}", x2=f"{x2:g}", a=a, b=b, c=c, d=d, first=first, second=second),
                 icon=":material/open_with:")
