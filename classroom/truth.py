@@ -11,8 +11,9 @@ from surfaces.surface import undefined_at
 OUTCOMES = ("converges", "oscillates", "stalls", "diverges")
 SETTLED = 0.05  # a run has settled when its last step is at most this share of its largest
 TURNING = 0.4  # it oscillates when at least this share of its path is steps that turn back (against the step before)
-# or when it swings across where it ends, along x1 or x2, at least CROSSINGS times, once by at least SWING of the
-# path's extent: momentum's wide swings across a valley while it speeds along it (x2 changes sign 11 times in §7.4)
+# or when it swings across the minimum it heads for (or, with none, where it ends), along x1 or x2, at least CROSSINGS
+# times, once by at least SWING of the path's extent: momentum's wide swings across a valley while it speeds along it
+# (x2 changes sign 11 times in §7.4: across the minimum's x2 = 0, as its lesson counts, not its end's 0.0012)
 CROSSINGS = 3
 SWING = 0.15
 ON_ITS_WAY = 0.1  # a settled run still this share of its start's distance from the minimum it heads for is on its
@@ -29,7 +30,7 @@ def outcome(traj: Trajectory, critical=(), theory: str | None = None) -> dict:
     stalls: its steps have not shrunk to SETTLED of the largest (it crawls, or is still on its way);
     oscillates (and converges): settled, at least TURNING of its path in steps that turn back (measured by
     length: a zigzag of large steps at the start is what a class sees, however many small ones follow), or
-    swinging across its end point (_swings);
+    swinging across the minimum it heads for, or its end point (_swings);
     converges: settled, going mostly one way.
     A run that settles at a saddle point or a maximum of `critical` (surfaces.critical_points) stalls there, and
     one that steps where f is undefined (a typed log(x1) at x1 < 0) stops: it stalls, it did not blow up."""
@@ -51,9 +52,9 @@ def outcome(traj: Trajectory, critical=(), theory: str | None = None) -> dict:
         kind, why = "stalls", "stalls"
     elif _at_a_pass(points[-1], critical, largest):
         kind, why = "stalls", "pass"
-    elif turns < TURNING and (swings := _swings(points)):
-        return {"outcome": "oscillates", "why": "swings", "last_step": last, "turns": turns, "axis": swings[0],
-                "crossings": swings[1], **_on_its_way(points, critical)}
+    elif turns < TURNING and (swings := _swings(points, goal := nearest(critical, points[-1], lambda c: c.is_minimum))):
+        return {"outcome": "oscillates", "why": "swings" if goal is None else "swings_minimum", "last_step": last,
+                "turns": turns, "axis": swings[0], "crossings": swings[1], **_on_its_way(points, critical)}
     else:
         kind, why = ("oscillates" if turns >= TURNING else "converges"), "converges"
         return {"outcome": kind, "why": why, "last_step": last, "turns": turns, **_on_its_way(points, critical)}
@@ -77,10 +78,11 @@ def _growing(sizes: np.ndarray) -> bool:
     return third == 0 or bool(sizes[-third:].max() > GROWING * sizes[-2 * third:-third].max())
 
 
-def _swings(points: np.ndarray) -> tuple[str, int] | None:
-    """The coordinate along which the run crosses where it ends at least CROSSINGS times, and after its first
-    crossing swings at least SWING of the path's extent away from it, and how many times; None if none does."""
-    away = points - points[-1]
+def _swings(points: np.ndarray, minimum=None) -> tuple[str, int] | None:
+    """The coordinate along which the run crosses the `minimum` (a CriticalPoint; without one, where the run ends)
+    at least CROSSINGS times, and after its first crossing swings at least SWING of the path's extent away from it,
+    and how many times; None if none does."""
+    away = points - (points[-1] if minimum is None else np.array([minimum.x1, minimum.x2]))
     extent = float(np.ptp(points, axis=0).max())
     for k, name in enumerate(("x1", "x2")):
         crossed = np.flatnonzero(away[1:, k] * away[:-1, k] < 0)

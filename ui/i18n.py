@@ -331,6 +331,8 @@ EN = {
     "ask_tally": "{choice}: {n}",
     "ask_why_converges": "its last step is {last} of its largest, and {turns} of its path is steps that turned back",
     "ask_why_swings": "its last step is {last} of its largest, and it swung across where it ends {n} times along {axis}",
+    "ask_why_swings_minimum": ("its last step is {last} of its largest, and it swung across the minimum {n} times "
+                               "along {axis}"),
     "ask_why_stalls": "its last step is still {last} of its largest: it has not settled",
     "ask_why_pass": "it settled at a saddle point or a maximum, not at a minimum",
     "ask_why_stopped": "it stepped where f is not defined and stopped there: no gradient, but no blow-up",
@@ -702,6 +704,7 @@ ZH = {
     "ask_tally": "{choice}：{n}",
     "ask_why_converges": "最后一步是最大一步的 {last}，路程中有 {turns} 是折返的步子",
     "ask_why_swings": "最后一步是最大一步的 {last}，它沿 {axis} 方向来回越过终点 {n} 次",
+    "ask_why_swings_minimum": "最后一步是最大一步的 {last}，它沿 {axis} 方向来回越过最小值点 {n} 次",
     "ask_why_stalls": "最后一步仍是最大一步的 {last}：还没有稳定下来",
     "ask_why_pass": "它停在鞍点或极大值点，而不是极小值点",
     "ask_why_stopped": "它走到了 f 没有定义的地方并停在那里：没有梯度，但并没有发散",
