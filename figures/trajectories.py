@@ -315,6 +315,9 @@ def readable(value, diverged: str) -> str:
     return f"{value:.4g}"
 
 
+LOSSES_SAID, RUNS_APART = "f: ", "   "  # a readout's words before the runs' losses, and between two on a line
+
+
 def readout(k: int, paths: list[PathView], labels: Labels) -> str:
     """The slider's text at epoch k: the epoch, then each run's loss numbered as in the legend,
     two runs a line (Plotly breaks lines at <br>), so that it fits a phone's width."""
@@ -331,7 +334,14 @@ def readout(k: int, paths: list[PathView], labels: Labels) -> str:
     if len(losses) == 1:
         return f"{k}   f = {readable(losses[0], labels.diverged)}"
     parts = [f"({i}) {readable(v, labels.diverged)}" for i, v in enumerate(losses, 1)]
-    return f"{k}<br>f: " + "<br>f: ".join("   ".join(parts[i:i + 2]) for i in range(0, len(parts), 2))
+    return f"{k}<br>{LOSSES_SAID}" + f"<br>{LOSSES_SAID}".join(RUNS_APART.join(parts[i:i + 2])
+                                                              for i in range(0, len(parts), 2))
+
+
+def readout_parts(text: str) -> tuple[str, list[str]]:
+    """A readout() taken apart: the epoch (with the loss of a single run), and each run's "(i) loss" of several."""
+    head, *lines = text.split("<br>")
+    return head, [part for line in lines for part in line.removeprefix(LOSSES_SAID).split(RUNS_APART)]
 
 
 def readout_lines(paths: list[PathView]) -> int:

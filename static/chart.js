@@ -10,6 +10,7 @@
   const CSS = `
   .tc-readout { font-size: 18px; color: #111; white-space: pre-wrap; min-height: 1.4em; margin: 0 0 6px 8px;
     font-variant-numeric: tabular-nums; }
+  .tc-loss { display: inline-block; white-space: pre; margin-right: 0.9em; }
   .tc-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 0 0 4px 8px; }
   .tc-controls button { font-size: 16px; min-width: 44px; min-height: 40px; padding: 4px 12px; border-radius: 6px;
     border: 1px solid #6b7280; background: #fff; color: #111; cursor: pointer; }
@@ -218,17 +219,24 @@
       // gives them up (as much as the last drawing needed, measured again after this one)
       const height = layout.height;
       const change = () => (this.legendRoom || 0) - (this.blank || 0);
-      const drawn = (layout.height = height + change());
+      let drawn = (layout.height = height + change());
       await Plotly.react(gd, this.traces, layout, { ...data.config, responsive: true });
-      const legend = gd._fullLayout.legend;
-      const room = legend && legend.orientation === "h" && legend._height > 60 ? Math.round(legend._height - 40) : 0;
-      const unused = this.unusedRows(layout);
-      // the legend's rows are in the margin then, already: the height is the drawing's less its unused rows
-      const blank = unused === null ? 0 : height + room - (drawn - unused);
-      if (room !== (this.legendRoom || 0) || blank !== (this.blank || 0)) {
+      if (layout.legend && layout.legend.entrywidthmode === "fraction" && this.namesCut()) {
+        // one name a row, where the columns cut them, all of them shown (the chart grows by their rows, below)
+        layout.legend = { ...layout.legend, entrywidth: 1, maxheight: 2000 };
+        await Plotly.relayout(gd, { "legend.entrywidth": 1, "legend.maxheight": 2000 });
+      }
+      for (let pass = 0; pass < 3; pass++) { // measured again after a change: a taller chart may leave rows blank
+        const legend = gd._fullLayout.legend;
+        const room = legend && legend.orientation === "h" && legend._height > 60 ? Math.round(legend._height - 40) : 0;
+        const unused = this.unusedRows(layout);
+        // the legend's rows are in the margin then, already: the height is the drawing's less its unused rows
+        const blank = unused === null ? 0 : height + room - (drawn - unused);
+        if (room === (this.legendRoom || 0) && blank === (this.blank || 0)) break;
         this.legendRoom = room;
         this.blank = blank;
-        await Plotly.relayout(gd, { height: height + change() });
+        drawn = layout.height = height + change();
+        await Plotly.relayout(gd, { height: drawn });
       }
       this.controls.hidden = this.frames.length === 0;
       this.readout.hidden = this.frames.length === 0;
@@ -256,6 +264,20 @@
       if (this.frames.length && (hiddenBefore || this.hiddenRuns().size)) this.go(index, true); // kept or reset
       this.show(index);
       if (mine.playing && !this.timer) this.start();
+    }
+
+    namesCut() {
+      // does a name in a legend of columns (the race's, on a phone) run into the next column or past the chart?
+      const items = [...this.plot.querySelectorAll(".legend .traces")];
+      const left = (node) => Math.round(node.getBoundingClientRect().left);
+      const columns = [...new Set(items.map(left))].sort((a, b) => a - b);
+      if (columns.length < 2) return false;
+      const edge = this.plot.getBoundingClientRect().right;
+      return items.some((item) => {
+        const name = item.querySelector(".legendtext");
+        const next = columns.find((x) => x > left(item)) ?? edge;
+        return !!name && name.getBoundingClientRect().right > next;
+      });
     }
 
     onPlane(event) {
@@ -341,8 +363,11 @@
       if (action === undefined) return; // a chart without epochs: no controls, no readout, nothing to name
       this.slider.value = String(index);
       this.slider.setAttribute("aria-valuetext", `${this.data.words.epoch} ${epoch}`);
-      const text = this.readouts[index] ?? String(epoch);
-      this.readout.textContent = `${this.data.words.epoch} ${text.replaceAll("<br>", "\n")}`;
+      // the epoch, then the runs' losses as many to a line as the width holds (14 in a race took 7 lines on a phone)
+      const [head, losses] = this.readouts[index] ?? [String(epoch), []];
+      const flowing = losses.flatMap((text) => [" ", element("span", { className: "tc-loss", textContent: text })]);
+      this.readout.replaceChildren(`${this.data.words.epoch} ${head}`,
+        ...(losses.length ? ["\n", this.data.losses_said, ...flowing.slice(1)] : []));
       this.back.disabled = index <= 0;
       this.forward.disabled = index >= this.frames.length - 1;
       this.play.textContent = action;

@@ -9,7 +9,8 @@ import pytest
 
 from figures import (PathView, WeightCurve, contour_grid, effective_window, loss_figure, momentum_weights,
                      schedule_figure, trajectory_figure, weights_figure)
-from figures.trajectories import CONTOUR_SHADES, MAX_FRAMES, FitPanel, contour_lines, readable
+from figures.trajectories import (CONTOUR_SHADES, MAX_FRAMES, FitPanel, Labels, contour_lines, readable, readout,
+                                  readout_parts)
 from optimizers import OPTIMIZERS, Schedule, run
 from optimizers.rules import fields
 from surfaces import SURFACES
@@ -56,6 +57,17 @@ def test_trajectory_figure_has_paths_minima_start_and_one_frame_per_epoch():
     assert np.allclose([last.x[1], last.y[1]], paths[1].points[-1])
     # the readout: each run's loss at that epoch, readable even after a blow-up
     assert fig.layout.sliders[0].steps[20].label == f"20<br>f: (1) {trajs[0].losses[20]:.4g}   (2) 5.60×10⁶"
+    # and taken apart for the chart component, which lets the losses flow as many to a line as fit
+    assert readout_parts(fig.layout.sliders[0].steps[20].label) == ("20", [f"(1) {trajs[0].losses[20]:.4g}",
+                                                                           "(2) 5.60×10⁶"])
+
+
+def test_a_readout_of_many_runs_comes_apart_into_every_runs_loss_in_order():
+    """The race's 14 runs: Plotly's slider label holds two a line; the chart's readout gets each run's part."""
+    paths = [PathView(f"run {i}", np.zeros((3, 2)), "#000000", np.full(3, float(i))) for i in range(1, 15)]
+    head, parts = readout_parts(readout(2, paths, Labels()))
+    assert head == "2" and parts == [f"({i}) {i}" for i in range(1, 15)]
+    assert readout_parts(readout(2, paths[:1], Labels())) == ("2   f = 1", [])
 
 
 def test_contour_lines_lie_on_level_sets_and_stay_during_play():

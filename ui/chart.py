@@ -19,6 +19,8 @@ from typing import Literal
 
 import streamlit as st
 
+from figures.trajectories import LOSSES_SAID, readout_parts
+
 from .browser import component, packed, serve_plotly
 from .i18n import t
 
@@ -55,8 +57,9 @@ def in_language(config: dict, lang: str) -> dict:
 BOTTOM_MARGIN = 40  # below the plot, for the x axis' title, once Plotly's slider is gone
 
 
-def _without_plotly_controls(layout: dict) -> list[str]:
-    """The readout of each frame (the labels of Plotly's epoch slider), taken out of `layout` with the
+def _without_plotly_controls(layout: dict) -> list[tuple[str, list[str]]]:
+    """The readout of each frame (the labels of Plotly's epoch slider, taken apart: the epoch, and the runs'
+    losses, which the component lets flow as many to a line as its width holds), taken out of `layout` with the
     slider and its play buttons, which the component replaces: a change sends their labels only, and the
     plot takes back the room below it that they needed."""
     sliders = layout.pop("sliders", None)
@@ -67,7 +70,7 @@ def _without_plotly_controls(layout: dict) -> list[str]:
         room = layout["margin"]["b"] - BOTTOM_MARGIN
         layout["margin"] = {**layout["margin"], "b": BOTTOM_MARGIN}
         layout["height"] -= room
-    return [step["label"] for step in sliders[0]["steps"]]
+    return [readout_parts(step["label"]) for step in sliders[0]["steps"]]
 
 
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
@@ -91,7 +94,8 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     if contour:
         _store(key=f"{key}.contour", data=packed({"id": contour_id, "traces": contour}), height=0)
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
-               "readouts": readouts, "words": words or {}, "trail": trail, "clickable": clickable,
+               "readouts": readouts, "losses_said": LOSSES_SAID, "words": words or {}, "trail": trail,
+               "clickable": clickable,
                "config": in_language(config, lang),
                "description": description, "first": first}
     _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None))
