@@ -420,8 +420,9 @@ def exercise_builder(lang: str) -> None:
                 if p.applies_on(data):
                     labels[hide_key(p.name, i)] = t(lang, "exercise_field", run=t(lang, "run_n", n=i + 1),
                                                    field=hyper_label(lang, p))
+        # select_all: its own first option picks all; Streamlit's "Select all" is English in a Chinese page too
         chosen = remember(EXERCISE_HIDE, st.multiselect(t(lang, "exercise_hide"), list(labels), format_func=labels.get,
-                                                    placeholder=t(lang, "exercise_pick"),
+                                                    placeholder=t(lang, "exercise_pick"), select_all=False,
                                                     **remembered(EXERCISE_HIDE, lang, labels)))
         if not chosen:
             return
