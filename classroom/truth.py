@@ -48,23 +48,23 @@ def outcome(traj: Trajectory, critical=(), theory: str | None = None) -> dict:
     back = np.einsum("ij,ij->i", steps[1:], steps[:-1]) < 0
     moved = float(sizes[1:].sum()) if len(steps) > 1 else 0.0
     turns = float(sizes[1:][back].sum()) / moved if moved > 0 else 0.0
+    goal = nearest(critical, points[-1], lambda c: c.is_minimum)  # the minimum it heads for
     if last > SETTLED:
         kind, why = "stalls", "stalls"
     elif _at_a_pass(points[-1], critical, largest):
         kind, why = "stalls", "pass"
-    elif turns < TURNING and (swings := _swings(points, goal := nearest(critical, points[-1], lambda c: c.is_minimum))):
+    elif turns < TURNING and (swings := _swings(points, goal)):
         return {"outcome": "oscillates", "why": "swings" if goal is None else "swings_minimum", "last_step": last,
-                "turns": turns, "axis": swings[0], "crossings": swings[1], **_on_its_way(points, critical)}
+                "turns": turns, "axis": swings[0], "crossings": swings[1], **_on_its_way(points, goal)}
     else:
         kind, why = ("oscillates" if turns >= TURNING else "converges"), "converges"
-        return {"outcome": kind, "why": why, "last_step": last, "turns": turns, **_on_its_way(points, critical)}
+        return {"outcome": kind, "why": why, "last_step": last, "turns": turns, **_on_its_way(points, goal)}
     return {"outcome": kind, "why": why, "last_step": last, "turns": turns}
 
 
-def _on_its_way(points: np.ndarray, critical) -> dict:
-    """For a settled run still at least ON_ITS_WAY of its start's distance from the nearest minimum of
-    `critical`: {"also": "stalls", "remaining": that share}, the answer that is right too; else {}."""
-    goal = nearest(critical, points[-1], lambda c: c.is_minimum)
+def _on_its_way(points: np.ndarray, goal) -> dict:
+    """For a settled run still at least ON_ITS_WAY of its start's distance from the minimum it heads for (`goal`,
+    None without one): {"also": "stalls", "remaining": that share}, the answer that is right too; else {}."""
     if goal is None:
         return {}
     start = goal.distance(points[0])
