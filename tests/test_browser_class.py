@@ -42,7 +42,8 @@ def ask_from_the_explorer(page, url: str) -> str:
     page.goto(url + "/?lr=0.6")
     wait_ready(page)
     page.locator(".st-key-ask summary").click()
-    expect(page.locator(".st-key-ask")).to_contain_text("The app's answer, which the class will see at the reveal")
+    expect(page.locator(".st-key-ask")).to_contain_text("Show the app's answer")
+    expect(page.locator(".st-key-ask")).not_to_contain_text("The app's answer, which")  # not projected before asking
     press_ask(page)
     expect(page.locator("h1")).to_have_text("What will run 1 do?")
     expect(page.locator("h1")).to_be_in_viewport()  # the panel is at the explorer's foot; the question at its top
@@ -94,6 +95,7 @@ def test_a_reload_or_a_second_tab_answers_as_the_same_student(app_url):
         again.reload()
         wait_ready(again)
         expect(again.get_by_label("stalls (not settled at the end)")).to_be_checked()  # its answer, still chosen
+        expect(again.get_by_text("Answer recorded.", exact=False)).to_be_visible()  # and said to be recorded
         expect(teacher.locator('[data-testid="stMetricValue"]')).to_have_text("1", timeout=10_000)
 
 
@@ -151,6 +153,7 @@ def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point
         wait_ready(teacher)
         teacher.locator(".st-key-ask summary").click()
         choose(teacher, "Where will a run be at an epoch?")
+        teacher.get_by_text("Show the app's answer").click()  # the teacher looks at it (folded for the class)
         expect(teacher.locator(".st-key-ask")).to_contain_text("x1 = ")  # the app's answer: a point
         press_ask(teacher)
         expect(teacher.locator("h1")).to_have_text("Where will run 1 be at epoch 5?")

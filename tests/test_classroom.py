@@ -15,11 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 from classroom.store import LIFETIME, MAX_TRIES, Store
 from classroom.truth import OUTCOMES
-from tests.pages import page_test
 from ui.i18n import t as words
 from ui.link import from_query, to_query
 from ui.presets import PRESETS
-from ui.state import AppState, Run, surface_of
+from ui.state import AppState, Run
 from viewmodel.classroom import answers_figure, question_query, question_state, trajectory, truth_of, truth_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -301,7 +300,7 @@ def test_a_teacher_asks_students_answer_and_the_reveal_shows_the_truth_on_both_s
         assert not student.metric and not [b for b in student.button if b.key == "ask_reveal"]  # no answers shown
         student.button(key="ask_send").click().run()  # nothing picked: nothing sent
         assert student.warning and not student.success
-        student.radio(key=f"ask_choice.{lang}").set_value(choice)  # in a form: sent with its button
+        student.radio[0].set_value(choice)  # sent with its button
         student.button(key="ask_send").click().run()
         assert len(student.success) == 1  # "answer recorded"
     teacher.run()
@@ -362,13 +361,6 @@ def test_the_reveal_shows_the_hidden_values_and_the_runs_whole_path_on_both_side
         assert len(np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"])) == 21  # epochs 0 to 20
 
 
-def test_the_ask_panel_states_the_truth_the_class_will_see():
-    at = page_test("explorer", {"preset": "gd_06"}, opened=("ask_open",))
-    at.run()
-    assert any("diverges" in c.value for c in at.caption)
-    assert surface_of(at.session_state["state"]).key == "quadratic"
-
-
 def test_a_browsers_word_is_its_xsrf_token_whatever_the_mask():
     from ui.classroom import browser_token
 
@@ -408,6 +400,30 @@ def test_the_question_being_made_outlives_a_folded_panel_and_a_switch_of_languag
     question = store().question(teacher.session_state["state"].ask)
     assert (question.kind, question.run, question.epoch) == asked
     assert from_query(question.query)[0].hide == ("lr2",)  # the exercise's η of run 2 stays hidden
+
+
+def test_the_apps_answer_stays_folded_until_the_teacher_shows_it():
+    """On a projector the class sees the panel: the app's answer is not said before the question is asked, unless
+    the teacher asks to see it; shown, it stays shown in the other language."""
+    teacher = app({"lr": "0.6"})
+    assert not [c for c in teacher.caption if "The app's answer" in c.value]
+    teacher.toggle(key="ask_show_truth.en").set_value(True).run()
+    assert [c for c in teacher.caption if "The app's answer" in c.value and "diverges" in c.value]
+    teacher.selectbox(key="lang").set_value("zh").run()
+    assert teacher.toggle(key="ask_show_truth.zh").value
+    assert [c for c in teacher.caption if "应用的答案" in c.value and "发散" in c.value]
+
+
+def test_a_students_pick_outlives_a_switch_of_language_before_it_is_sent():
+    teacher = app({"lr": "0.6"})
+    teacher.button(key="ask_button").click().run()
+    student = app({"ask": teacher.session_state["state"].ask})
+    student.radio[0].set_value("diverges").run()
+    student.selectbox(key="lang").set_value("zh").run()
+    assert not student.exception and student.radio[0].value == "diverges"
+    assert "发散" in student.radio[0].options
+    student.button(key="ask_send").click().run()
+    assert len(student.success) == 1
 
 
 def test_a_remembered_question_forgets_a_run_that_is_gone():

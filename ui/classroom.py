@@ -82,7 +82,10 @@ def ask_panel(lang: str) -> None:
             epoch = remember(name, int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs, step=1,
                                                        **remembered(name, lang, range(1, s.epochs + 1)))))
         truth = truth_of(s, kind, run, epoch)
-        st.caption(t(lang, "ask_truth", truth=truth_text(truth, lang)))
+        # on a projector the class sees the panel: the app's answer stays folded until the teacher looks
+        shown = st.toggle(t(lang, "ask_show_truth"), **remembered("ask_show_truth", lang, (True, False)))
+        if remember("ask_show_truth", shown):
+            st.caption(t(lang, "ask_truth", truth=truth_text(truth, lang)))
         unreachable = off_the_plot(s, truth)  # the students tap on the plot: an answer off it none can give
         if unreachable:
             st.warning(t(lang, "ask_off_plot", n=run + 1, epoch=epoch), icon=":material/block:")

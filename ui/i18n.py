@@ -286,6 +286,7 @@ EN = {
     "ask_run": "Run",
     "ask_epoch": "Epoch",
     "ask_truth": "The app's answer, which the class will see at the reveal: {truth}",
+    "ask_show_truth": "Show the app's answer (the class sees it too on a projector)",
     "ask_button": "Ask the class",
     "ask_student_link": "The students' link",
     "link_loopback": "This link names this computer ({host}): the students' phones cannot open it. Open the app at "
@@ -663,6 +664,7 @@ ZH = {
     "ask_run": "运行",
     "ask_epoch": "迭代次数",
     "ask_truth": "应用的答案（揭晓时全班可见）：{truth}",
+    "ask_show_truth": "显示应用的答案（投影时全班也能看到）",
     "ask_button": "问全班",
     "ask_student_link": "学生的链接",
     "link_loopback": "这个链接指向本机（{host}）：学生的手机打不开。请用手机能访问的地址打开本应用，再在那里生成链接",

@@ -19,6 +19,7 @@ from ui.chart import NO_BUTTONS, in_language
 from ui.classroom import STATUS, session_word, store
 from ui.i18n import t
 from ui.labels import not_a_list
+from ui.session import remember, remembered
 from ui.state import surface_of
 from viewmodel.classroom import (answer_text, answers_figure, path_figure, point_text, question_state, run_words,
                                  tally, tapping_figure, title, truth_text, was_right)
@@ -83,6 +84,8 @@ def student(db: Store, q: Question, view, lang: str) -> None:
     if q.code not in st.session_state.setdefault(MINE, {}):  # a reloaded page: the answer it sent before
         recorded = db.answer_of(q.code, session_word())
         st.session_state[MINE][q.code] = recorded and (recorded.choice or list(recorded.point))
+        if recorded:  # and says so, as it did when it was sent
+            st.session_state[STATUS] = "recorded"
     if q.revealed:
         results(db, q, view, lang, st.session_state[MINE][q.code])
         return
@@ -94,15 +97,17 @@ def student(db: Store, q: Question, view, lang: str) -> None:
 
 @st.fragment
 def answer_form(db: Store, q: Question, view, lang: str) -> None:
-    """The answer and its Send button: a choice in a form, or a tap on the chart. A fragment: picking and
+    """The answer and its Send button: a choice, or a tap on the chart. A fragment: picking and
     sending rerun only it (a class of 60 answering at once costs the server a tenth of whole pages)."""
     mine = st.session_state.get(MINE, {}).get(q.code)
     if q.kind == "outcome":
-        with st.form("ask_form", border=False):
-            # a new language draws the choices anew: with the answer sent, if any
-            answer = st.radio(t(lang, "ask_pick"), OUTCOMES, format_func=lambda k: t(lang, "outcome_" + k),
-                              index=OUTCOMES.index(mine) if mine in OUTCOMES else None, key=f"{CHOICE}.{lang}")
-            sent = st.form_submit_button(t(lang, "ask_send"), type="primary", key="ask_send")
+        # a pick reruns only this fragment and is remembered: it outlives a switch of language before it is sent
+        name = f"{CHOICE}.{q.code}"
+        if mine in OUTCOMES:
+            st.session_state.setdefault(name, mine)
+        answer = remember(name, st.radio(t(lang, "ask_pick"), OUTCOMES, format_func=lambda k: t(lang, "outcome_" + k),
+                                         index=None, **remembered(name, lang, OUTCOMES)))
+        sent = st.button(t(lang, "ask_send"), type="primary", key="ask_send")
     else:
         st.markdown(t(lang, "ask_tap", n=q.run + 1, epoch=q.epoch))
         pending = st.session_state.get(PENDING)  # the last tap, ringed on the chart
