@@ -4,6 +4,8 @@ reveal, and a student (or a wrong key) never the answers before it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import base64
 import json
 import os
@@ -400,6 +402,17 @@ def test_the_question_being_made_outlives_a_folded_panel_and_a_switch_of_languag
     question = store().question(teacher.session_state["state"].ask)
     assert (question.kind, question.run, question.epoch) == asked
     assert from_query(question.query)[0].hide == ("lr2",)  # the exercise's η of run 2 stays hidden
+
+
+def test_a_presenting_teachers_question_keeps_the_projectors_layout_on_reload():
+    teacher = app({"lr": "0.6", "view": "present", "lang": "zh"})
+    teacher.button(key="ask_button").click().run()
+    s = teacher.session_state["state"]
+    assert dict(teacher.query_params) == {"ask": s.ask, "key": s.key, "lang": "zh", "view": "present"}
+    reloaded = app(dict(teacher.query_params))
+    assert reloaded.session_state["state"].presenting and reloaded.metric  # the teacher's page, presenting
+    assert from_query(dict(teacher.query_params))[0] == replace(AppState(), ask=s.ask, key=s.key, lang="zh",
+                                                                 view="present")
 
 
 def test_the_apps_answer_stays_folded_until_the_teacher_shows_it():

@@ -32,7 +32,8 @@ def to_query(state: AppState, presets: dict[str, Preset] = PRESETS) -> dict[str,
     labelled hyperparameters (η, γ, …) and the others that differ from their defaults."""
     if state.ask:  # a question's link is its code: the view is the question's, kept by the class's database
         return {"ask": state.ask, **({"key": state.key} if state.key else {}),
-                **({"lang": state.lang} if state.lang != AppState.lang else {})}
+                **({"lang": state.lang} if state.lang != AppState.lang else {}),
+                **({"view": state.view} if state.presenting else {})}  # the projector's layout survives a reload
     query = {}
     reference = replace(starting_point(state.preset, presets), preset=None)  # the preset itself is written
     for f in SETTINGS:
