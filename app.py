@@ -14,7 +14,7 @@ from views import navigation
 # switch interval (5 ms) makes it let go: about 70 elements a run waited 0.1-0.25 s in all. 0.5 ms.
 sys.setswitchinterval(0.0005)
 
-st.set_page_config(page_title="Optimizer trajectory explorer", page_icon="⛰️", layout="wide")
+st.set_page_config(page_icon="⛰️", layout="wide")
 
 state = session.begin()
 session.page_style(state)
@@ -22,6 +22,7 @@ asking = bool(state.ask)  # a question to the class: its page alone
 page = st.navigation(navigation.build(state.lang, asking), position="hidden" if asking else "sidebar")
 navigation.redirect(page)
 shown = navigation.name_of(page)
+st.set_page_config(page_title=navigation.tab_title(page, state.lang))
 state = session.sidebar(shown)
 session.show_link_problems(state.lang)
 session.reveal_button(state.lang)

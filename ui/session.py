@@ -111,6 +111,12 @@ PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}}
                 f" {LABELS} {TABLES} {NAV_FOCUS} {LIVE_CONTROLS}</style>")
 
 
+# the document's language, for a screen reader's voice and the browser's fonts and translation offer
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+_document_language = st.components.v2.component(
+    "document_language", js="export default function ({ data }) { document.documentElement.lang = data.lang; }")
+
+
 def page_style(s: AppState) -> None:
     """The page's spacing and type: compact, or the presentation layout (view=present)."""
     if s.presenting:
@@ -147,11 +153,12 @@ def link() -> dict[str, str]:
 
 def finish() -> None:
     """At the end of every run: the address bar shows the state (after a value the browser kept
-    changed it, a run draws the page from it)."""
+    changed it, a run draws the page from it); the document says its language."""
     ss = st.session_state
     ss.pop(KEPT, None)
     if ss.pop(RERUN, False):
         st.rerun()
+    _document_language(data={"lang": HTML_LANG[state().lang]}, height=0)  # last: its empty line moves nothing
     query = link()
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)

@@ -48,6 +48,13 @@ def name_of(page: st.Page) -> str:
     return next((name for name, p in st.session_state[PAGES].items() if p is page), "explorer")
 
 
+def tab_title(chosen: st.Page, lang: str) -> str:
+    """The browser tab's title, in the page's language: the app's name, after the page's on every page but its
+    first (a tab, a bookmark and a screen reader's list of windows tell the pages apart)."""
+    app = t(lang, "app_title")
+    return app if name_of(chosen) in ("explorer", ALIAS) else f"{chosen.title} · {app}"
+
+
 def redirect(chosen: st.Page) -> None:
     """/explorer?… becomes /?…, the explorer's own address (the rest of this run is not drawn)."""
     if name_of(chosen) == ALIAS:
