@@ -137,3 +137,17 @@ def test_a_winner_that_lands_exactly_on_the_minimum_is_called_a_coincidence_of_t
     for query in ({"surface": "himmelblau"}, {"surface": "saddle", "x1": "-4", "x2": "0"}):
         assert not [c for c in open_page("race", {"lang": lang, **query}).caption
                     if {"en": "landed exactly", "zh": "恰好落在"}[lang] in c.value], query
+
+
+def test_results_that_read_alike_share_a_rank():
+    """At 200 epochs RMSProp and Lion both end at loss 0 on the quadratic: both first, the next third, in the table,
+    the legend and the chart's text alternative."""
+    at = open_page("race", {"epochs": "200"})
+    rows = next(m.value for m in at.markdown if m.value.startswith("| rank")).splitlines()[2:]
+    assert [r.split(" | ")[2] for r in rows[:2]] == ["0", "0"]
+    assert [r.split(" | ")[0] for r in rows[:3]] == ["| 1", "| 1", "| 3"]
+    race = charts(at)["race_chart"]
+    names = [t["name"] for t in race["figure"]["data"] if t.get("showlegend", True)
+             and t.get("mode", "").startswith("lines")]
+    assert names[:3] == ["1. RMSProp", "1. Lion", "3. AdaGrad"]
+    assert "1. Lion" in race["description"] and "3. AdaGrad" in race["description"]

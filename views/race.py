@@ -41,6 +41,14 @@ def searched_text(lang: str) -> str:
     return t(lang, "race_searched", decays=", ".join(symbols), grid=", ".join(f"{v:g}" for v in DECAY_GRID))
 
 
+def shared_ranks(shown: list[str]) -> list[int]:
+    """The places of results in order, those shown alike sharing one (two at loss 0: 1, 1, 3), as sports rank."""
+    places: list[int] = []
+    for i, text in enumerate(shown):
+        places.append(places[-1] if i and text == shown[i - 1] else i + 1)
+    return places
+
+
 def open_in_explorer(runs: tuple[Run, ...]) -> None:
     session.update(runs=runs)
     session.open_explorer()
@@ -63,14 +71,15 @@ def render() -> None:
     rows = [f"| {t(lang, 'race_rank')} | {t(lang, 'race_run')} | {t(lang, 'race_loss')} | {t(lang, 'race_tried')} |",
             "|---|---|---|---|"]
     told = []  # each optimizer's rank and final loss: the chart's text alternative
-    ranked_names = [f"{i + 1}. {optimizer_name(lang, e.optimizer)}" for i, e in enumerate(entries)]  # the legend's too
-    for i, (e, label) in enumerate(zip(entries, labels)):
+    losses = [readable(e.loss, "—") if e.spread is None else t(
+        lang, "race_median", loss=readable(e.loss, "—"), seeds=SEEDS, low=readable(e.spread[0], "—"),
+        high=readable(e.spread[1], "—")) for e in entries]
+    places = shared_ranks(losses)
+    ranked_names = [f"{places[i]}. {optimizer_name(lang, e.optimizer)}" for i, e in enumerate(entries)]  # the legend's
+    for i, (e, label, loss) in enumerate(zip(entries, labels, losses)):
         name = label.split(" ", 1)[1].replace("|", "\\|")  # SGD's |B| inside a table cell
-        loss = readable(e.loss, "—") if e.spread is None else t(
-            lang, "race_median", loss=readable(e.loss, "—"), seeds=SEEDS, low=readable(e.spread[0], "—"),
-            high=readable(e.spread[1], "—"))
         told.append(t(lang, "race_alt_item", name=ranked_names[i], loss=loss))
-        rows.append(f"| {i + 1} | {name} | {loss} | "
+        rows.append(f"| {places[i]} | {name} | {loss} | "
                     f"{t(lang, 'race_tried_value', searched=e.searched, diverged=e.diverged)} |")
     with st.container(key="race_table"):
         st.markdown("\n".join(rows))
