@@ -270,3 +270,11 @@ def test_adadelta_and_rmsprop_rules_read_eta_and_powers_of_ten(lang):
     assert values == [r"$\rho = 0.9$, $\epsilon = 10^{-5}$, $\eta = 1$",
                       r"$\eta = 0.4$, $\gamma = 0.9$, $\epsilon = 10^{-6}$"]
     assert "η" in hyper_label(lang, OPTIMIZERS["adadelta"].hyperparameter("lr"))
+
+
+def test_the_chinese_theory_line_says_what_happens_to_the_error():
+    """'每次迭代误差 沿 λ = 0.2 方向 ×0.980' had no verb: the error is multiplied by its factor along each direction."""
+    s = SURFACES["quadratic"]
+    r = readout("gd", {"lr": 0.1}, s.hessian_eigenvalues, error_components(s, s.start))
+    assert readout_text(r, 0.1, 0.0, "zh") == ("理论：η < 0.5 时稳定（λmax = 4）。"
+                                               "每次迭代误差沿 λ = 0.2 方向乘以 0.980，沿 λ = 4 方向乘以 0.600。")
