@@ -498,7 +498,8 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
     "minibatch": {
         "en": (
             "Batch sizes 1, 10 and 100 (§7.3, exercise)",
-            ("The exercise of §7.3, on seed 002's 100 points at η = 0.1, the loss counted by examples "
+            ("The exercise of §7.3, on the 100 points of the momentum article's regression (y = 2 + 3x + noise, "
+             "random seed 42) at η = 0.1, the loss counted by examples "
              "processed: small batches fall fastest. After one pass over the data (100 examples) |B| = 1 is "
              "0.005 above the minimum, |B| = 10 0.38 and |B| = 100 (all the data: gradient descent) still "
              "4.69. Counted by steps (switch off the toggle under the loss) the big batch is the steady one: "
@@ -508,7 +509,8 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "zh": (
             "批量大小 1、10 和 100（7.3 节练习）",
-            ("7.3 节的练习：在随机种子为 002 生成的 100 个数据点上取 η = 0.1，按处理过的样本数计损失：批量越小下降"
+            ("7.3 节的练习：在动量一文的回归数据（y = 2 + 3x 加噪声，随机种子 42）的 100 个点上取 η = 0.1，"
+             "按处理过的样本数计损失：批量越小下降"
              "越快。遍历数据一次（100 个样本）后，|B| = 1 的损失只比极小值高 0.005，|B| = 10 高 0.38，"
              "|B| = 100（全部数据，即梯度下降）仍高 4.69。按迭代次数计（关闭损失图下方的开关），大批量最平稳：它"
              "的损失从不上升，|B| = 1 的损失在 100 次中有 42 次上升。每个样本一步，遍历一次要 100 步：正"
