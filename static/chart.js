@@ -22,6 +22,8 @@
   .tc-speed { font-size: 15px; min-height: 36px; }
   .tc-trail { width: 20px; height: 20px; accent-color: #1f4fd1; }
   .tc { position: relative; }
+  .tc-plot:focus-visible { outline: 3px solid #1f4fd1; outline-offset: 2px; }
+  .tc-cell { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .tc-where { position: absolute; z-index: 2; pointer-events: none; white-space: nowrap; font-size: 13px; color: #111;
     background: rgba(255, 255, 255, 0.92); border: 1px solid #6b7280; border-radius: 4px; padding: 1px 6px;
     font-variant-numeric: tabular-nums; }
@@ -29,6 +31,7 @@
   const SPARE = 40; // px of width an equal-axes plot may leave over once its blank rows are cut (unusedRows)
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
   const SPEEDS = [0.25, 0.5, 1, 2, 4];
+  const HOVER_WAIT = 80; // ms: Plotly draws a hover at most every 50 ms, a later one when that time is up
 
   const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
   const charts = (window.__charts ??= new WeakMap()); // parent element -> its chart
@@ -119,7 +122,9 @@
       // the point under the pointer, on a plane a click sets the start on (the screen reader has the inputs)
       this.where = element("div", { className: "tc-where", hidden: true });
       this.where.setAttribute("aria-hidden", "true");
-      this.root = element("div", { className: "tc" }, [this.plot, this.readout, this.controls, this.where]);
+      // a cell chosen with the arrow keys on a chart whose cells open (the maps): what it holds, for a screen reader
+      this.cell = element("div", { className: "tc-cell", role: "status" });
+      this.root = element("div", { className: "tc" }, [this.plot, this.readout, this.controls, this.where, this.cell]);
       parent.appendChild(this.root);
       this.timer = null;
       this.play.onclick = () => (this.timer ? this.pause() : this.start());
@@ -253,6 +258,7 @@
           const point = this.onPlane(event);
           if (point) this.setTriggerValue("click", point);
         });
+        gd.addEventListener("keydown", (event) => this.keyOnCells(event));
         gd.addEventListener("mousemove", (event) => this.showWhere(event));
         gd.addEventListener("mouseleave", () => { this.where.hidden = true; });
         gd.on("plotly_restyle", (event) => { // a click on the legend: the markers follow the paths shown
@@ -261,9 +267,68 @@
         gd.__chartHooked = true;
       }
       this.setTriggerValue = setTriggerValue;
+      this.cellsByKeys();
       if (this.frames.length && (hiddenBefore || this.hiddenRuns().size)) this.go(index, true); // kept or reset
       this.show(index);
       if (mine.playing && !this.timer) this.start();
+    }
+
+    cellsByKeys() {
+      // a chart whose points open something (a map's cell, a basin's start) takes the keyboard too: Tab to it, the
+      // arrows move over the points a pointer would hover (Plotly's own hover label shows and names each), Enter
+      // opens the one chosen, as a click does
+      const gd = this.plot;
+      const index = this.data.clickable === true ? gd._fullData.findIndex((t) => t.visible !== false
+        && (t.type === "heatmap" || t.type === "scatter") && t.hoverinfo !== "skip") : -1;
+      if (index < 0) {
+        this.grid = null;
+        gd.removeAttribute("tabindex");
+        gd.removeAttribute("aria-label");
+        return;
+      }
+      const trace = gd._fullData[index];
+      const xs = [...new Set(Array.from(trace.x))].sort((a, b) => a - b);
+      const ys = [...new Set(Array.from(trace.y))].sort((a, b) => a - b);
+      const kept = this.grid && this.grid.xs.length === xs.length && this.grid.ys.length === ys.length;
+      const subplot = (trace.xaxis || "x") + (trace.yaxis || "y");
+      this.grid = { xs, ys, subplot, at: kept ? this.grid.at : [xs.length >> 1, ys.length >> 1] };
+      gd.tabIndex = 0;
+      gd.setAttribute("aria-label", this.data.words.cells_keys || "");
+    }
+
+    keyOnCells(event) {
+      const grid = this.grid;
+      if (!grid) return;
+      const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      const [i, j] = grid.at;
+      if (moves[event.key]) {
+        const [di, dj] = moves[event.key];
+        const step = event.shiftKey ? 10 : 1;
+        grid.at = [Math.min(Math.max(i + di * step, 0), grid.xs.length - 1),
+          Math.min(Math.max(j + dj * step, 0), grid.ys.length - 1)];
+      } else if (event.key === "Enter" || event.key === " ") {
+        // the point the hover label names (Plotly's nearest to the chosen values), as a click on it
+        const shown = (this.plot._hoverdata || [])[0];
+        const point = shown ? { x: shown.x, y: shown.y } : { x: grid.xs[i], y: grid.ys[j] };
+        this.setTriggerValue("click", point);
+      } else if (event.key === "Escape") {
+        Plotly.Fx.unhover(this.plot);
+        return;
+      } else {
+        return;
+      }
+      event.preventDefault();
+      Plotly.Fx.hover(this.plot, { xval: grid.xs[grid.at[0]], yval: grid.ys[grid.at[1]] }, grid.subplot);
+      clearTimeout(this.saying);
+      this.saying = setTimeout(() => this.sayCell(), HOVER_WAIT);
+    }
+
+    sayCell() {
+      // the hover label of the point chosen by the keyboard, once Plotly has drawn it
+      if (this.grid && document.activeElement === this.plot) {
+        const label = this.plot.querySelector(".hoverlayer .hovertext");
+        this.cell.textContent = label ? label.textContent : "";
+      }
     }
 
     namesCut() {

@@ -4,6 +4,7 @@ violation of WCAG 2.1 A and AA (contrast, names, roles); and the charts' text al
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -115,6 +116,21 @@ def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
         summary = next(c for c in captions if {"en": " converging", "zh": "次收敛"}[lang] in c)  # the counts
         optimum = next(c for c in captions if {"en": "Fastest", "zh": "最快"}[lang] in c)
         assert summary in outcome and optimum in rate, (outcome, rate)
+        # the keyboard opens a cell, as a click does: Tab reaches the map, the arrows choose, Enter opens
+        plot = page.locator(".st-key-stability_map .js-plotly-plot")
+        expect(plot).to_have_attribute("tabindex", "0")
+        expect(plot).to_have_attribute("aria-label", re.compile({"en": "Arrow keys", "zh": "方向键"}[lang]))
+        plot.focus()
+        for key in ("Shift+ArrowRight", "ArrowUp"):
+            page.keyboard.press(key)
+        cell = page.locator(".st-key-stability_map .tc-cell")
+        expect(cell).to_contain_text("η ")  # the chosen cell, said
+        lr, gamma = (float(v) for v in re.findall(r"[-\d.]+", cell.inner_text().split("η ", 1)[1])[:2])
+        page.keyboard.press("Enter")
+        page.wait_for_url(lambda u: "/stability" not in u, timeout=30_000)
+        query = parse_qs(urlparse(page.url).query)
+        assert query["optimizer"] == ["momentum"] and float(query["lr"][0]) == float(f"{lr:.3g}")  # as a click
+        assert float(query["momentum"][0]) == pytest.approx(gamma, abs=1e-3)
 
 
 def test_the_basins_say_in_words_where_each_runs_starts_end(app_url):
@@ -125,3 +141,12 @@ def test_the_basins_say_in_words_where_each_runs_starts_end(app_url):
                   if "% 的初始点" in p.inner_text()]
         label = page.locator('[role="figure"]').first.get_attribute("aria-label")
         assert len(shares) == 2 and all(share in label for share in shares), (shares, label)
+        page.locator(".js-plotly-plot").first.focus()  # a start opened by the keyboard
+        page.keyboard.press("ArrowLeft")
+        said = page.locator(".tc-cell").first
+        expect(said).to_contain_text("x1 ")
+        x1, x2 = (float(v) for v in re.findall(r"x[12] (-?[\d.]+)", said.inner_text()))
+        page.keyboard.press("Enter")
+        page.wait_for_url(lambda u: "/basins" not in u and "x1=" in u, timeout=30_000)
+        query = parse_qs(urlparse(page.url).query)
+        assert [float(query["x1"][0]), float(query["x2"][0])] == pytest.approx([x1, x2], abs=0.006)

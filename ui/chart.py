@@ -93,6 +93,8 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     contour_id = hashlib.blake2b(packed(contour), digest_size=8).hexdigest() if contour else None
     if contour:
         _store(key=f"{key}.contour", data=packed({"id": contour_id, "traces": contour}), height=0)
+    if clickable is True:  # its points open by keyboard too (static/chart.js cellsByKeys): how, said to the user
+        words = {**(words or {}), "cells_keys": t(lang, "chart_cells_keys")}
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
                "readouts": readouts, "losses_said": LOSSES_SAID, "words": words or {}, "trail": trail,
                "clickable": clickable,

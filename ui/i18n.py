@@ -287,6 +287,8 @@ EN = {
     "ask_epoch": "Epoch",
     "ask_truth": "The app's answer, which the class will see at the reveal: {truth}",
     "ask_show_truth": "Show the app's answer (the class sees it too on a projector)",
+    "chart_cells_keys": "Arrow keys: choose a point of the chart (with Shift, ten at a time). Enter: open it in the "
+    "explorer.",
     "ask_button": "Ask the class",
     "ask_student_link": "The students' link",
     "link_loopback": "This link names this computer ({host}): the students' phones cannot open it. Open the app at "
@@ -665,6 +667,7 @@ ZH = {
     "ask_epoch": "迭代次数",
     "ask_truth": "应用的答案（揭晓时全班可见）：{truth}",
     "ask_show_truth": "显示应用的答案（投影时全班也能看到）",
+    "chart_cells_keys": "方向键：在图上选一个点（加上档键每次 10 个）。回车键：在探索页中打开它。",
     "ask_button": "问全班",
     "ask_student_link": "学生的链接",
     "link_loopback": "这个链接指向本机（{host}）：学生的手机打不开。请用手机能访问的地址打开本应用，再在那里生成链接",
