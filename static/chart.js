@@ -460,6 +460,7 @@
       if (this.index >= this.frames.length - 1) this.go(0);
       const mine = this.remember();
       mine.playing = true;
+      this.readout.setAttribute("aria-live", "off"); // a screen reader hears the epoch it stops at, not every frame
       this.timer = setInterval(() => {
         if (this.index >= this.frames.length - 1) return this.pause();
         this.go(this.index + 1);
@@ -471,6 +472,7 @@
       clearInterval(this.timer);
       this.timer = null;
       this.remember().playing = false;
+      this.readout.setAttribute("aria-live", "polite");
       if (this.data) this.show(this.index);
     }
   }

@@ -5,6 +5,7 @@ the trail hides the path ahead of the epoch, on by default in an exercise."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.serve import PRINTED_LINES, chromium_page, open_menu, wait_ready
 
@@ -81,6 +82,10 @@ def test_the_trail_hides_the_path_ahead_while_playing(app_url):
         at = page.wait_for_function(f"() => {{ const s = ({SHOWN})(); return s.epoch >= 5 && s; }}", polling="raf",
                                     timeout=20_000).json_value()
         assert at["drawn"] == at["epoch"] + 1 < 21  # at epoch k, the path's first k + 1 points and no more
+        # a screen reader is not read every frame's readout while it plays, only the epoch it stops at
+        expect(page.locator(READOUT)).to_have_attribute("aria-live", "off")
+        page.locator(f"{BOX} .tc-play").click()
+        expect(page.locator(READOUT)).to_have_attribute("aria-live", "polite")
 
 
 def test_an_exercise_starts_with_the_trail_on(app_url):
