@@ -121,6 +121,11 @@ def test_the_page_offers_the_files_and_each_runs_code_in_both_languages():
     codes = [c.value for c in at.code if c.language == "python"]
     assert len(codes) == 2 and "torch.optim.SGD" in codes[0] and "torch.optim.Adam" in codes[1]
     assert [w.value for w in at.toggle if w.key.startswith("export_torch_show")] == [True, True]
+    # each control names its run: a screen reader's list of controls does not read four alike
+    assert [w.label for w in at.toggle if w.key.startswith("export_torch_show")] == [
+        "Show run 1's PyTorch code", "Show run 2's PyTorch code"]
+    assert [b.label for b in at.get("download_button") if b.proto.label.endswith("PyTorch script")] == [
+        "Download run 1's PyTorch script", "Download run 2's PyTorch script"]
     captions = [c.value for c in at.caption]
     assert any("its buffer starts at g" in c for c in captions)
     assert any("PyTorch's form is the same as ours" in c for c in captions)

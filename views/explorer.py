@@ -279,10 +279,11 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
             if code is None:
                 st.caption(t(lang, "torch_no_formula" if not surface.code else "torch_no_optimizer"))
                 continue
-            if st.toggle(t(lang, "export_torch_show"), key=f"export_torch_show{i}"):  # on demand: see printed lines
+            # on demand (see the printed lines); each control names its run, for a screen reader's list of controls
+            if st.toggle(t(lang, "export_torch_show", n=i + 1), key=f"export_torch_show{i}"):
                 st.code(code, language="python")
             own = file_stem(replace(state, runs=(run_,)))
-            st.download_button(t(lang, "export_torch"), lambda code=code: code, file_name=f"{own}_pytorch.py",
+            st.download_button(t(lang, "export_torch", n=i + 1), lambda code=code: code, file_name=f"{own}_pytorch.py",
                                mime="text/x-python", key=f"export_torch{i}", on_click="ignore")
             reasons = torch_differences(run_.optimizer, run_.values, run_.schedules, state.epochs)
             st.caption(t(lang, "torch_agrees") if not reasons else
