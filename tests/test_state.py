@@ -28,3 +28,15 @@ def test_a_run_with_a_batch_larger_than_the_data_takes_the_whole_data():
     sgd = state.with_run(0, Run.of("sgd", batch_size=10))
     assert sgd.runs[0].values["batch_size"] == 5
     assert state.changed(data_n=3).with_run(0, Run.of("sgd", batch_size=4)).runs[0].values["batch_size"] == 3
+
+
+def test_the_sidebar_turns_the_presentation_layout_on_and_off():
+    """The projector's layout was reached only by typing view=present into the link."""
+    from tests.pages import open_page
+
+    at = open_page("explorer", {"lr": "0.4", "lang": "zh"})
+    assert at.toggle(key="present").label.startswith("演示布局") and not at.toggle(key="present").value
+    at.toggle(key="present").set_value(True).run()
+    assert at.session_state["state"].presenting and at.query_params["view"] == "present"
+    at.toggle(key="present").set_value(False).run()
+    assert not at.session_state["state"].presenting and "view" not in at.query_params

@@ -37,8 +37,8 @@ from .labels import (hyper_label, hyper_short, optimizer_name, run_label, schedu
                      surface_name)
 from .presets import PRESETS
 from .link import from_query, this_computer, to_query
-from .state import (CUSTOM, HIDE_ALL, LANGUAGES, MAX_RUNS, REGRESSION, AppState, Run, custom_surface, declaration,
-                    hide_key, schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of)
+from .state import (CUSTOM, HIDE_ALL, LANGUAGES, MAX_RUNS, PRESENT, REGRESSION, AppState, Run, custom_surface,
+                    declaration, hide_key, schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
 KEPT, RERUN, GOTO_EXPLORER = "kept_by_browser", "rerun_for_kept", "goto_explorer"
@@ -298,6 +298,10 @@ def say_if_clamped(names: tuple[str, ...], lang: str) -> None:
         st.warning(t(lang, "number_clamped", value=typed, low=low, high=high, used=used), icon=":material/warning:")
 
 
+def _presenting_changed() -> None:
+    update(view=PRESENT if st.session_state["present"] else None)
+
+
 def _field_changed(name: str, key: str) -> None:
     update(**{name: st.session_state[key]})
 
@@ -360,6 +364,8 @@ def sidebar(page: str = "explorer") -> AppState:
     with st.sidebar:
         control("lang", t(lang, "language"), options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get)
         lang = state().lang
+        # the way into the projector's layout (view=present in the link), and back
+        draw(st.toggle, t(lang, "present"), "present", state().presenting, _presenting_changed)
         if page == "question":  # its view is the question's
             return state()
         if page == "network":
