@@ -283,6 +283,7 @@
       if (index < 0) {
         this.grid = null;
         gd.removeAttribute("tabindex");
+        gd.removeAttribute("role");
         gd.removeAttribute("aria-label");
         return;
       }
@@ -293,6 +294,7 @@
       const subplot = (trace.xaxis || "x") + (trace.yaxis || "y");
       this.grid = { xs, ys, subplot, at: kept ? this.grid.at : [xs.length >> 1, ys.length >> 1] };
       gd.tabIndex = 0;
+      gd.setAttribute("role", "application"); // the arrows belong to the chart, so a screen reader passes them on
       gd.setAttribute("aria-label", this.data.words.cells_keys || "");
     }
 
