@@ -65,6 +65,32 @@ def test_switch_language_and_keep_working_both_ways(app_url):
             assert len(lines(page)) == 1
 
 
+FOCUSED = "() => (document.activeElement.closest('[class*=st-key-]') || {className: 'none'}).className"
+
+
+def test_the_keyboard_adds_and_removes_runs_and_keeps_its_place(app_url):
+    # a removed run's button is gone: focus had fallen to the top of the page, Tab started over from the language
+    with chromium_page() as page:
+        page.goto(app_url + "/?optimizer2=momentum&lang=zh")
+        wait_ready(page)
+        page.locator(".st-key-add_run button").focus()
+        page.keyboard.press("Enter")
+        settle(page)
+        page.keyboard.press("Enter")  # a fourth run: the most there can be, and "add a run" goes
+        settle(page)
+        expect(page.locator(PRINTED_LINES)).to_have_count(4)
+        page.wait_for_function(f"() => ({FOCUSED})().includes('st-key-remove3')")  # the new run's
+        for left, focused in ((3, "st-key-remove1"), (2, "st-key-remove1"), (1, "st-key-add_run")):
+            page.locator(".st-key-remove1 button").focus()
+            page.keyboard.press("Enter")  # remove run 2, then the run that took its place
+            settle(page)
+            expect(page.locator(PRINTED_LINES)).to_have_count(left)
+            page.wait_for_function(f"() => ({FOCUSED})().includes('{focused}')")
+        page.keyboard.press("Enter")  # the focus is on "add a run": the keyboard goes on from there
+        settle(page)
+        assert len(lines(page)) == 2
+
+
 def test_after_key_presses_on_two_sliders_one_click_opens_the_language_menu(app_url):
     """Issue 23's lost click. Focusing η scrolls the sidebar down; a hand scrolls it back up and then clicks,
     and the menu opens at once. (An automated click that scrolls the menu into view itself may be closed by

@@ -113,8 +113,21 @@ PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}}
 
 # the document's language, for a screen reader's voice and the browser's fonts and translation offer
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
-_document_language = st.components.v2.component(
-    "document_language", js="export default function ({ data }) { document.documentElement.lang = data.lang; }")
+# the document's language, and where the keyboard's focus goes when its control went away (a removed run's button)
+_document = st.components.v2.component("document", js="""
+export default function ({ data }) {
+  document.documentElement.lang = data.lang;
+  if (!data.focus || window.__focusAsked === data.focus.asked) return;
+  window.__focusAsked = data.focus.asked;
+  const until = performance.now() + 3000; // the control is drawn a moment after this runs
+  const find = () => {
+    const target = document.querySelector(data.focus.selector);
+    if (target) target.focus();
+    else if (performance.now() < until) requestAnimationFrame(find);
+  };
+  find();
+}""")
+FOCUS = "_focus"  # a CSS selector the keyboard's focus moves to at the end of this run, and a count that asks once
 
 
 def page_style(s: AppState) -> None:
@@ -158,7 +171,7 @@ def finish() -> None:
     ss.pop(KEPT, None)
     if ss.pop(RERUN, False):
         st.rerun()
-    _document_language(data={"lang": HTML_LANG[state().lang]}, height=0)  # last: its empty line moves nothing
+    _document(data={"lang": HTML_LANG[state().lang], "focus": ss.get(FOCUS)}, height=0)  # last: its line moves nothing
     query = link()
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
@@ -750,6 +763,16 @@ def _optimizer_changed(field: str, i: int, key: str) -> None:
 def _remove_run(field: str, i: int) -> None:
     runs = getattr(state(), field)
     update(**{field: runs[:i] + runs[i + 1:]})
+    # the button pressed is gone: the keyboard goes on from the remove button now in its place (or the one
+    # before it), or from "Add a run" once a single run is left, not from the top of the page
+    left = len(runs) - 1
+    _focus_on(field, "add_run" if left == 1 else f"remove{min(i, left - 1)}")
+
+
+def _focus_on(field: str, button: str) -> None:
+    """The keyboard's focus goes to `button` (its key without the field's prefix) once this run is drawn."""
+    asked = st.session_state.get(FOCUS, {}).get("asked", 0) + 1
+    st.session_state[FOCUS] = {"selector": f".st-key-{KEY_PREFIX[field]}{button} button", "asked": asked}
 
 
 def _add_run(field: str) -> None:
@@ -757,3 +780,5 @@ def _add_run(field: str) -> None:
     runs = getattr(s, field)
     if len(runs) < MAX_RUNS:
         update(**{field: (*runs, new_run(s, field))})
+        if len(runs) + 1 == MAX_RUNS:  # "Add a run" goes: the keyboard goes on from the new run's remove button
+            _focus_on(field, f"remove{len(runs)}")
