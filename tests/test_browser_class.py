@@ -5,7 +5,9 @@ shows a student's page, and the answers outlive a server restart."""
 from __future__ import annotations
 
 import os
+import re
 
+import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -167,6 +169,12 @@ def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point
         box = phone.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
         phone.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)  # the middle of the plot
         expect(phone.get_by_text("Your point: x1 = ", exact=False)).to_be_visible(timeout=10_000)
+        said = phone.get_by_text("Your point: x1 = ", exact=False).inner_text()
+        boxes = phone.locator('[class*="st-key-ask_tap-"] input')  # the tap written where a keyboard types it
+        expect(boxes).to_have_count(2)
+        typed = [float(boxes.nth(i).input_value()) for i in range(2)]
+        tap = [float(v) for v in re.findall(r"x[12] = (-?[\d.]+)", said)]
+        assert typed == pytest.approx(tap, abs=0.0051), (typed, said)
         phone.locator(".st-key-ask_send button").click()
         expect(phone.get_by_text("Answer recorded.", exact=False)).to_be_visible()
 

@@ -20,7 +20,7 @@ from classroom.truth import OUTCOMES
 from ui.i18n import t as words
 from ui.link import from_query, to_query
 from ui.presets import PRESETS
-from ui.state import AppState, Run
+from ui.state import AppState, Run, surface_of
 from viewmodel.classroom import answers_figure, question_query, question_state, trajectory, truth_of, truth_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -464,3 +464,31 @@ def test_a_position_off_the_plot_cannot_be_asked_and_the_teacher_is_told_why(lan
     teacher.number_input(key=f"ask_epoch.20.{lang}").set_value(2).run()
     assert [w.value for w in teacher.warning] == [words(lang, "ask_off_plot", n=1, epoch=2)]
     assert teacher.button(key="ask_button").disabled  # AppTest, as a browser, cannot press it
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
+    """The tapping question by keyboard or screen reader: two boxes, the plot's range; the point typed is the
+    answer sent, ringed on the chart as a tap is."""
+    teacher = app({"preset": "momentum_06", "lang": lang})
+    teacher.radio(key=f"ask_kind.{lang}").set_value("position").run()
+    teacher.button(key="ask_button").click().run()
+    code = teacher.session_state["state"].ask
+    student = app({"ask": code, "lang": lang})
+    send = student.button(key="ask_send")
+    assert send.disabled  # nothing tapped or typed yet
+    x1, x2 = (student.number_input(key=f"ask_tap.{code}.{name}") for name in ("x1", "x2"))
+    (a, b), (c, d) = surface_of(teacher.session_state["state"]).bounds
+    assert (x1.value, x2.value, x1.min, x1.max, x2.min, x2.max) == (None, None, a, b, c, d)  # the plot's range
+    x1.set_value(-1.25).run()
+    assert student.button(key="ask_send").disabled  # one coordinate is not a point
+    student.number_input(key=f"ask_tap.{code}.x2").set_value(0.5).run()
+    assert student.session_state["class_tap"] == [-1.25, 0.5]  # the chart rings it
+    student.button(key="ask_send").click().run()
+    assert len(student.success) == 1 and not student.exception
+    teacher.run()
+    assert teacher.metric[0].value == "1"
+    teacher.button(key="ask_reveal").click().run()
+    student.run()
+    mine = " ".join(i.value for i in student.info)
+    assert "x1 = -1.25" in mine and "x2 = 0.5" in mine, mine  # the answer sent is the point typed

@@ -6,6 +6,7 @@ the store and the view model."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from urllib.parse import urlencode
 
 import numpy as np
@@ -112,8 +113,10 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
         st.markdown(t(lang, "ask_tap", n=q.run + 1, epoch=q.epoch))
         pending = st.session_state.get(PENDING)  # the last tap, ringed on the chart
         event = st.plotly_chart(tapping_figure(q, view, lang, pending or (mine if isinstance(mine, list) else None)),
-                                key=TAP, on_select=_tap, selection_mode="points", config=in_language(NO_BUTTONS, lang))
+                                key=TAP, on_select=partial(_tap, q, view), selection_mode="points",
+                                config=in_language(NO_BUTTONS, lang))
         answer = tapped(event) or pending or (mine if isinstance(mine, list) else None)
+        typed_point(q, view, answer, lang)
         if answer is not None:
             st.caption(t(lang, "ask_tapped", point=point_text(answer, lang)))
         sent = st.button(t(lang, "ask_send"), type="primary", key="ask_send", disabled=answer is None)
@@ -132,9 +135,36 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
         st.warning(t(lang, "ask_pick_first"))
 
 
-def _tap() -> None:
-    """A tap on the chart: kept, so that the chart drawn next rings it."""
-    st.session_state[PENDING] = tapped(st.session_state.get(TAP))
+def _tap(q: Question, view) -> None:
+    """A tap on the chart: kept, so that the chart drawn next rings it, and written in the boxes."""
+    point = st.session_state[PENDING] = tapped(st.session_state.get(TAP))
+    if point is not None:
+        for key, value in zip(_boxes(q, view), point):
+            st.session_state[key] = round(value, 2)
+
+
+def _boxes(q: Question, view) -> tuple[str, str]:
+    """The keys of the boxes a point is typed in (per question and surface: their ranges are its plot's)."""
+    return tuple(f"{TAP}.{q.code}.{name}" for name in surface_of(view).axis_names)
+
+
+def typed_point(q: Question, view, answer, lang: str) -> None:
+    """The point in two boxes, for a keyboard or a screen reader (a tap fills them, typing moves the ring)."""
+    surface = surface_of(view)
+    keys = _boxes(q, view)
+    st.markdown(t(lang, "ask_type"))
+    for key, name, (low, high), column, value in zip(keys, surface.axis_names, surface.bounds, st.columns(2),
+                                                    answer or (None, None)):
+        st.session_state.setdefault(key, None if value is None else round(float(value), 2))
+        with column:  # the plot's range: a point off it is not one a student could tap
+            st.number_input(name, min_value=float(low), max_value=float(high), step=0.1, format="%.2f", key=key,
+                            on_change=_typed, args=(keys,))
+
+
+def _typed(keys: tuple[str, str]) -> None:
+    point = [st.session_state.get(key) for key in keys]
+    if all(v is not None for v in point):
+        st.session_state[PENDING] = [float(v) for v in point]
 
 
 def tapped(event) -> list[float] | None:
