@@ -57,10 +57,13 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
         chart, side = st.columns([3, 2], gap="medium")
         with chart:
             st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config=in_language(NO_BUTTONS, lang))
-        with side:  # on a projector's 768 px the count and Reveal come first, above the fold
-            live_count(db, q.code, lang)
-            st.button(t(lang, "ask_reveal"), type="primary", key="ask_reveal", on_click=db.reveal,
-                      args=(q.code, session.state().key))
+        with side:  # on a projector's 768 px the count and Reveal come first, side by side, and the QR code
+            count, reveal = st.columns(2, vertical_alignment="center")  # below them, all above the fold
+            with count:
+                live_count(db, q.code, lang)
+            with reveal:
+                st.button(t(lang, "ask_reveal"), type="primary", key="ask_reveal", on_click=db.reveal,
+                          args=(q.code, session.state().key))
             link = session.app_url() + "?" + urlencode({"ask": q.code, **({"lang": lang} if lang != "en" else {})})
             session.phones_cannot_open(link, lang)  # before the QR code: seen before it is projected
             st.image(qr_svg(link, t(lang, "ask_qr")), caption=t(lang, "ask_qr"), width=220)
