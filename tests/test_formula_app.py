@@ -175,3 +175,17 @@ def test_no_downhill_message_for_a_run_that_was_never_in_the_plot_or_stops_where
     log = from_formula("x2^2+log(x1+6)")
     stopped = run("gd", log, start=(0.0, 1.0), epochs=20, lr=1)
     assert np.isnan(stopped.losses[-1]) and leaving_message(1, stopped, log.bounds, "en") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_thrown_out_near_a_point_where_f_has_no_bottom_is_said_to_come_back_not_to_diverge(lang):
+    """log(x1^2 + x2^2) has no minimum (f falls without end at the origin): GD at η = 3 steps near it at epoch 9,
+    lands at x1 = -29.9, and from there walks back (f falls, the run comes closer). It was called 'diverging:
+    moves away from the minimum'."""
+    at = open_page("explorer", {"surface": "custom", "formula": "log(x1^2 + x2^2)", "lr": "3", "lang": lang})
+    assert not at.error and not at.exception
+    assert [w.value for w in at.warning] == [t(lang, "leaving_returning", n=1, epoch=10, last=20, coord="x1",
+                                               value=28.849319)]
+    # and one that goes on away from the plot is still diverging: the bowl at η = 1.5
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lr": "1.5", "lang": lang})
+    assert len(at.error) == 1 and not at.warning

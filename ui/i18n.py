@@ -188,6 +188,8 @@ EN = {
     "leaving_edge": "Run {n} left the plot at epoch {epoch} (at epoch {last}, |{coord}| = {value:.6g}) and swings "
     "there without growing: it is on the limit, as the theory above says.",
     "leaving": "Run {n} left the plot at epoch {epoch}; at epoch {last}, |{coord}| = {value:.6g}.",
+    "leaving_returning": "Run {n} left the plot at epoch {epoch} and is coming back: on every epoch since, f fell "
+    "and the run came closer; at epoch {last}, |{coord}| = {value:.6g}.",
     "leaving_downhill": "Run {n} left the plot at epoch {epoch} going downhill, and f kept falling to epoch {last} "
     "(|{coord}| = {value:.6g}, f = {f:.6g}): out there f is lower than where it left.",
     "expected": "textbook prints: `{line}` — {verdict}",
@@ -580,6 +582,7 @@ ZH = {
     "leaving_stable": "运行 {n} 在第 {epoch} 次迭代离开画面（第 {last} 次迭代时 |{coord}| = {value:.6g}），但上面的理论说它是稳定的：它先荡得很远，再慢慢回来。增加迭代次数即可看到它回来。",
     "leaving_edge": "运行 {n} 在第 {epoch} 次迭代离开画面（第 {last} 次迭代时 |{coord}| = {value:.6g}），在那里来回摆动而不再变大：正如上面的理论所说，它处在稳定边界上。",
     "leaving": "运行 {n} 在第 {epoch} 次迭代离开画面；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
+    "leaving_returning": "运行 {n} 在第 {epoch} 次迭代离开画面，正在返回：此后每次迭代 f 都在减小，它也离画面越来越近；第 {last} 次迭代时 |{coord}| = {value:.6g}。",
     "leaving_downhill": "运行 {n} 在第 {epoch} 次迭代离开画面，一路下坡，f 一直减小到第 {last} 次迭代（|{coord}| = {value:.6g}，f = {f:.6g}）：画面外的 f 比它离开处更低。",
     "expected": "教材输出：`{line}`——{verdict}",
     "matches": "一致",

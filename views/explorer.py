@@ -101,9 +101,22 @@ def leaving_message(n: int, traj: Trajectory, bounds, lang: str, status: str | N
             return None  # a swing out and back, or a stop where f is undefined (said elsewhere): no message
         return t(lang, "leaving_downhill", n=n, epoch=epoch, coord=coord, value=abs(float(value)),
                  f=float(traj.losses[-1]), last=len(outside) - 1), False
+    if status is None and _coming_back(traj.points[epoch:], traj.losses[epoch:], bounds):
+        # no theory to say so (a typed f): thrown out, near log(x1^2 + x2^2)'s pole, and on its way back
+        return t(lang, "leaving_returning", n=n, epoch=epoch, coord=coord, value=abs(float(value)),
+                 last=len(outside) - 1), False
     bounded = status in ("stable", "edge")
     key = "diverging" if not bounded else "leaving" if secret else f"leaving_{status}"
     return t(lang, key, n=n, epoch=epoch, coord=coord, value=abs(float(value)), last=len(outside) - 1), not bounded
+
+
+def _coming_back(points: np.ndarray, losses: np.ndarray, bounds) -> bool:
+    """Outside the plot since `points[0]`: on every step since, f fell and the run came closer to the plot."""
+    (a, b), (c, d) = bounds
+    x1, x2 = points[:, 0], points[:, 1]
+    away = np.maximum.reduce([a - x1, x1 - b, c - x2, x2 - d])  # how far outside the plot's box
+    return len(points) > 1 and bool(np.isfinite(losses).all() and (np.diff(losses) < 0).all()
+                                    and (np.diff(away) < 0).all())
 
 
 def stability_readout(run_: Run, surface, analysis: Readout | None, lang: str,
