@@ -435,8 +435,12 @@
       const flowing = losses.flatMap((text) => [" ", element("span", { className: "tc-loss", textContent: text })]);
       this.readout.replaceChildren(`${this.data.words.epoch} ${head}`,
         ...(losses.length ? ["\n", this.data.losses_said, ...flowing.slice(1)] : []));
+      const focused = document.activeElement;
       this.back.disabled = index <= 0;
       this.forward.disabled = index >= this.frames.length - 1;
+      // a step button that ends its run of presses goes disabled: the keyboard goes on from the epoch's slider
+      // (a disabled button drops the focus to the page's top)
+      if (focused && focused.disabled && (focused === this.back || focused === this.forward)) this.slider.focus();
       this.play.textContent = action;
       this.play.setAttribute("aria-label", spoken(action)); // what the button does now, without its symbol
     }

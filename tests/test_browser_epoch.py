@@ -174,3 +174,21 @@ def test_a_run_hidden_from_the_legend_takes_its_exit_mark_and_its_fitted_line_al
         assert page.evaluate(run2 + "[0].visible") in (None, True)
         legend.click()
         page.wait_for_function(f"() => Object.values(({RUN1_TRACES})()).every((shown) => shown)")
+
+
+def test_stepping_to_either_end_keeps_the_keyboard_on_the_epoch(app_url):
+    """The last ▶| press disables the button: the focus had fallen to the page's top."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?epochs=3")
+        wait_ready(page)
+        page.locator(f"{BOX} .tc-forward").focus()
+        for _ in range(3):
+            page.keyboard.press("Enter")
+        expect(page.locator(READOUT)).to_contain_text("3")
+        expect(page.locator(f"{BOX} .tc-epoch")).to_be_focused()  # disabled ▶| handed it to the epoch's slider
+        page.keyboard.press("ArrowLeft")  # and the keyboard goes on from there
+        expect(page.locator(READOUT)).to_contain_text("2")
+        page.locator(f"{BOX} .tc-back").focus()
+        for _ in range(2):
+            page.keyboard.press("Enter")
+        expect(page.locator(f"{BOX} .tc-epoch")).to_be_focused()
