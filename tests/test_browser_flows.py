@@ -70,12 +70,14 @@ FOCUSED = "() => (document.activeElement.closest('[class*=st-key-]') || {classNa
 
 def test_the_keyboard_adds_and_removes_runs_and_keeps_its_place(app_url):
     # a removed run's button is gone: focus had fallen to the top of the page, Tab started over from the language
-    with chromium_page() as page:
+    with chromium_page(1024, 768) as page:
         page.goto(app_url + "/?optimizer2=momentum&lang=zh")
         wait_ready(page)
         page.locator(".st-key-add_run button").focus()
         page.keyboard.press("Enter")
         settle(page)
+        page.wait_for_function(f"() => ({FOCUSED})().includes('st-key-add_run')")
+        expect(page.locator(".st-key-add_run button")).to_be_in_viewport()  # pushed down by the new run: followed
         page.keyboard.press("Enter")  # a fourth run: the most there can be, and "add a run" goes
         settle(page)
         expect(page.locator(PRINTED_LINES)).to_have_count(4)

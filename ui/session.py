@@ -122,7 +122,10 @@ export default function ({ data }) {
   const until = performance.now() + 3000; // the control is drawn a moment after this runs
   const find = () => {
     const target = document.querySelector(data.focus.selector);
-    if (target) target.focus();
+    if (target) {
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "nearest" }); // a new run pushed "Add a run" below the screen: follow it
+    }
     else if (performance.now() < until) requestAnimationFrame(find);
   };
   find();
@@ -784,5 +787,6 @@ def _add_run(field: str) -> None:
     runs = getattr(s, field)
     if len(runs) < MAX_RUNS:
         update(**{field: (*runs, new_run(s, field))})
-        if len(runs) + 1 == MAX_RUNS:  # "Add a run" goes: the keyboard goes on from the new run's remove button
-            _focus_on(field, f"remove{len(runs)}")
+        # the keyboard stays on "Add a run", scrolled to under the new run; once it goes (the fourth run), on the
+        # new run's remove button
+        _focus_on(field, f"remove{len(runs)}" if len(runs) + 1 == MAX_RUNS else "add_run")
