@@ -221,3 +221,17 @@ def test_a_link_whose_run_numbers_skip_one_reads_every_field_and_says_nothing_wa
 def test_a_field_for_a_run_and_its_optimizer_that_does_not_have_it_is_reported_once():
     _, problems = from_query({"optimizer": "gd", "optimizer4": "lion", "gamma4": "0.5"})
     assert [(p.field, p.valid.key) for p in problems] == [("gamma4", "url_not_for")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_refused_number_is_told_the_real_reason(lang):
+    """`?epochs=2.5` was "outside [1, 1000]" (it is inside, but no count) and `?x1=nan` "outside" (no number)."""
+    from tests.pages import open_page
+    from ui.i18n import t
+
+    at = open_page("explorer", {"epochs": "2.5", "x1": "nan", "lang": lang})
+    said = [w.value for w in at.warning]
+    whole = t(lang, "valid_whole", valid="[1, 1000]")
+    assert said == [t(lang, "url_invalid", field="epochs", value="2.5", valid=whole),
+                    t(lang, "url_not_number", field="x1", value="nan", valid="[-10000, 10000]")], said
+    assert at.session_state["state"].epochs == 20 and not at.exception

@@ -73,8 +73,12 @@ class Number:
             value = float(text)
         except ValueError:
             raise Refused("not_number", valid) from None
-        if not (math.isfinite(value) and self.low <= value <= self.high) or (self.integer and value != int(value)):
+        if math.isnan(value):  # "nan" parses, but is no number
+            raise Refused("not_number", valid)
+        if not (math.isfinite(value) and self.low <= value <= self.high):
             raise Refused("out_of_range", valid)
+        if self.integer and value != int(value):  # 2.5 epochs: in the range, but not a count
+            raise Refused("invalid", Message("valid_whole", {"valid": valid}))
         return int(value) if self.integer else value
 
 
