@@ -504,7 +504,6 @@ def load_preset(key: str) -> None:
 
 PRESET_LOADED = "preset_loaded"
 SHOWN_PAGE = "shown_page"  # the page the last run showed: a new one closes a phone's sidebar
-SHOWN_LANGUAGE = "shown_language"  # and its language
 # On a phone the sidebar covers the page: once an experiment or another page is chosen, close it, as a
 # menu would. Streamlit has no call for that; a script in a component's frame presses its button.
 # Another page starts at its top: a question asked from the foot of the explorer opened scrolled down.
@@ -520,15 +519,12 @@ export default function ({ data }) {
 
 
 def close_sidebar_on_phone(page: str) -> None:
-    """After an experiment was loaded from the sidebar, the language changed, or another page (`page`) opened
-    from it: the phone shows what was chosen; another page, from its top. Each time with new data (the count):
-    a component whose data did not change is not run again."""
+    """After an experiment was loaded from the sidebar, or another page (`page`) opened from it: the phone
+    shows what was chosen; another page, from its top. Each time with new data (the count): a component whose
+    data did not change is not run again."""
     moved = st.session_state.get(SHOWN_PAGE, page) != page
     st.session_state[SHOWN_PAGE] = page
-    lang = state().lang  # a new language too: a student who switched it reads the page, not the sidebar
-    relanguaged = st.session_state.get(SHOWN_LANGUAGE, lang) != lang
-    st.session_state[SHOWN_LANGUAGE] = lang
-    if st.session_state.pop(PRESET_LOADED, False) or moved or relanguaged:
+    if st.session_state.pop(PRESET_LOADED, False) or moved:
         count = st.session_state["sidebar_closes"] = st.session_state.get("sidebar_closes", 0) + 1
         _close_sidebar_on_phone(key="close_sidebar", data={"count": count, "top": moved}, height=0)
 
