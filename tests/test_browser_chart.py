@@ -143,7 +143,7 @@ def test_the_3d_scene_and_its_labels_fit_a_narrow_chart(app_url):
         assert left >= 40 and right <= width - 40, (left, right, width)
 
 
-def test_a_phone_closes_the_sidebar_after_a_preset_or_a_page_is_chosen(app_url):
+def test_a_phone_closes_the_sidebar_after_a_preset_a_page_or_a_language_is_chosen(app_url):
     with chromium_page(390, 844) as page:
         page.goto(app_url + "/")
         wait_ready(page)
@@ -172,6 +172,16 @@ def test_a_phone_closes_the_sidebar_after_a_preset_or_a_page_is_chosen(app_url):
                                ".getBoundingClientRect().x >= 0", timeout=15_000)
         page.locator('[data-testid="stSidebarNav"] a', has_text="Stability map").click()
         page.wait_for_function("() => location.pathname.includes('stability')", timeout=15_000)
+        wait_ready(page, 60_000)
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getBoundingClientRect().x < 0", timeout=15_000)
+        # and after the language is switched (a student's first move; the sidebar had stayed over the page)
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getBoundingClientRect().x >= 0", timeout=15_000)
+        page.locator(".st-key-lang").click()
+        page.get_by_role("option", name="简体中文", exact=True).click()
+        page.wait_for_function("() => document.documentElement.lang === 'zh-Hans'", timeout=30_000)
         wait_ready(page, 60_000)
         page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
                                ".getBoundingClientRect().x < 0", timeout=15_000)

@@ -117,6 +117,11 @@ HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 _document = st.components.v2.component("document", js="""
 export default function ({ data }) {
   document.documentElement.lang = data.lang;
+  if (data.close && window.__closeAsked !== data.close.asked) {  // close_sidebar_on_phone
+    window.__closeAsked = data.close.asked;
+    if (data.close.top) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+    if (window.innerWidth < 640) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+  }
   if (!data.focus || window.__focusAsked === data.focus.asked) return;
   window.__focusAsked = data.focus.asked;
   const until = performance.now() + 3000; // the control is drawn a moment after this runs
@@ -174,7 +179,8 @@ def finish() -> None:
     ss.pop(KEPT, None)
     if ss.pop(RERUN, False):
         st.rerun()
-    _document(data={"lang": HTML_LANG[state().lang], "focus": ss.get(FOCUS)}, height=0)  # last: its line moves nothing
+    _document(data={"lang": HTML_LANG[state().lang], "focus": ss.get(FOCUS), "close": ss.get(CLOSE)},
+              height=0)  # last, in the same place every run: it moves nothing (a chart before it is not remounted)
     query = link()
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
@@ -504,29 +510,23 @@ def load_preset(key: str) -> None:
 
 PRESET_LOADED = "preset_loaded"
 SHOWN_PAGE = "shown_page"  # the page the last run showed: a new one closes a phone's sidebar
-# On a phone the sidebar covers the page: once an experiment or another page is chosen, close it, as a
-# menu would. Streamlit has no call for that; a script in a component's frame presses its button.
-# Another page starts at its top: a question asked from the foot of the explorer opened scrolled down.
-_close_sidebar_on_phone = st.components.v2.component("close_sidebar_on_phone", js="""
-export default function ({ data }) {
-  if (data.top) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
-  if (window.innerWidth < 640) {
-    const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-    if (button) button.click();
-  }
-}
-""")
+SHOWN_LANGUAGE = "shown_language"  # and its language
+CLOSE = "_close_sidebar"  # a request to close a phone's sidebar: a count that asks once, and whether to the top
 
 
 def close_sidebar_on_phone(page: str) -> None:
-    """After an experiment was loaded from the sidebar, or another page (`page`) opened from it: the phone
-    shows what was chosen; another page, from its top. Each time with new data (the count): a component whose
-    data did not change is not run again."""
-    moved = st.session_state.get(SHOWN_PAGE, page) != page
-    st.session_state[SHOWN_PAGE] = page
-    if st.session_state.pop(PRESET_LOADED, False) or moved:
-        count = st.session_state["sidebar_closes"] = st.session_state.get("sidebar_closes", 0) + 1
-        _close_sidebar_on_phone(key="close_sidebar", data={"count": count, "top": moved}, height=0)
+    """On a phone the sidebar covers the page: once an experiment, another page (`page`) or a language is
+    chosen in it, the document component (finish) closes it, as a menu would (Streamlit has no call for that;
+    it presses the sidebar's button). Another page starts at its top: a question asked from the foot of the
+    explorer opened scrolled down."""
+    ss = st.session_state
+    moved = ss.get(SHOWN_PAGE, page) != page
+    lang = state().lang
+    relanguaged = ss.get(SHOWN_LANGUAGE, lang) != lang
+    ss[SHOWN_PAGE], ss[SHOWN_LANGUAGE] = page, lang
+    if ss.pop(PRESET_LOADED, False) or moved or relanguaged:
+        asked = ss[CLOSE]["asked"] + 1 if CLOSE in ss else 1
+        ss[CLOSE] = {"asked": asked, "top": moved}
 
 
 def start_inputs(lang: str, clickable: bool = True) -> None:
