@@ -89,6 +89,33 @@ def test_a_page_link_reached_by_the_keyboard_is_ringed_unlike_the_current_page(a
         assert seen["ring"] == "solid 3px" and seen["current"].startswith("none"), seen
 
 
+# where the keyboard's focus is: its name, whether it is on the screen, whether it is in the sidebar
+FOCUSED = """() => { const a = document.activeElement, r = a.getBoundingClientRect();
+  return {name: (a.getAttribute('aria-label') || a.innerText || a.tagName).trim().slice(0, 40),
+          seen: r.right > 0 && r.bottom > 0 && r.left < innerWidth, sidebar: !!a.closest('[data-testid=stSidebar]')}; }"""
+
+
+def test_a_collapsed_sidebar_takes_no_tab_stop_and_an_expanded_one_does(app_url):
+    """The presentation layout starts with the sidebar collapsed: its controls, off the screen, took 15 Tab
+    stops the eye could not follow; once expanded they are reached again."""
+    with chromium_page(1024, 768) as page:
+        page.goto(app_url + "/?view=present")
+        wait_ready(page)
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(FOCUSED))
+        assert all(stop["seen"] and not stop["sidebar"] for stop in stops), stops
+        assert [stop["name"] for stop in stops[:2]] == ["Skip to main content", "Expand sidebar"], stops
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getBoundingClientRect().x >= 0", timeout=15_000)
+        page.locator(".st-key-lang").click()  # the language menu takes the keyboard again
+        page.keyboard.press("Escape")
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED)["sidebar"]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_networks_charts_say_in_words_what_they_show_and_how_each_run_ended(app_url, lang):
     with chromium_page() as page:

@@ -117,6 +117,16 @@ HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 _document = st.components.v2.component("document", js="""
 export default function ({ data }) {
   document.documentElement.lang = data.lang;
+  if (!window.__sidebarInert) {  // a collapsed sidebar's controls are off the screen: no Tab stop, nothing said
+    window.__sidebarInert = true;
+    const follow = () => {
+      const sidebar = document.querySelector('[data-testid="stSidebar"]');
+      if (sidebar) sidebar.inert = sidebar.dataset.collapsed === "true";
+    };
+    new MutationObserver(follow).observe(document.body, {attributes: true, subtree: true,
+                                                          attributeFilter: ["data-collapsed"]});
+    follow();
+  }
   if (data.close && window.__closeAsked !== data.close.asked) {  // close_sidebar_on_phone
     window.__closeAsked = data.close.asked;
     if (data.close.top) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
