@@ -92,7 +92,8 @@ def test_a_page_link_reached_by_the_keyboard_is_ringed_unlike_the_current_page(a
 # where the keyboard's focus is: its name, whether it is on the screen, whether it is in the sidebar
 FOCUSED = """() => { const a = document.activeElement, r = a.getBoundingClientRect();
   return {name: (a.getAttribute('aria-label') || a.innerText || a.tagName).trim().slice(0, 40),
-          seen: r.right > 0 && r.bottom > 0 && r.left < innerWidth, sidebar: !!a.closest('[data-testid=stSidebar]')}; }"""
+          seen: r.right > 0 && r.bottom > 0 && r.left < innerWidth,
+          sidebar: !!a.closest('[data-testid=stSidebar]')}; }"""
 
 
 def test_a_collapsed_sidebar_takes_no_tab_stop_and_an_expanded_one_does(app_url):

@@ -106,9 +106,13 @@ COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{fo
 # run 4 of four were below the fold of a 1024 × 768 projector
 LIVE_CONTROLS = (".st-key-live_controls {gap: 0.1rem} "
                  ".st-key-live_controls [data-testid=stMarkdown] ol {margin: 0.4rem 0 0.3rem 0}")  # a run's title
+# presenting with the sidebar opened at 1024 px, the side column was 150 px: its words broke a letter a line. Where
+# the row is narrower than 44rem (836 px at 19 px), the sliders and printed lines go under the chart, full width
+STACKED = (".st-key-chart_row {container-type: inline-size} "
+           "@container (max-width: 44rem) {.st-key-chart_row [data-testid=stColumn] {min-width: 100%}}")
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
-                f" {LABELS} {TABLES} {NAV_FOCUS} {LIVE_CONTROLS}</style>")
+                f" {LABELS} {TABLES} {NAV_FOCUS} {LIVE_CONTROLS} {STACKED}</style>")
 
 
 # the document's language, for a screen reader's voice and the browser's fonts and translation offer

@@ -451,7 +451,7 @@ def render() -> None:
     where = t(lang, "this_surface") if secret_surface else told[0]
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector;
     # presenting, the sliders a drag follows are there too (the sidebar stays closed), the chart wider
-    chart, results = st.columns([3, 1] if state.presenting else [3, 2], gap="medium")
+    chart, results = st.container(key="chart_row").columns([3, 1] if state.presenting else [3, 2], gap="medium")
     with results if state.presenting else chart:  # presenting: the chart's column is the chart's alone
         show_formula(state, surface, surface_grid, lang)
     with chart:
