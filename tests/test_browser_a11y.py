@@ -180,3 +180,34 @@ def test_the_basins_say_in_words_where_each_runs_starts_end(app_url):
         page.wait_for_url(lambda u: "/basins" not in u and "x1=" in u, timeout=30_000)
         query = parse_qs(urlparse(page.url).query)
         assert [float(query["x1"][0]), float(query["x2"][0])] == pytest.approx([x1, x2], abs=0.006)
+
+
+# Streamlit's own words on the page: the skip link's text and the aria-labels of its controls
+STREAMLIT_SAID = """() => [document.querySelector('[data-testid="stSkipToContent"]').textContent.trim(),
+  ...[...document.querySelectorAll('[data-testid="stSidebar"], [data-testid="stSidebarNav"], '
+    + '[data-testid="stSidebarCollapseButton"] button, [data-testid="stSelectbox"] button')]
+    .map((e) => e.getAttribute('aria-label'))]"""
+
+
+def test_streamlits_own_words_are_in_the_pages_language_and_follow_a_switch(app_url):
+    """"Skip to main content", "Sidebar", "Collapse sidebar", "App pages", "Open": a Chinese screen reader read
+    them out in English, in a Chinese voice."""
+    from ui.i18n import t
+    from ui.session import STREAMLIT_WORDS
+
+    english = {t("en", word) for word in STREAMLIT_WORDS}
+    chinese = {t("zh", word) for word in STREAMLIT_WORDS}
+    with chromium_page() as page:
+        page.goto(app_url + "/?lang=zh")
+        wait_ready(page)
+        page.wait_for_function(STREAMLIT_SAID + ".every((w) => !" + repr(sorted(english)) + ".includes(w))",
+                               timeout=10_000)
+        said = page.evaluate(STREAMLIT_SAID)
+        assert said[0] == "跳到主要内容" and set(said) <= chinese and len(said) >= 5, said
+        page.locator(".st-key-lang").click()
+        page.get_by_role("option", name="English", exact=True).click()
+        page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=30_000)
+        wait_ready(page)
+        page.wait_for_function(STREAMLIT_SAID + "[0] === 'Skip to main content'", timeout=10_000)
+        said = page.evaluate(STREAMLIT_SAID)
+        assert set(said) <= english, said

@@ -121,6 +121,26 @@ HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 _document = st.components.v2.component("document", js="""
 export default function ({ data }) {
   document.documentElement.lang = data.lang;
+  window.__words = data.words;  // Streamlit's own words, in any language, to the page's: applied as they appear
+  if (!window.__translating) {
+    let pending = false;
+    const translate = () => {
+      pending = false;
+      const words = window.__words;
+      for (const e of document.querySelectorAll("[aria-label]")) {
+        const word = words[e.getAttribute("aria-label")];
+        if (word && word !== e.getAttribute("aria-label")) e.setAttribute("aria-label", word);
+      }
+      const skip = document.querySelector('[data-testid="stSkipToContent"]');  // its text node: React keeps it
+      const text = skip && document.createTreeWalker(skip, NodeFilter.SHOW_TEXT).nextNode();
+      const word = text && words[text.nodeValue];
+      if (word && word !== text.nodeValue) text.nodeValue = word;
+    };
+    window.__translating = () => { if (!pending) { pending = true; setTimeout(translate, 30); } };
+    new MutationObserver(window.__translating).observe(document.body, {childList: true, subtree: true,
+      attributes: true, attributeFilter: ["aria-label"]});
+  }
+  window.__translating();
   if (!window.__sidebarInert) {  // a collapsed sidebar's controls are off the screen: no Tab stop, nothing said
     window.__sidebarInert = true;
     const follow = () => {
@@ -149,6 +169,16 @@ export default function ({ data }) {
   };
   find();
 }""")
+STREAMLIT_WORDS = ("streamlit_skip", "streamlit_sidebar", "streamlit_collapse", "streamlit_expand", "streamlit_pages",
+                   "streamlit_open", "streamlit_close", "streamlit_heading_link")
+
+
+def streamlit_words(lang: str) -> dict[str, str]:
+    """Streamlit's own words (it has them in English only), as any language writes them, to `lang`'s: the
+    document component puts them in the page, in place of a switched-from language's too."""
+    return {t(other, word): t(lang, word) for word in STREAMLIT_WORDS for other in LANGUAGES}
+
+
 FOCUS = "_focus"  # a CSS selector the keyboard's focus moves to at the end of this run, and a count that asks once
 
 
@@ -193,7 +223,9 @@ def finish() -> None:
     ss.pop(KEPT, None)
     if ss.pop(RERUN, False):
         st.rerun()
-    _document(data={"lang": HTML_LANG[state().lang], "focus": ss.get(FOCUS), "close": ss.get(CLOSE)},
+    lang = state().lang
+    _document(data={"lang": HTML_LANG[lang], "words": streamlit_words(lang), "focus": ss.get(FOCUS),
+                    "close": ss.get(CLOSE)},
               height=0)  # last, in the same place every run: it moves nothing (a chart before it is not remounted)
     query = link()
     if query != st.query_params.to_dict():
