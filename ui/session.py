@@ -97,7 +97,13 @@ LABELS = ("[data-testid=stCheckbox] .stMarkdownEllipsis, [data-testid=stCheckbox
 TABLES = (".st-key-race_table td:last-child {word-break: keep-all} "
           "@media (min-width: 769px) {.st-key-race_table td:last-child {white-space: nowrap}}")
 # a page link focused by the keyboard is ringed: Streamlit gives it the current page's pale box alone
-NAV_FOCUS = "[data-testid=stSidebarNavLink]:focus-visible {outline: 3px solid #1f4fd1; outline-offset: -3px}"
+# and so are a toggle, a slider's thumb and the sidebar's buttons: Streamlit gives them a pale tint or halo only
+NAV_FOCUS = ("[data-testid=stSidebarNavLink]:focus-visible {outline: 3px solid #1f4fd1; outline-offset: -3px} "
+             "[data-testid=stCheckbox] label:has(input:focus-visible), "
+             "[data-testid=stSlider] div:has(> div > input[type=range]:focus-visible), "
+             "[data-testid=stExpandSidebarButton]:focus-visible, "
+             "[data-testid=stSidebarCollapseButton] button:focus-visible"
+             " {outline: 3px solid #1f4fd1; outline-offset: 2px; scroll-margin: 1rem}")
 # up to 768 px wide (a phone, a tablet) the header is opaque white and 60 px tall: the page starts below it
 PHONE_TOP = "@media (max-width: 768px) {.block-container {padding-top: 4.25rem}}"
 COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{font-size: 2rem !important}} {FORMULAS}"
@@ -127,9 +133,11 @@ export default function ({ data }) {
     const translate = () => {
       pending = false;
       const words = window.__words;
-      for (const e of document.querySelectorAll("[aria-label]")) {
-        const word = words[e.getAttribute("aria-label")];
-        if (word && word !== e.getAttribute("aria-label")) e.setAttribute("aria-label", word);
+      for (const name of ["aria-label", "placeholder"]) {
+        for (const e of document.querySelectorAll(`[${name}]`)) {
+          const word = words[e.getAttribute(name)];
+          if (word && word !== e.getAttribute(name)) e.setAttribute(name, word);
+        }
       }
       const skip = document.querySelector('[data-testid="stSkipToContent"]');  // its text node: React keeps it
       const text = skip && document.createTreeWalker(skip, NodeFilter.SHOW_TEXT).nextNode();
@@ -138,7 +146,7 @@ export default function ({ data }) {
     };
     window.__translating = () => { if (!pending) { pending = true; setTimeout(translate, 30); } };
     new MutationObserver(window.__translating).observe(document.body, {childList: true, subtree: true,
-      attributes: true, attributeFilter: ["aria-label"]});
+      attributes: true, attributeFilter: ["aria-label", "placeholder"]});
   }
   window.__translating();
   if (!window.__sidebarInert) {  // a collapsed sidebar's controls are off the screen: no Tab stop, nothing said
@@ -150,6 +158,15 @@ export default function ({ data }) {
     new MutationObserver(follow).observe(document.body, {attributes: true, subtree: true,
                                                           attributeFilter: ["data-collapsed"]});
     follow();
+  }
+  if (!window.__focusShown) {  // a control the keyboard reached is scrolled into view whole: Chrome scrolled only
+    window.__focusShown = true;  // to a toggle's hidden input, and left the toggle below the screen's edge
+    document.addEventListener("focusin", (event) => {
+      if (!event.target.matches(":focus-visible")) return;
+      const box = event.target.closest("label, [data-testid=stSlider]") ?? event.target;
+      const r = box.getBoundingClientRect();
+      if (r.bottom + 8 > innerHeight || r.top < 8) box.scrollIntoView({block: "nearest"});  // its ring too
+    });
   }
   if (data.close && window.__closeAsked !== data.close.asked) {  // close_sidebar_on_phone
     window.__closeAsked = data.close.asked;
@@ -170,7 +187,7 @@ export default function ({ data }) {
   find();
 }""")
 STREAMLIT_WORDS = ("streamlit_skip", "streamlit_sidebar", "streamlit_collapse", "streamlit_expand", "streamlit_pages",
-                   "streamlit_open", "streamlit_close", "streamlit_heading_link")
+                   "streamlit_open", "streamlit_close", "streamlit_heading_link", "streamlit_choose")
 
 
 def streamlit_words(lang: str) -> dict[str, str]:
