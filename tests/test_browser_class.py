@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.serve import chromium, free_port, served_app, wait_ready
+from tests.serve import chromium, chromium_page, free_port, served_app, wait_ready
 
 ANSWERS = ["diverges"] * 4 + ["stalls (not settled at the end)"] * 2
 
@@ -187,3 +187,15 @@ def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point
         legend = phone.locator(".js-plotly-plot .legend").first
         expect(legend).to_contain_text("the class's points")
         expect(legend).to_contain_text("where it is at epoch 5")
+
+
+# whether each text inside the element `selector` is shown whole (not ended with "…" for want of room)
+WHOLE = """(selector) => [...document.querySelector(selector).querySelectorAll('*')]
+  .every((e) => e.scrollWidth <= e.clientWidth + 1)"""
+
+
+def test_reveal_is_said_whole_beside_the_count_with_the_sidebar_open_at_1024_px(app_url):
+    """"Reveal th…": with the sidebar open, the button had half of a 270-px column and its word was cut."""
+    with chromium_page(1024, 768) as page:
+        ask_from_the_explorer(page, app_url)
+        assert page.evaluate(WHOLE, ".st-key-ask_reveal button")
