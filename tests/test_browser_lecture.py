@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from optimizers import OPTIMIZERS
 from tests.serve import PRINTED_LINES, chromium_page, open_menu, wait_ready
+from ui.presets import PRESETS
 
 # every rule and its values in four links of four runs, SGD's and momentum's minibatch forms on the regression
 ALL_RULES = ["optimizer=momentum&lr=0.1&optimizer2=adam&lr2=0.1&optimizer3=adadelta&optimizer4=nesterov&lr4=0.1",
@@ -171,3 +172,27 @@ def test_a_teacher_makes_an_exercise_link_with_a_qr_code_and_the_students_link_h
         assert "0.45" not in text and "0.55" not in text
         assert "1. Gradient descent η=0.4" in text  # run 1 is not part of the exercise
         assert page.locator('[data-testid="stAlert"]:has-text("Ignored")').count() == 0
+
+
+# the options of the open menu whose words do not fit their row (cut with "…", or spilling out of it)
+CUT_OPTIONS = """() => [...document.querySelectorAll('[role=option]')]
+  .filter((o) => [o, ...o.querySelectorAll('*')]
+    .some((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
+  .map((o) => o.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_experiments_name_is_whole_in_the_sidebars_menu(app_url, lang):
+    """In the 300-px sidebar, "GD and momentum at η = 0.4 a…" and its neighbours ended alike: a teacher could not
+    tell them apart. Each wraps in its row now (the menu draws the rows in view only: it is walked down)."""
+    with chromium_page(1024, 768) as page:
+        page.goto(f"{app_url}/?lang={lang}")
+        wait_ready(page)
+        page.locator(f".st-key-preset_pick-{lang}").click()
+        page.get_by_role("option").first.wait_for()
+        cut, seen = set(), set()
+        for _ in range(len(PRESETS) + 1):
+            cut |= set(page.evaluate(CUT_OPTIONS))
+            seen |= set(page.get_by_role("option").all_inner_texts())
+            page.keyboard.press("ArrowDown")
+        assert len(seen) >= len(PRESETS) and cut == set(), cut
