@@ -5,6 +5,7 @@ a class's answers on both replicas are counted together in PostgreSQL."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 
@@ -118,8 +120,21 @@ def loopback(tmp_path, **env):
         log.close()
 
 
+def gzipped_through(url: str, path: str) -> tuple[str | None, int, bytes]:
+    """`path` fetched through `url` as a browser asks for it: its Content-Encoding, bytes sent, bytes meant."""
+    request = urllib.request.Request(url + path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        encoding, body = response.headers.get("Content-Encoding"), response.read()
+    return encoding, len(body), gzip.decompress(body) if encoding == "gzip" else body
+
+
 def test_a_student_whose_replica_dies_gets_the_same_view_from_the_other(tmp_path):
     with loopback(tmp_path) as (url, pids, _):
+        # the proxy gzips what Streamlit sends uncompressed: Plotly.js, 4.8 MB, to a third
+        plotly_js = (ROOT / "static" / "plotly.min.js").read_bytes()
+        encoding, sent, meant = gzipped_through(url, "/app/static/plotly.min.js")
+        assert encoding == "gzip" and meant == plotly_js and sent < 0.4 * len(plotly_js), (encoding, sent)
+        print(f"Plotly.js through the proxy: {sent / 1e6:.2f} MB of {len(plotly_js) / 1e6:.2f} MB")
         with chromium_page(1024, 768) as page:
             page.goto(url + "/?optimizer=momentum&lr=0.6&momentum=0.5")
             wait_ready(page)
