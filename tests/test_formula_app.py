@@ -36,6 +36,18 @@ def test_the_freezing_link_is_refused_in_the_page_language_and_falls_back(lang, 
     assert len(lines(at)) == 1  # the default formula's run is shown
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_hand_typed_plus_in_a_links_formula_is_said_to_be_written_2b(lang):
+    """`?formula=x1^4-x1^2+x2^2` typed into the address: the + arrives as a space ("syntax error at column 11", and
+    no word why). The warning says how to write it; a formula refused for another reason does not say so."""
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^4-x1^2 x2^2", "lang": lang})
+    hint = "%2B"  # in either language's sentence
+    assert any(hint in w.value for w in at.warning), (hint, [w.value for w in at.warning])
+    assert len(lines(at)) == 1  # the default formula's run
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^4-x1^2 *", "lang": lang})
+    assert at.warning and not any(hint in w.value for w in at.warning), [w.value for w in at.warning]
+
+
 @pytest.mark.parametrize("text, lang, says", [
     ("0^x1 + x2^2", "en", "the gradient of f is undefined wherever f is defined"),
     ("0^x1 + x2^2", "zh", "在 f 有定义的地方，f 的梯度都没有定义"),

@@ -437,6 +437,8 @@ EN = {
     "bounds_refused": "Not applied to this range: {error}. The plot keeps the previous range.",
     "undefined_share": "f is undefined (not a finite number) on {share:.0f}% of the plot; those parts are left blank.",
     "url_formula": "Ignored the formula `{value}` in the link: {valid}. Using the default instead.",
+    "url_formula_plus": "Ignored the formula `{value}` in the link: {valid}. Using the default instead. An address "
+                        "reads + as a space: where you meant +, write %2B.",
     # presets: title and one-line lesson
 }
 
@@ -815,6 +817,7 @@ ZH = {
     "bounds_refused": "这个范围未被采用：{error}。图保持原来的范围。",
     "undefined_share": "f 在 {share:.0f}% 的绘图区域上没有定义（不是有限数），这些部分留空。",
     "url_formula": "已忽略链接中的公式 `{value}`：{valid}。改用默认公式。",
+    "url_formula_plus": "已忽略链接中的公式 `{value}`：{valid}。改用默认公式。网址会把 + 读作空格：要写 + 的地方请写成 %2B。",
     # why a typed formula was refused (English: surfaces.formula.MESSAGES)
     "formula_not_text": "公式必须是文本",
     "formula_too_long": "公式超过 {limit} 个字符",

@@ -125,7 +125,7 @@ class Problem:
 
     field: str
     value: str
-    reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range", "invalid", "formula"
+    reason: str  # a key of the string tables: "unknown", "not_number", "out_of_range", "invalid", "formula", …
     valid: str | Exception | Message = ""  # an exception or a Message is explained in the page's language
 
 
@@ -290,6 +290,14 @@ def hyper_value(p, raw: str):
     return int(value) if p.kind == "int" else value
 
 
+def _parses(formula: str, bounds) -> bool:
+    try:
+        custom_surface(formula, bounds)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_together(state: AppState, values: dict, text: dict, problems: list) -> AppState:
     """Checks that need two fields: the formula with its plot range, the map's η range, a
     minibatch within the data."""
@@ -297,7 +305,10 @@ def _check_together(state: AppState, values: dict, text: dict, problems: list) -
         try:
             custom_surface(state.formula, state.bounds)
         except ValueError as err:
-            problems.append(Problem("formula", values["formula"], "formula", err))
+            # a + typed into an address arrives as a space: say how to write it, where that was the fault
+            reason = "formula_plus" if " " in state.formula and _parses(state.formula.replace(" ", "+"),
+                                                                        state.bounds) else "formula"
+            problems.append(Problem("formula", values["formula"], reason, err))
             state = replace(state, formula=AppState.formula)
     if state.surface != CUSTOM and (examples := surface_of(state).examples) is not None:  # typed: no data
         for i, run in enumerate(state.runs):  # a batch the link asked for (the default is fitted silently)
