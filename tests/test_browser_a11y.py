@@ -221,6 +221,14 @@ def test_streamlits_own_words_are_in_the_pages_language_and_follow_a_switch(app_
         page.wait_for_function(STREAMLIT_SAID + "[0] === 'Skip to main content'", timeout=10_000)
         said = page.evaluate(STREAMLIT_SAID)
         assert {"Sidebar", "Open", "Choose an option"} <= set(said) and not set(said) & chinese, said
+    with chromium_page(390, 844) as page:  # a phone: the start's boxes have − and + buttons in the opened sidebar
+        page.goto(app_url + "/?lang=zh")
+        wait_ready(page)
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        steps = page.locator('[data-testid="stNumberInputStepDown"], [data-testid="stNumberInputStepUp"]')
+        expect(steps).to_have_count(4)
+        page.wait_for_function("() => [...document.querySelectorAll('[data-testid^=stNumberInputStep]')]"
+                               ".every((b) => ['减少', '增加'].includes(b.getAttribute('aria-label')))", timeout=10_000)
 
 
 # the focused control's visible box (a toggle's label, a slider's thumb), its outline, and whether it is all on screen

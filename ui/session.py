@@ -192,7 +192,8 @@ export default function ({ data }) {
   find();
 }""")
 STREAMLIT_WORDS = ("streamlit_skip", "streamlit_sidebar", "streamlit_collapse", "streamlit_expand", "streamlit_pages",
-                   "streamlit_open", "streamlit_close", "streamlit_heading_link", "streamlit_choose")
+                   "streamlit_open", "streamlit_close", "streamlit_heading_link", "streamlit_choose",
+                   "streamlit_increment", "streamlit_decrement")
 
 
 def streamlit_words(lang: str) -> dict[str, str]:
