@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.serve import PRINTED_LINES, ROOT, chromium_page, wait_ready
+from ui.i18n import t
 
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 # the explorer with an experiment: its lesson, and the line the textbook prints beside the run's own
@@ -157,6 +158,10 @@ def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
         plot = page.locator(".st-key-stability_map .js-plotly-plot")
         expect(plot).to_have_attribute("tabindex", "0")
         expect(plot).to_have_attribute("aria-label", re.compile({"en": "Arrow keys", "zh": "方向键"}[lang]))
+        # the two maps' names for the keyboard begin with their titles: one instruction said twice told them not apart
+        names = [m.get_attribute("aria-label") for m in page.locator('[role="application"]').all()]
+        assert [name.startswith(t(lang, key)) for name, key in zip(names, ("map_outcome_title", "map_rate_title"))] \
+            == [True, True], names
         plot.focus()
         for key in ("Shift+ArrowRight", "ArrowUp"):
             page.keyboard.press(key)
@@ -167,6 +172,9 @@ def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
         page.wait_for_url(lambda u: "/stability" not in u, timeout=30_000)
         query = parse_qs(urlparse(page.url).query)
         assert query["optimizer"] == ["momentum"] and float(query["lr"][0]) == float(f"{lr:.3g}")  # as a click
+        # and the keyboard lands on the explorer's title, not on the page's body
+        page.wait_for_function("() => document.activeElement.tagName === 'H1'", timeout=15_000)
+        assert page.evaluate("document.activeElement.innerText") == t(lang, "app_title")
         assert float(query["momentum"][0]) == pytest.approx(gamma, abs=1e-3)
 
 
@@ -200,7 +208,6 @@ STREAMLIT_SAID = """() => [document.querySelector('[data-testid="stSkipToContent
 def test_streamlits_own_words_are_in_the_pages_language_and_follow_a_switch(app_url):
     """"Skip to main content", "Sidebar", "Collapse sidebar", "App pages", "Open": a Chinese screen reader read
     them out in English, in a Chinese voice."""
-    from ui.i18n import t
     from ui.session import STREAMLIT_WORDS
 
     english = {t("en", word) for word in STREAMLIT_WORDS}
@@ -249,3 +256,7 @@ def test_the_keyboard_sees_a_ring_on_every_toggle_and_slider_it_reaches_and_the_
         reached = [stop for stop in tab_stops(page, 16, RING) if stop["type"] in ("checkbox", "range")]
         assert {stop["type"] for stop in reached} == {"checkbox", "range"}, reached
         assert [stop for stop in reached if stop["ring"] != "solid 3px" or not stop["whole"]] == [], reached
+        # the main area, a Tab stop of Streamlit's (to scroll it), had no ring at all: the focus seemed to vanish
+        ring = page.evaluate("""() => { const main = document.querySelector('[data-testid=stMain]'); main.focus();
+          const style = getComputedStyle(main); return style.outlineStyle + ' ' + style.outlineWidth; }""")
+        assert ring == "solid 3px"

@@ -75,14 +75,15 @@ def _without_plotly_controls(layout: dict) -> list[tuple[str, list[str]]]:
 
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
          clickable: bool | Literal["plane"] = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
-         first: bool = False) -> None:
+         title: str = "", first: bool = False) -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
     are the contour, sent apart and kept by the browser; `words`: the epoch controls' labels; `trail`: whether
     the path after the epoch starts hidden (the user's own choice, once made, is kept in the browser);
     `clickable`: a click on a point of the chart (True) or anywhere on the plane of its first axes ("plane")
-    calls `on_click`, where clicked_point(key) says where it was;
+    calls `on_click`, where clicked_point(key) says where it was (its points reached by keyboard too, the chart's
+    `title` then names it: a page's two maps were one name said twice);
     `config`: Plotly's; `description`: the chart's text alternative, what a screen reader says of it (the chart
     is a figure labelled with it); `first`: the page's chart under the hand, drawn before the others."""
     spec = figure.to_dict()
@@ -94,7 +95,7 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     if contour:
         _store(key=f"{key}.contour", data=packed({"id": contour_id, "traces": contour}), height=0)
     if clickable is True:  # its points open by keyboard too (static/chart.js cellsByKeys): how, said to the user
-        words = {**(words or {}), "cells_keys": t(lang, "chart_cells_keys")}
+        words = {**(words or {}), "cells_keys": t(lang, "chart_cells_keys", title=title)}
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
                "readouts": readouts, "losses_said": LOSSES_SAID, "words": words or {}, "trail": trail,
                "clickable": clickable,

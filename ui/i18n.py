@@ -116,7 +116,8 @@ EN = {
     "close to 1 their swing has not yet brought the loss below the start's.",
     "map_not_yet": "{n:,} cells past the theory's limit (ρ > 1) are still below the start's loss: in so few epochs "
     "the growing direction has not yet outweighed the others.",
-    "map_click_hint": "Click a cell to load its settings as run 1 in the explorer.",
+    "map_click_hint": "Click a cell (or choose one with the arrow keys and press Enter) to load its settings as run 1 "
+                      "in the explorer.",
     "map_no_theory": "The linear theory covers gradient descent, momentum and Nesterov on quadratic surfaces "
     "(quadratic, bowl, ravine).",
     "map_gd_rate": "Gradient descent is stable for η < {limit:.4g}. The fastest rate is at η = 2/(λmin + λmax) = "
@@ -291,8 +292,8 @@ EN = {
     "ask_epoch": "Epoch",
     "ask_truth": "The app's answer, which the class will see at the reveal: {truth}",
     "ask_show_truth": "Show the app's answer (the class sees it too on a projector)",
-    "chart_cells_keys": "Arrow keys: choose a point of the chart (with Shift, ten at a time). Enter: open it in the "
-    "explorer.",
+    "chart_cells_keys": "{title}. Arrow keys: choose a point of the chart (with Shift, ten at a time). Enter: open it "
+    "in the explorer.",
     "ask_button": "Ask the class",
     "ask_student_link": "The students' link",
     "link_loopback": "This link names this computer ({host}): the students' phones cannot open it. Open the app at "
@@ -539,7 +540,7 @@ ZH = {
     "来回摆动尚未使损失降到初始点以下。",
     "map_not_yet": "有 {n:,} 个格子越过了理论稳定界限（ρ > 1），损失却仍低于初始点：迭代次数太少，"
     "增长的方向还没有盖过其他方向。",
-    "map_click_hint": "点击格子，把它的设置载入为探索页的运行 1。",
+    "map_click_hint": "点击格子（或用方向键选中后按回车键），把它的设置载入为探索页的运行 1。",
     "map_no_theory": "线性理论适用于二次函数曲面（病态二次函数、碗形函数、斜向峡谷）上的梯度下降、动量法和 Nesterov。",
     "map_gd_rate": "梯度下降在 η < {limit:.4g} 时稳定。最快的是 η = 2/(λmin + λmax) = {best:.4g}，误差每次迭代乘以 {rho:.4f}。",
     "map_optimum_text": "本网格上最快：η = {lr:.4g}，γ = {gamma:.3f}，误差每次迭代乘以 {rho:.4f}。",
@@ -689,7 +690,7 @@ ZH = {
     "ask_epoch": "迭代次数",
     "ask_truth": "应用的答案（揭晓时全班可见）：{truth}",
     "ask_show_truth": "显示应用的答案（投影时全班也能看到）",
-    "chart_cells_keys": "方向键：在图上选一个点（加上档键每次 10 个）。回车键：在探索页中打开它。",
+    "chart_cells_keys": "{title}。方向键：在图上选一个点（加上档键每次 10 个）。回车键：在探索页中打开它。",
     "ask_button": "问全班",
     "ask_student_link": "学生的链接",
     "link_loopback": "这个链接指向本机（{host}）：学生的手机打不开。请用手机能访问的地址打开本应用，再在那里生成链接",

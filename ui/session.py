@@ -102,8 +102,10 @@ OPTIONS = ("[role=option] [data-item-hl] {white-space: normal; overflow: visible
 TABLES = (".st-key-race_table td:last-child {word-break: keep-all} "
           "@media (min-width: 769px) {.st-key-race_table td:last-child {white-space: nowrap}}")
 # a page link focused by the keyboard is ringed: Streamlit gives it the current page's pale box alone
-# and so are a toggle, a slider's thumb and the sidebar's buttons: Streamlit gives them a pale tint or halo only
-NAV_FOCUS = ("[data-testid=stSidebarNavLink]:focus-visible {outline: 3px solid #1f4fd1; outline-offset: -3px} "
+# and so are a toggle, a slider's thumb, the sidebar's buttons and the main area (a Tab stop, to scroll):
+# Streamlit gives them a pale tint or a halo, or nothing
+NAV_FOCUS = ("[data-testid=stSidebarNavLink]:focus-visible, [data-testid=stMain]:focus-visible "
+             "{outline: 3px solid #1f4fd1; outline-offset: -3px} "
              "[data-testid=stCheckbox] label:has(input:focus-visible), "
              "[data-testid=stSlider] div:has(> div > input[type=range]:focus-visible), "
              "[data-testid=stExpandSidebarButton]:focus-visible, "
@@ -168,7 +170,7 @@ export default function ({ data }) {
     window.__focusShown = true;  // to a toggle's hidden input, and left the toggle below the screen's edge
     document.addEventListener("focusin", (event) => {
       if (!event.target.matches(":focus-visible")) return;
-      const box = event.target.closest("label, [data-testid=stSlider]") ?? event.target;
+      const box = event.target.closest("label, [data-testid=stSlider], [data-testid=stNumberInput]") ?? event.target;
       const r = box.getBoundingClientRect();
       if (r.bottom + 8 > innerHeight || r.top < 8) box.scrollIntoView({block: "nearest"});  // its ring too
     });
@@ -184,6 +186,7 @@ export default function ({ data }) {
   const find = () => {
     const target = document.querySelector(data.focus.selector);
     if (target) {
+      if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.tabIndex = -1;  // a title, a chart
       target.focus({ preventScroll: true });
       target.scrollIntoView({ block: "nearest" }); // a new run pushed "Add a run" below the screen: follow it
     }
@@ -228,6 +231,8 @@ def open_explorer() -> None:
     """A page's request to show the explorer next (a click on a map, a button): its caller, the
     navigation, switches once the page is drawn (pages never import the navigation)."""
     st.session_state[GOTO_EXPLORER] = True
+    # the keyboard's focus too (a map's Enter left it on the page's body): to the title, or the chart presenting
+    focus_next('[data-testid="stMain"] h1, .st-key-contour [role="figure"]')
 
 
 def explorer_asked() -> bool:
@@ -843,8 +848,13 @@ def _remove_run(field: str, i: int) -> None:
 
 def _focus_on(field: str, button: str) -> None:
     """The keyboard's focus goes to `button` (its key without the field's prefix) once this run is drawn."""
+    focus_next(f".st-key-{KEY_PREFIX[field]}{button} button")
+
+
+def focus_next(selector: str) -> None:
+    """The keyboard's focus goes to the first element that the CSS `selector` finds once the next drawing ends."""
     asked = st.session_state.get(FOCUS, {}).get("asked", 0) + 1
-    st.session_state[FOCUS] = {"selector": f".st-key-{KEY_PREFIX[field]}{button} button", "asked": asked}
+    st.session_state[FOCUS] = {"selector": selector, "asked": asked}
 
 
 def _add_run(field: str) -> None:
