@@ -23,7 +23,8 @@
   .tc-trail { width: 20px; height: 20px; accent-color: #1f4fd1; }
   .tc { position: relative; }
   .tc-plot:focus-visible { outline: 3px solid #1f4fd1; outline-offset: 2px; }
-  .tc-cell { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  .tc-cell, .tc-said { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+    white-space: nowrap; }
   .tc-where { position: absolute; z-index: 2; pointer-events: none; white-space: nowrap; font-size: 13px; color: #111;
     background: rgba(255, 255, 255, 0.92); border: 1px solid #6b7280; border-radius: 4px; padding: 1px 6px;
     font-variant-numeric: tabular-nums; }
@@ -31,6 +32,7 @@
   const SPARE = 40; // px of width an equal-axes plot may leave over once its blank rows are cut (unusedRows)
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
   const SPEEDS = [0.25, 0.5, 1, 2, 4];
+  const SAID_RUNS = 4; // a new epoch tells a screen reader the losses of at most the explorer's four runs
   const HOVER_WAIT = 80; // ms: Plotly draws a hover at most every 50 ms, a later one when that time is up
 
   const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
@@ -102,7 +104,10 @@
   class Chart {
     constructor(parent) {
       this.plot = element("div", { className: "tc-plot" });
-      this.readout = element("div", { className: "tc-readout", role: "status" });
+      this.readout = element("div", { className: "tc-readout" });
+      // what a screen reader is told of a new epoch: the readout, but of a race's 14 runs the epoch alone (all 14
+      // losses at each step drowned it; the readout above still holds them, to be read on request)
+      this.said = element("div", { className: "tc-said", role: "status" });
       this.play = element("button", { className: "tc-play", type: "button" });
       this.back = element("button", { className: "tc-back", type: "button", textContent: "|◀" });
       this.forward = element("button", { className: "tc-forward", type: "button", textContent: "▶|" });
@@ -124,7 +129,8 @@
       this.where.setAttribute("aria-hidden", "true");
       // a cell chosen with the arrow keys on a chart whose cells open (the maps): what it holds, for a screen reader
       this.cell = element("div", { className: "tc-cell", role: "status" });
-      this.root = element("div", { className: "tc" }, [this.plot, this.readout, this.controls, this.where, this.cell]);
+      this.root = element("div", { className: "tc" },
+        [this.plot, this.readout, this.said, this.controls, this.where, this.cell]);
       parent.appendChild(this.root);
       this.timer = null;
       this.play.onclick = () => (this.timer ? this.pause() : this.start());
@@ -435,6 +441,8 @@
       const flowing = losses.flatMap((text) => [" ", element("span", { className: "tc-loss", textContent: text })]);
       this.readout.replaceChildren(`${this.data.words.epoch} ${head}`,
         ...(losses.length ? ["\n", this.data.losses_said, ...flowing.slice(1)] : []));
+      this.said.textContent = `${this.data.words.epoch} ${head}`
+        + (losses.length && losses.length <= SAID_RUNS ? ` ${this.data.losses_said} ${losses.join(" ")}` : "");
       const focused = document.activeElement;
       this.back.disabled = index <= 0;
       this.forward.disabled = index >= this.frames.length - 1;
@@ -466,7 +474,7 @@
       if (this.index >= this.frames.length - 1) this.go(0);
       const mine = this.remember();
       mine.playing = true;
-      this.readout.setAttribute("aria-live", "off"); // a screen reader hears the epoch it stops at, not every frame
+      this.said.setAttribute("aria-live", "off"); // a screen reader hears the epoch it stops at, not every frame
       this.timer = setInterval(() => {
         if (this.index >= this.frames.length - 1) return this.pause();
         this.go(this.index + 1);
@@ -478,7 +486,7 @@
       clearInterval(this.timer);
       this.timer = null;
       this.remember().playing = false;
-      this.readout.setAttribute("aria-live", "polite");
+      this.said.setAttribute("aria-live", "polite");
       if (this.data) this.show(this.index);
     }
   }

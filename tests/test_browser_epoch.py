@@ -11,6 +11,7 @@ from tests.serve import PRINTED_LINES, chromium_page, open_menu, wait_ready
 
 BOX = ".st-key-contour .tc"
 READOUT = f"{BOX} .tc-readout"
+SAID = f"{BOX} .tc-said"  # what a screen reader is told of a new epoch
 # the epoch the readout names, the current-epoch marker and run 1's path as the graph holds them
 SHOWN = """() => {
   const gd = document.querySelector('.st-key-contour .js-plotly-plot');
@@ -83,9 +84,9 @@ def test_the_trail_hides_the_path_ahead_while_playing(app_url):
                                     timeout=20_000).json_value()
         assert at["drawn"] == at["epoch"] + 1 < 21  # at epoch k, the path's first k + 1 points and no more
         # a screen reader is not read every frame's readout while it plays, only the epoch it stops at
-        expect(page.locator(READOUT)).to_have_attribute("aria-live", "off")
+        expect(page.locator(SAID)).to_have_attribute("aria-live", "off")
         page.locator(f"{BOX} .tc-play").click()
-        expect(page.locator(READOUT)).to_have_attribute("aria-live", "polite")
+        expect(page.locator(SAID)).to_have_attribute("aria-live", "polite")
 
 
 def test_an_exercise_starts_with_the_trail_on(app_url):
@@ -192,3 +193,20 @@ def test_stepping_to_either_end_keeps_the_keyboard_on_the_epoch(app_url):
         for _ in range(2):
             page.keyboard.press("Enter")
         expect(page.locator(f"{BOX} .tc-epoch")).to_be_focused()
+
+
+def test_a_new_epoch_tells_a_screen_reader_the_runs_losses_but_of_a_race_the_epoch_alone(app_url):
+    """Each arrow press on the race's epoch read out all 14 runs' losses; the explorer's runs are still told."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?optimizer=gd&lr=0.4&optimizer2=momentum")
+        wait_ready(page)
+        page.locator(f"{BOX} .tc-epoch").focus()
+        page.keyboard.press("ArrowRight")
+        expect(page.locator(SAID)).to_have_text(re.compile(r"^epoch 1\b.*\(1\) .*\(2\) "))
+        page.goto(app_url + "/race")
+        wait_ready(page, 120_000)
+        race = ".st-key-race_chart"
+        page.locator(f"{race} .tc-epoch").focus()
+        page.keyboard.press("ArrowRight")
+        expect(page.locator(f"{race} .tc-said")).to_have_text(re.compile(r"^epoch 1\s*$"))
+        expect(page.locator(f"{race} .tc-readout")).to_contain_text("(14)")  # still on the page, to be read
