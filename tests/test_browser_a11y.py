@@ -10,7 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.serve import PRINTED_LINES, ROOT, chromium_page, wait_ready
+from optimizers import OPTIMIZERS
 from ui.i18n import t
+from ui.labels import hyper_label
 
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 # the explorer with an experiment: its lesson, and the line the textbook prints beside the run's own
@@ -260,3 +262,15 @@ def test_the_keyboard_sees_a_ring_on_every_toggle_and_slider_it_reaches_and_the_
         ring = page.evaluate("""() => { const main = document.querySelector('[data-testid=stMain]'); main.focus();
           const style = getComputedStyle(main); return style.outlineStyle + ' ' + style.outlineWidth; }""")
         assert ring == "solid 3px"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_sliders_name_is_said_once(app_url, lang):
+    """Streamlit labels a slider's input by itself and by its group, which bears the same label: a screen reader
+    said "learning rate η learning rate η"."""
+    with chromium_page() as page:
+        page.goto(f"{app_url}/?lang={lang}")
+        wait_ready(page)
+        lr = OPTIMIZERS["gd"].hyperparameter("lr")
+        for name in (t(lang, "epochs"), hyper_label(lang, lr)):
+            expect(page.get_by_role("slider", name=name, exact=True)).to_have_count(1)

@@ -150,6 +150,14 @@ export default function ({ data }) {
       const text = skip && document.createTreeWalker(skip, NodeFilter.SHOW_TEXT).nextNode();
       const word = text && words[text.nodeValue];
       if (word && word !== text.nodeValue) text.nodeValue = word;
+      // a slider's name was said twice ("learning rate η learning rate η"): its input is labelled by itself and by
+      // its group, which bears the same label
+      for (const input of document.querySelectorAll('[data-testid="stSlider"] input[aria-labelledby]')) {
+        const by = input.getAttribute("aria-labelledby").split(" ").map((id) => document.getElementById(id));
+        if (by.length > 1 && by.every((e) => e?.getAttribute("aria-label") === input.getAttribute("aria-label"))) {
+          input.removeAttribute("aria-labelledby");
+        }
+      }
     };
     window.__translating = () => { if (!pending) { pending = true; setTimeout(translate, 30); } };
     new MutationObserver(window.__translating).observe(document.body, {childList: true, subtree: true,
