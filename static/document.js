@@ -1,0 +1,75 @@
+// The page's document, once per run (ui/session.py finish): its language; Streamlit's own words in that language;
+// a collapsed sidebar made inert; a control the keyboard reaches scrolled into view; a phone's sidebar closed when
+// asked; the keyboard's focus moved where a run asked. A classic script, loaded by ui/browser.py.
+(() => {
+  (window.__components ??= {}).document = function ({ data }) {
+    document.documentElement.lang = data.lang;
+    window.__words = data.words;  // Streamlit's own words, in any language, to the page's: applied as they appear
+    if (!window.__translating) {
+      let pending = false;
+      const translate = () => {
+        pending = false;
+        const words = window.__words;
+        for (const name of ["aria-label", "placeholder"]) {
+          for (const e of document.querySelectorAll(`[${name}]`)) {
+            const word = words[e.getAttribute(name)];
+            if (word && word !== e.getAttribute(name)) e.setAttribute(name, word);
+          }
+        }
+        const skip = document.querySelector('[data-testid="stSkipToContent"]');  // its text node: React keeps it
+        const text = skip && document.createTreeWalker(skip, NodeFilter.SHOW_TEXT).nextNode();
+        const word = text && words[text.nodeValue];
+        if (word && word !== text.nodeValue) text.nodeValue = word;
+        // a slider's name was said twice ("learning rate η learning rate η"): its input is labelled by itself and by
+        // its group, which bears the same label
+        for (const input of document.querySelectorAll('[data-testid="stSlider"] input[aria-labelledby]')) {
+          const by = input.getAttribute("aria-labelledby").split(" ").map((id) => document.getElementById(id));
+          if (by.length > 1 && by.every((e) => e?.getAttribute("aria-label") === input.getAttribute("aria-label"))) {
+            input.removeAttribute("aria-labelledby");
+          }
+        }
+      };
+      window.__translating = () => { if (!pending) { pending = true; setTimeout(translate, 30); } };
+      new MutationObserver(window.__translating).observe(document.body, {childList: true, subtree: true,
+        attributes: true, attributeFilter: ["aria-label", "placeholder"]});
+    }
+    window.__translating();
+    if (!window.__sidebarInert) {  // a collapsed sidebar's controls are off the screen: no Tab stop, nothing said
+      window.__sidebarInert = true;
+      const follow = () => {
+        const sidebar = document.querySelector('[data-testid="stSidebar"]');
+        if (sidebar) sidebar.inert = sidebar.dataset.collapsed === "true";
+      };
+      new MutationObserver(follow).observe(document.body, {attributes: true, subtree: true,
+                                                            attributeFilter: ["data-collapsed"]});
+      follow();
+    }
+    if (!window.__focusShown) {  // a control the keyboard reached is scrolled into view whole: Chrome scrolled only
+      window.__focusShown = true;  // to a toggle's hidden input, and left the toggle below the screen's edge
+      document.addEventListener("focusin", (event) => {
+        if (!event.target.matches(":focus-visible")) return;
+        const box = event.target.closest("label, [data-testid=stSlider], [data-testid=stNumberInput]") ?? event.target;
+        const r = box.getBoundingClientRect();
+        if (r.bottom + 8 > innerHeight || r.top < 8) box.scrollIntoView({block: "nearest"});  // its ring too
+      });
+    }
+    if (data.close && window.__closeAsked !== data.close.asked) {  // close_sidebar_on_phone
+      window.__closeAsked = data.close.asked;
+      if (data.close.top) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+      if (window.innerWidth < 640) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+    }
+    if (!data.focus || window.__focusAsked === data.focus.asked) return;
+    window.__focusAsked = data.focus.asked;
+    const until = performance.now() + 3000; // the control is drawn a moment after this runs
+    const find = () => {
+      const target = document.querySelector(data.focus.selector);
+      if (target) {
+        if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.tabIndex = -1;  // a title, a chart
+        target.focus({ preventScroll: true });
+        target.scrollIntoView({ block: "nearest" }); // a new run pushed "Add a run" below the screen: follow it
+      }
+      else if (performance.now() < until) requestAnimationFrame(find);
+    };
+    find();
+  };
+})();
