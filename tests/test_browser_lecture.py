@@ -86,6 +86,13 @@ def test_presenting_four_runs_every_slider_beside_the_chart_is_on_a_1024_by_768_
         assert all(b["y"] >= 0 and b["y"] + b["height"] <= 768 for b in boxes), boxes
         # and none overlaps the next: packed, not piled
         assert all(a["y"] + a["height"] <= b["y"] + 1 for a, b in zip(boxes, boxes[1:])), boxes
+        # nor a run's title its first slider's label (Streamlit pulls a markdown block 1 rem into what follows)
+        titles = page.locator('.st-key-live_controls [data-testid="stMarkdown"] ol')
+        expect(titles).to_have_count(4)
+        for i in range(4):
+            title = titles.nth(i).bounding_box()
+            below = min((b for b in boxes if b["y"] > title["y"]), key=lambda b: b["y"])
+            assert title["y"] + title["height"] <= below["y"], (i, title, below)
 
 
 def test_the_formula_links_show_every_optimizers_rule():

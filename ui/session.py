@@ -118,8 +118,11 @@ COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{fo
            f" {LABELS} {BUTTONS} {OPTIONS} {TABLES} {NAV_FOCUS}</style>")
 # presenting, the sliders beside the chart packed close: with Streamlit's 1rem between elements, the sliders of
 # run 4 of four were below the fold of a 1024 × 768 projector
+# A run's title: Streamlit pulls a markdown block 1 rem into what follows it, which laid the title on its first
+# slider's label; here the block keeps its height, and its one line is set close (four runs fit a projector still)
 LIVE_CONTROLS = (".st-key-live_controls {gap: 0.1rem} "
-                 ".st-key-live_controls [data-testid=stMarkdown] ol {margin: 0.4rem 0 0.3rem 0}")  # a run's title
+                 ".st-key-live_controls [data-testid=stMarkdownContainer] {margin-bottom: 0} "
+                 ".st-key-live_controls [data-testid=stMarkdown] ol {margin: 0.15rem 0 0.05rem 0; line-height: 1.25}")
 # presenting with the sidebar opened at 1024 px, the side column was 150 px: its words broke a letter a line. Where
 # the row is narrower than 44rem (836 px at 19 px), the sliders and printed lines go under the chart, full width
 STACKED = (".st-key-chart_row {container-type: inline-size} "
