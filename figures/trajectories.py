@@ -240,7 +240,8 @@ def trajectory_figure(surface: Surface, grid, paths: list[PathView], labels: Lab
             exits.append(dict(type="scatter", x=[ex], y=[ey], mode="markers+text", name=text, meta=f"left{i}",
                               legendgroup=f"run{i}", customdata=[left],  # the trail shows it from that epoch on
                               text=[f"{labels.epoch} {left}"], textposition=side, cliponaxis=False,
-                              textfont=dict(color=path.color, size=14), showlegend=False,
+                              # a halo of the paper's white: the label stays readable where its run's line crosses it
+                              textfont=dict(color=path.color, size=14, shadow="auto"), showlegend=False,
                               hovertemplate=text + "<extra></extra>",
                               marker=dict(symbol="x-thin", size=EXIT_MARK, line=dict(width=3, color=path.color))))
         marked = len(path.points) <= MARKED_EPOCHS + 1

@@ -246,6 +246,7 @@ def test_a_run_that_leaves_the_plot_for_good_is_drawn_to_the_edge_and_marked_whe
     assert np.isclose(abs(y[end]), d) and a <= x[end] <= b  # on the edge, where its step out crossed it
     exit_mark = next(t for t in fig.data if t.meta == "left0")
     assert (exit_mark.x[0], exit_mark.y[0]) == (x[end], y[end]) and exit_mark.name == f"left the plot at epoch {end}"
+    assert exit_mark.textfont.shadow == "auto"  # a white halo: its own dashed line runs through the label
     # a run that goes out and comes back, or stays, is drawn whole
     back = np.array([[0.0, 0.0], [0.0, 5.0], [0.0, 1.0]])
     assert until_it_leaves(back, surface.bounds)[1] is None
