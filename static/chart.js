@@ -439,9 +439,9 @@
       // the epoch, then the runs' losses as many to a line as the width holds (14 in a race took 7 lines on a phone)
       const [head, losses] = this.readouts[index] ?? [String(epoch), []];
       const flowing = losses.flatMap((text) => [" ", element("span", { className: "tc-loss", textContent: text })]);
-      this.readout.replaceChildren(`${this.data.words.epoch} ${head}`,
-        ...(losses.length ? ["\n", this.data.losses_said, ...flowing.slice(1)] : []));
-      this.said.textContent = `${this.data.words.epoch} ${head}`
+      const heading = `${this.data.words.epoch} ${head}`;
+      this.readout.replaceChildren(heading, ...(losses.length ? ["\n", this.data.losses_said, ...flowing.slice(1)] : []));
+      this.said.textContent = heading
         + (losses.length && losses.length <= SAID_RUNS ? ` ${this.data.losses_said} ${losses.join(" ")}` : "");
       const focused = document.activeElement;
       this.back.disabled = index <= 0;

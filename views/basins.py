@@ -115,10 +115,10 @@ def render() -> None:
     maps = basin_maps(state.runs, spec, state.basin_epochs, progress)
     shown.clear()
     summaries = [summary(label, basin, kinds, lang) for label, basin in zip(labels, maps)]
+    title = t(lang, "basins_title")
     plot(CHART_KEY, basins_figure(list(zip(titles, maps)), kinds, words, axes), lang, clickable=True,
-         on_click=_clicked, title=t(lang, "basins_title"),
-         description=t(lang, "titled_alt", title=t(lang, "basins_title"),
-                       text=SENTENCE_GAP[lang].join(summaries)))  # each a sentence
+         on_click=_clicked, title=title,
+         description=t(lang, "titled_alt", title=title, text=SENTENCE_GAP[lang].join(summaries)))  # each a sentence
     for text in summaries:
         st.markdown(not_a_list(text))
     if len(kinds) == 1 and all(basin.share(0) > 0.99 for basin in maps):  # one solid square: say why

@@ -203,11 +203,12 @@ def render() -> None:
 
     # one map under the other: side by side, each is too narrow on a 1024 px projector
     st.markdown(f"**{t(lang, 'map_outcome_title')}**")
+    title = t(lang, "map_outcome_title")
     plot(MAP_KEY, outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, floor, omap.start_loss, log_x=log_x,
                                  boundary=boundary, labels=labels, runs=runs_on_the_map(state, optimizer, lang)),
          lang, clickable=True, on_click=lambda: _clicked(MAP_KEY, (optimizer,)),
-         description=t(lang, "titled_alt", title=t(lang, "map_outcome_title"), text=summary),
-         title=t(lang, "map_outcome_title"))
+         description=t(lang, "titled_alt", title=title, text=summary),
+         title=title)
     st.caption(t(lang, "map_click_hint"))
     others = [run_label(i + 1, r, lang, state.hidden_in(i))
               for i, r in enumerate(state.runs) if not r.varies and not described_by_the_map(r, optimizer)]
@@ -233,9 +234,10 @@ def show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang) -> None:
     rho = spectral_radius(optimizer, lr[None, :], gamma[:, None], lam)
     j, i = np.unravel_index(np.argmin(rho), rho.shape)
     optimum = t(lang, "map_optimum_text", lr=lr[i], gamma=gamma[j], rho=rho[j, i])
+    title = t(lang, "map_rate_title")
     plot(RATE_KEY, rate_figure(lr, gamma, rho, log_x=log_x, boundary=boundary_curve(optimizer, surface, gamma),
                                optimum=(lr[i], gamma[j]), labels=labels),
          lang, clickable=True, on_click=lambda: _clicked(RATE_KEY, (optimizer,)),
-         description=t(lang, "titled_alt", title=t(lang, "map_rate_title"), text=optimum),
-         title=t(lang, "map_rate_title"))
+         description=t(lang, "titled_alt", title=title, text=optimum),
+         title=title)
     st.caption(optimum)
