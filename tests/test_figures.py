@@ -314,3 +314,17 @@ def test_the_loss_axis_labels_a_few_powers_of_ten_even_over_hundreds_of_decades(
     assert dict(zip(small.tickvals, small.ticktext))[5e-7] == "5×10⁻⁷"
     narrow = validated(loss_figure([("1", np.linspace(1.0, 0.5, 21), "#0072B2")], 0.0, "f"))
     assert narrow.layout.yaxis.dtick is None  # under half a decade: Plotly's own ticks
+
+
+def test_tick_labels_are_not_measured_again_for_each_label_drawn():
+    """Plotly's default ticklabeloverflow ("hide past div") measures every tick label again for each label it
+    draws: 40-50 ms of a load of the explorer and of each redraw (Chromium's profile); the axes make room for
+    their labels (automargin), so every 2D axis lets them be."""
+    surface = SURFACES["quadratic"]
+    traj = run("gd", "quadratic", lr=0.4)
+    figures = [trajectory_figure(surface, contour_grid(surface), [PathView("GD", traj.points, "#d62728", traj.losses)]),
+               loss_figure([("GD", traj.losses, "#d62728")], 0.0, "f", "epoch")]
+    for fig in figures:
+        layout = validated(fig).layout
+        axes = [name for name in fig.to_dict()["layout"] if name.startswith(("xaxis", "yaxis"))]
+        assert len(axes) >= 2 and all(layout[name].ticklabeloverflow == "allow" for name in axes), axes
