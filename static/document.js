@@ -1,6 +1,7 @@
 // The page's document, once per run (ui/session.py finish): its language; Streamlit's own words in that language;
 // a collapsed sidebar made inert; a control the keyboard reaches scrolled into view; a phone's sidebar closed when
-// asked; the keyboard's focus moved where a run asked. A classic script, loaded by ui/browser.py.
+// asked; the keyboard's focus moved where a run asked; a comma typed in a number box made a decimal point.
+// A classic script, loaded by ui/browser.py.
 (() => {
   (window.__components ??= {}).document = function ({ data }) {
     document.documentElement.lang = data.lang;
@@ -52,6 +53,15 @@
         const r = box.getBoundingClientRect();
         if (r.bottom + 8 > innerHeight || r.top < 8) box.scrollIntoView({block: "nearest"});  // its ring too
       });
+    }
+    if (!window.__decimalComma) {  // "1,5" typed in a number box: Chromium (en-US) read 15; a comma there is a point
+      window.__decimalComma = true;
+      document.addEventListener("keydown", (event) => {
+        if (event.key !== "," || event.ctrlKey || event.metaKey) return;
+        if (!event.target.matches('[data-testid="stNumberInput"] input')) return;
+        event.preventDefault();
+        document.execCommand("insertText", false, ".");  // as if typed: the box and Streamlit see a point
+      }, true);
     }
     if (data.close && window.__closeAsked !== data.close.asked) {  // close_sidebar_on_phone
       window.__closeAsked = data.close.asked;

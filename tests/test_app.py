@@ -488,6 +488,20 @@ def test_a_start_outside_the_plot_is_said_not_left_to_an_empty_chart(lang, said)
     assert not [i for i in open_page("explorer", {"lang": lang}).info if "(-5, -2)" in i.value]
 
 
+@pytest.mark.parametrize("lang, said", [("en", "The box x1 was left empty: keeping -5."),
+                                        ("zh", "x1 的输入框是空的：保留 -5。")])
+def test_an_emptied_start_box_keeps_its_number_and_says_so(lang, said):
+    """A start box emptied (or given letters, which a number box drops) was taken as 0: the run moved to (0, -2)
+    with nothing said."""
+    at = open_page("explorer", {"lang": lang, "x1": "-5"})
+    before = lines(at)
+    at.number_input(key="x1").set_value(None).run()
+    assert [w.value for w in at.sidebar.warning] == [said]
+    assert at.number_input(key="x1").value == -5.0 and lines(at) == before and url(at)["x1"] == "-5"
+    at.number_input(key="x1").set_value(-4.0).run()  # a number: taken, and no word
+    assert at.number_input(key="x1").value == -4.0 and url(at)["x1"] == "-4" and not at.sidebar.warning
+
+
 def test_switching_optimizer_keeps_eta_only_where_it_means_the_same():
     at = open_page("explorer", {"optimizer": "gd", "lr": "0.3"})
     at.selectbox(key="run0.optimizer.en").set_value("momentum").run()

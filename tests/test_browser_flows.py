@@ -243,6 +243,33 @@ def test_a_link_without_a_language_opens_in_the_browsers_and_one_with_a_language
         phone.close()
 
 
+def test_a_start_typed_with_a_decimal_comma_is_that_number_and_an_emptied_box_keeps_its_own(app_url):
+    """"1,5" typed into x1 became 15 (Chromium's number box reads the comma as a thousands separator), and an emptied
+    box became 0: the run started from somewhere else, the first time with only "outside the plot" said."""
+    with chromium_page() as page:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        x1, x2 = page.locator(".st-key-x1 input"), page.locator(".st-key-x2 input")
+        x1.click()
+        x1.press("Control+a")
+        page.keyboard.type("1,5")
+        assert x1.input_value() == "1.5"  # a point, as the student sees it while typing
+        x1.press("Enter")
+        page.wait_for_function("() => location.search.includes('x1=1.5')", timeout=20_000)
+        wait_ready(page)
+        moved = [run("gd", "quadratic", lr=0.4, start=(1.5, -2.0)).line()]
+        assert x1.input_value() == "1.5000" and lines(page) == moved
+        x2.click()
+        x2.press("Control+a")
+        x2.press("Backspace")
+        x2.press("Enter")
+        expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("The box x2 was left empty: keeping -2.")
+        wait_ready(page)
+        assert x2.input_value() == "-2.0000" and "x2=" not in page.evaluate("location.search")
+        assert lines(page) == moved
+        no_exception(page)
+
+
 def test_a_number_typed_past_its_range_is_taken_at_the_limit_and_said(app_url):
     """50000 typed into the network's steps (at most 20,000) left a red box and the old value, no limit said."""
     with chromium_page() as page:

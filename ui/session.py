@@ -15,6 +15,7 @@ page switch (Streamlit clears the query on navigation): the state stays.
 
 from __future__ import annotations
 
+import functools
 import time
 import unicodedata
 from dataclasses import replace
@@ -316,25 +317,32 @@ def control(name: str, label: str, *, translated: bool = False, value=None, in_a
     if kind == "slider":
         kwargs = {**number_range(name), **kwargs}
     key = f"{name}.{s.lang}" if translated else name
-    # a number box has no min_value or max_value: Streamlit refused a typed 50000 steps (at most 20,000) with only a
-    # red box; the declared range is kept here instead, and said (_number_changed)
-    shown = draw(getattr(st, WIDGETS[kind]), label, key, getattr(s, name) if value is None else value,
-                 _number_changed if kind == "number" else _field_changed, (name, key), **kwargs)
+    shown_value = getattr(s, name) if value is None else value
+    if kind == "number":
+        # no min_value or max_value: Streamlit refused a typed 50000 steps (at most 20,000) with only a red box; the
+        # declared range is kept here instead, and said; and value=None: an emptied box is None, which keeps the
+        # number it showed (Streamlit would have taken 0) (_number_changed)
+        shown = draw(functools.partial(st.number_input, value=None), label, key, shown_value, _number_changed,
+                     (name, key, shown_value, label), **kwargs)
+    else:
+        shown = draw(getattr(st, WIDGETS[kind]), label, key, shown_value, _field_changed, (name, key), **kwargs)
     if kind == "number" and not in_a_column:
         say_if_clamped((name,), s.lang)
     return shown
 
 
-OUT_OF_RANGE = "out_of_range"  # a number box's typed value past its field's range, and the value used instead
+OUT_OF_RANGE = "out_of_range"  # a number box's typed value past its range (None: emptied), the value used, its label
 
 
 def say_if_clamped(names: tuple[str, ...], lang: str) -> None:
     """Once, under the box (or under the columns of boxes) of `names`: the value typed past its range and the one
     used instead."""
     if st.session_state.get(OUT_OF_RANGE, (None,))[0] in names:
-        name, typed, used = st.session_state.pop(OUT_OF_RANGE)
+        name, typed, used, label = st.session_state.pop(OUT_OF_RANGE)
         low, high = number_range(name).values()
-        st.warning(t(lang, "number_clamped", value=typed, low=low, high=high, used=used), icon=":material/warning:")
+        said = (t(lang, "number_empty", name=label, used=used) if typed is None else
+                t(lang, "number_clamped", value=typed, low=low, high=high, used=used))
+        st.warning(said, icon=":material/warning:")
 
 
 def _presenting_changed() -> None:
@@ -345,13 +353,17 @@ def _field_changed(name: str, key: str) -> None:
     update(**{name: st.session_state[key]})
 
 
-def _number_changed(name: str, key: str) -> None:
+def _number_changed(name: str, key: str, shown=None, label: str = "") -> None:
     typed = st.session_state[key]
+    if typed is None and shown is not None:  # emptied (a number box takes no letters): the number it showed stays
+        st.session_state[key] = shown
+        st.session_state[OUT_OF_RANGE] = (name, None, shown, label)
+        return
     low, high = number_range(name).values()
     if typed is not None and not low <= typed <= high:
         used = min(max(typed, low), high)
         st.session_state[key] = used
-        st.session_state[OUT_OF_RANGE] = (name, typed, used)
+        st.session_state[OUT_OF_RANGE] = (name, typed, used, label)
         typed = used
     update(**{name: typed})
 
