@@ -133,6 +133,17 @@
         [this.plot, this.readout, this.said, this.controls, this.where, this.cell]);
       parent.appendChild(this.root);
       this.timer = null;
+      // a new width without a window's resize (the sidebar closing as the presentation layout opens) left Plotly at
+      // the old width, its rows cut for it (unusedRows) and its legend's names one a row: drawn again for the new
+      this.width = 0;
+      new ResizeObserver(([entry]) => {
+        const width = Math.round(entry.contentRect.width);
+        if (Math.abs(width - this.width) < 8) return;
+        const drawn = this.width > 0 && this.data;
+        this.width = width;
+        clearTimeout(this.resized);
+        if (drawn) this.resized = setTimeout(() => this.update(this.data, this.setTriggerValue), 150);
+      }).observe(parent);
       this.play.onclick = () => (this.timer ? this.pause() : this.start());
       this.back.onclick = () => { this.pause(); this.go(this.index - 1); };
       this.forward.onclick = () => { this.pause(); this.go(this.index + 1); };
@@ -225,6 +236,8 @@
 
       const gd = this.plot;
       const hiddenBefore = this.hiddenRuns().size;
+      // Plotly sizes itself to its box only on its first drawing and on a window's resize: each drawing names the width
+      if (gd.clientWidth > 0) layout.width = gd.clientWidth;
       // a legend that wraps to many rows on a narrow screen takes its rows from the plot: the chart grows by
       // them instead; and equal axes on a narrow screen leave rows blank above and below the plot: the chart
       // gives them up (as much as the last drawing needed, measured again after this one)

@@ -129,9 +129,11 @@ def test_every_preset_runs_and_shows_its_expected_lines(key):
     assert not at.exception
     assert url(at)["preset"] == key
     preset = PRESETS[key]
-    # the picker empties (picking again resets) and says which experiment is open
+    # the picker empties (picking again resets, its help says) and says which experiment is open, whole (a hint
+    # after the title cut it in the one-line box)
     picker = at.selectbox(key="preset_pick.en")
-    assert picker.value is None and picker.proto.placeholder == f"{preset.title('en')} (pick it again to reset it)"
+    assert picker.value is None and picker.proto.placeholder == preset.title("en")
+    assert picker.help == "Pick the experiment again to reset it."
     assert len(lines(at)) == len(preset.state.runs)
     for shown, expected in zip(lines(at), preset.expected):
         if expected:

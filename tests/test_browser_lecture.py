@@ -95,6 +95,28 @@ def test_presenting_four_runs_every_slider_beside_the_chart_is_on_a_1024_by_768_
             assert title["y"] + title["height"] <= below["y"], (i, title, below)
 
 
+# the contour's plot area, in px: [width, height]
+PLOT_AREA = ("() => { const f = document.querySelector('.st-key-contour .js-plotly-plot')._fullLayout;"
+             " return [f.xaxis._length, f.yaxis._length]; }")
+
+
+def test_turning_the_presentation_layout_on_draws_the_chart_as_large_as_its_link_does(app_url):
+    """At 1024 × 768 the chart is drawn for the narrow column beside the open sidebar; ticking the presentation
+    layout closed the sidebar and left the plot at 255 × 191 px (Plotly sized itself once, and the rows cut for the
+    narrow column stayed cut), where the link with view=present draws it 601 × 451. Found by a new-teacher trial."""
+    with chromium_page(1024, 768) as page:
+        page.goto(f"{app_url}/?preset=momentum_04&view=present")
+        wait_ready(page)
+        width, height = page.evaluate(PLOT_AREA)
+        page.goto(f"{app_url}/?preset=momentum_04")
+        wait_ready(page)
+        assert page.evaluate(PLOT_AREA)[0] < width / 2  # beside the open sidebar
+        page.locator(".st-key-present label").click()
+        page.wait_for_function(f"() => Math.abs(({PLOT_AREA})()[0] - {width}) < 3", timeout=10_000)
+        wait_ready(page)
+        assert page.evaluate(PLOT_AREA) == pytest.approx([width, height], abs=2)
+
+
 def test_the_formula_links_show_every_optimizers_rule():
     """A new registry entry needs a place in ALL_RULES (a link holds four runs)."""
     shown = {part.split("=")[1] for link in ALL_RULES for part in link.split("&") if part.startswith("optimizer")}

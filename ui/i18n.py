@@ -142,7 +142,7 @@ EN = {
     "present": "Presentation layout (projector)",
     "experiments": "Textbook experiments",
     "experiment_pick": "Load an experiment…",
-    "experiment_loaded": "{title} (pick it again to reset it)",
+    "experiment_again": "Pick the experiment again to reset it.",
     "preset_changed": "you have changed this experiment since it was loaded, so its lesson and the textbook's "
     "numbers no longer describe this view.",
     "preset_reset": "Reset the experiment",
@@ -562,7 +562,7 @@ ZH = {
     "present": "演示布局（投影用）",
     "experiments": "教材实验",
     "experiment_pick": "载入一个实验…",
-    "experiment_loaded": "{title}（再选一次可重新载入）",
+    "experiment_again": "再选一次这个实验，可以重新载入它。",
     "preset_changed": "载入之后你已修改了这个实验，因此它的结论和教材中的数值不再描述当前视图。",
     "preset_reset": "重置这个实验",
     "hidden_note": "为了这道练习，部分控件已隐藏；它们的取值仍然有效。",

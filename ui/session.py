@@ -520,9 +520,10 @@ def preset_picker(lang: str) -> None:
     key = f"preset_pick.{lang}"
     st.session_state[key] = None
     loaded = state().preset if not state().hide else None  # an exercise: the title may say the hidden values
-    placeholder = (t(lang, "experiment_loaded", title=PRESETS[loaded].title(lang)) if loaded in PRESETS
-                   else t(lang, "experiment_pick"))
+    # the experiment's title alone: with the hint after it, the one-line box cut it ("… (pick i…")
+    placeholder = PRESETS[loaded].title(lang) if loaded in PRESETS else t(lang, "experiment_pick")
     st.selectbox(t(lang, "experiments"), list(PRESETS), key=key, index=None, placeholder=placeholder,
+                 help=t(lang, "experiment_again") if loaded in PRESETS else None,
                  format_func=lambda k: PRESETS[k].title(lang), on_change=_preset_picked, args=(key,))
 
 
