@@ -96,6 +96,9 @@ LABELS = ("[data-testid=stCheckbox] .stMarkdownEllipsis, [data-testid=stCheckbox
           "{white-space: normal; overflow: visible; text-overflow: clip}")
 # a button's words wrap instead of ending in "…": "Reveal th…" beside the class's count with the sidebar open
 BUTTONS = ".st-key-ask_reveal button * {white-space: normal; overflow: visible; text-overflow: clip}"
+# a number box has no clear button: Streamlit adds one to a box that may be empty (value=None, control()), and an
+# emptied box keeps its number (_number_changed); the button would only bring that message
+NUMBER_BOXES = "[data-testid=stNumberInputClearButton] {display: none}"
 # and a menu's options: in the 300-px sidebar two experiments read "GD and momentum at η = 0.4 a…" alike
 OPTIONS = ("[role=option] [data-item-hl] {white-space: normal; overflow: visible; text-overflow: clip;"
            " line-height: 1.15; height: auto}")
@@ -116,7 +119,7 @@ NAV_FOCUS = ("[data-testid=stSidebarNavLink]:focus-visible, [data-testid=stMain]
 # up to 768 px wide (a phone, a tablet) the header is opaque white and 60 px tall: the page starts below it
 PHONE_TOP = "@media (max-width: 768px) {.block-container {padding-top: 4.25rem}}"
 COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{font-size: 2rem !important}} {FORMULAS}"
-           f" {LABELS} {BUTTONS} {OPTIONS} {TABLES} {NAV_FOCUS}</style>")
+           f" {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS}</style>")
 # presenting, the sliders beside the chart packed close: with Streamlit's 1rem between elements, the sliders of
 # run 4 of four were below the fold of a 1024 × 768 projector
 # A run's title: Streamlit pulls a markdown block 1 rem into what follows it, which laid the title on its first
@@ -130,7 +133,7 @@ STACKED = (".st-key-chart_row {container-type: inline-size} "
            "@container (max-width: 44rem) {.st-key-chart_row [data-testid=stColumn] {min-width: 100%}}")
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
-                f" {LABELS} {BUTTONS} {OPTIONS} {TABLES} {NAV_FOCUS} {LIVE_CONTROLS} {STACKED}</style>")
+                f" {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS} {LIVE_CONTROLS} {STACKED}</style>")
 
 
 # the document's language, for a screen reader's voice and the browser's fonts and translation offer
