@@ -56,11 +56,11 @@ REDRAWN = ("(c) => { const gd = document.querySelector(c + ' .js-plotly-plot');"
 
 # in the page, on its own clock: the key's event, and the first frame (before its paint) that has the new figure;
 # Playwright's own wait can return later, when the page goes on drawing its other charts (its answer waits behind them)
-WATCH = ("(c) => { const gd = () => document.querySelector(c + ' .js-plotly-plot');"
-         " window.__keyAt = window.__drawnAt = null;"
+WATCH = ("(c) => { window.__keyAt = window.__drawnAt = null;"
          " document.addEventListener('keydown', (e) => { window.__keyAt = e.timeStamp; }, {capture: true, once: true});"
-         " const check = () => { const g = gd(); if (g && g.data.length > 0 && !g.data[0].__old) {"
-         " window.__drawnAt = performance.now(); return; } requestAnimationFrame(check); };"
+         f" const redrawn = {REDRAWN};"
+         " const check = () => { if (redrawn(c)) { window.__drawnAt = performance.now(); return; }"
+         " requestAnimationFrame(check); };"
          " requestAnimationFrame(check); }")
 DRAWN = "() => window.__drawnAt - window.__keyAt"
 

@@ -133,17 +133,17 @@
         [this.plot, this.readout, this.said, this.controls, this.where, this.cell]);
       parent.appendChild(this.root);
       this.timer = null;
-      // a new width without a window's resize (the sidebar closing as the presentation layout opens) left Plotly at
-      // the old width, its rows cut for it (unusedRows) and its legend's names one a row: drawn again for the new
-      this.width = 0;
+      // a new width (the sidebar closing as the presentation layout opens, a window's resize) left Plotly at the
+      // old width, its rows cut for it (unusedRows) and its legend's names one a row: drawn again for the new. A
+      // hidden chart (width 0) waits to be shown; a width that keeps changing with each drawing (a scrollbar that a
+      // taller chart brings: the page keeps its gutter, STEADY_WIDTH) is followed at most 5 times in 2 s
       new ResizeObserver(([entry]) => {
         const width = Math.round(entry.contentRect.width);
-        if (Math.abs(width - this.width) < 8) return;
-        const drawn = this.width > 0 && this.data;
-        this.width = width;
+        if (this.drawnWidth === undefined || width === 0 || Math.abs(width - this.drawnWidth) < 8) return;
+        if (this.resizes >= 5 && performance.now() - this.resizedAt < 2000) return;
         clearTimeout(this.resized);
-        if (drawn) this.resized = setTimeout(() => this.update(this.data, this.setTriggerValue), 150);
-      }).observe(parent);
+        this.resized = setTimeout(() => this.update(this.latest, this.setTriggerValue, true), 150);
+      }).observe(this.plot);
       this.play.onclick = () => (this.timer ? this.pause() : this.start());
       this.back.onclick = () => { this.pause(); this.go(this.index - 1); };
       this.forward.onclick = () => { this.pause(); this.go(this.index + 1); };
@@ -161,9 +161,18 @@
       return memory.get(this.key);
     }
 
-    update(data, setTriggerValue) {
+    update(data, setTriggerValue, resized = false) {
       // the chart under the hand (`first`) draws at once; the page's other charts after it is on screen: the
       // browser paints only once all the drawing it was given is done, and theirs took 100 ms of a key press
+      // (`resized`: the same figure again, for a new width)
+      this.latest = data;
+      if (resized) {
+        const now = performance.now();
+        this.resizes = now - (this.resizedAt ?? -Infinity) < 2000 ? this.resizes + 1 : 1;
+        this.resizedAt = now;
+      } else {
+        this.resizes = 0;
+      }
       const version = (this.version = (this.version || 0) + 1);
       if (data.first) {
         const drawing = this.draw(data, setTriggerValue, version);
@@ -237,14 +246,15 @@
       const gd = this.plot;
       const hiddenBefore = this.hiddenRuns().size;
       // Plotly sizes itself to its box only on its first drawing and on a window's resize: each drawing names the width
-      if (gd.clientWidth > 0) layout.width = gd.clientWidth;
+      this.drawnWidth = gd.clientWidth; // 0 while hidden: drawn again once shown
+      if (this.drawnWidth > 0) layout.width = this.drawnWidth;
       // a legend that wraps to many rows on a narrow screen takes its rows from the plot: the chart grows by
       // them instead; and equal axes on a narrow screen leave rows blank above and below the plot: the chart
       // gives them up (as much as the last drawing needed, measured again after this one)
       const height = layout.height;
       const change = () => (this.legendRoom || 0) - (this.blank || 0);
       let drawn = (layout.height = height + change());
-      await Plotly.react(gd, this.traces, layout, { ...data.config, responsive: true });
+      await Plotly.react(gd, this.traces, layout, data.config); // not `responsive`: the ResizeObserver redraws
       if (layout.legend && layout.legend.entrywidthmode === "fraction" && this.namesCut()) {
         // one name a row, where the columns cut them, all of them shown (the chart grows by their rows, below)
         layout.legend = { ...layout.legend, entrywidth: 1, maxheight: 2000 };

@@ -59,6 +59,7 @@
       document.addEventListener("keydown", (event) => {
         if (event.key !== "," || event.ctrlKey || event.metaKey) return;
         if (!event.target.matches('[data-testid="stNumberInput"] input')) return;
+        if (Number.isInteger(Number(event.target.step))) return;  // a whole number's box: "10,000" is ten thousand
         event.preventDefault();
         document.execCommand("insertText", false, ".");  // as if typed: the box and Streamlit see a point
       }, true);

@@ -265,7 +265,8 @@ def test_a_start_typed_with_a_decimal_comma_is_that_number_and_an_emptied_box_ke
         x2.press("Control+a")
         x2.press("Backspace")
         x2.press("Enter")
-        expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("The box x2 was left empty: keeping -2.")
+        said = page.locator('[data-testid="stAlert"]', has_text="The box x2 was left empty: keeping -2.")
+        expect(said).to_be_visible()
         wait_ready(page)
         assert x2.input_value() == "-2.0000" and "x2=" not in page.evaluate("location.search")
         assert lines(page) == moved

@@ -99,6 +99,9 @@ BUTTONS = ".st-key-ask_reveal button * {white-space: normal; overflow: visible; 
 # a number box has no clear button: Streamlit adds one to a box that may be empty (value=None, control()), and an
 # emptied box keeps its number (_number_changed); the button would only bring that message
 NUMBER_BOXES = "[data-testid=stNumberInputClearButton] {display: none}"
+# the page's width does not change as its scrollbar comes and goes (a taller chart brings it): a chart redraws for a
+# new width (static/chart.js), which would change its height again
+STEADY_WIDTH = "[data-testid=stMain] {scrollbar-gutter: stable}"
 # and a menu's options: in the 300-px sidebar two experiments read "GD and momentum at η = 0.4 a…" alike
 OPTIONS = ("[role=option] [data-item-hl] {white-space: normal; overflow: visible; text-overflow: clip;"
            " line-height: 1.15; height: auto}")
@@ -118,8 +121,9 @@ NAV_FOCUS = ("[data-testid=stSidebarNavLink]:focus-visible, [data-testid=stMain]
              " {outline: 3px solid #1f4fd1; outline-offset: 2px; scroll-margin: 1rem}")
 # up to 768 px wide (a phone, a tablet) the header is opaque white and 60 px tall: the page starts below it
 PHONE_TOP = "@media (max-width: 768px) {.block-container {padding-top: 4.25rem}}"
-COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{font-size: 2rem !important}} {FORMULAS}"
-           f" {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS}</style>")
+SHARED = f"{FORMULAS} {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS} {STEADY_WIDTH}"  # both layouts
+COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{font-size: 2rem !important}} {SHARED}"
+           "</style>")
 # presenting, the sliders beside the chart packed close: with Streamlit's 1rem between elements, the sliders of
 # run 4 of four were below the fold of a 1024 × 768 projector
 # A run's title: Streamlit pulls a markdown block 1 rem into what follows it, which laid the title on its first
@@ -132,8 +136,8 @@ LIVE_CONTROLS = (".st-key-live_controls {gap: 0.1rem} "
 STACKED = (".st-key-chart_row {container-type: inline-size} "
            "@container (max-width: 44rem) {.st-key-chart_row [data-testid=stColumn] {min-width: 100%}}")
 # the presentation layout: larger type everywhere, the sidebar closed until opened
-PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {FORMULAS}"
-                f" {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS} {LIVE_CONTROLS} {STACKED}</style>")
+PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {SHARED}"
+                f" {LIVE_CONTROLS} {STACKED}</style>")
 
 
 # the document's language, for a screen reader's voice and the browser's fonts and translation offer
@@ -266,11 +270,10 @@ def draw(widget, label: str, key: str, value, on_change, args=(), **kwargs):
     kept = key in ss.get(KEPT, ())
     if not kept:
         ss[key] = value
-    shown = widget(label, key=key, on_change=on_change, args=args, **kwargs)
-    if kept and shown != value:
+    elif ss.get(key) != value:  # before the widget is made: its change may write the widget's value (a number box's)
         on_change(*args)
         ss[RERUN] = True
-    return shown
+    return widget(label, key=key, on_change=on_change, args=args, **kwargs)
 
 
 # the Streamlit widget of each kind a state field may declare (ui/state.py: setting(widget=…))
@@ -339,13 +342,18 @@ OUT_OF_RANGE = "out_of_range"  # a number box's typed value past its range (None
 
 def say_if_clamped(names: tuple[str, ...], lang: str) -> None:
     """Once, under the box (or under the columns of boxes) of `names`: the value typed past its range and the one
-    used instead."""
+    used instead, or that an emptied box kept its number."""
     if st.session_state.get(OUT_OF_RANGE, (None,))[0] in names:
         name, typed, used, label = st.session_state.pop(OUT_OF_RANGE)
-        low, high = number_range(name).values()
-        said = (t(lang, "number_empty", name=label, used=used) if typed is None else
-                t(lang, "number_clamped", value=typed, low=low, high=high, used=used))
+        low, high = (_number(v) for v in number_range(name).values())
+        said = (t(lang, "number_empty", name=label, used=_number(used)) if typed is None else
+                t(lang, "number_clamped", value=_number(typed), low=low, high=high, used=_number(used)))
         st.warning(said, icon=":material/warning:")
+
+
+def _number(value) -> str:
+    """A number as a box shows it, its thousands grouped: a seed of 123456789 in full, not 1.23457e+08."""
+    return f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,g}"
 
 
 def _presenting_changed() -> None:
