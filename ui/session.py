@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 import numpy as np
 import streamlit as st
 from streamlit import net_util
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 
@@ -270,10 +271,11 @@ def draw(widget, label: str, key: str, value, on_change, args=(), **kwargs):
     kept = key in ss.get(KEPT, ())
     if not kept:
         ss[key] = value
-    elif ss.get(key) != value:  # before the widget is made: its change may write the widget's value (a number box's)
+    shown = widget(label, key=key, on_change=on_change, args=args, **kwargs)
+    if kept and shown != value:
         on_change(*args)
         ss[RERUN] = True
-    return widget(label, key=key, on_change=on_change, args=args, **kwargs)
+    return shown
 
 
 # the Streamlit widget of each kind a state field may declare (ui/state.py: setting(widget=…))
@@ -367,16 +369,25 @@ def _field_changed(name: str, key: str) -> None:
 def _number_changed(name: str, key: str, shown=None, label: str = "") -> None:
     typed = st.session_state[key]
     if typed is None and shown is not None:  # emptied (a number box takes no letters): the number it showed stays
-        st.session_state[key] = shown
+        _show(key, shown)
         st.session_state[OUT_OF_RANGE] = (name, None, shown, label)
         return
     low, high = number_range(name).values()
     if typed is not None and not low <= typed <= high:
         used = min(max(typed, low), high)
-        st.session_state[key] = used
+        _show(key, used)
         st.session_state[OUT_OF_RANGE] = (name, typed, used, label)
         typed = used
     update(**{name: typed})
+
+
+def _show(key: str, value) -> None:
+    """A box shows `value` from now: written in its change's callback; a value the browser kept comes after its box is
+    made (draw), where Streamlit refuses the write, and the rerun that draw asks for shows it."""
+    try:
+        st.session_state[key] = value
+    except StreamlitAPIException:
+        pass
 
 
 class Progress:
