@@ -261,15 +261,19 @@ def test_a_start_typed_with_a_decimal_comma_is_that_number_and_an_emptied_box_ke
         wait_ready(page)
         moved = [run("gd", "quadratic", lr=0.4, start=(1.5, -2.0)).line()]
         assert x1.input_value() == "1.5000" and lines(page) == moved
-        x2.click()
-        x2.press("Control+a")
-        x2.press("Backspace")
-        x2.press("Enter")
-        said = page.locator('[data-testid="stAlert"]', has_text="The box x2 was left empty: keeping -2.")
-        expect(said).to_be_visible()
-        wait_ready(page)
-        assert x2.input_value() == "-2.0000" and "x2=" not in page.evaluate("location.search")
-        assert lines(page) == moved
+        # emptied, then a number too large to read (the box's value is empty then too): the number stays, and is said
+        for typed in ("", "1e400"):
+            x2.click()
+            x2.press("Control+a")
+            x2.press("Backspace")
+            page.keyboard.type(typed)
+            x2.press("Enter")
+            said = page.locator('[data-testid="stAlert"]', has_text="The box x2 holds no number (left empty, or one "
+                                                                     "too large to read): keeping -2.")
+            expect(said).to_be_visible()
+            wait_ready(page)
+            assert x2.input_value() == "-2.0000" and "x2=" not in page.evaluate("location.search")
+            assert lines(page) == moved
         no_exception(page)
 
 

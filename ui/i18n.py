@@ -270,7 +270,7 @@ EN = {
     "url_invalid": "Ignored `{field}={value}` in the link: {valid}. Using the default instead.",
     "url_unused": "Ignored `{field}={value}` in the link: {valid}.",
     "number_clamped": "{value} is outside {low} to {high}: using {used}.",
-    "number_empty": "The box {name} was left empty: keeping {used}.",
+    "number_empty": "The box {name} holds no number (left empty, or one too large to read): keeping {used}.",
     "start_outside": "The start ({x1}, {x2}) is outside the plot ({first} from {a:g} to {b:g}, {second} from {c:g} to "
     "{d:g}): a path is drawn only where it comes into it. Type a start inside, or click the contour.",
     "url_not_for": "run {run} is {optimizer}, which has no such setting (its own: {fields})",
@@ -670,7 +670,7 @@ ZH = {
     "url_invalid": "已忽略链接中的 `{field}={value}`：{valid}，改用默认值。",
     "url_unused": "已忽略链接中的 `{field}={value}`：{valid}。",
     "number_clamped": "{value} 超出了 {low} 到 {high} 的范围：改用 {used}。",
-    "number_empty": "{name} 的输入框是空的：保留 {used}。",
+    "number_empty": "{name} 的输入框里没有可读的数（为空，或数太大）：保留 {used}。",
     "start_outside": "初始点 ({x1}, {x2}) 在图像范围之外（{first} 从 {a:g} 到 {b:g}，{second} 从 {c:g} 到 {d:g}）："
     "路径只画出进入图像的部分。请输入范围内的初始点，或在等高线图上点击。",
     "url_not_for": "运行 {run} 是 {optimizer}，没有这个设置（它自己的：{fields}）",
