@@ -13,7 +13,8 @@ the machine's noise falls on all pages alike. Prints medians over the presses:
 - during a held mouse drag of η across its slider: distinct path pictures per second, and the
   time from the pointer move that changed the value to the path drawn for it (median, 90th pct).
 
-- a first load: from the address typed to the page ready with its chart drawn, against the trivial page.
+- a first load: from the address typed to the page ready with its chart drawn, against the trivial page; with
+  the browser's cache warm (a returning student), and a first visit with nothing cached.
 
     python benchmarks/live.py [--presses 9] [--drag-seconds 3] [--loads 9] [--pages "default page" ...]
 """
@@ -201,6 +202,22 @@ def first_loads(page, urls: dict[str, str], loads: int) -> dict[str, float]:
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def first_visits(browser, urls: dict[str, str], loads: int) -> dict[str, float]:
+    """Median seconds from goto to ready per page for a first visit: each load in a new browser context, with
+    nothing cached (a student opening the class's link for the first time), loads alternating."""
+    times = {name: [] for name in urls}
+    for _ in range(loads):
+        for name, url in urls.items():
+            context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            t0 = time.perf_counter()
+            page.goto(url + "/")
+            page.wait_for_function(READY, timeout=60_000)
+            times[name].append(time.perf_counter() - t0)
+            context.close()
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=9)
@@ -246,6 +263,10 @@ def main():
         print(f"first load → ready with its chart, medians of {args.loads} loads (alternating pages)")
         for name, seconds in loads.items():
             print(f"  {name:<22} {seconds * 1e3:6.0f} ms   × trivial {seconds / loads['trivial page']:4.2f}")
+        visits = first_visits(browser, {"trivial page": trivial, "default page": app}, args.loads)
+        print(f"first visit (nothing cached) → ready with its chart, medians of {args.loads} visits (alternating)")
+        for name, seconds in visits.items():
+            print(f"  {name:<22} {seconds * 1e3:6.0f} ms   × trivial {seconds / visits['trivial page']:4.2f}")
         print(f"held drag of η for {args.drag_seconds:g} s, across its rail and back every {2 * SWEEP:g} s")
         for name in args.pages:
             page = pages[name]

@@ -6,7 +6,12 @@
 // buttons, which the controls below replace; a frame is applied with one restyle.
 // A classic script (served by Streamlit's static file serving, loaded by ui/browser.py).
 (() => {
-  const PLOTLY_URL = new URL("app/static/plotly.min.js", document.baseURI).href;
+  // a 2D chart is drawn by Plotly's cartesian bundle, a third of the whole one (a phone's first visit draws it about
+  // a second sooner); a 3D chart by the whole one, once it is needed
+  const PLOTLY_URLS = {
+    cartesian: new URL("app/static/plotly-cartesian.min.js", document.baseURI).href,
+    full: new URL("app/static/plotly.min.js", document.baseURI).href,
+  };
   const CSS = `
   .tc-readout { font-size: 18px; color: #111; white-space: pre-wrap; min-height: 1.4em; margin: 0 0 6px 8px;
     font-variant-numeric: tabular-nums; }
@@ -38,11 +43,14 @@
   const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
   const charts = (window.__charts ??= new WeakMap()); // parent element -> its chart
 
-  function plotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
-    return (window.__plotlyLoading ??= new Promise((resolve, reject) => {
+  const bundles = (window.__plotlyBundles ??= {}); // "cartesian" or "full" -> the promise of that bundle's Plotly
+
+  function plotly(full) {
+    // each bundle sets window.Plotly as it loads: a chart keeps the one it was drawn with (this.Plotly)
+    const kind = full || bundles.full ? "full" : "cartesian";
+    return (bundles[kind] ??= new Promise((resolve, reject) => {
       const script = document.createElement("script");
-      script.src = PLOTLY_URL;
+      script.src = PLOTLY_URLS[kind];
       script.onload = () => resolve(window.Plotly);
       script.onerror = reject;
       document.head.appendChild(script);
@@ -185,9 +193,12 @@
     }
 
     async draw(data, setTriggerValue, version) {
-      const Plotly = await plotly();
+      const is3d = !!data.figure.layout.scene;
+      const Plotly = is3d || !this.Plotly ? await plotly(is3d) : this.Plotly;
       const contourTraces = await contour(data.contour);
       if (version !== this.version) return; // a newer figure came while this one waited
+      if (this.Plotly && this.Plotly !== Plotly) this.Plotly.purge(this.plot); // the 3D view: drawn anew by the other
+      this.Plotly = this.plot.__plotly = Plotly; // live.js draws with it too
       const before = this.data; // the figure drawn until now
       this.key = data.key;
       this.data = data;
@@ -343,13 +354,13 @@
         const point = shown ? { x: shown.x, y: shown.y } : { x: grid.xs[i], y: grid.ys[j] };
         this.setTriggerValue("click", point);
       } else if (event.key === "Escape") {
-        Plotly.Fx.unhover(this.plot);
+        this.Plotly.Fx.unhover(this.plot);
         return;
       } else {
         return;
       }
       event.preventDefault();
-      Plotly.Fx.hover(this.plot, { xval: grid.xs[grid.at[0]], yval: grid.ys[grid.at[1]] }, grid.subplot);
+      this.Plotly.Fx.hover(this.plot, { xval: grid.xs[grid.at[0]], yval: grid.ys[grid.at[1]] }, grid.subplot);
       clearTimeout(this.saying);
       this.saying = setTimeout(() => this.sayCell(), HOVER_WAIT);
     }
@@ -488,7 +499,7 @@
         }
       }
       for (const [i, v] of values) Object.assign(this.traces[i], v);
-      window.Plotly.restyle(this.plot, update, indices);
+      this.Plotly.restyle(this.plot, update, indices);
       this.show(index);
     }
 

@@ -282,7 +282,7 @@
 
   function restyle3d(gd, update, traces) {
     // a redraw puts the scene's camera back where the layout has it: where the hand turned it goes in first
-    window.Plotly.update(gd, update, { "scene.camera": gd._fullLayout.scene._scene.getCamera() }, traces);
+    gd.__plotly.update(gd, update, { "scene.camera": gd._fullLayout.scene._scene.getCamera() }, traces);
   }
 
   function show3d(gd, control, j, epoch) {
