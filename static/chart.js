@@ -38,6 +38,7 @@
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
   const SPEEDS = [0.25, 0.5, 1, 2, 4];
   const SAID_RUNS = 4; // a new epoch tells a screen reader the losses of at most the explorer's four runs
+  const EPOCH_TOLD_AFTER = 500; // ms at rest before the epoch goes into the link (each telling is a rerun)
   const HOVER_WAIT = 80; // ms: Plotly draws a hover at most every 50 ms, a later one when that time is up
 
   const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
@@ -203,6 +204,10 @@
       this.key = data.key;
       this.data = data;
       const mine = this.remember();
+      if ("epoch" in data && data.epoch !== this.linkEpoch) { // the link's epoch, new (a link opened, Back)
+        this.linkEpoch = data.epoch;
+        mine.epoch = data.epoch;
+      }
       const words = data.words;
       if (data.description) { // the chart's text alternative: what it shows, in words
         this.root.setAttribute("role", "figure");
@@ -466,6 +471,7 @@
       const epoch = this.epochs[index] ?? 0;
       this.plot.__epoch = epoch; // read by the drag preview (static/live.js)
       this.remember().epoch = epoch;
+      this.tellEpoch();
       const action = this.timer ? this.data.words.pause : this.data.words.play; // "▶ play" or "❚❚ pause"
       if (action === undefined) return; // a chart without epochs: no controls, no readout, nothing to name
       this.slider.value = String(index);
@@ -485,6 +491,18 @@
       if (focused && focused.disabled && (focused === this.back || focused === this.forward)) this.slider.focus();
       this.play.textContent = action;
       this.play.setAttribute("aria-label", spoken(action)); // what the button does now, without its symbol
+    }
+
+    tellEpoch() {
+      // the epoch the chart rests at goes into the link (not each frame of a play, nor each step of a scrub)
+      clearTimeout(this.telling);
+      if (!this.data || !("epoch" in this.data)) return;
+      this.telling = setTimeout(() => {
+        const epoch = this.epochs[this.index] ?? 0;
+        if (this.timer || epoch === this.linkEpoch) return;
+        this.linkEpoch = epoch; // the rerun's figure brings it back: nothing to apply then
+        this.setTriggerValue("epoch", epoch);
+      }, EPOCH_TOLD_AFTER);
     }
 
     go(index, always = false) {

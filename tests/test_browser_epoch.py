@@ -72,6 +72,30 @@ def test_the_epoch_survives_a_slider_change_and_a_language_switch_in_the_same_gr
         assert shown["node"] and shown["epoch"] == 10 and re.match(r"迭代 10\D", shown["text"])
 
 
+def test_the_link_holds_the_epoch_the_chart_rests_at(app_url):
+    """A teacher stopped at epoch 7 and sent the address: the class opened it at epoch 0 (a new-teacher trial)."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?optimizer=momentum&lr=0.4&momentum=0.5")
+        wait_ready(page)
+        page.locator(f"{BOX} .tc-epoch").focus()
+        for _ in range(7):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => new URLSearchParams(location.search).get('epoch') === '7'", timeout=20_000)
+        wait_ready(page)
+        link = page.url
+        with chromium_page(390, 844) as phone:  # a student's phone
+            phone.goto(link)
+            wait_ready(phone)
+            expect(phone.locator(READOUT)).to_contain_text(re.compile(r"^epoch 7\D"))
+            assert phone.evaluate(SHOWN)["marker"] == page.evaluate(SHOWN)["marker"]
+        page.locator(f"{BOX} .tc-play").click()  # played to the end: the link follows
+        page.wait_for_function("() => new URLSearchParams(location.search).get('epoch') === '20'", timeout=30_000)
+        wait_ready(page)
+        page.go_back()  # the epoch it rested at before
+        expect(page.locator(READOUT)).to_contain_text(re.compile(r"^epoch 7\D"), timeout=20_000)
+        assert "epoch=7" in page.url
+
+
 def test_the_trail_hides_the_path_ahead_while_playing(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/?optimizer=gd&lr=0.4&epochs=20")

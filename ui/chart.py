@@ -75,7 +75,7 @@ def _without_plotly_controls(layout: dict) -> list[tuple[str, list[str]]]:
 
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
          clickable: bool | Literal["plane"] = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
-         title: str = "", first: bool = False) -> None:
+         title: str = "", first: bool = False, epoch: int | None = None, on_epoch=None) -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
@@ -85,7 +85,9 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     calls `on_click`, where clicked_point(key) says where it was (its points reached by keyboard too, the chart's
     `title` then names it: a page's two maps were one name said twice);
     `config`: Plotly's; `description`: the chart's text alternative, what a screen reader says of it (the chart
-    is a figure labelled with it); `first`: the page's chart under the hand, drawn before the others."""
+    is a figure labelled with it); `first`: the page's chart under the hand, drawn before the others;
+    `epoch`: the link's epoch, shown when it changes (a link opened, Back), and with it `on_epoch`, called with
+    the epoch the chart comes to rest at (shown_epoch(key) says which), so that the link holds it."""
     spec = figure.to_dict()
     spec = {**spec, "layout": dict(spec["layout"])}  # the figure may be kept: its controls go from a copy
     data = spec["data"]
@@ -100,8 +102,15 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
                "readouts": readouts, "losses_said": LOSSES_SAID, "words": words or {}, "trail": trail,
                "clickable": clickable,
                "config": in_language(config, lang),
-               "description": description, "first": first}
-    _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None))
+               "description": description, "first": first, **({} if epoch is None else {"epoch": epoch})}
+    _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None),
+           on_epoch_change=on_epoch or (lambda: None))
+
+
+def shown_epoch(key: str) -> int | None:
+    """The epoch the chart `key` came to rest at (its trigger, static/chart.js tellEpoch); None without one."""
+    epoch = (st.session_state.get(key) or {}).get("epoch")
+    return epoch if isinstance(epoch, int) and not isinstance(epoch, bool) and epoch >= 0 else None
 
 
 def clicked_point(key: str) -> tuple[float, float] | None:

@@ -34,7 +34,7 @@ from surfaces.formula import FormulaError
 from viewmodel.runs import new_run
 
 from .browser import component
-from .chart import clicked_point
+from .chart import clicked_point, shown_epoch
 from .i18n import LANGUAGE_NAMES, explain, t
 from .labels import (hyper_label, hyper_short, optimizer_name, run_label, schedule_name, schedule_param_label,
                      surface_name)
@@ -608,6 +608,13 @@ def warn_if_undefined_at_start(lang: str) -> None:
     if not _defined_at(surface_of(s), s.start_point):
         x1, x2 = s.start_point
         st.warning(t(lang, "start_undefined", x1=float(x1), x2=float(x2)), icon=":material/warning:")
+
+
+def set_epoch_from_chart(chart_key: str) -> None:
+    """Callback of the contour chart: the epoch it came to rest at goes into the link."""
+    epoch = shown_epoch(chart_key)
+    if epoch is not None:
+        update(epoch=epoch or None)
 
 
 def set_start_from_click(chart_key: str) -> None:

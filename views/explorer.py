@@ -41,6 +41,12 @@ CHART_KEY = "contour"  # one chart component for the 2D and the 3D view: the epo
 PRESENT_HEIGHT = 680
 
 
+def epoch_in_link(state: AppState) -> dict:
+    """The contour chart's epoch and link: it opens at the link's epoch, and the epoch it rests at goes into the link
+    (a teacher's link brings the class to the epoch the teacher stopped at)."""
+    return {"epoch": min(state.epoch or 0, state.epochs), "on_epoch": lambda: session.set_epoch_from_chart(CHART_KEY)}
+
+
 def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
     """Every slider whose drag the paths follow: the run's η, γ, β or ρ, where it is shown."""
     data = surface_of(state).examples is not None
@@ -464,7 +470,7 @@ def render() -> None:
                                       height=PRESENT_HEIGHT - 40 if state.presenting else 540,
                                       critical=critical_points(surface))
             plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
-                 first=True, description=t(lang, "chart_alt", surface=where, lines=ends))
+                 first=True, description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state))
         else:
             lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
@@ -473,7 +479,7 @@ def render() -> None:
             plot(CHART_KEY, figure, lang, words, contour_traces=background_traces(lines), trail=bool(state.hide),
                  config=PNG_BUTTON, first=True, clickable="plane",
                  on_click=lambda: session.set_start_from_click(CHART_KEY),
-                 description=t(lang, "chart_alt", surface=where, lines=ends))
+                 description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state))
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
         session.control("vectors", t(lang, "vectors"))
