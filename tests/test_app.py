@@ -568,7 +568,7 @@ def test_the_exercise_builder_gives_a_link_that_hides_what_was_picked():
     from urllib.parse import parse_qsl
 
     at = open_page("explorer", {"optimizer": "gd", "lr": "0.4", "optimizer2": "momentum", "lr2": "0.45",
-                                "momentum2": "0.55"}, opened=("exercise_open",))
+                                "momentum2": "0.55", "epoch": "12"}, opened=("exercise_open",))
     at.multiselect(key="exercise_hide.en").set_value(["lr2", "momentum2"]).run()
     link = next(c.value for c in at.code if "exercise=" in c.value)
     query = dict(parse_qsl(link.split("?", 1)[1]))
@@ -576,9 +576,18 @@ def test_the_exercise_builder_gives_a_link_that_hides_what_was_picked():
     student = open_page("explorer", query)
     state = student.session_state["state"]
     assert state.hide == ("lr2", "momentum2") and state.runs == at.session_state["state"].runs
+    assert state.epoch is None and chart(student)["epoch"] == 0  # from the start: the teacher's epoch 12 would tell
     assert not student.warning and not [m for m in student.multiselect if m.key.startswith("exercise")]
     shown = [str(e.value) for kind in ("markdown", "code") for e in getattr(student, kind)]
     assert any("2. Momentum η=?, γ=?" in text for text in shown) and not any("0.45" in text for text in shown)
+
+
+def test_a_links_epoch_is_where_the_chart_opens_within_the_epochs():
+    assert chart(open_page("explorer", {"epoch": "7"}))["epoch"] == 7
+    assert chart(open_page("explorer", {"epoch": "30", "view3d": "1"}))["epoch"] == 20  # the last of 20
+    assert chart(open_page("explorer", {}))["epoch"] == 0
+    at = open_page("explorer", {"epoch": "-3"})
+    assert chart(at)["epoch"] == 0 and [w for w in at.warning if "epoch" in w.value]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -513,7 +513,8 @@ def exercise_builder(lang: str) -> None:
         if not chosen:
             return
         here = app_url()
-        link = here + "?" + urlencode(to_query(replace(s, hide=tuple(chosen))))
+        # from the first epoch: the class predicts the path before it sees it
+        link = here + "?" + urlencode(to_query(replace(s, hide=tuple(chosen), epoch=None)))
         st.caption(t(lang, "exercise_link"))
         st.code(link, language=None, wrap_lines=True)
         phones_cannot_open(link, lang)  # before the QR code: seen before it is projected
