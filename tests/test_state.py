@@ -15,6 +15,12 @@ def test_a_new_surface_starts_from_its_own_start_with_its_own_eta_and_map_range(
     assert kept.start_point == (0.5, 0.5) and kept.runs == state.runs  # what the change names is kept
 
 
+def test_fewer_epochs_than_the_one_the_chart_rests_at_move_it_to_the_last():
+    state = AppState(epoch=15)
+    assert state.changed(epochs=10).epoch == 10 and state.changed(epochs=30).epoch == 15
+    assert AppState().changed(epochs=10).epoch is None
+
+
 def test_a_preset_sets_the_view_and_keeps_the_language_and_the_hidden_controls():
     state = AppState(lang="zh", hide=("lr",), epochs=7)
     shown = PRESETS["momentum_06"].apply(state)

@@ -339,7 +339,8 @@ class AppState:
 
     def changed(self, **changes) -> AppState:
         """This state with `changes`, and what follows from them: a new surface starts
-        from its own start point with its own η, and the map takes its own η range."""
+        from its own start point with its own η, the map takes its own η range, and fewer epochs
+        than the one the chart rests at move it to the last."""
         new = replace(self, **changes)
         if new.surface != self.surface and "x1" not in changes:
             new = replace(new, x1=None, x2=None)
@@ -348,6 +349,8 @@ class AppState:
             new = replace(new, runs=with_surface_lr(new.runs, surface_of(new)))
         if surface_spec(new) != surface_spec(self) and "map_lr_min" not in changes:
             new = replace(new, map_lr_min=None, map_lr_max=None)
+        if new.epoch is not None and new.epoch > new.epochs:  # fewer epochs: the chart rests at the last
+            new = replace(new, epoch=new.epochs)
         return replace(new, runs=within_data(new.runs, surface_of(new)))
 
     def with_run(self, i: int, run: Run, field: str = "runs") -> AppState:
