@@ -1,6 +1,7 @@
 """The state's transitions as plain functions, without Streamlit: what a change of surface, a preset
 or a new run does to the rest of the view."""
 
+from ui.link import from_query
 from ui.presets import PRESETS
 from ui.state import AppState, Run, surface_of
 
@@ -19,6 +20,7 @@ def test_fewer_epochs_than_the_one_the_chart_rests_at_move_it_to_the_last():
     state = AppState(epoch=15)
     assert state.changed(epochs=10).epoch == 10 and state.changed(epochs=30).epoch == 15
     assert AppState().changed(epochs=10).epoch is None
+    assert from_query({"epochs": "10", "epoch": "15"})[0].epoch == 10  # 20 epochs later would show 15, never seen
 
 
 def test_a_preset_sets_the_view_and_keeps_the_language_and_the_hidden_controls():

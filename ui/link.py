@@ -23,7 +23,7 @@ from .i18n import Message
 from .presets import PRESETS, Preset
 from .state import (CONSTANT, CUSTOM, MAX_RUNS, SETTINGS, AppState, Refused, Run, _num, boolean, custom_surface,
                     default_run, schedule_kinds, schedule_params, spec_of, suffix, surface_of, with_surface_lr,
-                    within_data)
+                    within_data, within_epochs)
 
 
 def to_query(state: AppState, presets: dict[str, Preset] = PRESETS) -> dict[str, str]:
@@ -167,7 +167,7 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
         surface = surface_of(state)
         state = replace(state, runs=tuple(r.with_value("lr", default_run(r.optimizer, surface).values["lr"])
                                           if i in fresh else r for i, r in enumerate(state.runs)))
-    return state, problems
+    return within_epochs(state), problems
 
 
 def _runs_from(text: dict, problems: list, prefix: str = "", base_runs: tuple[Run, ...] = (Run.of("gd"),)

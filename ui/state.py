@@ -349,9 +349,7 @@ class AppState:
             new = replace(new, runs=with_surface_lr(new.runs, surface_of(new)))
         if surface_spec(new) != surface_spec(self) and "map_lr_min" not in changes:
             new = replace(new, map_lr_min=None, map_lr_max=None)
-        if new.epoch is not None and new.epoch > new.epochs:  # fewer epochs: the chart rests at the last
-            new = replace(new, epoch=new.epochs)
-        return replace(new, runs=within_data(new.runs, surface_of(new)))
+        return within_epochs(replace(new, runs=within_data(new.runs, surface_of(new))))
 
     def with_run(self, i: int, run: Run, field: str = "runs") -> AppState:
         """This state with run i of `field` replaced (a minibatch larger than the data: the whole data)."""
@@ -417,6 +415,12 @@ def resolve(spec: tuple) -> Surface:
     if key == REGRESSION:
         return regression_surface(a, b)
     return SURFACES[key]
+
+
+def within_epochs(state: AppState) -> AppState:
+    """The epoch the chart rests at, at most the last (a link's epoch=99 of 20, or fewer epochs chosen): the chart
+    shows the last, and more epochs later would have shown one never seen."""
+    return state if state.epoch is None or state.epoch <= state.epochs else replace(state, epoch=state.epochs)
 
 
 def surface_of(state: AppState) -> Surface:
