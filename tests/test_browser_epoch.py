@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.serve import PRINTED_LINES, chromium_page, open_menu, wait_ready
+from ui.presets import PRESETS
 
 BOX = ".st-key-contour .tc"
 READOUT = f"{BOX} .tc-readout"
@@ -94,6 +95,13 @@ def test_the_link_holds_the_epoch_the_chart_rests_at(app_url):
         page.go_back()  # the epoch it rested at before
         expect(page.locator(READOUT)).to_contain_text(re.compile(r"^epoch 7\D"), timeout=20_000)
         assert "epoch=7" in page.url
+        title = PRESETS["momentum_06"].title("en")  # a new experiment: from its first epoch
+        open_menu(page.locator(".st-key-preset_pick-en"))
+        page.keyboard.type(title)
+        page.get_by_role("option", name=title, exact=True).click()
+        expect(page.locator(READOUT)).to_contain_text(re.compile(r"^epoch 0\D"), timeout=20_000)
+        wait_ready(page)
+        assert "preset=momentum_06" in page.url and "epoch=" not in page.url
 
 
 def test_the_trail_hides_the_path_ahead_while_playing(app_url):

@@ -21,12 +21,14 @@ def test_fewer_epochs_than_the_one_the_chart_rests_at_move_it_to_the_last():
     assert state.changed(epochs=10).epoch == 10 and state.changed(epochs=30).epoch == 15
     assert AppState().changed(epochs=10).epoch is None
     assert from_query({"epochs": "10", "epoch": "15"})[0].epoch == 10  # 20 epochs later would show 15, never seen
+    assert from_query({"preset": "gd_06", "epoch": "7"})[0].epoch == 7  # a link's epoch beside its experiment
 
 
 def test_a_preset_sets_the_view_and_keeps_the_language_and_the_hidden_controls():
-    state = AppState(lang="zh", hide=("lr",), epochs=7)
+    state = AppState(lang="zh", hide=("lr",), epochs=7, epoch=5)
     shown = PRESETS["momentum_06"].apply(state)
     assert shown.lang == "zh" and shown.hide == ("lr",) and shown.preset == "momentum_06"
+    assert shown.epoch is None  # a new lesson from its first epoch
     assert PRESETS["momentum_06"].is_shown_by(shown)
     assert not PRESETS["momentum_06"].is_shown_by(shown.changed(epochs=21))
 

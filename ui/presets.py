@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .i18n import t
-from .state import AppState, Run, within_epochs
+from .state import AppState, Run
 
 # what an experiment sets; language, hidden controls and the other pages' settings stay
 VIEW = ("surface", "epochs", "x1", "x2", "runs", "data_n", "data_noise", "loss_by_examples")
@@ -20,8 +20,8 @@ class Preset:
     source: tuple[tuple[str, str], ...] = ()  # (work, section): the table's `preset_src_<work>` names the work
 
     def apply(self, state: AppState) -> AppState:
-        """`state` showing this experiment."""
-        return within_epochs(replace(state, preset=self.key, **{name: getattr(self.state, name) for name in VIEW}))
+        """`state` showing this experiment, from its first epoch (a new lesson is played from the start)."""
+        return replace(state, preset=self.key, epoch=None, **{name: getattr(self.state, name) for name in VIEW})
 
     def is_shown_by(self, state: AppState) -> bool:
         """Does `state` still show this experiment, unchanged?"""
