@@ -33,6 +33,13 @@ def settle(page, before: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
+def press(page, control: str, key: str, times: int) -> None:
+    """`key` pressed `times` on the chart's epoch control `control` (".tc-epoch", ".tc-forward", …)."""
+    page.locator(f"{BOX} {control}").focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
 def printed(page) -> str:
     """Every run's printed line, one a line."""
     return "\n".join(page.locator(PRINTED_LINES).all_inner_texts())
@@ -44,9 +51,7 @@ def test_the_epoch_survives_a_slider_change_and_a_language_switch_in_the_same_gr
         wait_ready(page)
         page.wait_for_selector(READOUT)
         page.evaluate("() => { window.__node = document.querySelector('.st-key-contour .js-plotly-plot'); }")
-        page.locator(f"{BOX} .tc-epoch").focus()
-        for _ in range(10):
-            page.keyboard.press("ArrowRight")
+        press(page, ".tc-epoch", "ArrowRight", 10)
         first = page.evaluate(SHOWN)
         assert first["epoch"] == 10 and first["node"]
 
@@ -78,9 +83,7 @@ def test_the_link_holds_the_epoch_the_chart_rests_at(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/?optimizer=momentum&lr=0.4&momentum=0.5")
         wait_ready(page)
-        page.locator(f"{BOX} .tc-epoch").focus()
-        for _ in range(7):
-            page.keyboard.press("ArrowRight")
+        press(page, ".tc-epoch", "ArrowRight", 7)
         page.wait_for_function("() => new URLSearchParams(location.search).get('epoch') === '7'", timeout=20_000)
         wait_ready(page)
         link = page.url
@@ -214,16 +217,12 @@ def test_stepping_to_either_end_keeps_the_keyboard_on_the_epoch(app_url):
     with chromium_page() as page:
         page.goto(app_url + "/?epochs=3")
         wait_ready(page)
-        page.locator(f"{BOX} .tc-forward").focus()
-        for _ in range(3):
-            page.keyboard.press("Enter")
+        press(page, ".tc-forward", "Enter", 3)
         expect(page.locator(READOUT)).to_contain_text("3")
         expect(page.locator(f"{BOX} .tc-epoch")).to_be_focused()  # disabled ▶| handed it to the epoch's slider
         page.keyboard.press("ArrowLeft")  # and the keyboard goes on from there
         expect(page.locator(READOUT)).to_contain_text("2")
-        page.locator(f"{BOX} .tc-back").focus()
-        for _ in range(2):
-            page.keyboard.press("Enter")
+        press(page, ".tc-back", "Enter", 2)
         expect(page.locator(f"{BOX} .tc-epoch")).to_be_focused()
 
 

@@ -288,8 +288,8 @@ class AppState:
                             show=lambda b: ",".join(_num(v) for pair in b for v in pair))
     data_n: int = setting(100, Number(2, 10_000, integer=True), widget="number")  # when surface is regression
     data_noise: float = setting(1.0, Number(0.0, 5.0), widget="slider")
-    epochs: int = setting(20, Number(1, 1000, integer=True), widget="slider", always=True)
-    epoch: int | None = setting(None, Number(0, 1000, integer=True))  # where the chart rests; None: at the start
+    epochs: int = setting(20, Number(1, MAX_EPOCHS, integer=True), widget="slider", always=True)
+    epoch: int | None = setting(None, Number(0, MAX_EPOCHS, integer=True))  # where the chart rests; None: at the start
     x1: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")  # None: the surface's start
     x2: float | None = setting(None, Number(-START_LIMIT, START_LIMIT), widget="number")
     runs: tuple[Run, ...] = (Run.of("gd", lr=0.4),)  # declared by the optimizer registry

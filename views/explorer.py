@@ -44,7 +44,7 @@ PRESENT_HEIGHT = 680
 def epoch_in_link(state: AppState) -> dict:
     """The contour chart's epoch and link: it opens at the link's epoch, and the epoch it rests at goes into the link
     (a teacher's link brings the class to the epoch the teacher stopped at)."""
-    return {"epoch": min(state.epoch or 0, state.epochs), "on_epoch": lambda: session.set_epoch_from_chart(CHART_KEY)}
+    return {"epoch": state.epoch or 0, "on_epoch": lambda: session.set_epoch_from_chart(CHART_KEY)}
 
 
 def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
