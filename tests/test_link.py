@@ -223,6 +223,16 @@ def test_a_field_for_a_run_and_its_optimizer_that_does_not_have_it_is_reported_o
     assert [(p.field, p.valid.key) for p in problems] == [("gamma4", "url_not_for")]
 
 
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_nan_for_any_hyperparameter_is_no_number_not_out_of_range(optimizer):
+    """`?lr=nan` said "outside (0, ∞)" where `?x1=nan` said "not a number" (a new teacher's trial)."""
+    for p in OPTIMIZERS[optimizer].hyperparameters:
+        if p.kind == "bool":
+            continue
+        _, problems = from_query({"optimizer": optimizer, p.name: "nan"})
+        assert [(q.field, q.reason) for q in problems] == [(p.name, "not_number")], (optimizer, p.name)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_refused_number_is_told_the_real_reason(lang):
     """`?epochs=2.5` was "outside [1, 1000]" (it is inside, but no count) and `?x1=nan` "outside" (no number)."""

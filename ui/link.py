@@ -12,6 +12,7 @@ import base64
 import binascii
 import functools
 import ipaddress
+import math
 import re
 import zlib
 from dataclasses import dataclass, replace
@@ -285,6 +286,8 @@ def hyper_value(p, raw: str):
         value = float(raw)
     except ValueError:
         raise Refused("not_number", p.valid_range_text()) from None
+    if math.isnan(value):  # "nan" parses, but is no number (as a state field's Number says)
+        raise Refused("not_number", p.valid_range_text())
     if not p.is_valid(value):
         raise Refused("out_of_range", p.valid_range_text())
     return int(value) if p.kind == "int" else value
