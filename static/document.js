@@ -66,8 +66,9 @@
     }
     if (data.close && window.__closeAsked !== data.close.asked) {  // close_sidebar_on_phone
       window.__closeAsked = data.close.asked;
-      if (data.close.top) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
-      if (window.innerWidth < 640) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+      const phone = window.innerWidth < 640;
+      if (data.close.top || (data.close.top_on_phone && phone)) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+      if (phone) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
     }
     if (!data.focus || window.__focusAsked === data.focus.asked) return;
     window.__focusAsked = data.focus.asked;

@@ -139,13 +139,24 @@ def _merged(x1: np.ndarray, x2: np.ndarray, tol: float) -> np.ndarray:
 def suggested_lr(surface: Surface, size: int = 24) -> float:
     """The surface's own η, or one from its curvature where a run begins: a round number near
     1/L, with L the largest |Hessian eigenvalue| at the start (GD is stable below 2/L there);
-    the median over the plot where the start has none. Between 1e-4 and 1, so that a slider
-    can reach it (exp(x1²) is 10⁷ times steeper at the plot's edge than at its start)."""
+    the median over the plot where the start has none, and 0.1 where f has none at all (a plane). Between 1e-4 and
+    1, so that a slider can reach it (exp(x1²) is 10⁷ times steeper at the plot's edge than at its start)."""
     if surface.lr is not None:
         return surface.lr
+    curvature = lr_curvature(surface, size)
+    if not curvature:
+        return 0.1
+    target = min(max(1 / curvature, 1e-4), 1.0)
+    exponent = np.floor(np.log10(target))
+    mantissa = max(m for m in (1, 2, 5, 10) if m * 10**exponent <= target * (1 + 1e-9))
+    return float(f"{mantissa * 10**exponent:.3g}")
+
+
+def lr_curvature(surface: Surface, size: int = 24) -> float:
+    """The L of suggested_lr: the largest |Hessian eigenvalue| at the start, or its median over the plot where the
+    start has none; 0 where f is flat everywhere (or its curvature nowhere finite)."""
     with np.errstate(all="ignore"):
-        at_start = np.abs(np.linalg.eigvalsh(hessian(surface, *(np.array([v]) for v in surface.start)))).max()
-        curvature = float(at_start)
+        curvature = float(np.abs(np.linalg.eigvalsh(hessian(surface, *(np.array([v]) for v in surface.start)))).max())
         if not 0 < curvature < np.inf:
             (a, b), (c, d) = surface.bounds
             x1, x2 = (v.ravel() for v in np.meshgrid(np.linspace(a, b, size), np.linspace(c, d, size)))
@@ -153,9 +164,4 @@ def suggested_lr(surface: Surface, size: int = 24) -> float:
                                                           neginf=0.0))).max(axis=1)
             eig = eig[eig > 0]
             curvature = float(np.median(eig)) if eig.size else 0.0
-    if not 0 < curvature < np.inf:
-        return 0.1
-    target = min(max(1 / curvature, 1e-4), 1.0)
-    exponent = np.floor(np.log10(target))
-    mantissa = max(m for m in (1, 2, 5, 10) if m * 10**exponent <= target * (1 + 1e-9))
-    return float(f"{mantissa * 10**exponent:.3g}")
+    return curvature if 0 < curvature < np.inf else 0.0

@@ -153,8 +153,11 @@ def test_a_phone_closes_the_sidebar_after_a_preset_a_page_or_a_language_is_chose
         page.locator('[data-testid="stExpandSidebarButton"]').click()
         page.wait_for_timeout(600)
         assert box(sidebar)["x"] >= 0
+        main = page.locator('[data-testid="stMain"]')
         for preset in ("momentum_06", "pits"):  # each time, not only the first
             if box(sidebar)["x"] < 0:
+                main.evaluate("(e) => e.scrollTo(0, 1500)")  # the student had scrolled down to the eigen charts
+                assert main.evaluate("(e) => e.scrollTop") > 500
                 page.locator('[data-testid="stExpandSidebarButton"]').click()
                 page.wait_for_timeout(600)
             page.locator(".st-key-preset_pick-en").click()
@@ -164,6 +167,9 @@ def test_a_phone_closes_the_sidebar_after_a_preset_a_page_or_a_language_is_chose
             # the component's frame loads after the page has drawn, then closes the sidebar
             page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
                                    ".getBoundingClientRect().x < 0", timeout=15_000)
+            # and shows the new experiment from its top (it stayed scrolled down, the new chart out of sight)
+            page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0",
+                                   timeout=15_000)
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "phone-after-preset.png"))
         # and after another page is chosen from the sidebar's list of pages

@@ -268,7 +268,7 @@ def test_a_start_typed_with_a_decimal_comma_is_that_number_and_an_emptied_box_ke
             x2.press("Backspace")
             page.keyboard.type(typed)
             x2.press("Enter")
-            said = page.locator('[data-testid="stAlert"]', has_text="The box x2 holds no number (left empty, or one "
+            said = page.locator('[data-testid="stAlert"]', has_text="The box “x2” holds no number (left empty, or one "
                                                                      "too large to read): keeping -2.")
             expect(said).to_be_visible()
             wait_ready(page)

@@ -65,6 +65,21 @@ def test_a_refused_typed_formula_says_why_in_the_page_language_and_keeps_the_plo
     assert lines(at) == before
 
 
+@pytest.mark.parametrize("lang, says", [("en", "The formula box was left empty: keeping `x1^2 + x2^2`."),
+                                        ("zh", "公式输入框是空的：保留 `x1^2 + x2^2`。")])
+def test_an_emptied_formula_box_shows_the_formula_in_use_again_and_says_so_once(lang, says):
+    """An emptied box stayed empty beside "the plot keeps the previous formula", and that error stayed on the page
+    through every later change (a new teacher's trial)."""
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lang": lang})
+    before = lines(at)
+    at.text_input(key="formula").set_value("  ").run()
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info] == [says] and at.text_input(key="formula").value == "x1^2 + x2^2"
+    assert lines(at) == before
+    at.number_input(key="x1").set_value(-1.0).run()  # said once
+    assert not at.info and not at.error and at.text_input(key="formula").value == "x1^2 + x2^2"
+
+
 def test_a_start_where_f_is_undefined_takes_no_step():
     """log(x1) at x1 < 0: 1/x1 exists but f does not, so the run cannot move there."""
     at = open_page("explorer", {"surface": "custom", "formula": "log(x1)", "x1": "-0.6", "x2": "3"})
@@ -125,6 +140,17 @@ def test_a_typed_formula_that_changes_eta_says_so_once(lang, says):
     hidden.text_input(key="formula").input("0.1*x1^2 + 0.1*x2^2").run()
     assert hidden.session_state["state"].runs[0].values["lr"] != 0.1  # changed, and not told
     assert not any("its own η" in i.value for i in hidden.info)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("formula", ["0", "x1 + 2*x2"])
+def test_a_flat_f_is_not_said_to_take_eta_from_its_curvature(lang, formula):
+    """A plane has no curvature: its η is the usual 0.1, and the page said "about 1/L" (a new teacher's trial)."""
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lr": "0.3", "lang": lang})
+    at.text_input(key="formula").input(formula).run()
+    assert at.session_state["state"].runs[0].values["lr"] == 0.1
+    assert [i.value for i in at.info] == [t(lang, "lr_reset_flat", runs=t(lang, "lr_reset_run", n=1, old=0.3,
+                                                                              new=0.1))]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -163,6 +163,7 @@ EN = {
     "click_hint": "Or click on the contour to start from there.",
     "lr_reset": "The new f takes its own η: {runs} (about 1/L, with L the largest curvature at the start; GD is "
     "stable there below 2/L).",
+    "lr_reset_flat": "The new f takes its own η: {runs} (f has no curvature to size η by, so the usual 0.1).",
     "lr_reset_run": "run {n} from {old:g} to {new:g}",
     "start_reset": "The new f is not defined at the start ({old1:g}, {old2:g}), so the start moved to ({x1:g}, {x2:g}), "
     "where it is.",
@@ -270,7 +271,7 @@ EN = {
     "url_invalid": "Ignored `{field}={value}` in the link: {valid}. Using the default instead.",
     "url_unused": "Ignored `{field}={value}` in the link: {valid}.",
     "number_clamped": "{value} is outside {low} to {high}: using {used}.",
-    "number_empty": "The box {name} holds no number (left empty, or one too large to read): keeping {used}.",
+    "number_empty": "The box “{name}” holds no number (left empty, or one too large to read): keeping {used}.",
     "start_outside": "The start ({x1}, {x2}) is outside the plot ({first} from {a:g} to {b:g}, {second} from {c:g} to "
     "{d:g}): a path is drawn only where it comes into it. Type a start inside, or click the contour.",
     "url_not_for": "run {run} is {optimizer}, which has no such setting (its own: {fields})",
@@ -432,6 +433,7 @@ EN = {
     "formula": "f(x1, x2) =",
     "formula_help": "Use x1, x2 (or x, y), numbers, + - * / ** ^, pi, e and sin cos tan exp log sqrt abs tanh sinh cosh arctan.",
     "formula_error": "Not applied: {error}. The plot keeps the previous formula.",
+    "formula_kept": "The formula box was left empty: keeping {formula}.",
     "plot_range": "Plot range",
     "bound_x1_min": "x1 from",
     "bound_x1_max": "x1 to",
@@ -580,6 +582,7 @@ ZH = {
     "start": "初始点",
     "click_hint": "也可以在等高线图上点击，从该点出发。",
     "lr_reset": "新的 f 使用它自己的 η：{runs}（约为 1/L，L 为初始点处的最大曲率；在那里 GD 在 η < 2/L 时稳定）。",
+    "lr_reset_flat": "新的 f 使用它自己的 η：{runs}（f 没有可以确定 η 的曲率，所以用通常的 0.1）。",
     "lr_reset_run": "运行 {n} 从 {old:g} 改为 {new:g}",
     "start_reset": "新的 f 在初始点 ({old1:g}, {old2:g}) 处没有定义，初始点已移到有定义的 ({x1:g}, {x2:g})。",
     "start_undefined": "f 或其梯度在初始点 ({x1:g}, {x2:g}) 处不是有限值，无法从那里迈出一步。请换一个初始点。",
@@ -815,6 +818,7 @@ ZH = {
     "formula": "f(x1, x2) =",
     "formula_help": "可以使用 x1、x2（或 x、y）、数字、+ - * / ** ^、pi、e 以及 sin cos tan exp log sqrt abs tanh sinh cosh arctan。",
     "formula_error": "未应用：{error}。图中仍显示之前的公式。",
+    "formula_kept": "公式输入框是空的：保留 {formula}。",
     "plot_range": "绘图范围",
     "bound_x1_min": "x1 从",
     "bound_x1_max": "x1 到",

@@ -30,6 +30,7 @@ from streamlit.runtime.state.common import user_key_from_element_id
 
 from figures.qr import qr_svg
 from optimizers import OPTIMIZERS
+from surfaces.critical import lr_curvature
 from surfaces.formula import FormulaError
 from viewmodel.runs import new_run
 
@@ -44,6 +45,7 @@ from .state import (CUSTOM, HIDE_ALL, LANGUAGES, MAX_RUNS, PRESENT, REGRESSION, 
                     declaration, hide_key, schedule_kinds, schedule_params, surface_keys, surface_lr, surface_of)
 
 STATE, PROBLEMS, FORMULA_ERROR = "state", "link_problems", "formula_error"
+FORMULA_KEPT = "formula_kept"  # the formula box was emptied: it shows the formula in use again, and says so once
 KEPT, RERUN, GOTO_EXPLORER = "kept_by_browser", "rerun_for_kept", "goto_explorer"
 EXERCISE_HIDE = "exercise_hide"  # what the teacher's exercise hides, in either language (remembered())
 
@@ -571,15 +573,17 @@ def close_sidebar_on_phone(page: str) -> None:
     """On a phone the sidebar covers the page: once an experiment, another page (`page`) or a language is
     chosen in it, the document component (finish) closes it, as a menu would (Streamlit has no call for that;
     it presses the sidebar's button). Another page starts at its top: a question asked from the foot of the
-    explorer opened scrolled down."""
+    explorer opened scrolled down; so does a new experiment on a phone."""
     ss = st.session_state
     moved = ss.get(SHOWN_PAGE, page) != page
     lang = state().lang
     relanguaged = ss.get(SHOWN_LANGUAGE, lang) != lang
     ss[SHOWN_PAGE], ss[SHOWN_LANGUAGE] = page, lang
-    if ss.pop(PRESET_LOADED, False) or moved or relanguaged:
+    preset = ss.pop(PRESET_LOADED, False)
+    if preset or moved or relanguaged:
         asked = ss[CLOSE]["asked"] + 1 if CLOSE in ss else 1
-        ss[CLOSE] = {"asked": asked, "top": moved}
+        # a phone's new experiment starts at the top too: picked while scrolled down, it was out of sight
+        ss[CLOSE] = {"asked": asked, "top": moved, "top_on_phone": preset}
 
 
 def start_inputs(lang: str, clickable: bool = True) -> None:
@@ -638,10 +642,13 @@ def custom_surface_inputs(lang: str) -> None:
         if FORMULA_ERROR in st.session_state:
             error = _why(lang, st.session_state[FORMULA_ERROR][1])
             st.error(t(lang, "formula_error", error=error), icon=":material/error:")
+        if st.session_state.pop(FORMULA_KEPT, False):  # once, after the box was emptied
+            st.info(t(lang, "formula_kept", formula=f"`{as_text(s.formula)}`"), icon=":material/undo:")
         if changed := st.session_state.pop(LR_RESET, None):  # once, after the formula that changed them
             runs = t(lang, "list_separator").join(t(lang, "lr_reset_run", n=n, old=old, new=new)
                                                   for n, old, new in changed)
-            st.info(t(lang, "lr_reset", runs=runs), icon=":material/speed:")
+            flat = not lr_curvature(surface_of(s))  # no curvature to size η by: the usual 0.1, not "about 1/L"
+            st.info(t(lang, "lr_reset_flat" if flat else "lr_reset", runs=runs), icon=":material/speed:")
     if s.hidden("bounds"):
         return
     with st.expander(t(lang, "plot_range")):
@@ -662,6 +669,10 @@ def _formula_changed() -> None:
     text in the box and say why (translated when shown)."""
     ss = st.session_state
     text = ss["formula"]
+    if not text.strip():  # an emptied box goes back to the formula in use, as an emptied number box does
+        ss.pop(FORMULA_ERROR, None)
+        ss[FORMULA_KEPT] = True
+        return
     try:
         custom_surface(text, state().bounds)
     except ValueError as err:
