@@ -62,16 +62,21 @@ class Hyperparameter:
         return f"{left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
 
     def is_valid(self, value) -> np.ndarray:
-        """Elementwise: is `value` inside the valid range?"""
+        """Elementwise: is `value` inside the valid range (and whole, for an int)?"""
         v = np.asarray(value, dtype=float)
         if self.kind == "bool":
             return np.isin(v, (0.0, 1.0))
-        above = v > self.low if self.low_open else v >= self.low
-        below = v < self.high if self.high_open else v <= self.high
-        ok = above & below & np.isfinite(v)
+        ok = self.in_range(v)
         if self.kind == "int":
             ok &= v == np.round(v)
         return ok
+
+    def in_range(self, value) -> np.ndarray:
+        """Elementwise: is `value` a finite number between the bounds (whole or not)?"""
+        v = np.asarray(value, dtype=float)
+        above = v > self.low if self.low_open else v >= self.low
+        below = v < self.high if self.high_open else v <= self.high
+        return above & below & np.isfinite(v)
 
     def coerce(self, value) -> np.ndarray:
         """Convert a scalar or array to this hyperparameter's dtype, or raise ValueError."""

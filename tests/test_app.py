@@ -492,7 +492,7 @@ def test_a_start_outside_the_plot_is_said_not_left_to_an_empty_chart(lang, said)
 
 @pytest.mark.parametrize("lang, said", [
     ("en", "The box “x1” holds no number (left empty, or one too large to read): keeping -5."),
-    ("zh", "x1 的输入框里没有可读的数（为空，或数太大）：保留 -5。")])
+    ("zh", "“x1”的输入框里没有可读的数（为空，或数太大）：保留 -5。")])
 def test_an_emptied_start_box_keeps_its_number_and_says_so(lang, said):
     """A start box emptied (or given letters, which a number box drops) was taken as 0: the run moved to (0, -2)
     with nothing said."""

@@ -155,9 +155,9 @@ def test_a_phone_closes_the_sidebar_after_a_preset_a_page_or_a_language_is_chose
         assert box(sidebar)["x"] >= 0
         main = page.locator('[data-testid="stMain"]')
         for preset in ("momentum_06", "pits"):  # each time, not only the first
+            main.evaluate("(e) => e.scrollTo(0, 1500)")  # the student had scrolled down to the eigen charts
+            assert main.evaluate("(e) => e.scrollTop") > 500
             if box(sidebar)["x"] < 0:
-                main.evaluate("(e) => e.scrollTo(0, 1500)")  # the student had scrolled down to the eigen charts
-                assert main.evaluate("(e) => e.scrollTop") > 500
                 page.locator('[data-testid="stExpandSidebarButton"]').click()
                 page.wait_for_timeout(600)
             page.locator(".st-key-preset_pick-en").click()

@@ -145,12 +145,15 @@ def test_a_typed_formula_that_changes_eta_says_so_once(lang, says):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("formula", ["0", "x1 + 2*x2"])
 def test_a_flat_f_is_not_said_to_take_eta_from_its_curvature(lang, formula):
-    """A plane has no curvature: its η is the usual 0.1, and the page said "about 1/L" (a new teacher's trial)."""
-    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lr": "0.3", "lang": lang})
+    """A plane has no curvature: each run takes its optimizer's usual η (GD 0.1, Nesterov half of it), and the page
+    said "about 1/L" (a new teacher's trial)."""
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lr": "0.3", "optimizer2": "nesterov",
+                                "lr2": "0.3", "momentum2": "0.9", "lang": lang})
     at.text_input(key="formula").input(formula).run()
-    assert at.session_state["state"].runs[0].values["lr"] == 0.1
-    assert [i.value for i in at.info] == [t(lang, "lr_reset_flat", runs=t(lang, "lr_reset_run", n=1, old=0.3,
-                                                                              new=0.1))]
+    assert [r.values["lr"] for r in at.session_state["state"].runs] == [0.1, 0.05]
+    runs = t(lang, "list_separator").join(t(lang, "lr_reset_run", n=n, old=0.3, new=new) for n, new in ((1, 0.1),
+                                                                                                        (2, 0.05)))
+    assert [i.value for i in at.info] == [t(lang, "lr_reset_flat", runs=runs)]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

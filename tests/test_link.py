@@ -233,6 +233,12 @@ def test_nan_for_any_hyperparameter_is_no_number_not_out_of_range(optimizer):
         assert [(q.field, q.reason) for q in problems] == [(p.name, "not_number")], (optimizer, p.name)
 
 
+def test_a_hyperparameters_count_given_a_fraction_is_told_to_be_whole():
+    """`?batch_size=2.5` was "outside [1, 10000]", where `?epochs=2.5` is "a whole number in [1, 1000]"."""
+    _, problems = from_query({"surface": "regression", "optimizer": "sgd", "batch_size": "2.5"})
+    assert [(p.field, p.reason, p.valid.key) for p in problems] == [("batch_size", "invalid", "valid_whole")]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_refused_number_is_told_the_real_reason(lang):
     """`?epochs=2.5` was "outside [1, 1000]" (it is inside, but no count) and `?x1=nan` "outside" (no number)."""

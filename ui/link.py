@@ -12,7 +12,6 @@ import base64
 import binascii
 import functools
 import ipaddress
-import math
 import re
 import zlib
 from dataclasses import dataclass, replace
@@ -23,8 +22,8 @@ from optimizers import OPTIMIZERS
 from .i18n import Message
 from .presets import PRESETS, Preset
 from .state import (CONSTANT, CUSTOM, MAX_RUNS, SETTINGS, AppState, Refused, Run, _num, boolean, custom_surface,
-                    default_run, schedule_kinds, schedule_params, spec_of, suffix, surface_of, with_surface_lr,
-                    within_data, within_epochs)
+                    default_run, number, schedule_kinds, schedule_params, spec_of, suffix, surface_of,
+                    with_surface_lr, within_data, within_epochs)
 
 
 def to_query(state: AppState, presets: dict[str, Preset] = PRESETS) -> dict[str, str]:
@@ -282,15 +281,7 @@ def hyper_value(p, raw: str):
     """A hyperparameter's value from the link's text, checked against the registry's range."""
     if p.kind == "bool":
         return boolean(raw)
-    try:
-        value = float(raw)
-    except ValueError:
-        raise Refused("not_number", p.valid_range_text()) from None
-    if math.isnan(value):  # "nan" parses, but is no number (as a state field's Number says)
-        raise Refused("not_number", p.valid_range_text())
-    if not p.is_valid(value):
-        raise Refused("out_of_range", p.valid_range_text())
-    return int(value) if p.kind == "int" else value
+    return number(raw, p.valid_range_text(), lambda v: bool(p.in_range(v)), integer=p.kind == "int")
 
 
 def _parses(formula: str, bounds) -> bool:

@@ -31,7 +31,7 @@ from streamlit.runtime.state.common import user_key_from_element_id
 from figures.qr import qr_svg
 from optimizers import OPTIMIZERS
 from surfaces.critical import lr_curvature
-from surfaces.formula import FormulaError
+from surfaces.formula import MAX_LENGTH, FormulaError
 from viewmodel.runs import new_run
 
 from .browser import component
@@ -643,7 +643,7 @@ def custom_surface_inputs(lang: str) -> None:
             error = _why(lang, st.session_state[FORMULA_ERROR][1])
             st.error(t(lang, "formula_error", error=error), icon=":material/error:")
         if st.session_state.pop(FORMULA_KEPT, False):  # once, after the box was emptied
-            st.info(t(lang, "formula_kept", formula=f"`{as_text(s.formula)}`"), icon=":material/undo:")
+            st.info(t(lang, "formula_kept", formula=f"`{as_text(s.formula, MAX_LENGTH)}`"), icon=":material/undo:")
         if changed := st.session_state.pop(LR_RESET, None):  # once, after the formula that changed them
             runs = t(lang, "list_separator").join(t(lang, "lr_reset_run", n=n, old=old, new=new)
                                                   for n, old, new in changed)

@@ -68,20 +68,23 @@ class Number:
     integer: bool = False
 
     def __call__(self, text: str) -> float | int:
-        valid = f"[{self.low:g}, {self.high:g}]"
-        try:
-            value = float(text)
-        except ValueError:
-            raise Refused("not_number", valid) from None
-        if math.isnan(value):  # "nan" parses, but is no number
-            raise Refused("not_number", valid)
-        if not (math.isfinite(value) and self.low <= value <= self.high):
-            raise Refused("out_of_range", valid)
-        if self.integer and value != int(value):  # 2.5 epochs: in the range, but not a count
-            raise Refused("invalid", Message("valid_whole", {"valid": valid}))
-        return int(value) if self.integer else value
+        return number(text, f"[{self.low:g}, {self.high:g}]", lambda v: self.low <= v <= self.high, self.integer)
 
 
+def number(text: str, valid: str, inside: Callable[[float], bool], integer: bool = False) -> float | int:
+    """A number from the link's text, or Refused with the real reason: no number (also "nan", which parses), outside
+    `valid` (`inside` says), or inside but not whole where a count is asked (`?epochs=2.5`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise Refused("not_number", valid) from None
+    if math.isnan(value):
+        raise Refused("not_number", valid)
+    if not (math.isfinite(value) and inside(value)):
+        raise Refused("out_of_range", valid)
+    if integer and value != int(value):
+        raise Refused("invalid", Message("valid_whole", {"valid": valid}))
+    return int(value) if integer else value
 
 
 def choice(options: Callable[[], list[str]]) -> Callable[[str], str]:
