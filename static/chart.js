@@ -34,11 +34,13 @@
     background: rgba(255, 255, 255, 0.92); border: 1px solid #6b7280; border-radius: 4px; padding: 1px 6px;
     font-variant-numeric: tabular-nums; }
   `;
+  const STACK_BELOW = 480; // px: a chart narrower (a phone) puts a grid's panels one under another (gridded)
   const SPARE = 40; // px of width an equal-axes plot may leave over once its blank rows are cut (unusedRows)
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
   const SPEEDS = [0.25, 0.5, 1, 2, 4];
   const SAID_RUNS = 4; // a new epoch tells a screen reader the losses of at most the explorer's four runs
   const EPOCH_TOLD_AFTER = 500; // ms at rest before the epoch goes into the link (each telling is a rerun)
+  const TOUCH = window.matchMedia("(pointer: coarse)"); // a phone's or a tablet's screen
   const HOVER_WAIT = 80; // ms: Plotly draws a hover at most every 50 ms, a later one when that time is up
 
   const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
@@ -83,6 +85,35 @@
     if (!(width > 0) || !Number.isFinite(back) || back === 1 || !camera || !camera.eye) return layout.scene;
     const eye = { x: camera.eye.x * back, y: camera.eye.y * back, z: camera.eye.z * back };
     return { ...layout.scene, camera: { ...camera, eye } };
+  }
+
+  function gridded(layout, width) {
+    // a grid's panels (the basins', one a run) at equal scales: one under another on a narrow screen, each as wide as
+    // the screen (two side by side on a phone were stamps 135 px wide, a second row of them far below, each labelling
+    // its x2 axis then); and a chart no taller than its square panels need (a 1024-px screen left 180 px blank rows)
+    const grid = layout.grid;
+    if (!grid || grid.rows * grid.columns < 2 || !(width > 0)) return layout;
+    const gap = 110; // px between rows: the x1 axis's labels and the next panel's title
+    const out = { ...layout };
+    let cell; // px: a panel's width, the width less the x2 axis's labels (and the gaps between columns)
+    if (width < STACK_BELOW) {
+      cell = Math.max(width - 50, 100);
+      const n = Object.keys(layout).filter((key) => /^xaxis\d*$/.test(key)).length;
+      out.grid = { ...grid, rows: n, columns: 1 };
+      for (const key of Object.keys(layout).filter((k) => /^yaxis\d*$/.test(k))) {
+        out[key] = { ...layout[key], showticklabels: true, title: layout.yaxis.title };
+      }
+    } else {
+      cell = ((width - 50) / (grid.columns - grid.xgap)) * (1 - grid.xgap); // Plotly's gap: of a cell and its gap
+    }
+    const margin = layout.margin || {};
+    const rows = out.grid.rows;
+    const height = (margin.t || 0) + (margin.b || 0) + 50 + rows * cell + (rows - 1) * gap;
+    if (height < layout.height || out.grid !== grid) {
+      out.height = height;
+      out.grid = { ...out.grid, ygap: gap / (cell + gap) };
+    }
+    return out;
   }
 
   const TYPES = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
@@ -229,9 +260,12 @@
       this.trail.checked = mine.trail ?? data.trail;
 
       const figure = data.figure;
-      const layout = { ...figure.layout };
+      const layout = gridded({ ...figure.layout }, this.plot.clientWidth);
       this.readouts = data.readouts; // each frame's, in place of Plotly's slider (taken out in Python)
       layout.clickmode = "event";
+      // on a touch screen a finger's swipe over a 2D chart scrolls the page: Plotly's drag zoomed the loss chart, which
+      // fills a phone's width, and its "double-click to zoom back out" is in English (a 3D chart still turns)
+      if (TOUCH.matches && !layout.scene) layout.dragmode = false;
       const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
       if (layout.scene && scene && scene._scene && before && before.figure.layout.uirevision === layout.uirevision) {
         // the same surface: the scene stays turned where the class turned it (a drag's redraw wrote the camera
@@ -423,7 +457,7 @@
       // Plotly's margins follow the height a little (the axes' labels): up to SPARE px of width left over after a
       // cut still counts as width-limited, or the next drawing would give the rows back and the one after cut them
       const full = this.plot._fullLayout;
-      if (layout.scene || layout.yaxis3 || !(layout.yaxis && layout.yaxis.scaleanchor)) return null;
+      if (layout.scene || (layout.grid && layout.grid.rows * layout.grid.columns > 1) || !(layout.yaxis && layout.yaxis.scaleanchor)) return null;
       if (full._size.w - full.xaxis._length > SPARE) return null;
       const unused = full._size.h - full.yaxis._length;
       return unused > 2 ? Math.floor(unused) : 0;

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from figures.trajectories import CONTOUR_SHADES
 from ui.presets import PRESETS
-from tests.serve import ROOT, chromium_page, wait_ready
+from tests.serve import ROOT, chromium, chromium_page, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHART = ".st-key-contour .js-plotly-plot"
@@ -191,6 +191,39 @@ def test_a_phone_closes_the_sidebar_after_a_preset_a_page_or_a_language_is_chose
         wait_ready(page, 60_000)
         page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
                                ".getBoundingClientRect().x < 0", timeout=15_000)
+
+
+def swipe_up(page, x: float, y: float, distance: float = 200) -> None:
+    """A finger's swipe up at (x, y): touches through the DevTools protocol (Playwright's tap() only taps)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        point = {"x": x, "y": y - distance * step / 10}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(20)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(600)
+
+
+def test_a_swipe_over_the_loss_chart_on_a_phone_scrolls_the_page_and_leaves_the_chart(app_url):
+    """On a touch screen a swipe over the loss chart (the phone's whole width) zoomed its axes, with Plotly's English
+    "double-click to zoom back out", and the page did not move (a student's trial, 390 × 844, touch)."""
+    with chromium() as browser:
+        page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                   locale="en-US").new_page()
+        page.goto(app_url + "/?optimizer=momentum&lr=0.4&momentum=0.5")
+        wait_ready(page)
+        chart = page.locator(".st-key-losses .js-plotly-plot")
+        chart.wait_for()
+        main = page.locator('[data-testid="stMain"]')
+        chart.evaluate("(gd) => document.querySelector('[data-testid=stMain]').scrollTop += "
+                       "gd.getBoundingClientRect().y - 150")
+        y_range = "(gd) => gd._fullLayout.yaxis.range.join()"
+        before, top = chart.evaluate(y_range), main.evaluate("(e) => e.scrollTop")
+        r = chart.bounding_box()
+        swipe_up(page, r["x"] + r["width"] / 2 + 30, r["y"] + r["height"] / 2 + 100)
+        assert chart.evaluate(y_range) == before
+        assert main.evaluate("(e) => e.scrollTop") > top + 100
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (768, 1024), (1400, 1000)])
