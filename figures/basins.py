@@ -13,7 +13,9 @@ from .spec import figure
 from .trajectories import POINT_STYLE
 
 GLOBAL_COLOUR = "#f2c12e"
-MINIMUM_COLOURS = ("#4e79a7", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#ff9da7", "#9c755f", "#edc948")
+# every two of these, gold and the two greys stay apart to a deuteranope and a protanope (tests/test_palette.py): the
+# old green and red basins of Himmelblau, side by side, read as one (found in a trial)
+MINIMUM_COLOURS = ("#0072B2", "#D55E00", "#44AA99", "#56B4E9", "#8C564B", "#000080", "#800000", "#008080")
 DIVERGED_COLOUR, ELSEWHERE_COLOUR = "#262626", "#d4d4d4"
 CLICK_STARTS = 41  # starts per axis a click can open (a fifth of a unit apart on a 10-wide plot)
 LEGEND_MINIMA = 8  # more minima (Rastrigin) share two legend entries
@@ -43,20 +45,10 @@ def minimum_colours(kinds: list[str]) -> list[str]:
     return colours
 
 
-def _panel_domains(n: int) -> list[tuple[list[float], list[float]]]:
-    """x and y domains of n panels: a row of up to two, a second row for more."""
-    rows = 1 if n <= 2 else 2
-    per_row = min(n, 2)
-    gap = 0.08
-    width = (1 - gap * (per_row - 1)) / per_row
-    height = (1 - 0.12 * (rows - 1)) / rows
-    out = []
-    for i in range(n):
-        r, c = divmod(i, per_row)
-        x0 = c * (width + gap)
-        y1 = 1 - r * (height + 0.12)
-        out.append(([x0, x0 + width], [y1 - height, y1]))
-    return out
+def _outline(colour: str) -> str:
+    """A minimum's star outline on its basin's colour: white on a dark one (navy, maroon), else near-black."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#fff" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.3 else "#111"
 
 
 def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: BasinLabels = BasinLabels(),
@@ -68,7 +60,10 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
     n = len(palette)
     scale = [[edge, colour] for i, colour in enumerate(palette) for edge in (i / n, (i + 1) / n)]
     data = []
-    layout = dict(annotations=[], height=470 if len(maps) <= 2 else 900, margin=dict(l=10, r=10, t=60, b=10),
+    rows, columns = (1, max(len(maps), 1)) if len(maps) <= 2 else (2, 2)
+    # Plotly's grid places the panels (static/chart.js stacks them on a phone, where two side by side are stamps)
+    layout = dict(annotations=[], height=470 * rows, margin=dict(l=10, r=10, t=60, b=10),
+                  grid=dict(rows=rows, columns=columns, pattern="independent", xgap=0.15, ygap=0.21),
                   legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0), clickmode="event+select",
                   dragmode=False, hovermode="closest", hoverdistance=-1)  # -1: the nearest start, however far
     minima = maps[0][1].minima if maps else np.zeros((0, 2))
@@ -76,7 +71,7 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
                     f"({x + 0.0:.2f}, {y + 0.0:.2f})"  # + 0.0: no "-0.00"
                  for i, (kind, (x, y)) in enumerate(zip(kinds, np.round(minima, 2)))}
     ends_word |= {DIVERGED: labels.diverged, ELSEWHERE: labels.elsewhere}
-    for k, ((title, basin), (xd, yd)) in enumerate(zip(maps, _panel_domains(len(maps)))):
+    for k, (title, basin) in enumerate(maps):
         xa, ya = f"x{k + 1 if k else ''}", f"y{k + 1 if k else ''}"
         z = np.where(basin.ends == ELSEWHERE, 0, np.where(basin.ends == DIVERGED, 1, basin.ends + 2))
         pending = basin.ends == PENDING  # a map still in pieces: the rows to come are left blank
@@ -95,17 +90,18 @@ def basins_figure(maps: list[tuple[str, BasinMap]], kinds: list[str], labels: Ba
                          text=[ends_word.get(int(e), "…") for e in ends.ravel()],
                          hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: %{text}<extra></extra>", name="click"))
         if len(basin.minima):
-            star = dict(POINT_STYLE["global_minimum"], color=colours, line=dict(width=1.5, color="#111"))
+            star = dict(POINT_STYLE["global_minimum"], color=colours,
+                        line=dict(width=1.5, color=[_outline(c) for c in colours]))
             data.append(dict(type="scatter", x=basin.minima[:, 0], y=basin.minima[:, 1], mode="markers", marker=star,
                              showlegend=False, xaxis=xa, yaxis=ya, hoverinfo="skip"))
         key = "" if k == 0 else str(k + 1)
-        layout["xaxis" + key] = dict(domain=xd, anchor=ya, range=[float(a), float(b)], title=dict(text=axis_names[0]),
+        layout["xaxis" + key] = dict(anchor=ya, range=[float(a), float(b)], title=dict(text=axis_names[0]),
                                      showgrid=False, zeroline=False, constrain="domain")
         beside = k % 2 == 1  # the right panel of a row shares the left's x2 axis: no labels to overlap it on a phone
         # equal scales, as the explorer draws the surface: one run's map filled the page's width, its basins
         # stretched 2.5 to 1 beside the explorer's
         square = 1 / 3 <= (d - c) / (b - a) <= 3
-        layout["yaxis" + key] = dict(domain=yd, anchor=xa, range=[float(c), float(d)], showgrid=False, zeroline=False,
+        layout["yaxis" + key] = dict(anchor=xa, range=[float(c), float(d)], showgrid=False, zeroline=False,
                                      title=dict(text="" if beside else axis_names[1]), showticklabels=not beside,
                                      **(dict(scaleanchor=xa, scaleratio=1, constrain="domain") if square else {}))
         # over its panel's plot, where the equal scales put it in the panel's room

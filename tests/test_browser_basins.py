@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from playwright.sync_api import expect
 
 from figures.basins import CLICK_STARTS
@@ -30,3 +31,29 @@ def test_a_click_on_a_start_opens_the_explorer_from_it(app_url):
         assert query["epochs"] == ["100"]  # the run the map coloured, not the explorer's 20 epochs
         expected = result_line(run("gd", SURFACES["himmelblau"], start=(x1, x2), epochs=100, lr=0.01), "en")
         expect(page.locator(PRINTED_LINES).first).to_have_text(expected)  # drawn a moment after ready
+
+
+PANELS = """() => { const f = document.querySelector('.js-plotly-plot')._fullLayout;
+  return Object.keys(f).filter((k) => /^xaxis\\d*$/.test(k)).sort().map((k) => {
+    const x = f[k], y = f['y' + k.slice(1)];
+    return {width: x._length, height: y._length, left: x._offset, top: y._offset, labels: y.showticklabels}; }); }"""
+
+
+@pytest.mark.parametrize("width, height, columns", [(390, 844, 1), (1024, 768, 2), (1400, 1000, 2)])
+def test_three_maps_stack_on_a_phone_and_stand_two_a_row_wider_each_a_square_with_little_blank_between(
+        app_url, width, height, columns):
+    """On a phone two maps side by side were stamps 135 px wide, the third far below: one a row there, as wide as
+    the chart, each labelling its axes; wider, two a row, as close to one another as their labels allow."""
+    with chromium_page(width, height) as page:
+        page.goto(app_url + "/basins?surface=himmelblau&optimizer2=momentum&optimizer3=adam&basin_epochs=20")
+        wait_ready(page, 60_000)
+        chart = page.locator(".js-plotly-plot").first.bounding_box()
+        panels = page.evaluate(PANELS)
+        assert len(panels) == 3 and all(abs(p["width"] - p["height"]) < 2 for p in panels), panels  # equal scales
+        assert len({round(p["left"]) for p in panels}) == columns, panels
+        rows = sorted({round(p["top"]) for p in panels})
+        assert len(rows) == (3 if columns == 1 else 2), panels
+        if columns == 1:
+            assert all(p["width"] > 0.8 * chart["width"] and p["labels"] for p in panels), (panels, chart)
+        # between a row and the next only the x1 axis's labels and the next title (the 2 × 2 grid left 180 px blank)
+        assert all(b - a - panels[0]["height"] < 130 for a, b in zip(rows, rows[1:])), (rows, panels)

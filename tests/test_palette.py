@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from colorspacious import cspace_convert
 
+from figures.basins import DIVERGED_COLOUR, ELSEWHERE_COLOUR, GLOBAL_COLOUR, MINIMUM_COLOURS
 from figures.palette import PALETTE, run_colour
 from figures.trajectories import run_style
 from optimizers import OPTIMIZERS
@@ -30,6 +31,14 @@ def seen(colour: str, cvd: str | None) -> np.ndarray:
 @pytest.mark.parametrize("cvd", [None, "deuteranomaly", "protanomaly"])
 def test_every_two_run_colours_stay_apart(cvd):
     for a, b in itertools.combinations(PALETTE, 2):
+        distance = float(np.linalg.norm(seen(a, cvd) - seen(b, cvd)))
+        assert distance >= MIN_DISTANCE, (cvd, a, b, distance)
+
+
+@pytest.mark.parametrize("cvd", [None, "deuteranomaly", "protanomaly"])
+def test_every_two_basin_colours_stay_apart(cvd):
+    """Basins touch: Himmelblau's two left ones (green and red) were 0.9 apart to a deuteranope."""
+    for a, b in itertools.combinations((*MINIMUM_COLOURS, GLOBAL_COLOUR, DIVERGED_COLOUR, ELSEWHERE_COLOUR), 2):
         distance = float(np.linalg.norm(seen(a, cvd) - seen(b, cvd)))
         assert distance >= MIN_DISTANCE, (cvd, a, b, distance)
 
