@@ -371,7 +371,10 @@
       const ys = [...new Set(Array.from(trace.y))].sort((a, b) => a - b);
       const kept = this.grid && this.grid.xs.length === xs.length && this.grid.ys.length === ys.length;
       const subplot = (trace.xaxis || "x") + (trace.yaxis || "y");
-      this.grid = { xs, ys, subplot, at: kept ? this.grid.at : [xs.length >> 1, ys.length >> 1] };
+      const nearest = (values, value) => values.reduce((best, v, i) => // where the page puts run 1, else the middle
+        (Math.abs(v - value) < Math.abs(values[best] - value) ? i : best), values.length >> 1);
+      const [x, y] = this.data.keys_from || [NaN, NaN];
+      this.grid = { xs, ys, subplot, at: kept ? this.grid.at : [nearest(xs, x), nearest(ys, y)] };
       gd.tabIndex = 0;
       gd.setAttribute("role", "application"); // the arrows belong to the chart, so a screen reader passes them on
       gd.setAttribute("aria-label", this.data.words.cells_keys || "");

@@ -147,7 +147,7 @@ def test_the_networks_charts_say_in_words_what_they_show_and_how_each_run_ended(
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
     with chromium_page() as page:
-        page.goto(f"{app_url}/stability?map_optimizer=momentum&lang={lang}")
+        page.goto(f"{app_url}/stability?map_optimizer=momentum&optimizer=momentum&momentum=0.9&lang={lang}")
         wait_ready(page, 120_000)
         captions = [c.inner_text().strip() for c in page.locator('[data-testid="stCaptionContainer"]').all()]
         figures = page.locator('[role="figure"]')
@@ -178,11 +178,12 @@ def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
         page.wait_for_function("() => document.activeElement.tagName === 'H1'", timeout=15_000)
         assert page.evaluate("document.activeElement.innerText") == t(lang, "app_title")
         assert float(query["momentum"][0]) == pytest.approx(gamma, abs=1e-3)
+        assert gamma == pytest.approx(0.9, abs=0.05)  # the keys start at run 1's cell (γ 0.9), not the middle (0.5)
 
 
 def test_the_basins_say_in_words_where_each_runs_starts_end(app_url):
     with chromium_page() as page:
-        page.goto(f"{app_url}/basins?lang=zh&surface=himmelblau&optimizer2=momentum")
+        page.goto(f"{app_url}/basins?lang=zh&surface=himmelblau&optimizer2=momentum&x1=1&x2=-2")
         wait_ready(page, 120_000)
         shares = [p.inner_text().strip() for p in page.locator('[data-testid="stMarkdownContainer"] p').all()
                   if "% 的初始点" in p.inner_text()]
@@ -193,6 +194,7 @@ def test_the_basins_say_in_words_where_each_runs_starts_end(app_url):
         said = page.locator(".tc-cell").first
         expect(said).to_contain_text("x1 ")
         x1, x2 = (float(v) for v in re.findall(r"x[12] (-?[\d.]+)", said.inner_text()))
+        assert (x1, x2) == (0.75, -2)  # one start left of the explorer's (1, -2): the keys start where its runs do
         page.keyboard.press("Enter")
         page.wait_for_url(lambda u: "/basins" not in u and "x1=" in u, timeout=30_000)
         query = parse_qs(urlparse(page.url).query)

@@ -75,7 +75,8 @@ def _without_plotly_controls(layout: dict) -> list[tuple[str, list[str]]]:
 
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
          clickable: bool | Literal["plane"] = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
-         title: str = "", first: bool = False, epoch: int | None = None, on_epoch=None) -> None:
+         title: str = "", first: bool = False, epoch: int | None = None, on_epoch=None,
+         keys_from: tuple[float, float] | None = None) -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
@@ -83,7 +84,8 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     the path after the epoch starts hidden (the user's own choice, once made, is kept in the browser);
     `clickable`: a click on a point of the chart (True) or anywhere on the plane of its first axes ("plane")
     calls `on_click`, where clicked_point(key) says where it was (its points reached by keyboard too, the chart's
-    `title` then names it: a page's two maps were one name said twice);
+    `title` then names it: a page's two maps were one name said twice; the keyboard starts at the point nearest
+    `keys_from`, run 1's place, else at the middle);
     `config`: Plotly's; `description`: the chart's text alternative, what a screen reader says of it (the chart
     is a figure labelled with it); `first`: the page's chart under the hand, drawn before the others;
     `epoch`: the link's epoch, shown when it changes (a link opened, Back), and with it `on_epoch`, called with
@@ -100,7 +102,7 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
         words = {**(words or {}), "cells_keys": t(lang, "chart_cells_keys", title=title)}
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
                "readouts": readouts, "losses_said": LOSSES_SAID, "words": words or {}, "trail": trail,
-               "clickable": clickable,
+               "clickable": clickable, **({} if keys_from is None else {"keys_from": [*map(float, keys_from)]}),
                "config": in_language(config, lang),
                "description": description, "first": first, **({} if epoch is None else {"epoch": epoch})}
     _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None),

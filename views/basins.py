@@ -117,7 +117,7 @@ def render() -> None:
     summaries = [summary(label, basin, kinds, lang) for label, basin in zip(labels, maps)]
     title = t(lang, "basins_title")
     plot(CHART_KEY, basins_figure(list(zip(titles, maps)), kinds, words, axes), lang, clickable=True,
-         on_click=_clicked, title=title,
+         on_click=_clicked, title=title, keys_from=state.start_point,
          description=t(lang, "titled_alt", title=title, text=SENTENCE_GAP[lang].join(summaries)))  # each a sentence
     for text in summaries:
         st.markdown(not_a_list(text))

@@ -204,9 +204,11 @@ def render() -> None:
     # one map under the other: side by side, each is too narrow on a 1024 px projector
     st.markdown(f"**{t(lang, 'map_outcome_title')}**")
     title = t(lang, "map_outcome_title")
+    marked = runs_on_the_map(state, optimizer, lang)
     plot(MAP_KEY, outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, floor, omap.start_loss, log_x=log_x,
-                                 boundary=boundary, labels=labels, runs=runs_on_the_map(state, optimizer, lang)),
+                                 boundary=boundary, labels=labels, runs=marked),
          lang, clickable=True, on_click=lambda: _clicked(MAP_KEY, (optimizer,)),
+         keys_from=marked[0][1:3] if marked else None,
          description=t(lang, "titled_alt", title=title, text=summary),
          title=title)
     st.caption(t(lang, "map_click_hint"))
