@@ -7,6 +7,7 @@ from optimizers import OPTIMIZERS, run
 from optimizers.race import SEEDS, best_settings, race, ranked, search_grid
 from surfaces import SURFACES
 from tests.pages import charts, open_page
+from ui.link import to_query
 
 
 def test_gd_on_the_quadratic_picks_the_step_the_theory_calls_best():
@@ -151,3 +152,13 @@ def test_results_that_read_alike_share_a_rank():
              and t.get("mode", "").startswith("lines")]
     assert names[:3] == ["1. RMSProp", "1. Lion", "3. AdaGrad"]
     assert "1. Lion" in race["description"] and "3. AdaGrad" in race["description"]
+
+
+def test_the_race_opened_in_the_explorer_is_its_own_view_not_the_experiment_loaded_before():
+    """A trial: 'Open the first 4' kept ?preset=momentum_04, its menu entry and its 'you have changed it' note."""
+    at = open_page("race", {"preset": "momentum_04"})
+    at.button(key="race_open").click().run()
+    assert not at.exception
+    state = at.session_state["state"]
+    assert state.preset is None and len(state.runs) == 4
+    assert "preset" not in to_query(state)  # nor in the link the explorer then shows

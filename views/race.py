@@ -50,7 +50,9 @@ def shared_ranks(shown: list[str]) -> list[int]:
 
 
 def open_in_explorer(runs: tuple[Run, ...]) -> None:
-    session.update(runs=runs)
+    """The race's first runs, the explorer's now: a view of the race's, no longer the experiment loaded before
+    (its menu, its lesson and a note that it was changed stayed)."""
+    session.update(runs=runs, preset=None)
     session.open_explorer()
 
 
