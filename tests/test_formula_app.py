@@ -9,6 +9,7 @@ from tests.pages import chart, charts, open_page
 from tests.test_figures import array
 from tests.test_app import lines
 from ui.i18n import t
+from ui.labels import surface_name
 from ui.state import custom_surface
 
 FREEZING = "((((3^64)^64)^64)^64)^64*x1"
@@ -153,7 +154,20 @@ def test_a_flat_f_is_not_said_to_take_eta_from_its_curvature(lang, formula):
     assert [r.values["lr"] for r in at.session_state["state"].runs] == [0.1, 0.05]
     runs = t(lang, "list_separator").join(t(lang, "lr_reset_run", n=n, old=0.3, new=new) for n, new in ((1, 0.1),
                                                                                                         (2, 0.05)))
-    assert [i.value for i in at.info] == [t(lang, "lr_reset_flat", runs=runs)]
+    assert [i.value for i in at.info] == [t(lang, "lr_reset_flat", what=t(lang, "new_f"), runs=runs)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_surface_picked_in_the_menu_says_which_runs_took_its_own_eta(lang):
+    """A teacher's η 0.4 became Himmelblau's 0.01 without a word (a new teacher's trial); said once, as a formula's."""
+    at = open_page("basins", {"lr": "0.4", "optimizer2": "adam", "lang": lang})
+    at.selectbox(key=f"surface.{lang}").select("himmelblau").run()
+    new = at.session_state["state"].runs[0].values["lr"]
+    assert new != 0.4 and at.session_state["state"].runs[1].values["lr"] == 0.1  # Adam's step is η long anywhere
+    runs = t(lang, "lr_reset_run", n=1, old=0.4, new=new)
+    assert [i.value for i in at.info] == [t(lang, "lr_reset", what=surface_name(lang, "himmelblau"), runs=runs)]
+    at.run()
+    assert not at.info
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -161,10 +161,11 @@ EN = {
     "epochs": "Epochs",
     "start": "Start point",
     "click_hint": "Or click on the contour to start from there.",
-    "lr_reset": "The new f takes its own η: {runs} (about 1/L, with L the largest curvature at the start; GD is "
+    "lr_reset": "{what} takes its own η: {runs} (about 1/L, with L the largest curvature at the start; GD is "
     "stable there below 2/L).",
-    "lr_reset_flat": "The new f takes its own η: {runs} (f is flat, with no curvature to size η by: each optimizer's "
+    "lr_reset_flat": "{what} takes its own η: {runs} (f is flat, with no curvature to size η by: each optimizer's "
     "usual η).",
+    "new_f": "The new f",
     "lr_reset_run": "run {n} from {old:g} to {new:g}",
     "start_reset": "The new f is not defined at the start ({old1:g}, {old2:g}), so the start moved to ({x1:g}, {x2:g}), "
     "where it is.",
@@ -582,8 +583,9 @@ ZH = {
     "epochs": "迭代次数",
     "start": "初始点",
     "click_hint": "也可以在等高线图上点击，从该点出发。",
-    "lr_reset": "新的 f 使用它自己的 η：{runs}（约为 1/L，L 为初始点处的最大曲率；在那里 GD 在 η < 2/L 时稳定）。",
-    "lr_reset_flat": "新的 f 使用它自己的 η：{runs}（f 是平的，没有可以确定 η 的曲率：用各优化算法通常的 η）。",
+    "lr_reset": "{what}使用它自己的 η：{runs}（约为 1/L，L 为初始点处的最大曲率；在那里 GD 在 η < 2/L 时稳定）。",
+    "lr_reset_flat": "{what}使用它自己的 η：{runs}（f 是平的，没有可以确定 η 的曲率：用各优化算法通常的 η）。",
+    "new_f": "新的 f ",
     "lr_reset_run": "运行 {n} 从 {old:g} 改为 {new:g}",
     "start_reset": "新的 f 在初始点 ({old1:g}, {old2:g}) 处没有定义，初始点已移到有定义的 ({x1:g}, {x2:g})。",
     "start_undefined": "f 或其梯度在初始点 ({x1:g}, {x2:g}) 处不是有限值，无法从那里迈出一步。请换一个初始点。",

@@ -365,7 +365,10 @@ def _presenting_changed() -> None:
 
 
 def _field_changed(name: str, key: str) -> None:
+    before = state()
     update(**{name: st.session_state[key]})
+    if name == "surface":
+        _note_new_lr(before)
 
 
 def _number_changed(name: str, key: str, shown=None, label: str = "") -> None:
@@ -449,6 +452,8 @@ def sidebar(page: str = "explorer") -> AppState:
         preset_picker(lang)
         control("surface", t(lang, "surface"), translated=True, options=surface_keys(),
                 format_func=lambda k: surface_name(lang, k))
+        if state().surface != CUSTOM:  # a formula's box says it under itself
+            say_new_lr(lang)
         if state().surface == CUSTOM:
             custom_surface_inputs(lang)
         if state().surface == REGRESSION:
@@ -644,11 +649,7 @@ def custom_surface_inputs(lang: str) -> None:
             st.error(t(lang, "formula_error", error=error), icon=":material/error:")
         if st.session_state.pop(FORMULA_KEPT, False):  # once, after the box was emptied
             st.info(t(lang, "formula_kept", formula=f"`{as_text(s.formula, MAX_LENGTH)}`"), icon=":material/undo:")
-        if changed := st.session_state.pop(LR_RESET, None):  # once, after the formula that changed them
-            runs = t(lang, "list_separator").join(t(lang, "lr_reset_run", n=n, old=old, new=new)
-                                                  for n, old, new in changed)
-            flat = not lr_curvature(surface_of(s))  # no curvature to size η by: the usual 0.1, not "about 1/L"
-            st.info(t(lang, "lr_reset_flat" if flat else "lr_reset", runs=runs), icon=":material/speed:")
+        say_new_lr(lang)  # under the formula that changed them
     if s.hidden("bounds"):
         return
     with st.expander(t(lang, "plot_range")):
@@ -681,11 +682,26 @@ def _formula_changed() -> None:
     ss.pop(FORMULA_ERROR, None)
     before = state()
     update(formula=text)
-    # a new f takes its own η (ui/state.py changed): say so, for the runs whose η is shown
-    pairs = enumerate(zip(before.runs, state().runs), 1)
-    ss[LR_RESET] = [(n, old.values["lr"], new.values["lr"]) for n, (old, new) in pairs
-                    if old.values.get("lr") != new.values.get("lr") and not before.hidden_in(n - 1)("lr")]
+    _note_new_lr(before)
     _reset_undefined_start()
+
+
+def _note_new_lr(before: AppState) -> None:
+    """A new f takes its own η (ui/state.py changed): noted for say_new_lr, for the runs whose η is shown (a teacher's
+    η that went without a word seemed lost)."""
+    pairs = enumerate(zip(before.runs, state().runs), 1)
+    st.session_state[LR_RESET] = [(n, old.values["lr"], new.values["lr"]) for n, (old, new) in pairs
+                                  if old.values.get("lr") != new.values.get("lr") and not before.hidden_in(n - 1)("lr")]
+
+
+def say_new_lr(lang: str) -> None:
+    """Once, after the surface or the formula that changed them: the runs whose η the new f changed."""
+    if changed := st.session_state.pop(LR_RESET, None):
+        s = state()
+        runs = t(lang, "list_separator").join(t(lang, "lr_reset_run", n=n, old=old, new=new) for n, old, new in changed)
+        flat = not lr_curvature(surface_of(s))  # no curvature to size η by: the usual 0.1, not "about 1/L"
+        what = t(lang, "new_f") if s.surface == CUSTOM else surface_name(lang, s.surface)
+        st.info(t(lang, "lr_reset_flat" if flat else "lr_reset", what=what, runs=runs), icon=":material/speed:")
 
 
 def _bounds_changed() -> None:
