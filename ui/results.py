@@ -23,19 +23,24 @@ SENTENCE_GAP = {"en": " ", "zh": ""}
 
 def result_line(traj: Trajectory, lang: str) -> str:
     """The textbook's 'epoch N, x1 %f, x2 %f' for a run that did not diverge. For one that did,
-    its last finite point in %g (the %f of 1e64 has 65 digits) and when it diverged."""
+    its last finite point, in %f too where that is short (a run that stopped where f is undefined), else in %g
+    (the %f of 1e64 has 65 digits), and when it diverged."""
     if traj.diverged_at < 0:
         return traj.line()
     finite = np.isfinite(traj.points).all(axis=-1)
     last = len(finite) - 1 if finite.all() else int(np.argmin(finite)) - 1
     x1, x2 = (float(v) for v in traj.points[last])
-    line = f"epoch {last}, x1 {x1:.6g}, x2 {x2:.6g}"
+    line = f"epoch {last}, x1 {_coordinate(x1)}, x2 {_coordinate(x2)}"
     if last == len(finite) - 1:
         return line + t(lang, "line_diverged", epoch=int(traj.diverged_at))
     if undefined_at(traj.points[last], traj.losses[last]):
         # a typed f undefined there (log of a negative number): the run stopped, it did not blow up
         return line + t(lang, "line_undefined")
     return line + t(lang, "line_stopped", epoch=int(traj.diverged_at))
+
+
+def _coordinate(value: float) -> str:
+    return f"{value:.6f}" if abs(value) < 1e6 else f"{value:.6g}"
 
 
 def axes_note(axis_names: tuple[str, str], lang: str) -> str:
