@@ -4,11 +4,11 @@ starts where f is not finite, on every page that shows the surface."""
 import numpy as np
 import pytest
 
-from surfaces.formula import DEFAULT_BOUNDS
+from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS, FormulaError
 from tests.pages import chart, charts, open_page
 from tests.test_figures import array
 from tests.test_app import lines
-from ui.i18n import t
+from ui.i18n import explain, t
 from ui.labels import surface_name
 from ui.state import custom_surface
 
@@ -94,6 +94,22 @@ def test_a_plot_range_the_formula_cannot_live_on_is_named_as_the_range():
     at.number_input(key="bound_x1_max").set_value(-0.5).run()
     assert any(e.value.startswith("Not applied to this range: f has no finite value") for e in at.error)
     assert at.number_input(key="bound_x1_max").value == 5.0  # the plot kept its range
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_refused_plot_range_names_its_box_and_the_boxes_show_the_range_in_use_again(lang):
+    """A trial: x2 from −1e6 only reddened its box (Streamlit's own limit), and a refused x1 from = 30 stayed in its
+    box, so that every later edit, of x2 too, was refused again with 'each range needs from < to'."""
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lang": lang})
+    at.number_input(key="bound_x2_min").set_value(-1e6).run()
+    assert [e.value for e in at.error] == [t(lang, "bounds_refused", error=explain(lang, FormulaError(
+        "bad_bounds", {"limit": BOUND_LIMIT})))]
+    assert at.number_input(key="bound_x2_min").value == -5
+    at.number_input(key="bound_x1_min").set_value(30.0).run()
+    assert [e.value for e in at.error] == [t(lang, "bounds_order", axis="x1", low=30, high=5)]
+    assert at.number_input(key="bound_x1_min").value == -5 and at.session_state["state"].bounds == DEFAULT_BOUNDS
+    at.number_input(key="bound_x2_max").set_value(6.0).run()  # the next edit stands on its own
+    assert not at.error and at.session_state["state"].bounds == ((-5, 5), (-5, 6))
 
 
 @pytest.mark.parametrize("lang, says", [("en", "so the start moved to ({x1:g}, {x2:g})"),

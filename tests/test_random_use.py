@@ -20,7 +20,8 @@ from streamlit.testing.v1 import AppTest
 from optimizers import OPTIMIZERS
 from classroom.truth import OUTCOMES
 from ui.presets import PRESETS
-from ui.session import number_range
+from surfaces.formula import BOUND_LIMIT
+from ui.session import BOUND_KEYS, number_range
 from tests.pages import PANELS
 from viewmodel.classroom import KINDS
 from ui.state import LANGUAGES, schedule_kinds, surface_keys
@@ -109,7 +110,9 @@ def random_widget_action(at: AppTest, rng: random.Random, small: bool) -> str:
         widget.set_value(float(rng.choice(widget.options)))
     elif kind == "NumberInput":
         # a field's box has no min or max (the page clamps a typed value past its declared range, and says so)
-        least, most = ((widget.min, widget.max) if widget.min is not None else number_range(widget.key).values())
+        least, most = ((widget.min, widget.max) if widget.min is not None
+                       else (-BOUND_LIMIT, BOUND_LIMIT) if widget.key in BOUND_KEYS  # the plot range's boxes
+                       else number_range(widget.key).values())
         if widget.key == "net_steps":
             low, high = least, NET_STEPS if small else most
         else:

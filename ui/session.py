@@ -653,16 +653,17 @@ def custom_surface_inputs(lang: str) -> None:
     if s.hidden("bounds"):
         return
     with st.expander(t(lang, "plot_range")):
-        left, right = st.columns(2)
-        for column, key, value in zip((left, right, left, right), BOUND_KEYS, (v for pair in s.bounds for v in pair)):
-            with column:
-                draw(st.number_input, t(lang, key), key, value, _bounds_changed, min_value=-1e4, max_value=1e4,
-                     step=0.5)
+        # a row an axis, from | to: two columns of boxes stacked on a phone as x1 from, x2 from, x1 to, x2 to
+        for keys, pair in zip((BOUND_KEYS[:2], BOUND_KEYS[2:]), s.bounds):
+            for column, key, value in zip(st.columns(2), keys, pair):
+                with column:  # no min_value: Streamlit only reddened a box past it; the range checks it and says so
+                    draw(st.number_input, t(lang, key), key, value, _bounds_changed, step=0.5, format="%g")
     error = st.session_state.pop("bounds_error", None)
     if isinstance(error, Exception):
         st.error(t(lang, "bounds_refused", error=_why(lang, error)), icon=":material/error:")
     elif error:
-        st.error(t(lang, "bounds_error"), icon=":material/error:")
+        axis, low, high = error
+        st.error(t(lang, "bounds_order", axis=axis, low=low, high=high), icon=":material/error:")
 
 
 def _formula_changed() -> None:
@@ -705,15 +706,24 @@ def say_new_lr(lang: str) -> None:
 
 
 def _bounds_changed() -> None:
-    x1lo, x1hi, x2lo, x2hi = (float(st.session_state[k]) for k in BOUND_KEYS)
-    if not (x1lo < x1hi and x2lo < x2hi):
-        st.session_state["bounds_error"] = True
-        return
-    bounds = ((x1lo, x1hi), (x2lo, x2hi))
-    try:
-        custom_surface(state().formula, bounds)
-    except ValueError as err:  # e.g. nowhere finite on the new range
-        st.session_state["bounds_error"] = err
+    """The typed range, if the formula takes it; else the boxes show the range in use again and the page says why (a
+    refused value left in its box blamed each later edit, of the other axis too)."""
+    ss = st.session_state
+    typed = [ss[k] for k in BOUND_KEYS]
+    bounds = ((typed[0], typed[1]), (typed[2], typed[3]))
+    # an emptied box keeps the range in use (nothing to say); a from not below its to names its axis
+    refused = () if None in typed else next(((axis, low, high) for axis, (low, high) in zip(("x1", "x2"), bounds)
+                                             if not low < high), None)
+    if refused is None:
+        try:
+            custom_surface(state().formula, bounds)
+        except ValueError as err:  # outside ±10,000, or nowhere finite on the new range
+            refused = err
+    if refused is not None:
+        if refused != ():
+            ss["bounds_error"] = refused
+        for key, value in zip(BOUND_KEYS, (v for pair in state().bounds for v in pair)):
+            _show(key, value)
         return
     update(bounds=bounds)
     _reset_undefined_start()
