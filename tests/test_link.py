@@ -251,3 +251,13 @@ def test_a_refused_number_is_told_the_real_reason(lang):
     assert said == [t(lang, "url_invalid", field="epochs", value="2.5", valid=whole),
                     t(lang, "url_not_number", field="x1", value="nan", valid="[-10000, 10000]")], said
     assert at.session_state["state"].epochs == 20 and not at.exception
+
+
+def test_a_whole_numbers_range_is_told_in_whole_numbers():
+    """`?net_init=-3` was "outside [0, 2.14748e+09]" (a second trial)."""
+    from tests.pages import open_page
+    from ui.i18n import t
+
+    at = open_page("network", {"net_init": "-3"})
+    assert [w.value for w in at.warning] == [t("en", "url_out_of_range", field="net_init", value="-3",
+                                               valid="[0, 2147483647]")]

@@ -54,7 +54,7 @@ EN = {
     "race_progress": "Searching each optimizer's settings: {done} of {total} done (change anything to stop it)",
     "net_progress": "Training {runs}: step {done:,} of {total:,} (the losses so far are drawn below; change anything "
     "to stop it)",
-    "net_title": "Momentum on a small network",
+    "net_title": "Optimizers on a small network",  # any of them: the article's momentum is one button away
     "net_caption": "The 1-4-1 tanh network (13 parameters) of Laobing's Deep Learning Explained, “Momentum "
     "gradient descent”, fitted to sin(x) at 20 points of [−5, 5], trained with the runs in the sidebar and the same "
     "update rules as the explorer. A run stops when its loss falls below the target, as in the article.",
@@ -491,7 +491,7 @@ ZH = {
     "basins_progress": "正在计算吸引域：第 {done} 块，共 {total} 块（下面先画出已算好的初始点；更改任何设置即可停止）",
     "race_progress": "正在扫描各优化算法的设置：已完成 {done} 个，共 {total} 个（更改任何设置即可停止）",
     "net_progress": "正在训练 {runs}：第 {done:,} 步，共 {total:,} 步（下面先画出目前的损失；更改任何设置即可停止）",
-    "net_title": "小型神经网络上的动量法",
+    "net_title": "小型神经网络上的优化算法",
     "net_caption": "《老饼讲解-深度学习》“动量梯度下降法”一文中的 1-4-1 tanh 网络（13 个参数），拟合 [−5, 5] 上 20 个点的 sin(x)，"
     "使用侧栏中的运行和与探索页相同的更新规则训练。和该文一样，损失低于目标时停止。",
     "net_preset": "回到该文的设置：动量法 η = 0.01，γ = 0.9，阻尼 d = 0.9，目标 0.005，初始权重的随机种子 99（PyTorch）",
@@ -513,7 +513,7 @@ ZH = {
     "net_not_stopped": "{label}：{steps}内未达到目标（损失 {loss:.4g}）；训练点上的最大误差为 {error:.3f}。",
     "net_trained": "{label}：训练 {steps}后损失为 {loss:.4g}；训练点上的最大误差为 {error:.3f}。",
     "steps_one": "1 步",
-    "steps_many": "{n} 步",
+    "steps_many": "{n:,} 步",
     "map_progress": "正在计算稳定性图：第 {done} 块，共 {total} 块（下面先画出已算好的行；更改任何设置即可停止）",
     "map_title": "稳定性图",
     "map_scheduled": "每个格子在所有迭代中保持其 η 和第二个超参数不变，理论也是如此：这张图不描述探索页中数值按计划变化的运行"

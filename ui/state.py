@@ -68,7 +68,9 @@ class Number:
     integer: bool = False
 
     def __call__(self, text: str) -> float | int:
-        return number(text, f"[{self.low:g}, {self.high:g}]", lambda v: self.low <= v <= self.high, self.integer)
+        # a seed's range ends at 2147483647, not 2.14748e+09
+        low, high = (f"{v:d}" if self.integer else f"{v:g}" for v in (self.low, self.high))
+        return number(text, f"[{low}, {high}]", lambda v: self.low <= v <= self.high, self.integer)
 
 
 def number(text: str, valid: str, inside: Callable[[float], bool], integer: bool = False) -> float | int:
