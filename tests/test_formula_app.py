@@ -4,7 +4,7 @@ starts where f is not finite, on every page that shows the surface."""
 import numpy as np
 import pytest
 
-from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS, FormulaError
+from surfaces.formula import BOUND_LIMIT, DEFAULT_BOUNDS, MAX_LENGTH, FormulaError
 from tests.pages import chart, charts, open_page
 from tests.test_figures import array
 from tests.test_app import lines
@@ -261,3 +261,14 @@ def test_a_run_thrown_out_near_a_point_where_f_has_no_bottom_is_said_to_come_bac
     # and one that goes on away from the plot is still diverging: the bowl at η = 1.5
     at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lr": "1.5", "lang": lang})
     assert len(at.error) == 1 and not at.warning
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_formula_longer_than_the_box_takes_is_refused_with_the_reason(lang):
+    """A trial: a 300-character formula pasted into the box (max_chars 200) did nothing and said nothing."""
+    long = " + ".join(["x1^2"] * 60)  # 417 characters
+    at = open_page("explorer", {"surface": "custom", "formula": "x1^2 + x2^2", "lang": lang})
+    at.text_input(key="formula").input(long).run()
+    assert [e.value for e in at.error] == [t(lang, "formula_error", error=explain(lang, FormulaError(
+        "too_long", {"limit": MAX_LENGTH})))]
+    assert at.text_input(key="formula").value == long and at.session_state["state"].formula == "x1^2 + x2^2"

@@ -642,8 +642,9 @@ BOUND_KEYS = ("bound_x1_min", "bound_x1_max", "bound_x2_min", "bound_x2_max")
 def custom_surface_inputs(lang: str) -> None:
     s = state()
     if not s.hidden("formula"):
+        # no max_chars: a longer formula pasted into the box did nothing, said nothing; the parser says why
         draw(st.text_input, t(lang, "formula"), "formula", st.session_state.get(FORMULA_ERROR, (s.formula,))[0],
-             _formula_changed, max_chars=200, help=t(lang, "formula_help"))
+             _formula_changed, help=t(lang, "formula_help"))
         if FORMULA_ERROR in st.session_state:
             error = _why(lang, st.session_state[FORMULA_ERROR][1])
             st.error(t(lang, "formula_error", error=error), icon=":material/error:")
