@@ -157,10 +157,14 @@
       this.speedLabel = element("span");
       this.trail = element("input", { className: "tc-trail", type: "checkbox" });
       this.trailLabel = element("span");
+      // the picture for a handout, under the chart: Plotly's camera at its top right covered the legend's first row
+      // (a phone shows it always) and showed only to a pointer over the chart
+      this.png = element("button", { className: "tc-png", type: "button", textContent: "⤓ PNG", hidden: true });
       this.controls = element("div", { className: "tc-controls" }, [
         this.play, this.back, this.forward, this.slider,
         element("label", { className: "tc-option" }, [this.speedLabel, this.speed]),
         element("label", { className: "tc-option" }, [this.trail, this.trailLabel]),
+        this.png,
       ]);
       this.controls.hidden = true; // until a figure with epochs is drawn
       this.readout.hidden = true;
@@ -187,6 +191,7 @@
       this.play.onclick = () => (this.timer ? this.pause() : this.start());
       this.back.onclick = () => { this.pause(); this.go(this.index - 1); };
       this.forward.onclick = () => { this.pause(); this.go(this.index + 1); };
+      this.png.onclick = () => this.Plotly.downloadImage(this.plot, { format: "png", scale: 2, ...this.data.png });
       this.slider.oninput = () => {
         const index = Number(this.slider.value); // before pause() puts the slider back at the shown epoch
         this.pause();
@@ -256,6 +261,9 @@
         this.speedLabel.textContent = words.speed + " ";
         this.trailLabel.textContent = " " + words.trail;
       }
+      this.png.hidden = !data.png;
+      this.png.title = words.png || "";
+      this.png.setAttribute("aria-label", words.png || "PNG");
       this.speed.value = String(mine.speed);
       this.trail.checked = mine.trail ?? data.trail;
 

@@ -57,9 +57,15 @@ def test_a_link_opens_its_experiment_in_chinese(app_url):
         wait_ready(page)
         assert code_lines(page) == ["epoch 20, x1 0.007188, x2 0.002553"]
         assert "优化算法轨迹探索器" in page.locator("h1").first.inner_text()
-        # Plotly's own button, shown when the pointer is over the chart, speaks Chinese too
-        page.locator(".st-key-contour .js-plotly-plot").hover()
-        expect(page.locator(".st-key-contour .modebar-btn").first).to_have_attribute("data-title", "下载图表为 PNG")
+        # the picture for a handout: a button under the chart, named in Chinese too (Plotly's camera at the chart's top
+        # right covered the legend's first row on a phone, and showed only to a pointer over the chart)
+        png = page.locator(".st-key-contour .tc-png")
+        expect(png).to_have_attribute("aria-label", "下载图表为 PNG 图片")
+        assert page.locator(".st-key-contour .modebar-btn").count() == 0
+        with page.expect_download() as download:
+            png.click()
+        assert download.value.suggested_filename == "trajectories.png"
+        assert download.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_bad_link_shows_a_warning_not_a_traceback(app_url):

@@ -39,11 +39,9 @@ export default function ({ data: bytes }) {
 
 
 # the chart's own PNG download (the camera at its top right, on hover), twice the screen's resolution
-PNG_BUTTON = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displaylogo": False,
-              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "trajectories"}}
 NO_BUTTONS = {"displayModeBar": False}
-# Plotly's own words that a chart here can show: its PNG button, that button's notices, the legend's tip
-PLOTLY_WORDS = ("plotly_png", "plotly_preparing", "plotly_saved", "plotly_failed", "plotly_legend_tip")
+# Plotly's own words that a chart here can show: the legend's tip
+PLOTLY_WORDS = ("plotly_legend_tip",)
 
 
 def in_language(config: dict, lang: str) -> dict:
@@ -76,7 +74,7 @@ def _without_plotly_controls(layout: dict) -> list[tuple[str, list[str]]]:
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
          clickable: bool | Literal["plane"] = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
          title: str = "", first: bool = False, epoch: int | None = None, on_epoch=None,
-         keys_from: tuple[float, float] | None = None) -> None:
+         keys_from: tuple[float, float] | None = None, png: str | None = None) -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
@@ -89,7 +87,8 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     `config`: Plotly's; `description`: the chart's text alternative, what a screen reader says of it (the chart
     is a figure labelled with it); `first`: the page's chart under the hand, drawn before the others;
     `epoch`: the link's epoch, shown when it changes (a link opened, Back), and with it `on_epoch`, called with
-    the epoch the chart comes to rest at (shown_epoch(key) says which), so that the link holds it."""
+    the epoch the chart comes to rest at (shown_epoch(key) says which), so that the link holds it; `png`: the name
+    of the PNG file its button (under a chart with epochs, words["png"] its name) downloads."""
     spec = figure.to_dict()
     spec = {**spec, "layout": dict(spec["layout"])}  # the figure may be kept: its controls go from a copy
     data = spec["data"]
@@ -103,6 +102,7 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
                "readouts": readouts, "losses_said": LOSSES_SAID, "words": words or {}, "trail": trail,
                "clickable": clickable, **({} if keys_from is None else {"keys_from": [*map(float, keys_from)]}),
+               **({} if png is None else {"png": {"filename": png}}),
                "config": in_language(config, lang),
                "description": description, "first": first, **({} if epoch is None else {"epoch": epoch})}
     _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None),

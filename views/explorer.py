@@ -25,7 +25,7 @@ from surfaces.formula import jump_over_pole
 from surfaces.surface import undefined_at
 from ui import classroom, session
 from ui.i18n import t
-from ui.chart import PNG_BUTTON, plot
+from ui.chart import plot
 from ui.live import follow_drags
 from ui.labels import hyper_short, hyper_symbol, not_a_list, optimizer_note, rule_latex, run_label, surface_name
 from ui.presets import PRESETS
@@ -469,7 +469,7 @@ def render() -> None:
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=PRESENT_HEIGHT - 40 if state.presenting else 540,
                                       critical=critical_points(surface))
-            plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), config=PNG_BUTTON,
+            plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), png="trajectories",
                  first=True, description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state))
         else:
             lines = contour(spec)
@@ -477,7 +477,7 @@ def render() -> None:
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=lines, height=PRESENT_HEIGHT if state.presenting else 540)
             plot(CHART_KEY, figure, lang, words, contour_traces=background_traces(lines), trail=bool(state.hide),
-                 config=PNG_BUTTON, first=True, clickable="plane",
+                 png="trajectories", first=True, clickable="plane",
                  on_click=lambda: session.set_start_from_click(CHART_KEY),
                  description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state))
             session.control("equal_axes", t(lang, "equal_axes"))
