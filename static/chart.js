@@ -116,6 +116,24 @@
     return out;
   }
 
+  function colourbarsBelow(layout, traces, width) {
+    // a map's colour bar beside it took 70 of a phone's 340 px, the map a strip 207 px wide for its 200 cells: on a
+    // narrow screen the bar lies under the x axis, as wide as the chart
+    if (!(width > 0) || width >= STACK_BELOW) return layout;
+    const room = 70; // px at the chart's foot: the bar, its ticks and its title
+    let moved = false;
+    traces.forEach((trace, i) => {
+      if (!trace.colorbar || trace.showscale === false) return;
+      const bar = trace.colorbar;
+      traces[i] = { ...trace, colorbar: { ...bar, orientation: "h", x: 0.5, xanchor: "center", y: -0.3, yanchor: "top",
+        len: 1, thickness: 12, title: { ...(bar.title || {}), side: "top" } } }; // y: under the x axis's title
+      moved = true;
+    });
+    if (!moved) return layout;
+    const margin = layout.margin || {};
+    return { ...layout, margin: { ...margin, b: (margin.b ?? 80) + room }, height: layout.height + room };
+  }
+
   const TYPES = { f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
     i4: Int32Array, u4: Uint32Array };
 
@@ -268,7 +286,7 @@
       this.trail.checked = mine.trail ?? data.trail;
 
       const figure = data.figure;
-      const layout = gridded({ ...figure.layout }, this.plot.clientWidth);
+      let layout = gridded({ ...figure.layout }, this.plot.clientWidth);
       this.readouts = data.readouts; // each frame's, in place of Plotly's slider (taken out in Python)
       layout.clickmode = "event";
       // on a touch screen a finger's swipe over a 2D chart scrolls the page: Plotly's drag zoomed the loss chart, which
@@ -285,6 +303,7 @@
       this.frames = figure.frames || [];
       this.epochs = this.frames.map((f) => Number(f.name));
       this.traces = [...contourTraces, ...figure.data].map((t) => ({ ...t }));
+      layout = colourbarsBelow(layout, this.traces, this.plot.clientWidth);
       this.now = this.traces.findIndex((t) => t.meta === "now"); // each run's current-epoch marker, one trace
       this.paths = [];
       this.exits = []; // the ✕ where a run left the plot, at the epoch it left (customdata)

@@ -388,3 +388,17 @@ def test_a_key_press_moves_the_paths_on_screen_before_the_other_charts_are_redra
         contour = next(frame for key, frame in reacts if key == "contour")
         others = [frame for key, frame in reacts if key in ("losses", "weights", "eigen")]
         assert reacts[0][0] == "contour" and min(others) > contour, reacts
+
+
+@pytest.mark.parametrize("width, below", [(390, True), (1400, False)])
+def test_a_maps_colour_bar_lies_under_it_on_a_phone_so_the_map_keeps_the_width(app_url, width, below):
+    """On a phone the colour bar beside the stability map took 70 of 340 px: its 200 cells a strip 207 px wide."""
+    with chromium_page(width, 900) as page:
+        page.goto(app_url + "/stability?map_optimizer=momentum&epochs=5")
+        wait_ready(page, 120_000)
+        chart = page.locator(".st-key-stability_map .js-plotly-plot")
+        bar, plot, chart_width = chart.evaluate("""gd => [gd._fullData.find(t => t.showscale).colorbar.orientation,
+            gd._fullLayout.xaxis._length, gd.clientWidth]""")
+        assert bar == ("h" if below else "v")
+        if below:
+            assert plot > 0.75 * chart_width, (plot, chart_width)
