@@ -14,6 +14,7 @@ from optimizers.stability import direction_factor, iteration_matrix, spectral_ra
 from surfaces import SURFACES
 from tests.pages import charts, covering_pairs, open_page
 from views.stability import cell_rates
+from ui.i18n import t
 
 EPOCHS = 2000
 
@@ -133,9 +134,9 @@ def test_iteration_matrices_are_the_optimizers_steps(optimizer):
     traj = run(optimizer, "bowl", start=(1.0, 0.0), epochs=3, lr=lr, **hyper)
     m = iteration_matrix(optimizer, lr * lam, gamma)
     state = np.array([1.0, 0.0])
-    for t in range(1, 4):
+    for step in range(1, 4):
         state = m @ state
-        assert state[0] == pytest.approx(traj.points[t, 0], rel=1e-12)
+        assert state[0] == pytest.approx(traj.points[step, 0], rel=1e-12)
 
 
 def test_momentum_optimum_matches_the_closed_form():
@@ -191,9 +192,17 @@ def test_map_payload_is_small():
     assert size < 500_000
 
 
-def test_bad_map_range_in_a_link_warns():
-    at = open_map({"map_lr_min": "2", "map_lr_max": "1"})
-    assert at.warning and not at.exception
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_bad_map_range_in_a_link_says_that_both_ends_go(lang):
+    """`map_lr_min=2&map_lr_max=1` said only 'map_lr_max outside (2, ∞)', and map_lr_min went without a word; one end
+    alone went silently (a second trial)."""
+    at = open_map({"map_lr_min": "2", "map_lr_max": "1", "lang": lang})
+    assert [w.value for w in at.warning] == [t(lang, "url_invalid", field="map_lr_min", value="2", valid=t(
+        lang, "valid_map_order", high=1))] and not at.exception
+    at = open_map({"map_lr_max": "0.5", "lang": lang})
+    assert [w.value for w in at.warning] == [t(lang, "url_invalid", field="map_lr_max", value="0.5", valid=t(
+        lang, "valid_map_pair", other="map_lr_min"))]
+    assert at.session_state["state"].map_lr_max is None
 
 
 def test_map_page_on_a_typed_formula():

@@ -283,6 +283,8 @@ EN = {
     "exercise_unreadable": "it is not an exercise made by this app (perhaps cut short when it was copied)",
     "valid_bool": "it must be true or false (or 1 or 0)",
     "valid_whole": "it must be a whole number in {valid}",
+    "valid_map_order": "it must be below `map_lr_max={high:g}`, which is ignored with it",
+    "valid_map_pair": "it needs `{other}` beside it",
     "valid_code": "it must be a code this app gave out",
     "ask_title": "Ask the class",
     "ask_intro": "Ask the students what a run will do: each answers on their phone, the projector shows the answers "
@@ -683,6 +685,8 @@ ZH = {
     "exercise_unreadable": "它不是本应用生成的练习链接（也许复制时被截断了）",
     "valid_bool": "它必须是 1（开启）或 0（关闭）",
     "valid_whole": "它必须是 {valid} 之间的整数",
+    "valid_map_order": "它必须小于 `map_lr_max={high:g}`，后者也一并忽略",
+    "valid_map_pair": "它需要同时给出 `{other}`",
     "valid_code": "它必须是本应用给出的代码",
     "ask_title": "问全班",
     "ask_intro": "问学生某个运行会怎样：每人用手机作答，投影上实时显示作答，然后揭晓真相。练习所隐藏的控件对学生仍然隐藏。",

@@ -310,10 +310,16 @@ def _check_together(state: AppState, values: dict, text: dict, problems: list) -
                 problems.append(Problem("batch_size" + suffix(i), _num(run.values["batch_size"]), "out_of_range",
                                         f"[1, {examples.n}]"))
         state = replace(state, runs=within_data(state.runs, surface_of(state), default=True))
-    if (state.map_lr_min is None) != (state.map_lr_max is None) or (
-            state.map_lr_min is not None and not state.map_lr_min < state.map_lr_max):
-        if state.map_lr_min is not None and state.map_lr_max is not None:
-            problems.append(Problem("map_lr_max", _num(state.map_lr_max), "out_of_range", f"({state.map_lr_min:g}, ∞)"))
+    low, high = state.map_lr_min, state.map_lr_max
+    if (low is None) != (high is None) or (low is not None and not low < high):
+        # both go, and the message says so: "map_lr_max outside (5, ∞)" left the lost map_lr_min unsaid
+        if low is not None and high is not None:
+            problems.append(Problem("map_lr_min", _num(low), "invalid", Message("valid_map_order", {"high": high})))
+        elif "map_lr_min" in values or "map_lr_max" in values:
+            given = "map_lr_min" if low is not None else "map_lr_max"
+            other = "map_lr_max" if given == "map_lr_min" else "map_lr_min"
+            problems.append(Problem(given, _num(low if low is not None else high), "invalid",
+                                    Message("valid_map_pair", {"other": other})))
         state = replace(state, map_lr_min=None, map_lr_max=None)
     return state
 
