@@ -206,6 +206,7 @@ EN = {
     "loss_below_floor": "Run {n} is below f = {floor:.6g}, the chart's zero, from epoch {epoch}: a log scale has "
     "no place for such values, so the chart leaves them out.",
     "chart_alt": "The runs' paths on {surface}. Where each run ends: {lines}",
+    "ends_folded": "in the folded results below the chart (an exercise: open them after answering)",
     "items_separator": "; ",
     "this_surface": "the surface",
     "chart_runs": "{title}. Runs: {runs}",
@@ -615,6 +616,7 @@ ZH = {
     "loss_title_plot": "每次迭代的损失（高于画面内 f 最低值的部分，对数坐标）",
     "loss_below_floor": "运行 {n} 从第 {epoch} 次迭代起低于图中的零点 f = {floor:.6g}：对数坐标无法显示这些值，图中略去了它们。",
     "chart_alt": "各次运行在曲面（{surface}）上的路径。各次运行的终点：{lines}",
+    "ends_folded": "见图表下方折叠的结果（练习：作答后再展开）",
     "items_separator": "；",
     "this_surface": "未公开",
     "chart_runs": "{title}。运行：{runs}",

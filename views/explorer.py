@@ -452,7 +452,8 @@ def render() -> None:
              for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]
     surface_grid = grid(spec)
     told = export_lines(state, paths, trajs, lang)  # the surface, then each run's line: the charts' text alternative
-    ends = t(lang, "items_separator").join(told[1:])
+    # an exercise folds the results (they tell the answer): the chart's text alternative, said on focus, too
+    ends = t(lang, "ends_folded") if state.hide else t(lang, "items_separator").join(told[1:])
     secret_surface = state.hidden("surface") or state.hidden("formula")  # an exercise: not even to a screen reader
     where = t(lang, "this_surface") if secret_surface else told[0]
     # the chart with its play controls beside the lesson and the printed lines: one screen on a projector;
