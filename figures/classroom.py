@@ -45,9 +45,6 @@ def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, trut
                              contours=dict(coloring="fill", showlines=False), showscale=False, ncontours=8,
                              hoverinfo="skip", xbins=dict(start=a, end=b, size=(b - a) / 20),
                              ybins=dict(start=c, end=d, size=(d - c) / 20)))
-        data.append(dict(type="scatter", x=taps[:, 0], y=taps[:, 1], mode="markers", name=words["taps"],
-                         marker=dict(size=9, color=PALETTE[3], line=dict(width=1, color="white")),
-                         hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>"))
     if path is not None:
         path = np.clip(np.asarray(path, float), [a, c], [b, d])
         data.append(dict(type="scatter", x=path[:, 0], y=path[:, 1], mode="lines+markers", name=words["path"],
@@ -57,6 +54,10 @@ def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, trut
         data.append(dict(type="scatter", x=[truth[0]], y=[truth[1]], mode="markers", name=words["truth"],
                          marker=dict(symbol="star", size=22, color=RIGHT, line=dict(width=2, color="#111")),
                          hovertemplate="x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"))
+    if taps is not None and len(taps):  # over the star: a tap right on the truth was hidden under it (a trial)
+        data.append(dict(type="scatter", x=taps[:, 0], y=taps[:, 1], mode="markers", name=words["taps"],
+                         marker=dict(size=9, color=PALETTE[3], line=dict(width=1, color="white")),
+                         hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>"))
     if mine is not None:
         data.append(dict(type="scatter", x=[mine[0]], y=[mine[1]], mode="markers", name=words["mine"],
                          marker=dict(symbol="circle-open-dot", size=20, color="#111", line=dict(width=3)),

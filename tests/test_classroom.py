@@ -492,3 +492,15 @@ def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
     student.run()
     mine = " ".join(i.value for i in student.info)
     assert "x1 = -1.25" in mine and "x2 = 0.5" in mine, mine  # the answer sent is the point typed
+
+
+def test_the_classs_taps_are_drawn_over_the_true_point_not_under_it():
+    """A trial: a student's tap at (-1.4, -0.7), the truth (-1.368, -0.694), lay hidden under the truth's star."""
+    from figures.classroom import tap_figure
+
+    names = dict(density="density", taps="taps", path="path", truth="truth", mine="mine", start="start")
+    taps = [(-1.4, -0.7), (0.5, 0.5), (1, 1), (2, 2), (-2, 1), (3, -1)]
+    data = tap_figure([], ((-5, 5), (-5, 5)), (-5, -2), taps=taps, path=[(-5, -2), (-1.368, -0.694)],
+                      truth=(-1.368, -0.694), words=names).to_dict()["data"]
+    order = [trace.get("name") for trace in data]
+    assert order.index("density") < order.index("path") < order.index("truth") < order.index("taps")
