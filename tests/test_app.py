@@ -447,6 +447,8 @@ def test_the_presentation_link_drops_the_header_and_keeps_its_view():
     assert at.query_params["view"] in ("present", ["present"])  # AppTest keeps a list once written
     plain = open_page("explorer", {})
     assert plain.title and "view" not in plain.query_params
+    # and no PNG button under the chart: presenting four runs at 1024 × 768 it took a third row at the screen's foot
+    assert "png" not in chart(at) and chart(plain)["png"] == {"filename": "trajectories"}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -387,6 +387,7 @@ EN = {
     "internals_rate_styles": "x1 solid, x2 dashed",
     "export_title": "Export for handouts",
     "export_png": "PNG: the “⤓ PNG” button under the chart.",
+    "export_png_present": "PNG: the “⤓ PNG” button under the chart, outside the presentation layout.",
     # Plotly's own words, as Plotly writes them (ui/chart.py in_language looks them up by these)
     "chart_png": "Download the chart as a PNG",
     "plotly_legend_tip": "Double-click on legend to isolate one trace",
@@ -781,6 +782,7 @@ ZH = {
     "internals_rate_styles": "x1 实线，x2 虚线",
     "export_title": "导出讲义材料",
     "export_png": "PNG：图表下方的“⤓ PNG”按钮。",
+    "export_png_present": "PNG：图表下方的“⤓ PNG”按钮（演示布局之外）。",
     "chart_png": "下载图表为 PNG 图片",
     "plotly_legend_tip": "双击图例中的一项，只显示这一条",
     "streamlit_skip": "跳到主要内容",

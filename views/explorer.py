@@ -280,7 +280,7 @@ def show_export(state: AppState, paths: list[PathView], figure, lang: str, lines
     with st.container(key="export"), session.panel(t(lang, "export_title"), "export_open", lang) as panel:
         if not panel.open:
             return
-        st.caption(t(lang, "export_png"))
+        st.caption(t(lang, "export_png_present" if state.presenting else "export_png"))
         left, right = st.columns(2)
         stem = file_stem(state)  # not "paths.csv" for every view: a second download was "paths (1).csv"
         with left:
@@ -451,6 +451,7 @@ def render() -> None:
                       velocities=inside and inside.state.get(OPTIMIZERS[r.optimizer].velocity))
              for i, (r, tr, inside) in enumerate(zip(state.runs, trajs, insides))]
     surface_grid = grid(spec)
+    png = None if state.presenting else "trajectories"  # presenting, its button took a third row of a 768-px screen
     told = export_lines(state, paths, trajs, lang)  # the surface, then each run's line: the charts' text alternative
     # an exercise folds the results (they tell the answer): the chart's text alternative, said on focus, too
     ends = t(lang, "ends_folded") if state.hide else t(lang, "items_separator").join(told[1:])
@@ -470,7 +471,7 @@ def render() -> None:
             figure = surface3d_figure(surface, paths, figure_labels(lang, surface),
                                       height=PRESENT_HEIGHT - 40 if state.presenting else 540,
                                       critical=critical_points(surface))
-            plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), png="trajectories",
+            plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), png=png,
                  first=True, description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state))
         else:
             lines = contour(spec)
@@ -478,7 +479,7 @@ def render() -> None:
                                        critical=critical_points(surface), equal_axes=state.equal_axes, fit=fit,
                                        contour=lines, height=PRESENT_HEIGHT if state.presenting else 540)
             plot(CHART_KEY, figure, lang, words, contour_traces=background_traces(lines), trail=bool(state.hide),
-                 png="trajectories", first=True, clickable="plane",
+                 png=png, first=True, clickable="plane",
                  on_click=lambda: session.set_start_from_click(CHART_KEY),
                  description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state))
             session.control("equal_axes", t(lang, "equal_axes"))
