@@ -296,10 +296,11 @@ def test_a_teacher_asks_students_answer_and_the_reveal_shows_the_truth_on_both_s
     s = teacher.session_state["state"]
     assert s.ask and s.key and dict(teacher.query_params) == {"ask": s.ask, "key": s.key,
                                                               **({"lang": lang} if lang != "en" else {})}
-    assert teacher.metric[0].value == "0"
+    assert teacher.metric[0].value == "0" and teacher.toggle(key="present")  # the teacher's may present
     students = [app({"ask": s.ask, "lang": lang}) for _ in range(3)]
     for student, choice in zip(students, ["diverges", "diverges", "stalls"]):
         assert not student.metric and not [b for b in student.button if b.key == "ask_reveal"]  # no answers shown
+        assert not [w for w in student.toggle if w.key == "present"]  # nothing for a student's phone to project
         student.button(key="ask_send").click().run()  # nothing picked: nothing sent
         assert student.warning and not student.success
         student.radio[0].set_value(choice)  # sent with its button

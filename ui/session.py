@@ -442,8 +442,10 @@ def sidebar(page: str = "explorer") -> AppState:
     with st.sidebar:
         control("lang", t(lang, "language"), options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get)
         lang = state().lang
-        # the way into the projector's layout (view=present in the link), and back
-        draw(st.toggle, t(lang, "present"), "present", state().presenting, _presenting_changed)
+        # the way into the projector's layout (view=present in the link), and back; a student's question page has
+        # nothing to project (the teacher's link holds its key)
+        if page != "question" or state().key:
+            draw(st.toggle, t(lang, "present"), "present", state().presenting, _presenting_changed)
         if page == "question":  # its view is the question's
             return state()
         if page == "network":
