@@ -487,7 +487,8 @@
       // Plotly's margins follow the height a little (the axes' labels): up to SPARE px of width left over after a
       // cut still counts as width-limited, or the next drawing would give the rows back and the one after cut them
       const full = this.plot._fullLayout;
-      if (layout.scene || (layout.grid && layout.grid.rows * layout.grid.columns > 1) || !(layout.yaxis && layout.yaxis.scaleanchor)) return null;
+      const panels = layout.grid ? layout.grid.rows * layout.grid.columns : 1; // a grid's (gridded) has no blank to cut
+      if (layout.scene || panels > 1 || !(layout.yaxis && layout.yaxis.scaleanchor)) return null;
       if (full._size.w - full.xaxis._length > SPARE) return null;
       const unused = full._size.h - full.yaxis._length;
       return unused > 2 ? Math.floor(unused) : 0;
