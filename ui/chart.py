@@ -38,7 +38,6 @@ export default function ({ data: bytes }) {
 """)
 
 
-# the chart's own PNG download (the camera at its top right, on hover), twice the screen's resolution
 NO_BUTTONS = {"displayModeBar": False}
 # Plotly's own words that a chart here can show: the legend's tip
 PLOTLY_WORDS = ("plotly_legend_tip",)

@@ -316,8 +316,7 @@ def _check_together(state: AppState, values: dict, text: dict, problems: list) -
         if low is not None and high is not None:
             problems.append(Problem("map_lr_min", _num(low), "invalid", Message("valid_map_order", {"high": high})))
         elif "map_lr_min" in values or "map_lr_max" in values:
-            given = "map_lr_min" if low is not None else "map_lr_max"
-            other = "map_lr_max" if given == "map_lr_min" else "map_lr_min"
+            given, other = ("map_lr_min", "map_lr_max") if low is not None else ("map_lr_max", "map_lr_min")
             problems.append(Problem(given, _num(low if low is not None else high), "invalid",
                                     Message("valid_map_pair", {"other": other})))
         state = replace(state, map_lr_min=None, map_lr_max=None)

@@ -174,7 +174,10 @@ def state() -> AppState:
 
 
 def update(**changes) -> None:
-    st.session_state[STATE] = state().changed(**changes)
+    before = state()
+    st.session_state[STATE] = before.changed(**changes)
+    if (state().surface, state().formula) != (before.surface, before.formula):  # a new f takes its own η: said once
+        _note_new_lr(before)
 
 
 def replace_state(new: AppState) -> None:
@@ -365,10 +368,7 @@ def _presenting_changed() -> None:
 
 
 def _field_changed(name: str, key: str) -> None:
-    before = state()
     update(**{name: st.session_state[key]})
-    if name == "surface":
-        _note_new_lr(before)
 
 
 def _number_changed(name: str, key: str, shown=None, label: str = "") -> None:
@@ -684,15 +684,13 @@ def _formula_changed() -> None:
         ss[FORMULA_ERROR] = (text, err)
         return
     ss.pop(FORMULA_ERROR, None)
-    before = state()
     update(formula=text)
-    _note_new_lr(before)
     _reset_undefined_start()
 
 
 def _note_new_lr(before: AppState) -> None:
-    """A new f takes its own η (ui/state.py changed): noted for say_new_lr, for the runs whose η is shown (a teacher's
-    η that went without a word seemed lost)."""
+    """A new f takes its own η (AppState.changed): noted by update for say_new_lr, for the runs whose η is shown (a
+    teacher's η that went without a word seemed lost)."""
     pairs = enumerate(zip(before.runs, state().runs), 1)
     st.session_state[LR_RESET] = [(n, old.values["lr"], new.values["lr"]) for n, (old, new) in pairs
                                   if old.values.get("lr") != new.values.get("lr") and not before.hidden_in(n - 1)("lr")]
@@ -713,23 +711,22 @@ def _bounds_changed() -> None:
     refused value left in its box blamed each later edit, of the other axis too)."""
     ss = st.session_state
     typed = [ss[k] for k in BOUND_KEYS]
-    bounds = ((typed[0], typed[1]), (typed[2], typed[3]))
-    # an emptied box keeps the range in use (nothing to say); a from not below its to names its axis
-    refused = () if None in typed else next(((axis, low, high) for axis, (low, high) in zip(("x1", "x2"), bounds)
-                                             if not low < high), None)
-    if refused is None:
-        try:
-            custom_surface(state().formula, bounds)
-        except ValueError as err:  # outside ±10,000, or nowhere finite on the new range
-            refused = err
-    if refused is not None:
-        if refused != ():
-            ss["bounds_error"] = refused
-        for key, value in zip(BOUND_KEYS, (v for pair in state().bounds for v in pair)):
-            _show(key, value)
-        return
-    update(bounds=bounds)
-    _reset_undefined_start()
+    if None not in typed:  # an emptied box keeps the range in use, with nothing to say
+        bounds = ((typed[0], typed[1]), (typed[2], typed[3]))
+        # a from not below its to names its axis
+        refused = next(((axis, low, high) for axis, (low, high) in zip(("x1", "x2"), bounds) if not low < high), None)
+        if refused is None:
+            try:
+                custom_surface(state().formula, bounds)
+            except ValueError as err:  # outside ±10,000, or nowhere finite on the new range
+                refused = err
+            else:
+                update(bounds=bounds)
+                _reset_undefined_start()
+                return
+        ss["bounds_error"] = refused
+    for key, value in zip(BOUND_KEYS, (v for pair in state().bounds for v in pair)):
+        _show(key, value)
 
 
 START_RESET = "start_reset"
