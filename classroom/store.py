@@ -7,7 +7,8 @@ class together). The schema is created, and migrated, when a store is opened.
 No names or personal data: an answer is kept under a random word the student's browser session
 holds. A question and its answers are deleted 24 hours after it was asked. A question's code is
 72 random bits (a stranger does not find a class by trying codes); the teacher's key is 192 bits
-and only its hash is stored.
+and only its hash is stored. The browser that asked (or opened the teacher's link) is the teacher's too: its
+address bar, on the projector, needs no key, so a photograph of it opens a student's page.
 """
 
 from __future__ import annotations
@@ -60,7 +61,15 @@ answers = Table(
     Column("tries", Integer, nullable=False, default=1),
     Column("created", Float, nullable=False, index=True),
 )
-# how to bring a database at version v to v + 1; none yet
+# who else may see the answers and reveal them (hashes): the browsers that asked or opened the teacher's link, and
+# the keys of links made for another device after a reload (the first key is the question's key_hash)
+teachers = Table(
+    "class_teachers", metadata,
+    Column("code", String(12), primary_key=True),
+    Column("credential", String(64), primary_key=True),
+    Column("created", Float, nullable=False, index=True),
+)
+# how to bring a database at version v to v + 1; none yet (a new table is created by create_all)
 MIGRATIONS: dict[int, list[str]] = {}
 
 
@@ -84,6 +93,11 @@ class Answer:
 
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _browser(word: str) -> str:
+    """A browser's credential: the hash of its session word, never a key's hash."""
+    return _hash("browser:" + word)
 
 
 def database_url() -> str:
@@ -116,9 +130,10 @@ class Store:
 
     # --- the teacher ---
 
-    def ask(self, kind: str, query: dict, run: int, epoch: int, truth: dict, now: float | None = None
-            ) -> tuple[str, str]:
-        """A new question; its code (for the students' link) and its key (for the teacher's)."""
+    def ask(self, kind: str, query: dict, run: int, epoch: int, truth: dict, now: float | None = None,
+            browser: str | None = None) -> tuple[str, str]:
+        """A new question; its code (for the students' link) and its key (for the teacher's link). The
+        `browser` that asked (its session word) is the teacher's without the key."""
         now = time.time() if now is None else now
         self.purge(now)
         key = secrets.token_urlsafe(24)
@@ -130,17 +145,47 @@ class Store:
             db.execute(insert(questions).values(code=code, key_hash=_hash(key), kind=kind, run=run, epoch=epoch,
                                                 query=json.dumps(query), truth=json.dumps(truth), revealed=False,
                                                 created=now))
+            if browser:
+                db.execute(insert(teachers).values(code=code, credential=_browser(browser), created=now))
         return code, key
 
-    def is_teacher(self, code: str, key: str | None) -> bool:
-        if not key or not KEY.fullmatch(key):
+    def is_teacher(self, code: str, key: str | None = None, browser: str | None = None) -> bool:
+        """Whether `key` is a key of the question, or `browser` (a session word) a teacher's browser; a
+        browser that brings a key is one from then on (a reload needs no key in its address bar)."""
+        valid_key = bool(key) and KEY.fullmatch(key) is not None
+        if not valid_key and not browser:
             return False
         with self.engine.connect() as db:
-            stored = db.execute(select(questions.c.key_hash).where(questions.c.code == code)).scalar()
-        return stored is not None and hmac.compare_digest(stored, _hash(key))
+            first = db.execute(select(questions.c.key_hash).where(questions.c.code == code)).scalar()
+            if first is None:
+                return False
+            others = set(db.execute(select(teachers.c.credential).where(teachers.c.code == code)).scalars())
+        if browser and _browser(browser) in others:
+            return True
+        if not valid_key or not any(hmac.compare_digest(h, _hash(key)) for h in (first, *others)):
+            return False
+        if browser:
+            self._add_teacher(code, _browser(browser))
+        return True
 
-    def reveal(self, code: str, key: str) -> bool:
-        if not self.is_teacher(code, key):
+    def new_key(self, code: str, browser: str) -> str | None:
+        """A further key to the question, for a teacher's `browser` that no longer holds its key (reloaded):
+        the link for another device. None for any other browser."""
+        if not self.is_teacher(code, browser=browser):
+            return None
+        key = secrets.token_urlsafe(24)
+        self._add_teacher(code, _hash(key))
+        return key
+
+    def _add_teacher(self, code: str, credential: str) -> None:
+        try:
+            with self.engine.begin() as db:
+                db.execute(insert(teachers).values(code=code, credential=credential, created=time.time()))
+        except IntegrityError:  # the same browser's other tab added it just now
+            pass
+
+    def reveal(self, code: str, key: str | None = None, browser: str | None = None) -> bool:
+        if not self.is_teacher(code, key, browser):
             return False
         with self.engine.begin() as db:
             db.execute(update(questions).where(questions.c.code == code).values(revealed=True))
@@ -214,6 +259,8 @@ class Store:
             gone = select(questions.c.code).where(questions.c.created < old)
             db.execute(delete(answers).where(answers.c.code.in_(gone)))
             db.execute(delete(answers).where(answers.c.created < old))
+            db.execute(delete(teachers).where(teachers.c.code.in_(gone)))
+            db.execute(delete(teachers).where(teachers.c.created < old))
             db.execute(delete(questions).where(questions.c.created < old))
 
 

@@ -30,7 +30,16 @@ def click_until(click, took, tries: int = 3) -> None:
 
 
 def press_ask(page) -> None:
-    click_until(page.locator(".st-key-ask_button button").click, lambda: page.wait_for_url("**key=*", timeout=8_000))
+    click_until(page.locator(".st-key-ask_button button").click, lambda: page.wait_for_url("**ask=*", timeout=8_000))
+    assert "key=" not in page.url  # the projector shows the address bar: the teacher's browser needs no key
+
+
+def teacher_link(page) -> str:
+    """The link for another device, in the teacher's folded panel under the question."""
+    page.get_by_text("Your link for another device", exact=False).click()
+    link = page.locator('[data-testid="stExpander"] [data-testid="stCode"] code')
+    expect(link).to_contain_text("key=")
+    return link.inner_text().strip()
 
 
 def choose(page, option: str) -> None:
@@ -114,10 +123,16 @@ def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone(app_url):
         count = teacher.locator('[data-testid="stMetricValue"]')
         expect(count).to_have_text("6", timeout=10_000)  # the projector counts them by itself, no reload
 
-        tampered = browser.new_context().new_page()
-        key = teacher.url.split("key=")[1].split("&")[0]
-        tampered.goto(teacher.url.replace(key, key[:-1] + ("A" if key[-1] != "A" else "B")))
+        tampered = browser.new_context().new_page()  # a student who photographed the projector's address bar
+        tampered.goto(teacher.url)
         wait_ready(tampered)
+        expect(tampered.locator(".st-key-ask_send")).to_be_visible()  # a student's page
+        assert tampered.locator('[data-testid="stMetric"]').count() == 0
+        assert tampered.locator(".st-key-ask_reveal").count() == 0
+        key = teacher_link(teacher).split("key=")[1].split("&")[0]  # or who guessed at the teacher's key
+        tampered.goto(teacher.url + "&key=" + key[:-1] + ("A" if key[-1] != "A" else "B"))
+        wait_ready(tampered)
+        expect(tampered.locator(".st-key-ask_send")).to_be_visible()
         assert tampered.locator('[data-testid="stMetric"]').count() == 0
         assert tampered.locator(".st-key-ask_reveal").count() == 0
 
@@ -137,15 +152,20 @@ def test_the_answers_outlive_a_restart_of_the_server(tmp_path):
     try:
         with chromium() as browser:
             with served_app(port=port) as url:
-                teacher = browser.new_page(viewport={"width": 1024, "height": 768})
+                teacher = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
                 link = ask_from_the_explorer(teacher, url)
                 answer(browser, link, "diverges")
-                teacher_link = teacher.url
+                elsewhere = teacher_link(teacher)
             with served_app(port=port):  # the same database, a new process
-                again = browser.new_page(viewport={"width": 1024, "height": 768})
-                again.goto(teacher_link)
+                again = teacher.context.new_page()  # the teacher's browser, with no key in its address
+                again.goto(teacher.url)
                 wait_ready(again)
                 expect(again.locator('[data-testid="stMetricValue"]')).to_have_text("1")
+                laptop = browser.new_page(viewport={"width": 1024, "height": 768})  # the link on another device
+                laptop.goto(elsewhere)
+                wait_ready(laptop)
+                expect(laptop.locator('[data-testid="stMetricValue"]')).to_have_text("1")
+                expect(laptop).not_to_have_url(re.compile("key="))
     finally:
         os.environ["CLASS_DB"] = before or ""
 

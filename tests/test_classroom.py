@@ -9,6 +9,7 @@ from dataclasses import replace
 import base64
 import json
 import os
+from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import plotly.graph_objects as go
@@ -17,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from classroom.store import LIFETIME, MAX_TRIES, Store
 from classroom.truth import OUTCOMES
+from ui.classroom import SESSION
 from ui.i18n import t as words
 from ui.link import from_query, to_query
 from ui.presets import PRESETS
@@ -68,6 +70,30 @@ def test_only_the_key_reveals_and_then_the_answers_close(db):
     assert db.answer(code, "late", choice="stalls") == "closed"
 
 
+def test_the_browser_that_asked_or_brought_a_key_is_the_teachers_without_the_key(db):
+    """The projector's address bar holds no key: the browser that asked is known by its session word, as is one
+    that opened a teacher's link once; a student's browser, which saw the projected address, is not."""
+    code, key = ask(db, browser="teacher")
+    assert db.is_teacher(code, browser="teacher") and not db.is_teacher(code, browser="student")
+    assert not db.reveal(code, browser="student") and not db.question(code).revealed
+    assert db.is_teacher(code, key, browser="laptop")  # the teacher's link, opened on another device
+    assert db.is_teacher(code, browser="laptop")  # which is the teacher's from then on (a reload has no key)
+    assert not db.is_teacher(code, key[:-1] + ("A" if key[-1] != "A" else "B"), browser="student")
+    assert not db.is_teacher(code, browser="student")  # a wrong key adopts nothing
+    assert not db.is_teacher("AAAAAAAAAAAA", key, browser="teacher")  # the key of another question
+    assert db.reveal(code, browser="teacher") and db.question(code).revealed
+
+
+def test_a_reloaded_teachers_browser_gets_a_new_key_for_another_device_and_no_one_else_does(db):
+    code, key = ask(db, browser="teacher")
+    assert db.new_key(code, "student") is None
+    again = db.new_key(code, "teacher")
+    assert again and again != key and db.is_teacher(code, again) and db.is_teacher(code, key)  # both keys open it
+    with db.engine.connect() as conn:
+        dump = json.dumps([list(r) for r in conn.exec_driver_sql("select * from class_teachers").all()])
+    assert again not in dump and "teacher" not in dump  # hashes only
+
+
 def test_the_key_is_not_stored_and_codes_are_long_random_words(db):
     codes = [ask(db) for _ in range(20)]
     assert len({c for c, _ in codes}) == 20
@@ -78,7 +104,7 @@ def test_the_key_is_not_stored_and_codes_are_long_random_words(db):
 
 
 def test_questions_and_answers_are_deleted_after_a_day(db):
-    old, _ = ask(db, now=1_000_000.0)
+    old, _ = ask(db, now=1_000_000.0, browser="teacher")
     db.answer(old, "s", choice="stalls", now=1_000_010.0)
     assert db.question(old, now=1_000_000.0 + LIFETIME - 1) is not None
     assert db.question(old, now=1_000_000.0 + LIFETIME + 1) is None  # not shown once it is a day old
@@ -86,6 +112,7 @@ def test_questions_and_answers_are_deleted_after_a_day(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("select count(*) from class_questions").scalar() == 1
         assert conn.exec_driver_sql("select count(*) from class_answers").scalar() == 0
+        assert conn.exec_driver_sql("select count(*) from class_teachers").scalar() == 0  # its teacher's browser too
 
 
 def test_an_answer_that_is_not_one_of_the_choices_is_refused(db):
@@ -202,7 +229,8 @@ def test_the_truths_words_exist_in_both_languages():
 def test_a_questions_link_is_its_code_and_the_view_is_the_questions(db):
     state = PRESETS["gd_06"].apply(AppState())
     code, key = ask(db, state)
-    assert to_query(AppState(ask=code, key=key, lang="zh")) == {"ask": code, "key": key, "lang": "zh"}
+    # the key is read from a teacher's link and never written to the address bar, which the projector shows
+    assert to_query(AppState(ask=code, key=key, lang="zh")) == {"ask": code, "lang": "zh"}
     read, problems = from_query({"ask": code, "key": key})
     assert not problems and (read.ask, read.key) == (code, key)
     assert question_state(db.question(code)).runs == state.runs
@@ -276,13 +304,15 @@ def test_a_settled_run_still_far_from_the_minimum_counts_stalls_right_too(db, la
 APP = os.path.join(ROOT, "app.py")
 
 
-def app(query: dict) -> AppTest:
+def app(query: dict, browser: AppTest | None = None) -> AppTest:
     """The app at `query`, with the explorer's "Make an exercise" and "Ask the class" panels opened (each is drawn
-    only while open)."""
+    only while open); in the same browser as the page `browser` (a reload, a second tab), or a new one."""
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in query.items():
         at.query_params[k] = v
     at.session_state["exercise_open"] = at.session_state["ask_open"] = True
+    if browser is not None:  # the word that ui/classroom.py derives from the browser's cookie
+        at.session_state[SESSION] = browser.session_state[SESSION]
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -294,8 +324,7 @@ def test_a_teacher_asks_students_answer_and_the_reveal_shows_the_truth_on_both_s
     teacher.button(key="ask_button").click().run()
     assert not teacher.exception
     s = teacher.session_state["state"]
-    assert s.ask and s.key and dict(teacher.query_params) == {"ask": s.ask, "key": s.key,
-                                                              **({"lang": lang} if lang != "en" else {})}
+    assert s.ask and s.key and dict(teacher.query_params) == {"ask": s.ask, **({"lang": lang} if lang != "en" else {})}
     assert teacher.metric[0].value == "0" and teacher.toggle(key="present")  # the teacher's may present
     students = [app({"ask": s.ask, "lang": lang}) for _ in range(3)]
     for student, choice in zip(students, ["diverges", "diverges", "stalls"]):
@@ -409,11 +438,27 @@ def test_a_presenting_teachers_question_keeps_the_projectors_layout_on_reload():
     teacher = app({"lr": "0.6", "view": "present", "lang": "zh"})
     teacher.button(key="ask_button").click().run()
     s = teacher.session_state["state"]
-    assert dict(teacher.query_params) == {"ask": s.ask, "key": s.key, "lang": "zh", "view": "present"}
-    reloaded = app(dict(teacher.query_params))
+    assert dict(teacher.query_params) == {"ask": s.ask, "lang": "zh", "view": "present"}  # no key on the projector
+    reloaded = app(dict(teacher.query_params), browser=teacher)
     assert reloaded.session_state["state"].presenting and reloaded.metric  # the teacher's page, presenting
-    assert from_query(dict(teacher.query_params))[0] == replace(AppState(), ask=s.ask, key=s.key, lang="zh",
-                                                                 view="present")
+    assert from_query(dict(teacher.query_params))[0] == replace(AppState(), ask=s.ask, lang="zh", view="present")
+    photographed = app(dict(teacher.query_params))  # the projected address, in a student's browser
+    assert not photographed.metric and not [b for b in photographed.button if b.key == "ask_reveal"]
+
+
+def test_the_teachers_link_for_another_device_opens_the_teachers_page_there_and_leaves_no_key_in_its_address():
+    teacher = app({"lr": "0.6"})
+    teacher.button(key="ask_button").click().run()
+    s = teacher.session_state["state"]
+    link = teacher.code[-1].value  # in the folded "Your link for another device"
+    assert f"ask={s.ask}" in link and f"key={s.key}" in link
+    laptop = app(dict(parse_qsl(urlsplit(link).query)))
+    assert laptop.metric and dict(laptop.query_params) == {"ask": s.ask}  # the teacher's page; the key kept inside
+    reloaded = app({"ask": s.ask}, browser=laptop)  # and so after a reload, with no key in the address
+    assert reloaded.metric and [b for b in reloaded.button if b.key == "ask_reveal"]
+    again = reloaded.code[-1].value  # a reloaded page holds no key: it makes another for the next device
+    assert f"ask={s.ask}" in again and "key=" in again and f"key={s.key}" not in again
+    assert app(dict(parse_qsl(urlsplit(again).query))).metric
 
 
 def test_the_apps_answer_stays_folded_until_the_teacher_shows_it():

@@ -96,6 +96,7 @@ def ask_panel(lang: str) -> None:
 def _ask(kind: str, run: int, epoch: int, lang: str) -> None:
     s = session.state()
     hide = tuple(st.session_state.get(session.EXERCISE_HIDE, ()))  # the exercise made above, if any
-    code, key = store().ask(kind, question_query(s, hide), run, epoch, truth_of(s, kind, run, epoch))
+    code, key = store().ask(kind, question_query(s, hide), run, epoch, truth_of(s, kind, run, epoch),
+                             browser=session_word())
     st.session_state.pop(STATUS, None)
     session.update(ask=code, key=key)

@@ -30,8 +30,9 @@ def to_query(state: AppState, presets: dict[str, Preset] = PRESETS) -> dict[str,
     """The link of a state: the surface, the epochs, every field that differs from its
     default (from the preset's view, where the state names a preset), and every run with its
     labelled hyperparameters (η, γ, …) and the others that differ from their defaults."""
-    if state.ask:  # a question's link is its code: the view is the question's, kept by the class's database
-        return {"ask": state.ask, **({"key": state.key} if state.key else {}),
+    if state.ask:  # a question's link is its code: the view is the question's, kept by the class's database; never
+        # the teacher's key, which the projector's address bar would show the class (the teacher's browser is known)
+        return {"ask": state.ask,
                 **({"lang": state.lang} if state.lang != AppState.lang else {}),
                 **({"view": state.view} if state.presenting else {})}  # the projector's layout survives a reload
     query = {}

@@ -284,7 +284,8 @@ class AppState:
     preset: str | None = setting(None, str)  # a key of the presets, which the link codec checks (ui/link.py)
     hide: tuple[str, ...] = setting((), names, show=",".join)
     view: str | None = setting(None, choice(lambda: [PRESENT]))  # view=present: the presentation layout
-    # a question to the class (classroom/): its code, and the teacher's key to it; the view is the question's
+    # a question to the class (classroom/): its code, and the teacher's key to it (read from a teacher's link, never
+    # written to one: the projector shows the address bar); the view is the question's
     ask: str | None = setting(None, token(CODE))
     key: str | None = setting(None, token(KEY))
     surface: str = setting("quadratic", choice(surface_keys), widget="select", always=True)

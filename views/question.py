@@ -1,7 +1,7 @@
 """A question to the class: the students answer on their phones; the teacher's projector shows the
-answers coming in, then the truth. Opened by a link with `ask=<code>` (and the teacher's `key=`);
-the view it asks about is the question's, kept by the class's database. It only wires widgets to
-the store and the view model."""
+answers coming in, then the truth. Opened by a link with `ask=<code>`: the teacher's page in the browser that
+asked, or with a teacher's link (`key=`, never left in the address bar, which the projector shows). The view it
+asks about is the question's, kept by the class's database. It only wires widgets to the store and the view model."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from viewmodel.classroom import (answer_text, answers_figure, path_figure, point
 LIVE = 2  # seconds between the teacher's count's refreshes
 WAIT = 3  # seconds between a student page's looks for the reveal (60 phones: 20 small reruns a second)
 TAP, CHOICE, MINE, PENDING = "ask_tap", "ask_choice", "class_mine", "class_tap"
+TEACHER_KEYS = "class_teacher_keys"  # the keys this session made for the teacher's link, by question
 
 
 def render() -> None:
@@ -44,7 +45,7 @@ def render() -> None:
     st.latex(surface_of(view).latex)
     st.markdown(not_a_list(run_words(view, q.run, lang, q.revealed)))
     st.caption(t(lang, "ask_in_epochs", epochs=view.epochs))
-    if db.is_teacher(q.code, s.key):
+    if db.is_teacher(q.code, s.key, session_word()):  # the key of a teacher's link, or the browser that asked
         teacher(db, q, view, lang)
     else:
         student(db, q, view, lang)
@@ -63,15 +64,25 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
                 live_count(db, q.code, lang)
             with reveal:
                 st.button(t(lang, "ask_reveal"), type="primary", key="ask_reveal", on_click=db.reveal,
-                          args=(q.code, session.state().key))
+                          args=(q.code, session.state().key, session_word()))
             link = session.app_url() + "?" + urlencode({"ask": q.code, **({"lang": lang} if lang != "en" else {})})
             session.phones_cannot_open(link, lang)  # before the QR code: seen before it is projected
             st.image(qr_svg(link, t(lang, "ask_qr")), caption=t(lang, "ask_qr"), width=220)
             st.caption(t(lang, "ask_student_link"))
             st.code(link, language=None, wrap_lines=True)
     with st.expander(t(lang, "ask_teacher_link")):
-        st.code(st.context.url or "", language=None, wrap_lines=True)
+        st.code(teacher_link(db, q.code, lang), language=None, wrap_lines=True)
     st.button(t(lang, "ask_close"), key="ask_close", on_click=leave, args=(view, lang))
+
+
+def teacher_link(db: Store, code: str, lang: str) -> str:
+    """The link that opens the teacher's page on another device: with the key this session holds, or (a reloaded
+    page, which the browser alone made the teacher's) a new one, made once per session."""
+    key = session.state().key
+    if not db.is_teacher(code, key):
+        keys = st.session_state.setdefault(TEACHER_KEYS, {})
+        key = keys[code] = keys.get(code) or db.new_key(code, session_word())
+    return session.app_url() + "?" + urlencode({"ask": code, "key": key, **({"lang": lang} if lang != "en" else {})})
 
 
 @st.fragment(run_every=LIVE)
