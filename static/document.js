@@ -68,7 +68,7 @@
       window.__closeAsked = data.close.asked;
       const phone = window.innerWidth < 640;
       if (data.close.top || (data.close.top_on_phone && phone)) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
-      if (phone) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+      if (phone && data.close.sidebar !== false) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
     }
     if (!data.focus || window.__focusAsked === data.focus.asked) return;
     window.__focusAsked = data.focus.asked;

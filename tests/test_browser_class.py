@@ -129,18 +129,26 @@ def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone(app_url):
         expect(tampered.locator(".st-key-ask_send")).to_be_visible()  # a student's page
         assert tampered.locator('[data-testid="stMetric"]').count() == 0
         assert tampered.locator(".st-key-ask_reveal").count() == 0
-        key = teacher_link(teacher).split("key=")[1].split("&")[0]  # or who guessed at the teacher's key
+        elsewhere = teacher_link(teacher)
+        key = elsewhere.split("key=")[1].split("&")[0]  # or who guessed at the teacher's key
         tampered.goto(teacher.url + "&key=" + key[:-1] + ("A" if key[-1] != "A" else "B"))
         wait_ready(tampered)
         expect(tampered.locator(".st-key-ask_send")).to_be_visible()
         assert tampered.locator('[data-testid="stMetric"]').count() == 0
         assert tampered.locator(".st-key-ask_reveal").count() == 0
 
-        teacher.locator(".st-key-ask_reveal button").click()
+        # the teacher reveals from the phone in hand (the teacher's link); the projector follows by itself
+        teacher.evaluate("() => { const m = document.querySelector('[data-testid=stMain]'); m.scrollTo(0, 1e5); }")
+        assert teacher.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") > 0
+        laptop = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        laptop.goto(elsewhere)
+        wait_ready(laptop)
+        laptop.locator(".st-key-ask_reveal button").click()
         # as long as the phones get: seven pages of one Chromium share the machine's two cores (a CI run took > 5 s)
         expect(teacher.locator('[data-testid="stAlert"]').first).to_contain_text("Right: diverges", timeout=10_000)
         expect(teacher.get_by_text("diverges: 4", exact=False)).to_be_visible()
         expect(teacher.get_by_text("stalls (not settled at the end): 2", exact=False)).to_be_visible()
+        expect(teacher.locator("h1")).to_be_in_viewport()  # at its top, the question over the truth
         for phone, choice in zip(phones, ANSWERS):  # without a reload: their page waits for the reveal
             expect(phone.locator('[data-testid="stAlert"]').first).to_contain_text("Right: diverges", timeout=10_000)
             expect(phone.get_by_text(f"Your answer: {choice}")).to_be_visible()

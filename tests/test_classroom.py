@@ -505,8 +505,11 @@ def test_a_position_off_the_plot_cannot_be_asked_and_the_teacher_is_told_why(lan
     teacher = app({"optimizer": "gd", "lr": "0.6", "lang": lang})
     teacher.radio(key=f"ask_kind.{lang}").set_value("position").run()
     box = teacher.number_input(key=f"ask_epoch.20.{lang}")
-    box.set_value(1).run()
-    assert not teacher.warning and not teacher.button(key="ask_button").disabled
+    # the epoch offered first is the last one up to 5 that the class can tap (5 was refused as soon as it showed)
+    assert box.value == 1 and not teacher.warning and not teacher.button(key="ask_button").disabled
+    steady = app({"optimizer": "gd", "lr": "0.1", "lang": lang})  # a run that stays on the plot: epoch 5
+    steady.radio(key=f"ask_kind.{lang}").set_value("position").run()
+    assert steady.number_input(key=f"ask_epoch.20.{lang}").value == 5
     teacher.number_input(key=f"ask_epoch.20.{lang}").set_value(2).run()
     assert [w.value for w in teacher.warning] == [words(lang, "ask_off_plot", n=1, epoch=2)]
     assert teacher.button(key="ask_button").disabled  # AppTest, as a browser, cannot press it
@@ -538,6 +541,9 @@ def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
     student.run()
     mine = " ".join(i.value for i in student.info)
     assert "x1 = -1.25" in mine and "x2 = 0.5" in mine, mine  # the answer sent is the point typed
+    (a, b), (c, d) = surface_of(teacher.session_state["state"]).bounds  # and what "right" means, said
+    within = words(lang, "ask_within", radius=f"{0.1 * max(b - a, d - c):.3g}")
+    assert within in [c.value for c in student.caption] and within in [c.value for c in teacher.caption]
 
 
 def test_the_classs_taps_are_drawn_over_the_true_point_not_under_it():

@@ -9,7 +9,7 @@ import secrets
 import streamlit as st
 
 from classroom.store import Store, database_url
-from viewmodel.classroom import KINDS, off_the_plot, question_query, truth_of, truth_text
+from viewmodel.classroom import KINDS, first_epoch_offered, off_the_plot, question_query, truth_of, truth_text
 
 from . import session
 from .session import remember, remembered
@@ -78,7 +78,7 @@ def ask_panel(lang: str) -> None:
         epoch = s.epochs
         if kind == "position":
             name = f"ask_epoch.{s.epochs}"
-            st.session_state.setdefault(name, min(5, s.epochs))  # the first epoch offered
+            st.session_state.setdefault(name, first_epoch_offered(s, run))
             epoch = remember(name, int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs, step=1,
                                                        **remembered(name, lang, range(1, s.epochs + 1)))))
         truth = truth_of(s, kind, run, epoch)

@@ -301,7 +301,7 @@ EN = {
     "ask_show_truth": "Show the app's answer (the class sees it too on a projector)",
     "chart_cells_keys": "{title}. Arrow keys: choose a point of the chart (with Shift, ten at a time). Enter: open it "
     "in the explorer.",
-    "ask_button": "Ask the class",
+    "ask_button": "Ask this question",
     "ask_student_link": "The students' link",
     "link_loopback": "This link names this computer ({host}): the students' phones cannot open it. Open the app at "
     "an address the phones can reach and make the link there",
@@ -338,6 +338,7 @@ EN = {
     "ask_path": "the run's true path",
     "ask_true_point": "where it is at epoch {epoch}",
     "ask_median": "The class's {n} points: their median is {point}.",
+    "ask_within": "A point within {radius} of the true point (a tenth of the plot's size) counts as right.",
     "ask_gone": "the run has diverged by epoch {epoch}: it is nowhere on the plot",
     "ask_off_plot": "At epoch {epoch} run {n} is off the plot, where no student can tap: ask about an earlier epoch "
                     "or another run.",
@@ -703,7 +704,7 @@ ZH = {
     "ask_truth": "应用的答案（揭晓时全班可见）：{truth}",
     "ask_show_truth": "显示应用的答案（投影时全班也能看到）",
     "chart_cells_keys": "{title}。方向键：在图上选一个点（加上档键每次 10 个）。回车键：在探索页中打开它。",
-    "ask_button": "问全班",
+    "ask_button": "提出这个问题",
     "ask_student_link": "学生的链接",
     "link_loopback": "这个链接指向本机（{host}）：学生的手机打不开。请用手机能访问的地址打开本应用，再在那里生成链接",
     "link_network": "，例如 {url}（本机在局域网中的地址，即 Streamlit 启动时显示的 Network URL）。",
@@ -738,6 +739,7 @@ ZH = {
     "ask_path": "运行的真实路径",
     "ask_true_point": "第 {epoch} 次迭代时的位置",
     "ask_median": "全班的 {n} 个点：中位数为 {point}。",
+    "ask_within": "与真实位置相距 {radius} 以内的点（图宽的十分之一）算答对。",
     "ask_gone": "到第 {epoch} 次迭代时运行已发散：不在图中",
     "ask_off_plot": "第 {epoch} 次迭代时运行 {n} 在图外，学生无法点到那里：请改问更早的迭代或另一个运行。",
     "ask_truth_why": "{truth}（{why}）",

@@ -593,6 +593,14 @@ def close_sidebar_on_phone(page: str) -> None:
         ss[CLOSE] = {"asked": asked, "top": moved, "top_on_phone": preset}
 
 
+def to_the_top() -> None:
+    """Scroll the page to its top after this run (a reveal, which the class should see under its question), the
+    sidebar left as it is."""
+    ss = st.session_state
+    ss[CLOSE] = {"asked": ss[CLOSE]["asked"] + 1 if CLOSE in ss else 1, "top": True, "top_on_phone": False,
+                 "sidebar": False}
+
+
 def start_inputs(lang: str, clickable: bool = True) -> None:
     """The start's two numbers; `clickable`: the page's chart sets it with a click too (the explorer's)."""
     s = state()

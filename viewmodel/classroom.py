@@ -48,6 +48,22 @@ def off_the_plot(state: AppState, truth: dict) -> bool:
     return not surface_of(state).in_plot(truth["point"])
 
 
+def first_epoch_offered(state: AppState, run: int, wanted: int = 5) -> int:
+    """The epoch a position question offers first: `wanted` (or the last epoch), else the latest before it at which
+    the run is still on the plot (a run that leaves it at epoch 2: epoch 1), so that the offer can be asked."""
+    last = min(wanted, state.epochs)
+    for epoch in range(last, 0, -1):
+        if not off_the_plot(state, truth_of(state, "position", run, epoch)):
+            return epoch
+    return last
+
+
+def right_within(q: Question) -> float:
+    """How near the true point a tapped point is right: a tenth of the plot's size."""
+    (a, b), (c, d) = surface_of(question_state(q)).bounds
+    return 0.1 * max(b - a, d - c)
+
+
 def question_state(q: Question) -> AppState:
     """The view the question is about, with the exercise's controls hidden (its link was checked when asked)."""
     return _state_of(json.dumps(q.query, sort_keys=True))
@@ -108,8 +124,7 @@ def was_right(q: Question, answer) -> bool:
     if q.kind == "outcome":
         return answer in right_answers(q.truth)
     point = q.truth["point"]
-    (a, b), (c, d) = surface_of(question_state(q)).bounds
-    return point is not None and float(np.hypot(answer[0] - point[0], answer[1] - point[1])) <= 0.1 * max(b - a, d - c)
+    return point is not None and float(np.hypot(answer[0] - point[0], answer[1] - point[1])) <= right_within(q)
 
 
 def tally(answers) -> dict[str, int]:

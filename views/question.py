@@ -22,13 +22,14 @@ from ui.i18n import t
 from ui.labels import not_a_list
 from ui.session import remember, remembered
 from ui.state import surface_of
-from viewmodel.classroom import (answer_text, answers_figure, path_figure, point_text, question_state, run_words,
-                                 tally, tapping_figure, title, truth_text, was_right)
+from viewmodel.classroom import (answer_text, answers_figure, path_figure, point_text, question_state, right_within,
+                                 run_words, tally, tapping_figure, title, truth_text, was_right)
 
 LIVE = 2  # seconds between the teacher's count's refreshes
 WAIT = 3  # seconds between a student page's looks for the reveal (60 phones: 20 small reruns a second)
 TAP, CHOICE, MINE, PENDING = "ask_tap", "ask_choice", "class_mine", "class_tap"
 TEACHER_KEYS = "class_teacher_keys"  # the keys this session made for the teacher's link, by question
+REVEALED = "class_revealed"  # whether each question was revealed when this session last drew it
 
 
 def render() -> None:
@@ -41,6 +42,10 @@ def render() -> None:
         st.button(t(lang, "ask_close"), on_click=session.update, kwargs={"ask": None, "key": None})
         return
     view = question_state(q)
+    revealed = st.session_state.setdefault(REVEALED, {})
+    if q.revealed and revealed.get(q.code) is False:  # revealed while this page was open: its top, where the class
+        session.to_the_top()  # sees the question with the truth (a teacher's Reveal was pressed at the foot)
+    revealed[q.code] = q.revealed
     st.title(title(q, lang))
     st.latex(surface_of(view).latex)
     st.markdown(not_a_list(run_words(view, q.run, lang, q.revealed)))
@@ -87,6 +92,11 @@ def teacher_link(db: Store, code: str, lang: str) -> str:
 
 @st.fragment(run_every=LIVE)
 def live_count(db: Store, code: str, lang: str) -> None:
+    """The count, as the answers come in; the whole page once the question is revealed (from the teacher's
+    other device: the projector follows)."""
+    q = db.question(code)
+    if q is None or q.revealed:
+        st.rerun()
     st.metric(t(lang, "ask_answers"), db.count(code))
 
 
@@ -229,6 +239,8 @@ def results(db: Store, q: Question, view, lang: str, mine=None) -> None:
     elif points := [a.point for a in answers if a.point is not None]:  # the picture in words, for a screen reader
         x1, x2 = np.median(np.asarray(points), axis=0)
         st.caption(t(lang, "ask_median", n=len(points), point=point_text((x1, x2), lang)))
+    if q.kind == "position" and q.truth["point"] is not None:  # what "right" meant
+        st.caption(t(lang, "ask_within", radius=f"{right_within(q):.3g}"))
     st.plotly_chart(answers_figure(q, view, answers, lang, mine if isinstance(mine, list) else None),
                     key="ask_results", config=in_language(NO_BUTTONS, lang))
     st.caption(t(lang, "ask_count", n=len(answers)))
