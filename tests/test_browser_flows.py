@@ -226,16 +226,20 @@ def test_a_panel_opened_stays_open_in_the_other_language_and_closes_and_opens_ag
 
 def test_a_link_without_a_language_opens_in_the_browsers_and_one_with_a_language_keeps_it(app_url):
     """A student's phone set to Chinese opens the teacher's English link (no lang= in it) in Chinese; a link that
-    names a language opens in it, whatever the browser's; the tab's title and the document's language follow."""
+    names a language opens in it, whatever the browser's, and one whose language the app lacks in the browser's, which
+    says so; the tab's title and the document's language follow."""
     with chromium_page() as first:
         phone = first.context.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
         page = phone.new_page()
-        for query, title in (("/?lr=0.4", "优化算法轨迹探索器"), ("/?lr=0.4&lang=en", "Optimizer trajectory explorer")):
+        for query, title in (("/?lr=0.4", "优化算法轨迹探索器"), ("/?lr=0.4&lang=en", "Optimizer trajectory explorer"),
+                             ("/?lr=0.4&lang=fr", "优化算法轨迹探索器")):
             page.goto(app_url + query)
             wait_ready(page)
             expect(page.locator("h1")).to_have_text(title)
             expect(page).to_have_title(title)  # the tab's title, and the language a screen reader reads it in
             expect(page.locator("html")).to_have_attribute("lang", "zh-Hans" if "lang=en" not in query else "en")
+            if "fr" in query:  # English was the fallback for a phone set to Chinese
+                expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("已忽略链接中的 lang=fr")
             no_exception(page)
         page.goto(app_url + "/race?lang=zh")
         wait_ready(page)

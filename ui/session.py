@@ -68,7 +68,8 @@ def begin() -> AppState:
         ss.pop(FORMULA_ERROR, None)
     if new_session:
         ss[KEPT] = widgets_kept_by_browser()
-        if "lang" not in query and (lang := browser_language()) != ss[STATE].lang:
+        refused = any(p.field == "lang" for p in ss[PROBLEMS])  # lang=fr: as if the link had none
+        if ("lang" not in query or refused) and (lang := browser_language()) != ss[STATE].lang:
             ss[STATE] = replace(ss[STATE], lang=lang)  # a link without a language: the reader's browser's
     return ss[STATE]
 
