@@ -34,6 +34,7 @@
     background: rgba(255, 255, 255, 0.92); border: 1px solid #6b7280; border-radius: 4px; padding: 1px 6px;
     font-variant-numeric: tabular-nums; }
   `;
+  const TITLE_ROOM = 36; // px between a grid's legend and its plot: the first panel's title (legendOverTitles)
   const STACK_BELOW = 480; // px: a chart narrower (a phone) puts a grid's panels one under another (gridded)
   const SPARE = 40; // px of width an equal-axes plot may leave over once its blank rows are cut (unusedRows)
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
@@ -92,28 +93,37 @@
     // the screen (two side by side on a phone were stamps 135 px wide, a second row of them far below, each labelling
     // its x2 axis then); and a chart no taller than its square panels need (a 1024-px screen left 180 px blank rows)
     const grid = layout.grid;
-    if (!grid || grid.rows * grid.columns < 2 || !(width > 0)) return layout;
-    const gap = 110; // px between rows: the x1 axis's labels and the next panel's title
+    if (!grid || !(width > 0)) return layout;
     const out = { ...layout };
-    let cell; // px: a panel's width, the width less the x2 axis's labels (and the gaps between columns)
-    if (width < STACK_BELOW) {
-      cell = Math.max(width - 50, 100);
-      const n = Object.keys(layout).filter((key) => /^xaxis\d*$/.test(key)).length;
-      out.grid = { ...grid, rows: n, columns: 1 };
-      for (const key of Object.keys(layout).filter((k) => /^yaxis\d*$/.test(k))) {
-        out[key] = { ...layout[key], showticklabels: true, title: layout.yaxis.title };
-      }
-    } else {
-      cell = ((width - 50) / (grid.columns - grid.xgap)) * (1 - grid.xgap); // Plotly's gap: of a cell and its gap
-    }
     const margin = layout.margin || {};
-    const rows = out.grid.rows;
-    const height = (margin.t || 0) + (margin.b || 0) + 50 + rows * cell + (rows - 1) * gap;
-    if (height < layout.height || out.grid !== grid) {
-      out.height = height;
-      out.grid = { ...out.grid, ygap: gap / (cell + gap) };
+    if (grid.rows * grid.columns >= 2) {
+      const gap = 110; // px between rows: the x1 axis's labels and the next panel's title
+      let cell; // px: a panel's width, the width less the x2 axis's labels (and the gaps between columns)
+      if (width < STACK_BELOW) {
+        cell = Math.max(width - 50, 100);
+        const n = Object.keys(layout).filter((key) => /^xaxis\d*$/.test(key)).length;
+        out.grid = { ...grid, rows: n, columns: 1 };
+        for (const key of Object.keys(layout).filter((k) => /^yaxis\d*$/.test(k))) {
+          out[key] = { ...layout[key], showticklabels: true, title: layout.yaxis.title };
+        }
+      } else {
+        cell = ((width - 50) / (grid.columns - grid.xgap)) * (1 - grid.xgap); // Plotly's gap: of a cell and its gap
+      }
+      const rows = out.grid.rows;
+      const height = (margin.t || 0) + (margin.b || 0) + 50 + rows * cell + (rows - 1) * gap;
+      if (height < layout.height || out.grid !== grid) {
+        out.height = height;
+        out.grid = { ...out.grid, ygap: gap / (cell + gap) };
+      }
     }
-    return out;
+    return legendOverTitles(out, out.height - (margin.t || 0) - (margin.b || 0));
+  }
+
+  function legendOverTitles(layout, plotHeight) {
+    // a grid's legend (in paper units over the plot) TITLE_ROOM px above the plot, where the first panel's title is
+    // when the panel is as tall as its cell (on a phone the legend's three rows lay over "1. 梯度下降")
+    if (!layout.grid || !layout.legend || layout.legend.yanchor !== "bottom" || !(plotHeight > 0)) return layout;
+    return { ...layout, legend: { ...layout.legend, y: 1 + TITLE_ROOM / plotHeight } };
   }
 
   function colourbarsBelow(layout, traces, width) {
@@ -348,6 +358,12 @@
         this.blank = blank;
         drawn = layout.height = height + change();
         await Plotly.relayout(gd, { height: drawn });
+      }
+      for (let pass = 0; pass < 3; pass++) { // the plot's height is known now: the legend over the titles by as many px
+        const placed = legendOverTitles(layout, gd._fullLayout._size.h).legend;
+        if (!layout.grid || Math.abs(placed.y - gd._fullLayout.legend.y) * gd._fullLayout._size.h < 1) break;
+        layout.legend = placed;
+        await Plotly.relayout(gd, { "legend.y": placed.y });
       }
       this.controls.hidden = this.frames.length === 0;
       this.readout.hidden = this.frames.length === 0;

@@ -57,3 +57,20 @@ def test_three_maps_stack_on_a_phone_and_stand_two_a_row_wider_each_a_square_wit
             assert all(p["width"] > 0.8 * chart["width"] and p["labels"] for p in panels), (panels, chart)
         # between a row and the next only the x1 axis's labels and the next title (the 2 × 2 grid left 180 px blank)
         assert all(b - a - panels[0]["height"] < 130 for a, b in zip(rows, rows[1:])), (rows, panels)
+
+
+TITLE_AND_LEGEND = """() => { const chart = document.querySelector('.js-plotly-plot');
+  const legend = chart.querySelector('.legend').getBoundingClientRect();
+  const title = [...chart.querySelectorAll('.annotation')].map((a) => a.getBoundingClientRect())
+    .sort((a, b) => a.top - b.top)[0];
+  return {legendBottom: legend.bottom, titleTop: title.top}; }"""
+
+
+@pytest.mark.parametrize("query", ["lang=zh", "surface=himmelblau&optimizer2=momentum"])
+def test_on_a_phone_the_legend_stays_above_the_first_maps_title(app_url, query):
+    """The quadratic's legend of three rows on a phone lay over the map's title, "1. 梯度下降"."""
+    with chromium_page(390, 844) as page:
+        page.goto(app_url + "/basins?basin_epochs=20&" + query)
+        wait_ready(page, 60_000)
+        drawn = page.evaluate(TITLE_AND_LEGEND)
+        assert drawn["legendBottom"] <= drawn["titleTop"], drawn

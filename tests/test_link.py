@@ -261,3 +261,17 @@ def test_a_whole_numbers_range_is_told_in_whole_numbers():
     at = open_page("network", {"net_init": "-3"})
     assert [w.value for w in at.warning] == [t("en", "url_out_of_range", field="net_init", value="-3",
                                                valid="[0, 2147483647]")]
+
+
+@pytest.mark.parametrize("query", [{}, {"optimizer2": "momentum"}, {"optimizer2": "gd", "lr2": "0.3"},
+                                   {"optimizer2": "adam", "lr2": "0.1"}])
+def test_a_link_to_another_surface_gives_its_run_1_the_surfaces_own_lr_whatever_runs_it_adds(query):
+    """?surface=himmelblau&optimizer2=momentum kept run 1 at the quadratic's η 0.4 (GD diverged from every start of
+    the basins), while run 2, and run 1 of ?surface=himmelblau alone, took Himmelblau's 0.01."""
+    state, problems = from_query({"surface": "himmelblau", **query})
+    alone, _ = from_query({"surface": "himmelblau"})
+    assert not problems and state.runs[0] == alone.runs[0] and alone.runs[0].values["lr"] == 0.01
+    named, _ = from_query({"surface": "himmelblau", "lr": "0.02", **query})  # an η the link names is kept
+    assert named.runs[0].values["lr"] == 0.02
+    preset, _ = from_query({"preset": "gd_06", **query})  # and the preset's own, on its own surface
+    assert preset.runs[0].values["lr"] == 0.6

@@ -162,12 +162,20 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
     _unused_run_fields(text, problems, read or set(range(len(base.runs))), net_read or set(range(len(base.net_runs))))
     state = replace(base, **values, **({"runs": runs} if runs else {}), **({"net_runs": net_runs} if net_runs else {}))
     state = _check_together(state, values, text, problems)
-    if not runs and state.surface != base.surface:  # ?surface=… alone: with its own η
+    new_surface = state.surface != base.surface
+    if not runs and new_surface:  # ?surface=… alone: with its own η
         state = replace(state, runs=with_surface_lr(state.runs, surface_of(state)))
-    elif runs:  # a run the link names without its η gets the η any new run gets here
+    elif runs:
         surface = surface_of(state)
-        state = replace(state, runs=tuple(r.with_value("lr", default_run(r.optimizer, surface).values["lr"])
-                                          if i in fresh else r for i, r in enumerate(state.runs)))
+
+        def with_its_lr(i: int, r: Run) -> Run:
+            if i in fresh:  # a run the link names without its η gets the η any new run gets here
+                return r.with_value("lr", default_run(r.optimizer, surface).values["lr"])
+            if new_surface and "lr" + suffix(i) not in text:  # the starting point's, on another surface: its η too
+                return with_surface_lr((r,), surface)[0]  # (run 1 of ?surface=himmelblau&optimizer2=momentum kept
+            return r  # the quadratic's 0.4, which diverges from every start, while run 2 took Himmelblau's 0.01)
+
+        state = replace(state, runs=tuple(with_its_lr(i, r) for i, r in enumerate(state.runs)))
     return within_epochs(state), problems
 
 
