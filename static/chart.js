@@ -22,6 +22,7 @@
   .tc-controls button:disabled { color: #9ca3af; border-color: #d1d5db; cursor: default; }
   .tc-controls button:focus-visible, .tc-controls input:focus-visible, .tc-controls select:focus-visible {
     outline: 3px solid #1f4fd1; outline-offset: 2px; }
+  .tc-play { display: inline-grid; } .tc-play > span { grid-area: 1 / 1; } .tc-play > .tc-other { visibility: hidden; }
   .tc-epoch { flex: 1 1 160px; min-width: 120px; min-height: 32px; accent-color: #1f4fd1; }
   .tc-option { font-size: 15px; color: #111; display: inline-flex; align-items: center; gap: 4px; }
   .tc-speed { font-size: 15px; min-height: 36px; }
@@ -176,7 +177,11 @@
       // what a screen reader is told of a new epoch: the readout, but of a race's 14 runs the epoch alone (all 14
       // losses at each step drowned it; the readout above still holds them, to be read on request)
       this.said = element("div", { className: "tc-said", role: "status" });
-      this.play = element("button", { className: "tc-play", type: "button" });
+      // its label, and the other one unseen in the same place: the button as wide for "❚❚ 暂停" as for "▶ 播放" (the
+      // epoch's slider beside it went to a row of its own when a play began, the buttons moving under the finger)
+      this.playNow = element("span");
+      this.playOther = element("span", { className: "tc-other", ariaHidden: "true" });
+      this.play = element("button", { className: "tc-play", type: "button" }, [this.playNow, this.playOther]);
       this.back = element("button", { className: "tc-back", type: "button", textContent: "|◀" });
       this.forward = element("button", { className: "tc-forward", type: "button", textContent: "▶|" });
       this.slider = element("input", { className: "tc-epoch", type: "range", min: 0, step: 1, value: 0 });
@@ -570,7 +575,8 @@
       // a step button that ends its run of presses goes disabled: the keyboard goes on from the epoch's slider
       // (a disabled button drops the focus to the page's top)
       if (focused && focused.disabled && (focused === this.back || focused === this.forward)) this.slider.focus();
-      this.play.textContent = action;
+      this.playNow.textContent = action;
+      this.playOther.textContent = this.timer ? this.data.words.play : this.data.words.pause;
       this.play.setAttribute("aria-label", spoken(action)); // what the button does now, without its symbol
     }
 

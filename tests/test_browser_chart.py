@@ -61,7 +61,7 @@ def test_play_and_scrub_keep_the_contour_and_the_readout_follows(app_url):
         expect(play).to_have_attribute("aria-label", "play")
         play.click()
         expect(play).to_have_attribute("aria-label", "pause")
-        expect(play).to_have_text("❚❚ pause")
+        expect(play.locator("span").first).to_have_text("❚❚ pause")
         page.wait_for_function("() => document.querySelector('.st-key-contour .tc-readout').textContent"
                                ".startsWith('epoch 20')", timeout=20_000)
         expect(play).to_have_attribute("aria-label", "play")  # the play ended by itself
@@ -402,3 +402,20 @@ def test_a_maps_colour_bar_lies_under_it_on_a_phone_so_the_map_keeps_the_width(a
         assert bar == ("h" if below else "v")
         if below:
             assert plot > 0.75 * chart_width, (plot, chart_width)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_play_moves_no_control_under_the_finger_on_a_phone(app_url, lang):
+    """"▶ 播放" became the wider "❚❚ 暂停": the epoch's slider went to a row of its own and the speed moved."""
+    with chromium_page(390, 844) as page:
+        page.goto(app_url + f"/?lang={lang}&epochs=200")
+        wait_ready(page)
+        controls = [page.locator(f"{BOX} .tc-{c}") for c in ("play", "back", "forward", "epoch", "speed")]
+        controls[0].scroll_into_view_if_needed()
+        before = [c.bounding_box() for c in controls]
+        label = controls[0].get_attribute("aria-label")
+        controls[0].click()
+        expect(controls[0]).not_to_have_attribute("aria-label", label)  # playing: the button says pause
+        after = [c.bounding_box() for c in controls]
+        controls[0].click()
+        assert after == before, (before, after)
