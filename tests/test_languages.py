@@ -288,8 +288,10 @@ def class_texts(lang):
         teacher = visit_app({"lang": lang, "lr": "0.6"})
         teacher.radio(key=f"ask_kind.{lang}").set_value(kind).run()
         yield visible_text(teacher)
-        if kind == "position":  # at epoch 5 GD at η = 0.6 is off the plot (the teacher is told so): epoch 1
+        if kind == "position":  # at epoch 5 GD at η = 0.6 is off the plot (the teacher is told so); epoch 1 is offered
+            teacher.number_input(key=f"ask_epoch.20.{lang}").set_value(5).run()
             assert teacher.warning
+            yield visible_text(teacher)
             teacher.number_input(key=f"ask_epoch.20.{lang}").set_value(1).run()
         teacher.button(key="ask_button").click().run()
         yield visible_text(teacher)
