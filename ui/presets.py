@@ -267,13 +267,14 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
             "RMSProp with γ = 1 (§7.6, exercise)",
             ("With γ = 1, s ← 1·s + 0·g² stays 0, so each step is η·g/√ε = 400·g: the first step takes x1 "
              "from −5 to 395 and x2 from −2 to 3198, far off the plot, and the run diverges at epoch 4. The notes "
-             "cited below find the same."),
+             "cited below see it diverge too, until their values overflow and are no longer numbers; here the "
+             "run stops where it diverges, and its line prints the last values."),
         ),
         "zh": (
             "γ = 1 的 RMSProp（7.6 节练习）",
             ("γ = 1 时 s ← 1·s + 0·g² 一直为 0，每一步都是 η·g/√ε = 400·g：第一步就把 "
              "x1 从 −5 带到 395、把 x2 从 −2 带到 3198，远远离开图像范围，第 4 次迭代时发散。"
-             "下面引用的笔记也得到同样的结果。"),
+             "下面引用的笔记也看到它发散，直到数值溢出、不再是数；这里运行在发散处停下，打印的是最后的数值。"),
         ),
     },
     "adadelta": {
@@ -296,7 +297,8 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
         "en": (
             "Adam against RMSProp (§7.8)",
             ("Adam is RMSProp plus momentum: it also averages g (β1 = 0.9), and its bias correction makes the "
-             "first step exactly η = 0.4 in each coordinate. The momentum carries it past the minimum (x1 "
+             "first step η = 0.4 in each coordinate, but for ε (0.3999996 in x1). The momentum carries it past "
+             "the minimum (x1 "
              "reaches 1.13 at epoch 23) and it swings back slowly: after 40 epochs it is at (−0.198, 0.141), "
              "while RMSProp is at the minimum. Without momentum (β1 = 0, run 3) Adam ends near the minimum "
              "too."),
@@ -304,7 +306,8 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
         "zh": (
             "Adam 与 RMSProp 比较（7.8 节）",
             ("Adam 是 RMSProp 与动量法的结合：它还对 g 做指数加权移动平均（β1 = 0.9），偏差修正使第一"
-             "步在每个坐标上恰好是 η = 0.4。动量带着它越过极小值（第 23 次迭代时 x1 到达 1.13），再慢慢摆"
+             "步在每个坐标上几乎恰好是 η = 0.4（只差 ε：x1 上为 0.3999996）。"
+             "动量带着它越过极小值（第 23 次迭代时 x1 到达 1.13），再慢慢摆"
              "回来：40 次迭代后它在 (−0.198, 0.141)，而 RMSProp 已在极小值。去掉动量（β1 = 0"
              "，第 3 次运行）后，Adam 也停在极小值附近。"),
         ),
