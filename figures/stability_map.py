@@ -64,7 +64,9 @@ def log_ticks(lo: float, hi: float) -> list[float]:
 
 
 def _cell_hover(labels: MapLabels) -> str:
-    """What the pointer reads over a cell: its η and its second value (a click takes that cell)."""
+    """What the pointer reads over a cell: its η and its second value (a click takes that cell). The keyboard's
+    cursor says more (static/chart.js sayCell): the cell's kind (meta "kinds", by z) and the colour's value there
+    (the trace whose meta names its "value")."""
     return f"{labels.x_short} %{{x:.4g}}{labels.separator}{labels.y_short} %{{y:.4g}}<extra></extra>"
 
 
@@ -124,9 +126,11 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
     colours = ["rgba(0,0,0,0)", GROWING_COLOUR, DIVERGED_COLOUR, STOPPED_COLOUR]  # by class: 0 shows the Viridis
     data = [
         dict(type="heatmap", x=lr, y=y, z=z, colorscale="Viridis", zmin=bottom, zmax=top,
-             colorbar=_colorbar(labels.colour), hoverinfo="skip", name=labels.converging),
+             colorbar=_colorbar(labels.colour), hoverinfo="skip", name=labels.converging,
+             meta={"value": labels.colour}),
         # the other cells: one byte a cell, transparent where the run converges; one band of the scale per class
         dict(type="heatmap", x=lr, y=y, z=classes, showscale=False, zmin=0, zmax=3, hovertemplate=_cell_hover(labels),
+             meta={"kinds": [labels.converging, labels.growing, labels.diverged, labels.stopped]},
              colorscale=[[edge, colour] for k, colour in enumerate(colours)
                          for edge in (max(0, (2 * k - 1) / 6), min(1, (2 * k + 1) / 6))], name=labels.growing),
         _category_sample(labels.converging, CONVERGING_SAMPLE),
@@ -152,10 +156,10 @@ def rate_figure(lr, gamma, rho, *, log_x: bool = True, boundary=None, optimum=No
         dict(type="heatmap", x=lr, y=gamma, z=np.minimum(rho, 1).astype(np.float32),
              zmin=float(np.floor(np.min(rho) * 20) / 20), zmax=1,
              colorscale="Blues", reversescale=True, colorbar=_colorbar(labels.rate),
-             hoverinfo="skip", name="rate"),
+             hoverinfo="skip", name="rate", meta={"value": labels.rate}),
         dict(type="heatmap", x=lr, y=gamma, z=(np.asarray(rho) >= 1).astype(np.uint8), showscale=False,
              colorscale=[[0, "rgba(0,0,0,0)"], [1, DIVERGED_COLOUR]], zmin=0, zmax=1, hovertemplate=_cell_hover(labels),
-             name=labels.no_convergence),
+             meta={"kinds": ["", labels.no_convergence]}, name=labels.no_convergence),
         _category_sample(labels.no_convergence, DIVERGED_COLOUR),
     ]
     if boundary is not None:

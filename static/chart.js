@@ -456,11 +456,26 @@
     }
 
     sayCell() {
-      // the hover label of the point chosen by the keyboard, once Plotly has drawn it
+      // the hover label of the point chosen by the keyboard, once Plotly has drawn it; on a map, with what the cell's
+      // colour says (a screen reader heard "η 0.13, γ 0.55" and never whether that run converges)
       if (this.grid && document.activeElement === this.plot) {
         const label = this.plot.querySelector(".hoverlayer .hovertext");
-        this.cell.textContent = label ? label.textContent : "";
+        const [is, and] = this.data.words.cell_joins || [": ", ", "];
+        this.cell.textContent = label ? [label.textContent, ...this.cellMeaning(and)].join(is) : "";
       }
+    }
+
+    cellMeaning(and) {
+      // the chosen cell's kind (its trace's meta.kinds, by z) and, where the colour scale shows it, its value there
+      const shown = (this.plot._hoverdata || [])[0];
+      const kinds = shown && shown.data && shown.data.meta && shown.data.meta.kinds;
+      if (!kinds || !Array.isArray(shown.pointNumber)) return [];
+      const [row, column] = shown.pointNumber;
+      const said = [kinds[shown.z]].filter(Boolean);
+      const scale = this.plot._fullData.find((t) => t.meta && t.meta.value);
+      const value = scale && scale.z[row] && scale.z[row][column];
+      if (shown.z === 0 && Number.isFinite(value)) said.push(`${scale.meta.value} ${Number(value.toPrecision(3))}`);
+      return [said.join(and)].filter(Boolean);
     }
 
     namesCut() {

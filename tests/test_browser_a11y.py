@@ -168,7 +168,11 @@ def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
         for key in ("Shift+ArrowRight", "ArrowUp"):
             page.keyboard.press(key)
         cell = page.locator(".st-key-stability_map .tc-cell")
-        expect(cell).to_contain_text("η ")  # the chosen cell, said
+        expect(cell).to_contain_text("η ")  # the chosen cell, said, with what its colour says (its η and γ alone were)
+        kinds = [t(lang, "map_" + kind) for kind in ("converging", "growing", "diverged", "stopped")]
+        expect(cell).to_contain_text(re.compile("|".join(map(re.escape, kinds))))
+        if t(lang, "map_converging") in cell.inner_text():
+            expect(cell).to_contain_text(t(lang, "map_colour") + " -")  # and how far it got: log₁₀(f − f*) −3.2
         lr, gamma = (float(v) for v in re.findall(r"[-\d.]+", cell.inner_text().split("η ", 1)[1])[:2])
         page.keyboard.press("Enter")
         page.wait_for_url(lambda u: "/stability" not in u, timeout=30_000)

@@ -97,7 +97,8 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     if contour:
         _store(key=f"{key}.contour", data=packed({"id": contour_id, "traces": contour}), height=0)
     if clickable is True:  # its points open by keyboard too (static/chart.js cellsByKeys): how, said to the user
-        words = {**(words or {}), "cells_keys": t(lang, "chart_cells_keys", title=title)}
+        words = {**(words or {}), "cells_keys": t(lang, "chart_cells_keys", title=title),
+                 "cell_joins": [t(lang, "cell_is"), t(lang, "readout_sep")]}  # "η 0.13, γ 0.55: converging, …"
     payload = {"key": key, "figure": {**spec, "data": data[contour_traces:]}, "contour": contour_id,
                "readouts": readouts, "losses_said": LOSSES_SAID, "words": words or {}, "trail": trail,
                "clickable": clickable, **({} if keys_from is None else {"keys_from": [*map(float, keys_from)]}),
