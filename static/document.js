@@ -1,6 +1,7 @@
 // The page's document, once per run (ui/session.py finish): its language; Streamlit's own words in that language;
-// a collapsed sidebar made inert; a control the keyboard reaches scrolled into view; a phone's sidebar closed when
-// asked; the keyboard's focus moved where a run asked; a comma typed in a number box made a decimal point.
+// a collapsed sidebar made inert; the printed lines said when they change; a control the keyboard reaches scrolled
+// into view; a phone's sidebar closed when asked; the keyboard's focus moved where a run asked; a comma typed in a
+// number box made a decimal point.
 // A classic script, loaded by ui/browser.py.
 (() => {
   (window.__components ??= {}).document = function ({ data }) {
@@ -16,6 +17,10 @@
             const word = words[e.getAttribute(name)];
             if (word && word !== e.getAttribute(name)) e.setAttribute(name, word);
           }
+        }
+        // a run's printed line is said when a change makes it anew (η moved: the slider said only its value)
+        for (const e of document.querySelectorAll('[class*="st-key-printed"]:not([aria-live])')) {
+          e.setAttribute("aria-live", "polite");
         }
         const skip = document.querySelector('[data-testid="stSkipToContent"]');  // its text node: React keeps it
         const text = skip && document.createTreeWalker(skip, NodeFilter.SHOW_TEXT).nextNode();

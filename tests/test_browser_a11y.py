@@ -60,6 +60,8 @@ def test_the_explorers_charts_say_in_words_what_they_show_and_where_each_run_end
         expect(page.locator(PRINTED_LINES)).to_have_count(2)
         expect(page.locator(PRINTED_LINES).last).to_contain_text("epoch 20")  # drawn a moment after ready
         printed = [c.inner_text().strip() for c in page.locator(PRINTED_LINES).all()]
+        for i in range(2):  # and said as a change makes them anew (a moved η was said as its value alone)
+            expect(page.locator(f".st-key-printed{i}")).to_have_attribute("aria-live", "polite")
         figures = page.locator('[role="figure"]')
         expect(figures.nth(1)).to_have_attribute("aria-label", re.compile("epoch 20"))
         assert figures.count() >= 2  # the paths and the loss
@@ -90,6 +92,12 @@ def test_a_page_link_reached_by_the_keyboard_is_ringed_unlike_the_current_page(a
         seen = page.evaluate(OUTLINES)
         assert seen["focused"].endswith("Basins of attraction")
         assert seen["ring"] == "solid 3px" and seen["current"].startswith("none"), seen
+        page.keyboard.press("Tab")  # the race, opened by the keyboard: the focus on its title, which a screen reader
+        page.keyboard.press("Enter")  # says (it stayed on the link, and nothing told the new page)
+        page.wait_for_url("**/race*")
+        wait_ready(page, 60_000)
+        page.wait_for_function("() => document.activeElement.tagName === 'H1'", timeout=15_000)
+        assert page.evaluate("document.activeElement.innerText") == "A fair race"
 
 
 # where the keyboard's focus is: its name, whether it is on the screen, whether it is in the sidebar

@@ -185,12 +185,15 @@ def replace_state(new: AppState) -> None:
     st.session_state[STATE] = new
 
 
+TITLE = '[data-testid="stMain"] h1, .st-key-contour [role="figure"]'  # a page's title, or the chart presenting
+
+
 def open_explorer() -> None:
     """A page's request to show the explorer next (a click on a map, a button): its caller, the
     navigation, switches once the page is drawn (pages never import the navigation)."""
     st.session_state[GOTO_EXPLORER] = True
     # the keyboard's focus too (a map's Enter left it on the page's body): to the title, or the chart presenting
-    focus_next('[data-testid="stMain"] h1, .st-key-contour [role="figure"]')
+    focus_next(TITLE)
 
 
 def explorer_asked() -> bool:
@@ -592,6 +595,8 @@ def close_sidebar_on_phone(page: str) -> None:
         asked = ss[CLOSE]["asked"] + 1 if CLOSE in ss else 1
         # a phone's new experiment starts at the top too: picked while scrolled down, it was out of sight
         ss[CLOSE] = {"asked": asked, "top": moved, "top_on_phone": preset}
+    if moved:  # a page opened from the sidebar's links: the keyboard's focus on its title, where a screen reader says
+        focus_next(TITLE)  # which page it is (the focus stayed on the link, and nothing was said)
 
 
 def to_the_top() -> None:
