@@ -232,7 +232,7 @@ def test_with_no_target_a_run_says_where_its_training_ended_not_that_it_missed(l
 
 
 def test_only_the_explorers_sidebar_says_a_click_on_the_contour_sets_the_start():
-    hint = "Or click on the contour to start from there."
+    hint = "Type it in the boxes above, or click on the contour to start from there."
     assert any(c.value == hint for c in open_page("explorer", {}).sidebar.caption)
     for page in ("stability", "race"):
         assert not any(c.value == hint for c in open_page(page, {}).sidebar.caption)

@@ -161,7 +161,7 @@ EN = {
     "surface": "Surface",
     "epochs": "Epochs",
     "start": "Start point",
-    "click_hint": "Or click on the contour to start from there.",
+    "click_hint": "Type it in the boxes above, or click on the contour to start from there.",
     "lr_reset": "{what} takes its own η: {runs} (about 1/L, with L the largest curvature at the start; GD is "
     "stable there below 2/L).",
     "lr_reset_flat": "{what} takes its own η: {runs} (f is flat, with no curvature to size η by: each optimizer's "
@@ -586,7 +586,7 @@ ZH = {
     "surface": "目标函数曲面",
     "epochs": "迭代次数",
     "start": "初始点",
-    "click_hint": "也可以在等高线图上点击，从该点出发。",
+    "click_hint": "可在上面的输入框中输入，也可以在等高线图上点击，从该点出发。",
     "lr_reset": "{what}使用它自己的 η：{runs}（约为 1/L，L 为初始点处的最大曲率；在那里 GD 在 η < 2/L 时稳定）。",
     "lr_reset_flat": "{what}使用它自己的 η：{runs}（f 是平的，没有可以确定 η 的曲率：用各优化算法通常的 η）。",
     "new_f": "新的 f ",
