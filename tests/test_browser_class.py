@@ -143,6 +143,8 @@ def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone(app_url):
         laptop = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         laptop.goto(elsewhere)
         wait_ready(laptop)
+        reveal, chart = (laptop.locator(s).first.bounding_box() for s in (".st-key-ask_reveal", ".js-plotly-plot"))
+        assert reveal["y"] + reveal["height"] < chart["y"]  # on a phone the count and Reveal come before the chart
         laptop.locator(".st-key-ask_reveal button").click()
         # as long as the phones get: seven pages of one Chromium share the machine's two cores (a CI run took > 5 s)
         expect(teacher.locator('[data-testid="stAlert"]').first).to_contain_text("Right: diverges", timeout=10_000)

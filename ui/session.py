@@ -125,7 +125,12 @@ NAV_FOCUS = ("[data-testid=stSidebarNavLink]:focus-visible, [data-testid=stMain]
              " {outline: 3px solid #1f4fd1; outline-offset: 2px; scroll-margin: 1rem}")
 # up to 768 px wide (a phone, a tablet) the header is opaque white and 60 px tall: the page starts below it
 PHONE_TOP = "@media (max-width: 768px) {.block-container {padding-top: 4.25rem}}"
-SHARED = f"{FORMULAS} {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS} {STEADY_WIDTH}"  # both layouts
+# on a teacher's phone (the link for another device) the class's count and Reveal come first, the chart under them
+# (the row's order, not that of the count and Reveal's own row inside it)
+ASK_ROW = ("@media (max-width: 640px) {.st-key-ask_row [data-testid=stHorizontalBlock]"
+           ":has([data-testid=stHorizontalBlock]) {flex-direction: column-reverse}}")
+SHARED = (f"{FORMULAS} {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS} {STEADY_WIDTH}"
+          f" {ASK_ROW}")  # both layouts
 COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{font-size: 2rem !important}} {SHARED}"
            "</style>")
 # presenting, the sliders beside the chart packed close: with Streamlit's 1rem between elements, the sliders of

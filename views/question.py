@@ -60,7 +60,7 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
     if q.revealed:
         results(db, q, view, lang)
     else:
-        chart, side = st.columns([3, 2], gap="medium")
+        chart, side = st.container(key="ask_row").columns([3, 2], gap="medium")
         with chart:
             st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config=in_language(NO_BUTTONS, lang))
         with side:  # on a projector's 768 px the count and Reveal come first, side by side, and the QR code
