@@ -36,7 +36,7 @@ def press_ask(page) -> None:
 
 def teacher_link(page) -> str:
     """The link for another device, in the teacher's folded panel under the question."""
-    page.get_by_text("Your link for another device", exact=False).click()
+    page.get_by_text("Your link for another browser", exact=False).click()
     link = page.locator('[data-testid="stExpander"] [data-testid="stCode"] code')
     expect(link).to_contain_text("key=")
     return link.inner_text().strip()

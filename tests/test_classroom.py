@@ -305,12 +305,13 @@ APP = os.path.join(ROOT, "app.py")
 
 
 def app(query: dict, browser: AppTest | None = None) -> AppTest:
-    """The app at `query`, with the explorer's "Make an exercise" and "Ask the class" panels opened (each is drawn
-    only while open); in the same browser as the page `browser` (a reload, a second tab), or a new one."""
+    """The app at `query`, with the explorer's "Make an exercise" and "Ask the class" panels and a teacher's "Your link
+    for another browser" opened (each is drawn only while open); in the same browser as the page `browser` (a reload,
+    a second tab), or a new one."""
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in query.items():
         at.query_params[k] = v
-    at.session_state["exercise_open"] = at.session_state["ask_open"] = True
+    at.session_state["exercise_open"] = at.session_state["ask_open"] = at.session_state["ask_link_open"] = True
     if browser is not None:  # the word that ui/classroom.py derives from the browser's cookie
         at.session_state[SESSION] = browser.session_state[SESSION]
     at.run()
@@ -441,6 +442,7 @@ def test_a_presenting_teachers_question_keeps_the_projectors_layout_on_reload():
     assert dict(teacher.query_params) == {"ask": s.ask, "lang": "zh", "view": "present"}  # no key on the projector
     reloaded = app(dict(teacher.query_params), browser=teacher)
     assert reloaded.session_state["state"].presenting and reloaded.metric  # the teacher's page, presenting
+    assert reloaded.toggle(key="present").value  # with its way out of the projector's layout (it needed the key)
     assert from_query(dict(teacher.query_params))[0] == replace(AppState(), ask=s.ask, lang="zh", view="present")
     photographed = app(dict(teacher.query_params))  # the projected address, in a student's browser
     assert not photographed.metric and not [b for b in photographed.button if b.key == "ask_reveal"]
@@ -450,7 +452,7 @@ def test_the_teachers_link_for_another_device_opens_the_teachers_page_there_and_
     teacher = app({"lr": "0.6"})
     teacher.button(key="ask_button").click().run()
     s = teacher.session_state["state"]
-    link = teacher.code[-1].value  # in the folded "Your link for another device"
+    link = teacher.code[-1].value  # in the folded "Your link for another browser"
     assert f"ask={s.ask}" in link and f"key={s.key}" in link
     laptop = app(dict(parse_qsl(urlsplit(link).query)))
     assert laptop.metric and dict(laptop.query_params) == {"ask": s.ask}  # the teacher's page; the key kept inside

@@ -443,6 +443,11 @@ def number_range(name: str) -> dict:
     return {"min_value": cast(parse.low), "max_value": cast(parse.high)}
 
 
+def present_toggle(lang: str) -> None:
+    """The way into the projector's layout (view=present in the link), and back."""
+    draw(st.toggle, t(lang, "present"), "present", state().presenting, _presenting_changed)
+
+
 def sidebar(page: str = "explorer") -> AppState:
     """The sidebar: language, then what the page uses: experiments, surface, epochs,
     start and runs for the explorer (the map has its own optimizer), the network's own runs."""
@@ -451,10 +456,8 @@ def sidebar(page: str = "explorer") -> AppState:
     with st.sidebar:
         control("lang", t(lang, "language"), options=list(LANGUAGES), format_func=LANGUAGE_NAMES.get)
         lang = state().lang
-        # the way into the projector's layout (view=present in the link), and back; a student's question page has
-        # nothing to project (the teacher's link holds its key)
-        if page != "question" or state().key:
-            draw(st.toggle, t(lang, "present"), "present", state().presenting, _presenting_changed)
+        if page != "question":  # a question's: the teacher's page draws it, a student's phone has nothing to project
+            present_toggle(lang)
         if page == "question":  # its view is the question's
             return state()
         if page == "network":

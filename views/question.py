@@ -57,6 +57,8 @@ def render() -> None:
 
 
 def teacher(db: Store, q: Question, view, lang: str) -> None:
+    with st.sidebar:  # under the language, as on every page: the teacher's page is projected
+        session.present_toggle(lang)
     if q.revealed:
         results(db, q, view, lang)
     else:
@@ -75,18 +77,21 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
             st.image(qr_svg(link, t(lang, "ask_qr")), caption=t(lang, "ask_qr"), width=220)
             st.caption(t(lang, "ask_student_link"))
             st.code(link, language=None, wrap_lines=True)
-    with st.expander(t(lang, "ask_teacher_link")):
-        st.code(teacher_link(db, q.code, lang), language=None, wrap_lines=True)
+    with session.panel(t(lang, "ask_teacher_link"), "ask_link_open", lang) as panel:
+        if panel.open and (link := teacher_link(db, q.code, lang)):  # a key is made only for a panel opened
+            st.code(link, language=None, wrap_lines=True)
     st.button(t(lang, "ask_close"), key="ask_close", on_click=leave, args=(view, lang))
 
 
-def teacher_link(db: Store, code: str, lang: str) -> str:
-    """The link that opens the teacher's page on another device: with the key this session holds, or (a reloaded
-    page, which the browser alone made the teacher's) a new one, made once per session."""
+def teacher_link(db: Store, code: str, lang: str) -> str | None:
+    """The link that opens the teacher's page in another browser: with the key this session holds, or (a reloaded
+    page, which the browser alone made the teacher's) a new one, made once per session; None if none could be."""
     key = session.state().key
     if not db.is_teacher(code, key):
         keys = st.session_state.setdefault(TEACHER_KEYS, {})
         key = keys[code] = keys.get(code) or db.new_key(code, session_word())
+    if not key:
+        return None
     return session.app_url() + "?" + urlencode({"ask": code, "key": key, **({"lang": lang} if lang != "en" else {})})
 
 
