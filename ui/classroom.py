@@ -78,7 +78,8 @@ def ask_panel(lang: str) -> None:
         epoch = s.epochs
         if kind == "position":
             name = f"ask_epoch.{s.epochs}"
-            st.session_state.setdefault(name, first_epoch_offered(s, run))
+            if name not in st.session_state:  # worked out once, not at each rerun of the open panel
+                st.session_state[name] = first_epoch_offered(s, run)
             epoch = remember(name, int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs, step=1,
                                                        **remembered(name, lang, range(1, s.epochs + 1)))))
         truth = truth_of(s, kind, run, epoch)

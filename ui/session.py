@@ -600,9 +600,8 @@ def close_sidebar_on_phone(page: str) -> None:
     ss[SHOWN_PAGE], ss[SHOWN_LANGUAGE] = page, lang
     preset = ss.pop(PRESET_LOADED, False)
     if preset or moved or relanguaged:
-        asked = ss[CLOSE]["asked"] + 1 if CLOSE in ss else 1
         # a phone's new experiment starts at the top too: picked while scrolled down, it was out of sight
-        ss[CLOSE] = {"asked": asked, "top": moved, "top_on_phone": preset}
+        ask_document(CLOSE, top=moved, top_on_phone=preset)
     if moved:  # a page opened from the sidebar's links: the keyboard's focus on its title, where a screen reader says
         focus_next(TITLE)  # which page it is (the focus stayed on the link, and nothing was said)
 
@@ -610,9 +609,7 @@ def close_sidebar_on_phone(page: str) -> None:
 def to_the_top() -> None:
     """Scroll the page to its top after this run (a reveal, which the class should see under its question), the
     sidebar left as it is."""
-    ss = st.session_state
-    ss[CLOSE] = {"asked": ss[CLOSE]["asked"] + 1 if CLOSE in ss else 1, "top": True, "top_on_phone": False,
-                 "sidebar": False}
+    ask_document(CLOSE, top=True, top_on_phone=False, sidebar=False)
 
 
 def start_inputs(lang: str, clickable: bool = True) -> None:
@@ -898,8 +895,14 @@ def _focus_on(field: str, button: str) -> None:
 
 def focus_next(selector: str) -> None:
     """The keyboard's focus goes to the first element that the CSS `selector` finds once the next drawing ends."""
-    asked = st.session_state.get(FOCUS, {}).get("asked", 0) + 1
-    st.session_state[FOCUS] = {"selector": selector, "asked": asked}
+    ask_document(FOCUS, selector=selector)
+
+
+def ask_document(name: str, **request) -> None:
+    """A request `name` to the document component (finish, static/document.js), numbered so that it is done once,
+    not again at each later run."""
+    asked = st.session_state.get(name, {}).get("asked", 0) + 1
+    st.session_state[name] = {**request, "asked": asked}
 
 
 def _add_run(field: str) -> None:
