@@ -4,7 +4,23 @@
 // number box made a decimal point.
 // A classic script, loaded by ui/browser.py.
 (() => {
-  (window.__components ??= {}).document = function ({ data }) {
+  // a question's teacher's key, kept in the browser's storage (the session's cookie that made this browser the
+  // teacher's goes when the browser is closed): kept on the teacher's page, offered once a load on a student's
+  const KEPT_KEYS = "classKeys", KEPT_AT_MOST = 20;
+  const keepClassKey = ({ code, key, forget }, setTriggerValue) => {
+    let kept;  // [code, key] pairs, the newest last
+    try { kept = new Map(JSON.parse(localStorage.getItem(KEPT_KEYS) || "[]")); } catch { return; }  // no storage
+    if (key || (forget && kept.has(code))) {
+      kept.delete(code);
+      if (key) kept.set(code, key);
+      try { localStorage.setItem(KEPT_KEYS, JSON.stringify([...kept].slice(-KEPT_AT_MOST))); } catch { /* full */ }
+    } else if (kept.has(code) && !(window.__classKeyOffered ??= new Set()).has(code)) {
+      window.__classKeyOffered.add(code);
+      setTriggerValue("class_key", { code, key: kept.get(code) });
+    }
+  };
+  (window.__components ??= {}).document = function ({ data, setTriggerValue }) {
+    if (data.classKey) keepClassKey(data.classKey, setTriggerValue);
     document.documentElement.lang = data.lang;
     window.__words = data.words;  // Streamlit's own words, in any language, to the page's: applied as they appear
     if (!window.__translating) {

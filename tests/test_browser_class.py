@@ -156,6 +156,34 @@ def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone(app_url):
             expect(phone.get_by_text(f"Your answer: {choice}")).to_be_visible()
 
 
+def test_a_teachers_browser_closed_and_opened_again_is_still_the_teachers(app_url):
+    with chromium() as browser:
+        laptop = browser.new_context(viewport={"width": 1400, "height": 1000})
+        teacher = laptop.new_page()
+        ask_from_the_explorer(teacher, app_url)
+        projected = teacher.url
+        code = projected.split("ask=")[1].split("&")[0]
+        teacher.wait_for_function("(code) => (localStorage.getItem('classKeys') || '').includes(code)", arg=code)
+        teacher.close()
+        laptop.clear_cookies()  # the browser closed: the session's cookie goes, what the app kept in it stays
+        again = laptop.new_page()
+        again.goto(projected)
+        expect(again.locator('[data-testid="stMetricValue"]')).to_have_text("0", timeout=10_000)
+        expect(again.locator(".st-key-ask_reveal")).to_be_visible()
+        expect(again).not_to_have_url(re.compile("key="))
+
+        # a student's browser opens the same address with a key it was made to keep: a student's page, and the key
+        student = browser.new_context().new_page()  # that opens nothing is forgotten
+        student.goto(projected)
+        wait_ready(student)
+        student.evaluate("(code) => localStorage.setItem('classKeys', JSON.stringify([[code, 'A'.repeat(32)]]))", code)
+        student.reload()
+        student.wait_for_function("() => localStorage.getItem('classKeys') === '[]'")
+        wait_ready(student)
+        expect(student.locator(".st-key-ask_send")).to_be_visible()
+        assert student.locator(".st-key-ask_reveal").count() == 0
+
+
 def test_the_answers_outlive_a_restart_of_the_server(tmp_path):
     os.environ["CLASS_DB"], before = f"sqlite:///{tmp_path / 'class.db'}", os.environ.get("CLASS_DB")
     port = free_port()

@@ -28,6 +28,7 @@ from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import user_key_from_element_id
 
+from classroom.store import KEY
 from figures.qr import qr_svg
 from optimizers import OPTIMIZERS
 from surfaces.critical import lr_curvature
@@ -165,6 +166,10 @@ def streamlit_words(lang: str) -> dict[str, str]:
     return {t(other, word): t(lang, word) for word in STREAMLIT_WORDS for other in LANGUAGES}
 
 
+# this run's question page (views/question.py): its code, and the teacher's key that the browser is to keep in its
+# storage; without a key, the browser offers the one it kept (a closed browser forgets the session's cookie)
+CLASS_KEY = "_class_key"
+DOCUMENT = "_document"  # the document component's triggers: a kept teacher's key
 FOCUS = "_focus"  # a CSS selector the keyboard's focus moves to at the end of this run, and a count that asks once
 
 
@@ -218,12 +223,21 @@ def finish() -> None:
     if ss.pop(RERUN, False):
         st.rerun()
     lang = state().lang
-    _document(data={"lang": HTML_LANG[lang], "words": streamlit_words(lang), "focus": ss.get(FOCUS),
-                    "close": ss.get(CLOSE)},
-              height=0)  # last, in the same place every run: it moves nothing (a chart before it is not remounted)
+    # last, in the same place every run: it moves nothing (a chart before it is not remounted)
+    _document(key=DOCUMENT, data={"lang": HTML_LANG[lang], "words": streamlit_words(lang), "focus": ss.get(FOCUS),
+                                  "close": ss.get(CLOSE), "classKey": ss.pop(CLASS_KEY, None)},
+              height=0, on_class_key_change=_class_key_offered)
     query = link()
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
+
+
+def _class_key_offered() -> None:
+    """The browser offered the teacher's key it kept for this question: the question's page checks it."""
+    offered = (st.session_state.get(DOCUMENT) or {}).get("class_key") or {}
+    key = offered.get("key")
+    if offered.get("code") == state().ask and isinstance(key, str) and KEY.fullmatch(key):
+        update(key=key)
 
 
 SHOWN = 40  # characters of a link value that a message shows

@@ -20,7 +20,7 @@ from ui.chart import NO_BUTTONS, in_language
 from ui.classroom import STATUS, session_word, store
 from ui.i18n import t
 from ui.labels import not_a_list
-from ui.session import remember, remembered
+from ui.session import CLASS_KEY, remember, remembered
 from ui.state import surface_of
 from viewmodel.classroom import (answer_text, answers_figure, path_figure, point_text, question_state, right_within,
                                  run_words, tally, tapping_figure, title, truth_text, was_right)
@@ -51,8 +51,10 @@ def render() -> None:
     st.markdown(not_a_list(run_words(view, q.run, lang, q.revealed)))
     st.caption(t(lang, "ask_in_epochs", epochs=view.epochs))
     if db.is_teacher(q.code, s.key, session_word()):  # the key of a teacher's link, or the browser that asked
+        st.session_state[CLASS_KEY] = {"code": q.code, "key": teacher_key(db, q.code)}  # for the browser to keep
         teacher(db, q, view, lang)
-    else:
+    else:  # the browser offers a key it kept (static/document.js); one that opens nothing it forgets
+        st.session_state[CLASS_KEY] = {"code": q.code, "forget": bool(s.key)}
         student(db, q, view, lang)
 
 
@@ -78,18 +80,24 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
             st.caption(t(lang, "ask_student_link"))
             st.code(link, language=None, wrap_lines=True)
     with session.panel(t(lang, "ask_teacher_link"), "ask_link_open", lang) as panel:
-        if panel.open and (link := teacher_link(db, q.code, lang)):  # a key is made only for a panel opened
+        if panel.open and (link := teacher_link(db, q.code, lang)):
             st.code(link, language=None, wrap_lines=True)
     st.button(t(lang, "ask_close"), key="ask_close", on_click=leave, args=(view, lang))
 
 
-def teacher_link(db: Store, code: str, lang: str) -> str | None:
-    """The link that opens the teacher's page in another browser: with the key this session holds, or (a reloaded
-    page, which the browser alone made the teacher's) a new one, made once per session; None if none could be."""
+def teacher_key(db: Store, code: str) -> str | None:
+    """The teacher's key this session holds, or (a reloaded page, which the browser alone made the teacher's) a new
+    one, made once per session; None if none could be."""
     key = session.state().key
     if not db.is_teacher(code, key):
         keys = st.session_state.setdefault(TEACHER_KEYS, {})
         key = keys[code] = keys.get(code) or db.new_key(code, session_word())
+    return key
+
+
+def teacher_link(db: Store, code: str, lang: str) -> str | None:
+    """The link that opens the teacher's page in another browser, with the teacher's key; None if there is none."""
+    key = teacher_key(db, code)
     if not key:
         return None
     return session.app_url() + "?" + urlencode({"ask": code, "key": key, **({"lang": lang} if lang != "en" else {})})
