@@ -311,7 +311,7 @@ EN = {
     "link_no_network": ": start the server on the network (streamlit run app.py without --server.address "
     "127.0.0.1) and open the Network URL it prints.",
     "ask_qr": "QR code of the students' link",
-    "ask_teacher_link": "Your link for another browser (keep it to open this question again; keep it off the projector: it holds the key to the answers and the reveal)",
+    "ask_teacher_link": "Your link for another browser (keep it off the projector: it holds the key to the answers and the reveal)",
     "ask_count": "Answers: {n}",
     "ask_reveal": "Reveal the answer",
     "ask_close": "Back to the explorer",
@@ -713,7 +713,7 @@ ZH = {
     "link_no_network": "：让服务器在局域网上运行（streamlit run app.py 时不加 --server.address 127.0.0.1），"
     "再打开它显示的 Network URL。",
     "ask_qr": "学生链接的二维码",
-    "ask_teacher_link": "在其他浏览器打开本页的链接（请保存，以便再次打开本题；请勿投影：它带有查看答案与揭晓的密钥）",
+    "ask_teacher_link": "在其他浏览器打开本页的链接（请勿投影：它带有查看答案与揭晓的密钥）",
     "ask_count": "作答数：{n}",
     "ask_reveal": "揭晓答案",
     "ask_close": "回到探索页",
