@@ -186,6 +186,24 @@ def test_map_state_is_in_the_url():
     assert params["map_optimizer"] == "gd" and params["map_lr_max"] == "0.9"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_number_typed_in_the_eta_range_past_its_limits_or_emptied_is_said_and_the_box_shows_the_one_used(lang):
+    """Streamlit's own box refused -1e308 with red words in English and kept it shown; 1e400 (no number) went
+    without a word."""
+    at = open_map({"map_optimizer": "gd", "map_lr_min": "0.01", "map_lr_max": "1", "lang": lang, "epochs": "30"})
+    at.number_input(key="map_lr_min").set_value(-1e308).run()
+    assert [w.value for w in at.warning] == [t(lang, "number_clamped", value="-1e+308", low="1e-08", high="1,000",
+                                               used="1e-08")]
+    assert at.number_input(key="map_lr_min").value == 1e-8 and at.session_state["state"].map_lr == (1e-8, 1.0)
+    at.number_input(key="map_lr_max").set_value(None).run()  # 1e400 in the box: no number reaches the server
+    assert [w.value for w in at.warning] == [t(lang, "number_empty", name=t(lang, "map_lr_max"), used="1")]
+    assert at.number_input(key="map_lr_max").value == 1.0 and at.session_state["state"].map_lr == (1e-8, 1.0)
+    at.number_input(key="map_lr_max").set_value(1e-9).run()  # held to 1e-8, which is not above "from": the range
+    assert [w.value for w in at.warning] == [t(lang, "map_lr_error")]  # stays, and only that is said
+    assert at.number_input(key="map_lr_max").value == 1.0 and at.session_state["state"].map_lr == (1e-8, 1.0)
+    assert not at.exception
+
+
 def test_map_payload_is_small():
     at = open_map({"map_optimizer": "momentum", "epochs": "100"})
     size = sum(len(chart.proto.bytes) for chart in at.get("bidi_component"))

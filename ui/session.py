@@ -355,11 +355,7 @@ def control(name: str, label: str, *, translated: bool = False, value=None, in_a
     key = f"{name}.{s.lang}" if translated else name
     shown_value = getattr(s, name) if value is None else value
     if kind == "number":
-        # no min_value or max_value: Streamlit refused a typed 50000 steps (at most 20,000) with only a red box; the
-        # declared range is kept here instead, and said; and value=None: an emptied box is None, which keeps the
-        # number it showed (Streamlit would have taken 0) (_number_changed)
-        shown = draw(functools.partial(st.number_input, value=None), label, key, shown_value, _number_changed,
-                     (name, key, shown_value, label), **kwargs)
+        shown = number_box(label, key, shown_value, _number_changed, (name, key, shown_value, label), **kwargs)
     else:
         shown = draw(getattr(st, WIDGETS[kind]), label, key, shown_value, _field_changed, (name, key), **kwargs)
     if kind == "number" and not in_a_column:
@@ -396,17 +392,35 @@ def _field_changed(name: str, key: str) -> None:
 
 def _number_changed(name: str, key: str, shown=None, label: str = "") -> None:
     typed = st.session_state[key]
-    if typed is None and shown is not None:  # emptied (a number box takes no letters): the number it showed stays
+    if typed is not None or shown is None:
+        update(**{name: typed_number(name, key, shown, label)})
+    else:
+        typed_number(name, key, shown, label)
+
+
+def typed_number(name: str, key: str, shown=None, label: str = ""):
+    """In a number box's change: the value the field `name` takes from its box `key` (labelled `label`), which showed
+    `shown`: the typed one, held to the field's range, or (emptied: a number box takes no letters) the one it showed;
+    either of the latter is shown in the box and said (say_if_clamped)."""
+    typed = st.session_state[key]
+    if typed is None and shown is not None:
         _show(key, shown)
         st.session_state[OUT_OF_RANGE] = (name, None, shown, label)
-        return
+        return shown
     low, high = number_range(name).values()
     if typed is not None and not low <= typed <= high:
         used = min(max(typed, low), high)
         _show(key, used)
         st.session_state[OUT_OF_RANGE] = (name, typed, used, label)
-        typed = used
-    update(**{name: typed})
+        return used
+    return typed
+
+
+def number_box(label: str, key: str, shown, on_change, args=(), **kwargs):
+    """A number box `key` showing `shown`, with no min_value or max_value (Streamlit refused a typed 50000 steps, at
+    most 20,000, with only a red box in English) and value=None (an emptied box is None, where Streamlit would have
+    taken 0): its `on_change` holds the number to its field's range, and keeps it when emptied, by typed_number()."""
+    return draw(functools.partial(st.number_input, value=None), label, key, shown, on_change, args, **kwargs)
 
 
 def _show(key: str, value) -> None:

@@ -128,11 +128,18 @@ def runs_on_the_map(state, optimizer: str, lang: str) -> list[tuple[str, float, 
     return marked
 
 
-def _lr_changed() -> None:
-    lo, hi = st.session_state["map_lr_min"], st.session_state["map_lr_max"]
+LR_ENDS = ("map_lr_min", "map_lr_max")  # the η range's boxes, and their fields
+
+
+def _lr_changed(name: str, label: str, lr_range: tuple[float, float]) -> None:
+    """A box of the η range: the number typed (held to the field's range), and the other end as it was."""
+    ends = dict(zip(LR_ENDS, lr_range))
+    ends[name] = session.typed_number(name, name, ends[name], label)
+    lo, hi = ends.values()
     if 0 < lo < hi:
         session.update(map_lr_min=float(lo), map_lr_max=float(hi))
-    else:
+    else:  # the boxes show the range the map keeps at the next run (session.draw), which alone is said
+        st.session_state.pop(session.OUT_OF_RANGE, None)
         st.session_state["map_lr_error"] = True
 
 
@@ -152,13 +159,14 @@ def render() -> None:
     with c1:
         session.control("map_optimizer", t(lang, "optimizer"), translated=True, options=list(OPTIMIZERS),
                         format_func=lambda k: optimizer_name(lang, k))
-    for column, name, value in ((c2, "map_lr_min", lr_range[0]), (c3, "map_lr_max", lr_range[1])):
+    for column, name, value in zip((c2, c3), LR_ENDS, lr_range):
         if not state.hidden(name):
-            ss[name] = float(value)
-            column.number_input(t(lang, name), format="%.4g", key=name, on_change=_lr_changed,
-                                **session.number_range(name))
+            with column:
+                session.number_box(t(lang, name), name, float(value), _lr_changed, (name, t(lang, name), lr_range),
+                                   format="%.4g")
     with c4:
         session.control("map_log", t(lang, "map_log"))
+    session.say_if_clamped(LR_ENDS, lang)
     if ss.pop("map_lr_error", False):
         st.warning(t(lang, "map_lr_error"), icon=":material/warning:")
 
