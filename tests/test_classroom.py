@@ -515,6 +515,10 @@ def test_a_position_off_the_plot_cannot_be_asked_and_the_teacher_is_told_why(lan
     teacher.number_input(key=f"ask_epoch.20.{lang}").set_value(2).run()
     assert [w.value for w in teacher.warning] == [words(lang, "ask_off_plot", n=1, epoch=2)]
     assert teacher.button(key="ask_button").disabled  # AppTest, as a browser, cannot press it
+    teacher.number_input(key=f"ask_epoch.20.{lang}").set_value(0).run()  # past the epochs: held to them, and said
+    assert teacher.number_input(key=f"ask_epoch.20.{lang}").value == 1  # in the page's language (Streamlit's own
+    assert [w.value for w in teacher.warning] == [  # box's min and max: red words in English)
+        words(lang, "number_clamped", value="0", low="1", high="20", used="1")]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -530,8 +534,12 @@ def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
     assert send.disabled  # nothing tapped or typed yet
     x1, x2 = (student.number_input(key=f"ask_tap.{code}.{name}") for name in ("x1", "x2"))
     (a, b), (c, d) = surface_of(teacher.session_state["state"]).bounds
-    assert (x1.value, x2.value, x1.min, x1.max, x2.min, x2.max) == (None, None, a, b, c, d)  # the plot's range
-    x1.set_value(-1.25).run()
+    assert (x1.value, x2.value) == (None, None)
+    x1.set_value(b + 100).run()  # past the plot's range: held to it, and said in the page's language
+    assert student.number_input(key=f"ask_tap.{code}.x1").value == b
+    assert [w.value for w in student.warning] == [words(lang, "number_clamped", value=f"{b + 100:g}", low=f"{a:g}",
+                                                       high=f"{b:g}", used=f"{b:g}")]
+    student.number_input(key=f"ask_tap.{code}.x1").set_value(-1.25).run()
     assert student.button(key="ask_send").disabled  # one coordinate is not a point
     student.number_input(key=f"ask_tap.{code}.x2").set_value(0.5).run()
     assert student.session_state["class_tap"] == [-1.25, 0.5]  # the chart rings it

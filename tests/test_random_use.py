@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import fields
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -24,7 +25,7 @@ from surfaces.formula import BOUND_LIMIT
 from ui.session import BOUND_KEYS, number_range
 from tests.pages import PANELS
 from viewmodel.classroom import KINDS
-from ui.state import LANGUAGES, schedule_kinds, surface_keys
+from ui.state import LANGUAGES, AppState, schedule_kinds, surface_keys
 
 SEQUENCES, ACTIONS = 200, 15
 AT_DEFAULTS = 15  # sequences at the default sizes: three on each page
@@ -61,6 +62,7 @@ session.finish()
 
 FORMULAS = ["x1^2 + 3*x2^2", "sin(x1)*cos(x2) + 0.1*(x1^2 + x2^2)", "1/x1 + 1/x2", "0^x1 + x2^2",
             "((((3^64)^64)^64)^64)^64*x1", "log(x1) + x2^2", "abs(x1) + abs(x2)", "x1.real", "exp(x1*x2)", ""]
+STATE_FIELDS = {f.name for f in fields(AppState)}
 NOT_A_NUMBER = re.compile(r"(?<![A-Za-z])(nan|inf|infinity)(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -112,7 +114,8 @@ def random_widget_action(at: AppTest, rng: random.Random, small: bool) -> str:
         # a field's box has no min or max (the page clamps a typed value past its declared range, and says so)
         least, most = ((widget.min, widget.max) if widget.min is not None
                        else (-BOUND_LIMIT, BOUND_LIMIT) if widget.key in BOUND_KEYS  # the plot range's boxes
-                       else number_range(widget.key).values())
+                       else number_range(widget.key).values() if widget.key.split(".")[0] in STATE_FIELDS
+                       else (0, 10))  # a hyperparameter's whole number, a question's epoch or point: their own ranges
         if widget.key == "net_steps":
             low, high = least, NET_STEPS if small else most
         else:

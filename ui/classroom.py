@@ -80,8 +80,12 @@ def ask_panel(lang: str) -> None:
             name = f"ask_epoch.{s.epochs}"
             if name not in st.session_state:  # worked out once, not at each rerun of the open panel
                 st.session_state[name] = first_epoch_offered(s, run)
-            epoch = remember(name, int(st.number_input(t(lang, "ask_epoch"), min_value=1, max_value=s.epochs, step=1,
-                                                       **remembered(name, lang, range(1, s.epochs + 1)))))
+            key, label = remembered(name, lang, range(1, s.epochs + 1))["key"], t(lang, "ask_epoch")
+            # no min_value or max_value: Streamlit's box would refuse a number past them in red, in English
+            typed = st.number_input(label, value=None, step=1, key=key, on_change=session.typed_number,
+                                    args=(key, key, st.session_state[name], label, (1, s.epochs)))
+            epoch = remember(name, int(st.session_state[name] if typed is None else typed))
+            session.say_if_clamped((key,), lang)
         truth = truth_of(s, kind, run, epoch)
         # on a projector the class sees the panel: the app's answer stays folded until the teacher looks
         shown = st.toggle(t(lang, "ask_show_truth"), **remembered("ask_show_truth", lang, (True, False)))

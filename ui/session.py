@@ -370,10 +370,10 @@ def say_if_clamped(names: tuple[str, ...], lang: str) -> None:
     """Once, under the box (or under the columns of boxes) of `names`: the value typed past its range and the one
     used instead, or that an emptied box kept its number."""
     if st.session_state.get(OUT_OF_RANGE, (None,))[0] in names:
-        name, typed, used, label = st.session_state.pop(OUT_OF_RANGE)
-        low, high = (_number(v) for v in number_range(name).values())
+        name, typed, used, label, low, high = st.session_state.pop(OUT_OF_RANGE)
         said = (t(lang, "number_empty", name=label, used=_number(used)) if typed is None else
-                t(lang, "number_clamped", value=_number(typed), low=low, high=high, used=_number(used)))
+                t(lang, "number_clamped", value=_number(typed), low=_number(low), high=_number(high),
+                  used=_number(used)))
         st.warning(said, icon=":material/warning:")
 
 
@@ -398,20 +398,20 @@ def _number_changed(name: str, key: str, shown=None, label: str = "") -> None:
         typed_number(name, key, shown, label)
 
 
-def typed_number(name: str, key: str, shown=None, label: str = ""):
-    """In a number box's change: the value the field `name` takes from its box `key` (labelled `label`), which showed
-    `shown`: the typed one, held to the field's range, or (emptied: a number box takes no letters) the one it showed;
-    either of the latter is shown in the box and said (say_if_clamped)."""
+def typed_number(name: str, key: str, shown=None, label: str = "", limits: tuple | None = None):
+    """In a number box's change: the value the field `name` (or another number, with its `limits`) takes from its box
+    `key` (labelled `label`), which showed `shown`: the typed one, held to the range, or (emptied: a number box takes
+    no letters) the one it showed; either of the latter is shown in the box and said (say_if_clamped, by `name`)."""
     typed = st.session_state[key]
+    low, high = limits or number_range(name).values()
     if typed is None and shown is not None:
         _show(key, shown)
-        st.session_state[OUT_OF_RANGE] = (name, None, shown, label)
+        st.session_state[OUT_OF_RANGE] = (name, None, shown, label, low, high)
         return shown
-    low, high = number_range(name).values()
     if typed is not None and not low <= typed <= high:
         used = min(max(typed, low), high)
         _show(key, used)
-        st.session_state[OUT_OF_RANGE] = (name, typed, used, label)
+        st.session_state[OUT_OF_RANGE] = (name, typed, used, label, low, high)
         return used
     return typed
 
@@ -421,6 +421,14 @@ def number_box(label: str, key: str, shown, on_change, args=(), **kwargs):
     most 20,000, with only a red box in English) and value=None (an emptied box is None, where Streamlit would have
     taken 0): its `on_change` holds the number to its field's range, and keeps it when emptied, by typed_number()."""
     return draw(functools.partial(st.number_input, value=None), label, key, shown, on_change, args, **kwargs)
+
+
+def _whole_typed(key: str, shown: int, label: str, limits: tuple[int, int], on_change, args) -> None:
+    """A whole number typed: held to `limits` in its box, which on_change(*args) then reads."""
+    typed = typed_number(key, key, shown, label, limits)
+    if typed is not None:
+        _show(key, int(typed))
+    on_change(*args)
 
 
 def _show(key: str, value) -> None:
@@ -846,14 +854,17 @@ def hyper_widget(field: str, i: int, run: Run, p, lang: str) -> None:
     if p.kind == "bool":
         draw(st.checkbox, label, key, value, _hyper_changed, (field, i, p.name, key))
     else:
-        number_widget(label, key, p, value, _hyper_changed, (field, i, p.name, key))
+        number_widget(label, key, p, value, _hyper_changed, (field, i, p.name, key), lang)
 
 
-def number_widget(label: str, key: str, p, value, on_change, args) -> None:
-    """A number's control from its description: whole numbers typed, the others a slider on its round stops
-    (an arrow key moves γ by 0.01, not 0.001) with the value itself among them (a link's γ = 0.123)."""
+def number_widget(label: str, key: str, p, value, on_change, args, lang: str) -> None:
+    """A number's control from its description: whole numbers typed (held to their range, said under the box),
+    the others a slider on its round stops (an arrow key moves γ by 0.01, not 0.001) with the value itself among
+    them (a link's γ = 0.123)."""
     if p.kind == "int":
-        draw(st.number_input, label, key, value, on_change, args, min_value=int(p.low), max_value=int(p.high), step=1)
+        number_box(label, key, value, _whole_typed, (key, value, label, (int(p.low), int(p.high)), on_change, args),
+                   step=1)
+        say_if_clamped((key,), lang)
     else:
         options = sorted(set(p.slider_values()) | {float(value)})
         draw(st.select_slider, label, key, value, on_change, args, options=options, format_func=lambda v: f"{v:g}")
@@ -869,7 +880,7 @@ def schedule_widgets(field: str, i: int, run: Run, p, lang: str) -> None:
     for q in schedule_params(p, kind):
         param_key = f"{key}.{q.name}"
         number_widget(schedule_param_label(lang, kind, q), param_key, q, params[q.name], _schedule_param_changed,
-                      (field, i, p.name, q.name, param_key))
+                      (field, i, p.name, q.name, param_key), lang)
 
 
 def _schedule_changed(field: str, i: int, name: str, key: str) -> None:

@@ -190,15 +190,17 @@ def typed_point(q: Question, view, answer, lang: str) -> None:
     surface = surface_of(view)
     keys = _boxes(q, view)
     st.markdown(t(lang, "ask_type"))
-    for key, name, (low, high), column, value in zip(keys, surface.axis_names, surface.bounds, st.columns(2),
-                                                    answer or (None, None)):
+    for key, name, bounds, column, value in zip(keys, surface.axis_names, surface.bounds, st.columns(2),
+                                               answer or (None, None)):
         st.session_state.setdefault(key, None if value is None else round(float(value), 2))
-        with column:  # the plot's range: a point off it is not one a student could tap
-            st.number_input(name, min_value=float(low), max_value=float(high), step=0.1, format="%.2f", key=key,
-                            on_change=_typed, args=(keys,))
+        with column:  # held to the plot's range (a point off it is not one a student could tap), and said in the
+            st.number_input(name, value=None, step=0.1, format="%.2f", key=key,  # page's language (Streamlit's own
+                            on_change=_typed, args=(keys, key, name, bounds))  # box's min and max: in English)
+    session.say_if_clamped(keys, lang)
 
 
-def _typed(keys: tuple[str, str]) -> None:
+def _typed(keys: tuple[str, str], key: str, name: str, bounds: tuple[float, float]) -> None:
+    session.typed_number(key, key, None, name, tuple(map(float, bounds)))
     point = [st.session_state.get(key) for key in keys]
     if all(v is not None for v in point):
         st.session_state[PENDING] = [float(v) for v in point]
