@@ -12,6 +12,7 @@ from optimizers import OPTIMIZERS
 from surfaces import SURFACES
 from tests.pages import chart, charts, component_data, covering_pairs, open_page, printed
 from ui.i18n import t as words
+from ui.labels import optimizer_name
 from ui.link import from_query
 from ui.results import result_line
 from ui.state import surface_spec
@@ -467,6 +468,29 @@ def test_an_exercise_link_hides_the_values_everywhere_not_only_the_sliders(lang)
     assert not any("0.45" in name or "0.55" in name for name in names)
     assert at.session_state["state"].runs[0].values == {"lr": 0.45, "momentum": 0.55, "dampening": 0.0,
                                                         "bias_correction": False}  # the values still apply
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("hide", ["optimizer", "optimizer1"])
+def test_an_exercise_that_hides_the_optimizer_names_it_nowhere(lang, hide):
+    """Hiding the optimizer hid its menu alone: the legend, the printed line, the rule and the momentum panel said
+    "Momentum", and its γ and d sliders were in the sidebar (a teacher's trial)."""
+    query = {"optimizer": "momentum", "lr": "0.4", "momentum": "0.5", "vectors": "1", "lang": lang}
+    at = open_page("explorer", {**query, "hide": hide})
+    name = optimizer_name(lang, "momentum")
+    texts = [str(e.value) for kind in ("markdown", "caption", "latex", "info", "code", "warning", "error")
+             for e in getattr(at, kind)]
+    texts += [w.label for kind in ("slider", "select_slider", "selectbox", "toggle", "button", "number_input")
+              for w in getattr(at, kind)]
+    texts += [str(component_data(e.proto)) for e in at.get("bidi_component")]  # the charts: legend, words, drags
+    general = {words(lang, "app_caption"), words(lang, "momentum_hidden")}  # all the optimizers; "γ or the optimizer"
+    gamma = re.compile(r"γ|(?<![\d.])0\.5(?!\d)")
+    assert not [text for text in texts if text not in general and (name in text or gamma.search(text))]
+    assert words(lang, "rule_hidden") in [c.value for c in at.caption]
+    assert f"1. {words(lang, 'optimizer_hidden')}" in [trace.get("name") for trace in chart(at)["figure"]["data"]]
+    assert at.session_state["state"].runs[0].values["momentum"] == 0.5  # it still applies
+    shown = open_page("explorer", query)  # without the exercise: named
+    assert any(name in str(e.value) for e in shown.markdown)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

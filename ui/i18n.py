@@ -150,6 +150,8 @@ EN = {
     "hidden_note": "Some controls are hidden for this exercise; their values still apply.",
     "exercise_title": "Make an exercise from this view",
     "exercise_hide": "Hide from the students",
+    "optimizer_hidden": "optimizer ?",
+    "rule_hidden": "This run's update rule is hidden: it would name the optimizer.",
     "exercise_pick": "Pick what they should predict",
     "exercise_all": "every control",
     "exercise_field": "{run}: {field}",
@@ -249,7 +251,7 @@ EN = {
     "momentum_run_scheduled": "{label}: {symbol} follows a schedule, so the weights change from epoch to epoch; at "
     "the last epoch ({epoch}): now {w0:.0f}%, one step ago {w1:.0f}%, two steps ago {w2:.0f}%; all together "
     "{total:.0f}% over these {epoch} epochs (the gradient of k steps ago is multiplied by every {symbol} since).",
-    "momentum_hidden": "This exercise hides γ, so its weights are hidden too.",
+    "momentum_hidden": "This exercise hides γ or the optimizer, so the weights are hidden too.",
     "lesson_reveal": "The lesson (open it after you have made your prediction)",
     "results_reveal": "Where each run ends (open it after your prediction)",
     "loss_reveal": "The loss per epoch (open it after your prediction)",
@@ -576,6 +578,8 @@ ZH = {
     "hidden_note": "为了这道练习，部分控件已隐藏；它们的取值仍然有效。",
     "exercise_title": "用当前视图出一道练习",
     "exercise_hide": "对学生隐藏",
+    "optimizer_hidden": "优化算法 ?",
+    "rule_hidden": "这次运行的更新规则已隐藏：它会说出优化算法。",
     "exercise_pick": "选择要让学生预测的量",
     "exercise_all": "所有控件",
     "exercise_field": "{run}：{field}",
@@ -656,7 +660,7 @@ ZH = {
     "无限延续合计 {total:.0f}%；1/(1 − {symbol}) = {window}。",
     "momentum_run_scheduled": "{label}：{symbol} 按计划变化，所以权重随迭代而变；在最后一次迭代（第 {epoch} 次）："
     "当前 {w0:.0f}%，上一步 {w1:.0f}%，两步之前 {w2:.0f}%；这 {epoch} 次迭代合计 {total:.0f}%（k 步之前的梯度乘以此后的每一个 {symbol}）。",
-    "momentum_hidden": "这个练习隐藏了 γ，所以它的权重也隐藏了。",
+    "momentum_hidden": "这个练习隐藏了 γ 或优化算法，所以权重也隐藏了。",
     "lesson_reveal": "要点（先作出预测，再打开）",
     "results_reveal": "每次运行的终点（先作出预测，再打开）",
     "loss_reveal": "每次迭代的损失（先作出预测，再打开）",

@@ -93,7 +93,9 @@ def not_a_list(text: str) -> str:
 def run_label(n: int, run: Run, lang: str, hidden=lambda name: False, data: bool = False) -> str:
     """'2. Momentum η=0.4, γ=0.5': the labelled hyperparameters and those off their defaults;
     'η=?' for those an exercise link hides (`hidden(name)`); only those that have an effect on a
-    surface with (`data`) or without examples (SGD's |B| or σ)."""
+    surface with (`data`) or without examples (SGD's |B| or σ). '2. Optimizer ?' where it hides the optimizer."""
+    if hidden("optimizer"):
+        return f"{n}. " + t(lang, "optimizer_hidden")
     shown = [
         f"{hyper_short(lang, p)}=?" if hidden(p.name)
         else (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool"

@@ -335,8 +335,11 @@ class AppState:
         return name != "lang" and (HIDE_ALL in self.hide or name in self.hide)
 
     def hidden_in(self, i: int) -> Callable[[str], bool]:
-        """Is run i's control of `name` hidden: in every run (hide=lr), or in this one (hide=lr1, lr2)?"""
-        return lambda name: self.hidden(name) or hide_key(name, i) in self.hide
+        """Is run i's control of `name` hidden: in every run (hide=lr), or in this one (hide=lr1, lr2)? A hidden
+        optimizer hides every value of its run too (their names, γ or β1, would tell it)."""
+        def hidden(name: str) -> bool:
+            return self.hidden(name) or hide_key(name, i) in self.hide
+        return lambda name: hidden(name) or hidden("optimizer")
 
     def hides_a_value_of(self, i: int) -> bool:
         """Does an exercise hide any of run i's hyperparameters (its code, rates or internals would tell them)?"""

@@ -315,6 +315,9 @@ def show_rules(state: AppState, lang: str) -> None:
     examples = surface_of(state).examples
     for i, run_ in enumerate(state.runs):
         st.markdown(run_label(i + 1, run_, lang, state.hidden_in(i), examples is not None))
+        if state.hidden_in(i)("optimizer"):
+            st.caption(t(lang, "rule_hidden"))
+            continue
         scheduled = [name for name, _, _ in run_.schedules if not state.hidden_in(i)(name)]
         rule = rule_latex(lang, run_.optimizer, scheduled, data=examples is not None)
         st.latex(r"\begin{aligned}" + rule.replace(r"\\", r"\\[2pt]") + r"\end{aligned}")
@@ -353,6 +356,9 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
     curves, lines, hidden = [], [], False
     for i, run_ in enumerate(state.runs):
         spec = OPTIMIZERS[run_.optimizer]
+        if state.hidden_in(i)("optimizer"):  # with a curve or without, the run would tell whether it keeps one
+            hidden = True
+            continue
         if not spec.momentum:
             continue
         if state.hidden_in(i)(spec.momentum) or (spec.damping and state.hidden_in(i)(spec.damping)):
