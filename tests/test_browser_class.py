@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.serve import chromium, chromium_page, free_port, served_app, wait_ready
 
 ANSWERS = ["diverges"] * 4 + ["crawls or gets stuck (not settled at the end)"] * 2
+RIGHT = "The right answer: diverges"
 
 
 def click_until(click, took, tries: int = 3) -> None:
@@ -108,7 +109,7 @@ def test_a_reload_or_a_second_tab_answers_as_the_same_student(app_url):
         again = answer(phone, link, "crawls or gets stuck (not settled at the end)")  # a second tab of the same phone
         again.reload()
         wait_ready(again)
-        expect(again.get_by_label("crawls or gets stuck (not settled at the end)")).to_be_checked()  # its answer, still chosen
+        expect(again.get_by_label(ANSWERS[-1])).to_be_checked()  # its answer, still chosen
         expect(again.get_by_text("Answer recorded.", exact=False)).to_be_visible()  # and said to be recorded
         expect(teacher.locator('[data-testid="stMetricValue"]')).to_have_text("1", timeout=10_000)
 
@@ -147,12 +148,12 @@ def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone(app_url):
         assert reveal["y"] + reveal["height"] < chart["y"]  # on a phone the count and Reveal come before the chart
         laptop.locator(".st-key-ask_reveal button").click()
         # as long as the phones get: seven pages of one Chromium share the machine's two cores (a CI run took > 5 s)
-        expect(teacher.locator('[data-testid="stAlert"]').first).to_contain_text("The right answer: diverges", timeout=10_000)
+        expect(teacher.locator('[data-testid="stAlert"]').first).to_contain_text(RIGHT, timeout=10_000)
         expect(teacher.get_by_text("diverges: 4", exact=False)).to_be_visible()
         expect(teacher.get_by_text("crawls or gets stuck (not settled at the end): 2", exact=False)).to_be_visible()
         expect(teacher.locator("h1")).to_be_in_viewport()  # at its top, the question over the truth
         for phone, choice in zip(phones, ANSWERS):  # without a reload: their page waits for the reveal
-            expect(phone.locator('[data-testid="stAlert"]').first).to_contain_text("The right answer: diverges", timeout=10_000)
+            expect(phone.locator('[data-testid="stAlert"]').first).to_contain_text(RIGHT, timeout=10_000)
             expect(phone.get_by_text(f"Your answer: {choice}")).to_be_visible()
 
 

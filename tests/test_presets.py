@@ -223,7 +223,9 @@ def rmsprop_gamma_1(p: Shown):
     g = np.array(p.surface.grad(*p.start))
     assert np.allclose(broken.points[1], np.array(p.start) - factor * g)  # the first step is η·g/√ε
     said("rmsprop_gamma_1", q(factor, 0), q(p.start[0], 0), q(broken.points[1, 0], 0), q(p.start[1], 0),
-         q(broken.points[1, 1], 0), str(int(broken.diverged_at)))  # x2's jump, the one the chart shows, too
+         q(broken.points[1, 1], 0), str(int(broken.diverged_at)),  # x2's jump, the one the chart shows, too
+         str(len(broken.points) - 1), f"{broken.points[-1, 1]:.1e}".replace("+", "").replace("-", "−"))
+    assert np.isfinite(broken.points).all()  # the values it prints at the end are finite
 
 
 def textbook_adadelta(s: Surface, start, epochs: int, rho: float, eps: float) -> np.ndarray:

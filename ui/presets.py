@@ -267,14 +267,16 @@ LESSONS: dict[str, dict[str, tuple[str, str]]] = {
             "RMSProp with γ = 1 (§7.6, exercise)",
             ("With γ = 1, s ← 1·s + 0·g² stays 0, so each step is η·g/√ε = 400·g: the first step takes x1 "
              "from −5 to 395 and x2 from −2 to 3198, far off the plot, and the run diverges at epoch 4. The notes "
-             "cited below see it diverge too, until their values overflow and are no longer numbers; here the "
-             "run stops where it diverges, and its line prints the last values."),
+             "cited below see it diverge too, until their values overflow and are no longer numbers; in these 20 "
+             "epochs the values stay finite, x2 ending near −2.4e64, and the run's line prints them with the epoch "
+             "it diverged at."),
         ),
         "zh": (
             "γ = 1 的 RMSProp（7.6 节练习）",
             ("γ = 1 时 s ← 1·s + 0·g² 一直为 0，每一步都是 η·g/√ε = 400·g：第一步就把 "
              "x1 从 −5 带到 395、把 x2 从 −2 带到 3198，远远离开图像范围，第 4 次迭代时发散。"
-             "下面引用的笔记也看到它发散，直到数值溢出、不再是数；这里运行在发散处停下，打印的是最后的数值。"),
+             "下面引用的笔记也看到它发散，直到数值溢出、不再是数；在这里的 20 次迭代中数值仍是有限的，"
+             "x2 最后约为 −2.4e64，运行的打印行给出这些数值，并注明它在第几次迭代发散。"),
         ),
     },
     "adadelta": {
