@@ -118,6 +118,23 @@ def test_turning_the_presentation_layout_on_draws_the_chart_as_large_as_its_link
         assert page.evaluate(PLOT_AREA) == pytest.approx([width, height], abs=2)
 
 
+def test_presenting_three_runs_on_a_tall_screen_the_chart_stays_in_view_beside_their_lines_as_the_page_scrolls(
+        app_url):
+    """The side column (each run's line and theory) is longer than the chart's: scrolled down it, half the projected
+    screen was blank where the chart had been (a teacher's trial). On 768 px the chart's column, taller than the
+    screen, scrolls as before: its toggles would otherwise stay out of reach."""
+    runs = "optimizer=gd&lr=0.006&optimizer2=sgd&lr2=0.4&optimizer3=momentum&lr3=0.4&momentum3=0.5&epochs=25"
+    for (width, height), stays in (((1400, 1000), True), ((1024, 768), False)):
+        with chromium_page(width, height) as page:
+            page.goto(f"{app_url}/?view=present&{runs}")
+            wait_ready(page)
+            page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 500)")  # to run 2's line
+            page.wait_for_timeout(100)  # the scroll's frame
+            assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == 500
+            chart = page.locator(".st-key-contour .js-plotly-plot").bounding_box()
+            assert (0 <= chart["y"] and chart["y"] + chart["height"] <= height) == stays, (width, chart)
+
+
 def test_the_formula_links_show_every_optimizers_rule():
     """A new registry entry needs a place in ALL_RULES (a link holds four runs)."""
     shown = {part.split("=")[1] for link in ALL_RULES for part in link.split("&") if part.startswith("optimizer")}

@@ -145,9 +145,14 @@ LIVE_CONTROLS = (".st-key-live_controls {gap: 0.1rem} "
 # the row is narrower than 44rem (836 px at 19 px), the sliders and printed lines go under the chart, full width
 STACKED = (".st-key-chart_row {container-type: inline-size} "
            "@container (max-width: 44rem) {.st-key-chart_row [data-testid=stColumn] {min-width: 100%}}")
+# presenting, beside a side column longer than the chart (three runs' lines and theory) the chart stays in view
+# while the page scrolls down it (a trial found half the projected screen blank under the chart); only where the
+# chart's column, its toggles included, fits the screen's height: on 768 px the toggles under it would stay hidden
+STICKY_CHART = ("@media (min-height: 900px) {@container (min-width: 44rem) {.st-key-chart_row "
+                "[data-testid=stColumn]:first-child {position: sticky; top: 3.5rem; align-self: flex-start}}}")
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {SHARED}"
-                f" {LIVE_CONTROLS} {STACKED}</style>")
+                f" {LIVE_CONTROLS} {STACKED} {STICKY_CHART}</style>")
 
 
 # the document's language, for a screen reader's voice and the browser's fonts and translation offer
