@@ -254,6 +254,10 @@ def test_the_races_table_fits_a_phone_and_its_counts_break_only_before_the_paren
             (td) => { const range = document.createRange(); range.selectNodeContents(td);
                       return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size; })""")
         assert len(lines) >= 8 and max(lines) <= most, lines
+        rank = page.evaluate("""() => { const range = document.createRange();  // 名次 broke between its characters
+            range.selectNodeContents(document.querySelector('.st-key-race_table th'));
+            return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size; }""")
+        assert rank == 1
         table = page.locator(".st-key-race_table table").bounding_box()
         assert table["x"] >= 0 and table["x"] + table["width"] <= width
         # the race's chart: every name of its legend whole (in two columns on a phone, "14. Stochastic grad" was cut

@@ -112,7 +112,10 @@ OPTIONS = ("[role=option] [data-item-hl] {white-space: normal; overflow: visible
            " line-height: 1.15; height: auto}")
 # the race's "4131 (0 diverged)" breaks before its parenthesis only, not a Chinese character a line, and only on
 # a phone: on a wide screen the final loss column (SGD's long note) took the room and every count broke in two
-TABLES = (".st-key-race_table td:last-child {word-break: keep-all} "
+# the race's table: its counts break only before the parenthesis; its rank's heading (名次) never between its two
+# characters
+TABLES = (".st-key-race_table td:last-child {word-break: keep-all} .st-key-race_table th:first-child "
+          "{white-space: nowrap} "
           "@media (min-width: 769px) {.st-key-race_table td:last-child {white-space: nowrap}}")
 # a page link focused by the keyboard is ringed: Streamlit gives it the current page's pale box alone
 # and so are a toggle, a slider's thumb, the sidebar's buttons and the main area (a Tab stop, to scroll):
