@@ -204,6 +204,16 @@ def test_a_number_typed_in_the_eta_range_past_its_limits_or_emptied_is_said_and_
     assert not at.exception
 
 
+def test_both_ends_of_the_eta_range_typed_in_one_run_are_both_taken():
+    """Two changes that reach the server together (the map's run was busy): the second box's change read the first
+    end as drawn, and the typed "from" was lost (a review)."""
+    at = open_map({"map_optimizer": "gd", "map_lr_min": "0.01", "map_lr_max": "1", "epochs": "30"})
+    at.number_input(key="map_lr_min").set_value(0.1)
+    at.number_input(key="map_lr_max").set_value(0.5)
+    at.run()
+    assert at.session_state["state"].map_lr == (0.1, 0.5) and not at.warning
+
+
 def test_map_payload_is_small():
     at = open_map({"map_optimizer": "momentum", "epochs": "100"})
     size = sum(len(chart.proto.bytes) for chart in at.get("bidi_component"))

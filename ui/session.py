@@ -432,11 +432,9 @@ def number_box(label: str, key: str, shown, on_change, args=(), **kwargs):
 
 
 def _whole_typed(key: str, shown: int, label: str, limits: tuple[int, int], on_change, args) -> None:
-    """A whole number typed: held to `limits` in its box, which on_change(*args) then reads."""
-    typed = typed_number(key, key, shown, label, limits)
-    if typed is not None:
-        _show(key, int(typed))
-    on_change(*args)
+    """A whole number typed: held to `limits` (or, emptied, the one shown) and given to on_change(*args), not read
+    from its box by it (a value the browser kept comes after the box is made, where the box can no longer change)."""
+    on_change(*args, value=int(typed_number(key, key, shown, label, limits)))
 
 
 def _show(key: str, value) -> None:
@@ -830,7 +828,7 @@ def runs_inputs(lang: str, field: str = "runs", live: bool = True) -> None:
     examples = surface_of(s).examples if field == "runs" else None
     for i, run in enumerate(runs):
         with st.expander(t(lang, "run_n", n=i + 1), expanded=True):
-            if not s.hidden("optimizer"):
+            if not s.hidden_in(i)("optimizer"):
                 key = f"{pre}run{i}.optimizer.{lang}"
                 draw(st.selectbox, t(lang, "optimizer"), key, run.optimizer, _optimizer_changed, (field, i, key),
                      options=list(OPTIMIZERS), format_func=lambda k: optimizer_name(lang, k))
@@ -896,16 +894,20 @@ def _schedule_changed(field: str, i: int, name: str, key: str) -> None:
     replace_state(s.with_run(i, getattr(s, field)[i].with_schedule(name, st.session_state[key]), field))
 
 
-def _schedule_param_changed(field: str, i: int, name: str, param: str, key: str) -> None:
+def _schedule_param_changed(field: str, i: int, name: str, param: str, key: str, value=None) -> None:
+    """A schedule's number changed: its box's, or `value` (a whole number held to its range, _whole_typed)."""
     s = state()
     run = getattr(s, field)[i]
     kind, params = run.schedule(name)
-    replace_state(s.with_run(i, run.with_schedule(name, kind, **{**params, param: st.session_state[key]}), field))
+    value = st.session_state[key] if value is None else value
+    replace_state(s.with_run(i, run.with_schedule(name, kind, **{**params, param: value}), field))
 
 
-def _hyper_changed(field: str, i: int, name: str, key: str) -> None:
+def _hyper_changed(field: str, i: int, name: str, key: str, value=None) -> None:
+    """A hyperparameter changed: its widget's value, or `value` (a whole number held to its range, _whole_typed)."""
     s = state()
-    replace_state(s.with_run(i, getattr(s, field)[i].with_value(name, st.session_state[key]), field))
+    value = st.session_state[key] if value is None else value
+    replace_state(s.with_run(i, getattr(s, field)[i].with_value(name, value), field))
 
 
 def _optimizer_changed(field: str, i: int, key: str) -> None:

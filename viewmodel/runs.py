@@ -16,7 +16,8 @@ def new_run(s: AppState, field: str = "runs") -> Run:
     network's: its registry defaults), η halved until it does not diverge (from this start on this
     surface, or on the network)."""
     runs = getattr(s, field)
-    shown = {r.optimizer for r in runs}
+    # an exercise's hidden optimizer is not skipped: the next one would tell which it is
+    shown = {r.optimizer for i, r in enumerate(runs) if not s.hidden_in(i)("optimizer")}
     optimizer = next((k for k in OPTIMIZERS if k not in shown), next(iter(OPTIMIZERS)))
     run = default_run(optimizer, surface_of(s)) if field == "runs" else Run.of(optimizer)
     lr = run.values.get("lr")

@@ -101,7 +101,8 @@ def render() -> None:
         st.info(t(lang, "basins_no_minima"), icon=":material/info:")
     data = surface.examples is not None
     labels = [run_label(i + 1, r, lang, state.hidden_in(i), data) for i, r in enumerate(state.runs)]
-    titles = [f"{i + 1}. {optimizer_name(lang, r.optimizer)}" for i, r in enumerate(state.runs)]  # two fit a phone
+    titles = [f"{i + 1}. " + (t(lang, "optimizer_hidden") if state.hidden_in(i)("optimizer")  # two fit a phone
+                              else optimizer_name(lang, r.optimizer)) for i, r in enumerate(state.runs)]
     words = BasinLabels(global_minimum=t(lang, "point_global_minimum"), minimum=t(lang, "point_minimum"),
                         minima=t(lang, "basin_minima"), diverged=t(lang, "basin_diverged"),
                         elsewhere=t(lang, "basin_elsewhere"))

@@ -132,9 +132,11 @@ LR_ENDS = ("map_lr_min", "map_lr_max")  # the η range's boxes, and their fields
 
 
 def _lr_changed(name: str, label: str, lr_range: tuple[float, float]) -> None:
-    """A box of the η range: the number typed (held to the field's range), and the other end as it was."""
-    ends = dict(zip(LR_ENDS, lr_range))
-    ends[name] = session.typed_number(name, name, ends[name], label)
+    """A box of the η range: the number typed (held to the field's range), and the other end as its box holds it
+    (both boxes may change in one run: each one's change is called in turn)."""
+    shown = dict(zip(LR_ENDS, lr_range))
+    ends = {end: shown[end] if st.session_state.get(end) is None else st.session_state[end] for end in LR_ENDS}
+    ends[name] = session.typed_number(name, name, shown[name], label)
     lo, hi = ends.values()
     if 0 < lo < hi:
         session.update(map_lr_min=float(lo), map_lr_max=float(hi))
@@ -220,8 +222,10 @@ def render() -> None:
          description=t(lang, "titled_alt", title=title, text=summary),
          title=title)
     st.caption(t(lang, "map_click_hint"))
-    others = [run_label(i + 1, r, lang, state.hidden_in(i))
-              for i, r in enumerate(state.runs) if not r.varies and not described_by_the_map(r, optimizer)]
+    # a run whose optimizer an exercise hides is never said to be on another optimizer's map: which map leaves it
+    # out would tell it (a hidden η or γ already keeps it off every map)
+    others = [run_label(i + 1, r, lang, state.hidden_in(i)) for i, r in enumerate(state.runs)
+              if not r.varies and not described_by_the_map(r, optimizer) and not state.hidden_in(i)("optimizer")]
     if others:  # so that a missing mark is not read as a missing run
         st.caption(t(lang, "map_other_runs", runs=t(lang, "items_separator").join(others)))
     show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang)
