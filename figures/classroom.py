@@ -60,6 +60,7 @@ def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, trut
                          hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>"))
     if mine is not None:
         data.append(dict(type="scatter", x=[mine[0]], y=[mine[1]], mode="markers", name=words["mine"],
+                         cliponaxis=False,  # whole on the plot's edge (a point typed past it is held there)
                          marker=dict(symbol="circle-open-dot", size=20, color="#111", line=dict(width=3)),
                          hovertemplate="x1 %{x:.3f}, x2 %{y:.3f}<extra></extra>"))
     data.append(dict(type="scatter", x=[start[0]], y=[start[1]], mode="markers", name=words["start"],

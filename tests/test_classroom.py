@@ -539,6 +539,12 @@ def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
     assert student.number_input(key=f"ask_tap.{code}.x1").value == b
     assert [w.value for w in student.warning] == [words(lang, "number_clamped", value=f"{b + 100:g}", low=f"{a:g}",
                                                        high=f"{b:g}", used=f"{b:g}")]
+    student.number_input(key=f"ask_tap.{code}.x1").set_value(a - 1)  # both boxes past the plot before one run:
+    student.number_input(key=f"ask_tap.{code}.x2").set_value(d + 1).run()  # both said (only the last one was)
+    assert [w.value for w in student.warning] == [
+        words(lang, "number_clamped", value=f"{v:g}", low=f"{lo:g}", high=f"{hi:g}", used=f"{u:g}")
+        for v, lo, hi, u in ((a - 1, a, b, a), (d + 1, c, d, d))]
+    student.number_input(key=f"ask_tap.{code}.x2").set_value(None)  # emptied again
     student.number_input(key=f"ask_tap.{code}.x1").set_value(-1.25).run()
     assert student.button(key="ask_send").disabled  # one coordinate is not a point
     student.number_input(key=f"ask_tap.{code}.x2").set_value(0.5).run()

@@ -371,14 +371,19 @@ def control(name: str, label: str, *, translated: bool = False, value=None, in_a
     return shown
 
 
-OUT_OF_RANGE = "out_of_range"  # a number box's typed value past its range (None: emptied), the value used, its label
+# the number boxes' typed values past their ranges (None: emptied) this run, by name: the value used, its label
+# and range; every box typed in before one run is said (two of a point's boxes)
+OUT_OF_RANGE = "out_of_range"
 
 
 def say_if_clamped(names: tuple[str, ...], lang: str) -> None:
     """Once, under the box (or under the columns of boxes) of `names`: the value typed past its range and the one
     used instead, or that an emptied box kept its number."""
-    if st.session_state.get(OUT_OF_RANGE, (None,))[0] in names:
-        name, typed, used, label, low, high = st.session_state.pop(OUT_OF_RANGE)
+    held = st.session_state.get(OUT_OF_RANGE, {})
+    for name in names:
+        if name not in held:
+            continue
+        typed, used, label, low, high = held.pop(name)
         said = (t(lang, "number_empty", name=label, used=_number(used)) if typed is None else
                 t(lang, "number_clamped", value=_number(typed), low=_number(low), high=_number(high),
                   used=_number(used)))
@@ -414,12 +419,12 @@ def typed_number(name: str, key: str, shown=None, label: str = "", limits: tuple
     low, high = limits or number_range(name).values()
     if typed is None and shown is not None:
         _show(key, shown)
-        st.session_state[OUT_OF_RANGE] = (name, None, shown, label, low, high)
+        st.session_state.setdefault(OUT_OF_RANGE, {})[name] = (None, shown, label, low, high)
         return shown
     if typed is not None and not low <= typed <= high:
         used = min(max(typed, low), high)
         _show(key, used)
-        st.session_state[OUT_OF_RANGE] = (name, typed, used, label, low, high)
+        st.session_state.setdefault(OUT_OF_RANGE, {})[name] = (typed, used, label, low, high)
         return used
     return typed
 

@@ -202,8 +202,8 @@ def typed_point(q: Question, view, answer, lang: str) -> None:
 def _typed(keys: tuple[str, str], key: str, name: str, bounds: tuple[float, float]) -> None:
     session.typed_number(key, key, None, name, tuple(map(float, bounds)))
     point = [st.session_state.get(key) for key in keys]
-    if all(v is not None for v in point):
-        st.session_state[PENDING] = [float(v) for v in point]
+    # an emptied box leaves no point to send (the one before it stayed, and Send sent it)
+    st.session_state[PENDING] = [float(v) for v in point] if all(v is not None for v in point) else None
 
 
 def tapped(event) -> list[float] | None:

@@ -141,7 +141,8 @@ def _lr_changed(name: str, label: str, lr_range: tuple[float, float]) -> None:
     if 0 < lo < hi:
         session.update(map_lr_min=float(lo), map_lr_max=float(hi))
     else:  # the boxes show the range the map keeps at the next run (session.draw), which alone is said
-        st.session_state.pop(session.OUT_OF_RANGE, None)
+        for end in LR_ENDS:
+            st.session_state.get(session.OUT_OF_RANGE, {}).pop(end, None)
         st.session_state["map_lr_error"] = True
 
 
