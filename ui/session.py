@@ -392,7 +392,9 @@ def say_if_clamped(names: tuple[str, ...], lang: str) -> None:
 
 def _number(value) -> str:
     """A number as a box shows it, its thousands grouped: a seed of 123456789 in full, not 1.23457e+08."""
-    return f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,g}"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,g}".replace("e-0", "e-").replace("e+0", "e+")  # 1e-8 as the box shows it, not 1e-08
 
 
 def _presenting_changed() -> None:
