@@ -237,12 +237,15 @@ def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point
         typed = [float(boxes.nth(i).input_value()) for i in range(2)]
         tap = [float(v) for v in re.findall(r"x[12] = (-?[\d.]+)", said)]
         assert typed == pytest.approx(tap, abs=0.0051), (typed, said)
+        boxes.nth(0).fill("1.5")  # then a point typed: it is the answer, not the tap before it
+        boxes.nth(0).press("Enter")
+        expect(phone.get_by_text("Your point: x1 = 1.5", exact=False)).to_be_visible(timeout=10_000)
         phone.locator(".st-key-ask_send button").click()
         expect(phone.get_by_text("Answer recorded.", exact=False)).to_be_visible()
 
         expect(teacher.locator('[data-testid="stMetricValue"]')).to_have_text("1", timeout=10_000)
         teacher.locator(".st-key-ask_reveal button").click()
-        expect(phone.get_by_text("Your answer: x1 = ", exact=False)).to_be_visible(timeout=10_000)
+        expect(phone.get_by_text("Your answer: x1 = 1.5", exact=False)).to_be_visible(timeout=10_000)
         legend = phone.locator(".js-plotly-plot .legend").first
         expect(legend).to_contain_text("the class's points")
         expect(legend).to_contain_text("where it is at epoch 5")

@@ -149,10 +149,12 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
     else:
         st.markdown(t(lang, "ask_tap", n=q.run + 1, epoch=q.epoch))
         pending = st.session_state.get(PENDING)  # the last tap, ringed on the chart
-        event = st.plotly_chart(tapping_figure(q, view, lang, pending or (mine if isinstance(mine, list) else None)),
+        st.plotly_chart(tapping_figure(q, view, lang, pending or (mine if isinstance(mine, list) else None)),
                                 key=TAP, on_select=partial(_tap, q, view), selection_mode="points",
                                 config=in_language(NO_BUTTONS, lang))
-        answer = tapped(event) or pending or (mine if isinstance(mine, list) else None)
+        # the last tap or the point typed (_tap and _typed keep it), not the chart's selection: that stays the last
+        # tap after a point is typed, which the caption said and Send sent instead of the boxes' point
+        answer = pending or (mine if isinstance(mine, list) else None)
         typed_point(q, view, answer, lang)
         if answer is not None:
             st.caption(t(lang, "ask_tapped", point=point_text(answer, lang)))
