@@ -93,9 +93,9 @@ def not_a_list(text: str) -> str:
 def run_label(n: int, run: Run, lang: str, hidden=lambda name: False, data: bool = False) -> str:
     """'2. Momentum η=0.4, γ=0.5': the labelled hyperparameters and those off their defaults;
     'η=?' for those an exercise link hides (`hidden(name)`); only those that have an effect on a
-    surface with (`data`) or without examples (SGD's |B| or σ). '2. Optimizer ?' where it hides the optimizer."""
+    surface with (`data`) or without examples (SGD's |B| or σ). '2. optimizer ?' where it hides the optimizer."""
     if hidden("optimizer"):
-        return f"{n}. " + t(lang, "optimizer_hidden")
+        return run_title(n, run, lang, hidden)
     shown = [
         f"{hyper_short(lang, p)}=?" if hidden(p.name)
         else (hyper_label(lang, p) if run.values[p.name] else "") if p.kind == "bool"
@@ -104,7 +104,12 @@ def run_label(n: int, run: Run, lang: str, hidden=lambda name: False, data: bool
         if p.applies_on(data) and (p.in_label or run.values[p.name] != p.default
                                    or run.schedule(p.name)[0] != CONSTANT)
     ]
-    return f"{n}. {optimizer_name(lang, run.optimizer)} " + t(lang, "list_separator").join(s for s in shown if s)
+    return f"{run_title(n, run, lang)} " + t(lang, "list_separator").join(s for s in shown if s)
+
+
+def run_title(n: int, run: Run, lang: str, hidden=lambda name: False) -> str:
+    """'2. Momentum', or '2. optimizer ?' where an exercise hides the optimizer (`hidden("optimizer")`)."""
+    return f"{n}. " + (t(lang, "optimizer_hidden") if hidden("optimizer") else optimizer_name(lang, run.optimizer))
 
 
 def _scheduled(lang: str, run: Run, name: str) -> str:

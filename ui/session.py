@@ -406,11 +406,10 @@ def _field_changed(name: str, key: str) -> None:
 
 
 def _number_changed(name: str, key: str, shown=None, label: str = "") -> None:
-    typed = st.session_state[key]
-    if typed is not None or shown is None:
-        update(**{name: typed_number(name, key, shown, label)})
-    else:
-        typed_number(name, key, shown, label)
+    emptied = st.session_state[key] is None
+    used = typed_number(name, key, shown, label)
+    if not emptied or shown is None:  # an emptied box keeps `shown`, which may be derived (not the field's own
+        update(**{name: used})  # value): nothing to write
 
 
 def typed_number(name: str, key: str, shown=None, label: str = "", limits: tuple | None = None):

@@ -18,7 +18,7 @@ from ui import session
 from ui.chart import clicked_point, plot
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
-from ui.labels import axis_names, not_a_list, optimizer_name, run_label, surface_name
+from ui.labels import axis_names, not_a_list, run_label, run_title, surface_name
 from ui.results import SENTENCE_GAP
 from ui.state import resolve, run_hyper, surface_of, surface_spec
 
@@ -101,8 +101,7 @@ def render() -> None:
         st.info(t(lang, "basins_no_minima"), icon=":material/info:")
     data = surface.examples is not None
     labels = [run_label(i + 1, r, lang, state.hidden_in(i), data) for i, r in enumerate(state.runs)]
-    titles = [f"{i + 1}. " + (t(lang, "optimizer_hidden") if state.hidden_in(i)("optimizer")  # two fit a phone
-                              else optimizer_name(lang, r.optimizer)) for i, r in enumerate(state.runs)]
+    titles = [run_title(i + 1, r, lang, state.hidden_in(i)) for i, r in enumerate(state.runs)]  # two fit a phone
     words = BasinLabels(global_minimum=t(lang, "point_global_minimum"), minimum=t(lang, "point_minimum"),
                         minima=t(lang, "basin_minima"), diverged=t(lang, "basin_diverged"),
                         elsewhere=t(lang, "basin_elsewhere"))
