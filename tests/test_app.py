@@ -679,6 +679,33 @@ def test_every_chart_of_the_explorer_has_a_text_alternative_naming_its_runs(lang
     assert all(label in data["description"] for data in given.values()), {k: d["description"] for k, d in given.items()}
 
 
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_eigen_charts_words_say_dashed_only_beside_a_dashed_line_and_which_runs_have_none(lang):
+    """A teacher's trial: beside AdaGrad's error chart the text spoke of dashed theory lines that were not drawn."""
+    def shown(query):
+        at = open_page("explorer", {"lang": lang, **query}, opened=("eigen_open",))
+        dashed = any(trace.get("line", {}).get("dash") == "dash" for trace in chart(at, "eigen")["figure"]["data"])
+        return dashed, " ".join(str(e.value) for e in (*at.markdown, *at.caption))
+
+    dashed, text = shown({"optimizer": "adagrad", "lr": "0.4"})
+    assert not dashed and words(lang, "eigen_dashed") not in text
+    assert words(lang, "eigen_no_theory", runs="1") in text
+    dashed, text = shown({"optimizer": "gd", "optimizer2": "adagrad", "optimizer3": "momentum"})
+    assert dashed and words(lang, "eigen_dashed") in text and words(lang, "eigen_no_theory", runs="2") in text
+    dashed, text = shown({"optimizer": "momentum"})
+    assert dashed and words(lang, "eigen_dashed") in text and words(lang, "eigen_no_theory", runs="1") not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_switch_under_a_rule_is_said_in_words_not_as_a_formula(lang):
+    """A teacher's trial: under momentum's rule "bc = off" (偏差修正 = 关闭 in a formula's type) said nothing."""
+    at = open_page("explorer", {"lang": lang, "optimizer": "momentum", "bias_correction": "true"})
+    values = next(e.value for e in at.markdown if "= 0.4$" in e.value)
+    said = words(lang, "setting_is", name={"en": "bias correction", "zh": "偏差修正"}[lang],
+                 value=words(lang, "switch_on"))
+    assert values.endswith(said) and "bc" not in values and r"\text" not in values, values
+
 def test_an_exercise_that_hides_the_surface_keeps_it_from_the_charts_text_alternative_too():
     at = open_page("explorer", {"surface": "rosenbrock", "hide": "surface"})
     label = chart(at)["description"]

@@ -135,8 +135,10 @@ ASK_ROW = ("@media (max-width: 640px) {.st-key-ask_row [data-testid=stHorizontal
            ":has([data-testid=stHorizontalBlock]) {flex-direction: column-reverse}}")
 SHARED = (f"{FORMULAS} {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS} {STEADY_WIDTH}"
           f" {ASK_ROW}")  # both layouts
-COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} h1 {{font-size: 2rem !important}} {SHARED}"
-           "</style>")
+# on a laptop or a 1024-px projector with the sidebar open, Streamlit's 5 rem each side left the chart 300 px wide
+LAPTOP_SIDES = "@media (min-width: 769px) and (max-width: 1280px) {.block-container {padding-inline: 2rem}}"
+COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} {LAPTOP_SIDES}"
+           f" h1 {{font-size: 2rem !important}} {SHARED}</style>")
 # presenting, the sliders beside the chart packed close: with Streamlit's 1rem between elements, the sliders of
 # run 4 of four were below the fold of a 1024 × 768 projector
 # A run's title: Streamlit pulls a markdown block 1 rem into what follows it, which laid the title on its first

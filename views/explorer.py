@@ -27,7 +27,8 @@ from ui import classroom, session
 from ui.i18n import t
 from ui.chart import plot
 from ui.live import follow_drags
-from ui.labels import hyper_short, hyper_symbol, not_a_list, optimizer_note, rule_latex, run_label, surface_name
+from ui.labels import (hyper_label, hyper_short, hyper_symbol, not_a_list, optimizer_note, rule_latex, run_label,
+                       surface_name)
 from ui.presets import PRESETS
 from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
 from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
@@ -153,9 +154,11 @@ def rule_values(run_: Run, lang: str, hidden=lambda name: False, data: bool = Fa
         if not p.applies_on(data):
             continue
         value = run_.values[p.name]
-        word = t(lang, "switch_on" if value else "switch_off")
-        text = "?" if hidden(p.name) else rf"\text{{{word}}}" if p.kind == "bool" else latex_number(value)
-        parts.append(f"${hyper_symbol(lang, p)} = {text}$")
+        if p.kind == "bool":  # in words, as text: "bc = off" in a formula's type said nothing
+            word = "?" if hidden(p.name) else t(lang, "switch_on" if value else "switch_off")
+            parts.append(t(lang, "setting_is", name=hyper_label(lang, p), value=word))
+            continue
+        parts.append(f"${hyper_symbol(lang, p)} = {'?' if hidden(p.name) else latex_number(value)}$")
     return ", ".join(parts)
 
 
@@ -404,17 +407,23 @@ def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str
 
 
 def eigen_errors_chart(state: AppState, surface, paths: list[PathView], lang: str) -> None:
-    st.write(t(lang, "eigen_text"))
     lams = surface.hessian_eigenvalues
-    curves, hidden = [], False
+    curves, hidden, without = [], False, []
     for i, (run_, path) in enumerate(zip(state.runs, paths)):
         secret = state.hides_a_value_of(i)
         hidden |= secret
         r = None if secret or run_.varies else readout(run_.optimizer, {**run_.values, "noise": 0.0}, lams)
         curves.append(EigenCurve(path.label, path.color, eigen_errors(surface, path.points),
                                  tuple(rho for _, rho in r.rates) if r and r.rates else None))
+        if not secret and curves[-1].rates is None:
+            without.append(str(i + 1))
+    # the words say what is drawn: "dashed" only beside a dashed line, and why a run has none
+    dashed = any(c.rates is not None for c in curves)
+    st.write(t(lang, "eigen_text") + (SENTENCE_GAP[lang] + t(lang, "eigen_dashed") if dashed else ""))
     if hidden:
         st.caption(t(lang, "eigen_hidden"))
+    if without:
+        st.caption(t(lang, "eigen_no_theory", runs=t(lang, "list_separator").join(without)))
     plot("eigen", eigen_error_figure(curves, lams, [t(lang, "eigen_panel", lam=lam) for lam in lams],
                                      t(lang, "epoch"), t(lang, "eigen_y"), t(lang, "eigen_theory")), lang,
          description=described(t(lang, "eigen_title"), [c.label for c in curves], lang))
