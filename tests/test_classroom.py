@@ -327,6 +327,9 @@ def test_a_teacher_asks_students_answer_and_the_reveal_shows_the_truth_on_both_s
     s = teacher.session_state["state"]
     assert s.ask and s.key and dict(teacher.query_params) == {"ask": s.ask, **({"lang": lang} if lang != "en" else {})}
     assert teacher.metric[0].value == "0" and teacher.toggle(key="present")  # the teacher's may present
+    # the projector names the choices the phones offer (a teacher's trial: the class saw only "What will run 1 do?")
+    offered = [words(lang, "outcome_" + k) for k in OUTCOMES]
+    assert any(all(choice in e.value for choice in offered) for e in teacher.markdown)
     students = [app({"ask": s.ask, "lang": lang}) for _ in range(3)]
     for student, choice in zip(students, ["diverges", "diverges", "stalls"]):
         assert not student.metric and not [b for b in student.button if b.key == "ask_reveal"]  # no answers shown

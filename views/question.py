@@ -66,6 +66,9 @@ def teacher(db: Store, q: Question, view, lang: str) -> None:
     else:
         chart, side = st.container(key="ask_row").columns([3, 2], gap="medium")
         with chart:
+            if q.kind == "outcome":  # what the phones offer, where the class reads the question
+                choices = " · ".join(t(lang, "outcome_" + k) for k in OUTCOMES)
+                st.markdown(t(lang, "ask_choices", choices=choices))
             st.plotly_chart(tapping_figure(q, view, lang), key="ask_view", config=in_language(NO_BUTTONS, lang))
         with side:  # on a projector's 768 px the count and Reveal come first, side by side, and the QR code
             count, reveal = st.columns(2, vertical_alignment="center")  # below them, all above the fold
