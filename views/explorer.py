@@ -159,7 +159,7 @@ def rule_values(run_: Run, lang: str, hidden=lambda name: False, data: bool = Fa
             parts.append(t(lang, "setting_is", name=hyper_label(lang, p), value=word))
             continue
         parts.append(f"${hyper_symbol(lang, p)} = {'?' if hidden(p.name) else latex_number(value)}$")
-    return ", ".join(parts)
+    return t(lang, "list_separator").join(parts)
 
 
 def show_preset(state: AppState, lang: str) -> None:

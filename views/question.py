@@ -16,7 +16,7 @@ from classroom.store import Question, Store
 from classroom.truth import OUTCOMES
 from figures.qr import qr_svg
 from ui import session
-from ui.chart import NO_BUTTONS, in_language
+from ui.chart import NO_BUTTONS, clicked_point, in_language, plot
 from ui.classroom import STATUS, session_word, store
 from ui.i18n import t
 from ui.labels import not_a_list
@@ -152,9 +152,11 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
     else:
         st.markdown(t(lang, "ask_tap", n=q.run + 1, epoch=q.epoch))
         pending = st.session_state.get(PENDING)  # the last tap, ringed on the chart
-        st.plotly_chart(tapping_figure(q, view, lang, pending or (mine if isinstance(mine, list) else None)),
-                                key=TAP, on_select=partial(_tap, q, view), selection_mode="points",
-                                config=in_language(NO_BUTTONS, lang))
+        # the app's chart, whose tap anywhere on the plane is one click (on Streamlit's chart a phone's first tap only
+        # showed the point under the finger: a tap selected it after that)
+        plot(TAP, tapping_figure(q, view, lang, pending or (mine if isinstance(mine, list) else None)), lang,
+             {"axes": list(surface_of(view).axis_names)}, clickable="plane", on_click=partial(_tap, q, view),
+             description=t(lang, "ask_tap", n=q.run + 1, epoch=q.epoch))
         # the last tap or the point typed (_tap and _typed keep it), not the chart's selection: that stays the last
         # tap after a point is typed, which the caption said and Send sent instead of the boxes' point
         answer = pending or (mine if isinstance(mine, list) else None)
@@ -179,7 +181,7 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
 
 def _tap(q: Question, view) -> None:
     """A tap on the chart: kept, so that the chart drawn next rings it, and written in the boxes."""
-    point = st.session_state[PENDING] = tapped(st.session_state.get(TAP))
+    point = st.session_state[PENDING] = clicked_point(TAP)
     if point is not None:
         for key, value in zip(_boxes(q, view), point):
             st.session_state[key] = round(value, 2)
@@ -209,16 +211,6 @@ def _typed(keys: tuple[str, str], key: str, name: str, bounds: tuple[float, floa
     point = [st.session_state.get(key) for key in keys]
     # an emptied box leaves no point to send (the one before it stayed, and Send sent it)
     st.session_state[PENDING] = [float(v) for v in point] if all(v is not None for v in point) else None
-
-
-def tapped(event) -> list[float] | None:
-    """The point a tap selected on the chart, if any (Plotly's selection event)."""
-    try:
-        point = event.selection.points[0]
-        x, y = float(point["x"]), float(point["y"])
-    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
-        return None
-    return [x, y] if np.isfinite([x, y]).all() else None
 
 
 def send(db: Store, q: Question, answer) -> None:
