@@ -59,7 +59,7 @@ class Hyperparameter:
             return "true or false"
         left = "(" if self.low_open or math.isinf(self.low) else "["
         right = ")" if self.high_open or math.isinf(self.high) else "]"
-        return f"{left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
+        return f"{left}{_fmt(self.low, self.kind == 'int')}, {_fmt(self.high, self.kind == 'int')}{right}"
 
     def is_valid(self, value) -> np.ndarray:
         """Elementwise: is `value` inside the valid range (and whole, for an int)?"""
@@ -127,7 +127,8 @@ def nice_linear_values(low: float, high: float, stops: int = LINEAR_STOPS) -> li
     return values if values[-1] >= high else [*values, float(f"{high:.6g}")]
 
 
-def _fmt(x: float) -> str:
+def _fmt(x: float, whole: bool = False) -> str:
+    """A range's end: a whole number's in full (a seed's 4294967295, not 4.29497e+09)."""
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
-    return f"{x:g}"
+    return f"{int(x):d}" if whole else f"{x:g}"

@@ -263,6 +263,22 @@ def test_a_whole_numbers_range_is_told_in_whole_numbers():
                                                valid="[0, 2147483647]")]
 
 
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_number_too_large_to_be_one_and_a_seeds_range_are_said_as_they_are(lang):
+    """A student's trial: `?lr=1e400` was "outside (0, ∞)" (it is positive), and a minibatch's seed's range was
+    "[0, 4.29497e+09]"."""
+    from tests.pages import open_page
+    from ui.i18n import t
+
+    at = open_page("explorer", {"lang": lang, "lr": "1e400", "x1": "-" + "9" * 400})
+    said = [w.value for w in at.warning]
+    shown = "-" + "9" * 39  # a link value is quoted up to 40 characters
+    assert said == [t(lang, "url_invalid", field=field, value=value, valid=t(lang, "valid_finite", valid=valid))
+                    for field, value, valid in (("x1", shown, "[-10000, 10000]"), ("lr", "1e400", "(0, ∞)"))], said
+    at = open_page("explorer", {"lang": lang, "surface": "regression", "optimizer": "sgd", "seed": "-5"})
+    assert "[0, 4294967295]" in " ".join(w.value for w in at.warning)
+
 @pytest.mark.parametrize("query", [{}, {"optimizer2": "momentum"}, {"optimizer2": "gd", "lr2": "0.3"},
                                    {"optimizer2": "adam", "lr2": "0.1"}])
 def test_a_link_to_another_surface_gives_its_run_1_the_surfaces_own_lr_whatever_runs_it_adds(query):

@@ -14,6 +14,7 @@ from surfaces import SURFACES, Surface
 from tests.pages import open_page, printed
 from tests.test_app import lines
 from ui.labels import hyper_label
+from ui.i18n import t
 from ui.presets import PRESETS
 from ui.results import axes_note, latex_number, readout_text, result_line
 
@@ -267,8 +268,9 @@ def test_adadelta_and_rmsprop_rules_read_eta_and_powers_of_ten(lang):
     assert any(r"x \leftarrow x - \eta\, g'" in x for x in latex)
     assert not any(r"\mathrm{lr}" in x or "e-0" in x for x in latex)
     values = [x for x in (y.value for y in at.markdown) if x.startswith((r"$\rho =", r"$\eta ="))]
-    assert values == [r"$\rho = 0.9$, $\epsilon = 10^{-5}$, $\eta = 1$",
-                      r"$\eta = 0.4$, $\gamma = 0.9$, $\epsilon = 10^{-6}$"]
+    sep = t(lang, "list_separator")  # ", ", or 、 in Chinese
+    assert values == [sep.join([r"$\rho = 0.9$", r"$\epsilon = 10^{-5}$", r"$\eta = 1$"]),
+                      sep.join([r"$\eta = 0.4$", r"$\gamma = 0.9$", r"$\epsilon = 10^{-6}$"])]
     assert "η" in hyper_label(lang, OPTIMIZERS["adadelta"].hyperparameter("lr"))
 
 

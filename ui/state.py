@@ -82,7 +82,9 @@ def number(text: str, valid: str, inside: Callable[[float], bool], integer: bool
         raise Refused("not_number", valid) from None
     if math.isnan(value):
         raise Refused("not_number", valid)
-    if not (math.isfinite(value) and inside(value)):
+    if not math.isfinite(value):  # 1e400, or a number of 5,000 digits: "outside (0, ∞)" said it wrong
+        raise Refused("invalid", Message("valid_finite", {"valid": valid}))
+    if not inside(value):
         raise Refused("out_of_range", valid)
     if integer and value != int(value):
         raise Refused("invalid", Message("valid_whole", {"valid": valid}))
