@@ -259,3 +259,23 @@ def test_every_experiments_name_is_whole_in_the_sidebars_menu(app_url, lang):
                 break
             page.keyboard.press("ArrowDown")
         assert len(seen) >= len(PRESETS) and cut == set(), (len(seen), cut)
+
+
+# the colour of the experiments' picker's placeholder, and of the page's body text
+PLACEHOLDER = """(lang) => [
+  getComputedStyle(document.querySelector(`.st-key-preset_pick-${lang} input`), '::placeholder').color,
+  getComputedStyle(document.querySelector('[data-testid=stSidebar] p')).color]"""
+
+
+def test_the_loaded_experiment_reads_as_chosen_in_its_picker(app_url):
+    """A teacher's trial took the picker, emptied after a pick with the experiment's name as its placeholder, for a
+    menu not yet filled in: the name is in the text's colour; the picker's invitation, with none loaded, stays grey."""
+    with chromium_page(1024, 768) as page:
+        page.goto(f"{app_url}/?preset=gd_vs_momentum")
+        wait_ready(page)
+        placeholder, text = page.evaluate(PLACEHOLDER, "en")
+        assert placeholder == text
+        page.goto(f"{app_url}/?lang=zh")
+        wait_ready(page)
+        placeholder, text = page.evaluate(PLACEHOLDER, "zh")
+        assert placeholder != text

@@ -155,6 +155,9 @@ STACKED = (".st-key-chart_row {container-type: inline-size} "
 # chart's column, its toggles included, fits the screen's height: on 768 px the toggles under it would stay hidden
 STICKY_CHART = ("@media (min-height: 900px) {@container (min-width: 44rem) {.st-key-chart_row "
                 "[data-testid=stColumn]:first-child {position: sticky; top: 3.5rem; align-self: flex-start}}}")
+# the loaded experiment's name in the emptied picker reads as chosen, not in a placeholder's grey (a teacher's trial
+# took the menu for one not yet filled in)
+LOADED_PRESET = "[class*=st-key-preset_pick] input::placeholder {color: inherit; opacity: 1}"
 # the presentation layout: larger type everywhere, the sidebar closed until opened
 PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {SHARED}"
                 f" {LIVE_CONTROLS} {STACKED} {STICKY_CHART}</style>")
@@ -187,7 +190,10 @@ def page_style(s: AppState) -> None:
     """The page's spacing and type: compact, or the presentation layout (view=present)."""
     if s.presenting:
         st.set_page_config(initial_sidebar_state="collapsed")
-    st.html(PRESENTATION if s.presenting else COMPACT)
+    style = PRESENTATION if s.presenting else COMPACT
+    if s.preset in PRESETS and not s.hide:  # the experiment loaded, named by the emptied picker (preset_picker)
+        style = style.replace("</style>", f" {LOADED_PRESET}</style>")
+    st.html(style)
 
 
 def state() -> AppState:
