@@ -43,6 +43,7 @@
   const SAID_RUNS = 4; // a new epoch tells a screen reader the losses of at most the explorer's four runs
   const EPOCH_TOLD_AFTER = 500; // ms at rest before the epoch goes into the link (each telling is a rerun)
   const TOUCH = window.matchMedia("(pointer: coarse)"); // a phone's or a tablet's screen
+  const TAP_LABEL_MS = 2000; // how long the labels of a tapped point stay
   const HOVER_WAIT = 80; // ms: Plotly draws a hover at most every 50 ms, a later one when that time is up
 
   const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
@@ -388,6 +389,16 @@
         gd.addEventListener("keydown", (event) => this.keyOnCells(event));
         gd.addEventListener("mousemove", (event) => this.showWhere(event));
         gd.addEventListener("mouseleave", () => { this.where.hidden = true; });
+        // a finger never leaves the chart as a mouse does: the labels of the point under a tap stayed over the
+        // plot until the next tap (a phone's trial); they go after a moment
+        gd.addEventListener("pointerup", (event) => {
+          if (event.pointerType !== "touch") return;
+          clearTimeout(this.unhoverTimer);
+          this.unhoverTimer = setTimeout(() => {
+            this.where.hidden = true;
+            if (this.Plotly) this.Plotly.Fx.unhover(gd);
+          }, TAP_LABEL_MS);
+        });
         gd.on("plotly_restyle", (event) => { // a click on the legend: the markers follow the paths shown
           if (this.frames.length && event && event[0] && "visible" in event[0]) this.go(this.index, true);
         });

@@ -226,6 +226,31 @@ def test_a_swipe_over_the_loss_chart_on_a_phone_scrolls_the_page_and_leaves_the_
         assert main.evaluate("(e) => e.scrollTop") > top + 100
 
 
+# where on the screen run 1's path's 5th point is drawn
+POINT_ON_SCREEN = """(gd) => {
+  const path = gd.data.find((t) => typeof t.meta === 'string' && t.meta.startsWith('path'));
+  const { xaxis, yaxis } = gd._fullLayout; const box = gd.getBoundingClientRect();
+  return [box.left + xaxis._offset + xaxis.d2p(path.x[4]), box.top + yaxis._offset + yaxis.d2p(path.y[4])]; }"""
+
+
+def test_a_tap_on_a_phone_leaves_no_label_over_the_plot(app_url):
+    """A finger never leaves the chart as a mouse does: the labels of a tapped point ("x1 0.3858, x2 1.5294" and the
+    plane's "x1 0.50, x2 1.51") stayed over the plot until the next tap (a student's phone trial)."""
+    with chromium() as browser:
+        page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                   locale="en-US").new_page()
+        page.goto(app_url + "/?lr=0.3")
+        wait_ready(page)
+        chart = page.locator(".st-key-contour .js-plotly-plot")
+        chart.scroll_into_view_if_needed()
+        page.touchscreen.tap(*chart.evaluate(POINT_ON_SCREEN))
+        labels = page.locator(".st-key-contour .hoverlayer .hovertext, .st-key-contour .tc-where:visible")
+        expect(labels.first).to_be_visible()  # the tapped point is said for a moment
+        expect(labels).to_have_count(0, timeout=5_000)
+        wait_ready(page)
+        assert page.locator(".st-key-contour .hoverlayer .hovertext").count() == 0
+
+
 @pytest.mark.parametrize("width, height", [(390, 844), (768, 1024), (1400, 1000)])
 def test_the_page_starts_below_the_header(app_url, width, height):
     """Up to 768 px wide Streamlit's header is opaque: an exercise's notice started 20 px under it on a phone,
