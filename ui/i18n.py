@@ -238,8 +238,8 @@ EN = {
     "part shrinks or grows by its own factor per epoch. Solid: each run's error along that direction.",
     "eigen_dashed": "Dashed: the theory's rate ρ per epoch from the same start (for GD exactly the run's error; for "
     "momentum the slope its error follows).",
-    "eigen_no_theory": "No dashed line for {runs}: its step changes from epoch to epoch (an adaptive method, a "
-    "schedule or bias correction), so no single rate ρ per epoch describes it.",
+    "eigen_no_theory": "No dashed line for {runs}: the step changes from epoch to epoch (an adaptive method, a "
+    "schedule or bias correction), so no single rate ρ per epoch describes the run.",
     "eigen_panel": "along λ = {lam:.3g}",
     "eigen_y": "|error| along it",
     "eigen_theory": "theory: ρᵗ",
@@ -655,7 +655,7 @@ ZH = {
     "eigen_text": "在二次函数上，误差 x − x* 可以沿黑塞矩阵的特征向量分成几部分，每一部分每次迭代按各自的因子缩小或放大。"
     "实线：各次运行沿该方向的误差。",
     "eigen_dashed": "虚线：理论给出的每次迭代的速率 ρ，从同一初始点出发（梯度下降恰好等于运行的误差；对动量法则是其误差遵循的斜率）。",
-    "eigen_no_theory": "{runs} 没有虚线：它的步长每次迭代都在变（自适应方法、学习率调度或偏差修正），所以没有单一的每次迭代速率 ρ 能描述它。",
+    "eigen_no_theory": "{runs} 没有虚线：步长每次迭代都在变（自适应方法、学习率调度或偏差修正），所以没有单一的每次迭代速率 ρ 能描述这次运行。",
     "eigen_panel": "沿 λ = {lam:.3g}",
     "eigen_y": "沿该方向的 |误差|",
     "eigen_theory": "理论：ρᵗ",

@@ -416,7 +416,7 @@ def eigen_errors_chart(state: AppState, surface, paths: list[PathView], lang: st
         curves.append(EigenCurve(path.label, path.color, eigen_errors(surface, path.points),
                                  tuple(rho for _, rho in r.rates) if r and r.rates else None))
         if not secret and curves[-1].rates is None:
-            without.append(str(i + 1))
+            without.append(t(lang, "run_n", n=i + 1))
     # the words say what is drawn: "dashed" only beside a dashed line, and why a run has none
     dashed = any(c.rates is not None for c in curves)
     st.write(t(lang, "eigen_text") + (SENTENCE_GAP[lang] + t(lang, "eigen_dashed") if dashed else ""))
