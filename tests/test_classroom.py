@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from classroom.store import LIFETIME, MAX_TRIES, Store
 from classroom.truth import OUTCOMES
 from ui.classroom import SESSION
+from views.question import PENDING
 from ui.i18n import t as words
 from ui.link import from_query, to_query
 from ui.presets import PRESETS
@@ -563,6 +564,40 @@ def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
     (a, b), (c, d) = surface_of(teacher.session_state["state"]).bounds  # and what "right" means, said
     within = words(lang, "ask_within", radius=f"{0.1 * max(b - a, d - c):.3g}")
     assert within in [c.value for c in student.caption] and within in [c.value for c in teacher.caption]
+
+
+
+def test_a_tapped_point_is_sent_and_drawn_as_the_students_own_at_the_reveal():
+    """The chart's tap (ui/chart.py clicked_point, a tuple) was kept as it came: sent and checked, but the reveal drew
+    only a list as the student's own point (a review)."""
+    def tap():  # the component's click and its callback, as a tap on the chart makes them
+        from types import SimpleNamespace
+
+        import streamlit as st
+
+        from ui.state import AppState
+        from views import question
+
+        st.session_state[question.TAP] = {"click": {"x": -1.25, "y": 0.5}}
+        question._tap(SimpleNamespace(code="C"), AppState())
+
+    tapped = AppTest.from_function(tap).run()
+    point = tapped.session_state[PENDING]
+    assert point == [-1.25, 0.5] and tapped.session_state["ask_tap.C.x1"] == -1.25
+
+    teacher = app({"preset": "momentum_06"})
+    teacher.radio(key="ask_kind.en").set_value("position").run()
+    teacher.button(key="ask_button").click().run()
+    student = app({"ask": teacher.session_state["state"].ask})
+    student.session_state[PENDING] = point
+    student.run()
+    student.button(key="ask_send").click().run()
+    teacher.run()
+    teacher.button(key="ask_reveal").click().run()
+    student.run()
+    figures = [json.loads(chart.proto.spec) for chart in student.get("plotly_chart")]
+    names = [trace.get("name") for figure in figures for trace in figure["data"]]
+    assert words("en", "ask_mine") in names, names
 
 
 def test_the_classs_taps_are_drawn_over_the_true_point_not_under_it():

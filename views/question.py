@@ -181,7 +181,8 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
 
 def _tap(q: Question, view) -> None:
     """A tap on the chart: kept, so that the chart drawn next rings it, and written in the boxes."""
-    point = st.session_state[PENDING] = clicked_point(TAP)
+    point = clicked_point(TAP)
+    point = st.session_state[PENDING] = None if point is None else list(point)  # a point is a list, as typed ones are
     if point is not None:
         for key, value in zip(_boxes(q, view), point):
             st.session_state[key] = round(value, 2)
