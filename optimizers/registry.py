@@ -160,7 +160,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
                 H("dampening", "d", "dampening d", 0.0, low=0.0, high=1.0, slider=(0.0, 0.999), glyph="d",
                   words={"zh": {"label": "阻尼系数 d"}}),
                 H("bias_correction", r"\mathrm{bc}", "bias correction", False, kind="bool", glyph="bias correction",
-                  words={"zh": {"label": "偏差修正", "symbol": r"\text{偏差修正}"}}),
+                  words={"zh": {"label": "偏差修正", "symbol": r"\text{偏差修正}", "short": "偏差修正"}}),
             ),
             r"v \leftarrow \gamma\, v + (1 - d)\,\eta\, g \\ x \leftarrow x - v"
             r" \\ \text{or, with bias correction,} \\ x \leftarrow x - \frac{v}{1 - \gamma^t}",

@@ -698,6 +698,11 @@ def test_the_eigen_charts_words_say_dashed_only_beside_a_dashed_line_and_which_r
     assert dashed and words(lang, "eigen_dashed") in text and none_for(2) in text
     dashed, text = shown({"optimizer": "momentum"})
     assert dashed and words(lang, "eigen_dashed") in text and none_for(1) not in text
+    # an exercise hides run 1's values: run 2's line is drawn and said, run 1's absence is said (not "only the errors")
+    dashed, text = shown({"optimizer": "momentum", "lr": "0.45", "momentum": "0.55", "optimizer2": "gd",
+                          "hide": "lr1,momentum1"})
+    assert dashed and words(lang, "eigen_dashed") in text
+    assert words(lang, "eigen_hidden", runs=words(lang, "run_n", n=1)) in text and none_for(1) not in text
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -708,6 +713,11 @@ def test_a_switch_under_a_rule_is_said_in_words_not_as_a_formula(lang):
     said = words(lang, "setting_is", name={"en": "bias correction", "zh": "偏差修正"}[lang],
                  value=words(lang, "switch_on"))
     assert values.endswith(said) and "bc" not in values and r"\text" not in values, values
+    if lang == "zh":  # hidden, the run's label names it in Chinese too (it said "bias correction=?")
+        at = open_page("explorer", {"lang": lang, "optimizer": "momentum", "bias_correction": "true",
+                                    "hide": "bias_correction"})
+        assert "偏差修正=?" in chart(at)["figure"]["data"][0]["name"] + "".join(e.value for e in at.markdown)
+        assert not any("bias correction" in e.value for e in at.markdown), [e.value for e in at.markdown]
 
 def test_an_exercise_that_hides_the_surface_keeps_it_from_the_charts_text_alternative_too():
     at = open_page("explorer", {"surface": "rosenbrock", "hide": "surface"})

@@ -238,12 +238,12 @@ EN = {
     "part shrinks or grows by its own factor per epoch. Solid: each run's error along that direction.",
     "eigen_dashed": "Dashed: the theory's rate ρ per epoch from the same start (for GD exactly the run's error; for "
     "momentum the slope its error follows).",
-    "eigen_no_theory": "No dashed line for {runs}: the step changes from epoch to epoch (an adaptive method, a "
-    "schedule or bias correction), so no single rate ρ per epoch describes the run.",
+    "eigen_no_theory": "No dashed line for {runs}: no single rate ρ per epoch describes the run (an adaptive "
+    "method, a schedule or bias correction changes its step from epoch to epoch; with d = 1 it takes none).",
     "eigen_panel": "along λ = {lam:.3g}",
     "eigen_y": "|error| along it",
     "eigen_theory": "theory: ρᵗ",
-    "eigen_hidden": "This exercise hides a value the theory's rate would give away: only the runs' errors are drawn.",
+    "eigen_hidden": "No dashed line for {runs}: this exercise hides a value that the theory's rate would give away.",
     "momentum_title": "How much of each past gradient the momentum keeps",
     "momentum_text": "The velocity v adds up past gradients: the one from k steps ago enters with weight γᵏ, times 1 "
     "− d when each new gradient is damped by d (1 − β1 in Adam). Undamped, the weights add up to 1/(1 − γ); with d = "
@@ -290,7 +290,7 @@ EN = {
     "exercise_unreadable": "it is not an exercise made by this app (perhaps cut short when it was copied)",
     "valid_bool": "it must be true or false (or 1 or 0)",
     "valid_whole": "it must be a whole number in {valid}",
-    "valid_finite": "it is too large to be a number here (valid: {valid})",
+    "valid_finite": "it is too far from zero to be a number here (valid: {valid})",
     "valid_map_order": "it must be below `map_lr_max={high:g}`, which is ignored with it",
     "valid_map_pair": "it needs `{other}` beside it",
     "valid_code": "it must be a code this app gave out",
@@ -655,11 +655,11 @@ ZH = {
     "eigen_text": "在二次函数上，误差 x − x* 可以沿黑塞矩阵的特征向量分成几部分，每一部分每次迭代按各自的因子缩小或放大。"
     "实线：各次运行沿该方向的误差。",
     "eigen_dashed": "虚线：理论给出的每次迭代的速率 ρ，从同一初始点出发（梯度下降恰好等于运行的误差；对动量法则是其误差遵循的斜率）。",
-    "eigen_no_theory": "{runs} 没有虚线：步长每次迭代都在变（自适应方法、学习率调度或偏差修正），所以没有单一的每次迭代速率 ρ 能描述这次运行。",
+    "eigen_no_theory": "{runs} 没有虚线：没有单一的每次迭代速率 ρ 能描述这次运行（自适应方法、学习率调度或偏差修正使步长每次迭代都在变；d = 1 时则根本不走）。",
     "eigen_panel": "沿 λ = {lam:.3g}",
     "eigen_y": "沿该方向的 |误差|",
     "eigen_theory": "理论：ρᵗ",
-    "eigen_hidden": "这个练习隐藏了一个值，理论速率会泄露它：只画出各次运行的误差。",
+    "eigen_hidden": "{runs} 没有虚线：这个练习隐藏了一个值，理论速率会泄露它。",
     "momentum_title": "动量保留了多少过去的梯度",
     "momentum_text": "速度 v 累加过去的梯度：k 步之前的梯度以权重 γᵏ 进入 v；若每个新梯度按 d 阻尼，还要乘以 1 − d（Adam 中为 1 − β1）。无阻尼时权重之和为 1/(1 − γ)；d "
     "= γ 时权重之和为 1，即平均。大约最近 1/(1 − γ) 个梯度起作用（《动手学深度学习》7.4.2.1 节；见虚线）。",
@@ -702,7 +702,7 @@ ZH = {
     "exercise_unreadable": "它不是本应用生成的练习链接（也许复制时被截断了）",
     "valid_bool": "它必须是 1（开启）或 0（关闭）",
     "valid_whole": "它必须是 {valid} 之间的整数",
-    "valid_finite": "它太大了，不能作为这里的数值（有效范围：{valid}）",
+    "valid_finite": "它离零太远，不能作为这里的数值（有效范围：{valid}）",
     "valid_map_order": "它必须小于 `map_lr_max={high:g}`，后者也一并忽略",
     "valid_map_pair": "它需要同时给出 `{other}`",
     "valid_code": "它必须是本应用给出的代码",

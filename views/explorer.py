@@ -408,22 +408,20 @@ def show_eigen_errors(state: AppState, surface, paths: list[PathView], lang: str
 
 def eigen_errors_chart(state: AppState, surface, paths: list[PathView], lang: str) -> None:
     lams = surface.hessian_eigenvalues
-    curves, hidden, without = [], False, []
+    curves, hidden, without = [], [], []
     for i, (run_, path) in enumerate(zip(state.runs, paths)):
         secret = state.hides_a_value_of(i)
-        hidden |= secret
         r = None if secret or run_.varies else readout(run_.optimizer, {**run_.values, "noise": 0.0}, lams)
         curves.append(EigenCurve(path.label, path.color, eigen_errors(surface, path.points),
                                  tuple(rho for _, rho in r.rates) if r and r.rates else None))
-        if not secret and curves[-1].rates is None:
-            without.append(t(lang, "run_n", n=i + 1))
+        if curves[-1].rates is None:
+            (hidden if secret else without).append(t(lang, "run_n", n=i + 1))
     # the words say what is drawn: "dashed" only beside a dashed line, and why a run has none
     dashed = any(c.rates is not None for c in curves)
     st.write(t(lang, "eigen_text") + (SENTENCE_GAP[lang] + t(lang, "eigen_dashed") if dashed else ""))
-    if hidden:
-        st.caption(t(lang, "eigen_hidden"))
-    if without:
-        st.caption(t(lang, "eigen_no_theory", runs=t(lang, "list_separator").join(without)))
+    for key, runs in (("eigen_hidden", hidden), ("eigen_no_theory", without)):
+        if runs:
+            st.caption(t(lang, key, runs=t(lang, "list_separator").join(runs)))
     plot("eigen", eigen_error_figure(curves, lams, [t(lang, "eigen_panel", lam=lam) for lam in lams],
                                      t(lang, "epoch"), t(lang, "eigen_y"), t(lang, "eigen_theory")), lang,
          description=described(t(lang, "eigen_title"), [c.label for c in curves], lang))
