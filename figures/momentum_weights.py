@@ -44,8 +44,9 @@ class WeightCurve:
 
 
 def weights_figure(curves: list[WeightCurve], x_title: str, y_title: str, steps: int = 30,
-                   height: int = 300) -> go.Figure:
-    """One line of (1 − d)·γᵏ (in %) per run, in the run's colour, and a dashed mark at each 1/(1 − γ)."""
+                   height: int = 300, epochs: int | None = None, before: str = "") -> go.Figure:
+    """One line of (1 − d)·γᵏ (in %) per run, in the run's colour, and a dashed mark at each 1/(1 − γ); where the
+    runs have fewer `epochs` than the steps drawn, the steps before their start are shaded and named `before`."""
     k = np.arange(steps)
     data, shapes, annotations = [], [], []
     for i, curve in enumerate(curves):
@@ -65,6 +66,11 @@ def weights_figure(curves: list[WeightCurve], x_title: str, y_title: str, steps:
             annotations.append(dict(x=window, y=1 - 0.1 * len(annotations), yref="paper", showarrow=False,
                                     text=f"1/(1−{curve.symbol}) = {window:.3g}", xanchor="left", yanchor="top",
                                     font=dict(color=curve.color), bgcolor="rgba(255, 255, 255, 0.85)"))
+    if epochs is not None and epochs < steps:  # at epoch T the oldest gradient is T − 1 steps ago
+        shapes.append(dict(type="rect", x0=epochs - 0.5, x1=steps - 0.5, y0=0, y1=1, yref="paper", layer="below",
+                           line=dict(width=0), fillcolor="rgba(0, 0, 0, 0.06)"))
+        annotations.append(dict(x=epochs - 0.5, y=0.5, yref="paper", showarrow=False, text=before, xanchor="left",
+                                font=dict(color="#555555")))
     layout = dict(height=height, margin=dict(l=10, r=10, t=10, b=10), shapes=shapes, annotations=annotations,
                   showlegend=True, legend=dict(orientation="h", x=0, y=-0.25, yanchor="top"),
                   xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title), range=[0, 105]))

@@ -625,7 +625,8 @@ def test_a_scheduled_gamma_shows_its_weights_at_the_last_epoch():
     from tests.test_figures import array
 
     assert len(array(ramp["x"])) == 20 and len(array(constant["x"])) == 30  # the ramp's: its 20 epochs only
-    assert len(spec["layout"]["shapes"]) == 1  # one window mark: the constant γ's 1/(1 − γ); a schedule has none
+    # one window mark: the constant γ's 1/(1 − γ); a schedule has none (and the shade of the steps before the run)
+    assert [shape["type"] for shape in spec["layout"]["shapes"]] == ["line", "rect"]
 
 
 def test_an_exercise_may_hide_one_runs_values_and_leave_the_others():

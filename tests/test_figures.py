@@ -170,6 +170,11 @@ def test_momentum_weights_follow_seed_002():
     # one window mark per distinct γ, in its run's colour
     assert [a.text for a in fig.layout.annotations] == ["1/(1−γ) = 1.11", "1/(1−γ) = 10"]
     assert [s.line.color for s in fig.layout.shapes] == ["#d62728", "#1f77b4"]
+    # a teacher's trial: with 20 epochs the axis ran to k = 29, gradients from before the run began, unmarked
+    fig = validated(weights_figure(curves, "k", "w", epochs=20, before="before the run"))
+    shaded = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert [(s.x0, s.x1) for s in shaded] == [(19.5, 29.5)] and fig.layout.annotations[-1].text == "before the run"
+    assert not [s for s in validated(weights_figure(curves, "k", "w", epochs=30)).layout.shapes if s.type == "rect"]
 
 
 @pytest.mark.parametrize("key", [k for k, o in OPTIMIZERS.items() if o.momentum])

@@ -392,7 +392,8 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         return
     st.write(t(lang, "momentum_text"))
     st.markdown("\n".join(f"- {not_a_list(line)}" for line in lines))  # "- 3. Momentum": one marker
-    plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y")), lang,
+    plot("weights", weights_figure(curves, t(lang, "weights_x"), t(lang, "weights_y"), epochs=state.epochs,
+                                   before=t(lang, "weights_before", epochs=state.epochs)), lang,
          description=described(t(lang, "momentum_title"), lines, lang))
 
 
