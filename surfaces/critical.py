@@ -15,7 +15,9 @@ import numpy as np
 
 from .surface import Surface
 
-STARTS = 24  # Newton starts per axis
+# Newton starts per axis: 24 found 65 of Rastrigin's 121 minima (none on x1 = 0 or x2 = 0 but the global one), and
+# the basins called the runs that settled in the others 'elsewhere' (a teacher's trial: 49% of the map)
+STARTS = 36
 STEPS = 40
 STEP = 1e-5  # relative step of the central differences
 
