@@ -380,6 +380,15 @@ def test_the_map_says_it_does_not_describe_scheduled_runs_and_a_click_opens_a_co
         page._clicked(page.MAP_KEY, ("momentum",))
     clicked = at.session_state["clicked"].runs[0]
     assert clicked.values["lr"] == 0.2 and clicked.values["momentum"] == 0.7 and not clicked.varies
+    # a cell on the theory's limit opens the run the pointer read there (η 0.4995, γ 0.00995), not 0.499 and 0.01
+    at.session_state[page.MAP_KEY] = {"click": {"x": 0.49951234, "y": 0.00995037}}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(session, "state", lambda: state)
+        mp.setattr(session, "replace_state", lambda new: at.session_state.__setitem__("clicked", new))
+        mp.setattr(page.st, "session_state", {page.MAP_KEY: at.session_state[page.MAP_KEY]})
+        page._clicked(page.MAP_KEY, ("momentum",))
+    clicked = at.session_state["clicked"].runs[0]
+    assert (clicked.values["lr"], clicked.values["momentum"]) == (0.4995, 0.00995)
 
 
 def test_the_map_marks_the_explorers_runs_of_its_optimizer_where_they_are():
@@ -453,3 +462,11 @@ def test_the_map_page_names_the_cells_that_stopped_and_greys_them(lang):
     spec = charts(at)["stability_map"]["figure"]
     assert t(lang, "map_stopped") in [d.get("name") for d in spec["data"]]
     assert 0 < n < 200 * 200
+
+
+def test_a_count_of_one_cell_reads_as_english():
+    """A teacher's trial: "1 cells past the theory's limit (ρ > 1) are still below the start's loss"."""
+    from ui.i18n import t
+
+    for key in ("map_swinging", "map_not_yet"):
+        assert not re.search(r"\b1 cells\b", t("en", key, n=1)) and ": 1." in t("en", key, n=1)

@@ -112,10 +112,10 @@ EN = {
     "map_summary": "{cells:,} runs of {epochs} epochs: {converging:,} converging (final loss below the start's), "
     "{growing:,} growing (finite, but above the start's), {diverged:,} diverged (a coordinate beyond {bound} or not "
     "finite). y axis: {axis}.",
-    "map_swinging": "{n:,} growing cells lie inside the theory's limit (ρ < 1): they will converge, but with ρ "
-    "close to 1 their swing has not yet brought the loss below the start's.",
-    "map_not_yet": "{n:,} cells past the theory's limit (ρ > 1) are still below the start's loss: in so few epochs "
-    "the growing direction has not yet outweighed the others.",
+    "map_swinging": "Growing cells inside the theory's limit (ρ < 1): {n:,}. They will converge, but with ρ close to "
+    "1 their swing has not yet brought the loss below the start's.",
+    "map_not_yet": "Cells past the theory's limit (ρ > 1) still below the start's loss: {n:,}. In so few epochs the "
+    "growing direction has not yet outweighed the others.",
     "map_click_hint": "Click a cell (or choose one with the arrow keys and press Enter) to load its settings as run 1 "
                       "in the explorer.",
     "map_no_theory": "The linear theory covers gradient descent, momentum and Nesterov on quadratic surfaces "
