@@ -470,3 +470,21 @@ def test_a_count_of_one_cell_reads_as_english():
 
     for key in ("map_swinging", "map_not_yet"):
         assert not re.search(r"\b1 cells\b", t("en", key, n=1)) and ": 1." in t("en", key, n=1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_outside_the_maps_range_is_said_to_be_and_left_out_of_its_legend(lang):
+    """A teacher's trial: with η from 2.5 to 3 the legend listed "1. Momentum η=0.3, γ=0.5" and no mark was drawn."""
+    from tests.pages import chart
+    from ui.i18n import t
+
+    query = {"lang": lang, "optimizer": "momentum", "lr": "0.3", "map_lr_min": "2.5", "map_lr_max": "3"}
+    at = open_page("stability", query)
+    label = "1. " + {"en": "Momentum", "zh": "动量法"}[lang]
+    names = [trace.get("name") or "" for trace in chart(at, "stability_map")["figure"]["data"]]
+    assert not any(label in name for name in names), names
+    said = [c.value for c in at.caption if c.value.startswith(t(lang, "map_outside", low="2.5", high="3", runs="")[:8])]
+    assert len(said) == 1 and label in said[0] and "2.5" in said[0], said
+    inside = open_page("stability", {**query, "map_lr_min": "0.01", "map_lr_max": "1"})
+    assert any(label in (trace.get("name") or "") for trace in chart(inside, "stability_map")["figure"]["data"])
+    assert not [c.value for c in inside.caption if label in c.value]

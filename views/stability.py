@@ -129,6 +129,14 @@ def runs_on_the_map(state, optimizer: str, lang: str) -> list[tuple[str, float, 
     return marked
 
 
+def runs_inside(marked: list, omap: OutcomeMap, lr_range: tuple[float, float]) -> tuple[list, list[str]]:
+    """The runs the map describes, parted: those whose (η, y) lies on the drawn map, and the labels of the others."""
+    y = np.asarray(omap.y, float)
+    half = (y[-1] - y[0]) / (len(y) - 1) / 2 if len(y) > 1 else 0.0  # a cell's half height beyond the last centres
+    on = [m for m in marked if lr_range[0] <= m[1] <= lr_range[1] and y[0] - half <= m[2] <= y[-1] + half]
+    return on, [m[0] for m in marked if m not in on]
+
+
 LR_ENDS = ("map_lr_min", "map_lr_max")  # the η range's boxes, and their fields
 
 
@@ -216,7 +224,7 @@ def render() -> None:
     # one map under the other: side by side, each is too narrow on a 1024 px projector
     st.markdown(f"**{t(lang, 'map_outcome_title')}**")
     title = t(lang, "map_outcome_title")
-    marked = runs_on_the_map(state, optimizer, lang)
+    marked, outside = runs_inside(runs_on_the_map(state, optimizer, lang), omap, lr_range)
     plot(MAP_KEY, outcome_figure(omap.lr, omap.y, omap.loss, omap.outcome, floor, omap.start_loss, log_x=log_x,
                                  boundary=boundary, labels=labels, runs=marked),
          lang, clickable=True, on_click=lambda: _clicked(MAP_KEY, (optimizer,)),
@@ -230,6 +238,9 @@ def render() -> None:
               if not r.varies and not described_by_the_map(r, optimizer) and not state.hidden_in(i)("optimizer")]
     if others:  # so that a missing mark is not read as a missing run
         st.caption(t(lang, "map_other_runs", runs=t(lang, "items_separator").join(others)))
+    if outside:  # in the legend with no mark, it was unexplained (a teacher's trial)
+        st.caption(t(lang, "map_outside", low=f"{lr_range[0]:g}", high=f"{lr_range[1]:g}",
+                     runs=t(lang, "items_separator").join(outside)))
     show_rate_panel(optimizer, surface, lr_range, log_x, labels, lang)
 
 
