@@ -145,8 +145,9 @@ def test_a_click_on_a_growing_cell_at_the_limit_opens_that_cells_run_not_a_neigh
         url = current_url(page)
         lr = float(url.split("&lr=")[1].split("&")[0])
         gamma = float(url.split("&momentum=")[1].split("&")[0])
-        assert lr == float(f"{cell['lr']:.3g}") and gamma == round(cell["gamma"], 3), (lr, gamma, cell)
-        assert float(f"{cell['left']:.3g}") < lr  # right of its converging neighbour
+        # the values the pointer read over the cell (4 significant digits), not rounded further
+        assert lr == float(f"{cell['lr']:.4g}") and gamma == float(f"{cell['gamma']:.4g}"), (lr, gamma, cell)
+        assert float(f"{cell['left']:.4g}") < lr  # right of its converging neighbour
 
 
 # the boxes of the map's plot area, its legend and the ◆ of the explorer's run 1

@@ -185,7 +185,7 @@ def test_the_stability_maps_say_in_words_what_they_show(app_url, lang):
         page.keyboard.press("Enter")
         page.wait_for_url(lambda u: "/stability" not in u, timeout=30_000)
         query = parse_qs(urlparse(page.url).query)
-        assert query["optimizer"] == ["momentum"] and float(query["lr"][0]) == float(f"{lr:.3g}")  # as a click
+        assert query["optimizer"] == ["momentum"] and float(query["lr"][0]) == float(f"{lr:.4g}")  # as a click
         # and the keyboard lands on the explorer's title, not on the page's body
         page.wait_for_function("() => document.activeElement.tagName === 'H1'", timeout=15_000)
         assert page.evaluate("document.activeElement.innerText") == t(lang, "app_title")
