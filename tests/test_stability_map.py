@@ -393,14 +393,15 @@ def test_the_map_says_it_does_not_describe_scheduled_runs_and_a_click_opens_a_co
 
 def test_the_map_marks_the_explorers_runs_of_its_optimizer_where_they_are():
     at = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "optimizer2": "gd",
-                                 "optimizer3": "momentum", "lr3": "0.3", "momentum3": "0.9",
+                                 "optimizer3": "momentum", "lr3": "0.3", "momentum3": "0.9", "optimizer4": "adam",
                                  "map_optimizer": "momentum"})
     spec = charts(at)["stability_map"]["figure"]
     marks = {t["name"]: (t["x"], t["y"]) for t in spec["data"] if t.get("mode") == "markers+text"}
-    assert marks == {"1. Momentum η=0.1, γ=0.5": ([0.1], [0.5]), "3. Momentum η=0.3, γ=0.9": ([0.3], [0.9])}
+    assert marks == {"1. Momentum η=0.1, γ=0.5": ([0.1], [0.5]), "3. Momentum η=0.3, γ=0.9": ([0.3], [0.9]),
+                     "2. Gradient descent η=0.4": ([0.4], [0.0])}  # GD is momentum at γ = 0
     assert [c.value for c in at.caption if c.value.startswith("Not on this map")] == [
         "Not on this map (another optimizer, or other settings than its defaults beside η and the second axis): "
-        "2. Gradient descent η=0.4."]
+        "4. Adam η=0.1, β1=0.9."]
     damped = open_page("stability", {"optimizer": "momentum", "lr": "0.1", "momentum": "0.5", "dampening": "0.5",
                                      "map_optimizer": "momentum"})  # the map's cells have d = 0: not this run
     spec = charts(damped)["stability_map"]["figure"]
@@ -488,3 +489,26 @@ def test_a_run_outside_the_maps_range_is_said_to_be_and_left_out_of_its_legend(l
     inside = open_page("stability", {**query, "map_lr_min": "0.01", "map_lr_max": "1"})
     assert any(label in (trace.get("name") or "") for trace in chart(inside, "stability_map")["figure"]["data"])
     assert not [c.value for c in inside.caption if label in c.value]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_gradient_descent_run_is_marked_on_the_momentum_map_in_its_gamma_zero_row(lang):
+    """A teacher's trial: run 1's GD was 'Not on this map' on the momentum map the page opens on, though GD is
+    momentum at γ = 0 (v ← 0·v + η·g; x ← x − v), a row of the map."""
+    from tests.pages import chart
+    from ui.i18n import t
+
+    at = open_page("stability", {"lang": lang, "optimizer": "gd", "lr": "0.4"})
+    label = "1. " + {"en": "Gradient descent", "zh": "梯度下降"}[lang]
+    marks = [trace for trace in chart(at, "stability_map")["figure"]["data"] if label in (trace.get("name") or "")]
+    assert len(marks) == 1 and (marks[0]["x"][0], marks[0]["y"][0]) == (0.4, 0.0), marks
+    captions = [c.value for c in at.caption]
+    said = t(lang, "map_case", run=f"{label} η=0.4", name=label[3:], of={"en": "Momentum", "zh": "动量法"}[lang],
+             at="γ = 0")
+    assert said in captions, captions
+    assert not any(label in c for c in captions if c != said)  # not also "Not on this map"
+    # and the core agrees: momentum at γ = 0 is GD's path
+    from optimizers import run
+
+    assert np.allclose(run("gd", "quadratic", epochs=20, lr=0.4).points,
+                       run("momentum", "quadratic", epochs=20, lr=0.4, momentum=0.0).points, rtol=0, atol=1e-12)

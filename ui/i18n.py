@@ -231,6 +231,7 @@ EN = {
     "switch_on": "on",
     "switch_off": "off",
     "setting_is": "{name}: {value}",
+    "map_case": "{run} is on this map: {name} is {of} at {at}, the map's row there.",
     "map_outside": "Outside the ranges this map draws (η from {low} to {high}): {runs}.",
     "map_other_runs": "Not on this map (another optimizer, or other settings than its defaults beside η and the "
     "second axis): {runs}.",
@@ -652,6 +653,7 @@ ZH = {
     "switch_on": "开启",
     "switch_off": "关闭",
     "setting_is": "{name}：{value}",
+    "map_case": "{run} 也在这张图上：{name}就是 {at} 时的{of}，即图中的这一行。",
     "map_outside": "在这张图所画的范围（η 从 {low} 到 {high}）之外：{runs}。",
     "map_other_runs": "不在这张图上（其他优化算法，或除 η 和纵轴外的设置不是默认值）：{runs}。",
     "eigen_title": "沿黑塞矩阵各特征方向的误差（对数坐标）",

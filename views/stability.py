@@ -107,12 +107,24 @@ def _clicked(chart_key: str, omap_args: tuple) -> None:
     session.open_explorer()
 
 
+def as_the_maps(r: Run, optimizer: str) -> dict | None:
+    """The run's values as `optimizer`'s (GD's as momentum's at γ = 0: the registry's case_of); None if it is not
+    `optimizer` or a case of it."""
+    if r.optimizer == optimizer:
+        return dict(r.values)
+    case = OPTIMIZERS[r.optimizer].case_of
+    if case and case[0] == optimizer:
+        return {**OPTIMIZERS[optimizer].defaults, **r.values, **case[1]}
+    return None
+
+
 def described_by_the_map(r: Run, optimizer: str) -> bool:
     """The map's cells run `optimizer` at its defaults but for η and the second axis, each constant: a run
-    with another optimizer, another value of any other setting, or a schedule is none of its cells."""
-    defaults, name = OPTIMIZERS[optimizer].defaults, second_axis(optimizer)
-    return r.optimizer == optimizer and not r.varies and all(
-        v == defaults[k] for k, v in r.values.items() if k not in ("lr", name))
+    with another optimizer (not a case of it), another value of any other setting, or a schedule is none of its
+    cells."""
+    defaults, name, values = OPTIMIZERS[optimizer].defaults, second_axis(optimizer), as_the_maps(r, optimizer)
+    return values is not None and not r.varies and all(
+        v == defaults[k] for k, v in values.items() if k not in ("lr", name))
 
 
 def runs_on_the_map(state, optimizer: str, lang: str) -> list[tuple[str, float, float, str]]:
@@ -124,7 +136,7 @@ def runs_on_the_map(state, optimizer: str, lang: str) -> list[tuple[str, float, 
         hidden = state.hidden_in(i)
         if not described_by_the_map(r, optimizer) or hidden("lr") or (name != "epochs" and hidden(name)):
             continue
-        y = state.epochs if name == "epochs" else r.values[name]
+        y = state.epochs if name == "epochs" else as_the_maps(r, optimizer)[name]
         marked.append((run_label(i + 1, r, lang, hidden), float(r.values["lr"]), float(y), run_colour(i)))
     return marked
 
@@ -238,6 +250,15 @@ def render() -> None:
               if not r.varies and not described_by_the_map(r, optimizer) and not state.hidden_in(i)("optimizer")]
     if others:  # so that a missing mark is not read as a missing run
         st.caption(t(lang, "map_other_runs", runs=t(lang, "items_separator").join(others)))
+    cases = [i for i, r in enumerate(state.runs) if r.optimizer != optimizer and described_by_the_map(r, optimizer)
+             and not state.hidden_in(i)("optimizer")]
+    for i in cases:  # GD's run on momentum's map: why it is there, in the γ = 0 row
+        r = state.runs[i]
+        of, values = OPTIMIZERS[r.optimizer].case_of
+        at = t(lang, "list_separator").join(f"{hyper_short(lang, OPTIMIZERS[of].hyperparameter(k))} = {v:g}"
+                                            for k, v in values.items())
+        st.caption(t(lang, "map_case", run=run_label(i + 1, r, lang, state.hidden_in(i)),
+                     name=optimizer_name(lang, r.optimizer), of=optimizer_name(lang, of), at=at))
     if outside:  # in the legend with no mark, it was unexplained (a teacher's trial)
         st.caption(t(lang, "map_outside", low=f"{lr_range[0]:g}", high=f"{lr_range[1]:g}",
                      runs=t(lang, "items_separator").join(outside)))
