@@ -19,7 +19,7 @@ from ui import session
 from ui.chart import clicked_point, plot
 from ui.i18n import t
 from ui.kept import Kept, in_pieces
-from ui.labels import hyper_label, hyper_short, optimizer_name, run_label
+from ui.labels import hyper_label, hyper_short, not_a_list, optimizer_name, run_label
 from ui.state import Run, resolve, surface_of, surface_spec
 
 CELLS = 200
@@ -257,8 +257,8 @@ def render() -> None:
         of, values = OPTIMIZERS[r.optimizer].case_of
         at = t(lang, "list_separator").join(f"{hyper_short(lang, OPTIMIZERS[of].hyperparameter(k))} = {v:g}"
                                             for k, v in values.items())
-        st.caption(t(lang, "map_case", run=run_label(i + 1, r, lang, state.hidden_in(i)),
-                     name=optimizer_name(lang, r.optimizer), of=optimizer_name(lang, of), at=at))
+        st.caption(not_a_list(t(lang, "map_case", run=run_label(i + 1, r, lang, state.hidden_in(i)),
+                                name=optimizer_name(lang, r.optimizer), of=optimizer_name(lang, of), at=at)))
     if outside:  # in the legend with no mark, it was unexplained (a teacher's trial)
         st.caption(t(lang, "map_outside", low=f"{lr_range[0]:g}", high=f"{lr_range[1]:g}",
                      runs=t(lang, "items_separator").join(outside)))
