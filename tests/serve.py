@@ -151,6 +151,12 @@ def _keep_the_sites_process(url: str) -> None:
             keeper.close()
 
 
+def touch_phone(browser):
+    """A new page on a phone's touch screen (390 × 844, a new context of `browser`, in English): taps and swipes."""
+    return browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                               locale="en-US").new_page()
+
+
 def wait_ready(page, timeout_ms: int = 30_000) -> None:
     """The page is connected, its script has finished, and the chart has rendered; still so a moment
     later (under load the page once read 'notRunning' with its printed line not yet drawn)."""

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from figures.trajectories import CONTOUR_SHADES
 from ui.presets import PRESETS
-from tests.serve import ROOT, chromium, chromium_page, wait_ready
+from tests.serve import ROOT, chromium, chromium_page, touch_phone, wait_ready
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHART = ".st-key-contour .js-plotly-plot"
@@ -209,8 +209,7 @@ def test_a_swipe_over_the_loss_chart_on_a_phone_scrolls_the_page_and_leaves_the_
     """On a touch screen a swipe over the loss chart (the phone's whole width) zoomed its axes, with Plotly's English
     "double-click to zoom back out", and the page did not move (a student's trial, 390 × 844, touch)."""
     with chromium() as browser:
-        page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                   locale="en-US").new_page()
+        page = touch_phone(browser)
         page.goto(app_url + "/?optimizer=momentum&lr=0.4&momentum=0.5")
         wait_ready(page)
         chart = page.locator(".st-key-losses .js-plotly-plot")
@@ -237,8 +236,7 @@ def test_a_tap_on_a_phone_leaves_no_label_over_the_plot(app_url):
     """A finger never leaves the chart as a mouse does: the labels of a tapped point ("x1 0.3858, x2 1.5294" and the
     plane's "x1 0.50, x2 1.51") stayed over the plot until the next tap (a student's phone trial)."""
     with chromium() as browser:
-        page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                   locale="en-US").new_page()
+        page = touch_phone(browser)
         page.goto(app_url + "/?lr=0.3")
         wait_ready(page)
         chart = page.locator(".st-key-contour .js-plotly-plot")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.serve import chromium, chromium_page, free_port, served_app, wait_ready
+from tests.serve import chromium, chromium_page, free_port, served_app, touch_phone, wait_ready
 
 ANSWERS = ["diverges"] * 4 + ["crawls or gets stuck (not settled at the end)"] * 2
 RIGHT = "The right answer: diverges"
@@ -224,7 +224,7 @@ def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point
         link = teacher.locator('[data-testid="stCode"] code').first.inner_text().strip()
 
         # a phone's touch screen: one tap is the answer (on Streamlit's chart the first tap only showed a hover label)
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True).new_page()
+        phone = touch_phone(browser)
         phone.goto(link)
         wait_ready(phone)
         chart = phone.locator(".js-plotly-plot").first
