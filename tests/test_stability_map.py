@@ -508,6 +508,11 @@ def test_a_gradient_descent_run_is_marked_on_the_momentum_map_in_its_gamma_zero_
              at="γ = 0")
     assert not_a_list(said) in captions, captions  # "1\\. …": read as a sentence, not a numbered list
     assert not any(label in c for c in captions)  # not also "Not on this map"
+    # outside the map's η range it is said to be outside, not also "on this map"
+    outside = open_page("stability", {"lang": lang, "optimizer": "gd", "lr": "0.4", "map_lr_min": "2.5",
+                                      "map_lr_max": "3"})
+    assert not_a_list(said) not in [c.value for c in outside.caption]
+    assert any(label in c.value for c in outside.caption)
     # and the core agrees: momentum at γ = 0 is GD's path
     from optimizers import run
 

@@ -250,15 +250,16 @@ def render() -> None:
               if not r.varies and not described_by_the_map(r, optimizer) and not state.hidden_in(i)("optimizer")]
     if others:  # so that a missing mark is not read as a missing run
         st.caption(t(lang, "map_other_runs", runs=t(lang, "items_separator").join(others)))
-    cases = [i for i, r in enumerate(state.runs) if r.optimizer != optimizer and described_by_the_map(r, optimizer)
-             and not state.hidden_in(i)("optimizer")]
-    for i in cases:  # GD's run on momentum's map: why it is there, in the γ = 0 row
-        r = state.runs[i]
+    drawn = {label for label, *_ in marked}
+    for i, r in enumerate(state.runs):  # GD's run marked on momentum's map: why it is there, in the γ = 0 row
+        label = run_label(i + 1, r, lang, state.hidden_in(i))
+        if r.optimizer == optimizer or label not in drawn:
+            continue
         of, values = OPTIMIZERS[r.optimizer].case_of
         at = t(lang, "list_separator").join(f"{hyper_short(lang, OPTIMIZERS[of].hyperparameter(k))} = {v:g}"
                                             for k, v in values.items())
-        st.caption(not_a_list(t(lang, "map_case", run=run_label(i + 1, r, lang, state.hidden_in(i)),
-                                name=optimizer_name(lang, r.optimizer), of=optimizer_name(lang, of), at=at)))
+        st.caption(not_a_list(t(lang, "map_case", run=label, name=optimizer_name(lang, r.optimizer),
+                                of=optimizer_name(lang, of), at=at)))
     if outside:  # in the legend with no mark, it was unexplained (a teacher's trial)
         st.caption(t(lang, "map_outside", low=f"{lr_range[0]:g}", high=f"{lr_range[1]:g}",
                      runs=t(lang, "items_separator").join(outside)))
