@@ -20,6 +20,12 @@ OVERFLOWING = """() => [...document.querySelectorAll(
     '.st-key-shown_formula [data-testid=stMarkdownContainer], .katex-error')]
   .filter((e) => e.scrollWidth > e.clientWidth + 3 || e.matches('.katex-error'))
   .map((e) => e.textContent.slice(0, 60))"""
+# each sidebar menu's chosen option: its text, its width and its box's, and how a cut ends
+CHOSEN = """() => [...document.querySelectorAll('[data-testid=stSidebar] [data-testid=stSelectbox] input')].map((e) => {
+  const style = getComputedStyle(e), text = document.createElement('canvas').getContext('2d');
+  text.font = style.font;
+  const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return [e.value, text.measureText(e.value).width, room, style.textOverflow]; })"""
 # a typed f and its gradient: presenting, both beside the chart in the narrow column
 TYPED = "surface=custom&formula=sin(x1)*cos(x2)%2B0.1*(x1**2%2Bx2**2)"
 
@@ -68,6 +74,9 @@ def test_presenting_with_the_sidebar_opened_on_a_narrow_screen_puts_the_sliders_
         page.wait_for_timeout(500)  # the sidebar's slide
         chart, under = page.locator(".st-key-contour").bounding_box(), beside.bounding_box()
         assert under["y"] >= chart["y"] + chart["height"] - 1 and under["width"] >= 0.9 * chart["width"], (chart, under)
+        # a menu's chosen option cut short ends in "…": a teacher's trial read "病态二次函数 0.1·x1² + 2" as another f
+        cut = [(value, overflow) for value, width, room, overflow in page.evaluate(CHOSEN) if width > room]
+        assert cut and all(overflow == "ellipsis" for _, overflow in cut), cut
 
 
 @pytest.mark.parametrize("lang, view3d", [("en", "0"), ("zh", "0"), ("en", "1")])
@@ -279,3 +288,4 @@ def test_the_loaded_experiment_reads_as_chosen_in_its_picker(app_url):
         wait_ready(page)
         placeholder, text = page.evaluate(PLACEHOLDER, "zh")
         assert placeholder != text
+

@@ -110,6 +110,8 @@ STEADY_WIDTH = "[data-testid=stMain] {scrollbar-gutter: stable}"
 # and a menu's options: in the 300-px sidebar two experiments read "GD and momentum at η = 0.4 a…" alike
 OPTIONS = ("[role=option] [data-item-hl] {white-space: normal; overflow: visible; text-overflow: clip;"
            " line-height: 1.15; height: auto}")
+# a menu's chosen option too long for its box ends in "…": "病态二次函数 0.1·x1² + 2" read as another f
+CHOSEN = "[data-testid=stSelectbox] input:not(:focus) {text-overflow: ellipsis}"
 # the race's "4131 (0 diverged)" breaks before its parenthesis only, not a Chinese character a line, and only on
 # a phone: on a wide screen the final loss column (SGD's long note) took the room and every count broke in two
 # the race's table: its counts break only before the parenthesis; its rank's heading (名次) never between its two
@@ -133,7 +135,7 @@ PHONE_TOP = "@media (max-width: 768px) {.block-container {padding-top: 4.25rem}}
 # (the row's order, not that of the count and Reveal's own row inside it)
 ASK_ROW = ("@media (max-width: 640px) {.st-key-ask_row [data-testid=stHorizontalBlock]"
            ":has([data-testid=stHorizontalBlock]) {flex-direction: column-reverse}}")
-SHARED = (f"{FORMULAS} {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {TABLES} {NAV_FOCUS} {STEADY_WIDTH}"
+SHARED = (f"{FORMULAS} {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {CHOSEN} {TABLES} {NAV_FOCUS} {STEADY_WIDTH}"
           f" {ASK_ROW}")  # both layouts
 # on a laptop or a 1024-px projector with the sidebar open, Streamlit's 5 rem each side left the chart 300 px wide
 LAPTOP_SIDES = "@media (min-width: 769px) and (max-width: 1280px) {.block-container {padding-inline: 2rem}}"
