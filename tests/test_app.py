@@ -314,7 +314,8 @@ def test_a_minibatch_link_prints_the_plain_loops_line_and_says_which_noise():
     at.number_input(key="run0.sgd.batch_size").set_value(500).run()  # at most the data: held to it, and said in
     assert at.number_input(key="run0.sgd.batch_size").value == 100  # the page (Streamlit's own box said it in red,
     assert [w.value for w in at.warning] == [  # in English, and kept 500)
-        words("en", "number_clamped", value="500", low="1", high="100", used="100")]
+        words("en", "number_clamped", name=at.number_input(key="run0.sgd.batch_size").label, value="500", low="1",
+              high="100", used="100")]
     at.number_input(key="run0.sgd.batch_size").set_value(100).run()  # all the data: gradient descent
     gd = open_app({"surface": "regression", "optimizer": "gd", "lr": "0.3"})
     assert lines(at) == lines(gd) and url(at)["batch_size"] == "100"

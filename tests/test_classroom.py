@@ -522,7 +522,7 @@ def test_a_position_off_the_plot_cannot_be_asked_and_the_teacher_is_told_why(lan
     teacher.number_input(key=f"ask_epoch.20.{lang}").set_value(0).run()  # past the epochs: held to them, and said
     assert teacher.number_input(key=f"ask_epoch.20.{lang}").value == 1  # in the page's language (Streamlit's own
     assert [w.value for w in teacher.warning] == [  # box's min and max: red words in English)
-        words(lang, "number_clamped", value="0", low="1", high="20", used="1")]
+        words(lang, "number_clamped", name=words(lang, "ask_epoch"), value="0", low="1", high="20", used="1")]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -541,16 +541,18 @@ def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
     assert (x1.value, x2.value) == (None, None)
     x1.set_value(b + 100).run()  # past the plot's range: held to it, and said in the page's language
     assert student.number_input(key=f"ask_tap.{code}.x1").value == b
-    assert [w.value for w in student.warning] == [words(lang, "number_clamped", value=f"{b + 100:g}", low=f"{a:g}",
-                                                       high=f"{b:g}", used=f"{b:g}")]
+    assert [w.value for w in student.warning] == [words(lang, "number_clamped", name="x1", value=f"{b + 100:g}",
+                                                       low=f"{a:g}", high=f"{b:g}", used=f"{b:g}")]
     student.number_input(key=f"ask_tap.{code}.x1").set_value(a - 1)  # both boxes past the plot before one run:
     student.number_input(key=f"ask_tap.{code}.x2").set_value(d + 1).run()  # both said (only the last one was)
     assert [w.value for w in student.warning] == [
-        words(lang, "number_clamped", value=f"{v:g}", low=f"{lo:g}", high=f"{hi:g}", used=f"{u:g}")
-        for v, lo, hi, u in ((a - 1, a, b, a), (d + 1, c, d, d))]
-    student.number_input(key=f"ask_tap.{code}.x2").set_value(None)  # emptied again
+        words(lang, "number_clamped", name=name, value=f"{v:g}", low=f"{lo:g}", high=f"{hi:g}", used=f"{u:g}")
+        for name, v, lo, hi, u in (("x1", a - 1, a, b, a), ("x2", d + 1, c, d, d))]
+    # emptied again, or -1e400 typed (no number reaches the server): Send went grey without a word
+    student.number_input(key=f"ask_tap.{code}.x2").set_value(None)
     student.number_input(key=f"ask_tap.{code}.x1").set_value(-1.25).run()
     assert student.button(key="ask_send").disabled  # one coordinate is not a point
+    assert [w.value for w in student.warning] == [words(lang, "number_none", name="x2", low=f"{c:g}", high=f"{d:g}")]
     student.number_input(key=f"ask_tap.{code}.x2").set_value(0.5).run()
     assert student.session_state["class_tap"] == [-1.25, 0.5]  # the chart rings it
     student.button(key="ask_send").click().run()

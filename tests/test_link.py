@@ -291,3 +291,16 @@ def test_a_link_to_another_surface_gives_its_run_1_the_surfaces_own_lr_whatever_
     assert named.runs[0].values["lr"] == 0.02
     preset, _ = from_query({"preset": "gd_06", **query})  # and the preset's own, on its own surface
     assert preset.runs[0].values["lr"] == 0.6
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_unknown_experiment_is_told_without_the_list_of_every_key(lang):
+    """A student's trial: `?preset=unknown` listed all the experiments' keys, a phone's first screen of them."""
+    from tests.pages import open_page
+    from ui.i18n import t
+    from ui.presets import PRESETS
+
+    at = open_page("explorer", {"preset": "unknown", "lang": lang})
+    valid = t(lang, "url_presets", n=len(PRESETS))
+    assert [w.value for w in at.warning] == [t(lang, "url_unknown", field="preset", value="unknown", valid=valid)]
+    assert at.session_state["state"].preset is None and not at.exception

@@ -248,15 +248,16 @@ def test_the_fits_slider_ends_where_the_training_stopped():
     assert at.slider(key="net_shown").max == 300
 
 
-@pytest.mark.parametrize("lang, said", [("en", "50,000 is outside 1 to 20,000: using 20,000."),
-                                        ("zh", "50,000 超出了 1 到 20,000 的范围：改用 20,000。")])
+@pytest.mark.parametrize("lang, said", [("en", ": 50,000 is outside 1 to 20,000: using 20,000."),
+                                        ("zh", "：50,000 超出了 1 到 20,000 的范围：改用 20,000。")])
 def test_steps_typed_past_the_most_are_the_most_and_the_page_says_so(lang, said):
     """50000 typed into "steps" (at most 20,000) left a red box and the old 10,000 with no word of the limit."""
     from tests.test_app import url
 
     at = open_page("network", {"lang": lang, "net_steps": "2000"})
     at.number_input(key="net_steps").set_value(50_000).run()
-    assert [w.value for w in at.warning if "20,000" in w.value] == [said]
+    box = at.number_input(key="net_steps")
+    assert [w.value for w in at.warning if "20,000" in w.value] == [f"“{box.label}”{said}"]  # named: which box
     assert at.number_input(key="net_steps").value == 20_000 and url(at)["net_steps"] == "20000"
     at.number_input(key="net_steps").set_value(0).run()  # and below the least
     assert at.number_input(key="net_steps").value == 1 and url(at)["net_steps"] == "1"

@@ -192,8 +192,8 @@ def test_a_number_typed_in_the_eta_range_past_its_limits_or_emptied_is_said_and_
     without a word."""
     at = open_map({"map_optimizer": "gd", "map_lr_min": "0.01", "map_lr_max": "1", "lang": lang, "epochs": "30"})
     at.number_input(key="map_lr_min").set_value(-1e308).run()
-    assert [w.value for w in at.warning] == [t(lang, "number_clamped", value="-1e+308", low="1e-8", high="1,000",
-                                               used="1e-8")]
+    assert [w.value for w in at.warning] == [t(lang, "number_clamped", name=t(lang, "map_lr_min"), value="-1e+308",
+                                               low="1e-8", high="1,000", used="1e-8")]
     assert at.number_input(key="map_lr_min").value == 1e-8 and at.session_state["state"].map_lr == (1e-8, 1.0)
     at.number_input(key="map_lr_max").set_value(None).run()  # 1e400 in the box: no number reaches the server
     assert [w.value for w in at.warning] == [t(lang, "number_empty", name=t(lang, "map_lr_max"), used="1")]

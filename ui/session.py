@@ -394,9 +394,13 @@ def say_if_clamped(names: tuple[str, ...], lang: str) -> None:
         if name not in held:
             continue
         typed, used, label, low, high = held.pop(name)
-        said = (t(lang, "number_empty", name=label, used=_number(used)) if typed is None else
-                t(lang, "number_clamped", value=_number(typed), low=_number(low), high=_number(high),
-                  used=_number(used)))
+        if typed is not None:
+            said = t(lang, "number_clamped", name=label, value=_number(typed), low=_number(low), high=_number(high),
+                     used=_number(used))
+        elif used is not None:
+            said = t(lang, "number_empty", name=label, used=_number(used))
+        else:  # a box with nothing to keep (a student's point): what to type
+            said = t(lang, "number_none", name=label, low=_number(low), high=_number(high))
         st.warning(said, icon=":material/warning:")
 
 
@@ -428,8 +432,9 @@ def typed_number(name: str, key: str, shown=None, label: str = "", limits: tuple
     no letters) the one it showed; either of the latter is shown in the box and said (say_if_clamped, by `name`)."""
     typed = st.session_state[key]
     low, high = limits or number_range(name).values()
-    if typed is None and shown is not None:
-        _show(key, shown)
+    if typed is None:  # emptied, or a number too large to read: the one shown is kept, where there is one
+        if shown is not None:
+            _show(key, shown)
         st.session_state.setdefault(OUT_OF_RANGE, {})[name] = (None, shown, label, low, high)
         return shown
     if typed is not None and not low <= typed <= high:
