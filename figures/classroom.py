@@ -56,6 +56,7 @@ def tap_figure(contour: list[dict], bounds, start, *, taps=None, path=None, trut
                          hovertemplate="x1 %{x:.4f}, x2 %{y:.4f}<extra></extra>"))
     if taps is not None and len(taps):  # over the star: a tap right on the truth was hidden under it (a trial)
         data.append(dict(type="scatter", x=taps[:, 0], y=taps[:, 1], mode="markers", name=words["taps"],
+                         cliponaxis=False,  # whole on the plot's edge, where a point typed past it is held
                          marker=dict(size=9, color=PALETTE[3], line=dict(width=1, color="white")),
                          hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}<extra></extra>"))
     if mine is not None:

@@ -612,3 +612,5 @@ def test_the_classs_taps_are_drawn_over_the_true_point_not_under_it():
                       truth=(-1.368, -0.694), words=names).to_dict()["data"]
     order = [trace.get("name") for trace in data]
     assert order.index("density") < order.index("path") < order.index("truth") < order.index("taps")
+    # a tap held to the plot's edge (2.5 typed past it) is drawn whole, not cut in half by the plot's border (a trial)
+    assert next(trace for trace in data if trace.get("name") == "taps")["cliponaxis"] is False
