@@ -47,9 +47,9 @@ class Optimizer:
     scaled: bool = False
     # the rule as a plain scalar loop (optimizers/reference.py), which the batched `rule` must agree with
     reference: Callable | None = field(default=None, compare=False)
-    # another optimizer's case, the same rule at these values (GD is momentum at γ = 0): its runs are drawn on that
-    # one's stability map, in the row of those values
-    case_of: tuple[str, dict] | None = None
+    # other optimizers of which it is a case, the same rule at these values (GD is momentum at γ = 0, and Nesterov's
+    # at γ = 0): its runs are drawn on their stability maps, in the row of those values
+    case_of: tuple[tuple[str, dict], ...] = ()
     # its words in other languages: {"zh": {"name": …, "note": …, "rule_1": …}} (rule_<n>: the n-th
     # \text{…} of `latex`, rule_data_<n> of `data_latex`); English is in the fields above
     words: dict = field(default_factory=dict, compare=False)
@@ -128,7 +128,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
             lr_from_surface=1.0,
             torch=TorchForm("SGD", lambda v: {"lr": v["lr"]}),
             reference=reference.gd,
-            case_of=("momentum", {"momentum": 0.0}),  # v ← 0·v + (1 − 0)·η·g; x ← x − v
+            # v ← 0·v + (1 − 0)·η·g; x ← x − v, and Nesterov's v ← 0·v + η·g(x − 0·v)
+            case_of=(("momentum", {"momentum": 0.0}), ("nesterov", {"momentum": 0.0})),
             words={"zh": {"name": "梯度下降"}},
         ),
         Optimizer(

@@ -12,6 +12,7 @@ from optimizers import Schedule
 from optimizers.train import members, stacked, train
 from surfaces import SURFACES
 from tests.pages import charts, open_page
+from ui.labels import run_label
 from ui.state import AppState, Run
 
 
@@ -89,7 +90,7 @@ def test_the_network_page_trains_runs_of_one_optimizer_in_one_call_in_pieces(mon
     assert calls == ["momentum", "gd"] and len(heard) == 4  # kept: no training, no progress
     at = open_page("network", {"net_optimizer": "momentum", "net_optimizer2": "momentum", "net_lr2": "0.02",
                                "net_optimizer3": "gd", "net_steps": "500"})
-    assert len(at.success) + len(at.warning) == 3 and not at.exception
+    assert len(at.success) + len(at.warning) + len(at.error) == 3 and not at.exception  # each run's end, said once
 
 
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
@@ -263,3 +264,27 @@ def test_steps_typed_past_the_most_are_the_most_and_the_page_says_so(lang, said)
     assert at.number_input(key="net_steps").value == 1 and url(at)["net_steps"] == "1"
     at.number_input(key="net_steps").set_value(3000).run()  # a value in range: no word
     assert not [w for w in at.warning if "outside" in w.value or "超出" in w.value]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_whose_loss_grows_is_said_to_diverge_not_to_miss_its_target(lang):
+    """A teacher's trial: GD at η = 0.4 for 500 steps 'did not reach the target (loss 1.18e+129)', with a largest
+    error of 65 digits; it is diverging, and the page says so, as it does once the loss is no longer finite."""
+    from ui.i18n import t
+
+    at = open_network({"net_steps": "500", "net_optimizer": "gd", "net_lr": "0.4", "lang": lang})
+    assert not at.warning and not at.success and len(at.error) == 1, [e.value for e in at.error]
+    losses = train("gd", mlp.loss_and_grad, mlp.initial(99), steps=500, lr=0.4).losses[0]
+    assert np.isfinite(losses).all() and losses[-1] > 1e100 > losses[0]
+    label = run_label(1, at.session_state["state"].net_runs[0], lang)
+    assert at.error[0].value == t(lang, "net_growing", label=f"**{label}**", steps=t(lang, "steps_many", n=500),
+                                  first=losses[0], loss=losses[-1])
+
+
+def test_a_network_run_switched_to_another_optimizer_gets_an_eta_that_trains():
+    """A teacher's trial: Adam, then gradient descent, gave GD the registry's η = 0.4, which blew the network up at
+    step 1,091 (GD picked first kept the seed's 0.01); the η is halved until it trains, as for "Add a run"."""
+    at = open_network({"net_optimizer": "adam", "net_steps": "2000"})
+    at.selectbox(key="net_run0.optimizer.en").set_value("gd").run()
+    lr = at.session_state["state"].net_runs[0].values["lr"]
+    assert lr < 0.4 and not at.error, (lr, [e.value for e in at.error])

@@ -513,8 +513,18 @@ def test_a_gradient_descent_run_is_marked_on_the_momentum_map_in_its_gamma_zero_
                                       "map_lr_max": "3"})
     assert not_a_list(said) not in [c.value for c in outside.caption]
     assert any(label in c.value for c in outside.caption)
-    # and the core agrees: momentum at γ = 0 is GD's path
-    from optimizers import run
+    # on Nesterov's map too, GD's other case (a second trial found it "Not on this map" there)
+    nesterov = open_page("stability", {"lang": lang, "optimizer": "gd", "lr": "0.4", "map_optimizer": "nesterov"})
+    traces = chart(nesterov, "stability_map")["figure"]["data"]
+    marks = [trace for trace in traces if label in (trace.get("name") or "")]
+    assert len(marks) == 1 and (marks[0]["x"][0], marks[0]["y"][0]) == (0.4, 0.0), marks
+    of = {"en": "Nesterov momentum", "zh": "Nesterov 动量法"}[lang]
+    assert not_a_list(t(lang, "map_case", run=f"{label} η=0.4", name=label[3:], of=of, at="γ = 0")) in [
+        c.value for c in nesterov.caption], [c.value for c in nesterov.caption]
+    # and the core agrees: each of GD's cases (the registry's case_of) at its values is GD's path
+    from optimizers import OPTIMIZERS, run
 
-    assert np.allclose(run("gd", "quadratic", epochs=20, lr=0.4).points,
-                       run("momentum", "quadratic", epochs=20, lr=0.4, momentum=0.0).points, rtol=0, atol=1e-12)
+    assert [of for of, _ in OPTIMIZERS["gd"].case_of] == ["momentum", "nesterov"]
+    for of, values in OPTIMIZERS["gd"].case_of:
+        assert np.allclose(run("gd", "quadratic", epochs=20, lr=0.4).points,
+                           run(of, "quadratic", epochs=20, lr=0.4, **values).points, rtol=0, atol=1e-12), of

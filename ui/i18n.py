@@ -78,6 +78,8 @@ EN = {
                    "{target:g}, as the article's loop checks it. The last fit is the one that update made, step {last} "
                    "on the slider below; its largest error on the training points is {error:.3f}.",
     "net_not_stopped": "{label}: did not reach the target in {steps} (loss {loss:.4g}); the largest error on the training points is {error:.3f}.",
+    "net_growing": "{label}: after {steps} the loss rose from {first:.4g} to {loss:.4g}, so the run is diverging; try a "
+                   "smaller η.",
     "net_trained": "{label}: after {steps} the loss is {loss:.4g}; the largest error on the training points is {error:.3f}.",
     "steps_one": "1 step",
     "steps_many": "{n:,} steps",
@@ -517,6 +519,7 @@ ZH = {
     "net_step": "步",
     "net_shown": "显示第几步的拟合",
     "net_diverged": "{label}：第 {step} 步时损失不再是有限数，运行已发散；请尝试更小的 η。",
+    "net_growing": "{label}：{steps}后损失从 {first:.4g} 升到 {loss:.4g}，运行正在发散；请尝试更小的 η。",
     "line_diverged": "（在第 {epoch} 次迭代发散）",
     "line_undefined": "（f 在此处没有定义：运行停止）",
     "line_stopped": "（在第 {epoch} 次迭代发散；这是最后一个有限的点）",

@@ -33,7 +33,7 @@ from figures.qr import qr_svg
 from optimizers import OPTIMIZERS
 from surfaces.critical import lr_curvature
 from surfaces.formula import MAX_LENGTH, FormulaError
-from viewmodel.runs import new_run
+from viewmodel.runs import new_run, working_lr
 
 from .browser import component
 from .chart import clicked_point, shown_epoch
@@ -946,7 +946,10 @@ def _optimizer_changed(field: str, i: int, key: str) -> None:
         if spec.lr_from_surface and field == "runs":
             shared["lr"] = surface_lr(optimizer, surface_of(s))
     schedules = {name: (kind, dict(params)) for name, kind, params in old.schedules if name in shared}
-    replace_state(s.with_run(i, Run.of(optimizer, schedules, **shared), field))
+    run = Run.of(optimizer, schedules, **shared)
+    if field == "net_runs" and "lr" not in shared:  # the registry's η (GD's 0.4) blew the network up: as "Add a run"
+        run = working_lr(s, run, field)
+    replace_state(s.with_run(i, run, field))
 
 
 def _remove_run(field: str, i: int) -> None:

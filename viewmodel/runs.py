@@ -19,7 +19,12 @@ def new_run(s: AppState, field: str = "runs") -> Run:
     # an exercise's hidden optimizer is not skipped: the next one would tell which it is
     shown = {r.optimizer for i, r in enumerate(runs) if not s.hidden_in(i)("optimizer")}
     optimizer = next((k for k in OPTIMIZERS if k not in shown), next(iter(OPTIMIZERS)))
-    run = default_run(optimizer, surface_of(s)) if field == "runs" else Run.of(optimizer)
+    return working_lr(s, default_run(optimizer, surface_of(s)) if field == "runs" else Run.of(optimizer), field)
+
+
+def working_lr(s: AppState, run: Run, field: str = "runs") -> Run:
+    """`run` with its η halved until it does not diverge (from this start on this surface, or on the network)."""
+    optimizer = run.optimizer
     lr = run.values.get("lr")
     if lr is None:
         return run

@@ -123,7 +123,10 @@ def render() -> None:
         else:
             error = float(np.abs(mlp.predict(result.params[0, last][:, None])[0] - mlp.Y).max())
             loss = float(result.losses[0, last])
-            if stop >= 0:
+            if stop < 0 and loss > losses[0]:  # finite still, but up from where it began (1e+129 in 500 steps)
+                show, key, words = st.error, "net_growing", dict(steps=steps, first=float(losses[0]), loss=loss)
+                icon = ":material/trending_up:"
+            elif stop >= 0:
                 show, key, words = st.success, "net_stopped", dict(step=stop, last=last, target=state.net_target,
                                                                        error=error)
             elif not state.net_target:  # no target to reach: what the training gave

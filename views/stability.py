@@ -112,10 +112,8 @@ def as_the_maps(r: Run, optimizer: str) -> dict | None:
     `optimizer` or a case of it."""
     if r.optimizer == optimizer:
         return dict(r.values)
-    case = OPTIMIZERS[r.optimizer].case_of
-    if case and case[0] == optimizer:
-        return {**OPTIMIZERS[optimizer].defaults, **r.values, **case[1]}
-    return None
+    case = dict(OPTIMIZERS[r.optimizer].case_of).get(optimizer)
+    return None if case is None else {**OPTIMIZERS[optimizer].defaults, **r.values, **case}
 
 
 def described_by_the_map(r: Run, optimizer: str) -> bool:
@@ -255,11 +253,11 @@ def render() -> None:
         label = run_label(i + 1, r, lang, state.hidden_in(i))
         if r.optimizer == optimizer or label not in drawn:
             continue
-        of, values = OPTIMIZERS[r.optimizer].case_of
-        at = t(lang, "list_separator").join(f"{hyper_short(lang, OPTIMIZERS[of].hyperparameter(k))} = {v:g}"
+        values = dict(OPTIMIZERS[r.optimizer].case_of)[optimizer]
+        at = t(lang, "list_separator").join(f"{hyper_short(lang, OPTIMIZERS[optimizer].hyperparameter(k))} = {v:g}"
                                             for k, v in values.items())
         st.caption(not_a_list(t(lang, "map_case", run=label, name=optimizer_name(lang, r.optimizer),
-                                of=optimizer_name(lang, of), at=at)))
+                                of=optimizer_name(lang, optimizer), at=at)))
     if outside:  # in the legend with no mark, it was unexplained (a teacher's trial)
         st.caption(t(lang, "map_outside", low=f"{lr_range[0]:g}", high=f"{lr_range[1]:g}",
                      runs=t(lang, "items_separator").join(outside)))
