@@ -535,7 +535,9 @@ def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
     code = teacher.session_state["state"].ask
     student = app({"ask": code, "lang": lang})
     send = student.button(key="ask_send")
-    assert send.disabled  # nothing tapped or typed yet
+    assert send.disabled  # nothing tapped or typed yet, and the page says why Send is grey (a trial found no word)
+    no_point = words(lang, "ask_no_point", first="x1", second="x2")
+    assert no_point in [c.value for c in student.caption]
     x1, x2 = (student.number_input(key=f"ask_tap.{code}.{name}") for name in ("x1", "x2"))
     (a, b), (c, d) = surface_of(teacher.session_state["state"]).bounds
     assert (x1.value, x2.value) == (None, None)
@@ -552,9 +554,11 @@ def test_a_student_without_a_pointer_types_where_the_run_will_be(lang):
     student.number_input(key=f"ask_tap.{code}.x2").set_value(None)
     student.number_input(key=f"ask_tap.{code}.x1").set_value(-1.25).run()
     assert student.button(key="ask_send").disabled  # one coordinate is not a point
+    assert no_point in [c.value for c in student.caption]
     assert [w.value for w in student.warning] == [words(lang, "number_none", name="x2", low=f"{c:g}", high=f"{d:g}")]
     student.number_input(key=f"ask_tap.{code}.x2").set_value(0.5).run()
     assert student.session_state["class_tap"] == [-1.25, 0.5]  # the chart rings it
+    assert no_point not in [c.value for c in student.caption]
     student.button(key="ask_send").click().run()
     assert len(student.success) == 1 and not student.exception
     teacher.run()

@@ -163,6 +163,9 @@ def answer_form(db: Store, q: Question, view, lang: str) -> None:
         typed_point(q, view, answer, lang)
         if answer is not None:
             st.caption(t(lang, "ask_tapped", point=point_text(answer, lang)))
+        else:  # why Send is grey (a box holding -1e400 sends the server nothing to say it by)
+            first, second = surface_of(view).axis_names
+            st.caption(t(lang, "ask_no_point", first=first, second=second))
         sent = st.button(t(lang, "ask_send"), type="primary", key="ask_send", disabled=answer is None)
     if sent:
         send(db, q, answer)
