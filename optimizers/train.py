@@ -25,6 +25,20 @@ class TrainResult:
     stopped_at: np.ndarray  # (N,): the step whose loss first fell below the target, -1 if none
 
 
+BLOWN_UP = 100.0  # a loss this many times its first, finite still: the run is diverging (not one that oscillates)
+
+
+def trains(losses: np.ndarray) -> np.ndarray:
+    """Per member (losses (N, steps + 1)): finite throughout, and lower at the end than at the start."""
+    return np.isfinite(losses).all(axis=-1) & (losses[..., -1] < losses[..., 0])
+
+
+def blows_up(losses: np.ndarray) -> np.ndarray:
+    """Per member: the loss is no longer finite, or has grown BLOWN_UP times (RMSProp or Lion at a large η end a bit
+    above their first loss, bounded: not this)."""
+    return ~np.isfinite(losses).all(axis=-1) | (losses[..., -1] > BLOWN_UP * losses[..., 0])
+
+
 def train(optimizer, loss_and_grad: Callable, x0, *, steps: int, target: float | None = None, **hyper) -> TrainResult:
     """Train N members at once. `loss_and_grad(x)` maps x of shape (D, N) to the
     losses (N,) and the gradient (D, N); x0 is (D,) or (D, N). Hyperparameters are

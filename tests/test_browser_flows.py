@@ -290,7 +290,7 @@ def test_a_number_typed_past_its_range_is_taken_at_the_limit_and_said(app_url):
         box.fill("50000")
         box.press("Enter")
         expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(
-            "“steps”: 50,000 is outside 1 to 20,000: using 20,000.", timeout=60_000)
+            "“steps”: 50,000 is outside 1 to 20,000, so 20,000 is used.", timeout=60_000)
         wait_ready(page, 120_000)
         assert box.input_value() == "20000" and "net_steps=20000" in page.url
         no_exception(page)

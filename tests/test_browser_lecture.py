@@ -288,4 +288,3 @@ def test_the_loaded_experiment_reads_as_chosen_in_its_picker(app_url):
         wait_ready(page)
         placeholder, text = page.evaluate(PLACEHOLDER, "zh")
         assert placeholder != text
-

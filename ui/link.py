@@ -154,8 +154,8 @@ def from_query(query, presets: dict[str, Preset] = PRESETS) -> tuple[AppState, l
             except Refused as refused:
                 problems.append(Problem(f.name, text[f.name], refused.reason, refused.valid))
     if "preset" in values and values["preset"] not in presets:
-        # not the list of keys: ~30 of them filled a phone's first screen
-        problems.append(Problem("preset", text["preset"], "unknown", Message("url_presets", {"n": len(presets)})))
+        # its own words, not the list of keys: ~30 of them filled a phone's first screen
+        problems.append(Problem("preset", text["preset"], "unknown_preset"))
         del values["preset"]
     base = starting_point(values.get("preset"), presets)
     runs, fresh, read = _runs_from(text, problems, base_runs=base.runs)

@@ -934,8 +934,8 @@ def _hyper_changed(field: str, i: int, name: str, key: str, value=None) -> None:
 def _optimizer_changed(field: str, i: int, key: str) -> None:
     """A new optimizer for run i keeps the values it shares with the old one (γ, ε), and η
     only where η means the same (a multiple of the gradient for both): AdaDelta's η = 1 or
-    Adam's step length is not GD's η. Otherwise η is the surface's, or the optimizer's own. A kept
-    value keeps its schedule."""
+    Adam's step length is not GD's η. Otherwise η is the surface's, or the optimizer's own (on the
+    network, halved until it trains). A kept value keeps its schedule."""
     s = state()
     old, optimizer = getattr(s, field)[i], st.session_state[key]
     spec = OPTIMIZERS[optimizer]

@@ -7,7 +7,7 @@ import numpy as np
 
 from models import mlp
 from optimizers import OPTIMIZERS, sweep
-from optimizers.train import train
+from optimizers.train import train, trains
 from ui.state import AppState, Run, default_run, surface_of
 
 
@@ -33,7 +33,7 @@ def working_lr(s: AppState, run: Run, field: str = "runs") -> Run:
     if field == "net_runs":
         steps = min(s.net_steps, 500)  # enough to see a blow-up; the page trains the rest
         result = train(optimizer, mlp.loss_and_grad, mlp.initial(s.net_init), steps=steps, **hyper)
-        stays = np.flatnonzero(np.isfinite(result.losses).all(axis=1) & (result.losses[:, -1] < result.losses[:, 0]))
+        stays = np.flatnonzero(trains(result.losses))
     else:
         result = sweep(optimizer, surface_of(s), start=s.start_point, epochs=s.epochs, **hyper)
         stays = np.flatnonzero(result.diverged_at < 0)

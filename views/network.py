@@ -10,7 +10,7 @@ from figures import loss_figure
 from figures.network import curves_figure
 from figures.palette import run_colour
 from models import mlp
-from optimizers.train import TrainResult, members, stacked, training
+from optimizers.train import TrainResult, blows_up, members, stacked, training
 from ui import session
 from ui.chart import plot
 from ui.kept import HEAVY, Kept
@@ -123,7 +123,7 @@ def render() -> None:
         else:
             error = float(np.abs(mlp.predict(result.params[0, last][:, None])[0] - mlp.Y).max())
             loss = float(result.losses[0, last])
-            if stop < 0 and loss > losses[0]:  # finite still, but up from where it began (1e+129 in 500 steps)
+            if stop < 0 and blows_up(losses):  # finite still, but far up from where it began (1e+129 in 500 steps)
                 show, key, words = st.error, "net_growing", dict(steps=steps, first=float(losses[0]), loss=loss)
                 icon = ":material/trending_up:"
             elif stop >= 0:
