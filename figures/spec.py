@@ -67,6 +67,20 @@ def figure(data: list[dict], layout: dict, frames: list[dict] | None = None, aut
     return spec
 
 
+FONTS = ("font", "tickfont", "textfont")  # the keys whose "size" is a font's
+
+
+def larger_text(spec: dict, by: float) -> dict:
+    """A copy of the figure `spec` with every font `by` times as large (a projector's); its frames as they are."""
+    def scaled(value, font: bool = False):
+        if isinstance(value, dict):
+            return {k: round(v * by, 1) if font and k == "size" and isinstance(v, (int, float))
+                    else scaled(v, k in FONTS) for k, v in value.items()}
+        return [scaled(v) for v in value] if isinstance(value, list) else value
+
+    return {**spec, "layout": scaled(spec["layout"]), "data": [scaled(trace) for trace in spec["data"]]}
+
+
 TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4",
          "float32": "f4", "float64": "f8"}  # plotly.js's binary array types
 SKIPPED = ("range",)  # Plotly keeps these as plain lists

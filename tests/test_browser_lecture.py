@@ -89,6 +89,9 @@ def test_presenting_four_runs_every_slider_beside_the_chart_is_on_a_1024_by_768_
         page.wait_for_selector(".st-key-contour .tc-forward")
         buttons = page.locator(".st-key-contour .tc-forward").bounding_box()
         assert buttons["y"] + buttons["height"] <= 768, buttons
+        # the chart's words as large as the page's (a teacher's trial read its 14-px legend as the plain layout's)
+        legend = "() => parseFloat(getComputedStyle(document.querySelector('.st-key-contour .legendtext')).fontSize)"
+        assert page.evaluate(legend) == pytest.approx(14 * 19 / 16, abs=0.1)
         sliders = page.locator('.st-key-live_controls [data-testid="stSlider"]')
         expect(sliders).to_have_count(6)  # η of each run, γ of the two momentum runs
         boxes = [sliders.nth(i).bounding_box() for i in range(6)]

@@ -333,3 +333,15 @@ def test_tick_labels_are_not_measured_again_for_each_label_drawn():
         layout = validated(fig).layout
         axes = [name for name in fig.to_dict()["layout"] if name.startswith(("xaxis", "yaxis"))]
         assert len(axes) >= 2 and all(layout[name].ticklabeloverflow == "allow" for name in axes), axes
+
+
+def test_larger_text_scales_every_font_and_nothing_else_and_leaves_the_figure_as_it_was():
+    from figures.spec import figure, larger_text
+
+    spec = figure([dict(type="scatter", x=[0, 1], y=[1, 0], marker=dict(size=6), textfont=dict(size=14))],
+                  dict(xaxis=dict(title=dict(text="x1")), legend=dict(x=0), height=400)).to_dict()
+    big = larger_text(spec, 1.5)
+    assert big["layout"]["font"]["size"] == 21 and big["layout"]["legend"]["font"]["size"] == 21
+    assert big["layout"]["xaxis"]["tickfont"]["size"] == 21 and big["layout"]["xaxis"]["title"]["font"]["size"] == 22.5
+    assert big["data"][0]["textfont"]["size"] == 21 and big["data"][0]["marker"]["size"] == 6  # a marker's is no font
+    assert big["layout"]["height"] == 400 and spec["layout"]["font"]["size"] == 14  # the figure itself unchanged

@@ -19,6 +19,7 @@ from typing import Literal
 
 import streamlit as st
 
+from figures.spec import larger_text
 from figures.trajectories import LOSSES_SAID, readout_parts
 
 from .browser import component, packed, serve_plotly
@@ -73,7 +74,7 @@ def _without_plotly_controls(layout: dict) -> list[tuple[str, list[str]]]:
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
          clickable: bool | Literal["plane"] = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
          title: str = "", first: bool = False, epoch: int | None = None, on_epoch=None,
-         keys_from: tuple[float, float] | None = None, png: str | None = None) -> None:
+         keys_from: tuple[float, float] | None = None, png: str | None = None, text: float = 1.0) -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
@@ -87,8 +88,9 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     is a figure labelled with it); `first`: the page's chart under the hand, drawn before the others;
     `epoch`: the link's epoch, shown when it changes (a link opened, Back), and with it `on_epoch`, called with
     the epoch the chart comes to rest at (shown_epoch(key) says which), so that the link holds it; `png`: the name
-    of the PNG file its button (under a chart with epochs, words["png"] its name) downloads."""
-    spec = figure.to_dict()
+    of the PNG file its button (under a chart with epochs, words["png"] its name) downloads; `text`: how many times
+    larger its words are drawn (presenting: as the page's)."""
+    spec = figure.to_dict() if text == 1 else larger_text(figure.to_dict(), text)
     spec = {**spec, "layout": dict(spec["layout"])}  # the figure may be kept: its controls go from a copy
     data = spec["data"]
     readouts = _without_plotly_controls(spec["layout"])

@@ -161,8 +161,10 @@ STICKY_CHART = ("@media (min-height: 900px) {@container (min-width: 44rem) {.st-
 # took the menu for one not yet filled in)
 LOADED_PRESET = "[class*=st-key-preset_pick] input::placeholder {color: inherit; opacity: 1}"
 # the presentation layout: larger type everywhere, the sidebar closed until opened
-PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}} html {{font-size: 19px}} {SHARED}"
-                f" {LIVE_CONTROLS} {STACKED} {STICKY_CHART}</style>")
+PRESENT_TYPE = 19 / 16  # the presentation layout's type, against Streamlit's 16 px: its charts' words grow as much
+PRESENTATION = (f"<style>.block-container {{padding: 4.5rem 1.5rem 2rem 1.5rem}}"
+                f" html {{font-size: {16 * PRESENT_TYPE:g}px}} {SHARED} {LIVE_CONTROLS} {STACKED}"
+                f" {STICKY_CHART}</style>")
 
 
 # the document's language, for a screen reader's voice and the browser's fonts and translation offer

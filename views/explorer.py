@@ -48,6 +48,11 @@ def epoch_in_link(state: AppState) -> dict:
     return {"epoch": state.epoch or 0, "on_epoch": lambda: session.set_epoch_from_chart(CHART_KEY)}
 
 
+def projected(state: AppState) -> dict:
+    """Presenting: the chart's words as large as the page's (a teacher's trial read its 14-px legend as unchanged)."""
+    return {"text": session.PRESENT_TYPE} if state.presenting else {}
+
+
 def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
     """Every slider whose drag the paths follow: the run's η, γ, β or ρ, where it is shown."""
     data = surface_of(state).examples is not None
@@ -486,7 +491,8 @@ def render() -> None:
                                       height=PRESENT_HEIGHT - 40 if state.presenting else 540,
                                       critical=critical_points(surface))
             plot(CHART_KEY, figure, lang, words, contour_traces=1, trail=bool(state.hide), png=png,
-                 first=True, description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state))
+                 first=True, description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state),
+                 **projected(state))
         else:
             lines = contour(spec)
             figure = trajectory_figure(surface, surface_grid, paths, figure_labels(lang, surface),
@@ -495,7 +501,8 @@ def render() -> None:
             plot(CHART_KEY, figure, lang, words, contour_traces=background_traces(lines), trail=bool(state.hide),
                  png=png, first=True, clickable="plane",
                  on_click=lambda: session.set_start_from_click(CHART_KEY),
-                 description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state))
+                 description=t(lang, "chart_alt", surface=where, lines=ends), **epoch_in_link(state),
+                 **projected(state))
             session.control("equal_axes", t(lang, "equal_axes"))
         session.control("view3d", t(lang, "view3d"))
         session.control("vectors", t(lang, "vectors"))
