@@ -116,13 +116,15 @@
     return (live.saved ??= { gd, runs: new Map(), hidden: [], canvas: canvasOver(gd) });
   }
 
-  function labelled(gd, saved, index, run) {
+  function labelled(gd, saved, index, run, control) {
     // `run` with trace `index`'s legend text (it shows the value under the hand) and what it said; the
-    // readout under the chart gives the losses of the released value: hidden while dragging
+    // readout under the chart gives the losses of the released value: the dragged run's is hidden while dragging
+    // (of several runs, its own "(n) loss" alone: the epoch and the other runs' losses hold still)
     const legend = [...gd.querySelectorAll(".legend .traces")].find((g) => g.__data__ && g.__data__[0].trace.index === index);
     const legendText = legend && legend.querySelector("text.legendtext");
-    const chart = gd.closest(".tc");
-    hide(saved, chart && chart.querySelector(".tc-readout"));
+    const readout = gd.closest(".tc") && gd.closest(".tc").querySelector(".tc-readout");
+    const losses = readout ? readout.querySelectorAll(".tc-loss") : [];
+    hide(saved, losses.length ? losses[control.run] : readout);
     return Object.assign(run, { legendText, label: legendText && legendText.textContent });
   }
 
@@ -146,7 +148,7 @@
     const run = labelled(gd, saved, index, {
       trace: gd._fullData[index], now: nowGroup && nowGroup.__data__[0].trace,
       fit: fitIndex >= 0 ? gd._fullData[fitIndex] : null,
-    });
+    }, control);
     saved.runs.set(control.run, run);
     return run;
   }
@@ -302,7 +304,8 @@
       const parts = [[index], ...(exit >= 0 ? [[exit]] : []), ...(now >= 0 ? [[now, control.run]] : []),
         ...(held ? [] : arrows)]
         .map(([k, only]) => ({ index: k, only, before: copy(gd.data[k]) }));
-      run = labelled(gd, saved, index, { parts, trace: gd._fullData[index], nowTrace: now >= 0 ? gd._fullData[now] : null });
+      run = labelled(gd, saved, index, { parts, trace: gd._fullData[index], nowTrace: now >= 0 ? gd._fullData[now] : null },
+        control);
       saved.runs.set(control.run, run);
       const gone = (a, i) => a.map((v, k) => (i === undefined || k === i ? null : v));
       restyle3d(gd, Object.fromEntries(["x", "y", "z"].map((a) => [a, parts.map((p) => gone(p.before[a], p.only))])),

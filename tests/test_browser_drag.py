@@ -324,3 +324,37 @@ def test_a_drag_in_3d_hides_the_arrows_of_the_released_values_too(app_url):
         page.wait_for_function("() => !document.querySelector('.st-key-contour canvas.drag-preview')", timeout=20_000)
         wait_ready(page)
         assert page.evaluate(ARROWS_3D)["arrows"] == shown
+
+
+# the readout under the chart: whether it is shown, and each run's "(n) loss" with whether it is shown
+LOSSES_SEEN = """() => {
+  const readout = document.querySelector('.st-key-contour .tc-readout');
+  return {readout: getComputedStyle(readout).visibility, head: readout.firstChild.textContent,
+          previews: document.querySelectorAll('.st-key-contour .drag-preview').length,
+          losses: [...readout.querySelectorAll('.tc-loss')]
+            .map((s) => [s.textContent, getComputedStyle(s).visibility])};
+}"""
+
+
+def test_a_drag_of_one_of_several_runs_keeps_the_epoch_and_the_others_losses_in_the_readout(app_url):
+    """A teacher's trial: holding a slider, the whole readout ('epoch 0, f: (1) … (2) …') went until release. Only
+    the dragged run's loss is the released value's: the epoch and the other runs' losses stay."""
+    with chromium_page() as page:
+        open_drawn(page, app_url + "/?preset=gd_vs_momentum")
+        before = page.evaluate(LOSSES_SEEN)
+        assert before["readout"] == "visible" and len(before["losses"]) == 4
+        (x, y), _ = grab(page, "run1-gd-lr")  # run 2's η
+        page.mouse.move(x, y)
+        page.mouse.down()
+        seen = [s for s in held_drag(page, x, y, LOSSES_SEEN, moves=6) if s["previews"]]
+        assert seen
+        for s in seen:
+            assert s["readout"] == "visible" and s["head"] == before["head"]
+            shown = [visibility for _, visibility in s["losses"]]
+            assert shown == ["visible", "hidden", "visible", "visible"], s
+            assert [t for t, _ in s["losses"]] == [t for t, _ in before["losses"]]
+        page.mouse.up()
+        wait_ready(page)
+        page.wait_for_function(READOUT_SHOWN)
+        after = page.evaluate(LOSSES_SEEN)
+        assert all(visibility == "visible" for _, visibility in after["losses"])
