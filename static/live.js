@@ -122,7 +122,8 @@
     // (of several runs, its own "(n) loss" alone: the epoch and the other runs' losses hold still)
     const legend = [...gd.querySelectorAll(".legend .traces")].find((g) => g.__data__ && g.__data__[0].trace.index === index);
     const legendText = legend && legend.querySelector("text.legendtext");
-    const readout = gd.closest(".tc") && gd.closest(".tc").querySelector(".tc-readout");
+    const chart = gd.closest(".tc");
+    const readout = chart && chart.querySelector(".tc-readout");
     const losses = readout ? readout.querySelectorAll(".tc-loss") : [];
     hide(saved, losses.length ? losses[control.run] : readout);
     return Object.assign(run, { legendText, label: legendText && legendText.textContent });

@@ -439,7 +439,7 @@ def typed_number(name: str, key: str, shown=None, label: str = "", limits: tuple
             _show(key, shown)
         st.session_state.setdefault(OUT_OF_RANGE, {})[name] = (None, shown, label, low, high)
         return shown
-    if typed is not None and not low <= typed <= high:
+    if not low <= typed <= high:
         used = min(max(typed, low), high)
         _show(key, used)
         st.session_state.setdefault(OUT_OF_RANGE, {})[name] = (typed, used, label, low, high)
