@@ -37,6 +37,7 @@
   `;
   const TITLE_ROOM = 36; // px between a grid's legend and its plot: the first panel's title (legendOverTitles)
   const STACK_BELOW = 480; // px: a chart narrower (a phone) puts a grid's panels one under another (gridded)
+  const FILL_GAP = 24; // px a filling chart's column leaves under it, above the screen's foot
   const SPARE = 40; // px of width an equal-axes plot may leave over once its blank rows are cut (unusedRows)
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
   const SPEEDS = [0.25, 0.5, 1, 2, 4];
@@ -222,6 +223,14 @@
         clearTimeout(this.resized);
         this.resized = setTimeout(() => this.update(this.latest, this.setTriggerValue, true), 150);
       }).observe(this.plot);
+      // presenting (fill), a new screen height (another projector, a window made taller): the chart fills it again
+      const onScreen = () => {
+        if (!this.root.isConnected) return window.removeEventListener("resize", onScreen);
+        if (!this.data || !this.data.fill || window.innerHeight === this.filledFor) return;
+        clearTimeout(this.resized);
+        this.resized = setTimeout(() => this.update(this.latest, this.setTriggerValue, true), 150);
+      };
+      window.addEventListener("resize", onScreen);
       this.play.onclick = () => (this.timer ? this.pause() : this.start());
       this.back.onclick = () => { this.pause(); this.go(this.index - 1); };
       this.forward.onclick = () => { this.pause(); this.go(this.index + 1); };
@@ -344,9 +353,12 @@
       // a legend that wraps to many rows on a narrow screen takes its rows from the plot: the chart grows by
       // them instead; and equal axes on a narrow screen leave rows blank above and below the plot: the chart
       // gives them up (as much as the last drawing needed, measured again after this one)
-      const height = layout.height;
+      // presenting on a tall screen, the chart takes the height its column leaves (screenRoom), its legend's rows too
+      const screen = this.screenRoom();
+      const asked = layout.height;
+      const height = (legendRoom) => Math.max(asked, screen - legendRoom);
       const change = () => (this.legendRoom || 0) - (this.blank || 0);
-      let drawn = (layout.height = height + change());
+      let drawn = (layout.height = height(this.legendRoom || 0) + change());
       await Plotly.react(gd, this.traces, layout, data.config); // not `responsive`: the ResizeObserver redraws
       if (layout.legend && layout.legend.entrywidthmode === "fraction" && this.namesCut()) {
         // one name a row, where the columns cut them, all of them shown (the chart grows by their rows, below)
@@ -358,11 +370,11 @@
         const room = legend && legend.orientation === "h" && legend._height > 60 ? Math.round(legend._height - 40) : 0;
         const unused = this.unusedRows(layout);
         // the legend's rows are in the margin then, already: the height is the drawing's less its unused rows
-        const blank = unused === null ? 0 : height + room - (drawn - unused);
+        const blank = unused === null ? 0 : height(room) + room - (drawn - unused);
         if (room === (this.legendRoom || 0) && blank === (this.blank || 0)) break;
         this.legendRoom = room;
         this.blank = blank;
-        drawn = layout.height = height + change();
+        drawn = layout.height = height(room) + change();
         await Plotly.relayout(gd, { height: drawn });
       }
       for (let pass = 0; pass < 3; pass++) { // the plot's height is known now: the legend over the titles by as many px
@@ -408,6 +420,10 @@
       this.cellsByKeys();
       if (this.frames.length && (hiddenBefore || this.hiddenRuns().size)) this.go(index, true); // kept or reset
       this.show(index);
+      if (screen) { // the readout and the epoch's controls, shown only now the first time: measured again with them
+        const fitted = height(this.legendRoom || 0) + change() + this.screenRoom() - screen;
+        if (Math.abs(fitted - drawn) > 1) await Plotly.relayout(gd, { height: Math.max(asked, fitted) });
+      }
       if (mine.playing && !this.timer) this.start();
     }
 
@@ -526,6 +542,18 @@
       const left = Math.min(event.clientX - box.left + 14, box.width - this.where.offsetWidth - 4);
       this.where.style.left = `${Math.max(0, left)}px`;
       this.where.style.top = `${event.clientY - box.top + 16}px`;
+    }
+
+    screenRoom() {
+      // presenting (data.fill), where the chart's column stays in view as the page scrolls (STICKY_CHART in
+      // ui/session.py, only where that column fits the screen): the height the screen leaves the chart once the
+      // column's other parts (the epoch's controls, the toggles) are counted; 0 elsewhere
+      const column = this.data.fill ? this.root.closest('[data-testid="stColumn"]') : null;
+      const style = column && getComputedStyle(column);
+      if (!style || style.position !== "sticky") return 0;
+      this.filledFor = window.innerHeight;
+      const others = column.getBoundingClientRect().height - this.plot.offsetHeight;
+      return Math.floor(window.innerHeight - (parseFloat(style.top) || 0) - others - FILL_GAP);
     }
 
     unusedRows(layout) {

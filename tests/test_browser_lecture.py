@@ -130,19 +130,47 @@ def test_turning_the_presentation_layout_on_draws_the_chart_as_large_as_its_link
         assert page.evaluate(PLOT_AREA) == pytest.approx([width, height], abs=2)
 
 
+# how far the page scrolls until the foot of the chart's row (its longer column's) is at the foot of the screen
+ROW_END = """(height) =>
+  Math.floor(document.querySelector('.st-key-chart_row').getBoundingClientRect().bottom - height)"""
+# the foot of the chart's column (the chart, its epoch's controls, the toggles under it) and the chart's height
+COLUMN = """() => { const gd = document.querySelector('.st-key-contour .js-plotly-plot');
+  return [gd.closest('[data-testid=stColumn]').getBoundingClientRect().bottom, gd.getBoundingClientRect().height]; }"""
+
+
+@pytest.mark.parametrize("view3d", ["", "&view3d=1"])
+def test_presenting_on_a_tall_screen_the_chart_fills_the_height_its_column_leaves(app_url, view3d):
+    """A 1920 × 1080 projector showed the chart 514 px tall (its height for a 768-px one) over 300 px of nothing.
+    Where the chart's column stays in view as the page scrolls, the chart takes the screen's height less the
+    column's other parts, and follows the window's height."""
+    with chromium_page(1400, 900) as page:
+        page.goto(f"{app_url}/?view=present&preset=gd_vs_momentum{view3d}")
+        wait_ready(page)
+        bottom, before = page.evaluate(COLUMN)
+        assert 900 - 40 <= bottom <= 900, bottom  # its foot at the screen's, the toggles on screen
+        page.set_viewport_size({"width": 1400, "height": 1080})  # the same width: the height alone changed
+        page.wait_for_function(f"() => ({COLUMN})()[1] > {before} + 150", timeout=10_000)
+        wait_ready(page)
+        bottom, after = page.evaluate(COLUMN)
+        assert 1080 - 40 <= bottom <= 1080, (bottom, before, after)
+
+
 def test_presenting_three_runs_on_a_tall_screen_the_chart_stays_in_view_beside_their_lines_as_the_page_scrolls(
         app_url):
     """The side column (each run's line and theory) is longer than the chart's: scrolled down it, half the projected
-    screen was blank where the chart had been (a teacher's trial). On 768 px the chart's column, taller than the
-    screen, scrolls as before: its toggles would otherwise stay out of reach."""
+    screen was blank where the chart had been (a teacher's trial): down to the side column's last line, the chart
+    stays. On 768 px the chart's column, taller than the screen, scrolls as before: its toggles would otherwise stay
+    out of reach."""
     runs = "optimizer=gd&lr=0.006&optimizer2=sgd&lr2=0.4&optimizer3=momentum&lr3=0.4&momentum3=0.5&epochs=25"
     for (width, height), stays in (((1400, 1000), True), ((1024, 768), False)):
         with chromium_page(width, height) as page:
             page.goto(f"{app_url}/?view=present&{runs}")
             wait_ready(page)
-            page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 500)")  # to run 2's line
+            end = page.evaluate(ROW_END, height)  # run 3's theory, the side column's last line, at the screen's foot
+            assert end > 300, end  # a page scrolled down a long way
+            page.evaluate(f"() => document.querySelector('[data-testid=stMain]').scrollTo(0, {end})")
             page.wait_for_timeout(100)  # the scroll's frame
-            assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == 500
+            assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == end
             chart = page.locator(".st-key-contour .js-plotly-plot").bounding_box()
             assert (0 <= chart["y"] and chart["y"] + chart["height"] <= height) == stays, (width, chart)
 

@@ -74,7 +74,8 @@ def _without_plotly_controls(layout: dict) -> list[tuple[str, list[str]]]:
 def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_traces: int = 0, trail: bool = False,
          clickable: bool | Literal["plane"] = False, on_click=None, config: dict = NO_BUTTONS, description: str = "",
          title: str = "", first: bool = False, epoch: int | None = None, on_epoch=None,
-         keys_from: tuple[float, float] | None = None, png: str | None = None, text: float = 1.0) -> None:
+         keys_from: tuple[float, float] | None = None, png: str | None = None, text: float = 1.0,
+         fill: bool = False) -> None:
     """Draw `figure` (a SpecFigure; with frames and an epoch slider, the epoch controls) in the component `key`.
 
     `lang`: the page's language, Plotly's own words included; `contour_traces`: how many of its first traces
@@ -89,7 +90,8 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
     `epoch`: the link's epoch, shown when it changes (a link opened, Back), and with it `on_epoch`, called with
     the epoch the chart comes to rest at (shown_epoch(key) says which), so that the link holds it; `png`: the name
     of the PNG file its button (under a chart with epochs, words["png"] its name) downloads; `text`: how many times
-    larger its words are drawn (presenting: as the page's)."""
+    larger its words are drawn (presenting: as the page's); `fill`: taller than the figure asks, as tall as the screen
+    leaves beside its column's other parts, where that column stays in view (presenting, static/chart.js screenRoom)."""
     spec = figure.to_dict() if text == 1 else larger_text(figure.to_dict(), text)
     spec = {**spec, "layout": dict(spec["layout"])}  # the figure may be kept: its controls go from a copy
     data = spec["data"]
@@ -106,7 +108,8 @@ def plot(key: str, figure, lang: str, words: dict | None = None, *, contour_trac
                "clickable": clickable, **({} if keys_from is None else {"keys_from": [*map(float, keys_from)]}),
                **({} if png is None else {"png": {"filename": png}}),
                "config": in_language(config, lang),
-               "description": description, "first": first, **({} if epoch is None else {"epoch": epoch})}
+               "description": description, "first": first, "fill": fill,
+               **({} if epoch is None else {"epoch": epoch})}
     _chart(key=key, data=packed(payload), on_click_change=on_click or (lambda: None),
            on_epoch_change=on_epoch or (lambda: None))
 

@@ -49,8 +49,9 @@ def epoch_in_link(state: AppState) -> dict:
 
 
 def projected(state: AppState) -> dict:
-    """Presenting: the chart's words as large as the page's (a teacher's trial read its 14-px legend as unchanged)."""
-    return {"text": session.PRESENT_TYPE} if state.presenting else {}
+    """Presenting: the chart's words as large as the page's (a teacher's trial read its 14-px legend as unchanged), and
+    the chart as tall as the screen leaves (a 1920 × 1080 projector showed it 514 px tall over 300 px of nothing)."""
+    return {"text": session.PRESENT_TYPE, "fill": True} if state.presenting else {}
 
 
 def drag_controls(state: AppState, spec: tuple, lang: str) -> list[dict]:
