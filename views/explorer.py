@@ -392,7 +392,7 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         recent = 100 * momentum_weights(gamma, state.epochs, scale).sum()
         lines.append(t(lang, "momentum_run", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol, epoch=state.epochs,
                        recent=recent, total=100 * scale * window if np.isfinite(window) else np.inf,
-                       window=f"{window:.3g}" if np.isfinite(window) else t(lang, "never")))
+                       window=f"{window:.4g}" if np.isfinite(window) else t(lang, "never")))
     if not curves:
         st.caption(t(lang, "momentum_hidden" if hidden else "momentum_none"))
         return
