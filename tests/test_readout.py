@@ -233,8 +233,8 @@ def test_a_line_stops_at_the_last_finite_epoch():
     n = int(epoch)
     assert np.isfinite(traj.points[n]).all() and not np.isfinite(traj.points[n + 1]).all()
     np.testing.assert_allclose([float(x1), float(x2)], traj.points[n], rtol=1e-5)
-    assert line.endswith(f" (diverged at epoch {traj.diverged_at}; the last finite point)")
-    assert result_line(traj, "zh").endswith(f"（在第 {traj.diverged_at} 次迭代发散；这是最后一个有限的点）")
+    assert line.endswith(f" (the last finite point; the run diverged at epoch {traj.diverged_at})")
+    assert result_line(traj, "zh").endswith(f"（这是最后一个有限的点；这次运行在第 {traj.diverged_at} 次迭代已发散）")
 
 
 def test_a_run_inside_the_bound_keeps_the_textbooks_line():
