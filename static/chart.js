@@ -38,6 +38,9 @@
   const TITLE_ROOM = 36; // px between a grid's legend and its plot: the first panel's title (legendOverTitles)
   const STACK_BELOW = 480; // px: a chart narrower (a phone) puts a grid's panels one under another (gridded)
   const FILL_GAP = 24; // px a filling chart's column leaves under it, above the screen's foot
+  const TURN = 15; // degrees an arrow key turns a 3D view about its vertical axis
+  const TILT = 10; // and raises or lowers the eye, up to MAX_TILT (radians, about 80°) above or below the level
+  const MAX_TILT = 1.4;
   const SPARE = 40; // px of width an equal-axes plot may leave over once its blank rows are cut (unusedRows)
   const FRAMES_PER_SECOND = 4; // at speed 1×: Plotly's animation took 250 ms a frame
   const SPEEDS = [0.25, 0.5, 1, 2, 4];
@@ -398,7 +401,7 @@
           const point = this.onPlane(event);
           if (point) this.setTriggerValue("click", point);
         });
-        gd.addEventListener("keydown", (event) => this.keyOnCells(event));
+        gd.addEventListener("keydown", (event) => (this.grid ? this.keyOnCells(event) : this.turnScene(event)));
         gd.addEventListener("mousemove", (event) => this.showWhere(event));
         gd.addEventListener("mouseleave", () => { this.where.hidden = true; });
         // a finger never leaves the chart as a mouse does: the labels of the point under a tap stayed over the
@@ -436,9 +439,15 @@
         && (t.type === "heatmap" || t.type === "scatter") && t.hoverinfo !== "skip") : -1;
       if (index < 0) {
         this.grid = null;
-        gd.removeAttribute("tabindex");
-        gd.removeAttribute("role");
-        gd.removeAttribute("aria-label");
+        if (this.data.figure.layout.scene && this.data.words.scene_keys) { // a 3D view: the arrows turn it too
+          gd.tabIndex = 0;
+          gd.setAttribute("role", "application");
+          gd.setAttribute("aria-label", this.data.words.scene_keys);
+        } else {
+          gd.removeAttribute("tabindex");
+          gd.removeAttribute("role");
+          gd.removeAttribute("aria-label");
+        }
         return;
       }
       const trace = gd._fullData[index];
@@ -480,6 +489,24 @@
       this.Plotly.Fx.hover(this.plot, { xval: grid.xs[grid.at[0]], yval: grid.ys[grid.at[1]] }, grid.subplot);
       clearTimeout(this.saying);
       this.saying = setTimeout(() => this.sayCell(), HOVER_WAIT);
+    }
+
+    turnScene(event) {
+      // a 3D view by keyboard, as a drag turns it: ← → about the vertical axis, ↑ ↓ seen from higher or lower
+      const turns = { ArrowLeft: [-TURN, 0], ArrowRight: [TURN, 0], ArrowUp: [0, TILT], ArrowDown: [0, -TILT] };
+      const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
+      if (!turns[event.key] || !scene || !scene._scene) return;
+      event.preventDefault(); // not the page's scroll
+      const camera = scene._scene.getCamera();
+      const { x, y, z } = camera.eye;
+      const [around, up] = turns[event.key].map((degrees) => (degrees * Math.PI) / 180);
+      const level = Math.hypot(x, y);
+      const distance = Math.hypot(level, z);
+      const azimuth = Math.atan2(y, x) + around;
+      const elevation = Math.min(Math.max(Math.atan2(z, level) + up, -MAX_TILT), MAX_TILT);
+      const eye = { x: distance * Math.cos(elevation) * Math.cos(azimuth),
+        y: distance * Math.cos(elevation) * Math.sin(azimuth), z: distance * Math.sin(elevation) };
+      this.Plotly.relayout(this.plot, { "scene.camera": { ...camera, eye } });
     }
 
     sayCell() {

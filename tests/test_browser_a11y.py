@@ -288,3 +288,41 @@ def test_a_sliders_name_is_said_once(app_url, lang):
         lr = OPTIMIZERS["gd"].hyperparameter("lr")
         for name in (t(lang, "epochs"), hyper_label(lang, lr)):
             expect(page.get_by_role("slider", name=name, exact=True)).to_have_count(1)
+
+
+# the 3D view's camera: its eye's azimuth and elevation (degrees) and distance
+EYE = """() => { const eye = document.querySelector('.st-key-contour .js-plotly-plot')._fullLayout.scene._scene
+  .getCamera().eye; const level = Math.hypot(eye.x, eye.y);
+  return [Math.atan2(eye.y, eye.x) * 180 / Math.PI, Math.atan2(eye.z, level) * 180 / Math.PI,
+          Math.hypot(level, eye.z)]; }"""
+
+
+def test_the_keyboard_turns_the_3d_view_as_a_drag_does_and_the_turn_outlives_a_change(app_url):
+    """'Drag to turn it': a keyboard-only student reached the 3D view and could not turn it (a trial). Tab reaches the
+    scene, which says that its arrow keys turn it; ← → turn it about the vertical axis, ↑ ↓ raise or lower the eye;
+    the page does not scroll; a slider's change keeps the camera."""
+    with chromium_page() as page:
+        page.goto(f"{app_url}/?lr=0.1&view3d=1")
+        wait_ready(page)
+        scene = page.locator(".st-key-contour .js-plotly-plot")
+        expect(scene).to_have_attribute("tabindex", "0")
+        expect(scene).to_have_attribute("aria-label", re.compile("Arrow keys: turn it"))
+        page.locator(".st-key-view3d input").focus()
+        page.keyboard.press("Shift+Tab")  # the toggle under the chart, then back: the scene's Tab stop
+        while not page.evaluate("() => document.activeElement.classList.contains('js-plotly-plot')"):
+            page.keyboard.press("Shift+Tab")  # the epoch's controls lie between: at most a few stops
+        azimuth, elevation, distance = page.evaluate(EYE)
+        scrolled = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowUp")
+        page.wait_for_function(f"() => Math.abs(({EYE})()[1] - {elevation} - 10) < 0.5")
+        turned, raised, away = page.evaluate(EYE)
+        assert (turned - azimuth) % 360 == pytest.approx(30, abs=0.5) and away == pytest.approx(distance, rel=1e-3)
+        assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == scrolled
+        line = page.locator(PRINTED_LINES).first.inner_text()
+        page.locator('.st-key-run0-gd-lr input[type="range"]').focus()
+        page.keyboard.press("ArrowRight")  # η one stop up: a rerun with a new figure
+        expect(page.locator(PRINTED_LINES).first).not_to_have_text(line)
+        wait_ready(page)
+        assert page.evaluate(EYE) == pytest.approx([turned, raised, away], abs=0.5)

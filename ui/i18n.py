@@ -315,6 +315,7 @@ EN = {
     "ask_epoch": "Epoch",
     "ask_truth": "The app's answer, which the class will see at the reveal: {truth}",
     "ask_show_truth": "Show the app's answer (the class sees it too on a projector)",
+    "chart_scene_keys": "3D view. Arrow keys: turn it (left and right around, up and down to see it from higher or lower)",
     "chart_cells_keys": "{title}. Arrow keys: choose a point of the chart (with Shift, ten at a time). Enter: open it "
     "in the explorer.",
     "ask_button": "Ask this question",
@@ -387,7 +388,7 @@ EN = {
     "left_plot": "left the plot at epoch {epoch}",
     "undefined_short": "not defined",
     "equal_axes": "Same scale on both axes (the gradient then looks perpendicular to the contour lines)",
-    "view3d": "3D view: the surface, each path at the height of its loss (drag to turn it)",
+    "view3d": "3D view: the surface, each path at the height of its loss (drag to turn it, or the arrow keys)",
     "vectors": "Inside the optimizer: arrows at the current epoch, g, v and the rates per epoch",
     "vectors_note": "Arrows from each run's point at the current epoch: black, the step it takes next; grey dotted, "
     "straight downhill (−g); blue dashed, against the velocity (−v) where the method keeps one; both with the "
@@ -733,6 +734,7 @@ ZH = {
     "ask_epoch": "第几次迭代",
     "ask_truth": "应用的答案（揭晓时全班可见）：{truth}",
     "ask_show_truth": "显示应用的答案（投影时全班也能看到）",
+    "chart_scene_keys": "三维视图。方向键：旋转它（左右键绕竖轴转动，上下键从更高或更低处看）",
     "chart_cells_keys": "{title}。方向键：在图上选一个点（加上档键每次 10 个）。回车键：在探索页中打开它。",
     "ask_button": "提出这个问题",
     "ask_student_link": "学生的链接",
@@ -799,7 +801,7 @@ ZH = {
     "left_plot": "第 {epoch} 次迭代时离开画面",
     "undefined_short": "无定义",
     "equal_axes": "两轴同一比例（这样梯度看起来与等高线垂直）",
-    "view3d": "三维视图：曲面，每条轨迹的高度为其损失（拖动可旋转）",
+    "view3d": "三维视图：曲面，每条轨迹的高度为其损失（拖动或用方向键可旋转）",
     "vectors": "优化算法内部：当前迭代处的箭头，以及逐次迭代的 g、v 和有效学习率",
     "vectors_note": "箭头从每个运行在当前迭代的点出发：黑色为它的下一步；灰色点线为最速下降方向（−g）；"
     "蓝色虚线为速度的反方向（−v，仅限保存速度的方法）；两者都与下一步等长。它们之间的夹角就是动量法或自适应方法所改变的。",

@@ -101,7 +101,7 @@ def chart_words(lang: str, surface=None) -> dict:
     which name the point under the pointer on its plane."""
     words = {"epoch": t(lang, "epoch"), "play": t(lang, "play"), "pause": t(lang, "pause"),
              "back": t(lang, "step_back"), "forward": t(lang, "step_forward"), "speed": t(lang, "speed"),
-             "trail": t(lang, "trail"), "png": t(lang, "chart_png")}
+             "trail": t(lang, "trail"), "png": t(lang, "chart_png"), "scene_keys": t(lang, "chart_scene_keys")}
     if surface is not None:
         words["axes"] = [name.split(" ")[0] for name in surface.axis_names]  # "b (intercept)": b
     return words
