@@ -278,6 +278,29 @@ def test_the_keyboard_sees_a_ring_on_every_toggle_and_slider_it_reaches_and_the_
         assert ring == "solid 3px"
 
 
+# the ring around the language menu's box, whose input has the focus
+MENU_RING = """() => { const input = document.activeElement;
+  if (!input.closest('.st-key-lang')) return 'the focus is elsewhere: ' + input.outerHTML.slice(0, 80);
+  const style = getComputedStyle(input.parentElement); return style.outlineStyle + ' ' + style.outlineWidth; }"""
+
+
+def test_a_menu_keeps_its_ring_after_an_option_is_chosen_with_the_keys(app_url):
+    """The language menu chosen with ↓ and Enter kept the focus but lost its blue edge: the keyboard's place vanished
+    (a keyboard-only trial)."""
+    with chromium_page() as page:
+        page.goto(app_url + "/?lr=0.1&lang=en")
+        wait_ready(page)
+        page.locator(".st-key-lang input").focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # reached by the keyboard
+        assert page.evaluate(MENU_RING) == "solid 3px"
+        for key in ("ArrowDown", "ArrowDown", "Enter"):  # 简体中文
+            page.keyboard.press(key)
+        expect(page.locator("h1")).to_have_text(re.compile("轨迹"))
+        wait_ready(page)
+        assert page.evaluate(MENU_RING) == "solid 3px"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_sliders_name_is_said_once(app_url, lang):
     """Streamlit labels a slider's input by itself and by its group, which bears the same label: a screen reader

@@ -121,11 +121,13 @@ TABLES = (".st-key-race_table td:last-child {word-break: keep-all} .st-key-race_
           "@media (min-width: 769px) {.st-key-race_table td:last-child {white-space: nowrap}}")
 # a page link focused by the keyboard is ringed: Streamlit gives it the current page's pale box alone
 # and so are a toggle, a slider's thumb, the sidebar's buttons and the main area (a Tab stop, to scroll):
-# Streamlit gives them a pale tint or a halo, or nothing
+# Streamlit gives them a pale tint or a halo, or nothing; and a menu, whose blue edge went once an option was
+# chosen with the keys (the language menu kept the focus, unseen: a keyboard-only trial)
 NAV_FOCUS = ("[data-testid=stSidebarNavLink]:focus-visible, [data-testid=stMain]:focus-visible "
              "{outline: 3px solid #1f4fd1; outline-offset: -3px} "
              "[data-testid=stCheckbox] label:has(input:focus-visible), "
              "[data-testid=stSlider] div:has(> div > input[type=range]:focus-visible), "
+             "[data-testid=stSelectbox] div:has(> input:focus-visible), "
              "[data-testid=stExpandSidebarButton]:focus-visible, "
              "[data-testid=stSidebarCollapseButton] button:focus-visible"
              " {outline: 3px solid #1f4fd1; outline-offset: 2px; scroll-margin: 1rem}")
