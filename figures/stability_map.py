@@ -143,6 +143,7 @@ def outcome_figure(lr, y, loss, outcome, floor: float, start_loss: float, *, log
         data += _boundary(boundary, labels.boundary)
     data += [dict(type="scatter", x=[x], y=[v], mode="markers+text", name=label, text=[label.split(".")[0]],
                   textposition="top center", textfont=dict(size=FONT, color=colour), hoverinfo="name",
+                  hoverlabel=dict(namelength=-1),  # its whole name: Plotly cut it to "1. Gradient ..." (15 characters)
                   cliponaxis=False,  # a run on the map's edge (the epochs' top) is drawn whole, not cut in half
                   marker=dict(size=14, color=colour, symbol="diamond", line=dict(color="white", width=2)))
              for label, x, v, colour in runs]

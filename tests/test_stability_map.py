@@ -399,6 +399,8 @@ def test_the_map_marks_the_explorers_runs_of_its_optimizer_where_they_are():
     marks = {t["name"]: (t["x"], t["y"]) for t in spec["data"] if t.get("mode") == "markers+text"}
     assert marks == {"1. Momentum η=0.1, γ=0.5": ([0.1], [0.5]), "3. Momentum η=0.3, γ=0.9": ([0.3], [0.9]),
                      "2. Gradient descent η=0.4": ([0.4], [0.0])}  # GD is momentum at γ = 0
+    # a mark's hover label (the keyboard's first cell on the map is run 1's) says its whole name, not "1. Gradient ..."
+    assert {t["hoverlabel"]["namelength"] for t in spec["data"] if t.get("mode") == "markers+text"} == {-1}
     assert [c.value for c in at.caption if c.value.startswith("Not on this map")] == [
         "Not on this map (another optimizer, or other settings than its defaults beside η and the second axis): "
         "4. Adam η=0.1, β1=0.9."]
