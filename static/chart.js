@@ -53,6 +53,19 @@
   const memory = (window.__chartMemory ??= new Map()); // Python key -> what the user chose: epoch, trail, speed
   const charts = (window.__charts ??= new WeakMap()); // parent element -> its chart
 
+  // presenting, the charts that fill the screen's height (screenRoom): a new height (another projector, a window made
+  // taller) draws them again; one listener for all, which lets go of a chart once it is gone from the page
+  const filling = (window.__chartsFilling ??= new Set());
+  if (!window.__chartsFillingHeard) {
+    window.__chartsFillingHeard = true;
+    window.addEventListener("resize", () => {
+      for (const chart of filling) {
+        if (!chart.root.isConnected) filling.delete(chart);
+        else if (window.innerHeight !== chart.filledFor) chart.redrawSoon();
+      }
+    });
+  }
+
   const bundles = (window.__plotlyBundles ??= {}); // "cartesian" or "full" -> the promise of that bundle's Plotly
 
   function plotly(full) {
@@ -223,17 +236,8 @@
         const width = Math.round(entry.contentRect.width);
         if (this.drawnWidth === undefined || width === 0 || Math.abs(width - this.drawnWidth) < 8) return;
         if (this.resizes >= 5 && performance.now() - this.resizedAt < 2000) return;
-        clearTimeout(this.resized);
-        this.resized = setTimeout(() => this.update(this.latest, this.setTriggerValue, true), 150);
+        this.redrawSoon();
       }).observe(this.plot);
-      // presenting (fill), a new screen height (another projector, a window made taller): the chart fills it again
-      const onScreen = () => {
-        if (!this.root.isConnected) return window.removeEventListener("resize", onScreen);
-        if (!this.data || !this.data.fill || window.innerHeight === this.filledFor) return;
-        clearTimeout(this.resized);
-        this.resized = setTimeout(() => this.update(this.latest, this.setTriggerValue, true), 150);
-      };
-      window.addEventListener("resize", onScreen);
       this.play.onclick = () => (this.timer ? this.pause() : this.start());
       this.back.onclick = () => { this.pause(); this.go(this.index - 1); };
       this.forward.onclick = () => { this.pause(); this.go(this.index + 1); };
@@ -245,6 +249,12 @@
       };
       this.speed.onchange = () => { this.remember().speed = Number(this.speed.value); if (this.timer) this.start(); };
       this.trail.onchange = () => { this.remember().trail = this.trail.checked; this.go(this.index, true); };
+    }
+
+    redrawSoon() {
+      // the same figure drawn again in a moment, for a new width or screen height
+      clearTimeout(this.resized);
+      this.resized = setTimeout(() => this.update(this.latest, this.setTriggerValue, true), 150);
     }
 
     remember() {
@@ -321,12 +331,14 @@
       // fills a phone's width, and its "double-click to zoom back out" is in English (a 3D chart still turns)
       if (TOUCH.matches && !layout.scene) layout.dragmode = false;
       const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
+      // presenting on a tall screen, the chart takes the height its column leaves (screenRoom), its legend's rows too
+      let screen = this.screenRoom();
       if (layout.scene && scene && scene._scene && before && before.figure.layout.uirevision === layout.uirevision) {
         // the same surface: the scene stays turned where the class turned it (a drag's redraw wrote the camera
         // into the layout, which uirevision alone would then mix with the figure's)
         layout.scene = { ...layout.scene, camera: scene._scene.getCamera() };
       } else if (layout.scene) {
-        layout.scene = stepBack(layout, this.plot.clientWidth);
+        layout.scene = stepBack({ ...layout, height: Math.max(layout.height, screen) }, this.plot.clientWidth);
       }
       this.frames = figure.frames || [];
       this.epochs = this.frames.map((f) => Number(f.name));
@@ -356,8 +368,6 @@
       // a legend that wraps to many rows on a narrow screen takes its rows from the plot: the chart grows by
       // them instead; and equal axes on a narrow screen leave rows blank above and below the plot: the chart
       // gives them up (as much as the last drawing needed, measured again after this one)
-      // presenting on a tall screen, the chart takes the height its column leaves (screenRoom), its legend's rows too
-      const screen = this.screenRoom();
       const asked = layout.height;
       const height = (legendRoom) => Math.max(asked, screen - legendRoom);
       const change = () => (this.legendRoom || 0) - (this.blank || 0);
@@ -401,7 +411,11 @@
           const point = this.onPlane(event);
           if (point) this.setTriggerValue("click", point);
         });
-        gd.addEventListener("keydown", (event) => (this.grid ? this.keyOnCells(event) : this.turnScene(event)));
+        gd.addEventListener("keydown", (event) => {
+          if (event.altKey || event.ctrlKey || event.metaKey) return; // the browser's (Alt+←: Back)
+          if (this.grid) this.keyOnCells(event);
+          else this.turnScene(event);
+        });
         gd.addEventListener("mousemove", (event) => this.showWhere(event));
         gd.addEventListener("mouseleave", () => { this.where.hidden = true; });
         // a finger never leaves the chart as a mouse does: the labels of the point under a tap stayed over the
@@ -424,8 +438,9 @@
       if (this.frames.length && (hiddenBefore || this.hiddenRuns().size)) this.go(index, true); // kept or reset
       this.show(index);
       if (screen) { // the readout and the epoch's controls, shown only now the first time: measured again with them
-        const fitted = height(this.legendRoom || 0) + change() + this.screenRoom() - screen;
-        if (Math.abs(fitted - drawn) > 1) await Plotly.relayout(gd, { height: Math.max(asked, fitted) });
+        screen = this.screenRoom();
+        const fitted = height(this.legendRoom || 0) + change();
+        if (Math.abs(fitted - drawn) > 1) await Plotly.relayout(gd, { height: (layout.height = drawn = fitted) });
       }
       if (mine.playing && !this.timer) this.start();
     }
@@ -575,10 +590,12 @@
       // presenting (data.fill), where the chart's column stays in view as the page scrolls (STICKY_CHART in
       // ui/session.py, only where that column fits the screen): the height the screen leaves the chart once the
       // column's other parts (the epoch's controls, the toggles) are counted; 0 elsewhere
+      if (this.data.fill) filling.add(this);
+      else filling.delete(this);
+      this.filledFor = window.innerHeight;
       const column = this.data.fill ? this.root.closest('[data-testid="stColumn"]') : null;
       const style = column && getComputedStyle(column);
       if (!style || style.position !== "sticky") return 0;
-      this.filledFor = window.innerHeight;
       const others = column.getBoundingClientRect().height - this.plot.offsetHeight;
       return Math.floor(window.innerHeight - (parseFloat(style.top) || 0) - others - FILL_GAP);
     }

@@ -331,9 +331,12 @@ def test_the_keyboard_turns_the_3d_view_as_a_drag_does_and_the_turn_outlives_a_c
         expect(scene).to_have_attribute("tabindex", "0")
         expect(scene).to_have_attribute("aria-label", re.compile("Arrow keys: turn it"))
         page.locator(".st-key-view3d input").focus()
-        page.keyboard.press("Shift+Tab")  # the toggle under the chart, then back: the scene's Tab stop
-        while not page.evaluate("() => document.activeElement.classList.contains('js-plotly-plot')"):
-            page.keyboard.press("Shift+Tab")  # the epoch's controls lie between: at most a few stops
+        for _ in range(12):  # back from the toggle under the chart, past the epoch's controls: the scene's Tab stop
+            page.keyboard.press("Shift+Tab")
+            if page.evaluate("() => document.activeElement.classList.contains('js-plotly-plot')"):
+                break
+        else:
+            raise AssertionError("12 Shift+Tabs from the 3D toggle never reached the scene")
         azimuth, elevation, distance = page.evaluate(EYE)
         scrolled = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
         page.keyboard.press("ArrowRight")

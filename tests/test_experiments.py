@@ -186,7 +186,7 @@ def windows(o: Opened, totals: list[str]) -> list[str]:
     panel = " ".join(m.value for m in page(o.link).markdown if "all together" in m.value)
     quoted = []
     for gamma, total in zip(gammas, totals):
-        window = f"1/(1 − γ) = {1 / (1 - gamma):.4g}"
+        window = f"1/(1 − γ) = {1 / (1 - gamma):g}"  # the presets' γ: 2, 10
         assert window in panel and f"all together (without end) {total}" in panel, panel
         assert f"{100 / (1 - gamma):.0f}%" == total
         quoted += [total]

@@ -388,7 +388,7 @@ EN = {
     "left_plot": "left the plot at epoch {epoch}",
     "undefined_short": "not defined",
     "equal_axes": "Same scale on both axes (the gradient then looks perpendicular to the contour lines)",
-    "view3d": "3D view: the surface, each path at the height of its loss (drag to turn it, or the arrow keys)",
+    "view3d": "3D view: the surface, each path at the height of its loss (drag it, or use the arrow keys, to turn it)",
     "vectors": "Inside the optimizer: arrows at the current epoch, g, v and the rates per epoch",
     "vectors_note": "Arrows from each run's point at the current epoch: black, the step it takes next; grey dotted, "
     "straight downhill (−g); blue dashed, against the velocity (−v) where the method keeps one; both with the "

@@ -80,6 +80,11 @@ def readout_text(r: Readout, lr: float, dampening: float, lang: str) -> str:
     return SENTENCE_GAP.get(lang, " ").join(parts)
 
 
+def window_text(window: float) -> str:
+    """How many past gradients momentum's 1/(1 − γ) counts: 1.43, 10, 1000, 10000 (not 1e+03)."""
+    return f"{window:.0f}" if window >= 100 else f"{window:.3g}"
+
+
 def latex_number(value) -> str:
     """A hyperparameter's value in LaTeX: 0.9, 10^{-6}, 2.5 \\times 10^{-7}; whole numbers in full."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):

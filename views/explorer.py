@@ -30,7 +30,8 @@ from ui.live import follow_drags
 from ui.labels import (hyper_label, hyper_short, hyper_symbol, not_a_list, optimizer_note, rule_latex, run_label,
                        surface_name)
 from ui.presets import PRESETS
-from ui.results import SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex
+from ui.results import (SENTENCE_GAP, axes_note, latex_number, readout_text, result_line, schedule_latex,
+                        window_text)
 from ui.state import CONSTANT, CUSTOM, AppState, Run, surface_of, surface_spec
 from viewmodel.runs import file_stem
 from viewmodel.trajectories import (chart_words, compute, contour, drag_labels, drag_paths, figure_labels, grid,
@@ -392,7 +393,7 @@ def show_momentum_weights(state: AppState, lang: str) -> None:
         recent = 100 * momentum_weights(gamma, state.epochs, scale).sum()
         lines.append(t(lang, "momentum_run", label=label, w0=w0, w1=w1, w2=w2, symbol=symbol, epoch=state.epochs,
                        recent=recent, total=100 * scale * window if np.isfinite(window) else np.inf,
-                       window=f"{window:.4g}" if np.isfinite(window) else t(lang, "never")))
+                       window=window_text(window) if np.isfinite(window) else t(lang, "never")))
     if not curves:
         st.caption(t(lang, "momentum_hidden" if hidden else "momentum_none"))
         return
