@@ -328,8 +328,14 @@
       this.readouts = data.readouts; // each frame's, in place of Plotly's slider (taken out in Python)
       layout.clickmode = "event";
       // on a touch screen a finger's swipe over a 2D chart scrolls the page: Plotly's drag zoomed the loss chart, which
-      // fills a phone's width, and its "double-click to zoom back out" is in English (a 3D chart still turns)
-      if (TOUCH.matches && !layout.scene) layout.dragmode = false;
+      // fills a phone's width, and its "double-click to zoom back out" is in English (a 3D chart still turns). A tap
+      // is Plotly's click (from the touch) and the browser's (its mouse events after it): two clicks, a double click,
+      // which reset the axes under the finger, and the tapped point was read on the new ones (0.36 where the finger
+      // was at 0.54: a phone's trial). Where a tap chooses a point on the plane, no other point's label beside it
+      const flat = TOUCH.matches && !layout.scene;
+      const config = flat ? { ...data.config, doubleClick: false } : data.config;
+      if (flat) layout.dragmode = false;
+      if (flat && data.clickable === "plane") layout.hovermode = false;
       const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
       // presenting on a tall screen, the chart takes the height its column leaves (screenRoom), its legend's rows too
       let screen = this.screenRoom();
@@ -372,7 +378,7 @@
       const height = (legendRoom) => Math.max(asked, screen - legendRoom);
       const change = () => (this.legendRoom || 0) - (this.blank || 0);
       let drawn = (layout.height = height(this.legendRoom || 0) + change());
-      await Plotly.react(gd, this.traces, layout, data.config); // not `responsive`: the ResizeObserver redraws
+      await Plotly.react(gd, this.traces, layout, config); // not `responsive`: the ResizeObserver redraws
       if (layout.legend && layout.legend.entrywidthmode === "fraction" && this.namesCut()) {
         // one name a row, where the columns cut them, all of them shown (the chart grows by their rows, below)
         layout.legend = { ...layout.legend, entrywidth: 1, maxheight: 2000 };

@@ -226,6 +226,9 @@ def test_a_swipe_over_the_loss_chart_on_a_phone_scrolls_the_page_and_leaves_the_
 
 
 # where on the screen run 1's path's 5th point is drawn
+# the data's point under a pixel of the page, on the chart's axes as drawn
+UNDER = """(gd, [x, y]) => { const f = gd._fullLayout, box = gd.getBoundingClientRect();
+  return [f.xaxis.p2d(x - box.left - f.xaxis._offset), f.yaxis.p2d(y - box.top - f.yaxis._offset)]; }"""
 POINT_ON_SCREEN = """(gd) => {
   const path = gd.data.find((t) => typeof t.meta === 'string' && t.meta.startsWith('path'));
   const { xaxis, yaxis } = gd._fullLayout; const box = gd.getBoundingClientRect();
@@ -234,19 +237,27 @@ POINT_ON_SCREEN = """(gd) => {
 
 def test_a_tap_on_a_phone_leaves_no_label_over_the_plot(app_url):
     """A finger never leaves the chart as a mouse does: the labels of a tapped point ("x1 0.3858, x2 1.5294" and the
-    plane's "x1 0.50, x2 1.51") stayed over the plot until the next tap (a student's phone trial)."""
+    plane's "x1 0.50, x2 1.51") stayed over the plot until the next tap (a student's phone trial). The tap starts the
+    runs where the finger was, on axes that stay (a tap was a double click: the axes were reset under the finger)."""
     with chromium() as browser:
         page = touch_phone(browser)
         page.goto(app_url + "/?lr=0.3")
         wait_ready(page)
         chart = page.locator(".st-key-contour .js-plotly-plot")
         chart.scroll_into_view_if_needed()
-        page.touchscreen.tap(*chart.evaluate(POINT_ON_SCREEN))
+        where = chart.evaluate(POINT_ON_SCREEN)
+        axes = chart.evaluate("(gd) => [gd._fullLayout.xaxis.range, gd._fullLayout.yaxis.range]")
+        finger = chart.evaluate(UNDER, where)
+        page.touchscreen.tap(*where)
         labels = page.locator(".st-key-contour .hoverlayer .hovertext, .st-key-contour .tc-where:visible")
         expect(labels.first).to_be_visible()  # the tapped point is said for a moment
         expect(labels).to_have_count(0, timeout=5_000)
         wait_ready(page)
         assert page.locator(".st-key-contour .hoverlayer .hovertext").count() == 0
+        page.wait_for_url(re.compile(r"x1="))
+        start = [float(re.search(rf"[?&]{name}=(-?[\d.]+)", page.url).group(1)) for name in ("x1", "x2")]
+        assert start == pytest.approx(finger, abs=0.01), (start, finger)
+        assert chart.evaluate("(gd) => [gd._fullLayout.xaxis.range, gd._fullLayout.yaxis.range]") == axes
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (768, 1024), (1400, 1000)])

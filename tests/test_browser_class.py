@@ -209,6 +209,14 @@ def test_the_answers_outlive_a_restart_of_the_server(tmp_path):
         os.environ["CLASS_DB"] = before or ""
 
 
+# the first chart's axes' ranges, and the data's point under a pixel of the page
+AXES = """() => { const f = document.querySelector('.js-plotly-plot')._fullLayout;
+  return [f.xaxis.range, f.yaxis.range]; }"""
+UNDER = """([x, y]) => { const gd = document.querySelector('.js-plotly-plot'), f = gd._fullLayout;
+  const box = gd.getBoundingClientRect();
+  return [f.xaxis.p2d(x - box.left - f.xaxis._offset), f.yaxis.p2d(y - box.top - f.yaxis._offset)]; }"""
+
+
 def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point(app_url):
     url = app_url
     with chromium() as browser:
@@ -230,7 +238,10 @@ def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point
         chart = phone.locator(".js-plotly-plot").first
         chart.scroll_into_view_if_needed()
         box = phone.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
-        phone.touchscreen.tap(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)  # the middle of the plot
+        where = (box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.5)
+        axes = phone.evaluate(AXES)
+        finger = phone.evaluate(UNDER, list(where))  # the point under the finger, on the axes as drawn
+        phone.touchscreen.tap(*where)
         expect(phone.get_by_text("Your point: x1 = ", exact=False)).to_be_visible(timeout=10_000)
         said = phone.get_by_text("Your point: x1 = ", exact=False).inner_text()
         boxes = phone.locator('[class*="st-key-ask_tap-"] input')  # the tap written where a keyboard types it
@@ -238,6 +249,9 @@ def test_a_student_taps_where_the_run_will_be_and_sees_it_against_the_true_point
         typed = [float(boxes.nth(i).input_value()) for i in range(2)]
         tap = [float(v) for v in re.findall(r"x[12] = (-?[\d.]+)", said)]
         assert typed == pytest.approx(tap, abs=0.0051), (typed, said)
+        # the point where the finger was, on axes that stayed (a tap was a double click that reset them: 0.36 for 0.54)
+        assert tap == pytest.approx(finger, abs=0.01), (tap, finger)
+        assert phone.evaluate(AXES) == axes
         boxes.nth(0).fill("1.5")  # then a point typed: it is the answer, not the tap before it
         boxes.nth(0).press("Enter")
         expect(phone.get_by_text("Your point: x1 = 1.5", exact=False)).to_be_visible(timeout=10_000)
