@@ -7,6 +7,7 @@
   // a question's teacher's key, kept in the browser's storage (the session's cookie that made this browser the
   // teacher's goes when the browser is closed): kept on the teacher's page, offered once a load on a student's
   const KEPT_KEYS = "classKeys", KEPT_AT_MOST = 20;
+  const SIDEWAYS = matchMedia("(pointer: coarse) and (max-height: 500px)");  // a phone turned sideways
   const keepClassKey = ({ code, key, forget }, setTriggerValue) => {
     let kept;  // [code, key] pairs, the newest last
     try { kept = new Map(JSON.parse(localStorage.getItem(KEPT_KEYS) || "[]")); } catch { return; }  // no storage
@@ -66,6 +67,13 @@
                                                             attributeFilter: ["data-collapsed"]});
       follow();
     }
+    if (!window.__sideways) {  // a phone turned sideways (844 × 390) opened with the sidebar over half the page (Streamlit
+      window.__sideways = true;  // opens it wider than 768 px): closed, as on a phone held upright
+      const sidebar = document.querySelector('[data-testid="stSidebar"]');
+      if (SIDEWAYS.matches && sidebar?.dataset.collapsed === "false") {
+        document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+      }
+    }
     if (!window.__focusShown) {  // a control the keyboard reached is scrolled into view whole: Chrome scrolled only
       window.__focusShown = true;  // to a toggle's hidden input, and left the toggle below the screen's edge
       document.addEventListener("focusin", (event) => {
@@ -87,7 +95,7 @@
     }
     if (data.close && window.__closeAsked !== data.close.asked) {  // close_sidebar_on_phone
       window.__closeAsked = data.close.asked;
-      const phone = window.innerWidth < 640;
+      const phone = window.innerWidth < 640 || SIDEWAYS.matches;
       if (data.close.top || (data.close.top_on_phone && phone)) document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
       if (phone && data.close.sidebar !== false) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
     }

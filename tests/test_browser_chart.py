@@ -260,6 +260,25 @@ def test_a_tap_on_a_phone_leaves_no_label_over_the_plot(app_url):
         assert chart.evaluate("(gd) => [gd._fullLayout.xaxis.range, gd._fullLayout.yaxis.range]") == axes
 
 
+def test_a_phone_turned_sideways_opens_with_the_sidebar_closed_and_closes_it_after_a_choice(app_url):
+    """At 844 × 390 Streamlit opened the sidebar over half the page, the chart 272 px wide beside it (a phone's trial);
+    a window of that size on a laptop keeps it open."""
+    with chromium() as browser:
+        phone = browser.new_context(viewport={"width": 844, "height": 390}, has_touch=True, is_mobile=True,
+                                    locale="en-US").new_page()
+        laptop = browser.new_context(viewport={"width": 844, "height": 390}, locale="en-US").new_page()
+        for page in (phone, laptop):
+            page.goto(app_url + "/?preset=gd_vs_momentum")
+            wait_ready(page)
+        sidebar = '[data-testid="stSidebar"]'
+        expect(phone.locator(sidebar)).to_have_attribute("data-collapsed", "true")
+        expect(laptop.locator(sidebar)).to_have_attribute("data-collapsed", "false")
+        phone.locator('[data-testid="stExpandSidebarButton"]').tap()  # opened by hand, and a page chosen: it closes
+        expect(phone.locator(sidebar)).to_have_attribute("data-collapsed", "false")
+        phone.locator('[data-testid="stSidebarNavLink"]').nth(1).tap()
+        expect(phone.locator(sidebar)).to_have_attribute("data-collapsed", "true", timeout=60_000)
+
+
 @pytest.mark.parametrize("width, height", [(390, 844), (768, 1024), (1400, 1000)])
 def test_the_page_starts_below_the_header(app_url, width, height):
     """Up to 768 px wide Streamlit's header is opaque: an exercise's notice started 20 px under it on a phone,
