@@ -3,6 +3,8 @@ points as a density over the contour with the run's true path; and the chart a s
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .palette import PALETTE
@@ -16,7 +18,10 @@ def choices_figure(counts: dict[str, int], right: set[str], names: dict[str, str
     """A bar per choice (in `counts`' order), its number of answers on it, the right ones green and ✓."""
     keys = list(counts)
     text = [f"{counts[k]} ✓" if k in right else str(counts[k]) for k in keys]
-    data = [dict(type="bar", orientation="h", y=[names[k] for k in keys], x=[counts[k] for k in keys], text=text,
+    # a name's parts on lines of their own (its explanation in parentheses, what follows a comma): on a phone
+    # "进展太慢或卡住（最后仍未稳定下来）" left the bars 18% of the width (a student's trial)
+    shown = [re.sub(r"\s*([(（])|(,)\s+", lambda m: f"{m[2] or ''}<br>{m[1] or ''}", names[k]) for k in keys]
+    data = [dict(type="bar", orientation="h", y=shown, x=[counts[k] for k in keys], text=text,
                  textposition="outside", cliponaxis=False,
                  marker=dict(color=[RIGHT if k in right else OTHER for k in keys]),
                  hovertemplate="%{y}: %{x}<extra></extra>")]

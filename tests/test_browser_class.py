@@ -99,6 +99,11 @@ def answer(browser, link: str, choice: str):
     return send(open_phone(browser, link), choice)
 
 
+# the share of the answers' bar chart's width that its bars' axis has
+BARS = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g.data?.[0]?.type === 'bar');
+  return gd ? gd._fullLayout.xaxis._length / gd._fullLayout.width : null; }"""
+
+
 def test_a_reload_or_a_second_tab_answers_as_the_same_student(app_url):
     url = app_url
     with chromium() as browser:
@@ -155,6 +160,9 @@ def test_a_class_answers_on_phones_and_the_reveal_reaches_everyone(app_url):
         for phone, choice in zip(phones, ANSWERS):  # without a reload: their page waits for the reveal
             expect(phone.locator('[data-testid="stAlert"]').first).to_contain_text(RIGHT, timeout=10_000)
             expect(phone.get_by_text(f"Your answer: {choice}")).to_be_visible()
+        # on a phone the bars have a fair share of the chart's width: a long choice's name on one line left them 18%
+        phones[0].wait_for_function(f"() => ({BARS})() !== null")
+        assert phones[0].evaluate(BARS) >= 0.4, phones[0].evaluate(BARS)
 
 
 def test_a_teachers_browser_closed_and_opened_again_is_still_the_teachers(app_url):
