@@ -273,7 +273,11 @@ def test_a_phone_turned_sideways_opens_with_the_sidebar_closed_and_closes_it_aft
         sidebar = '[data-testid="stSidebar"]'
         expect(phone.locator(sidebar)).to_have_attribute("data-collapsed", "true")
         expect(laptop.locator(sidebar)).to_have_attribute("data-collapsed", "false")
-        phone.locator('[data-testid="stExpandSidebarButton"]').tap()  # opened by hand, and a page chosen: it closes
+        phone.locator('[data-testid="stExpandSidebarButton"]').tap()  # opened by hand: its « closes it (a finger
+        expect(phone.locator(sidebar)).to_have_attribute("data-collapsed", "false")  # hovers nothing: « was hidden)
+        phone.locator('[data-testid="stSidebarCollapseButton"] button').tap()
+        expect(phone.locator(sidebar)).to_have_attribute("data-collapsed", "true")
+        phone.locator('[data-testid="stExpandSidebarButton"]').tap()  # opened again, and a page chosen: it closes
         expect(phone.locator(sidebar)).to_have_attribute("data-collapsed", "false")
         phone.locator('[data-testid="stSidebarNavLink"]').nth(1).tap()
         expect(phone.locator(sidebar)).to_have_attribute("data-collapsed", "true", timeout=60_000)

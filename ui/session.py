@@ -137,8 +137,11 @@ PHONE_TOP = "@media (max-width: 768px) {.block-container {padding-top: 4.25rem}}
 # (the row's order, not that of the count and Reveal's own row inside it)
 ASK_ROW = ("@media (max-width: 640px) {.st-key-ask_row [data-testid=stHorizontalBlock]"
            ":has([data-testid=stHorizontalBlock]) {flex-direction: column-reverse}}")
+# on a touch screen wider than a phone held upright (a phone turned sideways, a tablet) the sidebar's « showed only
+# under a hovering pointer, which a finger is not: the opened sidebar could not be closed (a phone's trial)
+TOUCH_CLOSE = "@media (pointer: coarse) {[data-testid=stSidebarCollapseButton] {visibility: visible}}"
 SHARED = (f"{FORMULAS} {LABELS} {BUTTONS} {NUMBER_BOXES} {OPTIONS} {CHOSEN} {TABLES} {NAV_FOCUS} {STEADY_WIDTH}"
-          f" {ASK_ROW}")  # both layouts
+          f" {ASK_ROW} {TOUCH_CLOSE}")  # both layouts
 # on a laptop or a 1024-px projector with the sidebar open, Streamlit's 5 rem each side left the chart 300 px wide
 LAPTOP_SIDES = "@media (min-width: 769px) and (max-width: 1280px) {.block-container {padding-inline: 2rem}}"
 COMPACT = (f"<style>.block-container {{padding-top: 2.5rem}} {PHONE_TOP} {LAPTOP_SIDES}"
