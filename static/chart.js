@@ -38,6 +38,7 @@
   const TITLE_ROOM = 36; // px between a grid's legend and its plot: the first panel's title (legendOverTitles)
   const STACK_BELOW = 480; // px: a chart narrower (a phone) puts a grid's panels one under another (gridded)
   const FILL_GAP = 24; // px a filling chart's column leaves under it, above the screen's foot
+  const MIN_FILL = 360; // px: the least a presented chart is made, to keep its epoch's controls on a short screen
   const TURN = 15; // degrees an arrow key turns a 3D view about its vertical axis
   const TILT = 10; // and raises or lowers the eye, up to MAX_TILT (radians, about 80°) above or below the level
   const MAX_TILT = 1.4;
@@ -337,14 +338,15 @@
       if (flat) layout.dragmode = false;
       if (flat && data.clickable === "plane") layout.hovermode = false;
       const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
-      // presenting on a tall screen, the chart takes the height its column leaves (screenRoom), its legend's rows too
+      // presenting, the chart takes the height the screen leaves it (screenRoom): more on a tall screen, less on a short
+      // one, its legend's rows counted
       let screen = this.screenRoom();
       if (layout.scene && scene && scene._scene && before && before.figure.layout.uirevision === layout.uirevision) {
         // the same surface: the scene stays turned where the class turned it (a drag's redraw wrote the camera
         // into the layout, which uirevision alone would then mix with the figure's)
         layout.scene = { ...layout.scene, camera: scene._scene.getCamera() };
       } else if (layout.scene) {
-        layout.scene = stepBack({ ...layout, height: Math.max(layout.height, screen) }, this.plot.clientWidth);
+        layout.scene = stepBack({ ...layout, height: Math.max(layout.height, screen.grow) }, this.plot.clientWidth);
       }
       this.frames = figure.frames || [];
       this.epochs = this.frames.map((f) => Number(f.name));
@@ -375,9 +377,10 @@
       // them instead; and equal axes on a narrow screen leave rows blank above and below the plot: the chart
       // gives them up (as much as the last drawing needed, measured again after this one)
       const asked = layout.height;
-      const height = (legendRoom) => Math.max(asked, screen - legendRoom);
+      const height = (legendRoom) => Math.max(asked, screen.grow - legendRoom);
       const change = () => (this.legendRoom || 0) - (this.blank || 0);
-      let drawn = (layout.height = height(this.legendRoom || 0) + change());
+      // on a short screen no taller than keeps the epoch's controls on it (as the last drawing measured them)
+      let drawn = (layout.height = Math.min(height(this.legendRoom || 0) + change(), screen.limit));
       await Plotly.react(gd, this.traces, layout, config); // not `responsive`: the ResizeObserver redraws
       if (layout.legend && layout.legend.entrywidthmode === "fraction" && this.namesCut()) {
         // one name a row, where the columns cut them, all of them shown (the chart grows by their rows, below)
@@ -385,6 +388,7 @@
         await Plotly.relayout(gd, { "legend.entrywidth": 1, "legend.maxheight": 2000 });
       }
       for (let pass = 0; pass < 3; pass++) { // measured again after a change: a taller chart may leave rows blank
+        if (drawn < height(this.legendRoom || 0) + change()) break; // held to a short screen: its rows are not blank
         const legend = gd._fullLayout.legend;
         const room = legend && legend.orientation === "h" && legend._height > 60 ? Math.round(legend._height - 40) : 0;
         const unused = this.unusedRows(layout);
@@ -443,9 +447,11 @@
       this.cellsByKeys();
       if (this.frames.length && (hiddenBefore || this.hiddenRuns().size)) this.go(index, true); // kept or reset
       this.show(index);
-      if (screen) { // the readout and the epoch's controls, shown only now the first time: measured again with them
+      if (screen.grow || screen.limit < Infinity) { // the readout and the epoch's controls, shown only now the first
+        // time, measured again with them; on a short screen, the chart no taller than keeps them on it (once its own
+        // rows are settled: a cut before would count as blank rows)
         screen = this.screenRoom();
-        const fitted = height(this.legendRoom || 0) + change();
+        const fitted = Math.min(height(this.legendRoom || 0) + change(), screen.limit);
         if (Math.abs(fitted - drawn) > 1) await Plotly.relayout(gd, { height: (layout.height = drawn = fitted) });
       }
       if (mine.playing && !this.timer) this.start();
@@ -593,17 +599,26 @@
     }
 
     screenRoom() {
-      // presenting (data.fill), where the chart's column stays in view as the page scrolls (STICKY_CHART in
-      // ui/session.py, only where that column fits the screen): the height the screen leaves the chart once the
-      // column's other parts (the epoch's controls, the toggles) are counted; 0 elsewhere
+      // presenting (data.fill), the height the screen leaves the chart. Where its column stays in view as the page
+      // scrolls (STICKY_CHART in ui/session.py, only where that column fits the screen), once the column's other parts
+      // (the epoch's controls, the toggles) are counted: the chart grows into it (`grow`). Elsewhere, on a screen too
+      // short for the chart and its epoch's controls (a 1280 × 720 projector), the most it may be for them to stay on
+      // it (`limit`), where that leaves it MIN_FILL px at least
       if (this.data.fill) filling.add(this);
       else filling.delete(this);
       this.filledFor = window.innerHeight;
-      const column = this.data.fill ? this.root.closest('[data-testid="stColumn"]') : null;
+      const none = { grow: 0, limit: Infinity };
+      if (!this.data.fill) return none;
+      const column = this.root.closest('[data-testid="stColumn"]');
       const style = column && getComputedStyle(column);
-      if (!style || style.position !== "sticky") return 0;
-      const others = column.getBoundingClientRect().height - this.plot.offsetHeight;
-      return Math.floor(window.innerHeight - (parseFloat(style.top) || 0) - others - FILL_GAP);
+      if (style && style.position === "sticky") {
+        const others = column.getBoundingClientRect().height - this.plot.offsetHeight;
+        return { ...none, grow: Math.floor(window.innerHeight - (parseFloat(style.top) || 0) - others - FILL_GAP) };
+      }
+      const main = document.querySelector('[data-testid="stMain"]');
+      const top = this.root.getBoundingClientRect().top + (main ? main.scrollTop : 0); // on the page, not scrolled
+      const limit = Math.floor(window.innerHeight - top - (this.root.offsetHeight - this.plot.offsetHeight) - FILL_GAP);
+      return limit >= MIN_FILL ? { ...none, limit } : none;
     }
 
     unusedRows(layout) {

@@ -142,7 +142,7 @@ COLUMN = """() => { const gd = document.querySelector('.st-key-contour .js-plotl
 def test_presenting_on_a_tall_screen_the_chart_fills_the_height_its_column_leaves(app_url, view3d):
     """A 1920 × 1080 projector showed the chart 514 px tall (its height for a 768-px one) over 300 px of nothing.
     Where the chart's column stays in view as the page scrolls, the chart takes the screen's height less the
-    column's other parts, and follows the window's height."""
+    column's other parts, and follows the window's height; on a short screen it keeps its epoch's controls on it."""
     with chromium_page(1400, 900) as page:
         page.goto(f"{app_url}/?view=present&preset=gd_vs_momentum{view3d}")
         wait_ready(page)
@@ -153,6 +153,13 @@ def test_presenting_on_a_tall_screen_the_chart_fills_the_height_its_column_leave
         wait_ready(page)
         bottom, after = page.evaluate(COLUMN)
         assert 1080 - 40 <= bottom <= 1080, (bottom, before, after)
+        # a 720-px projector: the chart's column scrolls, and the chart is no taller than keeps its play buttons on
+        # the screen (their foot was at 722 px of 720: a trial)
+        page.set_viewport_size({"width": 1400, "height": 720})
+        page.wait_for_function(f"() => ({COLUMN})()[1] < {before}", timeout=10_000)
+        wait_ready(page)
+        play = page.locator(".st-key-contour .tc-controls").bounding_box()
+        assert play["y"] + play["height"] <= 720, play
 
 
 def test_presenting_three_runs_on_a_tall_screen_the_chart_stays_in_view_beside_their_lines_as_the_page_scrolls(
