@@ -338,8 +338,8 @@
       if (flat) layout.dragmode = false;
       if (flat && data.clickable === "plane") layout.hovermode = false;
       const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
-      // presenting, the chart takes the height the screen leaves it (screenRoom): more on a tall screen, less on a short
-      // one, its legend's rows counted
+      // presenting, the chart takes the height the screen leaves it (screenRoom): more on a tall screen, less on a
+      // short one, its legend's rows counted
       let screen = this.screenRoom();
       if (layout.scene && scene && scene._scene && before && before.figure.layout.uirevision === layout.uirevision) {
         // the same surface: the scene stays turned where the class turned it (a drag's redraw wrote the camera
@@ -595,7 +595,9 @@
       const box = this.root.getBoundingClientRect();
       const left = Math.min(event.clientX - box.left + 14, box.width - this.where.offsetWidth - 4);
       this.where.style.left = `${Math.max(0, left)}px`;
-      this.where.style.top = `${event.clientY - box.top + 16}px`;
+      // under a finger's tap, above it: below lay the finger, and near the plot's foot the axis' numbers (a trial)
+      const top = TOUCH.matches ? event.clientY - box.top - this.where.offsetHeight - 16 : event.clientY - box.top + 16;
+      this.where.style.top = `${Math.max(0, top)}px`;
     }
 
     screenRoom() {

@@ -250,7 +250,9 @@ def test_a_tap_on_a_phone_leaves_no_label_over_the_plot(app_url):
         finger = chart.evaluate(UNDER, where)
         page.touchscreen.tap(*where)
         labels = page.locator(".st-key-contour .hoverlayer .hovertext, .st-key-contour .tc-where:visible")
-        expect(labels.first).to_be_visible()  # the tapped point is said for a moment
+        expect(labels.first).to_be_visible()  # the tapped point is said for a moment, above the finger (below it, the
+        said = page.locator(".st-key-contour .tc-where").bounding_box()  # finger, and the axis' numbers at the foot)
+        assert said["y"] + said["height"] <= where[1], (said, where)
         expect(labels).to_have_count(0, timeout=5_000)
         wait_ready(page)
         assert page.locator(".st-key-contour .hoverlayer .hovertext").count() == 0
