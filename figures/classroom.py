@@ -20,7 +20,7 @@ def choices_figure(counts: dict[str, int], right: set[str], names: dict[str, str
     text = [f"{counts[k]} ✓" if k in right else str(counts[k]) for k in keys]
     # a name's parts on lines of their own (its explanation in parentheses, what follows a comma): on a phone
     # "进展太慢或卡住（最后仍未稳定下来）" left the bars 18% of the width (a student's trial)
-    shown = [re.sub(r"\s*([(（])|(,)\s+", lambda m: f"{m[2] or ''}<br>{m[1] or ''}", names[k]) for k in keys]
+    shown = [re.sub(r",\s+", ",<br>", re.sub(r"\s*([(（])", r"<br>\1", names[k])) for k in keys]
     data = [dict(type="bar", orientation="h", y=shown, x=[counts[k] for k in keys], text=text,
                  textposition="outside", cliponaxis=False,
                  marker=dict(color=[RIGHT if k in right else OTHER for k in keys]),

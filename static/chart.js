@@ -339,7 +339,10 @@
       if (flat && data.clickable === "plane") layout.hovermode = false;
       const scene = this.plot._fullLayout && this.plot._fullLayout.scene;
       // presenting, the chart takes the height the screen leaves it (screenRoom): more on a tall screen, less on a
-      // short one, its legend's rows counted
+      // short one, its legend's rows counted; and it is drawn again for another screen height
+      if (data.fill) filling.add(this);
+      else filling.delete(this);
+      this.filledFor = window.innerHeight;
       let screen = this.screenRoom();
       if (layout.scene && scene && scene._scene && before && before.figure.layout.uirevision === layout.uirevision) {
         // the same surface: the scene stays turned where the class turned it (a drag's redraw wrote the camera
@@ -606,9 +609,6 @@
       // (the epoch's controls, the toggles) are counted: the chart grows into it (`grow`). Elsewhere, on a screen too
       // short for the chart and its epoch's controls (a 1280 × 720 projector), the most it may be for them to stay on
       // it (`limit`), where that leaves it MIN_FILL px at least
-      if (this.data.fill) filling.add(this);
-      else filling.delete(this);
-      this.filledFor = window.innerHeight;
       const none = { grow: 0, limit: Infinity };
       if (!this.data.fill) return none;
       const column = this.root.closest('[data-testid="stColumn"]');
